@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  type BackendEnvironment,
+  defaultEnvironment,
+  describeBackend,
+  loadBackend,
+} from "./backend.js";
+import { UserError } from "./user-error.js";
+
+/** Pretends tfjs-node(-gpu) are installed at `dirs`; loads only the cpu backend for real. */
+function fakeEnvironment(
+  dirs: Record<string, string | undefined>,
+  loaded: string[],
+): BackendEnvironment {
+  return {
+    packageDir: (name) => (name in dirs ? dirs[name] : defaultEnvironment.packageDir(name)),
+    load: async (name) => {
+      loaded.push(name);
+      if (name.includes("tfjs-node")) throw new Error("must not be required without its addon");
+      await defaultEnvironment.load(name);
+    },
+  };
+}
+
+describe("loadBackend", () => {
+  it("auto falls back to cpu, saying why gpu and node were skipped, without requiring them", async () => {
+    const unbuilt = mkdtempSync(join(tmpdir(), "tfjs-node-"));
+    mkdirSync(join(unbuilt, "lib"));
+    const loaded: string[] = [];
+    const env = fakeEnvironment(
+      { "@tensorflow/tfjs-node-gpu": undefined, "@tensorflow/tfjs-node": unbuilt },
+      loaded,
+    );
+    const backend = await loadBackend("auto", env);
+    expect(backend.choice).toBe("cpu");
+    expect(backend.tfBackend).toBe("cpu");
+    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node"]);
+    expect(backend.skipped[0]!.reason).toMatch(/tfjs-node-gpu is not installed/);
+    expect(backend.skipped[1]!.reason).toMatch(/native addon .* was not built/);
+    expect(loaded).toEqual(["@tensorflow/tfjs-backend-cpu"]);
+    expect(describeBackend(backend)).toMatch(/^backend: cpu .* skipped gpu: .*; node: /);
+  });
+
+  it("tries a native package whose addon exists, and falls back when it fails to load", async () => {
+    const built = mkdtempSync(join(tmpdir(), "tfjs-node-"));
+    mkdirSync(join(built, "lib", "napi-v8"), { recursive: true });
+    writeFileSync(join(built, "lib", "napi-v8", "tfjs_binding.node"), "");
+    const loaded: string[] = [];
+    const env = fakeEnvironment(
+      { "@tensorflow/tfjs-node-gpu": undefined, "@tensorflow/tfjs-node": built },
+      loaded,
+    );
+    const backend = await loadBackend("auto", env);
+    expect(loaded).toContain("@tensorflow/tfjs-node");
+    expect(backend.skipped[1]!.reason).toMatch(/failed to load: must not be required/);
+    expect(backend.choice).toBe("cpu");
+  });
+
+  it("the real install here (no libtensorflow download) falls back to cpu", async () => {
+    const backend = await loadBackend("auto");
+    expect(backend.choice).toBe("cpu");
+    expect(backend.skipped.length).toBe(2);
+  });
+
+  it("rejects an unknown backend and an unavailable explicit one with a hint", async () => {
+    await expect(loadBackend("tpu")).rejects.toThrow(UserError);
+    await expect(loadBackend("tpu")).rejects.toThrow(/unknown backend "tpu"/);
+    const env = fakeEnvironment({ "@tensorflow/tfjs-node": undefined }, []);
+    await expect(loadBackend("node", env)).rejects.toMatchObject({
+      hint: expect.stringMatching(/--backend cpu/),
+    });
+  });
+});

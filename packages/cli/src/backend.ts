@@ -1,0 +1,147 @@
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { UserError } from "./user-error.js";
+
+/** What the user may ask for with `--backend`. */
+export type BackendChoice = "auto" | "gpu" | "node" | "wasm" | "cpu";
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "gpu", "node", "wasm", "cpu"];
+
+export interface BackendSkip {
+  choice: Exclude<BackendChoice, "auto">;
+  reason: string;
+}
+
+export interface LoadedBackend {
+  /** The choice that is running. */
+  choice: Exclude<BackendChoice, "auto">;
+  /** tfjs's name of the active backend (`tensorflow`, `wasm`, `cpu`). */
+  tfBackend: string;
+  /** Backends tried before it and why each was skipped. */
+  skipped: BackendSkip[];
+}
+
+/** Hooks so tests can simulate installs; defaults look at the real node_modules. */
+export interface BackendEnvironment {
+  /** Directory of an installed package, or undefined when not installed. */
+  packageDir(name: string): string | undefined;
+  /** Loads a module for its side effect of registering a backend. */
+  load(name: string): Promise<void>;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+export const defaultEnvironment: BackendEnvironment = {
+  packageDir(name) {
+    try {
+      return dirname(requireHere.resolve(`${name}/package.json`));
+    } catch {
+      return undefined;
+    }
+  },
+  async load(name) {
+    // tfjs-node ships CommonJS; require keeps its single tfjs-core instance.
+    requireHere(name);
+  },
+};
+
+const NATIVE_PACKAGES = {
+  gpu: "@tensorflow/tfjs-node-gpu",
+  node: "@tensorflow/tfjs-node",
+} as const;
+
+/**
+ * The native addon's path, or undefined. Checked before requiring: a failed
+ * require of tfjs-node has already registered its kernels, and a retry floods
+ * the log with "kernel already registered".
+ */
+function nativeAddon(packageDir: string): string | undefined {
+  const lib = join(packageDir, "lib");
+  if (!existsSync(lib)) return undefined;
+  for (const entry of readdirSync(lib)) {
+    const addon = join(lib, entry, "tfjs_binding.node");
+    if (entry.startsWith("napi-v") && existsSync(addon)) return addon;
+  }
+  return undefined;
+}
+
+async function tryNative(
+  choice: "gpu" | "node",
+  env: BackendEnvironment,
+): Promise<string | BackendSkip> {
+  const pkg = NATIVE_PACKAGES[choice];
+  const dir = env.packageDir(pkg);
+  if (!dir) return { choice, reason: `${pkg} is not installed` };
+  if (!nativeAddon(dir)) {
+    return {
+      choice,
+      reason: `${pkg} is installed but its native addon (lib/napi-v*/tfjs_binding.node) was not built; its install script downloads libtensorflow (see README: "Native backends")`,
+    };
+  }
+  try {
+    await env.load(pkg);
+    if (!(await tf.setBackend("tensorflow"))) {
+      return { choice, reason: `${pkg} loaded but the tensorflow backend failed to initialize` };
+    }
+    return "tensorflow";
+  } catch (error) {
+    return { choice, reason: `${pkg} failed to load: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+async function tryPure(
+  choice: "wasm" | "cpu",
+  env: BackendEnvironment,
+): Promise<string | BackendSkip> {
+  const pkg = choice === "wasm" ? "@tensorflow/tfjs-backend-wasm" : "@tensorflow/tfjs-backend-cpu";
+  if (!env.packageDir(pkg)) return { choice, reason: `${pkg} is not installed` };
+  try {
+    await env.load(pkg);
+    if (!(await tf.setBackend(choice))) {
+      return { choice, reason: `the ${choice} backend failed to initialize` };
+    }
+    return choice;
+  } catch (error) {
+    return { choice, reason: `${pkg} failed to load: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+function tryOne(choice: Exclude<BackendChoice, "auto">, env: BackendEnvironment) {
+  return choice === "gpu" || choice === "node" ? tryNative(choice, env) : tryPure(choice, env);
+}
+
+/**
+ * Activates a tfjs backend. `auto` tries tfjs-node-gpu, then tfjs-node, then
+ * the pure-JS cpu backend; an explicit choice that cannot load is a UserError.
+ */
+export async function loadBackend(
+  choice: string,
+  env: BackendEnvironment = defaultEnvironment,
+): Promise<LoadedBackend> {
+  if (!BACKEND_CHOICES.includes(choice as BackendChoice)) {
+    throw new UserError(
+      `unknown backend "${choice}"`,
+      `use --backend ${BACKEND_CHOICES.join("|")}`,
+    );
+  }
+  const order: Exclude<BackendChoice, "auto">[] =
+    choice === "auto" ? ["gpu", "node", "cpu"] : [choice as Exclude<BackendChoice, "auto">];
+  const skipped: BackendSkip[] = [];
+  for (const candidate of order) {
+    const result = await tryOne(candidate, env);
+    if (typeof result === "string") return { choice: candidate, tfBackend: result, skipped };
+    skipped.push(result);
+  }
+  const last = skipped[skipped.length - 1]!;
+  throw new UserError(
+    `backend "${choice}" is not available: ${last.reason}`,
+    "try --backend cpu, which always works",
+  );
+}
+
+/** The one line the CLI prints about the backend, e.g. `backend: cpu (skipped gpu: ...; node: ...)`. */
+export function describeBackend(loaded: LoadedBackend): string {
+  const skipped = loaded.skipped.map((s) => `${s.choice}: ${s.reason}`).join("; ");
+  return `backend: ${loaded.choice} (tfjs "${loaded.tfBackend}")${skipped ? ` — skipped ${skipped}` : ""}`;
+}

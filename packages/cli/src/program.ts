@@ -1,0 +1,50 @@
+import { Command, CommanderError, Option } from "commander";
+import { BACKEND_CHOICES } from "./backend.js";
+import { registerInfo } from "./commands/info.js";
+import { type Output, processOutput } from "./output.js";
+import { UserError } from "./user-error.js";
+
+/** Builds the `biore` command tree. Each command lives in its own file under commands/. */
+export function createProgram(output: Output = processOutput): Command {
+  const program = new Command("biore")
+    .description("Biomedical relation extraction with hard negative mining on TensorFlow.js")
+    .addOption(
+      new Option("--backend <name>", "tfjs backend").choices([...BACKEND_CHOICES]).default("auto"),
+    )
+    .option("--verbose", "print stack traces of errors")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.out(s.replace(/\n$/, "")),
+      writeErr: (s) => output.err(s.replace(/\n$/, "")),
+    });
+  registerInfo(program, output);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; user mistakes print one line and a hint. */
+export async function run(
+  argv: readonly string[],
+  output: Output = processOutput,
+): Promise<number> {
+  const program = createProgram(output);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (and help where useful).
+      return error.exitCode;
+    }
+    const verbose = argv.includes("--verbose");
+    if (error instanceof UserError) {
+      output.err(`error: ${error.message}`);
+      if (error.hint) output.err(`hint: ${error.hint}`);
+    } else {
+      output.err(`error: ${(error as Error)?.message ?? String(error)}`);
+      if (!verbose) output.err("hint: run again with --verbose for the stack trace");
+    }
+    if (verbose && error instanceof Error && error.stack) output.err(error.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,1 @@
+export { cosineSimilarityMatrix } from "./distances/cosine-similarity.js";

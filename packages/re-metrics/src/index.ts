@@ -1,0 +1,1 @@
+export { f1FromPrecisionRecall } from "./f1.js";

@@ -1,0 +1,2 @@
+export { modelShape } from "./config.js";
+export type { ModelShape, ModelSize } from "./config.js";

@@ -1,0 +1,9 @@
+export { NONE_LABEL } from "./constants.js";
+export { LabelSpace } from "./label-space.js";
+export type {
+  CandidatePair,
+  EncodedBatch,
+  EncodedDocument,
+  EntityConcept,
+  Mention,
+} from "./types.js";
