@@ -12,3 +12,10 @@ export type {
 } from "./model.js";
 export { BioCError } from "./errors.js";
 export type { BioCErrorCode, SourceLocation } from "./errors.js";
+export type { ReadOptions } from "./context.js";
+export { detectFormat, formatFromExtension } from "./detect.js";
+export type { BioCFormat } from "./detect.js";
+export { parseCollection, readCollection, readCollectionSync } from "./read.js";
+export type { ReadCollectionOptions } from "./read.js";
+export { addDocumentStats, collectionStats, emptyStats } from "./stats.js";
+export type { CollectionStats } from "./stats.js";

@@ -1,0 +1,56 @@
+import { BioCError, type BioCErrorCode, type SourceLocation } from "./errors.js";
+
+/** Options shared by every reader. */
+export interface ReadOptions {
+  /** Name used for the input in error messages (defaults to the path, or `<string>`). */
+  file?: string;
+  /**
+   * What to do with elements/keys the BioC model has no place for:
+   * `"error"` (default, nothing is dropped silently) or `"ignore"`.
+   */
+  unknown?: "error" | "ignore";
+  /**
+   * Check every BioC schema rule (required fields, unique ids, node refids that
+   * resolve) and throw one {@link BioCValidationError} listing every violation.
+   */
+  strict?: boolean;
+}
+
+/** Tracks where a reader is (JSON path segments, document id) so errors can name it. */
+export class ReadContext {
+  readonly path: (string | number)[] = [];
+  documentId: string | undefined;
+  readonly file: string;
+  readonly ignoreUnknown: boolean;
+
+  constructor(file: string, opts: ReadOptions = {}) {
+    this.file = file;
+    this.ignoreUnknown = opts.unknown === "ignore";
+  }
+
+  jsonPath(extra?: string | number): string {
+    const segments = extra === undefined ? this.path : [...this.path, extra];
+    return formatJsonPath(segments);
+  }
+
+  location(extra?: string | number): SourceLocation {
+    const loc: SourceLocation = { file: this.file, jsonPath: this.jsonPath(extra) };
+    if (this.documentId !== undefined) loc.documentId = this.documentId;
+    return loc;
+  }
+
+  fail(code: BioCErrorCode, message: string, extra?: string | number): never {
+    throw new BioCError(code, message, this.location(extra));
+  }
+}
+
+/** `["documents", 3, "id"]` -> `$.documents[3].id`. */
+export function formatJsonPath(segments: readonly (string | number)[]): string {
+  let out = "$";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}

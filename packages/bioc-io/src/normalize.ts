@@ -1,0 +1,13 @@
+/**
+ * One canonical form for passage text, so XML and JSON of the same collection
+ * read to equal models: a passage whose text is carried by its sentences has
+ * no `text` (XML omits the element, NCBI JSON writes `""`); any other passage
+ * has a string, `""` when missing.
+ */
+export function normalizePassageText(
+  text: string | undefined,
+  sentenceCount: number,
+): string | undefined {
+  if (sentenceCount > 0) return text === undefined || text === "" ? undefined : text;
+  return text ?? "";
+}

@@ -1,0 +1,482 @@
+import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { BioCError, type BioCErrorCode, type SourceLocation } from "../errors.js";
+import type {
+  BioCAnnotation,
+  BioCCollectionHeader,
+  BioCDocument,
+  BioCPassage,
+  BioCRelation,
+  BioCSentence,
+  Infons,
+} from "../model.js";
+import { normalizePassageText } from "../normalize.js";
+
+// Builds BioC documents from saxes events, one document at a time, so the
+// same parser serves eager reading and streaming. Handles BioC v1
+// (`<id>`/`<offset>` elements) and v2 (`id`/`offset` attributes, `<version>`).
+
+/** What the element on top of the stack is. */
+enum Kind {
+  Root,
+  Collection,
+  Document,
+  Passage,
+  Sentence,
+  Annotation,
+  Relation,
+  Empty, // location, node: no children
+  Leaf, // source, date, key, version, id, offset, text, infon: text only
+  Skipped, // unknown element ignored with `unknown: "ignore"`
+}
+
+/** Callbacks of {@link BioCXmlParser}. */
+export interface XmlParserHandlers {
+  onHeader(header: BioCCollectionHeader): void;
+  onDocument(doc: BioCDocument): void;
+}
+
+interface PassageDraft extends BioCPassage {
+  hasOffset: boolean;
+}
+interface SentenceDraft extends BioCSentence {
+  hasOffset: boolean;
+}
+
+/** Incremental BioC XML reader: `write(chunk)` any number of times, then `close()`. */
+export class BioCXmlParser {
+  private readonly sax: SaxesParser<{ xmlns: false; position: true }>;
+  private readonly kinds: Kind[] = [Kind.Root];
+  private readonly names: string[] = [""];
+  private header: BioCCollectionHeader = { source: "", date: "", key: "", infons: {} };
+  private headerSent = false;
+  private doc: BioCDocument | undefined;
+  private docHasId = false;
+  private passage: PassageDraft | undefined;
+  private sentence: SentenceDraft | undefined;
+  private annotation: BioCAnnotation | undefined;
+  private relation: BioCRelation | undefined;
+  private text = "";
+  private infonKey = "";
+  private sawCollection = false;
+  private closing = false;
+  private readonly seenDocIds = new Set<string>();
+  private lastDocId: string | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly handlers: XmlParserHandlers,
+    private readonly ignoreUnknown = false,
+  ) {
+    this.sax = new SaxesParser({ xmlns: false, position: true });
+    this.sax.on("opentag", (tag) => this.open(tag));
+    this.sax.on("closetag", (tag) => this.close_(tag));
+    this.sax.on("text", (t) => this.onText(t));
+    this.sax.on("cdata", (t) => this.onText(t));
+    this.sax.on("error", (e) => this.onSaxError(e));
+  }
+
+  /** Feeds more XML text. Throws {@link BioCError} on the first problem. */
+  write(chunk: string): void {
+    this.sax.write(chunk);
+  }
+
+  /** Ends the input; throws when the collection is incomplete. */
+  close(): void {
+    this.closing = true;
+    this.sax.close();
+    if (!this.sawCollection) this.fail("EMPTY_INPUT", "no <collection> element found");
+    if (this.kinds.length > 1) this.fail("TRUNCATED", "input ends inside the collection");
+    if (!this.headerSent) this.sendHeader();
+  }
+
+  private location(): SourceLocation {
+    const loc: SourceLocation = {
+      file: this.file,
+      line: this.sax.line,
+      column: this.sax.column + 1,
+    };
+    const id = this.doc ? this.doc.id || undefined : this.lastDocId;
+    if (id !== undefined) loc.documentId = id;
+    return loc;
+  }
+
+  private fail(code: BioCErrorCode, message: string): never {
+    throw new BioCError(code, message, this.location());
+  }
+
+  private onSaxError(e: Error): void {
+    // saxes prefixes "line:column: "; our location carries that already.
+    const message = e.message.replace(/^[^:]*:?\d+:\d+: /, "");
+    const truncated = this.closing || /unclosed|unexpected end/i.test(message);
+    this.fail(truncated ? "TRUNCATED" : "XML_SYNTAX", `malformed XML: ${message}`);
+  }
+
+  private onText(t: string): void {
+    const top = this.kinds[this.kinds.length - 1];
+    if (top === Kind.Leaf) this.text += t;
+    else if (top !== Kind.Skipped && !isBlank(t))
+      this.fail(
+        "INVALID_VALUE",
+        `unexpected text ${JSON.stringify(t.trim().slice(0, 40))} in <${this.names[this.names.length - 1]}>`,
+      );
+  }
+
+  private push(kind: Kind, name: string): void {
+    this.kinds.push(kind);
+    this.names.push(name);
+  }
+
+  private unknown(name: string, parent: string): void {
+    if (this.ignoreUnknown) {
+      this.push(Kind.Skipped, name);
+      return;
+    }
+    this.fail("UNKNOWN_ELEMENT", `unknown element <${name}> inside <${parent}>`);
+  }
+
+  private requireAttr(tag: SaxesTagPlain, attr: string): string {
+    const v = tag.attributes[attr];
+    if (v === undefined) this.fail("MISSING_FIELD", `<${tag.name}> needs a "${attr}" attribute`);
+    return v;
+  }
+
+  private number(raw: string, what: string): number {
+    const s = raw.trim();
+    if (!/^\d+$/.test(s))
+      this.fail(
+        "INVALID_VALUE",
+        `${what} must be a non-negative integer, got ${JSON.stringify(raw)}`,
+      );
+    return Number(s);
+  }
+
+  private startLeaf(name: string): void {
+    this.text = "";
+    this.push(Kind.Leaf, name);
+  }
+
+  private startInfon(tag: SaxesTagPlain): void {
+    this.infonKey = this.requireAttr(tag, "key");
+    this.startLeaf("infon");
+  }
+
+  private sendHeader(): void {
+    this.headerSent = true;
+    this.handlers.onHeader(this.header);
+  }
+
+  private open(tag: SaxesTagPlain): void {
+    const name = tag.name;
+    const parent = this.kinds[this.kinds.length - 1] as Kind;
+    const parentName = this.names[this.names.length - 1] as string;
+    switch (parent) {
+      case Kind.Root:
+        if (name !== "collection")
+          this.fail("UNKNOWN_FORMAT", `root element is <${name}>, not a BioC <collection>`);
+        this.sawCollection = true;
+        this.push(Kind.Collection, name);
+        return;
+      case Kind.Collection:
+        if (name === "document") {
+          this.openDocument(tag);
+          return;
+        }
+        if (name === "infon") {
+          this.startInfon(tag);
+          return;
+        }
+        if (name === "source" || name === "date" || name === "key" || name === "version") {
+          this.startLeaf(name);
+          return;
+        }
+        this.unknown(name, parentName);
+        return;
+      case Kind.Document:
+        if (name === "passage") {
+          this.openPassage(tag);
+          return;
+        }
+        if (name === "annotation") {
+          this.openAnnotation(tag);
+          return;
+        }
+        if (name === "relation") {
+          this.openRelation(tag);
+          return;
+        }
+        if (name === "infon") {
+          this.startInfon(tag);
+          return;
+        }
+        if (name === "id") {
+          this.startLeaf(name);
+          return;
+        }
+        if (name === "text" || name === "sentence")
+          this.fail(
+            "UNKNOWN_ELEMENT",
+            `<${name}> directly inside <document> (BioC v2 without passages) is not supported`,
+          );
+        this.unknown(name, parentName);
+        return;
+      case Kind.Passage:
+      case Kind.Sentence:
+        if (name === "annotation") {
+          this.openAnnotation(tag);
+          return;
+        }
+        if (name === "relation") {
+          this.openRelation(tag);
+          return;
+        }
+        if (name === "infon") {
+          this.startInfon(tag);
+          return;
+        }
+        if (name === "offset" || name === "text") {
+          this.startLeaf(name);
+          return;
+        }
+        if (name === "sentence" && parent === Kind.Passage) {
+          this.openSentence(tag);
+          return;
+        }
+        this.unknown(name, parentName);
+        return;
+      case Kind.Annotation:
+        if (name === "location") {
+          this.openLocation(tag);
+          return;
+        }
+        if (name === "infon") {
+          this.startInfon(tag);
+          return;
+        }
+        if (name === "text") {
+          this.startLeaf(name);
+          return;
+        }
+        this.unknown(name, parentName);
+        return;
+      case Kind.Relation:
+        if (name === "node") {
+          this.openNode(tag);
+          return;
+        }
+        if (name === "infon") {
+          this.startInfon(tag);
+          return;
+        }
+        this.unknown(name, parentName);
+        return;
+      case Kind.Skipped:
+        this.push(Kind.Skipped, name);
+        return;
+      default:
+        this.unknown(name, parentName);
+        return;
+    }
+  }
+
+  private openDocument(tag: SaxesTagPlain): void {
+    if (!this.headerSent) this.sendHeader();
+    const id = tag.attributes.id;
+    this.docHasId = id !== undefined;
+    this.doc = { id: id ?? "", infons: {}, passages: [], annotations: [], relations: [] };
+    this.push(Kind.Document, tag.name);
+  }
+
+  private openPassage(tag: SaxesTagPlain): void {
+    const off = tag.attributes.offset;
+    this.passage = {
+      offset: off === undefined ? 0 : this.number(off, "passage offset"),
+      hasOffset: off !== undefined,
+      infons: {},
+      sentences: [],
+      annotations: [],
+      relations: [],
+    };
+    this.push(Kind.Passage, tag.name);
+  }
+
+  private openSentence(tag: SaxesTagPlain): void {
+    const off = tag.attributes.offset;
+    this.sentence = {
+      offset: off === undefined ? 0 : this.number(off, "sentence offset"),
+      hasOffset: off !== undefined,
+      infons: {},
+      text: "",
+      annotations: [],
+      relations: [],
+    };
+    this.push(Kind.Sentence, tag.name);
+  }
+
+  private openAnnotation(tag: SaxesTagPlain): void {
+    this.annotation = { id: tag.attributes.id ?? "", infons: {}, text: "", locations: [] };
+    this.push(Kind.Annotation, tag.name);
+  }
+
+  private openRelation(tag: SaxesTagPlain): void {
+    this.relation = { id: tag.attributes.id ?? "", infons: {}, nodes: [] };
+    this.push(Kind.Relation, tag.name);
+  }
+
+  private openLocation(tag: SaxesTagPlain): void {
+    (this.annotation as BioCAnnotation).locations.push({
+      offset: this.number(this.requireAttr(tag, "offset"), "location offset"),
+      length: this.number(this.requireAttr(tag, "length"), "location length"),
+    });
+    this.push(Kind.Empty, tag.name);
+  }
+
+  private openNode(tag: SaxesTagPlain): void {
+    (this.relation as BioCRelation).nodes.push({
+      refid: this.requireAttr(tag, "refid"),
+      role: tag.attributes.role ?? "",
+    });
+    this.push(Kind.Empty, tag.name);
+  }
+
+  /** The infons of the innermost open BioC element (the parent of an `<infon>`). */
+  private infonTarget(): Infons {
+    const parent = this.kinds[this.kinds.length - 2];
+    switch (parent) {
+      case Kind.Collection:
+        return this.header.infons;
+      case Kind.Document:
+        return (this.doc as BioCDocument).infons;
+      case Kind.Passage:
+        return (this.passage as BioCPassage).infons;
+      case Kind.Sentence:
+        return (this.sentence as BioCSentence).infons;
+      case Kind.Annotation:
+        return (this.annotation as BioCAnnotation).infons;
+      default:
+        return (this.relation as BioCRelation).infons;
+    }
+  }
+
+  private closeLeaf(name: string): void {
+    const parent = this.kinds[this.kinds.length - 2];
+    const text = this.text;
+    this.text = "";
+    if (name === "infon") {
+      this.infonTarget()[this.infonKey] = text;
+      return;
+    }
+    switch (parent) {
+      case Kind.Collection:
+        if (name === "version") this.header.version = text;
+        else this.header[name as "source" | "date" | "key"] = text;
+        return;
+      case Kind.Document:
+        (this.doc as BioCDocument).id = text;
+        this.docHasId = true;
+        return;
+      case Kind.Passage: {
+        const p = this.passage as PassageDraft;
+        if (name === "offset") {
+          p.offset = this.number(text, "passage offset");
+          p.hasOffset = true;
+        } else p.text = text;
+        return;
+      }
+      case Kind.Sentence: {
+        const s = this.sentence as SentenceDraft;
+        if (name === "offset") {
+          s.offset = this.number(text, "sentence offset");
+          s.hasOffset = true;
+        } else s.text = text;
+        return;
+      }
+      default:
+        (this.annotation as BioCAnnotation).text = text;
+    }
+  }
+
+  private close_(_tag: SaxesTagPlain): void {
+    const kind = this.kinds[this.kinds.length - 1];
+    const name = this.names[this.names.length - 1] as string;
+    switch (kind) {
+      case Kind.Leaf:
+        this.closeLeaf(name);
+        break;
+      case Kind.Document:
+        this.finishDocument();
+        break;
+      case Kind.Passage:
+        this.finishPassage();
+        break;
+      case Kind.Sentence:
+        this.finishSentence();
+        break;
+      case Kind.Annotation:
+        this.attach(this.annotation as BioCAnnotation, "annotations");
+        this.annotation = undefined;
+        break;
+      case Kind.Relation:
+        this.attach(this.relation as BioCRelation, "relations");
+        this.relation = undefined;
+        break;
+      default:
+        break;
+    }
+    this.kinds.pop();
+    this.names.pop();
+  }
+
+  /** Adds a finished annotation/relation to whatever element contains it. */
+  private attach<K extends "annotations" | "relations">(
+    item: K extends "annotations" ? BioCAnnotation : BioCRelation,
+    key: K,
+  ): void {
+    const parent = this.kinds[this.kinds.length - 2];
+    const owner =
+      parent === Kind.Sentence ? this.sentence : parent === Kind.Passage ? this.passage : this.doc;
+    (owner as { [k in K]: unknown[] })[key].push(item);
+  }
+
+  private finishSentence(): void {
+    const s = this.sentence as SentenceDraft;
+    if (!s.hasOffset) this.fail("MISSING_FIELD", "<sentence> has no offset");
+    const { hasOffset: _, ...sentence } = s;
+    (this.passage as BioCPassage).sentences.push(sentence);
+    this.sentence = undefined;
+  }
+
+  private finishPassage(): void {
+    const p = this.passage as PassageDraft;
+    if (!p.hasOffset) this.fail("MISSING_FIELD", "<passage> has no offset");
+    const passage: BioCPassage = {
+      offset: p.offset,
+      infons: p.infons,
+      sentences: p.sentences,
+      annotations: p.annotations,
+      relations: p.relations,
+    };
+    const text = normalizePassageText(p.text, p.sentences.length);
+    if (text !== undefined) passage.text = text;
+    (this.doc as BioCDocument).passages.push(passage);
+    this.passage = undefined;
+  }
+
+  private finishDocument(): void {
+    const doc = this.doc as BioCDocument;
+    if (!this.docHasId) this.fail("MISSING_FIELD", "<document> has no id");
+    if (this.seenDocIds.has(doc.id))
+      this.fail("DUPLICATE_ID", `document id "${doc.id}" appears twice`);
+    this.seenDocIds.add(doc.id);
+    this.lastDocId = doc.id;
+    this.doc = undefined;
+    this.handlers.onDocument(doc);
+  }
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return true;
+}
