@@ -1,0 +1,30 @@
+// ESM consumer: `import` must resolve every package to its ESM build (dist/*.js).
+import * as bioc from "@biore/bioc-io";
+import * as cli from "@biore/cli";
+import * as miner from "@biore/hard-negative-miner";
+import * as metrics from "@biore/re-metrics";
+import * as models from "@biore/re-models";
+import * as dataset from "@biore/relation-dataset";
+import * as tf from "@tensorflow/tfjs";
+import scenario from "./scenario.cjs";
+
+for (const name of [
+  "bioc-io",
+  "cli",
+  "hard-negative-miner",
+  "re-metrics",
+  "re-models",
+  "relation-dataset",
+]) {
+  const resolved = import.meta.resolve(`@biore/${name}`);
+  if (!/\/node_modules\/@biore\/[^/]+\/dist\/index\.js$/.test(resolved)) {
+    throw new Error(
+      `@biore/${name} resolved to ${resolved}, expected its ESM build in node_modules`,
+    );
+  }
+}
+const n = await scenario.runScenario(
+  { tf, bioc, dataset, miner, models, metrics, cli },
+  console.log,
+);
+console.log(`esm: ${n} checks passed`);

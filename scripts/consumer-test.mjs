@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// `pnpm consumer-test`: proves the @biore packages work as npm packages, from
+// the outside. Packs every package, installs the tarballs with plain npm into
+// a throwaway project in os.tmpdir() (plus @tensorflow/tfjs from the
+// registry), then runs the ESM and CommonJS scenarios, type-checks a
+// TypeScript consumer under moduleResolution node16 and bundler, checks the
+// dependency tree (one tfjs-core, peers satisfied), lints the tarballs
+// (publint + attw) and runs the examples/.
+//
+// Prints one line per check and closes with
+// `consumer-test: N passed, N failed, N skipped` (scripts/test.mjs adds it to
+// the test totals). Options: --keep (leave the temp project), --no-build,
+// --no-lint, --no-examples. SKIP_CONSUMER_TEST=1 skips everything (1 skipped).
+//
+// Network: only the npm registry. @biore/cli's optional native backends
+// (@tensorflow/tfjs-node, -gpu) download libtensorflow in an install script,
+// so the install uses --omit=optional and the CLI falls back to the cpu backend.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAll, packAll, repoRoot, run } from "./lib/packages.mjs";
+import { lintTarballs } from "./lint-packages.mjs";
+
+const TFJS_VERSION = "4.22.0";
+const TYPESCRIPT_VERSION = "5.9.3";
+const TYPES_NODE_VERSION = "20.19.8";
+
+const argv = new Set(process.argv.slice(2));
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const t0 = Date.now();
+
+function report(ok, name, detail = "") {
+  counts[ok === null ? "skipped" : ok ? "passed" : "failed"] += 1;
+  const tag = ok === null ? "skip" : ok ? "ok  " : "FAIL";
+  console.log(`${tag}  ${name}`);
+  if (detail && ok !== true) console.log(String(detail).trimEnd().replace(/^/gm, "      "));
+}
+
+/** Runs one named check; a thrown error fails it with its message. */
+function check(name, fn) {
+  try {
+    const detail = fn();
+    report(true, name, detail);
+    return true;
+  } catch (err) {
+    report(false, name, err?.message ?? err);
+    return false;
+  }
+}
+
+function phase(label) {
+  console.log(`-- ${label} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+}
+
+function finish() {
+  console.log(
+    `consumer-test done in ${((Date.now() - t0) / 1000).toFixed(1)}s\n` +
+      `consumer-test: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
+  process.exitCode = counts.failed ? 1 : 0;
+}
+
+/** Locates BioRED the way the tests do: BIORED_DIR, BIORE_DATA_DIR/biored, ../shared/data/biored. */
+function bioredDir() {
+  const candidates = [
+    process.env.BIORED_DIR,
+    process.env.BIORE_DATA_DIR && join(process.env.BIORE_DATA_DIR, "biored"),
+    join(repoRoot, "..", "shared", "data", "biored"),
+  ].filter(Boolean);
+  return candidates.find((d) => existsSync(join(d, "Dev.BioC.JSON")));
+}
+
+/** Every installed copy of a package under node_modules (walks nested node_modules). */
+function installedCopies(root, name) {
+  const found = [];
+  const walk = (nm) => {
+    if (!existsSync(nm)) return;
+    if (existsSync(join(nm, name, "package.json"))) found.push(join(nm, name));
+    for (const entry of readdirSync(nm, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === ".bin") continue;
+      if (entry.name.startsWith("@")) {
+        for (const sub of readdirSync(join(nm, entry.name), { withFileTypes: true })) {
+          if (sub.isDirectory()) walk(join(nm, entry.name, sub.name, "node_modules"));
+        }
+      } else {
+        walk(join(nm, entry.name, "node_modules"));
+      }
+    }
+  };
+  walk(join(root, "node_modules"));
+  return found;
+}
+
+function main() {
+  if (process.env.SKIP_CONSUMER_TEST === "1") {
+    report(null, "consumer test (SKIP_CONSUMER_TEST=1)");
+    return finish();
+  }
+  const work = mkdtempSync(join(tmpdir(), "biore-consumer-"));
+  const project = join(work, "project");
+  try {
+    if (!argv.has("--no-build")) {
+      phase("build");
+      buildAll();
+    }
+    phase("pack");
+    const tarballs = join(work, "tarballs");
+    mkdirSync(tarballs);
+    const packed = packAll(tarballs);
+    check("pack: no source or test files in the tarballs", () => {
+      const bad = packed.flatMap((p) =>
+        p.files
+          .filter(
+            (f) =>
+              !/^(dist\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(f) ||
+              /\.test\./.test(f),
+          )
+          .map((f) => `${p.name}: ${f}`),
+      );
+      if (bad.length) throw new Error(`unexpected files:\n${bad.join("\n")}`);
+    });
+
+    // The consumer project: the tarballs, tfjs, and the TypeScript toolchain.
+    phase("npm install (tarballs + @tensorflow/tfjs from the registry)");
+    mkdirSync(project);
+    const dependencies = Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`]));
+    dependencies["@tensorflow/tfjs"] = TFJS_VERSION;
+    writeFileSync(
+      join(project, "package.json"),
+      JSON.stringify(
+        {
+          name: "biore-consumer",
+          version: "0.0.0",
+          private: true,
+          type: "module",
+          dependencies,
+          devDependencies: { typescript: TYPESCRIPT_VERSION, "@types/node": TYPES_NODE_VERSION },
+        },
+        null,
+        2,
+      ),
+    );
+    cpSync(join(repoRoot, "consumer-test"), project, {
+      recursive: true,
+      filter: (src) => !src.endsWith("README.md"),
+    });
+    const installed = check("npm install with default (strict) peer resolution", () => {
+      // No --legacy-peer-deps / --force: a peer conflict fails the install (ERESOLVE).
+      run("npm", ["install", "--omit=optional", "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd: project,
+      });
+    });
+    if (!installed) return finish();
+
+    phase("dependency tree");
+    check("exactly one @tensorflow/tfjs-core in the consumer's node_modules", () => {
+      const copies = installedCopies(project, "@tensorflow/tfjs-core");
+      if (copies.length !== 1) throw new Error(`found ${copies.length}:\n${copies.join("\n")}`);
+      const parseable = run("npm", ["ls", "@tensorflow/tfjs-core", "--all", "--parseable"], {
+        cwd: project,
+      });
+      const paths = new Set(parseable.split("\n").filter(Boolean));
+      if (paths.size !== 1)
+        throw new Error(`npm ls reports ${paths.size} paths:\n${[...paths].join("\n")}`);
+    });
+    check("npm ls --all: every dependency and peer satisfied", () => {
+      run("npm", ["ls", "--all", "--omit=optional"], { cwd: project });
+    });
+
+    phase("runtime scenarios");
+    for (const [name, file] of [
+      ["ESM scenario (import)", "esm.mjs"],
+      ["CommonJS scenario (require)", "cjs.cjs"],
+    ]) {
+      check(name, () => {
+        const out = run(process.execPath, [file], { cwd: project });
+        // Show the scenario's own check lines so a failure is easy to place.
+        console.log(out.trimEnd().replace(/^/gm, "      "));
+      });
+    }
+    check("biore bin runs (`biore info` falls back to the cpu backend)", () => {
+      const out = run(join(project, "node_modules", ".bin", "biore"), ["info"], { cwd: project });
+      if (!/cpu/.test(out)) throw new Error(`unexpected \`biore info\` output:\n${out}`);
+    });
+
+    phase("TypeScript consumers");
+    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
+    for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) {
+      check(`tsc -p ${config} against the published .d.ts`, () => {
+        run(process.execPath, [tsc, "-p", config], { cwd: project });
+      });
+    }
+
+    if (!argv.has("--no-lint")) {
+      phase("publint + attw");
+      for (const r of lintTarballs(packed)) report(r.ok, `${r.tool} ${r.name}`, r.output);
+    }
+
+    if (!argv.has("--no-examples")) runExamples(project);
+  } catch (err) {
+    report(false, "consumer test aborted", err?.stack ?? err);
+  } finally {
+    if (argv.has("--keep")) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  finish();
+}
+
+/** Runs examples/ inside the consumer project, so they use the installed tarballs. */
+function runExamples(project) {
+  phase("examples");
+  const biored = bioredDir();
+  const examplesDir = join(repoRoot, "examples");
+  if (!existsSync(examplesDir)) return;
+  const target = join(project, "examples");
+  cpSync(examplesDir, target, { recursive: true });
+  const out = join(project, "example-out");
+  mkdirSync(out);
+  const needData = (name, fn) => {
+    if (biored) return check(name, fn);
+    const why = "BioRED not found (set BIORED_DIR or put it in ../shared/data/biored)";
+    if (process.env.REQUIRE_DATA === "1") return report(false, name, why);
+    return report(null, `${name} — ${why}`);
+  };
+  const node = (dir, args) =>
+    run(process.execPath, [join(target, dir, "index.mjs"), ...args], { cwd: project });
+  check("example hnm-in-a-tfjs-loop", () => node("hnm-in-a-tfjs-loop", []));
+}
+
+main();
