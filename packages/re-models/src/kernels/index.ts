@@ -1,0 +1,3 @@
+export { registerFastCpuKernels, unregisterFastCpuKernels, FAST_CPU_KERNELS } from "./register.js";
+export type { FastCpuKernelsRegistration } from "./register.js";
+export type { FastKernel } from "./cpu-backend.js";
