@@ -1,0 +1,103 @@
+/** The report's data: plain JSON, written to results.json and rendered to Markdown and HTML. */
+
+/** A point estimate with its 95% bootstrap interval. */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** BioRED track metrics: entity pair, + relation type, + novelty, all of them. */
+export type BioredMetric = "pair" | "type" | "novelty" | "all";
+/** The four metrics in the order tables print them. */
+export const BIORED_METRICS: readonly BioredMetric[] = ["pair", "type", "novelty", "all"];
+
+/** One epoch of training as the learning curve plots it. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  /** F1 on the held-out slice of Train that model selection uses (never the eval split). */
+  valF1?: number;
+  seconds: number;
+}
+
+/** Precision, recall and F1 of one relation type. */
+export interface TypeScore {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Rows are gold labels, columns predicted labels, over candidate pairs. */
+export interface Confusion {
+  labels: string[];
+  matrix: number[][];
+}
+
+/** How well relation embeddings of gold positive pairs group by type. */
+export interface EmbeddingQuality {
+  /** Number of gold positive pairs embedded. */
+  pairs: number;
+  /** k of k-means: the number of relation types among them. */
+  k: number;
+  ari: number;
+  nmi: number;
+  precisionAt1: number;
+  mapAtR: number;
+}
+
+/** A 2-D projection of relation embeddings, each point labelled by its gold type. */
+export interface Projection {
+  /** How it was projected, e.g. "PCA (top 2 principal components)". */
+  method: string;
+  explainedVariance: [number, number];
+  points: { x: number; y: number; label: string }[];
+}
+
+/** What `biore evaluate` measures for one model on one corpus. */
+export interface ModelEvaluation {
+  documents: number;
+  scores: Record<BioredMetric, Interval>;
+  perType: TypeScore[];
+  confusion: Confusion;
+  embedding: EmbeddingQuality;
+}
+
+/** One trained model (one model kind, one seed) in a comparison. */
+export interface RunReport {
+  model: "baseline" | "hnm";
+  seed: number;
+  trainSeconds: number;
+  history: EpochRecord[];
+  evaluation: ModelEvaluation;
+  projection: Projection;
+}
+
+/** Baseline against HNM on one metric: means over seeds, CIs and the paired-bootstrap p-value. */
+export interface ComparisonRow {
+  metric: BioredMetric;
+  baseline: Interval;
+  hnm: Interval;
+  /** hnm − baseline. */
+  difference: number;
+  /** Two-sided paired bootstrap over documents of hnm − baseline. */
+  pValue: number;
+}
+
+/** Everything `biore compare` writes to report/. */
+export interface CompareReport {
+  createdAt: string;
+  settings: {
+    epochs: number;
+    seeds: number[];
+    size: string;
+    backend: string;
+    bootstrapSamples: number;
+  };
+  data: { train: string; eval: string; evalSplit: "dev" | "test" };
+  totalSeconds: number;
+  runs: RunReport[];
+  comparison: ComparisonRow[];
+}
