@@ -1,1 +1,71 @@
-export { f1FromPrecisionRecall } from "./f1.js";
+export { MetricsError } from "./shared/errors.js";
+export type { MetricsErrorCode } from "./shared/errors.js";
+export type { Label, Labels } from "./shared/labels.js";
+export { createRandom } from "./shared/random.js";
+export type { Random } from "./shared/random.js";
+
+export {
+  f1FromPrecisionRecall,
+  scoresFromCounts,
+} from "./classification/f-score.js";
+export type { CountScores, ZeroDivision } from "./classification/f-score.js";
+export { precisionRecallF1 } from "./classification/precision-recall-f1.js";
+export type {
+  ClassScores,
+  PrecisionRecallF1Options,
+  PrecisionRecallF1Result,
+} from "./classification/precision-recall-f1.js";
+export { confusionMatrix } from "./classification/confusion-matrix.js";
+export type {
+  ConfusionMatrix,
+  ConfusionMatrixOptions,
+} from "./classification/confusion-matrix.js";
+export { classificationReport } from "./classification/classification-report.js";
+export type {
+  ClassificationReport,
+  ClassificationReportOptions,
+  ReportRow,
+} from "./classification/classification-report.js";
+
+export type { BioredRelation } from "./biored/relation.js";
+export { relationsFromBioC } from "./biored/from-bioc.js";
+export type { RelationsFromBioCOptions } from "./biored/from-bioc.js";
+export { BIORED_LEVELS, bioredDocumentCounts } from "./biored/document-counts.js";
+export type {
+  BioredDocumentCounts,
+  BioredInput,
+  BioredLevel,
+  BioredScoreOptions,
+  MatchCounts,
+} from "./biored/document-counts.js";
+export { bioredScores, bioredScoresFromCounts } from "./biored/scores.js";
+export type { BioredScores, MicroScores } from "./biored/scores.js";
+
+export { adjustedRandIndex, pairConfusionMatrix, randIndex } from "./clustering/rand-index.js";
+export {
+  completenessScore,
+  homogeneityCompletenessVMeasure,
+  homogeneityScore,
+  labelEntropy,
+  mutualInfo,
+  normalizedMutualInfo,
+  vMeasureScore,
+} from "./clustering/mutual-info.js";
+export type { AverageMethod, MutualInfoOptions, VMeasure } from "./clustering/mutual-info.js";
+export { adjustedMutualInfo } from "./clustering/adjusted-mutual-info.js";
+export { expectedMutualInfo } from "./clustering/expected-mutual-info.js";
+
+export {
+  bootstrapCI,
+  bootstrapCIs,
+  flattenGroups,
+  groupByDocument,
+} from "./uncertainty/bootstrap.js";
+export type {
+  BootstrapOptions,
+  ConfidenceInterval,
+  DocumentGroup,
+  ResamplingOptions,
+} from "./uncertainty/bootstrap.js";
+export { pairedBootstrap, pairedPermutationTest } from "./uncertainty/paired.js";
+export type { PairedBootstrapResult, PermutationTestResult } from "./uncertainty/paired.js";

@@ -1,0 +1,66 @@
+import type { BioCCollection, BioCDocument, BioCRelation } from "@biore/bioc-io";
+import { MetricsError } from "../shared/errors.js";
+import type { BioredRelation } from "./relation.js";
+
+/** Options of {@link relationsFromBioC}. */
+export interface RelationsFromBioCOptions {
+  /**
+   * Novelty to assume when a relation has no `novel` infon (e.g. a system that does not
+   * predict novelty). Default: throw INVALID_RELATION.
+   */
+  defaultNovel?: boolean;
+  /** Name used in error messages (default `collection`). */
+  argument?: string;
+}
+
+/**
+ * The document-level relations of BioRED-style BioC (`infons.entity1`, `entity2`, `type`,
+ * `novel` = `Novel`|`No`), from document- and passage-level relation lists.
+ */
+export function relationsFromBioC(
+  source: BioCCollection | BioCDocument | readonly BioCDocument[],
+  options: RelationsFromBioCOptions = {},
+): BioredRelation[] {
+  const argument = options.argument ?? "collection";
+  const documents: readonly BioCDocument[] = Array.isArray(source)
+    ? source
+    : "documents" in (source as BioCCollection)
+      ? (source as BioCCollection).documents
+      : [source as BioCDocument];
+  const out: BioredRelation[] = [];
+  documents.forEach((document, d) => {
+    const relations: BioCRelation[] = [
+      ...(document.relations ?? []),
+      ...(document.passages ?? []).flatMap((p) => p.relations ?? []),
+    ];
+    for (const relation of relations) {
+      const where = `${argument}.documents[${d}] (id ${document.id}) relation ${relation.id}`;
+      const infons = relation.infons ?? {};
+      const { entity1, entity2, type } = infons;
+      if (!entity1 || !entity2 || !type) {
+        throw new MetricsError(
+          "INVALID_RELATION",
+          where,
+          "needs infons entity1, entity2 and type (BioRED relations)",
+          d,
+        );
+      }
+      const novelInfon = infons.novel;
+      let novel: boolean;
+      if (novelInfon === "Novel") novel = true;
+      else if (novelInfon === "No") novel = false;
+      else if (novelInfon === undefined && options.defaultNovel !== undefined) {
+        novel = options.defaultNovel;
+      } else {
+        throw new MetricsError(
+          "INVALID_RELATION",
+          where,
+          `infon novel must be "Novel" or "No", got ${JSON.stringify(novelInfon)}`,
+          d,
+        );
+      }
+      out.push({ documentId: document.id, entity1, entity2, type, novel });
+    }
+  });
+  return out;
+}

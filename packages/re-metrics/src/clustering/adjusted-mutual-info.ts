@@ -1,0 +1,37 @@
+import type { Labels } from "../shared/labels.js";
+import { contingency } from "./contingency.js";
+import { expectedMutualInfo } from "./expected-mutual-info.js";
+import {
+  type MutualInfoOptions,
+  entropyOfCounts,
+  generalizedAverage,
+  mutualInfoOfTable,
+} from "./mutual-info.js";
+
+/**
+ * Adjusted mutual information, sklearn's `adjusted_mutual_info_score`:
+ * (MI − E[MI]) / (mean(H) − E[MI]), 1 when both labelings have one group or are empty.
+ * E[MI] uses the fast hypergeometric walk of {@link expectedMutualInfo}.
+ */
+export function adjustedMutualInfo(
+  labelsTrue: Labels,
+  labelsPred: Labels,
+  options: MutualInfoOptions = {},
+): number {
+  const method = options.averageMethod ?? "arithmetic";
+  generalizedAverage(0, 0, method);
+  const table = contingency(labelsTrue, labelsPred);
+  const k = table.rowSums.length;
+  if (k === table.colSums.length && k <= 1) return 1;
+  const mi = mutualInfoOfTable(table);
+  const emi = expectedMutualInfo(table.rowSums, table.colSums, table.n);
+  const hTrue = entropyOfCounts(table.rowSums, table.n);
+  const hPred = entropyOfCounts(table.colSums, table.n);
+  let denominator = generalizedAverage(hTrue, hPred, method) - emi;
+  // As sklearn: keep the sign but avoid 0/0 when E[MI] equals the normalizer.
+  denominator =
+    denominator < 0
+      ? Math.min(denominator, -Number.EPSILON)
+      : Math.max(denominator, Number.EPSILON);
+  return (mi - emi) / denominator;
+}

@@ -1,0 +1,32 @@
+/** Stable machine-readable codes for every way a metric can refuse its input. */
+export type MetricsErrorCode =
+  | "LENGTH_MISMATCH"
+  | "MIXED_LABEL_TYPES"
+  | "INVALID_LABEL"
+  | "DUPLICATE_LABEL"
+  | "NON_FINITE_VALUE"
+  | "INVALID_SHAPE"
+  | "K_OUT_OF_RANGE"
+  | "INVALID_OPTION"
+  | "TOO_FEW_LABELS"
+  | "EMPTY_INPUT"
+  | "INVALID_RELATION"
+  | "DUPLICATE_RELATION";
+
+/** Error thrown for bad metric input; `argument` names the offending parameter. */
+export class MetricsError extends Error {
+  override readonly name = "MetricsError";
+  /** Stable code to branch on. */
+  readonly code: MetricsErrorCode;
+  /** Name of the argument (or option path) that was wrong, e.g. `labelsPred` or `options.k`. */
+  readonly argument: string;
+  /** Position inside the argument where it went wrong, when there is one. */
+  readonly index: number | undefined;
+
+  constructor(code: MetricsErrorCode, argument: string, message: string, index?: number) {
+    super(`${argument}: ${message}`);
+    this.code = code;
+    this.argument = argument;
+    this.index = index;
+  }
+}
