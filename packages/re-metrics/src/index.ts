@@ -69,3 +69,13 @@ export type {
 } from "./uncertainty/bootstrap.js";
 export { pairedBootstrap, pairedPermutationTest } from "./uncertainty/paired.js";
 export type { PairedBootstrapResult, PermutationTestResult } from "./uncertainty/paired.js";
+
+export { silhouetteSamples, silhouetteScore } from "./clustering/silhouette.js";
+export type { SilhouetteOptions } from "./clustering/silhouette.js";
+export type { DistanceMetric, Embeddings } from "./shared/matrix.js";
+export { kMeans } from "./clustering/k-means.js";
+export type { KMeansOptions, KMeansResult } from "./clustering/k-means.js";
+export { hungarian, mapClustersToLabels } from "./clustering/hungarian.js";
+export type { Assignment, ClusterMapping } from "./clustering/hungarian.js";
+export { retrievalMetrics } from "./retrieval/retrieval-metrics.js";
+export type { RetrievalMetrics, RetrievalOptions } from "./retrieval/retrieval-metrics.js";
