@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_CHOICES } from "./backend.js";
 import { registerInfo } from "./commands/info.js";
+import { libraryErrorToUserError } from "./errors/library-errors.js";
 import { type Output, processOutput } from "./output.js";
+import { Interrupted } from "./signals/interrupt.js";
 import { UserError } from "./user-error.js";
 
 /** Builds the `biore` command tree. Each command lives in its own file under commands/. */
@@ -36,10 +38,12 @@ export async function run(
       // commander has already printed its message (and help where useful).
       return error.exitCode;
     }
+    if (error instanceof Interrupted) return 130;
     const verbose = argv.includes("--verbose");
-    if (error instanceof UserError) {
-      output.err(`error: ${error.message}`);
-      if (error.hint) output.err(`hint: ${error.hint}`);
+    const userError = error instanceof UserError ? error : libraryErrorToUserError(error);
+    if (userError) {
+      output.err(`error: ${userError.message}`);
+      if (userError.hint) output.err(`hint: ${userError.hint}`);
     } else {
       output.err(`error: ${(error as Error)?.message ?? String(error)}`);
       if (!verbose) output.err("hint: run again with --verbose for the stack trace");

@@ -82,7 +82,7 @@ export interface ComparisonRow {
   hnm: Interval;
   /** hnm − baseline. */
   difference: number;
-  /** Two-sided paired bootstrap over documents of hnm − baseline. */
+  /** One-sided paired-bootstrap p-value over documents for "HNM beats baseline". */
   pValue: number;
 }
 
