@@ -19,3 +19,15 @@ export { parseCollection, readCollection, readCollectionSync } from "./read.js";
 export type { ReadCollectionOptions } from "./read.js";
 export { addDocumentStats, collectionStats, emptyStats } from "./stats.js";
 export type { CollectionStats } from "./stats.js";
+export { createFormatter, formatCollection, writeCollection } from "./write.js";
+export type { CollectionFormatter, WriteOptions } from "./write.js";
+export { parsePubTator } from "./pubtator/parse.js";
+export { formatPubTator, formatPubTatorDocument } from "./pubtator/format.js";
+export {
+  PUBTATOR_EXTRA_INFON,
+  bioCDocumentToPubTator,
+  bioCToPubTator,
+  pubTatorDocumentToBioC,
+  pubTatorToBioC,
+} from "./pubtator/convert.js";
+export type { PubTatorDocument, PubTatorMention, PubTatorRelation } from "./pubtator/model.js";

@@ -11,3 +11,15 @@ export function normalizePassageText(
   if (sentenceCount > 0) return text === undefined || text === "" ? undefined : text;
   return text ?? "";
 }
+
+/** Sets an infon so that even a key like `__proto__` is stored as plain data. */
+export function setInfon(infons: Record<string, string>, key: string, value: string): void {
+  if (key === "__proto__") {
+    Object.defineProperty(infons, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else infons[key] = value;
+}

@@ -5,6 +5,8 @@ import { type BioCFormat, detectFormat } from "./detect.js";
 import { BioCError } from "./errors.js";
 import { parseJsonCollection } from "./json/read-json.js";
 import type { BioCCollection } from "./model.js";
+import { pubTatorToBioC } from "./pubtator/convert.js";
+import { parsePubTator } from "./pubtator/parse.js";
 import { parseXmlCollection } from "./xml/read-xml.js";
 
 /** Options of {@link readCollection} / {@link parseCollection}. */
@@ -24,8 +26,10 @@ export function parseCollection(text: string, opts: ReadCollectionOptions = {}):
       return parseJsonCollection(body, ctx);
     case "xml":
       return parseXmlCollection(body, ctx);
+    case "pubtator":
+      return pubTatorToBioC(parsePubTator(body, file));
     default:
-      throw new BioCError("UNKNOWN_FORMAT", `format ${format} is not readable yet`, { file });
+      throw new BioCError("UNKNOWN_FORMAT", `unknown format ${JSON.stringify(format)}`, { file });
   }
 }
 

@@ -10,7 +10,7 @@ import type {
   BioCSentence,
   Infons,
 } from "../model.js";
-import { normalizePassageText } from "../normalize.js";
+import { normalizePassageText, setInfon } from "../normalize.js";
 
 // Converts already-parsed BioC JSON (the NCBI BioC-JSON layout) into the typed
 // model. Lenient where real files are: missing `infons`, `sentences`,
@@ -93,7 +93,7 @@ export function infonsFromJson(obj: JsonObject, ctx: ReadContext): Infons {
       ctx.path.push("infons");
       ctx.fail("INVALID_VALUE", `infon "${k}" must be a string, got ${typeName(value)}`, k);
     }
-    out[k] = value;
+    setInfon(out, k, value);
   }
   return out;
 }

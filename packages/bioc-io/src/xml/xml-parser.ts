@@ -9,7 +9,7 @@ import type {
   BioCSentence,
   Infons,
 } from "../model.js";
-import { normalizePassageText } from "../normalize.js";
+import { normalizePassageText, setInfon } from "../normalize.js";
 
 // Builds BioC documents from saxes events, one document at a time, so the
 // same parser serves eager reading and streaming. Handles BioC v1
@@ -362,7 +362,7 @@ export class BioCXmlParser {
     const text = this.text;
     this.text = "";
     if (name === "infon") {
-      this.infonTarget()[this.infonKey] = text;
+      setInfon(this.infonTarget(), this.infonKey, text);
       return;
     }
     switch (parent) {
