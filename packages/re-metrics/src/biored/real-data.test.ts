@@ -1,0 +1,72 @@
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { describe, expect, it } from "vitest";
+import { bootstrapCI } from "../uncertainty/bootstrap.js";
+import { bioredDocumentCounts } from "./document-counts.js";
+import { relationsFromBioC } from "./from-bioc.js";
+import { bioredScores, bioredScoresFromCounts } from "./scores.js";
+
+const devJson = dataFile("biored", "Dev.BioC.JSON");
+
+describe.runIf(haveData(devJson))("BioRED Dev (real corpus)", () => {
+  it("scores gold against itself as perfect and counts every relation", async () => {
+    const gold = await readCollection(devJson);
+    const relations = relationsFromBioC(gold);
+    // data README: Dev has 100 abstracts and 1,162 relations
+    expect(gold.documents).toHaveLength(100);
+    expect(relations).toHaveLength(1162);
+    const s = bioredScores(gold, gold);
+    expect(s.all).toMatchObject({ tp: 1162, fp: 0, fn: 0, f1: 1 });
+    expect(s.duplicates).toEqual({ gold: 0, predicted: 0, conflictingPredicted: 0 });
+  });
+
+  it("scores a perturbed prediction with counts that follow from the perturbation", async () => {
+    const gold = relationsFromBioC(await readCollection(devJson));
+    // Every 4th relation dropped (FN at all levels), every 5th kept one gets its type
+    // changed (FP+FN at pair+type and all), every 7th kept one gets novelty flipped.
+    let dropped = 0;
+    let typeChanged = 0;
+    let novelFlipped = 0;
+    let both = 0;
+    const predicted = gold.flatMap((r, i) => {
+      if (i % 4 === 0) {
+        dropped++;
+        return [];
+      }
+      const changeType = i % 5 === 0;
+      const flipNovel = i % 7 === 0;
+      if (changeType) typeChanged++;
+      if (flipNovel) novelFlipped++;
+      if (changeType && flipNovel) both++;
+      return [
+        {
+          ...r,
+          type: changeType ? `${r.type}_wrong` : r.type,
+          novel: flipNovel ? !r.novel : r.novel,
+        },
+      ];
+    });
+    const s = bioredScores(gold, predicted);
+    const kept = gold.length - dropped;
+    expect(s.pair).toMatchObject({ tp: kept, fp: 0, fn: dropped });
+    expect(s.pairType).toMatchObject({
+      tp: kept - typeChanged,
+      fp: typeChanged,
+      fn: dropped + typeChanged,
+    });
+    expect(s.pairNovelty).toMatchObject({ tp: kept - novelFlipped, fp: novelFlipped });
+    const wrongAll = typeChanged + novelFlipped - both;
+    expect(s.all).toMatchObject({ tp: kept - wrongAll, fp: wrongAll, fn: dropped + wrongAll });
+
+    // Bootstrap over documents: the interval brackets the point estimate.
+    const counts = bioredDocumentCounts(gold, predicted);
+    expect(bioredScoresFromCounts(counts).all.f1).toBe(s.all.f1);
+    const ci = bootstrapCI(counts, (docs) => bioredScoresFromCounts(docs).all.f1, {
+      iterations: 200,
+      seed: 1,
+    });
+    expect(ci.lower).toBeLessThan(s.all.f1);
+    expect(ci.upper).toBeGreaterThan(s.all.f1);
+    expect(ci.upper - ci.lower).toBeLessThan(0.2);
+  });
+});
