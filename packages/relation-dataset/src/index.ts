@@ -7,3 +7,51 @@ export type {
   EntityConcept,
   Mention,
 } from "./types.js";
+export {
+  BC6PM_SCHEMA,
+  BIORED_SCHEMA,
+  CDR_SCHEMA,
+  NODES_SCHEMA,
+  SCHEMAS,
+  detectSchema,
+  documentAnnotations,
+  documentRelations,
+  schemaByName,
+} from "./schema.js";
+export type { RelationArguments, RelationSchema } from "./schema.js";
+export { annotationIdentifiers, buildConcepts } from "./concepts.js";
+export type { BuildConceptsOptions, DocumentConcepts, TypedMention } from "./concepts.js";
+export { candidatePairs, typePairKey } from "./pairs.js";
+export type {
+  CandidatePairsOptions,
+  DocumentPairs,
+  PairFilter,
+  UnmappedReason,
+  UnmappedRelation,
+} from "./pairs.js";
+export { NON_FINAL_ABBREVIATIONS, splitSentences } from "./text/sentences.js";
+export type { TextSpan } from "./text/sentences.js";
+export { splitWords } from "./text/words.js";
+export { layoutDocument } from "./text/layout.js";
+export type { DocumentLayout, LaidOutWord } from "./text/layout.js";
+export { CONTINUATION, PAD_ID, Tokenizer, UNK_ID } from "./tokenizer.js";
+export type { TokenizerFitOptions, TokenizerJSON } from "./tokenizer.js";
+export { EntityTypeSpace } from "./entity-types.js";
+export { NUM_PAIR_FEATURES, PAIR_FEATURE_NAMES } from "./encoding/features.js";
+export { encodeDocument } from "./encoding/encode-document.js";
+export type { EncodeContext, EncodeResult } from "./encoding/encode-document.js";
+export { classWeights, collate } from "./encoding/collate.js";
+export { DEFAULT_MAX_TOKENS, buildDataset } from "./dataset.js";
+export type { BuildDatasetOptions, PairFilterOption, RelationDataset } from "./dataset.js";
+export { summarizeLengths } from "./report.js";
+export type { DatasetReport, LengthSummary } from "./report.js";
+export { kFold, seededRandom, shuffled, splitDocuments } from "./splits.js";
+export { unlabeledText, unlabeledTextSync } from "./unlabeled.js";
+export type { UnlabeledSentence } from "./unlabeled.js";
+export { RelationDatasetError } from "./warnings.js";
+export type {
+  DatasetWarning,
+  DatasetWarningCode,
+  RelationDatasetErrorCode,
+  WarningHandler,
+} from "./warnings.js";

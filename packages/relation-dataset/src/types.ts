@@ -62,6 +62,13 @@ export interface EncodedDocument {
   labelIds: Int32Array;
   /** [P] 1 = Novel, 0 = not novel, -1 = not applicable (None pair or unknown). */
   novelIds: Int32Array;
+  /**
+   * [P] id of the unordered entity-type pair of each pair (`EntityTypeSpace.pairId`:
+   * lo * numTypes + hi). Always set by `buildDataset`; optional for hand-built documents.
+   */
+  pairTypeIds?: Int32Array;
+  /** Tokens of the whole document before truncation to `maxTokens` (>= tokenIds.length). */
+  tokenCount?: number;
 }
 
 /**
@@ -92,4 +99,12 @@ export interface EncodedBatch {
   /** [P] */
   labelIds: Int32Array;
   novelIds: Int32Array;
+  /** [P] entity-type pair id of each pair (see EncodedDocument.pairTypeIds); 0 where a document lacked it. */
+  pairTypeIds?: Int32Array;
+  /** [B * T] sentence index of each token within its document (0 for padding). */
+  sentenceIds?: Int32Array;
+  /** [B] number of concepts per row (concepts of row b start at the sum of earlier rows). */
+  conceptsPerRow?: Int32Array;
+  /** [C] entity-type id of each batch-level concept. */
+  conceptTypeIds?: Int32Array;
 }

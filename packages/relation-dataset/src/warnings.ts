@@ -1,0 +1,58 @@
+/** Stable codes of the problems this package reports instead of crashing or dropping data. */
+export type DatasetWarningCode =
+  | "no-annotations"
+  | "annotation-outside-passage"
+  | "overlapping-mentions"
+  | "missing-identifier"
+  | "conflicting-concept-type"
+  | "unknown-concept"
+  | "self-relation"
+  | "duplicate-relation"
+  | "unknown-label"
+  | "unknown-entity-type"
+  | "truncated";
+
+/** One problem found in the input, with where it is. */
+export interface DatasetWarning {
+  code: DatasetWarningCode;
+  message: string;
+  documentId: string;
+  annotationId?: string;
+  relationId?: string;
+  /** Source file, when the caller knows it. */
+  file?: string;
+}
+
+/** Receives warnings; libraries never print, the caller decides. */
+export type WarningHandler = (warning: DatasetWarning) => void;
+
+/** Stable codes of errors thrown by this package. */
+export type RelationDatasetErrorCode =
+  | "invalid-schema"
+  | "unknown-schema"
+  | "invalid-tokenizer-json"
+  | "invalid-entity-types-json"
+  | "invalid-split"
+  | "invalid-argument";
+
+/** An error thrown by this package, with a stable code and, where known, the document. */
+export class RelationDatasetError extends Error {
+  override readonly name = "RelationDatasetError";
+  readonly code: RelationDatasetErrorCode;
+  readonly documentId: string | undefined;
+  readonly file: string | undefined;
+
+  constructor(
+    code: RelationDatasetErrorCode,
+    message: string,
+    where: { documentId?: string; file?: string } = {},
+  ) {
+    const place = [where.file, where.documentId && `document ${where.documentId}`]
+      .filter(Boolean)
+      .join(", ");
+    super(place ? `${message} (${place})` : message);
+    this.code = code;
+    this.documentId = where.documentId;
+    this.file = where.file;
+  }
+}
