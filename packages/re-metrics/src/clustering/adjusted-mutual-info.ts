@@ -11,7 +11,9 @@ import {
 /**
  * Adjusted mutual information, sklearn's `adjusted_mutual_info_score`:
  * (MI − E[MI]) / (mean(H) − E[MI]), 1 when both labelings have one group or are empty.
- * E[MI] uses the fast hypergeometric walk of {@link expectedMutualInfo}.
+ * E[MI] uses the fast hypergeometric walk of {@link expectedMutualInfo}. When E[MI] equals
+ * the normalizer (both labelings all singletons) AMI is 0/0; like sklearn the denominator is
+ * clamped to machine epsilon, which gives 0 here.
  */
 export function adjustedMutualInfo(
   labelsTrue: Labels,
