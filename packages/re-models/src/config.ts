@@ -1,17 +1,49 @@
+import { ModelError } from "./errors.js";
+
 /** Named model sizes: `small` trains on 2 CPU cores, `base` is meant for GPUs. */
 export type ModelSize = "small" | "base";
 
 /** Hyper-parameters that define the network's shape. */
 export interface ModelShape {
+  /** Token and entity-type embedding width. */
   embeddingDim: number;
+  /** Width of the context layers and of mention/concept vectors. */
   hiddenDim: number;
-  contextLayers: number;
+  /** One residual dilated convolution (kernel 3) per entry, with that dilation. */
+  dilations: number[];
+  /** Hidden width of the pair MLP. */
+  pairHiddenDim: number;
+  /** Width of the pair embedding the heads read. */
+  pairEmbeddingDim: number;
+  /** Width of the entity-type-pair embedding. */
+  typePairDim: number;
+  /** Output width of the contrastive projection head. */
   projectionDim: number;
+  /** Dropout rate used in training. */
+  dropout: number;
 }
 
 const SHAPES: Record<ModelSize, ModelShape> = {
-  small: { embeddingDim: 64, hiddenDim: 128, contextLayers: 1, projectionDim: 64 },
-  base: { embeddingDim: 128, hiddenDim: 256, contextLayers: 2, projectionDim: 128 },
+  small: {
+    embeddingDim: 64,
+    hiddenDim: 64,
+    dilations: [1, 2, 4],
+    pairHiddenDim: 128,
+    pairEmbeddingDim: 96,
+    typePairDim: 16,
+    projectionDim: 64,
+    dropout: 0.1,
+  },
+  base: {
+    embeddingDim: 128,
+    hiddenDim: 256,
+    dilations: [1, 2, 4, 8, 1, 2],
+    pairHiddenDim: 512,
+    pairEmbeddingDim: 256,
+    typePairDim: 32,
+    projectionDim: 128,
+    dropout: 0.2,
+  },
 };
 
 /** The shape of a named size; throws with the valid names for an unknown one. */
@@ -22,5 +54,67 @@ export function modelShape(size: string): ModelShape {
       `unknown model size "${size}"; expected one of: ${Object.keys(SHAPES).join(", ")}`,
     );
   }
-  return { ...shape };
+  return { ...shape, dilations: [...shape.dilations] };
+}
+
+/** Everything that fixes the network's parameters: its shape plus the data's dimensions. */
+export interface ModelConfig extends ModelShape {
+  /** Token vocabulary size (id 0 = padding). */
+  vocabSize: number;
+  /** Entity-type ids run 0..numEntityTypes-1 (0 = no entity). */
+  numEntityTypes: number;
+  /** Relation labels including `None` (id 0). */
+  numLabels: number;
+  /** Pair features per candidate pair. */
+  numPairFeatures: number;
+  /** Seed of the parameter initialization. */
+  seed: number;
+}
+
+/** Checks a config's numbers; throws `INVALID_CONFIG` naming the bad field. */
+export function validateConfig(config: ModelConfig): ModelConfig {
+  const positive: (keyof ModelConfig)[] = [
+    "embeddingDim",
+    "hiddenDim",
+    "pairHiddenDim",
+    "pairEmbeddingDim",
+    "typePairDim",
+    "projectionDim",
+    "vocabSize",
+    "numEntityTypes",
+    "numLabels",
+  ];
+  for (const key of positive) {
+    const value = config[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new ModelError(
+        "INVALID_CONFIG",
+        `config.${key} must be a positive integer, got ${String(value)}`,
+      );
+    }
+  }
+  if (!Number.isInteger(config.numPairFeatures) || config.numPairFeatures < 0) {
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `config.numPairFeatures must be >= 0, got ${config.numPairFeatures}`,
+    );
+  }
+  if (config.numLabels < 2)
+    throw new ModelError(
+      "INVALID_CONFIG",
+      "config.numLabels must count None and at least one type",
+    );
+  if (
+    !Array.isArray(config.dilations) ||
+    config.dilations.some((d) => !Number.isInteger(d) || d < 1)
+  ) {
+    throw new ModelError("INVALID_CONFIG", "config.dilations must be positive integers");
+  }
+  if (!(config.dropout >= 0 && config.dropout < 1)) {
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `config.dropout must be in [0, 1), got ${config.dropout}`,
+    );
+  }
+  return config;
 }

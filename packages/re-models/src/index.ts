@@ -1,5 +1,39 @@
-export { modelShape } from "./config.js";
-export type { ModelShape, ModelSize } from "./config.js";
+export { modelShape, validateConfig } from "./config.js";
+export type { ModelConfig, ModelShape, ModelSize } from "./config.js";
+export { ModelError } from "./errors.js";
+export type { ModelErrorCode } from "./errors.js";
+export { createModel } from "./model/create.js";
+export type { CreateModelOptions } from "./model/create.js";
+export { RelationModel } from "./model/relation-model.js";
+export type {
+  DecisionRule,
+  PairScores,
+  Preprocessing,
+  TrainingMetadata,
+} from "./model/relation-model.js";
+export { train } from "./training/train.js";
+export type { TrainData } from "./training/train.js";
+export type {
+  BatchProgress,
+  EpochRecord,
+  HnmOptions,
+  Objective,
+  TrainCallbacks,
+  TrainOptions,
+  TrainResult,
+} from "./training/options.js";
+export type { ContrastiveTerm } from "./training/objective.js";
+export type { ScheduleKind } from "./training/schedule.js";
+export {
+  decide,
+  pairTypeMicroF1,
+  tuneNoneBias,
+  tuneNoveltyThreshold,
+} from "./inference/decision.js";
+export type { PairDecisions } from "./inference/decision.js";
+export { loadModel, saveModel, MODEL_FILES, MODEL_FORMAT } from "./io/save-load.js";
+export type { LoadOptions } from "./io/save-load.js";
+export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";
 export {
   registerFastCpuKernels,
   unregisterFastCpuKernels,

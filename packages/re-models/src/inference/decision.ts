@@ -1,0 +1,137 @@
+import type { DecisionRule, PairScores } from "../model/relation-model.js";
+
+/** Decisions for every scored pair. */
+export interface PairDecisions {
+  /** [P] predicted label id (0 = None). */
+  labelIds: Int32Array;
+  /** [P] softmax probability of the predicted type (of None for None pairs). */
+  scores: Float32Array;
+  /** [P] 1 = Novel, 0 = No (meaningful for predicted relations only). */
+  novel: Uint8Array;
+}
+
+/** Best non-None type and its margin over the None logit, per pair. */
+export function typeMargins(scores: PairScores): { bestType: Int32Array; margin: Float32Array } {
+  const { numPairs, numLabels, relationLogits } = scores;
+  const bestType = new Int32Array(numPairs);
+  const margin = new Float32Array(numPairs);
+  for (let p = 0; p < numPairs; p++) {
+    const row = p * numLabels;
+    let best = 1;
+    for (let k = 2; k < numLabels; k++) {
+      if ((relationLogits[row + k] as number) > (relationLogits[row + best] as number)) best = k;
+    }
+    bestType[p] = best;
+    margin[p] = (relationLogits[row + best] as number) - (relationLogits[row] as number);
+  }
+  return { bestType, margin };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** Applies a decision rule to raw pair scores. */
+export function decide(scores: PairScores, rule: DecisionRule): PairDecisions {
+  const { numPairs, numLabels, relationLogits, noveltyLogits } = scores;
+  const { bestType, margin } = typeMargins(scores);
+  const out: PairDecisions = {
+    labelIds: new Int32Array(numPairs),
+    scores: new Float32Array(numPairs),
+    novel: new Uint8Array(numPairs),
+  };
+  for (let p = 0; p < numPairs; p++) {
+    const row = p * numLabels;
+    const label = (margin[p] as number) > rule.noneBias ? (bestType[p] as number) : 0;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < numLabels; k++) max = Math.max(max, relationLogits[row + k] as number);
+    let sum = 0;
+    for (let k = 0; k < numLabels; k++) sum += Math.exp((relationLogits[row + k] as number) - max);
+    out.labelIds[p] = label;
+    out.scores[p] = Math.exp((relationLogits[row + label] as number) - max) / sum;
+    out.novel[p] = sigmoid(noveltyLogits[p] as number) > rule.noveltyThreshold ? 1 : 0;
+  }
+  return out;
+}
+
+/** Micro P/R/F1 over pairs where a hit needs the exact non-None label (pair + type). */
+export function pairTypeMicroF1(
+  predicted: Int32Array,
+  gold: Int32Array,
+): { precision: number; recall: number; f1: number } {
+  let tp = 0;
+  let predictedPositive = 0;
+  let goldPositive = 0;
+  for (let p = 0; p < gold.length; p++) {
+    const g = gold[p] as number;
+    const q = predicted[p] as number;
+    if (q !== 0) predictedPositive++;
+    if (g !== 0) goldPositive++;
+    if (q !== 0 && q === g) tp++;
+  }
+  const precision = predictedPositive === 0 ? 0 : tp / predictedPositive;
+  const recall = goldPositive === 0 ? 0 : tp / goldPositive;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
+
+/**
+ * The None bias that maximizes pair+type micro-F1 on these (validation) scores:
+ * pairs sorted by margin, every cut evaluated in one pass.
+ */
+export function tuneNoneBias(scores: PairScores): { noneBias: number; f1: number } {
+  const { bestType, margin } = typeMargins(scores);
+  const gold = scores.labelIds;
+  const goldPositive = gold.reduce((n, g) => n + (g !== 0 ? 1 : 0), 0);
+  const order = Array.from(margin.keys()).sort(
+    (a, b) => (margin[b] as number) - (margin[a] as number),
+  );
+  let best = { noneBias: 0, f1: -1 };
+  let tp = 0;
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i] as number;
+    if (gold[p] !== 0 && gold[p] === bestType[p]) tp++;
+    const next = order[i + 1];
+    // only cut between distinct margins
+    if (next !== undefined && margin[next] === margin[p]) continue;
+    const precision = tp / (i + 1);
+    const recall = goldPositive === 0 ? 0 : tp / goldPositive;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    if (f1 > best.f1) {
+      const here = margin[p] as number;
+      const bias = next === undefined ? here - 1 : ((margin[next] as number) + here) / 2;
+      best = { noneBias: bias, f1 };
+    }
+  }
+  if (best.f1 < 0) return { noneBias: 0, f1: 0 };
+  return best;
+}
+
+/** The novelty threshold that maximizes novelty accuracy on gold relations with known novelty. */
+export function tuneNoveltyThreshold(scores: PairScores): number {
+  const probs: number[] = [];
+  const truth: number[] = [];
+  for (let p = 0; p < scores.numPairs; p++) {
+    const n = scores.novelIds[p] as number;
+    if (scores.labelIds[p] === 0 || n < 0) continue;
+    probs.push(sigmoid(scores.noveltyLogits[p] as number));
+    truth.push(n);
+  }
+  if (probs.length === 0) return 0.5;
+  let bestThreshold = 0.5;
+  let bestCorrect = -1;
+  for (let step = 1; step < 100; step++) {
+    const threshold = step / 100;
+    let correct = 0;
+    probs.forEach((prob, i) => {
+      if ((prob > threshold ? 1 : 0) === truth[i]) correct++;
+    });
+    // prefer thresholds closest to 0.5 on ties
+    if (
+      correct > bestCorrect ||
+      (correct === bestCorrect && Math.abs(threshold - 0.5) < Math.abs(bestThreshold - 0.5))
+    ) {
+      bestCorrect = correct;
+      bestThreshold = threshold;
+    }
+  }
+  return bestThreshold;
+}

@@ -1,0 +1,131 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LabelSpace } from "@biore/relation-dataset";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ModelError } from "../errors.js";
+import { createModel } from "../model/create.js";
+import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { loadModel, MODEL_FILES, saveModel } from "./save-load.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "re-models-save-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const corpus = syntheticCorpus(3, 11);
+const make = () =>
+  createModel({
+    shape: TINY_SHAPE,
+    seed: 9,
+    labelSpace: corpus.labelSpace,
+    vocabSize: corpus.vocabSize,
+    numEntityTypes: corpus.numEntityTypes,
+    numPairFeatures: corpus.numPairFeatures,
+    tokenizer: {
+      vocabSize: corpus.vocabSize,
+      toJSON: () => ({ kind: "test", vocab: ["a"] }),
+    } as never,
+    maxTokens: 128,
+  });
+
+async function errorCode(fn: () => unknown): Promise<string | undefined> {
+  try {
+    await fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelError);
+    return (error as ModelError).code;
+  }
+  return undefined;
+}
+
+describe("saveModel / loadModel", () => {
+  it("round-trips weights, config, decision rule and preprocessing with identical outputs", async () => {
+    const model = make();
+    model.decision = { noneBias: 0.37, noveltyThreshold: 0.42 };
+    const dir = tempDir();
+    await saveModel(model, dir);
+    const loaded = loadModel(dir);
+    const a = model.score(corpus.documents, { embeddings: true });
+    const b = loaded.score(corpus.documents, { embeddings: true });
+    expect(Array.from(b.relationLogits)).toEqual(Array.from(a.relationLogits));
+    expect(Array.from(b.noveltyLogits)).toEqual(Array.from(a.noveltyLogits));
+    expect(Array.from(b.embeddings ?? [])).toEqual(Array.from(a.embeddings ?? []));
+    expect(loaded.decision).toEqual(model.decision);
+    expect(loaded.config).toEqual(model.config);
+    expect(loaded.preprocessing.tokenizer).toEqual({ kind: "test", vocab: ["a"] });
+    expect(loaded.preprocessing.maxTokens).toBe(128);
+    const manifest = JSON.parse(readFileSync(join(dir, MODEL_FILES.model), "utf8"));
+    expect(manifest.weightsManifest[0].paths).toEqual([MODEL_FILES.weights]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it("reports a missing, incomplete or corrupt directory and a label-space mismatch with stable codes", async () => {
+    expect(await errorCode(() => loadModel(join(tmpdir(), "no-such-model-dir-xyz")))).toBe(
+      "MODEL_DIR_MISSING",
+    );
+    const model = make();
+    const dir = tempDir();
+    await saveModel(model, dir);
+    expect(
+      await errorCode(() =>
+        loadModel(dir, { expectedLabels: new LabelSpace(["Association", "Cotreatment"]) }),
+      ),
+    ).toBe("LABEL_SPACE_MISMATCH");
+
+    const truncated = tempDir();
+    await saveModel(model, truncated);
+    truncateSync(join(truncated, MODEL_FILES.weights), 100);
+    expect(await errorCode(() => loadModel(truncated))).toBe("MODEL_CORRUPT");
+
+    const noWeights = tempDir();
+    await saveModel(model, noWeights);
+    unlinkSync(join(noWeights, MODEL_FILES.weights));
+    expect(await errorCode(() => loadModel(noWeights))).toBe("MODEL_INCOMPLETE");
+
+    const badJson = tempDir();
+    await saveModel(model, badJson);
+    writeFileSync(join(badJson, MODEL_FILES.model), "{ not json");
+    expect(await errorCode(() => loadModel(badJson))).toBe("MODEL_CORRUPT");
+
+    const wrongLabels = tempDir();
+    await saveModel(model, wrongLabels);
+    writeFileSync(
+      join(wrongLabels, MODEL_FILES.labels),
+      JSON.stringify({ labels: ["None", "Association"] }),
+    );
+    expect(await errorCode(() => loadModel(wrongLabels))).toBe("LABEL_SPACE_MISMATCH");
+    model.dispose();
+  });
+
+  it("leaves no tensors behind when loading fails", async () => {
+    const model = make();
+    const dir = tempDir();
+    await saveModel(model, dir);
+    truncateSync(join(dir, MODEL_FILES.weights), 8);
+    const before = tf.memory().numTensors;
+    await errorCode(() => loadModel(dir));
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});

@@ -1,0 +1,194 @@
+import type { EncodedDocument } from "@biore/relation-dataset";
+import * as tf from "@tensorflow/tfjs-core";
+import { ModelError } from "../errors.js";
+
+/** The typed arrays of one padded batch of documents (B rows, T tokens, M mentions, C concepts, P pairs). */
+export interface BatchArrays {
+  batchSize: number;
+  maxTokens: number;
+  maxMentions: number;
+  maxConcepts: number;
+  numPairs: number;
+  /** [B*T] token ids, 0 on padding. */
+  tokenIds: Int32Array;
+  /** [B*T] 1 on real tokens. */
+  tokenMask: Float32Array;
+  /** [B*T] entity-type id per token. */
+  entityTypeIds: Int32Array;
+  /** [B*M*T] mean-pooling weights of each mention's tokens. */
+  mentionWeights: Float32Array;
+  /** [B*C*M] 1 when the mention belongs to the concept. */
+  conceptMentions: Float32Array;
+  /** [B*C] 1 when the concept has at least one mention inside the document's tokens. */
+  conceptValid: Float32Array;
+  /** [P] indices into the B*C flattened concepts. */
+  pairHead: Int32Array;
+  pairTail: Int32Array;
+  /** [P] index of `headType * numEntityTypes + tailType`. */
+  typePair: Int32Array;
+  /** [P*F] */
+  pairFeatures: Float32Array;
+  numPairFeatures: number;
+  /** [P] gold label ids and novelty (-1 = not applicable). */
+  labelIds: Int32Array;
+  novelIds: Int32Array;
+  /** [P] which batch row (document) each pair comes from. */
+  pairRow: Int32Array;
+}
+
+/** Pads documents into one batch; mention and concept masks are built here, in plain JS. */
+export function buildBatchArrays(
+  docs: readonly EncodedDocument[],
+  numEntityTypes: number,
+): BatchArrays {
+  const b = docs.length;
+  if (b === 0) throw new ModelError("INVALID_INPUT", "a batch needs at least one document");
+  let t = 1;
+  let m = 1;
+  let c = 1;
+  let p = 0;
+  let f = -1;
+  for (const doc of docs) {
+    t = Math.max(t, doc.tokenIds.length);
+    m = Math.max(m, doc.mentionStart.length);
+    c = Math.max(c, doc.conceptTypeIds.length);
+    p += doc.pairHead.length;
+    const docF = doc.pairHead.length === 0 ? f : doc.pairFeatures.length / doc.pairHead.length;
+    if (f >= 0 && docF !== f) {
+      throw new ModelError(
+        "INVALID_INPUT",
+        "documents disagree on the number of pair features",
+        doc.documentId,
+      );
+    }
+    f = docF;
+  }
+  f = Math.max(f, 0);
+  const arrays: BatchArrays = {
+    batchSize: b,
+    maxTokens: t,
+    maxMentions: m,
+    maxConcepts: c,
+    numPairs: p,
+    tokenIds: new Int32Array(b * t),
+    tokenMask: new Float32Array(b * t),
+    entityTypeIds: new Int32Array(b * t),
+    mentionWeights: new Float32Array(b * m * t),
+    conceptMentions: new Float32Array(b * c * m),
+    conceptValid: new Float32Array(b * c),
+    pairHead: new Int32Array(p),
+    pairTail: new Int32Array(p),
+    typePair: new Int32Array(p),
+    pairFeatures: new Float32Array(p * f),
+    numPairFeatures: f,
+    labelIds: new Int32Array(p),
+    novelIds: new Int32Array(p),
+    pairRow: new Int32Array(p),
+  };
+  let pairOffset = 0;
+  docs.forEach((doc, row) => {
+    const len = doc.tokenIds.length;
+    arrays.tokenIds.set(doc.tokenIds, row * t);
+    arrays.entityTypeIds.set(doc.entityTypeIds, row * t);
+    arrays.tokenMask.fill(1, row * t, row * t + len);
+    for (let k = 0; k < doc.mentionStart.length; k++) {
+      const start = Math.max(0, doc.mentionStart[k] as number);
+      const end = Math.min(len, doc.mentionEnd[k] as number);
+      if (end <= start) continue; // mention cut off by truncation
+      const weight = 1 / (end - start);
+      const base = (row * m + k) * t;
+      arrays.mentionWeights.fill(weight, base + start, base + end);
+      const concept = doc.mentionConcept[k] as number;
+      arrays.conceptMentions[(row * c + concept) * m + k] = 1;
+      arrays.conceptValid[row * c + concept] = 1;
+    }
+    for (let k = 0; k < doc.pairHead.length; k++) {
+      const head = doc.pairHead[k] as number;
+      const tail = doc.pairTail[k] as number;
+      const q = pairOffset + k;
+      arrays.pairHead[q] = row * c + head;
+      arrays.pairTail[q] = row * c + tail;
+      const headType = Math.min(doc.conceptTypeIds[head] as number, numEntityTypes - 1);
+      const tailType = Math.min(doc.conceptTypeIds[tail] as number, numEntityTypes - 1);
+      arrays.typePair[q] = headType * numEntityTypes + tailType;
+      arrays.labelIds[q] = doc.labelIds[k] as number;
+      arrays.novelIds[q] = doc.novelIds[k] as number;
+      arrays.pairRow[q] = row;
+    }
+    arrays.pairFeatures.set(doc.pairFeatures.subarray(0, doc.pairHead.length * f), pairOffset * f);
+    pairOffset += doc.pairHead.length;
+  });
+  return arrays;
+}
+
+/** The tensors the network reads; dispose with {@link disposeBatchTensors}. */
+export interface BatchTensors {
+  arrays: BatchArrays;
+  tokenIds: tf.Tensor1D;
+  tokenMask: tf.Tensor3D;
+  entityTypeOneHot: tf.Tensor2D;
+  positions: tf.Tensor2D;
+  mentionWeights: tf.Tensor3D;
+  conceptMentions: tf.Tensor3D;
+  conceptValid: tf.Tensor2D;
+  pairHead: tf.Tensor1D;
+  pairTail: tf.Tensor1D;
+  typePairOneHot: tf.Tensor2D;
+  pairFeatures: tf.Tensor2D;
+}
+
+/** Sinusoidal position codes [T, E], scaled down so they inform without dominating embeddings. */
+function positionCodes(time: number, width: number): Float32Array {
+  const out = new Float32Array(time * width);
+  for (let pos = 0; pos < time; pos++) {
+    for (let i = 0; i < width; i++) {
+      const rate = 1 / 10000 ** ((2 * Math.floor(i / 2)) / width);
+      out[pos * width + i] = 0.1 * (i % 2 === 0 ? Math.sin(pos * rate) : Math.cos(pos * rate));
+    }
+  }
+  return out;
+}
+
+function oneHot(ids: Int32Array, depth: number): Float32Array {
+  const out = new Float32Array(ids.length * depth);
+  ids.forEach((id, i) => {
+    out[i * depth + Math.min(Math.max(id, 0), depth - 1)] = 1;
+  });
+  return out;
+}
+
+/** Uploads a batch's arrays as tensors. */
+export function batchTensors(
+  arrays: BatchArrays,
+  numEntityTypes: number,
+  embeddingDim: number,
+): BatchTensors {
+  const { batchSize: b, maxTokens: t, maxMentions: m, maxConcepts: c, numPairs: p } = arrays;
+  return {
+    arrays,
+    tokenIds: tf.tensor1d(arrays.tokenIds, "int32"),
+    tokenMask: tf.tensor3d(arrays.tokenMask, [b, t, 1]),
+    entityTypeOneHot: tf.tensor2d(oneHot(arrays.entityTypeIds, numEntityTypes), [
+      b * t,
+      numEntityTypes,
+    ]),
+    positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
+    mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
+    conceptMentions: tf.tensor3d(arrays.conceptMentions, [b, c, m]),
+    conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),
+    pairHead: tf.tensor1d(arrays.pairHead, "int32"),
+    pairTail: tf.tensor1d(arrays.pairTail, "int32"),
+    typePairOneHot: tf.tensor2d(oneHot(arrays.typePair, numEntityTypes * numEntityTypes), [
+      p,
+      numEntityTypes * numEntityTypes,
+    ]),
+    pairFeatures: tf.tensor2d(arrays.pairFeatures, [p, arrays.numPairFeatures]),
+  };
+}
+
+/** Frees every tensor of a batch. */
+export function disposeBatchTensors(batch: BatchTensors): void {
+  for (const [key, value] of Object.entries(batch)) {
+    if (key !== "arrays") (value as tf.Tensor).dispose();
+  }
+}

@@ -1,0 +1,54 @@
+import type { LabelSpace } from "@biore/relation-dataset";
+import {
+  type ModelConfig,
+  type ModelShape,
+  type ModelSize,
+  modelShape,
+  validateConfig,
+} from "../config.js";
+import { createParams } from "./params.js";
+import { type Preprocessing, RelationModel } from "./relation-model.js";
+
+/** What {@link createModel} needs: the data's dimensions and, optionally, a size and overrides. */
+export interface CreateModelOptions {
+  /** Named size (default `small`). */
+  size?: ModelSize;
+  /** Overrides of the named size's shape. */
+  shape?: Partial<ModelShape>;
+  /** Seed of the parameter initialization (default 13). */
+  seed?: number;
+  /** Relation labels (None first). */
+  labelSpace: LabelSpace;
+  /** Pair features per candidate pair (relation-dataset `PAIR_FEATURE_NAMES.length`). */
+  numPairFeatures: number;
+  /** relation-dataset `Tokenizer`; gives `vocabSize` unless that is set. */
+  tokenizer?: { vocabSize: number };
+  /** relation-dataset `EntityTypeSpace`; gives `numEntityTypes` unless that is set. */
+  entityTypes?: { size: number };
+  /** Vocabulary size when no tokenizer is given. */
+  vocabSize?: number;
+  /** Entity-type count (id 0 = no entity) when no type space is given. */
+  numEntityTypes?: number;
+  /** Token limit used when encoding documents for this model. */
+  maxTokens?: number;
+}
+
+/** A freshly initialized relation model. */
+export function createModel(options: CreateModelOptions): RelationModel {
+  const vocabSize = options.vocabSize ?? options.tokenizer?.vocabSize;
+  const numEntityTypes = options.numEntityTypes ?? options.entityTypes?.size;
+  const config: ModelConfig = validateConfig({
+    ...modelShape(options.size ?? "small"),
+    ...options.shape,
+    vocabSize: vocabSize ?? 0,
+    numEntityTypes: numEntityTypes ?? 0,
+    numLabels: options.labelSpace.size,
+    numPairFeatures: options.numPairFeatures,
+    seed: options.seed ?? 13,
+  });
+  const preprocessing: Preprocessing = {};
+  if (options.tokenizer) preprocessing.tokenizer = options.tokenizer;
+  if (options.entityTypes) preprocessing.entityTypes = options.entityTypes;
+  if (options.maxTokens !== undefined) preprocessing.maxTokens = options.maxTokens;
+  return new RelationModel(config, createParams(config), options.labelSpace, preprocessing);
+}

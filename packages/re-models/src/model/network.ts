@@ -1,0 +1,112 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { ModelConfig } from "../config.js";
+import { deriveSeed } from "../random.js";
+import type { BatchTensors } from "./batch-inputs.js";
+import { dense, dilatedConv3, gatherRows, layerNorm, maybeDropout } from "./ops.js";
+import { PROJECTION_PREFIX, type ParamStore } from "./params.js";
+
+/** What one forward pass gives for the P candidate pairs of a batch. */
+export interface ForwardOutput {
+  /** [P, D] pair embeddings (input of every head). */
+  pairEmbedding: tf.Tensor2D;
+  /** [P, L] relation-type logits, column 0 = None. */
+  relationLogits: tf.Tensor2D;
+  /** [P] novelty logits. */
+  noveltyLogits: tf.Tensor1D;
+  /** [P, K] contrastive projection (only when asked for). */
+  projection?: tf.Tensor2D;
+}
+
+/** Options of a forward pass. */
+export interface ForwardOptions {
+  /** Seed of this step's dropout masks; dropout is off when undefined (inference). */
+  dropoutSeed?: number;
+  /** Also compute the projection head. */
+  withProjection?: boolean;
+}
+
+function param(params: ParamStore, name: string): tf.Variable {
+  const value = params.get(name);
+  if (!value) throw new Error(`missing parameter ${name}`);
+  return value;
+}
+
+/**
+ * The whole network: reads every document of the batch once, pools mentions into
+ * concepts (log-sum-exp, as masked matMuls) and scores every candidate pair.
+ * Call inside `tf.tidy` or a gradient function.
+ */
+export function forward(
+  params: ParamStore,
+  config: ModelConfig,
+  batch: BatchTensors,
+  options: ForwardOptions = {},
+): ForwardOutput {
+  const { batchSize: b, maxTokens: t, maxConcepts: c } = batch.arrays;
+  const h = config.hiddenDim;
+  const seed = options.dropoutSeed;
+  const rate = config.dropout;
+  const drop = (x: tf.Tensor, k: number) =>
+    maybeDropout(x, rate, seed === undefined ? undefined : deriveSeed(seed, k));
+  const w = (name: string) => param(params, name);
+
+  // Tokens: word + entity-type embeddings + position codes, projected to the hidden width.
+  const words = gatherRows(w("embedding/tokens") as tf.Tensor2D, batch.tokenIds);
+  const types = tf.matMul(batch.entityTypeOneHot, w("embedding/entity_types") as tf.Tensor2D);
+  const embedded = tf.add(
+    tf.reshape(tf.add(words, types), [b, t, config.embeddingDim]),
+    batch.positions,
+  );
+  const flat = tf.reshape(drop(embedded, 0), [b * t, config.embeddingDim]) as tf.Tensor2D;
+  let x = tf.mul(
+    tf.reshape(tf.relu(dense(flat, w("input/kernel"), w("input/bias"))), [b, t, h]),
+    batch.tokenMask,
+  ) as tf.Tensor3D;
+
+  // Context: residual dilated convolutions, padding kept at zero.
+  config.dilations.forEach((dilation, i) => {
+    const conv = dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation);
+    const mixed = tf.add(x, drop(tf.relu(conv), 10 + i));
+    x = tf.mul(
+      layerNorm(mixed, w(`context_${i}/norm_gamma`), w(`context_${i}/norm_beta`)),
+      batch.tokenMask,
+    ) as tf.Tensor3D;
+  });
+
+  // Mentions: mean over their tokens; concepts: log-sum-exp over their mentions.
+  const mentions = tf.matMul(batch.mentionWeights, x); // [B, M, H]
+  const shift = tf.max(mentions, 1, true); // [B, 1, H]; LSE is invariant to it
+  const summed = tf.matMul(batch.conceptMentions, tf.exp(tf.sub(mentions, shift))); // [B, C, H]
+  const pooled = tf.add(tf.log(tf.add(summed, 1e-12)), shift);
+  const concepts = tf.mul(tf.reshape(pooled, [b * c, h]), batch.conceptValid) as tf.Tensor2D;
+
+  // Pairs: [h, t, h*t, |h-t|, features, type-pair embedding] -> MLP -> pair embedding.
+  const head = gatherRows(concepts, batch.pairHead);
+  const tail = gatherRows(concepts, batch.pairTail);
+  const typePair = tf.matMul(batch.typePairOneHot, w("pair/type_pair_embedding") as tf.Tensor2D);
+  const pairInput = tf.concat(
+    [head, tail, tf.mul(head, tail), tf.abs(tf.sub(head, tail)), batch.pairFeatures, typePair],
+    1,
+  ) as tf.Tensor2D;
+  const hidden = drop(
+    tf.relu(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"))),
+    20,
+  );
+  const pairEmbedding = tf.relu(
+    dense(hidden as tf.Tensor2D, w("pair/out_kernel"), w("pair/out_bias")),
+  ) as tf.Tensor2D;
+  const headInput = drop(pairEmbedding, 21) as tf.Tensor2D;
+
+  const relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
+  const noveltyLogits = tf.reshape(
+    dense(headInput, w("novelty/kernel"), w("novelty/bias")),
+    [-1],
+  ) as tf.Tensor1D;
+  const output: ForwardOutput = { pairEmbedding, relationLogits, noveltyLogits };
+  if (options.withProjection) {
+    const p = PROJECTION_PREFIX;
+    const projHidden = tf.relu(dense(pairEmbedding, w(`${p}hidden_kernel`), w(`${p}hidden_bias`)));
+    output.projection = dense(projHidden as tf.Tensor2D, w(`${p}out_kernel`), w(`${p}out_bias`));
+  }
+  return output;
+}

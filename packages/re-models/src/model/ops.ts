@@ -1,0 +1,94 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * Row lookup `table[ids]` whose gradient is a scatter-add (`scatterND` sums
+ * duplicate indices). tfjs's own gather gradient uses `unsortedSegmentSum`,
+ * which the pure-JS cpu backend runs as one whole-tensor pass per table row;
+ * `scatterND` is a single linear pass there and a native op on GPU backends.
+ */
+export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([i]);
+    const value = tf.gather(t, i as tf.Tensor1D) as tf.Tensor2D;
+    const rows = t.shape[0] as number;
+    const width = t.shape[1] as number;
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const index = saved[0] as tf.Tensor1D;
+        return [tf.scatterND(tf.expandDims(index, 1), dy, [rows, width]), tf.zerosLike(index)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(table, ids) as tf.Tensor2D;
+}
+
+/** `x @ w + b` over the last axis of a 2-D input. */
+export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
+}
+
+/** Layer normalization over the last axis. */
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+}
+
+/** Shifts a [B, T, H] tensor along T by `offset` (positive = later), filling with zeros. */
+export function shiftTime(x: tf.Tensor3D, offset: number): tf.Tensor3D {
+  if (offset === 0) return x;
+  const [b, t, h] = x.shape;
+  const d = Math.abs(offset);
+  if (offset > 0) {
+    return tf.slice(
+      tf.pad(x, [
+        [0, 0],
+        [d, 0],
+        [0, 0],
+      ]),
+      [0, 0, 0],
+      [b, t, h],
+    );
+  }
+  return tf.slice(
+    tf.pad(x, [
+      [0, 0],
+      [0, d],
+      [0, 0],
+    ]),
+    [0, d, 0],
+    [b, t, h],
+  );
+}
+
+/**
+ * Dilated convolution with kernel 3 written as one matMul plus shifts:
+ * `y[t] = x[t-d] W0 + x[t] W1 + x[t+d] W2 + b`. Its gradients are matMuls,
+ * pads and slices, which are fast on every backend (tfjs's conv1d filter
+ * gradient is not, on cpu).
+ */
+export function dilatedConv3(
+  x: tf.Tensor3D,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  dilation: number,
+): tf.Tensor3D {
+  const [batch, time, width] = x.shape;
+  const out = (w.shape[1] as number) / 3;
+  const projected = tf.matMul(tf.reshape(x, [batch * time, width]), w as tf.Tensor2D);
+  const [before, here, after] = tf.split(tf.reshape(projected, [batch, time, 3 * out]), 3, 2) as [
+    tf.Tensor3D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+  ];
+  return tf.add(
+    tf.add(tf.add(shiftTime(before, dilation), here), shiftTime(after, -dilation)),
+    b,
+  ) as tf.Tensor3D;
+}
+
+/** Dropout that is the identity outside training or at rate 0; seeded so runs repeat. */
+export function maybeDropout(x: tf.Tensor, rate: number, seed: number | undefined): tf.Tensor {
+  if (seed === undefined || rate <= 0) return x;
+  return tf.dropout(x, rate, undefined, seed);
+}

@@ -1,0 +1,98 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { ModelConfig } from "../config.js";
+import { deriveSeed } from "../random.js";
+
+/** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
+type Init = "glorot" | "embedding" | "zeros" | "ones";
+
+/** Name, shape and initialization of one parameter. */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: Init;
+}
+
+/** Parameters that only the contrastive objective trains. */
+export const PROJECTION_PREFIX = "projection/";
+
+/** The full, ordered list of parameters a config implies. */
+export function paramSpecs(config: ModelConfig): ParamSpec[] {
+  const e = config.embeddingDim;
+  const h = config.hiddenDim;
+  const nt = config.numEntityTypes;
+  const pairIn = 4 * h + config.numPairFeatures + config.typePairDim;
+  const specs: ParamSpec[] = [
+    { name: "embedding/tokens", shape: [config.vocabSize, e], init: "embedding" },
+    { name: "embedding/entity_types", shape: [nt, e], init: "embedding" },
+    { name: "input/kernel", shape: [e, h], init: "glorot" },
+    { name: "input/bias", shape: [h], init: "zeros" },
+  ];
+  config.dilations.forEach((_, i) => {
+    specs.push(
+      { name: `context_${i}/kernel`, shape: [h, 3 * h], init: "glorot" },
+      { name: `context_${i}/bias`, shape: [h], init: "zeros" },
+      { name: `context_${i}/norm_gamma`, shape: [h], init: "ones" },
+      { name: `context_${i}/norm_beta`, shape: [h], init: "zeros" },
+    );
+  });
+  specs.push(
+    { name: "pair/type_pair_embedding", shape: [nt * nt, config.typePairDim], init: "embedding" },
+    { name: "pair/hidden_kernel", shape: [pairIn, config.pairHiddenDim], init: "glorot" },
+    { name: "pair/hidden_bias", shape: [config.pairHiddenDim], init: "zeros" },
+    {
+      name: "pair/out_kernel",
+      shape: [config.pairHiddenDim, config.pairEmbeddingDim],
+      init: "glorot",
+    },
+    { name: "pair/out_bias", shape: [config.pairEmbeddingDim], init: "zeros" },
+    { name: "relation/kernel", shape: [config.pairEmbeddingDim, config.numLabels], init: "glorot" },
+    { name: "relation/bias", shape: [config.numLabels], init: "zeros" },
+    { name: "novelty/kernel", shape: [config.pairEmbeddingDim, 1], init: "glorot" },
+    { name: "novelty/bias", shape: [1], init: "zeros" },
+    {
+      name: `${PROJECTION_PREFIX}hidden_kernel`,
+      shape: [config.pairEmbeddingDim, config.pairEmbeddingDim],
+      init: "glorot",
+    },
+    { name: `${PROJECTION_PREFIX}hidden_bias`, shape: [config.pairEmbeddingDim], init: "zeros" },
+    {
+      name: `${PROJECTION_PREFIX}out_kernel`,
+      shape: [config.pairEmbeddingDim, config.projectionDim],
+      init: "glorot",
+    },
+    { name: `${PROJECTION_PREFIX}out_bias`, shape: [config.projectionDim], init: "zeros" },
+  );
+  return specs;
+}
+
+/** The initial value of one parameter, reproducible from (seed, index). */
+function initialValue(spec: ParamSpec, seed: number): tf.Tensor {
+  switch (spec.init) {
+    case "zeros":
+      return tf.zeros(spec.shape);
+    case "ones":
+      return tf.ones(spec.shape);
+    case "embedding":
+      return tf.randomNormal(spec.shape, 0, 0.1, "float32", seed);
+    case "glorot": {
+      const fanIn = spec.shape[0] as number;
+      const fanOut = spec.shape[1] as number;
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      return tf.randomUniform(spec.shape, -limit, limit, "float32", seed);
+    }
+  }
+}
+
+/** Named, trainable model parameters in a fixed order. */
+export type ParamStore = Map<string, tf.Variable>;
+
+/** Creates all parameters of a config, seeded by `config.seed`. */
+export function createParams(config: ModelConfig): ParamStore {
+  const store: ParamStore = new Map();
+  paramSpecs(config).forEach((spec, index) => {
+    const value = initialValue(spec, deriveSeed(config.seed, index));
+    store.set(spec.name, tf.variable(value, true, undefined, "float32"));
+    value.dispose();
+  });
+  return store;
+}

@@ -1,0 +1,146 @@
+import type { EncodedDocument, LabelSpace } from "@biore/relation-dataset";
+import * as tf from "@tensorflow/tfjs-core";
+import type { ModelConfig } from "../config.js";
+import { buildBatchArrays, batchTensors, disposeBatchTensors } from "./batch-inputs.js";
+import { forward } from "./network.js";
+import type { ParamStore } from "./params.js";
+
+/** How raw scores become decisions; tuned on held-out data by the trainer. */
+export interface DecisionRule {
+  /** A pair is a relation when (best type logit - None logit) > noneBias. */
+  noneBias: number;
+  /** A relation is `Novel` when sigmoid(novelty logit) > noveltyThreshold. */
+  noveltyThreshold: number;
+}
+
+/** What training recorded about itself; saved with the model. */
+export interface TrainingMetadata {
+  objective: string;
+  seed: number;
+  epochsRun: number;
+  bestEpoch: number;
+  bestValidationF1: number | null;
+  trainDocuments: number;
+  validationDocuments: number;
+  /** Any further options worth keeping (JSON-serializable). */
+  options: Record<string, unknown>;
+  finishedAt: string;
+}
+
+/** The preprocessing a model was trained with (relation-dataset objects, kept for predict and save). */
+export interface Preprocessing {
+  /** relation-dataset `Tokenizer` (has `toJSON`). */
+  tokenizer?: unknown;
+  /** relation-dataset `EntityTypeSpace` (has `toJSON`). */
+  entityTypes?: unknown;
+  /** Token limit used when encoding documents. */
+  maxTokens?: number;
+}
+
+/** Raw scores of every candidate pair of some documents, in document then pair order. */
+export interface PairScores {
+  numPairs: number;
+  numLabels: number;
+  /** [P * L] relation logits. */
+  relationLogits: Float32Array;
+  /** [P] novelty logits. */
+  noveltyLogits: Float32Array;
+  /** [P * D] pair embeddings, when asked for. */
+  embeddings?: Float32Array;
+  embeddingDim: number;
+  /** [P] gold label ids and novelty ids from the encoded documents. */
+  labelIds: Int32Array;
+  novelIds: Int32Array;
+}
+
+/** A document-level relation model: parameters, config, label space and decision rule. */
+export class RelationModel {
+  /** Decision rule for `None` and novelty (defaults until tuned). */
+  decision: DecisionRule = { noneBias: 0, noveltyThreshold: 0.5 };
+  /** Set by training or loading. */
+  metadata: TrainingMetadata | undefined;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly params: ParamStore,
+    readonly labelSpace: LabelSpace,
+    readonly preprocessing: Preprocessing = {},
+  ) {}
+
+  /** Parameter names in their fixed order. */
+  get paramNames(): string[] {
+    return [...this.params.keys()];
+  }
+
+  /** Total number of scalar parameters. */
+  get parameterCount(): number {
+    let total = 0;
+    for (const v of this.params.values()) total += v.size;
+    return total;
+  }
+
+  /** Scores every candidate pair of the documents (no dropout), `batchSize` documents at a time. */
+  score(
+    documents: readonly EncodedDocument[],
+    options: { batchSize?: number; embeddings?: boolean } = {},
+  ): PairScores {
+    const batchSize = options.batchSize ?? 16;
+    const numLabels = this.config.numLabels;
+    const width = this.config.pairEmbeddingDim;
+    const total = documents.reduce((sum, d) => sum + d.pairHead.length, 0);
+    const out: PairScores = {
+      numPairs: total,
+      numLabels,
+      relationLogits: new Float32Array(total * numLabels),
+      noveltyLogits: new Float32Array(total),
+      embeddingDim: width,
+      labelIds: new Int32Array(total),
+      novelIds: new Int32Array(total),
+    };
+    if (options.embeddings) out.embeddings = new Float32Array(total * width);
+    let offset = 0;
+    for (let i = 0; i < documents.length; i += batchSize) {
+      const docs = documents.slice(i, i + batchSize).filter((d) => d.pairHead.length > 0);
+      if (docs.length === 0) continue;
+      const arrays = buildBatchArrays(docs, this.config.numEntityTypes);
+      const batch = batchTensors(arrays, this.config.numEntityTypes, this.config.embeddingDim);
+      const [logits, novelty, embedding] = tf.tidy(() => {
+        const result = forward(this.params, this.config, batch);
+        return [result.relationLogits, result.noveltyLogits, result.pairEmbedding];
+      });
+      out.relationLogits.set(logits.dataSync(), offset * numLabels);
+      out.noveltyLogits.set(novelty.dataSync(), offset);
+      if (out.embeddings) out.embeddings.set(embedding.dataSync(), offset * width);
+      out.labelIds.set(arrays.labelIds, offset);
+      out.novelIds.set(arrays.novelIds, offset);
+      offset += arrays.numPairs;
+      tf.dispose([logits, novelty, embedding]);
+      disposeBatchTensors(batch);
+    }
+    return out;
+  }
+
+  /** Copies of every parameter, by name (the caller disposes them). */
+  snapshot(): Map<string, tf.Tensor> {
+    const copy = new Map<string, tf.Tensor>();
+    for (const [name, v] of this.params) copy.set(name, tf.clone(v));
+    return copy;
+  }
+
+  /** Sets parameters from named values of matching shapes. */
+  assign(values: ReadonlyMap<string, tf.Tensor> | Record<string, tf.Tensor>): void {
+    const get = (name: string) =>
+      values instanceof Map ? values.get(name) : (values as Record<string, tf.Tensor>)[name];
+    for (const [name, v] of this.params) {
+      const value = get(name);
+      if (!value) throw new Error(`no value for parameter ${name}`);
+      v.assign(value);
+    }
+  }
+
+  /** Frees the parameters; the model is unusable afterwards. */
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+}

@@ -1,0 +1,103 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { ModelConfig } from "../config.js";
+import type { BatchTensors } from "../model/batch-inputs.js";
+import { forward } from "../model/network.js";
+import type { ParamStore } from "../model/params.js";
+
+/** A contrastive loss over the projections of a batch's pairs (built from hard-negative-miner parts). */
+export interface ContrastiveTerm {
+  /** Differentiable loss of projections [P, K] labelled by relation ids; `seed` drives any sampling. */
+  compute(projection: tf.Tensor2D, labels: Int32Array, seed: number): tf.Scalar;
+  /** Called once per completed step (e.g. to update a memory bank); optional. */
+  afterStep?(): void;
+  /** Frees any state (memory bank). */
+  dispose?(): void;
+}
+
+/** Element-wise binary cross-entropy of logits, in the stable form max(x,0) - x*z + log(1+e^-|x|). */
+function sigmoidCrossEntropy(targets: tf.Tensor1D, logits: tf.Tensor1D): tf.Tensor1D {
+  return tf.add(
+    tf.sub(tf.relu(logits), tf.mul(logits, targets)),
+    tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+  ) as tf.Tensor1D;
+}
+
+/** Weights of the parts of the training objective. */
+export interface ObjectiveWeights {
+  /** Weight of `None` pairs in the cross-entropy (1 = unweighted). */
+  noneWeight: number;
+  /** Weight of the novelty loss (binary CE over gold relations with known novelty). */
+  noveltyWeight: number;
+  /** The contrastive term and its weight; absent for the baseline (or during warm-up). */
+  contrastive?: { term: ContrastiveTerm; weight: number };
+}
+
+/** The scalar parts of one step's loss, kept out of the gradient tape for reporting. */
+export interface LossParts {
+  crossEntropy: tf.Scalar;
+  novelty: tf.Scalar;
+  contrastive: tf.Scalar | null;
+}
+
+/**
+ * The training loss of one batch: weighted relation cross-entropy + novelty BCE
+ * (+ weight * contrastive). The parts are `tf.keep`-ed into `parts` so the
+ * caller can read and dispose them after the gradient step.
+ */
+export function objectiveLoss(
+  params: ParamStore,
+  config: ModelConfig,
+  batch: BatchTensors,
+  weights: ObjectiveWeights,
+  dropoutSeed: number,
+  parts: Partial<LossParts>,
+): tf.Scalar {
+  const { labelIds, novelIds, numPairs } = batch.arrays;
+  const out = forward(params, config, batch, {
+    dropoutSeed,
+    withProjection: weights.contrastive !== undefined,
+  });
+
+  const labels = tf.tensor1d(labelIds, "int32");
+  const targets = tf.oneHot(labels, config.numLabels);
+  const exampleWeights = tf.tensor1d(
+    Float32Array.from(labelIds, (id) => (id === 0 ? weights.noneWeight : 1)),
+  );
+  const logProbs = tf.logSoftmax(out.relationLogits);
+  const nll = tf.neg(tf.sum(tf.mul(targets, logProbs), 1));
+  const crossEntropy = tf.div(
+    tf.sum(tf.mul(nll, exampleWeights)),
+    tf.sum(exampleWeights),
+  ) as tf.Scalar;
+
+  const noveltyMask = new Float32Array(numPairs);
+  const noveltyTarget = new Float32Array(numPairs);
+  let noveltyCount = 0;
+  for (let p = 0; p < numPairs; p++) {
+    if (labelIds[p] !== 0 && (novelIds[p] as number) >= 0) {
+      noveltyMask[p] = 1;
+      noveltyTarget[p] = novelIds[p] as number;
+      noveltyCount++;
+    }
+  }
+  const novelty = tf.div(
+    tf.sum(
+      tf.mul(
+        sigmoidCrossEntropy(tf.tensor1d(noveltyTarget), out.noveltyLogits),
+        tf.tensor1d(noveltyMask),
+      ),
+    ),
+    Math.max(1, noveltyCount),
+  ) as tf.Scalar;
+
+  let total = tf.add(crossEntropy, tf.mul(novelty, weights.noveltyWeight)) as tf.Scalar;
+  parts.crossEntropy = tf.keep(crossEntropy);
+  parts.novelty = tf.keep(novelty);
+  parts.contrastive = null;
+  if (weights.contrastive && out.projection) {
+    const contrastive = weights.contrastive.term.compute(out.projection, labelIds, dropoutSeed);
+    parts.contrastive = tf.keep(contrastive);
+    total = tf.add(total, tf.mul(contrastive, weights.contrastive.weight)) as tf.Scalar;
+  }
+  return total;
+}

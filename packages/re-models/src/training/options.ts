@@ -1,0 +1,151 @@
+import type { EncodedDocument } from "@biore/relation-dataset";
+import type { ContrastiveTerm } from "./objective.js";
+import type { ScheduleKind } from "./schedule.js";
+
+/** Which objective to train: cross-entropy only, or cross-entropy + contrastive loss on mined hard negatives. */
+export type Objective = "baseline" | "hnm";
+
+/** Options of the contrastive (HNM) objective. */
+export interface HnmOptions {
+  /** Miner choosing hard pairs/triplets: default `multi-similarity`. */
+  miner?: "batch-hard" | "batch-easy-hard" | "multi-similarity" | "none";
+  /** Metric loss: default `supcon`. */
+  loss?: "supcon" | "ntxent" | "triplet";
+  /** Weight of the contrastive term in the total loss (default 0.2). */
+  weight?: number;
+  /** Temperature of supcon/ntxent (default 0.1). */
+  temperature?: number;
+  /** Margin of the triplet loss and of the miners (default 0.2). */
+  margin?: number;
+  /** Size of the cross-batch memory bank of projections (0 = off; default 1024). */
+  memorySize?: number;
+  /** Epochs trained with cross-entropy only before the contrastive term starts (default 1). */
+  warmupEpochs?: number;
+  /** Pairs sampled per class for the contrastive term (MPerClassSampler's m; default 8). */
+  samplesPerClass?: number;
+  /** At most this many pairs per batch enter the contrastive term (default 256). */
+  maxPairs?: number;
+  /** Replaces the built contrastive term entirely (tests, custom losses). */
+  term?: ContrastiveTerm;
+}
+
+/** Options of {@link train}. Everything has a default; `seed` fixes every random choice. */
+export interface TrainOptions {
+  objective?: Objective;
+  /** Maximum epochs (default 20). */
+  epochs?: number;
+  /** Documents per batch (default 8). */
+  batchSize?: number;
+  /** Peak learning rate (default 2e-3). */
+  learningRate?: number;
+  /** Decoupled weight decay on kernels (default 0.01). */
+  weightDecay?: number;
+  /** Learning-rate decay after warm-up (default cosine). */
+  schedule?: ScheduleKind;
+  /** Fraction of all steps spent in linear warm-up (default 0.05). */
+  warmupFraction?: number;
+  /** Global gradient-norm clip (default 1; 0 = off). */
+  clipNorm?: number;
+  /** Seed of shuffling, dropout and sampling (default 13). */
+  seed?: number;
+  /** Cross-entropy weight of `None` pairs (default 1). */
+  noneWeight?: number;
+  /** Weight of the novelty loss (default 0.5). */
+  noveltyWeight?: number;
+  /** Held-out documents for early stopping and for tuning the decision rule (never the evaluation split). */
+  validation?: readonly EncodedDocument[];
+  /** Epochs without validation improvement before stopping (default 4). */
+  patience?: number;
+  /** Where to write a checkpoint after every epoch (atomically). */
+  checkpointDir?: string;
+  /** Continue from the checkpoint in `checkpointDir` when there is one. */
+  resume?: boolean;
+  /** Options of the `hnm` objective. */
+  hnm?: HnmOptions;
+  /** Stops after the current step when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Progress of one optimization step. */
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  step: number;
+  loss: number;
+  crossEntropy: number;
+  novelty: number;
+  contrastive: number | null;
+  learningRate: number;
+  gradNorm: number;
+}
+
+/** What one epoch did. */
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  /** Pair+type micro-F1 on the validation documents (tuned None bias), or null without validation. */
+  validationF1: number | null;
+  seconds: number;
+  contrastiveActive: boolean;
+}
+
+/** Progress hooks; the library never prints. */
+export interface TrainCallbacks {
+  onBatchEnd?(progress: BatchProgress): void;
+  onEpochEnd?(record: EpochRecord): void | Promise<void>;
+  onCheckpoint?(path: string, epoch: number): void;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValidationF1: number | null;
+  stoppedEarly: boolean;
+  /** True when the run continued from a checkpoint. */
+  resumedFromEpoch: number | null;
+}
+
+/** Options with every default filled in. */
+export type ResolvedTrainOptions = Required<
+  Omit<TrainOptions, "validation" | "checkpointDir" | "signal" | "hnm">
+> &
+  Pick<TrainOptions, "validation" | "checkpointDir" | "signal"> & {
+    hnm: Required<Omit<HnmOptions, "term">> & Pick<HnmOptions, "term">;
+  };
+
+/** Fills in defaults. */
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  const hnm = options.hnm ?? {};
+  return {
+    objective: options.objective ?? "baseline",
+    epochs: options.epochs ?? 20,
+    batchSize: options.batchSize ?? 8,
+    learningRate: options.learningRate ?? 2e-3,
+    weightDecay: options.weightDecay ?? 0.01,
+    schedule: options.schedule ?? "cosine",
+    warmupFraction: options.warmupFraction ?? 0.05,
+    clipNorm: options.clipNorm ?? 1,
+    seed: options.seed ?? 13,
+    noneWeight: options.noneWeight ?? 1,
+    noveltyWeight: options.noveltyWeight ?? 0.5,
+    patience: options.patience ?? 4,
+    resume: options.resume ?? false,
+    validation: options.validation,
+    checkpointDir: options.checkpointDir,
+    signal: options.signal,
+    hnm: {
+      miner: hnm.miner ?? "multi-similarity",
+      loss: hnm.loss ?? "supcon",
+      weight: hnm.weight ?? 0.2,
+      temperature: hnm.temperature ?? 0.1,
+      margin: hnm.margin ?? 0.2,
+      memorySize: hnm.memorySize ?? 1024,
+      warmupEpochs: hnm.warmupEpochs ?? 1,
+      samplesPerClass: hnm.samplesPerClass ?? 8,
+      maxPairs: hnm.maxPairs ?? 256,
+      term: hnm.term,
+    },
+  };
+}

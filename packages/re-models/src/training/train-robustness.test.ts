@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ModelError } from "../errors.js";
+import { createModel } from "../model/create.js";
+import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { readCheckpoint } from "./checkpoint.js";
+import { train } from "./train.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "re-models-ckpt-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const corpus = syntheticCorpus(8, 21);
+const make = (seed = 4) =>
+  createModel({
+    shape: { ...TINY_SHAPE, dropout: 0.1 },
+    seed,
+    labelSpace: corpus.labelSpace,
+    vocabSize: corpus.vocabSize,
+    numEntityTypes: corpus.numEntityTypes,
+    numPairFeatures: corpus.numPairFeatures,
+  });
+const options = {
+  epochs: 4,
+  batchSize: 3,
+  learningRate: 5e-3,
+  seed: 8,
+  validation: corpus.documents.slice(0, 2),
+};
+
+describe("train: checkpoints, resume, NaN guard, memory", () => {
+  it("resumes from a checkpoint and continues the uninterrupted run's loss curve", async () => {
+    const full: number[] = [];
+    const reference = make();
+    await train(reference, { documents: corpus.documents }, options, {
+      onBatchEnd: (p) => void full.push(p.loss),
+    });
+
+    const dir = tempDir();
+    const controller = new AbortController();
+    const first: number[] = [];
+    const interrupted = make();
+    await train(
+      interrupted,
+      { documents: corpus.documents },
+      { ...options, checkpointDir: dir, signal: controller.signal },
+      {
+        onBatchEnd: (p) => void first.push(p.loss),
+        onEpochEnd: (r) => {
+          if (r.epoch === 2) controller.abort();
+        },
+      },
+    );
+    expect(readCheckpoint(dir).state.epoch).toBe(2);
+    interrupted.dispose();
+
+    // a fresh model with a different init: everything must come from the checkpoint
+    const resumed = make(99);
+    const rest: number[] = [];
+    const result = await train(
+      resumed,
+      { documents: corpus.documents },
+      { ...options, checkpointDir: dir, resume: true },
+      { onBatchEnd: (p) => void rest.push(p.loss) },
+    );
+    expect(result.resumedFromEpoch).toBe(2);
+    const joined = [...first, ...rest];
+    expect(joined.length).toBe(full.length);
+    for (const [i, loss] of joined.entries()) expect(loss).toBeCloseTo(full[i] as number, 5);
+    expect(result.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    const a = reference.score(corpus.documents).relationLogits;
+    const b = resumed.score(corpus.documents).relationLogits;
+    for (const [i, v] of a.entries()) expect(b[i]).toBeCloseTo(v, 4);
+    reference.dispose();
+    resumed.dispose();
+  });
+
+  it("refuses to resume a checkpoint of a different run", async () => {
+    const dir = tempDir();
+    const model = make();
+    await train(
+      model,
+      { documents: corpus.documents },
+      { ...options, epochs: 1, checkpointDir: dir },
+    );
+    await expect(
+      train(
+        model,
+        { documents: corpus.documents },
+        { ...options, seed: 1, checkpointDir: dir, resume: true },
+      ),
+    ).rejects.toMatchObject({ code: "CHECKPOINT_INVALID" });
+    model.dispose();
+  });
+
+  it("stops with NON_FINITE_LOSS on a NaN and keeps the last good checkpoint", async () => {
+    const dir = tempDir();
+    const model = make();
+    const before = tf.memory().numTensors;
+    const error = await train(
+      model,
+      { documents: corpus.documents },
+      { ...options, checkpointDir: dir },
+      {
+        onEpochEnd: (r) => {
+          // simulate a blown-up weight after the first epoch's checkpoint
+          if (r.epoch === 1) {
+            tf.tidy(() =>
+              model.params
+                .get("relation/bias")
+                ?.assign(tf.fill([model.config.numLabels], Number.NaN)),
+            );
+          }
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelError);
+    expect((error as ModelError).code).toBe("NON_FINITE_LOSS");
+    expect((error as ModelError).message).toMatch(/epoch 2, batch 1/);
+    expect(tf.memory().numTensors).toBe(before);
+    const { state, tensors } = readCheckpoint(dir);
+    expect(state.epoch).toBe(1);
+    const bias = tensors["param/relation/bias"] as tf.Tensor;
+    expect(Array.from(bias.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose(Object.values(tensors));
+    model.dispose();
+  });
+
+  it.each(["baseline", "hnm"] as const)(
+    "does not grow tf.memory().numTensors across steps (%s)",
+    async (objective) => {
+      const model = make();
+      const before = tf.memory().numTensors;
+      const counts: number[] = [];
+      await train(
+        model,
+        { documents: corpus.documents },
+        {
+          ...options,
+          objective,
+          epochs: 3,
+          hnm: { warmupEpochs: 1, memorySize: 64, maxPairs: 32 },
+        },
+        { onBatchEnd: () => void counts.push(tf.memory().numTensors) },
+      );
+      const steady = counts.slice(counts.length / 3 + 1);
+      expect(new Set(steady).size).toBe(1);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    },
+  );
+});

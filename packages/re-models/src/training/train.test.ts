@@ -1,0 +1,60 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { beforeAll, describe, expect, it } from "vitest";
+import { decide } from "../inference/decision.js";
+import { createModel } from "../model/create.js";
+import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { train } from "./train.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+function trainingAccuracy(
+  model: ReturnType<typeof createModel>,
+  docs: ReturnType<typeof syntheticCorpus>["documents"],
+) {
+  const scores = model.score(docs);
+  const decisions = decide(scores, model.decision);
+  let correct = 0;
+  for (let p = 0; p < scores.numPairs; p++)
+    if (decisions.labelIds[p] === scores.labelIds[p]) correct++;
+  return correct / scores.numPairs;
+}
+
+describe("train", () => {
+  const corpus = syntheticCorpus(6, 7);
+  const make = () =>
+    createModel({
+      shape: TINY_SHAPE,
+      seed: 3,
+      labelSpace: corpus.labelSpace,
+      vocabSize: corpus.vocabSize,
+      numEntityTypes: corpus.numEntityTypes,
+      numPairFeatures: corpus.numPairFeatures,
+    });
+
+  it.each(["baseline", "hnm"] as const)(
+    "overfits a handful of documents with the %s objective",
+    async (objective) => {
+      const model = make();
+      const losses: number[] = [];
+      await train(
+        model,
+        { documents: corpus.documents },
+        {
+          objective,
+          epochs: 60,
+          batchSize: 3,
+          learningRate: 1e-2,
+          seed: 5,
+          hnm: { warmupEpochs: 2, memorySize: 0 },
+        },
+        { onEpochEnd: (r) => void losses.push(r.trainLoss) },
+      );
+      expect(losses.at(-1)).toBeLessThan((losses[0] as number) / 5);
+      expect(trainingAccuracy(model, corpus.documents)).toBe(1);
+      model.dispose();
+    },
+  );
+});

@@ -1,0 +1,315 @@
+import type { EncodedDocument } from "@biore/relation-dataset";
+import * as tf from "@tensorflow/tfjs-core";
+import { ModelError } from "../errors.js";
+import {
+  decide,
+  pairTypeMicroF1,
+  tuneNoneBias,
+  tuneNoveltyThreshold,
+} from "../inference/decision.js";
+import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
+import { PROJECTION_PREFIX } from "../model/params.js";
+import type { RelationModel } from "../model/relation-model.js";
+import { deriveSeed } from "../random.js";
+import { AdamW } from "./adamw.js";
+import { epochBatches, batchesPerEpoch } from "./batches.js";
+import {
+  type CheckpointState,
+  hasCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.js";
+import { buildContrastiveTerm } from "./contrastive.js";
+import { ensureGradientsRegistered } from "./gradients.js";
+import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
+import {
+  type EpochRecord,
+  type ResolvedTrainOptions,
+  type TrainCallbacks,
+  type TrainOptions,
+  type TrainResult,
+  resolveTrainOptions,
+} from "./options.js";
+import { learningRateAt } from "./schedule.js";
+
+/** Labelled, encoded training documents (from relation-dataset's `buildDataset`). */
+export interface TrainData {
+  documents: readonly EncodedDocument[];
+}
+
+/** Options that must be equal for a resumed run to continue the same curve. */
+function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string, unknown> {
+  const { objective, seed, batchSize, epochs, learningRate, schedule, noneWeight, noveltyWeight } =
+    options;
+  return {
+    objective,
+    seed,
+    batchSize,
+    epochs,
+    learningRate,
+    schedule,
+    noneWeight,
+    noveltyWeight,
+    trainDocs,
+  };
+}
+
+/** Pair+type F1 on validation documents with the None bias tuned on them. */
+function validationF1(model: RelationModel, documents: readonly EncodedDocument[]): number {
+  const scores = model.score(documents);
+  const { noneBias } = tuneNoneBias(scores);
+  const decisions = decide(scores, { noneBias, noveltyThreshold: 0.5 });
+  return pairTypeMicroF1(decisions.labelIds, scores.labelIds).f1;
+}
+
+/**
+ * Trains a model in place. `baseline` minimizes cross-entropy (+ novelty);
+ * `hnm` adds weight x a contrastive loss on mined hard negatives. Both see the
+ * same batches, dropout masks and schedule for the same seed. Early stopping
+ * and the None decision rule use `options.validation` (a held-out slice of the
+ * training documents; never the evaluation split).
+ */
+export async function train(
+  model: RelationModel,
+  data: TrainData,
+  options: TrainOptions = {},
+  callbacks: TrainCallbacks = {},
+): Promise<TrainResult> {
+  ensureGradientsRegistered();
+  const opts = resolveTrainOptions(options);
+  const docs = data.documents;
+  const batchesEach = batchesPerEpoch(docs, opts.batchSize);
+  if (batchesEach === 0)
+    throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
+  const totalSteps = batchesEach * opts.epochs;
+  const warmupSteps = Math.round(totalSteps * opts.warmupFraction);
+  const optimizer = new AdamW(model.params);
+  const contrastive =
+    opts.objective === "hnm"
+      ? (opts.hnm.term ?? buildContrastiveTerm(opts.hnm, model.config.projectionDim))
+      : undefined;
+  const key = runKey(opts, docs.length);
+
+  let history: EpochRecord[] = [];
+  let bestEpoch = 0;
+  let bestF1: number | null = null;
+  let stale = 0;
+  let startEpoch = 1;
+  let resumedFromEpoch: number | null = null;
+  let best: Map<string, tf.Tensor> | undefined;
+
+  if (opts.resume && opts.checkpointDir && hasCheckpoint(opts.checkpointDir)) {
+    const { state, tensors } = readCheckpoint(opts.checkpointDir);
+    if (
+      JSON.stringify(state.runKey) !== JSON.stringify(key) ||
+      JSON.stringify({ ...state.config, seed: 0 }) !== JSON.stringify({ ...model.config, seed: 0 })
+    ) {
+      tf.dispose(Object.values(tensors));
+      throw new ModelError(
+        "CHECKPOINT_INVALID",
+        "checkpoint was written by a different run (options or model differ)",
+        opts.checkpointDir,
+      );
+    }
+    const params: Record<string, tf.Tensor> = {};
+    const bestValues = new Map<string, tf.Tensor>();
+    for (const [name, value] of Object.entries(tensors)) {
+      if (name.startsWith("param/")) params[name.slice(6)] = value;
+      else if (name.startsWith("best/")) bestValues.set(name.slice(5), value);
+    }
+    model.assign(params);
+    optimizer.restore(tensors, state.optimizerStep);
+    for (const [name, value] of Object.entries(tensors))
+      if (!name.startsWith("best/")) value.dispose();
+    best = bestValues.size > 0 ? bestValues : undefined;
+    history = state.history as EpochRecord[];
+    bestEpoch = state.bestEpoch;
+    bestF1 = state.bestValidationF1;
+    stale = state.epochsWithoutImprovement;
+    startEpoch = state.epoch + 1;
+    resumedFromEpoch = state.epoch;
+  }
+
+  const decay = (name: string) => name.endsWith("kernel") || name.endsWith("_kernel");
+  let stoppedEarly = false;
+  try {
+    for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
+      if (opts.signal?.aborted) break;
+      const started = performance.now();
+      const contrastiveActive = contrastive !== undefined && epoch > opts.hnm.warmupEpochs;
+      const weights: ObjectiveWeights = {
+        noneWeight: opts.noneWeight,
+        noveltyWeight: opts.noveltyWeight,
+        ...(contrastiveActive && contrastive
+          ? { contrastive: { term: contrastive, weight: opts.hnm.weight } }
+          : {}),
+      };
+      const varList = [...model.params.entries()]
+        .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
+        .map(([, v]) => v);
+      const names = new Map(
+        varList.map((v) => [
+          v.name,
+          [...model.params.entries()].find(([, p]) => p === v)?.[0] ?? "",
+        ]),
+      );
+      const batches = epochBatches(docs, opts.batchSize, opts.seed, epoch);
+      let lossSum = 0;
+      for (let index = 0; index < batches.length; index++) {
+        if (opts.signal?.aborted) break;
+        const step = optimizer.step;
+        const arrays = buildBatchArrays(
+          batches[index] as EncodedDocument[],
+          model.config.numEntityTypes,
+        );
+        const batch = batchTensors(arrays, model.config.numEntityTypes, model.config.embeddingDim);
+        const parts: Partial<LossParts> = {};
+        const { value, grads } = tf.variableGrads(
+          () =>
+            objectiveLoss(
+              model.params,
+              model.config,
+              batch,
+              weights,
+              deriveSeed(opts.seed, 3, step),
+              parts,
+            ),
+          varList,
+        );
+        const gradList = Object.values(grads);
+        const normTensor = tf.tidy(() =>
+          tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g))))),
+        );
+        const [loss, gradNorm] = [
+          value.dataSync()[0] as number,
+          normTensor.dataSync()[0] as number,
+        ];
+        const read = (t: tf.Scalar | null | undefined) => (t ? (t.dataSync()[0] as number) : null);
+        const progress = {
+          crossEntropy: read(parts.crossEntropy) ?? Number.NaN,
+          novelty: read(parts.novelty) ?? Number.NaN,
+          contrastive: read(parts.contrastive),
+        };
+        tf.dispose([
+          value,
+          normTensor,
+          parts.crossEntropy,
+          parts.novelty,
+          ...(parts.contrastive ? [parts.contrastive] : []),
+        ]);
+        disposeBatchTensors(batch);
+        if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+          tf.dispose(gradList);
+          const where = opts.checkpointDir
+            ? `last good checkpoint kept in ${opts.checkpointDir}`
+            : "no checkpoint directory";
+          throw new ModelError(
+            "NON_FINITE_LOSS",
+            `training stopped: ${Number.isFinite(loss) ? "gradient norm" : "loss"} is ${Number.isFinite(loss) ? gradNorm : loss} at epoch ${epoch}, batch ${index + 1} (step ${step}); ${where}`,
+          );
+        }
+        const scale = opts.clipNorm > 0 && gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
+        const named: Record<string, tf.Tensor> = {};
+        for (const [varName, grad] of Object.entries(grads)) {
+          named[names.get(varName) ?? varName] = scale === 1 ? grad : tf.mul(grad, scale);
+        }
+        const learningRate = learningRateAt(
+          step,
+          totalSteps,
+          opts.learningRate,
+          warmupSteps,
+          opts.schedule,
+        );
+        optimizer.apply(named, learningRate, opts.weightDecay, decay);
+        tf.dispose(gradList);
+        if (scale !== 1) tf.dispose(Object.values(named));
+        contrastive?.afterStep?.();
+        lossSum += loss;
+        callbacks.onBatchEnd?.({
+          epoch,
+          batch: index + 1,
+          batches: batches.length,
+          step: step + 1,
+          loss,
+          ...progress,
+          learningRate,
+          gradNorm,
+        });
+      }
+
+      let f1: number | null = null;
+      if (opts.validation && opts.validation.length > 0) {
+        f1 = validationF1(model, opts.validation);
+        if (bestF1 === null || f1 > bestF1 + 1e-9) {
+          bestF1 = f1;
+          bestEpoch = epoch;
+          stale = 0;
+          if (best) tf.dispose([...best.values()]);
+          best = model.snapshot();
+        } else {
+          stale++;
+        }
+      } else {
+        bestEpoch = epoch;
+      }
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: lossSum / Math.max(1, batches.length),
+        validationF1: f1,
+        seconds: (performance.now() - started) / 1000,
+        contrastiveActive,
+      };
+      history.push(record);
+      if (opts.checkpointDir) {
+        const state: CheckpointState = {
+          epoch,
+          optimizerStep: optimizer.step,
+          bestEpoch,
+          bestValidationF1: bestF1,
+          epochsWithoutImprovement: stale,
+          history,
+          config: model.config,
+          runKey: key,
+        };
+        const tensors: Record<string, tf.Tensor> = { ...optimizer.stateTensors() };
+        for (const [name, v] of model.params) tensors[`param/${name}`] = v;
+        if (best) for (const [name, v] of best) tensors[`best/${name}`] = v;
+        const path = await writeCheckpoint(opts.checkpointDir, state, tensors);
+        callbacks.onCheckpoint?.(path, epoch);
+      }
+      await callbacks.onEpochEnd?.(record);
+      if (opts.validation && stale >= opts.patience) {
+        stoppedEarly = epoch < opts.epochs;
+        break;
+      }
+    }
+
+    if (best) model.assign(best);
+    if (opts.validation && opts.validation.length > 0) {
+      const scores = model.score(opts.validation);
+      model.decision = {
+        noneBias: tuneNoneBias(scores).noneBias,
+        noveltyThreshold: tuneNoveltyThreshold(scores),
+      };
+    }
+    model.metadata = {
+      objective: opts.objective,
+      seed: opts.seed,
+      epochsRun: history.length,
+      bestEpoch,
+      bestValidationF1: bestF1,
+      trainDocuments: docs.length,
+      validationDocuments: opts.validation?.length ?? 0,
+      options: {
+        ...key,
+        hnm: opts.objective === "hnm" ? { ...opts.hnm, term: undefined } : undefined,
+      },
+      finishedAt: new Date().toISOString(),
+    };
+    return { history, bestEpoch, bestValidationF1: bestF1, stoppedEarly, resumedFromEpoch };
+  } finally {
+    if (best) tf.dispose([...best.values()]);
+    optimizer.dispose();
+    contrastive?.dispose?.();
+  }
+}
