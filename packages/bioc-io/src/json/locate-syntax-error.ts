@@ -16,7 +16,12 @@ class Walker {
   readonly path: (string | number)[] = [];
   documentId: string | undefined;
 
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    prefix: readonly (string | number)[] = [],
+  ) {
+    this.path.push(...prefix);
+  }
 
   stop(message: string): never {
     throw { offset: this.pos, message, truncated: this.pos >= this.s.length } satisfies Found;
@@ -168,12 +173,22 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Where a slice handed to {@link jsonSyntaxError} sits in the whole input. */
+export interface SliceOrigin {
+  /** JSON path of the slice's value, e.g. `["documents", 7]`. */
+  pathPrefix?: (string | number)[];
+  /** Byte offset, 1-based line and column of the slice's first character. */
+  offset?: number;
+  line?: number;
+  column?: number;
+}
+
 /**
  * Builds the error for JSON text that `JSON.parse` rejected: TRUNCATED when it
  * ends early, JSON_SYNTAX otherwise, with line:column, JSON path and document id.
  */
-export function jsonSyntaxError(text: string, file: string, baseOffset = 0): BioCError {
-  const walker = new Walker(text);
+export function jsonSyntaxError(text: string, file: string, origin: SliceOrigin = {}): BioCError {
+  const walker = new Walker(text, origin.pathPrefix);
   let found: Found;
   try {
     walker.value();
@@ -185,12 +200,16 @@ export function jsonSyntaxError(text: string, file: string, baseOffset = 0): Bio
     found = e as Found;
   }
   const offset = Math.min(found.offset, text.length);
+  const rel = lineColumn(text, offset);
+  const startLine = origin.line ?? 1;
+  const startColumn = origin.column ?? 1;
   const loc: SourceLocation = {
     file,
-    ...lineColumn(text, offset),
+    line: startLine + rel.line - 1,
+    column: rel.line === 1 ? startColumn + rel.column - 1 : rel.column,
     jsonPath: formatJsonPath(walker.path),
   };
-  if (baseOffset) loc.offset = baseOffset + offset;
+  if (origin.offset !== undefined) loc.offset = origin.offset + offset;
   if (walker.documentId !== undefined) loc.documentId = walker.documentId;
   return found.truncated
     ? new BioCError("TRUNCATED", `JSON ends early: ${found.message}`, loc)

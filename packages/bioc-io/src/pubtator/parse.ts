@@ -9,10 +9,19 @@ const INTEGER = /^\d+$/;
  * relation lines, blank lines between documents). CRLF line ends are accepted.
  */
 export function parsePubTator(text: string, file = "<string>"): PubTatorDocument[] {
+  return parsePubTatorLines(text, file, 1, new Set());
+}
+
+/** {@link parsePubTator} on a part of a file that starts at `firstLine`; `seen` holds ids already read. */
+export function parsePubTatorLines(
+  text: string,
+  file: string,
+  firstLine: number,
+  seen: Set<string>,
+): PubTatorDocument[] {
   const docs: PubTatorDocument[] = [];
-  const seen = new Set<string>();
   let doc: PubTatorDocument | undefined;
-  let lineNo = 0;
+  let lineNo = firstLine - 1;
   let pos = 0;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 
