@@ -74,6 +74,7 @@ async function runScenario(m, log) {
     n += 1;
     log(`  ok ${n} - ${name}`);
   };
+  const close = (a, b, eps = 1e-6) => Math.abs(a - b) <= eps;
 
   await step("tfjs is usable (cpu backend)", async () => {
     await tf.ready();
@@ -82,7 +83,7 @@ async function runScenario(m, log) {
 
   // --- @biore/bioc-io ---------------------------------------------------------
   let collection;
-  await step("bioc-io: parse a BioC JSON string", async () => {
+  await step("bioc-io: read a BioC JSON string", async () => {
     collection = await bioc.readCollection(BIOC_JSON);
     assert.equal(collection.documents.length, 1);
     const doc = collection.documents[0];
@@ -90,47 +91,137 @@ async function runScenario(m, log) {
     assert.equal(doc.passages[0].annotations.length, 3);
     assert.equal(doc.relations[0].infons.type, "Negative_Correlation");
   });
-  await step("bioc-io: bad input throws a BioCError with a stable code", async () => {
+  await step("bioc-io: JSON -> XML -> JSON keeps the document", async () => {
+    const xml = bioc.formatCollection(collection, { format: "xml" });
+    assert.match(xml, /^<\?xml|<collection/);
+    const back = await bioc.readCollection(xml);
+    assert.deepEqual(
+      back.documents[0].passages[0].annotations.map((a) => [a.id, a.text, a.infons.identifier]),
+      collection.documents[0].passages[0].annotations.map((a) => [
+        a.id,
+        a.text,
+        a.infons.identifier,
+      ]),
+    );
+  });
+  await step("bioc-io: bad input throws a BioCError with a stable code and place", async () => {
     await assert.rejects(bioc.readCollection('{"documents": [}'), (e) => {
       assert.ok(e instanceof bioc.BioCError, `not a BioCError: ${e}`);
-      assert.equal(typeof e.code, "string");
+      assert.equal(e.code, "JSON_SYNTAX");
       return true;
     });
   });
 
   // --- @biore/relation-dataset ------------------------------------------------
-  await step("relation-dataset: label space with None = 0", async () => {
-    const labels = new dataset.LabelSpace(["Negative_Correlation", "Association"]);
-    assert.equal(labels.id(dataset.NONE_LABEL), 0);
-    assert.equal(labels.label(labels.id("Association")), "Association");
+  let data;
+  await step("relation-dataset: concepts -> candidate pairs -> encoded documents", async () => {
+    data = dataset.buildDataset(collection.documents);
+    // 3 concepts -> 3 unordered pairs; the annotated one carries its type, the rest None.
+    const pairs = data.pairs[0];
+    assert.equal(pairs.length, 3);
+    const labels = pairs.map((p) => p.label).sort();
+    assert.deepEqual(
+      labels,
+      ["Negative_Correlation", dataset.NONE_LABEL, dataset.NONE_LABEL].sort(),
+    );
+    assert.equal(data.labelSpace.id(dataset.NONE_LABEL), 0);
+    assert.equal(data.documents[0].pairHead.length, 3);
   });
 
   // --- @biore/hard-negative-miner ---------------------------------------------
-  await step("hard-negative-miner: on random embeddings, no tensor leak", async () => {
-    const before = tf.memory().numTensors;
-    const emb = tf.randomNormal([8, 4], 0, 1, "float32", 7);
-    const sim = miner.cosineSimilarityMatrix(emb);
-    const values = await sim.array();
-    assert.equal(values.length, 8);
-    for (let i = 0; i < 8; i++) assert.ok(Math.abs(values[i][i] - 1) < 1e-4);
-    tf.dispose([emb, sim]);
-    assert.equal(tf.memory().numTensors, before);
+  await step(
+    "hard-negative-miner: BatchHardMiner + SupConLoss on random embeddings, no leak",
+    async () => {
+      const before = tf.memory().numTensors;
+      const labels = Int32Array.from({ length: 12 }, (_, i) => i % 3);
+      const emb = tf.randomNormal([12, 6], 0, 1, "float32", 7);
+      const hard = new miner.BatchHardMiner().mine(emb, labels);
+      // one triplet per anchor: every anchor has a positive and a negative here
+      assert.equal(hard.anchors.length, 12);
+      for (let i = 0; i < 12; i++) {
+        assert.equal(labels[hard.positives[i]], labels[hard.anchors[i]]);
+        assert.notEqual(labels[hard.negatives[i]], labels[hard.anchors[i]]);
+      }
+      const loss = new miner.SupConLoss({ temperature: 0.1 }).compute(emb, labels, hard);
+      const value = (await loss.data())[0];
+      assert.ok(Number.isFinite(value) && value > 0, `loss ${value}`);
+      tf.dispose([emb, loss]);
+      assert.equal(tf.memory().numTensors, before);
+    },
+  );
+  await step("hard-negative-miner: the loss is differentiable with the user's tfjs", async () => {
+    const labels = Int32Array.from({ length: 8 }, (_, i) => i % 2);
+    const w = tf.variable(tf.randomNormal([5, 4], 0, 1, "float32", 3));
+    const x = tf.randomNormal([8, 5], 0, 1, "float32", 4);
+    const mine = new miner.BatchHardMiner();
+    const supcon = new miner.SupConLoss();
+    const { value, grads } = tf.variableGrads(() => {
+      const e = tf.matMul(x, w);
+      return supcon.compute(e, labels, mine.mine(e, labels));
+    }, [w]);
+    const g = await grads[w.name].data();
+    assert.ok(g.some((v) => v !== 0) && g.every(Number.isFinite));
+    tf.dispose([value, x, w, ...Object.values(grads)]);
   });
 
   // --- @biore/re-metrics --------------------------------------------------------
-  await step("re-metrics: F1", async () => {
-    assert.ok(Math.abs(metrics.f1FromPrecisionRecall(0.5, 1) - 2 / 3) < 1e-12);
+  await step("re-metrics: BioRED scores of a prediction against gold", async () => {
+    const gold = metrics.relationsFromBioC(collection);
+    const predicted = [
+      {
+        documentId: "doc1",
+        entity1: "D005334",
+        entity2: "D001241",
+        type: "Negative_Correlation",
+        novel: "Novel",
+      },
+      {
+        documentId: "doc1",
+        entity1: "D001241",
+        entity2: "D007251",
+        type: "Association",
+        novel: "No",
+      },
+    ];
+    const scores = metrics.bioredScores(gold, predicted);
+    // The pair order does not matter; the novelty is wrong; one false positive.
+    assert.deepEqual([scores.pair.tp, scores.pair.fp, scores.pair.fn], [1, 1, 0]);
+    assert.ok(close(scores.pair.f1, 2 / 3));
+    assert.equal(scores.all.tp, 0);
+    assert.ok(close(metrics.f1FromPrecisionRecall(0.5, 1), 2 / 3));
   });
 
   // --- @biore/re-models -------------------------------------------------------
-  await step("re-models: named model shape", async () => {
-    assert.ok(models.modelShape("small").hiddenDim > 0);
+  await step("re-models: create a tiny model and score the encoded pairs", async () => {
+    const model = models.createModel({
+      labelSpace: data.labelSpace,
+      tokenizer: data.tokenizer,
+      entityTypes: data.entityTypes,
+      numPairFeatures: dataset.NUM_PAIR_FEATURES,
+      shape: {
+        embeddingDim: 8,
+        hiddenDim: 8,
+        dilations: [1],
+        pairHiddenDim: 8,
+        pairEmbeddingDim: 8,
+        typePairDim: 4,
+        projectionDim: 8,
+      },
+      seed: 1,
+    });
+    const before = tf.memory().numTensors;
+    const scores = model.score(data.documents);
+    assert.equal(scores.numPairs, 3);
+    assert.equal(scores.relationLogits.length, 3 * data.labelSpace.size);
+    assert.ok(scores.relationLogits.every(Number.isFinite));
+    assert.equal(tf.memory().numTensors, before);
+    model.dispose();
   });
 
   // --- @biore/cli (as a library) ----------------------------------------------
   await step("cli: backend choices and program", async () => {
     assert.ok(cli.BACKEND_CHOICES.includes("cpu"));
-    assert.equal(typeof cli.createProgram().name(), "string");
+    assert.equal(cli.createProgram().name(), "biore");
   });
 
   return n;
