@@ -60,6 +60,8 @@ export {
   bootstrapCIs,
   flattenGroups,
   groupByDocument,
+  resample,
+  resampleIndices,
 } from "./uncertainty/bootstrap.js";
 export type {
   BootstrapOptions,

@@ -58,6 +58,11 @@ export function resampleIndices(n: number, random: Random): Uint32Array {
   return indices;
 }
 
+/** One bootstrap resample of `units` (with replacement, same size) — for custom procedures. */
+export function resample<T>(units: readonly T[], random: Random): T[] {
+  return pick(units, resampleIndices(units.length, random));
+}
+
 /** The units at `indices` (units may repeat). */
 export function pick<T>(units: readonly T[], indices: Uint32Array): T[] {
   const out = new Array<T>(indices.length);
