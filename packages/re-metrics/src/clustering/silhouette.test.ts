@@ -13,7 +13,7 @@ describe("silhouetteScore", () => {
     const labels = ["A", "A", "B", "B"];
     const samples = silhouetteSamples(points, labels);
     const expected = [4 / 5, 3 / 4, 3 / 7, 7 / 11];
-    expected.forEach((e, i) => expect(samples[i]).toBeCloseTo(e, 15));
+    for (const [i, e] of expected.entries()) expect(samples[i]).toBeCloseTo(e, 15);
     expect(silhouetteScore(points, labels)).toBeCloseTo(expected.reduce((a, b) => a + b) / 4, 15);
     // the flat Float32Array form gives the same result
     expect(silhouetteScore({ data: Float32Array.from([0, 1, 4, 6]), dim: 1 }, labels)).toBeCloseTo(
@@ -39,7 +39,7 @@ describe("silhouetteScore", () => {
     const samples = silhouetteSamples(rows, [0, 0, 1, 1], { metric: "cosine" });
     const expected = [(1.5 - (1 - r)) / 1.5, r, -r / 2, (1 + r) / (3 + r)];
     // Float32 storage of (1,1) is exact, so only float64 rounding remains.
-    expected.forEach((e, i) => expect(samples[i]).toBeCloseTo(e, 14));
+    for (const [i, e] of expected.entries()) expect(samples[i]).toBeCloseTo(e, 14);
   });
 
   it("gives 0 to points alone in their cluster", () => {
