@@ -256,21 +256,45 @@ function typecheck(tsc, config, cwd) {
 function runExamples(project) {
   phase("examples");
   const biored = bioredDir();
-  const examplesDir = join(repoRoot, "examples");
-  if (!existsSync(examplesDir)) return;
   const target = join(project, "examples");
-  cpSync(examplesDir, target, { recursive: true });
+  cpSync(join(repoRoot, "examples"), target, {
+    recursive: true,
+    filter: (src) => !src.includes("node_modules"),
+  });
   const out = join(project, "example-out");
   mkdirSync(out);
-  const needData = (name, fn) => {
+  const env = biored ? { BIORED_DIR: biored } : {};
+  const example = (dir, args = []) =>
+    run(process.execPath, [join(target, dir, "index.mjs"), ...args], { cwd: project, env });
+  const withData = (name, fn) => {
     if (biored) return check(name, fn);
     const why = "BioRED not found (set BIORED_DIR or put it in ../shared/data/biored)";
     if (process.env.REQUIRE_DATA === "1") return report(false, name, why);
     return report(null, `${name} — ${why}`);
   };
-  const node = (dir, args) =>
-    run(process.execPath, [join(target, dir, "index.mjs"), ...args], { cwd: project });
-  check("example hnm-in-a-tfjs-loop", () => node("hnm-in-a-tfjs-loop", []));
+
+  check("example hnm-in-a-tfjs-loop: the mined SupCon loss goes down", () => {
+    const text = example("hnm-in-a-tfjs-loop");
+    const m = /loss on mined hard triplets: ([\d.]+) -> ([\d.]+)/.exec(text);
+    if (!m) throw new Error(`no loss line in:\n${text}`);
+    if (!(Number(m[2]) < Number(m[1]))) throw new Error(`loss did not decrease: ${m[0]}`);
+    return m[0];
+  });
+  withData("example evaluate-predictions: gold scored against itself is F1 = 100%", () => {
+    const json = join(out, "gold-vs-gold.json");
+    example("evaluate-predictions", [
+      "--pred",
+      join(biored, "Dev.BioC.JSON"),
+      "--json",
+      json,
+      "--iterations",
+      "200",
+    ]);
+    const { scores } = JSON.parse(readFileSync(json, "utf8"));
+    for (const level of ["pair", "pairType", "pairNovelty", "all"]) {
+      if (scores[level].f1 !== 1) throw new Error(`${level} F1 = ${scores[level].f1}`);
+    }
+  });
 }
 
 main();
