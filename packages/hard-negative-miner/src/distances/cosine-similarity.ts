@@ -1,14 +1,19 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { MetricLearningError } from "../errors.js";
+import type { DistanceOptions } from "./base-distance.js";
+import { DotProductSimilarity } from "./dot-product-similarity.js";
 
-/**
- * Cosine similarity between every row of `a` [N, D] and every row of `b` [M, D]:
- * an [N, M] matrix where larger means closer.
- */
-export function cosineSimilarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D = a): tf.Tensor2D {
-  return tf.tidy(() => {
-    const eps = 1e-12;
-    const an = tf.div(a, tf.maximum(tf.norm(a, "euclidean", 1, true), eps));
-    const bn = tf.div(b, tf.maximum(tf.norm(b, "euclidean", 1, true), eps));
-    return tf.matMul(an, bn, false, true) as tf.Tensor2D;
-  });
+/** Cosine similarity: dot product of L2-normalized embeddings, in [-1, 1], larger = closer. */
+export class CosineSimilarity extends DotProductSimilarity {
+  constructor(
+    options: Omit<DistanceOptions, "normalizeEmbeddings"> & { normalizeEmbeddings?: true } = {},
+  ) {
+    if (options.normalizeEmbeddings === (false as unknown)) {
+      throw new MetricLearningError(
+        "INVALID_OPTION",
+        "normalizeEmbeddings",
+        "CosineSimilarity always normalizes; use DotProductSimilarity",
+      );
+    }
+    super({ ...options, normalizeEmbeddings: true });
+  }
 }

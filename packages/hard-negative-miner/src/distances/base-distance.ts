@@ -1,0 +1,80 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { l2Normalize } from "../utils/tensor-ops.js";
+
+/** Options shared by every distance. */
+export interface DistanceOptions {
+  /** L2-normalize rows before comparing them. */
+  normalizeEmbeddings?: boolean;
+  /** Raise every distance to this power (e.g. 2 for squared Euclidean). Default 1. */
+  power?: number;
+}
+
+/**
+ * A way to compare embeddings, batched: `matrix(query, ref)` is [N, M].
+ * `isInverted` is true for similarities (larger = closer), false for distances.
+ */
+export abstract class BaseDistance {
+  /** Whether rows are L2-normalized before comparison. */
+  readonly normalizeEmbeddings: boolean;
+  /** Exponent applied to every value. */
+  readonly power: number;
+  /** True when larger values mean closer (similarities). */
+  abstract readonly isInverted: boolean;
+
+  constructor(options: DistanceOptions = {}, defaultNormalize = true) {
+    this.normalizeEmbeddings = options.normalizeEmbeddings ?? defaultNormalize;
+    this.power = options.power ?? 1;
+  }
+
+  /** Compares every row of `query` [N, D] with every row of `ref` [M, D] (default: query itself). */
+  matrix(query: tf.Tensor2D, ref: tf.Tensor2D = query): tf.Tensor2D {
+    return tf.tidy(() => {
+      const q = this.prepare(query);
+      const r = ref === query ? q : this.prepare(ref);
+      return this.applyPower(this.computeMatrix(q, r));
+    });
+  }
+
+  /** Compares row i of `a` with row i of `b`, giving a 1-D tensor. */
+  pairwise(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => {
+      const an = this.prepare(a);
+      const bn = this.prepare(b);
+      return this.applyPower(this.computePairwise(an, bn));
+    });
+  }
+
+  /** The host values of `matrix(query, ref)`, computed without gradients (for mining). */
+  matrixData(query: tf.Tensor2D, ref: tf.Tensor2D = query): Float32Array {
+    const mat = this.matrix(query, ref);
+    try {
+      return mat.dataSync() as Float32Array;
+    } finally {
+      mat.dispose();
+    }
+  }
+
+  /** How much closer x is than y: `y - x` for similarities, `x - y` for distances (PML's `margin`). */
+  margin<T extends tf.Tensor>(x: T | number, y: T | number): T {
+    return (this.isInverted ? tf.sub(y, x) : tf.sub(x, y)) as T;
+  }
+
+  /** True when value `a` is strictly closer than `b`. */
+  closer(a: number, b: number): boolean {
+    return this.isInverted ? a > b : a < b;
+  }
+
+  /** Normalizes rows when `normalizeEmbeddings` is set. */
+  protected prepare(x: tf.Tensor2D): tf.Tensor2D {
+    return this.normalizeEmbeddings ? l2Normalize(x) : x;
+  }
+
+  protected applyPower<T extends tf.Tensor>(x: T): T {
+    return this.power === 1 ? x : (tf.pow(x, this.power) as T);
+  }
+
+  /** [N, M] values for already-normalized inputs. */
+  protected abstract computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D;
+  /** Row-wise values for already-normalized inputs. */
+  protected abstract computePairwise(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D;
+}

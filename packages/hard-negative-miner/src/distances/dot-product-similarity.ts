@@ -1,0 +1,19 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { BaseDistance, type DistanceOptions } from "./base-distance.js";
+
+/** Dot product of embeddings (a similarity: larger = closer); not normalized by default, as in PML. */
+export class DotProductSimilarity extends BaseDistance {
+  readonly isInverted: boolean = true;
+
+  constructor(options: DistanceOptions = {}) {
+    super(options, false);
+  }
+
+  protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {
+    return tf.matMul(q, r, false, true);
+  }
+
+  protected computePairwise(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
+    return tf.sum(tf.mul(a, b), 1) as tf.Tensor1D;
+  }
+}

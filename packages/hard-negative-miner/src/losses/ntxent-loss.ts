@@ -1,0 +1,46 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import { checkNumber } from "../errors.js";
+import { MeanReducer } from "../reducers/mean-reducer.js";
+import type { IndicesTuple } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { allPairs, pairCounts, toPairs } from "../utils/indices.js";
+import { gatherPairs, stopGradient } from "../utils/tensor-ops.js";
+import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
+
+/** Options of {@link NTXentLoss}. */
+export interface NTXentLossOptions extends LossOptions {
+  /** Softmax temperature; default 0.07 as in PML. */
+  temperature?: number;
+}
+
+/**
+ * NT-Xent / InfoNCE (Chen et al. 2020): for every positive pair (a, p),
+ * -log(exp(s_ap/t) / (exp(s_ap/t) + sum over a's negatives n of exp(s_an/t))). Mean over positive pairs.
+ */
+export class NTXentLoss extends BaseMetricLoss {
+  readonly temperature: number;
+
+  constructor(options: NTXentLossOptions = {}) {
+    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new MeanReducer());
+    this.temperature = checkNumber("temperature", options.temperature ?? 0.07, Number.MIN_VALUE);
+  }
+
+  protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    const pairs = indices ? toPairs(indices) : allPairs(ctx);
+    if (pairs.a1.length === 0 || pairs.a2.length === 0) return null;
+    const n = ctx.labels.length;
+    const m = ctx.refLabels.length;
+    // Duplicated negative pairs count as often as they occur, as in PML.
+    const negCounts = tf.tensor2d(pairCounts(pairs.a2, pairs.n, n, m), [n, m]);
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    if (!this.distance.isInverted) mat = tf.neg(mat);
+    mat = tf.div(mat, this.temperature);
+    const shifted = tf.sub(mat, stopGradient(tf.max(mat, 1, true))) as tf.Tensor2D;
+    const negSum = tf.sum(tf.mul(negCounts, tf.exp(shifted)), 1);
+    const pos = gatherPairs(shifted, pairs.a1, pairs.p);
+    const negOfPair = tf.gather(negSum, tf.tensor1d(pairs.a1, "int32"));
+    const losses = tf.sub(tf.log(tf.add(tf.exp(pos), negOfPair)), pos) as tf.Tensor1D;
+    return this.reduce(losses, pairs.a1, ctx.labels);
+  }
+}

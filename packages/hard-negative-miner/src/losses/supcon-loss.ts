@@ -1,0 +1,51 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import { checkNumber } from "../errors.js";
+import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
+import type { IndicesTuple } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
+import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
+import { buildPairMasks } from "./pair-masks.js";
+
+/** Options of {@link SupConLoss}. */
+export interface SupConLossOptions extends LossOptions {
+  /** Softmax temperature; default 0.1 as in PML. */
+  temperature?: number;
+}
+
+/**
+ * Supervised contrastive loss (Khosla et al. 2020): per anchor, minus the mean log-probability
+ * of its positives under a softmax over its positives and negatives. Averaged over non-zero rows.
+ */
+export class SupConLoss extends BaseMetricLoss {
+  readonly temperature: number;
+
+  constructor(options: SupConLossOptions = {}) {
+    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new AvgNonZeroReducer());
+    this.temperature = checkNumber("temperature", options.temperature ?? 0.1, Number.MIN_VALUE);
+  }
+
+  protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    const masks = buildPairMasks(ctx, indices);
+    if (!masks.anyPos || !masks.anyNeg) return null;
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    if (!this.distance.isInverted) mat = tf.neg(mat);
+    mat = tf.div(mat, this.temperature);
+    mat = tf.sub(mat, stopGradient(tf.max(mat, 1, true)));
+    const denominator = maskedLogSumExp(mat, tf.add(masks.pos, masks.neg), false);
+    const logProb = tf.sub(mat, tf.expandDims(denominator, 1));
+    const posCount = tf.sum(masks.pos, 1);
+    const posSum = tf.sum(tf.mul(masks.pos, logProb), 1);
+    const meanLogProbPos = tf.where(
+      tf.greater(posCount, 0),
+      tf.div(posSum, tf.maximum(posCount, 1)),
+      tf.zerosLike(posSum),
+    );
+    return this.reduce(
+      tf.neg(meanLogProbPos) as tf.Tensor1D,
+      rowAnchors(ctx.labels.length),
+      ctx.labels,
+    );
+  }
+}

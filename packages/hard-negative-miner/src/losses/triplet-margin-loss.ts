@@ -1,0 +1,53 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { LpDistance } from "../distances/lp-distance.js";
+import { checkNumber } from "../errors.js";
+import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
+import type { IndicesTuple } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { allTriplets, toTriplets } from "../utils/indices.js";
+import { gatherPairs } from "../utils/tensor-ops.js";
+import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
+
+/** Options of {@link TripletMarginLoss} (PML names and defaults). */
+export interface TripletMarginLossOptions extends LossOptions {
+  /** Desired gap between anchor-negative and anchor-positive distance; default 0.05. */
+  margin?: number;
+  /** Use the positive-negative distance when it is smaller than the anchor-negative one. */
+  swap?: boolean;
+  /** Soft margin: softplus(violation) instead of relu(violation). */
+  smoothLoss?: boolean;
+}
+
+/**
+ * Triplet margin loss: relu(d(a,p) - d(a,n) + margin) per triplet (softplus with `smoothLoss`),
+ * averaged over non-zero triplets by default. Pairs given as indices are joined into triplets.
+ */
+export class TripletMarginLoss extends BaseMetricLoss {
+  readonly margin: number;
+  readonly swap: boolean;
+  readonly smoothLoss: boolean;
+
+  constructor(options: TripletMarginLossOptions = {}) {
+    super(options.distance ?? new LpDistance(), options.reducer ?? new AvgNonZeroReducer());
+    this.margin = checkNumber("margin", options.margin ?? 0.05);
+    this.swap = options.swap ?? false;
+    this.smoothLoss = options.smoothLoss ?? false;
+  }
+
+  protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    const t = indices ? toTriplets(indices) : allTriplets(ctx);
+    if (t.anchors.length === 0) return null;
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const ap = gatherPairs(mat, t.anchors, t.positives);
+    let an = gatherPairs(mat, t.anchors, t.negatives);
+    if (this.swap) {
+      const pos = tf.gather(ctx.ref, tf.tensor1d(t.positives, "int32")) as tf.Tensor2D;
+      const neg = tf.gather(ctx.ref, tf.tensor1d(t.negatives, "int32")) as tf.Tensor2D;
+      const pn = this.distance.pairwise(pos, neg);
+      an = this.distance.isInverted ? tf.maximum(an, pn) : tf.minimum(an, pn);
+    }
+    const violation = tf.add(this.distance.margin(ap, an), this.margin);
+    const losses = this.smoothLoss ? tf.softplus(violation) : tf.relu(violation);
+    return this.reduce(losses as tf.Tensor1D, t.anchors, ctx.labels);
+  }
+}

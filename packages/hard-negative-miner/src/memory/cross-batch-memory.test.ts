@@ -1,0 +1,171 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import {
+  avgNonZero,
+  expectScalarClose,
+  randomEmbeddings,
+  randomLabels,
+  refMatrix,
+} from "../../test/reference.js";
+import { MetricLearningError } from "../errors.js";
+import { SupConLoss } from "../losses/supcon-loss.js";
+import { TripletMarginLoss } from "../losses/triplet-margin-loss.js";
+import { BatchHardMiner } from "../miners/batch-hard-miner.js";
+import { CrossBatchMemory } from "./cross-batch-memory.js";
+
+/** All (anchor, positive, negative) triplets of a batch against a memory, skipping each anchor's own slot. */
+function memoryTriplets(labels: number[], memLabels: number[], offset: number) {
+  const out: [number, number, number][] = [];
+  labels.forEach((l, a) => {
+    memLabels.forEach((pl, p) => {
+      if (pl !== l || p === offset + a) return;
+      memLabels.forEach((nl, n) => {
+        if (nl !== l) out.push([a, p, n]);
+      });
+    });
+  });
+  return out;
+}
+
+describe("CrossBatchMemory", () => {
+  it("keeps the last memorySize embeddings and labels, oldest first", () => {
+    const xbm = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 3, memorySize: 10 });
+    const batches = [0, 1, 2].map((s) => randomEmbeddings(60 + s, 4, 3));
+    const labels = [0, 1, 2].map((s) => randomLabels(60 + s, 4, 2));
+    batches.forEach((b, k) => {
+      const emb = tf.tensor2d(b);
+      xbm.compute(emb, labels[k]!).dispose();
+      emb.dispose();
+    });
+    expect(xbm.size).toBe(10);
+    expect(Array.from(xbm.labels)).toEqual([...labels[0]!.slice(2), ...labels[1]!, ...labels[2]!]);
+    const mem = xbm.embeddings()!;
+    const expected = [...batches[0]!.slice(2), ...batches[1]!, ...batches[2]!];
+    const got = mem.arraySync();
+    got.forEach((row, i) => {
+      row.forEach((v, k) => {
+        expect(v).toBeCloseTo(expected[i]![k]!, 6);
+      });
+    });
+    mem.dispose();
+    xbm.dispose();
+  });
+
+  it("computes the loss of the batch against the memory, without self-pairs (loop reference)", () => {
+    const loss = new TripletMarginLoss({ margin: 0.3 });
+    const xbm = new CrossBatchMemory({ loss, embeddingSize: 4, memorySize: 12 });
+    const history: number[][] = [];
+    const historyLabels: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      const q = randomEmbeddings(70 + step, 5, 4);
+      const labels = randomLabels(70 + step, 5, 3);
+      history.push(...q);
+      historyLabels.push(...labels);
+      const mem = history.slice(-12);
+      const memLabels = historyLabels.slice(-12);
+      const emb = tf.tensor2d(q);
+      const value = xbm.compute(emb, labels);
+      const mat = refMatrix(q, mem, "l2");
+      const losses = memoryTriplets(labels, memLabels, mem.length - 5).map(([a, p, n]) =>
+        Math.max(0, mat[a]![p]! - mat[a]![n]! + 0.3),
+      );
+      expectScalarClose(value, avgNonZero(losses));
+      tf.dispose([emb, value]);
+    }
+    xbm.dispose();
+  });
+
+  it("runs its miner against the memory and never mines an anchor's own slot", () => {
+    const xbm = new CrossBatchMemory({
+      loss: new TripletMarginLoss(),
+      miner: new BatchHardMiner(),
+      embeddingSize: 3,
+      memorySize: 8,
+    });
+    const emb = tf.tensor2d(randomEmbeddings(80, 4, 3));
+    const labels = [0, 0, 1, 1];
+    xbm.compute(emb, labels).dispose();
+    const ctxMem = xbm.embeddings()!;
+    // mining the batch against the memory by hand must match the miner's choice excluding self
+    const mined = new BatchHardMiner().mineFrom({
+      embeddings: emb,
+      labels: new Int32Array(labels),
+      ref: ctxMem,
+      refLabels: xbm.labels,
+      selfIndex: new Int32Array([0, 1, 2, 3]),
+    });
+    for (let i = 0; i < mined.anchors.length; i++) {
+      expect(mined.positives[i]).not.toBe(mined.anchors[i]);
+    }
+    tf.dispose([emb, ctxMem]);
+    xbm.dispose();
+  });
+
+  it("sends no gradient through the memory", () => {
+    const q = randomEmbeddings(81, 4, 3);
+    const labels = [0, 1, 0, 1];
+    const x = tf.tensor2d(q);
+    const xbm = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 3, memorySize: 16 });
+    const prev = tf.tensor2d(randomEmbeddings(82, 4, 3));
+    xbm.compute(prev, [1, 0, 1, 0]).dispose();
+    const memBefore = xbm.embeddings()!;
+    const g = tf.grad((e: tf.Tensor) => xbm.compute(e as tf.Tensor2D, labels))(x);
+    // reference: the same loss with a constant reference set and self-pairs removed by hand
+    const ref = tf.concat([memBefore, x]) as tf.Tensor2D;
+    const refLabels = new Int32Array([1, 0, 1, 0, ...labels]);
+    const a1: number[] = [];
+    const p: number[] = [];
+    const a2: number[] = [];
+    const n: number[] = [];
+    labels.forEach((l, i) => {
+      refLabels.forEach((rl, j) => {
+        if (rl === l && j !== 4 + i) {
+          a1.push(i);
+          p.push(j);
+        } else if (rl !== l) {
+          a2.push(i);
+          n.push(j);
+        }
+      });
+    });
+    const indices = {
+      a1: Int32Array.from(a1),
+      p: Int32Array.from(p),
+      a2: Int32Array.from(a2),
+      n: Int32Array.from(n),
+    };
+    const gRef = tf.grad((e: tf.Tensor) =>
+      new SupConLoss().compute(e as tf.Tensor2D, labels, indices, ref, refLabels),
+    )(x);
+    const a = g.dataSync();
+    const b = gRef.dataSync();
+    expect(Array.from(a).some((v) => v !== 0)).toBe(true);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-5);
+    tf.dispose([x, prev, memBefore, g, ref, gRef]);
+    xbm.dispose();
+  });
+
+  it("holds a constant number of tensors across steps and frees them on dispose", () => {
+    const before = tf.memory().numTensors;
+    const xbm = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 3, memorySize: 6 });
+    const counts: number[] = [];
+    for (let step = 0; step < 10; step++) {
+      const emb = tf.tensor2d(randomEmbeddings(90 + step, 3, 3));
+      xbm.compute(emb, [0, 1, step % 2]).dispose();
+      emb.dispose();
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size).toBe(1);
+    xbm.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("rejects a batch larger than the memory or of the wrong dimension", () => {
+    const xbm = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 3, memorySize: 2 });
+    const emb = tf.tensor2d(randomEmbeddings(99, 3, 3));
+    expect(() => xbm.compute(emb, [0, 1, 0])).toThrow(MetricLearningError);
+    const wide = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 4 });
+    expect(() => wide.compute(emb, [0, 1, 0])).toThrow(MetricLearningError);
+    emb.dispose();
+  });
+});

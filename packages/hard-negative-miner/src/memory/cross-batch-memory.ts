@@ -1,0 +1,158 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { checkNumber, MetricLearningError } from "../errors.js";
+import type { BaseMetricLoss } from "../losses/base-loss.js";
+import type { BaseMiner } from "../miners/base-miner.js";
+import { type IndicesTuple, isTripletIndices, type Labels, type PairIndices } from "../types.js";
+import { buildContext, type MetricContext } from "../utils/context.js";
+import { checkIndices, toPairs } from "../utils/indices.js";
+import { stopGradient } from "../utils/tensor-ops.js";
+
+/** Options of {@link CrossBatchMemory} (PML names; `memorySize` default 1024). */
+export interface CrossBatchMemoryOptions {
+  /** The loss computed between the batch and the memory. */
+  loss: BaseMetricLoss;
+  /** Embedding dimension D, checked on every batch. */
+  embeddingSize: number;
+  /** How many past embeddings are kept; default 1024. */
+  memorySize?: number;
+  /** Optional miner run between the batch and the memory. */
+  miner?: BaseMiner;
+}
+
+/**
+ * Cross-batch memory (XBM, Wang et al. 2020): a FIFO queue of the last `memorySize` embeddings
+ * (detached) and labels. Each `compute` enqueues the batch, then evaluates the loss of the batch
+ * against the whole memory, so past batches act as extra positives and negatives. Pairs of an
+ * embedding with its own memory slot are never used. Call `dispose()` when done.
+ */
+export class CrossBatchMemory {
+  readonly loss: BaseMetricLoss;
+  readonly miner: BaseMiner | null;
+  readonly embeddingSize: number;
+  readonly memorySize: number;
+  private memory: tf.Tensor2D | null = null;
+  private memLabels: Int32Array = new Int32Array(0);
+
+  constructor(options: CrossBatchMemoryOptions) {
+    this.loss = options.loss;
+    this.miner = options.miner ?? null;
+    this.embeddingSize = checkNumber("embeddingSize", options.embeddingSize, 1);
+    this.memorySize = checkNumber("memorySize", options.memorySize ?? 1024, 1);
+  }
+
+  /** Number of embeddings currently in memory. */
+  get size(): number {
+    return this.memLabels.length;
+  }
+
+  /** Labels currently in memory, oldest first. */
+  get labels(): Int32Array {
+    return this.memLabels.slice();
+  }
+
+  /** A copy of the memory embeddings, oldest first (caller disposes), or null when empty. */
+  embeddings(): tf.Tensor2D | null {
+    return this.memory ? tf.clone(this.memory) : null;
+  }
+
+  /**
+   * Enqueues the batch and returns the loss of `embeddings` against the memory. `indices`, if
+   * given, index the batch on both sides and are added to what the miner (or all pairs) yields.
+   */
+  compute(embeddings: tf.Tensor2D, labels: Labels, indices?: IndicesTuple | null): tf.Scalar {
+    const batch = buildContext(embeddings, labels);
+    const b = batch.labels.length;
+    if (embeddings.shape[1] !== this.embeddingSize) {
+      throw new MetricLearningError(
+        "INVALID_EMBEDDINGS",
+        "embeddings",
+        `dimension ${embeddings.shape[1]} differs from embeddingSize ${this.embeddingSize}`,
+      );
+    }
+    if (b > this.memorySize) {
+      throw new MetricLearningError(
+        "INVALID_EMBEDDINGS",
+        "embeddings",
+        `batch of ${b} exceeds memorySize ${this.memorySize}`,
+      );
+    }
+    if (indices) checkIndices(indices, b, b);
+    this.enqueue(embeddings, batch.labels);
+    const m = this.memLabels.length;
+    const offset = m - b;
+    const selfIndex = new Int32Array(b);
+    for (let i = 0; i < b; i++) selfIndex[i] = offset + i;
+    const ctx: MetricContext = {
+      embeddings,
+      labels: batch.labels,
+      ref: this.memory!,
+      refLabels: this.memLabels,
+      selfIndex,
+    };
+    const mined = this.miner ? this.miner.mineFrom(ctx) : null;
+    const given = indices ? shiftReference(indices, offset) : null;
+    return this.loss.computeFrom(ctx, concatIndices(mined, given));
+  }
+
+  /** Empties the memory. */
+  reset(): void {
+    this.memory?.dispose();
+    this.memory = null;
+    this.memLabels = new Int32Array(0);
+  }
+
+  /** Frees the memory tensor. */
+  dispose(): void {
+    this.reset();
+  }
+
+  private enqueue(embeddings: tf.Tensor2D, labels: Int32Array): void {
+    const old = this.memory;
+    const next = tf.tidy(() => {
+      const detached = stopGradient(embeddings);
+      const joined = old ? (tf.concat([old, detached], 0) as tf.Tensor2D) : tf.clone(detached);
+      const rows = joined.shape[0];
+      if (rows <= this.memorySize) return joined;
+      return tf.slice(joined, [rows - this.memorySize, 0], [this.memorySize, -1]) as tf.Tensor2D;
+    });
+    this.memory = tf.keep(next);
+    old?.dispose();
+    const all = new Int32Array(this.memLabels.length + labels.length);
+    all.set(this.memLabels);
+    all.set(labels, this.memLabels.length);
+    this.memLabels = all.length > this.memorySize ? all.slice(all.length - this.memorySize) : all;
+  }
+}
+
+function shiftReference(indices: IndicesTuple, offset: number): IndicesTuple {
+  const shift = (arr: Int32Array) => arr.map((v) => v + offset);
+  if (isTripletIndices(indices)) {
+    return {
+      anchors: indices.anchors,
+      positives: shift(indices.positives),
+      negatives: shift(indices.negatives),
+    };
+  }
+  return { a1: indices.a1, p: shift(indices.p), a2: indices.a2, n: shift(indices.n) };
+}
+
+function concatIndices(a: IndicesTuple | null, b: IndicesTuple | null): IndicesTuple | null {
+  if (!a || !b) return a ?? b;
+  if (isTripletIndices(a) && isTripletIndices(b)) {
+    return {
+      anchors: cat(a.anchors, b.anchors),
+      positives: cat(a.positives, b.positives),
+      negatives: cat(a.negatives, b.negatives),
+    };
+  }
+  const pa: PairIndices = toPairs(a);
+  const pb: PairIndices = toPairs(b);
+  return { a1: cat(pa.a1, pb.a1), p: cat(pa.p, pb.p), a2: cat(pa.a2, pb.a2), n: cat(pa.n, pb.n) };
+}
+
+function cat(x: Int32Array, y: Int32Array): Int32Array {
+  const out = new Int32Array(x.length + y.length);
+  out.set(x);
+  out.set(y, x.length);
+  return out;
+}

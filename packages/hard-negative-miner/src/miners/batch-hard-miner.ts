@@ -1,0 +1,53 @@
+import { LpDistance } from "../distances/lp-distance.js";
+import type { TripletIndices } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { IntBuffer } from "../utils/int-buffer.js";
+import { BaseMiner, type MinerOptions } from "./base-miner.js";
+
+/**
+ * Batch-hard mining (Hermans et al. 2017): for each anchor with at least one positive and one
+ * negative, its farthest positive and its closest negative, as one triplet.
+ */
+export class BatchHardMiner extends BaseMiner<TripletIndices> {
+  constructor(options: MinerOptions = {}) {
+    super(options.distance ?? new LpDistance());
+  }
+
+  protected mineMatrix(mat: Float32Array, ctx: MetricContext): TripletIndices {
+    const { labels, refLabels, selfIndex } = ctx;
+    const m = refLabels.length;
+    const inv = this.distance.isInverted;
+    const a = new IntBuffer(labels.length);
+    const p = new IntBuffer(labels.length);
+    const n = new IntBuffer(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const li = labels[i]!;
+      const self = selfIndex === null ? -1 : selfIndex[i]!;
+      let bestPos = -1;
+      let bestPosVal = 0;
+      let bestNeg = -1;
+      let bestNegVal = 0;
+      const row = i * m;
+      for (let j = 0; j < m; j++) {
+        const v = mat[row + j]!;
+        if (refLabels[j] === li) {
+          if (j === self) continue;
+          // hardest positive: least similar / farthest
+          if (bestPos < 0 || (inv ? v < bestPosVal : v > bestPosVal)) {
+            bestPos = j;
+            bestPosVal = v;
+          }
+        } else if (bestNeg < 0 || (inv ? v > bestNegVal : v < bestNegVal)) {
+          bestNeg = j;
+          bestNegVal = v;
+        }
+      }
+      if (bestPos >= 0 && bestNeg >= 0) {
+        a.push(i);
+        p.push(bestPos);
+        n.push(bestNeg);
+      }
+    }
+    return { anchors: a.toArray(), positives: p.toArray(), negatives: n.toArray() };
+  }
+}

@@ -1,0 +1,65 @@
+import { checkNumber } from "../errors.js";
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import type { PairIndices } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { IntBuffer } from "../utils/int-buffer.js";
+import { BaseMiner, type MinerOptions } from "./base-miner.js";
+
+/** Options of {@link MultiSimilarityMiner}. */
+export interface MultiSimilarityMinerOptions extends MinerOptions {
+  /** Slack of the pair selection; default 0.1 as in PML. */
+  epsilon?: number;
+}
+
+/**
+ * Multi-similarity mining (Wang et al. 2019): keeps positives less similar than the anchor's
+ * most similar negative (minus epsilon) and negatives more similar than its least similar
+ * positive (plus epsilon). Returns pairs.
+ */
+export class MultiSimilarityMiner extends BaseMiner<PairIndices> {
+  readonly epsilon: number;
+
+  constructor(options: MultiSimilarityMinerOptions = {}) {
+    super(options.distance ?? new CosineSimilarity());
+    this.epsilon = checkNumber("epsilon", options.epsilon ?? 0.1);
+  }
+
+  protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
+    const { labels, refLabels, selfIndex } = ctx;
+    const m = refLabels.length;
+    const inv = this.distance.isInverted;
+    const eps = this.epsilon;
+    const a1 = new IntBuffer();
+    const p = new IntBuffer();
+    const a2 = new IntBuffer();
+    const n = new IntBuffer();
+    for (let i = 0; i < labels.length; i++) {
+      const li = labels[i]!;
+      const self = selfIndex === null ? -1 : selfIndex[i]!;
+      const row = i * m;
+      // hardest negative value and hardest positive value of the row
+      let hardNeg = inv ? -Infinity : Infinity;
+      let hardPos = inv ? Infinity : -Infinity;
+      for (let j = 0; j < m; j++) {
+        const v = mat[row + j]!;
+        if (refLabels[j] === li) {
+          if (j !== self) hardPos = inv ? Math.min(hardPos, v) : Math.max(hardPos, v);
+        } else hardNeg = inv ? Math.max(hardNeg, v) : Math.min(hardNeg, v);
+      }
+      for (let j = 0; j < m; j++) {
+        const v = mat[row + j]!;
+        if (refLabels[j] === li) {
+          if (j === self) continue;
+          if (inv ? v - eps < hardNeg : v + eps > hardNeg) {
+            a1.push(i);
+            p.push(j);
+          }
+        } else if (inv ? v + eps > hardPos : v - eps < hardPos) {
+          a2.push(i);
+          n.push(j);
+        }
+      }
+    }
+    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+  }
+}

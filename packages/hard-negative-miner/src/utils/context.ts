@@ -1,0 +1,106 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import { MetricLearningError } from "../errors.js";
+import type { Labels } from "../types.js";
+
+/**
+ * Everything a miner or loss needs about one call: the query embeddings, the reference set
+ * (the embeddings themselves unless given), both label arrays on the host, and which
+ * reference row is each query's own copy (so self-pairs are never used).
+ */
+export interface MetricContext {
+  /** Query embeddings, [N, D]. */
+  readonly embeddings: tf.Tensor2D;
+  /** Query labels, length N. */
+  readonly labels: Int32Array;
+  /** Reference embeddings, [M, D]; the same tensor as `embeddings` when no reference was given. */
+  readonly ref: tf.Tensor2D;
+  /** Reference labels, length M. */
+  readonly refLabels: Int32Array;
+  /** `selfIndex[i]` is the reference row that is query row i itself, or -1; null means none. */
+  readonly selfIndex: Int32Array | null;
+}
+
+/** Copies labels to an Int32Array on the host, checking that they are integers. */
+export function toLabelArray(labels: Labels, name = "labels"): Int32Array {
+  let values: ArrayLike<number>;
+  if (labels instanceof Int32Array) return labels;
+  if (Array.isArray(labels)) values = labels;
+  else {
+    const t = labels as tf.Tensor;
+    if (t.rank !== 1) {
+      throw new MetricLearningError(
+        "INVALID_LABELS",
+        name,
+        `expected a 1-D tensor, got rank ${t.rank}`,
+      );
+    }
+    values = t.dataSync();
+  }
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v)) {
+      throw new MetricLearningError("INVALID_LABELS", name, `label ${i} is not an integer: ${v}`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function checkEmbeddings(e: tf.Tensor2D, name: string): void {
+  if (!e || typeof e !== "object" || !("rank" in e) || e.rank !== 2) {
+    throw new MetricLearningError("INVALID_EMBEDDINGS", name, "expected a 2-D tensor [N, D]");
+  }
+}
+
+/** Validates the public (embeddings, labels, ref?, refLabels?) arguments and builds a context. */
+export function buildContext(
+  embeddings: tf.Tensor2D,
+  labels: Labels,
+  refEmbeddings?: tf.Tensor2D,
+  refLabels?: Labels,
+): MetricContext {
+  checkEmbeddings(embeddings, "embeddings");
+  const lab = toLabelArray(labels);
+  if (lab.length !== embeddings.shape[0]) {
+    throw new MetricLearningError(
+      "INVALID_LABELS",
+      "labels",
+      `${lab.length} labels for ${embeddings.shape[0]} embeddings`,
+    );
+  }
+  if (refEmbeddings === undefined && refLabels === undefined) {
+    const selfIndex = new Int32Array(lab.length);
+    for (let i = 0; i < lab.length; i++) selfIndex[i] = i;
+    return { embeddings, labels: lab, ref: embeddings, refLabels: lab, selfIndex };
+  }
+  if (refEmbeddings === undefined || refLabels === undefined) {
+    throw new MetricLearningError(
+      "INVALID_REFERENCE",
+      refEmbeddings === undefined ? "refEmbeddings" : "refLabels",
+      "give both refEmbeddings and refLabels, or neither",
+    );
+  }
+  checkEmbeddings(refEmbeddings, "refEmbeddings");
+  const refLab = toLabelArray(refLabels, "refLabels");
+  if (refLab.length !== refEmbeddings.shape[0]) {
+    throw new MetricLearningError(
+      "INVALID_REFERENCE",
+      "refLabels",
+      `${refLab.length} labels for ${refEmbeddings.shape[0]} reference embeddings`,
+    );
+  }
+  if (refEmbeddings.shape[1] !== embeddings.shape[1]) {
+    throw new MetricLearningError(
+      "INVALID_REFERENCE",
+      "refEmbeddings",
+      `dimension ${refEmbeddings.shape[1]} differs from embeddings' ${embeddings.shape[1]}`,
+    );
+  }
+  return { embeddings, labels: lab, ref: refEmbeddings, refLabels: refLab, selfIndex: null };
+}
+
+/** True when reference row j is query row i itself. */
+export function isSelf(ctx: MetricContext, i: number, j: number): boolean {
+  return ctx.selfIndex !== null && ctx.selfIndex[i] === j;
+}
