@@ -15,7 +15,8 @@ export function detectFormat(head: string, file = "<string>"): BioCFormat {
   let i = 0;
   if (head.charCodeAt(0) === 0xfeff) i = 1;
   while (i < head.length && /\s/.test(head[i] as string)) i++;
-  if (i >= head.length) throw new BioCError("EMPTY_INPUT", "the input is empty", { file });
+  if (i >= head.length)
+    throw new BioCError("EMPTY_INPUT", "the input is empty (only whitespace)", { file, offset: 0 });
   if (looksBinary(head))
     throw new BioCError("BINARY_INPUT", "the input is binary, not text", {
       file,

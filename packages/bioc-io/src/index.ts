@@ -35,3 +35,8 @@ export { streamDocuments } from "./stream.js";
 export type { DocumentStream } from "./stream.js";
 export { createCollectionWriter, writeDocuments } from "./stream-writer.js";
 export type { CollectionWriter } from "./stream-writer.js";
+export { BioCValidationError, validateDocuments } from "./validate.js";
+export type { Violation } from "./validate.js";
+export { checkOffsets } from "./offsets.js";
+export type { OffsetMismatch } from "./offsets.js";
+export { jsonSchemaViolations as validateBioCJson } from "./json/schema.js";

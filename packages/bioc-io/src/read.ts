@@ -3,10 +3,12 @@ import { readFile } from "node:fs/promises";
 import { ReadContext, type ReadOptions } from "./context.js";
 import { type BioCFormat, detectFormat } from "./detect.js";
 import { BioCError } from "./errors.js";
-import { parseJsonCollection } from "./json/read-json.js";
+import { parseJsonCollection, parseJsonValue } from "./json/read-json.js";
+import { jsonSchemaViolations } from "./json/schema.js";
 import type { BioCCollection } from "./model.js";
 import { pubTatorToBioC } from "./pubtator/convert.js";
 import { parsePubTator } from "./pubtator/parse.js";
+import { BioCValidationError, validateDocuments } from "./validate.js";
 import { parseXmlCollection } from "./xml/read-xml.js";
 
 /** Options of {@link readCollection} / {@link parseCollection}. */
@@ -21,15 +23,31 @@ export function parseCollection(text: string, opts: ReadCollectionOptions = {}):
   const ctx = new ReadContext(file, opts);
   const format = opts.format ?? detectFormat(text.slice(0, 4096), file);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (opts.strict && format === "json") {
+    // Schema problems are collected on the raw JSON (lenient reading would default them).
+    const violations = jsonSchemaViolations(parseJsonValue(body, file));
+    if (violations.length > 0) throw new BioCValidationError(violations, { file });
+  }
+  const collection = parseByFormat(format, body, ctx);
+  if (opts.strict) {
+    const violations = validateDocuments(collection.documents);
+    if (violations.length > 0) throw new BioCValidationError(violations, { file });
+  }
+  return collection;
+}
+
+function parseByFormat(format: BioCFormat, body: string, ctx: ReadContext): BioCCollection {
   switch (format) {
     case "json":
       return parseJsonCollection(body, ctx);
     case "xml":
       return parseXmlCollection(body, ctx);
     case "pubtator":
-      return pubTatorToBioC(parsePubTator(body, file));
+      return pubTatorToBioC(parsePubTator(body, ctx.file));
     default:
-      throw new BioCError("UNKNOWN_FORMAT", `unknown format ${JSON.stringify(format)}`, { file });
+      throw new BioCError("UNKNOWN_FORMAT", `unknown format ${JSON.stringify(format)}`, {
+        file: ctx.file,
+      });
   }
 }
 
@@ -40,7 +58,7 @@ function isContent(pathOrText: string): boolean {
 
 function decode(bytes: Uint8Array, file: string): string {
   if (bytes.length === 0)
-    throw new BioCError("EMPTY_INPUT", "the file is empty (0 bytes)", { file });
+    throw new BioCError("EMPTY_INPUT", "the file is empty (0 bytes)", { file, offset: 0 });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 

@@ -87,7 +87,10 @@ async function* documentBatches(
     if (ready.length > 0) yield ready.splice(0, ready.length);
   }
   if (total === 0)
-    throw new BioCError("EMPTY_INPUT", "the input is empty (0 bytes)", { file: ctx.file });
+    throw new BioCError("EMPTY_INPUT", "the input is empty (0 bytes)", {
+      file: ctx.file,
+      offset: 0,
+    });
   if (!feed) start(detectFormat(head.toString("utf8"), ctx.file));
   (finish as () => void)();
   if (ready.length > 0) yield ready.splice(0, ready.length);

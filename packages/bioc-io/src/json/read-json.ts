@@ -4,14 +4,18 @@ import type { BioCCollection, BioCDocument } from "../model.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
 
+/** `JSON.parse` with a located TRUNCATED / JSON_SYNTAX error. */
+export function parseJsonValue(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw jsonSyntaxError(text, file);
+  }
+}
+
 /** Parses a whole BioC JSON text into a collection (eager). */
 export function parseJsonCollection(text: string, ctx: ReadContext): BioCCollection {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw jsonSyntaxError(text, ctx.file);
-  }
+  const value = parseJsonValue(text, ctx.file);
   const obj = checkCollectionObject(value, ctx);
   const header = headerFromJson(obj, ctx);
   const raw = obj.documents as unknown[];

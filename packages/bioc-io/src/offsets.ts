@@ -1,0 +1,97 @@
+import { formatJsonPath } from "./context.js";
+import type { BioCAnnotation, BioCDocument, BioCLocation, BioCPassage } from "./model.js";
+
+/** An annotation whose `text` differs from the passage text at its locations. */
+export interface OffsetMismatch {
+  documentId: string;
+  annotationId: string;
+  /** JSON path of the annotation, e.g. `$.documents[3].passages[1].annotations[7]`. */
+  jsonPath: string;
+  /** The annotation's `text`. */
+  expected: string;
+  /** The text found at its locations (joined by a space when there are several). */
+  found: string;
+  locations: BioCLocation[];
+}
+
+interface TextSpan {
+  offset: number;
+  text: string;
+}
+
+function textAt(span: TextSpan | undefined, loc: BioCLocation): string | undefined {
+  if (!span) return undefined;
+  const start = loc.offset - span.offset;
+  if (start < 0 || start + loc.length > span.text.length) return undefined;
+  return span.text.slice(start, start + loc.length);
+}
+
+/** Passage (or its sentences') text covering a document offset. */
+function spanFor(passages: readonly BioCPassage[], offset: number): TextSpan | undefined {
+  for (const p of passages) {
+    if (p.text !== undefined && offset >= p.offset && offset <= p.offset + p.text.length)
+      return { offset: p.offset, text: p.text };
+    for (const s of p.sentences)
+      if (offset >= s.offset && offset <= s.offset + s.text.length) return s;
+  }
+  return undefined;
+}
+
+function check(
+  a: BioCAnnotation,
+  own: TextSpan | undefined,
+  doc: BioCDocument,
+  path: (string | number)[],
+  out: OffsetMismatch[],
+): void {
+  if (a.locations.length === 0) return;
+  const parts = a.locations.map((l) => textAt(own ?? spanFor(doc.passages, l.offset), l) ?? "");
+  // Discontinuous mentions: CDR joins the pieces with a space, BC6PM without.
+  if (parts.join(" ") === a.text || parts.join("") === a.text) return;
+  out.push({
+    documentId: doc.id,
+    annotationId: a.id,
+    jsonPath: formatJsonPath(path),
+    expected: a.text,
+    found: parts.join(" "),
+    locations: a.locations,
+  });
+}
+
+/**
+ * Checks every annotation's `text` against the text at its locations (the
+ * passage or sentence that holds it; document-level annotations look up the
+ * passage covering the offset). Returns the mismatches; an empty list means
+ * every offset is right.
+ */
+export function checkOffsets(documents: Iterable<BioCDocument>): OffsetMismatch[] {
+  const out: OffsetMismatch[] = [];
+  let di = 0;
+  for (const doc of documents) {
+    doc.passages.forEach((p, pi) => {
+      const span =
+        p.text !== undefined && p.sentences.length === 0
+          ? { offset: p.offset, text: p.text }
+          : undefined;
+      p.annotations.forEach((a, ai) =>
+        check(a, span, doc, ["documents", di, "passages", pi, "annotations", ai], out),
+      );
+      p.sentences.forEach((s, si) =>
+        s.annotations.forEach((a, ai) =>
+          check(
+            a,
+            s,
+            doc,
+            ["documents", di, "passages", pi, "sentences", si, "annotations", ai],
+            out,
+          ),
+        ),
+      );
+    });
+    doc.annotations.forEach((a, ai) =>
+      check(a, undefined, doc, ["documents", di, "annotations", ai], out),
+    );
+    di++;
+  }
+  return out;
+}
