@@ -5,7 +5,8 @@ import {
   type DistanceMetric,
   type Embeddings,
   checkMetric,
-  forEachPairDistance,
+  DISTANCE_TILE,
+  forEachDistanceTile,
   normalizeRows,
   toDenseMatrix,
 } from "../shared/matrix.js";
@@ -57,9 +58,17 @@ function silhouetteOfMatrix(
   for (let i = 0; i < n; i++) sizes[ids[i]!]!++;
   // sums[i * k + c]: total distance from point i to the points of cluster c.
   const sums = new Float64Array(n * k);
-  forEachPairDistance(prepared, metric, (i, j, d) => {
-    sums[i * k + ids[j]!]! += d;
-    sums[j * k + ids[i]!]! += d;
+  forEachDistanceTile(prepared, metric, (i0, i1, j0, j1, tile) => {
+    for (let i = i0; i < i1; i++) {
+      const row = (i - i0) * DISTANCE_TILE - j0;
+      const rowSums = i * k;
+      const labelI = ids[i]!;
+      for (let j = Math.max(j0, i + 1); j < j1; j++) {
+        const d = tile[row + j]!;
+        sums[rowSums + ids[j]!]! += d;
+        sums[j * k + labelI]! += d;
+      }
+    }
   });
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {

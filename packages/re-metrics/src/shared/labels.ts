@@ -73,10 +73,35 @@ export interface EncodedLabels {
   count: number;
 }
 
-/** Maps labels to dense ids 0..count-1 (first-seen order); fast path for integer typed arrays. */
+/** Maps labels to dense ids 0..count-1 (first-seen order); small non-negative integers skip the Map. */
 export function encodeLabels(labels: Labels): EncodedLabels {
   const n = labels.length;
   const ids = new Int32Array(n);
+  let max = -1;
+  let smallIntegers = true;
+  for (let i = 0; i < n && smallIntegers; i++) {
+    const label = labels[i];
+    if (typeof label === "number" && Number.isInteger(label) && label >= 0) {
+      if (label > max) max = label;
+    } else {
+      smallIntegers = false;
+    }
+  }
+  if (smallIntegers && max < 4 * n + 1024) {
+    // Integer labels such as cluster ids: a lookup table is several times faster than a Map.
+    const table = new Int32Array(max + 1).fill(-1);
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const label = labels[i] as number;
+      let id = table[label]!;
+      if (id < 0) {
+        id = count++;
+        table[label] = id;
+      }
+      ids[i] = id;
+    }
+    return { ids, count };
+  }
   const map = new Map<Label, number>();
   for (let i = 0; i < n; i++) {
     const label = labels[i]!;

@@ -101,38 +101,93 @@ export function checkMetric(metric: unknown, argument = "options.metric"): Dista
   );
 }
 
+/** Side of the square tiles in which pairwise distances are produced. */
+export const DISTANCE_TILE = 64;
+
 /**
- * Calls `visit(i, j, distance)` once for every pair i < j, in cache-friendly tiles.
- * Cosine distance is 1 − cos, clipped to [0, 2] (rows must be pre-normalized).
+ * Produces the distances of every pair i < j tile by tile: `visit(i0, i1, j0, j1, tile)` gets
+ * `tile[(i - i0) * DISTANCE_TILE + (j - j0)]` for i in [i0, i1), j in [j0, j1), valid only
+ * where j > i. Cosine distance is 1 − cos clipped to [0, 2] (rows must be pre-normalized);
+ * euclidean distance is computed from differences (no |x|² + |y|² − 2x·y cancellation).
+ * Four columns are computed at once so each row value is loaded once per four pairs.
  */
-export function forEachPairDistance(
+export function forEachDistanceTile(
   matrix: DenseMatrix,
   metric: DistanceMetric,
-  visit: (i: number, j: number, distance: number) => void,
+  visit: (i0: number, i1: number, j0: number, j1: number, tile: Float64Array) => void,
 ): void {
   const { data, rows, dim } = matrix;
-  const TILE = 64;
-  for (let i0 = 0; i0 < rows; i0 += TILE) {
-    const i1 = Math.min(i0 + TILE, rows);
-    for (let j0 = i0; j0 < rows; j0 += TILE) {
-      const j1 = Math.min(j0 + TILE, rows);
+  const T = DISTANCE_TILE;
+  const tile = new Float64Array(T * T);
+  const euclidean = metric === "euclidean";
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(i0 + T, rows);
+    for (let j0 = i0; j0 < rows; j0 += T) {
+      const j1 = Math.min(j0 + T, rows);
       for (let i = i0; i < i1; i++) {
         const oi = i * dim;
-        for (let j = Math.max(j0, i + 1); j < j1; j++) {
+        const out = (i - i0) * T - j0;
+        let j = Math.max(j0, i + 1);
+        for (; j + 3 < j1; j += 4) {
+          const o0 = j * dim;
+          const o1 = o0 + dim;
+          const o2 = o1 + dim;
+          const o3 = o2 + dim;
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          if (euclidean) {
+            for (let c = 0; c < dim; c++) {
+              const x = data[oi + c]!;
+              const d0 = x - data[o0 + c]!;
+              const d1 = x - data[o1 + c]!;
+              const d2 = x - data[o2 + c]!;
+              const d3 = x - data[o3 + c]!;
+              a0 += d0 * d0;
+              a1 += d1 * d1;
+              a2 += d2 * d2;
+              a3 += d3 * d3;
+            }
+            tile[out + j] = Math.sqrt(a0);
+            tile[out + j + 1] = Math.sqrt(a1);
+            tile[out + j + 2] = Math.sqrt(a2);
+            tile[out + j + 3] = Math.sqrt(a3);
+          } else {
+            for (let c = 0; c < dim; c++) {
+              const x = data[oi + c]!;
+              a0 += x * data[o0 + c]!;
+              a1 += x * data[o1 + c]!;
+              a2 += x * data[o2 + c]!;
+              a3 += x * data[o3 + c]!;
+            }
+            tile[out + j] = cosineDistance(a0);
+            tile[out + j + 1] = cosineDistance(a1);
+            tile[out + j + 2] = cosineDistance(a2);
+            tile[out + j + 3] = cosineDistance(a3);
+          }
+        }
+        for (; j < j1; j++) {
           const oj = j * dim;
           let acc = 0;
-          if (metric === "euclidean") {
+          if (euclidean) {
             for (let c = 0; c < dim; c++) {
               const d = data[oi + c]! - data[oj + c]!;
               acc += d * d;
             }
-            visit(i, j, Math.sqrt(acc));
+            tile[out + j] = Math.sqrt(acc);
           } else {
             for (let c = 0; c < dim; c++) acc += data[oi + c]! * data[oj + c]!;
-            visit(i, j, Math.min(2, Math.max(0, 1 - acc)));
+            tile[out + j] = cosineDistance(acc);
           }
         }
       }
+      visit(i0, i1, j0, j1, tile);
     }
   }
+}
+
+function cosineDistance(cosine: number): number {
+  const d = 1 - cosine;
+  return d < 0 ? 0 : d > 2 ? 2 : d;
 }
