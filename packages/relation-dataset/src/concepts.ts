@@ -74,6 +74,7 @@ export function buildConcepts(
   }
 
   const mentions: Array<TypedMention & { ids: string[] }> = [];
+  // `ids` stays on the returned mentions (structurally a TypedMention); copying would cost time.
   let mentionsWithoutIdentifier = 0;
   for (const { annotation, passageIndex } of annotations) {
     const type = annotation.infons[schema.typeKey] ?? "";
@@ -140,14 +141,19 @@ export function buildConcepts(
         conceptIndexByKey.set(key, index);
         concepts.push({ key, identifier: id, type: m.type, mentions: [] });
       }
-      const { ids: _ids, conceptIndices: _c, type: _t, ...mention } = m;
-      concepts[index]!.mentions.push(mention);
+      concepts[index]!.mentions.push({
+        annotationId: m.annotationId,
+        text: m.text,
+        start: m.start,
+        end: m.end,
+        passageIndex: m.passageIndex,
+      });
       m.conceptIndices.push(index);
     }
   }
   return {
     concepts,
-    mentions: mentions.map(({ ids: _ids, ...m }) => m),
+    mentions,
     mentionsWithoutIdentifier,
     warnings,
   };

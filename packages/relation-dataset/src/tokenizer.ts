@@ -71,18 +71,26 @@ export class Tokenizer {
     }
     // Pieces are counted once per word type (not per occurrence): what matters for unseen
     // words is how productive a piece is across different words.
-    const pieceCounts = new Map<string, number>();
+    const initialCounts = new Map<string, number>();
+    const innerCounts = new Map<string, number>();
     const characters = new Set<string>();
     for (const word of wordCounts.keys()) {
       const chars = codePoints(word);
       for (let i = 0; i < chars.length; i++) {
         characters.add(chars[i]!);
-        let piece = i === 0 ? "" : CONTINUATION;
-        for (let k = i; k < Math.min(chars.length, i + maxPieceLength); k++) {
-          piece += chars[k]!;
-          pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + 1);
+        const counts = i === 0 ? initialCounts : innerCounts;
+        for (let k = i + 1; k <= Math.min(chars.length, i + maxPieceLength); k++) {
+          const piece = joinRange(chars, i, k);
+          counts.set(piece, (counts.get(piece) ?? 0) + 1);
         }
       }
+    }
+    const pieceCounts: Array<[string, number]> = [];
+    for (const [piece, count] of initialCounts) {
+      if (count >= minPieceCount) pieceCounts.push([piece, count]);
+    }
+    for (const [piece, count] of innerCounts) {
+      if (count >= minPieceCount) pieceCounts.push([CONTINUATION + piece, count]);
     }
     const required = new Set<string>();
     for (const c of characters) {
@@ -97,7 +105,7 @@ export class Tokenizer {
       .sort(byCount)
       .map(([word]) => word);
     const taken = new Set(wholeWords);
-    const pieces = [...pieceCounts]
+    const pieces = pieceCounts
       .filter(
         ([piece, count]) => count >= minPieceCount && !required.has(piece) && !taken.has(piece),
       )
@@ -111,9 +119,8 @@ export class Tokenizer {
 
   /** Restores a tokenizer saved with `toJSON`; ids are unchanged. */
   static fromJSON(json: unknown): Tokenizer {
-    const j = json as Partial<TokenizerJSON> | null;
+    const j = (json ?? {}) as Partial<TokenizerJSON>;
     if (
-      !j ||
       j.format !== "biore-wordpiece" ||
       j.version !== 1 ||
       !Array.isArray(j.vocab) ||

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import {
+  CDR_SCHEMA,
+  NODES_SCHEMA,
+  NONE_LABEL,
+  buildConcepts,
+  candidatePairs,
+  typePairKey,
+} from "./index.js";
+import { makeDocument, sampleBioredDocument } from "./testing/documents.js";
+
+describe("candidatePairs", () => {
+  it("makes every unordered pair of distinct concepts and labels the gold ones", () => {
+    const doc = sampleBioredDocument();
+    const { concepts } = buildConcepts(doc);
+    const result = candidatePairs(doc, concepts);
+    expect(result.pairs).toHaveLength((concepts.length * (concepts.length - 1)) / 2);
+    const positives = result.pairs
+      .filter((p) => p.label !== NONE_LABEL)
+      .map((p) => [p.head.key, p.tail.key, p.label, p.novel]);
+    expect(positives).toEqual([
+      ["p|SUB|V|1763|M", "D001943", "Positive_Correlation", true],
+      ["D001943", "D013629", "Negative_Correlation", false],
+    ]);
+    expect(result.pairs.filter((p) => p.label === NONE_LABEL).every((p) => p.novel === null)).toBe(
+      true,
+    );
+    expect(result.goldRelations).toBe(2);
+    expect(result.unmapped).toEqual([]);
+    result.pairIndices.forEach(([h, t], i) => {
+      expect(concepts[h]).toBe(result.pairs[i]!.head);
+      expect(concepts[t]).toBe(result.pairs[i]!.tail);
+    });
+  });
+
+  it("lists every gold relation it cannot map, with its reason, and warns", () => {
+    const doc = sampleBioredDocument();
+    doc.relations.push(
+      {
+        id: "Rx",
+        infons: { entity1: "672", entity2: "D999999", type: "Association", novel: "No" },
+        nodes: [],
+      },
+      {
+        id: "Ry",
+        infons: { entity1: "672", entity2: "672", type: "Bind", novel: "No" },
+        nodes: [],
+      },
+      {
+        id: "Rz",
+        infons: { entity1: "D001943", entity2: "D013629", type: "Association", novel: "No" },
+        nodes: [],
+      },
+      { id: "Rw", infons: { entity1: "672", entity2: "9606" }, nodes: [] },
+      { id: "Rv", infons: { entity1: "672", type: "Association" }, nodes: [] },
+    );
+    const { concepts } = buildConcepts(doc);
+    const warnings: string[] = [];
+    const result = candidatePairs(doc, concepts, undefined, {
+      onWarning: (w) => warnings.push(w.code),
+    });
+    expect(result.goldRelations).toBe(7);
+    expect(result.unmapped.map((u) => [u.relationId, u.reason])).toEqual([
+      ["Rx", "concept-not-annotated"],
+      ["Ry", "self-relation"],
+      ["Rz", "duplicate-relation"],
+      ["Rw", "missing-type"],
+      ["Rv", "missing-argument"],
+    ]);
+    expect(warnings).toEqual(["unknown-concept", "self-relation", "duplicate-relation"]);
+    // The first of the duplicated pair keeps its label.
+    const pair = result.pairs.find((p) => p.head.key === "D001943" && p.tail.key === "D013629");
+    expect(pair?.label).toBe("Negative_Correlation");
+  });
+
+  it("filters pairs by entity-type pair and reports filtered gold relations", () => {
+    const doc = sampleBioredDocument();
+    const { concepts } = buildConcepts(doc);
+    const allowed = new Set([typePairKey("ChemicalEntity", "DiseaseOrPhenotypicFeature")]);
+    const result = candidatePairs(doc, concepts, undefined, {
+      filter: (h, t) => allowed.has(typePairKey(h.type, t.type)),
+    });
+    expect(result.pairs.map((p) => p.label)).toEqual(["Negative_Correlation"]);
+    expect(result.unmapped.map((u) => u.reason)).toEqual(["filtered-out"]);
+  });
+
+  it("orients CDR pairs chemical -> disease", () => {
+    const doc = makeDocument(
+      "9",
+      ["Seizures after lidocaine."],
+      [
+        { text: "Seizures", type: "Disease", infons: { MESH: "D012640" } },
+        { text: "lidocaine", type: "Chemical", infons: { MESH: "D008012" } },
+      ],
+      [{ relation: "CID", Chemical: "D008012", Disease: "D012640" }],
+    );
+    const { concepts } = buildConcepts(doc, { schema: CDR_SCHEMA });
+    const { pairs, pairIndices } = candidatePairs(doc, concepts, CDR_SCHEMA);
+    expect(pairs.map((p) => [p.head.identifier, p.tail.identifier, p.label])).toEqual([
+      ["D008012", "D012640", "CID"],
+    ]);
+    expect(pairIndices).toEqual([[1, 0]]);
+  });
+
+  it("resolves node-based relations through annotation ids, un-normalized annotations included", () => {
+    const doc = makeDocument(
+      "n",
+      ["p53 activates MDM2 in cells"],
+      [
+        { id: "T1", text: "p53", type: "Protein" },
+        { id: "T2", text: "MDM2", type: "Protein" },
+      ],
+    );
+    doc.relations.push(
+      {
+        id: "E1",
+        infons: { type: "Activation" },
+        nodes: [
+          { refid: "T1", role: "Agent" },
+          { refid: "T2", role: "Theme" },
+        ],
+      },
+      {
+        id: "E2",
+        infons: { type: "Activation" },
+        nodes: [
+          { refid: "T1", role: "Agent" },
+          { refid: "T9", role: "Theme" },
+        ],
+      },
+    );
+    const { concepts } = buildConcepts(doc, { schema: NODES_SCHEMA });
+    const result = candidatePairs(doc, concepts, NODES_SCHEMA);
+    expect(concepts.map((c) => c.key)).toEqual(["@T1", "@T2"]);
+    expect(result.pairs.map((p) => p.label)).toEqual(["Activation"]);
+    expect(result.unmapped.map((u) => [u.relationId, u.reason])).toEqual([
+      ["E2", "unknown-annotation"],
+    ]);
+  });
+});

@@ -1,0 +1,144 @@
+// Candidate pairs and the accounting of every gold relation on the real corpora
+// (../shared/data; skipped with a message when absent, failing under REQUIRE_DATA=1).
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { describe, expect, it } from "vitest";
+import { type RelationDataset, buildDataset, collate } from "../src/index.js";
+
+const bioredTrain = dataFile("biored", "Train.BioC.XML");
+const devXml = dataFile("biored", "Dev.BioC.XML");
+const devJson = dataFile("biored", "Dev.BioC.JSON");
+const devPubTator = dataFile("biored", "Dev.PubTator");
+const cdrTrain = dataFile("cdr", "CDR_TrainingSet.BioC.xml");
+
+const loaded = new Map<string, Promise<RelationDataset>>();
+/** Reads and builds a file once per test run (vocabularies fitted on the file itself). */
+function datasetOf(file: string): Promise<RelationDataset> {
+  let ds = loaded.get(file);
+  if (!ds) {
+    ds = readCollection(file).then((c) => buildDataset(c.documents));
+    loaded.set(file, ds);
+  }
+  return ds;
+}
+
+/** Every gold relation is mapped to exactly one positive pair or listed with a reason. */
+function expectAllAccounted(ds: RelationDataset, gold: number): void {
+  const r = ds.report;
+  expect(r.goldRelations).toBe(gold);
+  const positives = Object.entries(r.pairsByLabel)
+    .filter(([label]) => label !== "None")
+    .reduce((sum, [, n]) => sum + n, 0);
+  expect(r.mappedGoldRelations).toBe(positives);
+  expect(r.mappedGoldRelations + r.unmappedGoldRelations.length).toBe(gold);
+  for (const u of r.unmappedGoldRelations) {
+    expect(u.reason).toBeTruthy();
+    expect(u.message).toContain(u.relationId);
+  }
+}
+
+const selfRelations = (ds: RelationDataset) =>
+  ds.report.unmappedGoldRelations.map((u) => [u.documentId, u.relationId, u.reason, u.head]);
+
+describe.runIf(haveData(bioredTrain))("BioRED Train", () => {
+  it("accounts for all 4,178 gold relations and pins candidate pairs per label", async () => {
+    const ds = await datasetOf(bioredTrain);
+    expect(ds.schema.name).toBe("biored");
+    expectAllAccounted(ds, 4178);
+    expect(ds.report.pairsByLabel).toEqual({
+      Association: 2191,
+      Bind: 60,
+      Comparison: 28,
+      Conversion: 3,
+      Cotreatment: 31,
+      Drug_Interaction: 11,
+      Negative_Correlation: 763,
+      None: 26655,
+      Positive_Correlation: 1088,
+    });
+    expect(ds.report.candidatePairs).toBe(30830);
+    expect(ds.report.concepts).toBe(4496);
+    expect(ds.report.mentionsWithoutIdentifier).toBe(31);
+    expect(ds.report.novelPairs).toEqual({ novel: 2836, notNovel: 1339 });
+    // The only unmapped relations link a concept to itself (not a pair of distinct concepts).
+    expect(selfRelations(ds)).toEqual([
+      ["27014915", "R19", "self-relation", "4790"],
+      ["28851297", "R7", "self-relation", "3048"],
+      ["20428796", "R15", "self-relation", "4052"],
+    ]);
+    expect(ds.report.candidateRecall).toBeCloseTo(4175 / 4178, 10);
+    // Encoded arrays agree with the pair lists, and a batch collates.
+    expect(ds.documents.map((d) => d.pairHead.length)).toEqual(ds.pairs.map((p) => p.length));
+    const batch = collate(ds.documents.slice(0, 16));
+    expect(batch.pairHead.length).toBe(ds.pairs.slice(0, 16).reduce((n, p) => n + p.length, 0));
+    expect(Math.max(...batch.pairHead, ...batch.pairTail)).toBeLessThan(batch.numConcepts);
+  });
+});
+
+describe.runIf(haveData(devXml, devJson))("BioRED Dev", () => {
+  it("gives the same pairs from XML and JSON, accounting for all 1,162 relations", async () => {
+    const fromXml = await datasetOf(devXml);
+    const fromJson = await datasetOf(devJson);
+    for (const ds of [fromXml, fromJson]) {
+      expectAllAccounted(ds, 1162);
+      expect(ds.report.pairsByLabel).toEqual({
+        Association: 560,
+        Bind: 18,
+        Comparison: 5,
+        Cotreatment: 10,
+        Negative_Correlation: 216,
+        None: 7756,
+        Positive_Correlation: 352,
+      });
+      expect(selfRelations(ds)).toEqual([["24036311", "R18", "self-relation", "22083"]]);
+    }
+    expect(fromJson.report).toEqual(fromXml.report);
+    const keys = (ds: RelationDataset) =>
+      ds.pairs
+        .flat()
+        .map((p) => `${p.documentId}:${p.head.key}:${p.tail.key}:${p.label}:${p.novel}`);
+    expect(keys(fromJson)).toEqual(keys(fromXml));
+    expect(fromJson.tokenizer.toJSON()).toEqual(fromXml.tokenizer.toJSON());
+  });
+
+  it.runIf(haveData(devPubTator))("gives the same pairs from PubTator", async () => {
+    const fromXml = await datasetOf(devXml);
+    const fromPubTator = await datasetOf(devPubTator);
+    expectAllAccounted(fromPubTator, 1162);
+    expect(fromPubTator.report.pairsByLabel).toEqual(fromXml.report.pairsByLabel);
+    expect(fromPubTator.report.unmappedGoldRelations).toEqual(fromXml.report.unmappedGoldRelations);
+    expect(fromPubTator.report.tokenLengths).toEqual(fromXml.report.tokenLengths);
+  });
+});
+
+describe.runIf(haveData(cdrTrain))("CDR training set", () => {
+  it("accounts for all 1,038 CID relations", async () => {
+    const warnings: string[] = [];
+    const { documents } = await readCollection(cdrTrain);
+    const ds = buildDataset(documents, { onWarning: (w) => warnings.push(w.code) });
+    expect(ds.schema.name).toBe("cdr");
+    expectAllAccounted(ds, 1038);
+    expect(ds.report.pairsByLabel).toEqual({ CID: 1037, None: 11634 });
+    expect(ds.report.unmappedGoldRelations.map((u) => [u.documentId, u.reason, u.tail])).toEqual([
+      ["14698717", "concept-not-annotated", "D011618"],
+    ]);
+    // Composite mentions overlap their parts; two annotations have offsets past their passage.
+    expect(ds.report.warningsByCode["overlapping-mentions"]).toBe(258);
+    expect(ds.report.warningsByCode["annotation-outside-passage"]).toBe(2);
+    expect(warnings.length).toBe(
+      Object.values(ds.report.warningsByCode).reduce((a, b) => a + b, 0),
+    );
+    // Only chemical-disease pairs when filtering to type pairs seen in relations.
+    const filtered = buildDataset(documents, {
+      pairFilter: "seen-type-pairs",
+      tokenizer: ds.tokenizer,
+      labelSpace: ds.labelSpace,
+      entityTypes: ds.entityTypes,
+    });
+    expect([...filtered.allowedTypePairs!]).toEqual(["Chemical|Disease"]);
+    expect(filtered.report.pairsByLabel.CID).toBe(1037);
+    expect(
+      filtered.pairs.flat().every((p) => p.head.type === "Chemical" && p.tail.type === "Disease"),
+    ).toBe(true);
+  });
+});
