@@ -189,5 +189,5 @@ export function forEachDistanceTile(
 
 function cosineDistance(cosine: number): number {
   const d = 1 - cosine;
-  return d < 0 ? 0 : d > 2 ? 2 : d;
+  return Math.min(2, Math.max(0, d));
 }
