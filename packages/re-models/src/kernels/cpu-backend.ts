@@ -34,13 +34,22 @@ export function input(args: KernelArgs, name: string): TensorInfo {
   return info;
 }
 
-/** The values of a float32 tensor held by the cpu backend. */
+/**
+ * The values of a float32 tensor held by the cpu backend. The backend sometimes keeps a float32
+ * tensor in another numeric array (e.g. the result of casting a bool mask); those are copied.
+ */
 export function float32Values(backend: CpuBackendLike, info: TensorInfo): Float32Array {
   const values = backend.data.get(info.dataId).values;
-  if (!(values instanceof Float32Array)) {
-    throw new Error(`fast cpu kernel: expected float32 values, got ${info.dtype}`);
-  }
-  return values;
+  if (values instanceof Float32Array) return values;
+  if (info.dtype === "float32" && isNumericArray(values)) return Float32Array.from(values);
+  throw new Error(`fast cpu kernel: expected float32 values, got ${info.dtype}`);
+}
+
+function isNumericArray(values: unknown): values is ArrayLike<number> {
+  return (
+    ArrayBuffer.isView(values) ||
+    (Array.isArray(values) && values.every((v) => typeof v === "number"))
+  );
 }
 
 /** The values of an int32 tensor held by the cpu backend. */

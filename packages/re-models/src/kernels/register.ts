@@ -4,8 +4,16 @@ import {
   registerKernel,
   unregisterKernel,
 } from "@tensorflow/tfjs-core";
+import { addKernel, multiplyKernel, realDivKernel, subKernel } from "./arithmetic.js";
+import { batchMatMulKernel } from "./batch-mat-mul.js";
 import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import type { FastKernel } from "./cpu-backend.js";
+import { gatherV2Kernel } from "./gather-v2.js";
+import { meanKernel } from "./mean.js";
+import { padV2Kernel } from "./pad-v2.js";
+import { sliceKernel } from "./slice.js";
+import { splitVKernel } from "./split-v.js";
+import { sumKernel } from "./sum.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 const BACKEND = "cpu";
@@ -14,6 +22,17 @@ const BACKEND = "cpu";
 export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   unsortedSegmentSumKernel,
   conv2DBackpropFilterKernel,
+  sliceKernel,
+  splitVKernel,
+  padV2Kernel,
+  batchMatMulKernel,
+  multiplyKernel,
+  addKernel,
+  subKernel,
+  realDivKernel,
+  sumKernel,
+  meanKernel,
+  gatherV2Kernel,
 ];
 
 /** tfjs's own configs, kept while ours are registered; keyed by kernel name. */

@@ -1,0 +1,74 @@
+import { backend_util, util } from "@tensorflow/tfjs-core";
+
+/** Output shape of a reduction over `axes` of `shape` (size-1 axes kept when `keepDims`). */
+export function reducedShape(
+  shape: readonly number[],
+  axes: readonly number[],
+  keepDims: boolean,
+): number[] {
+  const [outShape] = backend_util.computeOutAndReduceShapes(shape as number[], axes as number[]);
+  return keepDims ? backend_util.expandShapeToKeepDim(outShape, axes as number[]) : outShape;
+}
+
+/**
+ * Sums `values` (row-major, `shape`) over `axes` in one pass, without the transpose tfjs does
+ * first. Each output element adds its inputs in the same row-major order as tfjs's Sum, in
+ * float64, so results are identical. With `divisor`, each input is first rounded to float32 after
+ * dividing by it, which is exactly what tfjs's Mean computes (`sum(x / n)`).
+ */
+export function sumOverAxes(
+  values: Float32Array,
+  shape: readonly number[],
+  axes: readonly number[],
+  divisor?: number,
+): Float64Array {
+  const rank = shape.length;
+  const reduced = new Set(axes);
+  const kept = shape.filter((_, d) => !reduced.has(d));
+  const acc = new Float64Array(util.sizeFromShape(kept));
+  if (values.length === 0) return acc;
+  if (rank === 0) {
+    acc[0] =
+      divisor === undefined ? (values[0] as number) : Math.fround((values[0] as number) / divisor);
+    return acc;
+  }
+  // Stride of each input axis in the output (0 for reduced axes).
+  const outStrides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let d = rank - 1; d >= 0; d--) {
+    if (reduced.has(d)) continue;
+    outStrides[d] = stride;
+    stride *= shape[d] as number;
+  }
+  const last = rank - 1;
+  const n = shape[last] as number;
+  const step = outStrides[last] as number;
+  const index = new Array<number>(last).fill(0);
+  const rows = values.length / n;
+  let outOffset = 0;
+  for (let r = 0; r < rows; r++) {
+    const from = r * n;
+    if (divisor === undefined) {
+      for (let k = 0; k < n; k++)
+        acc[outOffset + k * step] =
+          (acc[outOffset + k * step] as number) + (values[from + k] as number);
+    } else {
+      for (let k = 0; k < n; k++) {
+        acc[outOffset + k * step] =
+          (acc[outOffset + k * step] as number) +
+          Math.fround((values[from + k] as number) / divisor);
+      }
+    }
+    for (let d = last - 1; d >= 0; d--) {
+      const next = (index[d] as number) + 1;
+      if (next < (shape[d] as number)) {
+        index[d] = next;
+        outOffset += outStrides[d] as number;
+        break;
+      }
+      index[d] = 0;
+      outOffset -= (next - 1) * (outStrides[d] as number);
+    }
+  }
+  return acc;
+}
