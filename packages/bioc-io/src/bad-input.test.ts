@@ -293,10 +293,12 @@ describe("empty, binary, other", () => {
 
   it("binary junk", async () => {
     let seed = 12345;
-    const junk = Buffer.alloc(2048, 0).map(() => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed & 0xff;
-    });
+    const junk = Buffer.from(
+      Array.from({ length: 2048 }, () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed & 0xff;
+      }),
+    );
     const path = file("junk.bin", junk);
     expect((await readError(path)).code).toBe("BINARY_INPUT");
     expect((await streamError(path)).error.code).toBe("BINARY_INPUT");

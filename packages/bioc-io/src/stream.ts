@@ -79,7 +79,8 @@ async function* documentBatches(
     total += bytes.length;
     if (!feed) {
       head = Buffer.concat([head, bytes]);
-      const text = head.toString("utf8", 0, Math.min(head.length, 4096));
+      // StringDecoder leaves out a UTF-8 sequence cut by the chunk boundary
+      const text = new StringDecoder("utf8").write(head.subarray(0, 4096));
       if (text.trim() === "" && head.length < 4096) continue;
       start(detectFormat(text, ctx.file));
       (feed as unknown as (b: Buffer) => void)(head);
