@@ -14,8 +14,8 @@ describe("fast Sum, Mean and GatherV2", () => {
   it("sum and mean match tfjs over every axis set, with and without keepDims", () => {
     expectSameAsOriginal(() => {
       const x = randomFloats([3, 4, 5], 1);
-      const axesList: Array<number | number[] | null> = [
-        null,
+      const axesList: Array<number | number[] | undefined> = [
+        undefined,
         0,
         1,
         2,
