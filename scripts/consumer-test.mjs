@@ -26,7 +26,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAll, packAll, repoRoot, run } from "./lib/packages.mjs";
+import { buildAll, packAll, repoRoot, run, runAsync } from "./lib/packages.mjs";
 import { lintTarballs } from "./lint-packages.mjs";
 
 const TFJS_VERSION = "4.22.0";
@@ -99,7 +99,7 @@ function installedCopies(root, name) {
   return found;
 }
 
-function main() {
+async function main() {
   if (process.env.SKIP_CONSUMER_TEST === "1") {
     report(null, "consumer test (SKIP_CONSUMER_TEST=1)");
     return finish();
@@ -152,26 +152,38 @@ function main() {
       recursive: true,
       filter: (src) => !src.endsWith("README.md"),
     });
-    const installed = check("npm install with default (strict) peer resolution", () => {
-      const started = Date.now();
-      // No --legacy-peer-deps / --force: a peer conflict fails the install (ERESOLVE).
-      run(
-        "npm",
-        [
-          "install",
-          "--omit=optional",
-          "--prefer-offline",
-          "--no-audit",
-          "--no-fund",
-          "--loglevel=error",
-        ],
-        {
-          cwd: project,
-        },
-      );
-      return `installed in ${((Date.now() - started) / 1000).toFixed(1)}s`;
-    });
-    if (!installed) return finish();
+    // npm install mostly waits on the network and the disk: lint the tarballs meanwhile.
+    const started = Date.now();
+    // No --legacy-peer-deps / --force: a peer conflict fails the install (ERESOLVE).
+    const install = runAsync(
+      "npm",
+      [
+        "install",
+        "--omit=optional",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+      ],
+      { cwd: project },
+    ).then(
+      () => null,
+      (err) => err,
+    );
+    if (!argv.has("--no-lint")) {
+      phase("publint + attw on the tarballs (while npm installs)");
+      for (const r of await lintTarballs(packed))
+        report(r.ok, `${r.tool} ${r.name}`, r.ok ? "" : r.output);
+    }
+    const installError = await install;
+    report(
+      !installError,
+      "npm install of the tarballs + tfjs, default (strict) peer resolution",
+      installError
+        ? installError.message
+        : `installed in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
+    if (installError) return finish();
 
     phase("dependency tree");
     check("exactly one @tensorflow/tfjs-core in the consumer's node_modules", () => {
@@ -208,12 +220,6 @@ function main() {
     const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
     for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) {
       check(`tsc -p ${config} against the published .d.ts`, () => typecheck(tsc, config, project));
-    }
-
-    if (!argv.has("--no-lint")) {
-      phase("publint + attw");
-      for (const r of lintTarballs(packed))
-        report(r.ok, `${r.tool} ${r.name}`, r.ok ? "" : r.output);
     }
 
     if (!argv.has("--no-examples")) runExamples(project);
@@ -297,4 +303,4 @@ function runExamples(project) {
   });
 }
 
-main();
+await main();

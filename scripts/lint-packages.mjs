@@ -1,59 +1,72 @@
 #!/usr/bin/env node
-// `pnpm lint:packages`: publint and @arethetypeswrong/cli on the packed
-// tarball of every publishable package — what npm users will really get.
+// `pnpm lint:packages`: publint and arethetypeswrong on the packed tarball of
+// every publishable package — what npm users will really get. Both run
+// in-process (one TypeScript load for all packages) and offline: no @types
+// lookups on the registry. Warnings of publint fail too (strict); its
+// suggestions are printed but pass.
 // Usage: node scripts/lint-packages.mjs [--no-build]
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildAll, packAll, repoRoot, run } from "./lib/packages.mjs";
+import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
+import { problemKindInfo } from "@arethetypeswrong/core/problems";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { buildAll, packAll } from "./lib/packages.mjs";
 
-/**
- * Lints packed tarballs; returns [{ name, tool, ok, output }] (one per package per tool).
- * `--level warning`: publint suggestions are printed but do not fail.
- */
-export function lintTarballs(packed) {
+/** publint on one tarball: { ok, output } — errors and warnings fail, suggestions are reported. */
+async function runPublint(tarball) {
+  const bytes = readFileSync(tarball);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const { messages, pkg } = await publint({
+    pack: { tarball: buffer },
+    level: "suggestion",
+    strict: true,
+  });
+  const lines = messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`);
+  return { ok: !messages.some((m) => m.type !== "suggestion"), output: lines.join("\n") };
+}
+
+/** arethetypeswrong (strict profile: node10, node16 CJS + ESM, bundler) on one tarball. */
+async function runAttw(tarball) {
+  const result = await checkPackage(
+    createPackageFromTarballData(new Uint8Array(readFileSync(tarball))),
+  );
+  if (!result.types) return { ok: false, output: "the package ships no types" };
+  const lines = result.problems.map((p) => {
+    const where = [p.entrypoint, p.resolutionKind].filter(Boolean).join(" ");
+    return `${problemKindInfo[p.kind]?.title ?? p.kind}${where ? ` (${where})` : ""}`;
+  });
+  return { ok: result.problems.length === 0, output: lines.join("\n") };
+}
+
+/** Lints packed tarballs; returns [{ name, tool, ok, output }], one per package per tool. */
+export async function lintTarballs(packed) {
   const results = [];
   for (const p of packed) {
-    for (const [tool, args] of [
-      ["publint", ["exec", "publint", "run", p.tarball, "--strict", "--level", "warning"]],
-      // --no-definitely-typed: no registry lookups for @types; the profile
-      // checks node10, node16 (CJS + ESM) and bundler resolution.
-      [
-        "attw",
-        [
-          "exec",
-          "attw",
-          p.tarball,
-          "--no-definitely-typed",
-          "--format",
-          "ascii",
-          "--no-emoji",
-          "--no-color",
-        ],
-      ],
+    for (const [tool, lint] of [
+      ["publint", runPublint],
+      ["attw", runAttw],
     ]) {
       try {
-        const output = run(join(repoRoot, "node_modules/.bin", args[1]), args.slice(2), {
-          cwd: repoRoot,
-        });
-        results.push({ name: p.name, tool, ok: true, output });
+        results.push({ name: p.name, tool, ...(await lint(p.tarball)) });
       } catch (err) {
-        results.push({ name: p.name, tool, ok: false, output: String(err.message) });
+        results.push({ name: p.name, tool, ok: false, output: String(err?.stack ?? err) });
       }
     }
   }
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (!process.argv.includes("--no-build")) buildAll();
   const dest = mkdtempSync(join(tmpdir(), "biore-lint-"));
   try {
-    const results = lintTarballs(packAll(dest));
+    const results = await lintTarballs(packAll(dest));
     for (const r of results) {
-      console.log(`${r.ok ? "ok" : "FAIL"}  ${r.tool.padEnd(8)} ${r.name}`);
-      if (!r.ok) console.log(r.output.replace(/^/gm, "    "));
+      console.log(`${r.ok ? "ok  " : "FAIL"}  ${r.tool.padEnd(8)} ${r.name}`);
+      if (r.output) console.log(r.output.replace(/^/gm, "      "));
     }
     const failed = results.filter((r) => !r.ok).length;
     console.log(`lint:packages: ${results.length - failed} passed, ${failed} failed`);

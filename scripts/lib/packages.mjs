@@ -1,6 +1,6 @@
 // Helpers shared by the packaging scripts: find the publishable packages and
 // pack them the way `pnpm publish` would (workspace:* rewritten to versions).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,34 @@ export function run(cmd, args, opts = {}) {
     throw err;
   }
   return res.stdout;
+}
+
+/** Like {@link run}, without blocking the event loop (so in-process work can overlap it). */
+export function runAsync(cmd, args, opts = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, {
+      ...opts,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...opts.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("error", (e) => reject(new Error(`${cmd} ${args.join(" ")}: ${e.message}`)));
+    child.on("close", (code) => {
+      if (code === 0) return resolvePromise(stdout);
+      reject(
+        new Error(
+          `${cmd} ${args.join(" ")} exited with ${code} in ${opts.cwd ?? process.cwd()}\n${stdout}${stderr}`,
+        ),
+      );
+    });
+  });
 }
 
 /** Builds every package through turbo (a cache hit when `pnpm test` just built). */
