@@ -11,6 +11,8 @@ export interface ModelShape {
   hiddenDim: number;
   /** One residual dilated convolution (kernel 3) per entry, with that dilation. */
   dilations: number[];
+  /** Depthwise-separable convolutions (a third of the cost) instead of full ones. */
+  separable: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -28,6 +30,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     embeddingDim: 64,
     hiddenDim: 64,
     dilations: [1, 2, 4],
+    separable: true,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -38,6 +41,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     embeddingDim: 128,
     hiddenDim: 256,
     dilations: [1, 2, 4, 8, 1, 2],
+    separable: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -109,6 +113,9 @@ export function validateConfig(config: ModelConfig): ModelConfig {
     config.dilations.some((d) => !Number.isInteger(d) || d < 1)
   ) {
     throw new ModelError("INVALID_CONFIG", "config.dilations must be positive integers");
+  }
+  if (typeof config.separable !== "boolean") {
+    throw new ModelError("INVALID_CONFIG", "config.separable must be a boolean");
   }
   if (!(config.dropout >= 0 && config.dropout < 1)) {
     throw new ModelError(

@@ -2,8 +2,8 @@ export { modelShape, validateConfig } from "./config.js";
 export type { ModelConfig, ModelShape, ModelSize } from "./config.js";
 export { ModelError } from "./errors.js";
 export type { ModelErrorCode } from "./errors.js";
-export { createModel } from "./model/create.js";
-export type { CreateModelOptions } from "./model/create.js";
+export { createModel, createModelForDataset } from "./model/create.js";
+export type { CreateModelOptions, DatasetModelOptions } from "./model/create.js";
 export { RelationModel } from "./model/relation-model.js";
 export type {
   DecisionRule,
@@ -31,6 +31,12 @@ export {
   tuneNoveltyThreshold,
 } from "./inference/decision.js";
 export type { PairDecisions } from "./inference/decision.js";
+export { encodeForModel } from "./inference/encode.js";
+export type { EncodeForModelOptions } from "./inference/encode.js";
+export { predict } from "./inference/predict.js";
+export type { PredictedRelation, PredictOptions, PredictResult } from "./inference/predict.js";
+export { embed } from "./inference/embed.js";
+export type { EmbedOptions, PairEmbeddings } from "./inference/embed.js";
 export { loadModel, saveModel, MODEL_FILES, MODEL_FORMAT } from "./io/save-load.js";
 export type { LoadOptions } from "./io/save-load.js";
 export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";

@@ -1,6 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { LabelSpace } from "@biore/relation-dataset";
+import {
+  EntityTypeSpace,
+  LabelSpace,
+  type RelationSchema,
+  Tokenizer,
+} from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { type ModelConfig, validateConfig } from "../config.js";
 import { ModelError } from "../errors.js";
@@ -34,7 +39,12 @@ interface ModelJson {
   convertedBy: null;
   modelTopology: { className: string; formatVersion: number; config: ModelConfig };
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  userDefinedMetadata: { decision: DecisionRule; maxTokens?: number };
+  userDefinedMetadata: {
+    decision: DecisionRule;
+    maxTokens?: number;
+    schema?: RelationSchema;
+    allowedTypePairs?: string[];
+  };
 }
 
 function toJsonValue(value: unknown): unknown {
@@ -58,7 +68,7 @@ export async function saveModel(model: RelationModel, dir: string): Promise<void
     join(dir, MODEL_FILES.labels),
     JSON.stringify(model.labelSpace.toJSON(), null, 2),
   );
-  const { tokenizer, entityTypes, maxTokens } = model.preprocessing;
+  const { tokenizer, entityTypes, maxTokens, schema, allowedTypePairs } = model.preprocessing;
   if (tokenizer !== undefined)
     writeFileAtomic(join(dir, MODEL_FILES.tokenizer), JSON.stringify(toJsonValue(tokenizer)));
   if (entityTypes !== undefined) {
@@ -81,19 +91,26 @@ export async function saveModel(model: RelationModel, dir: string): Promise<void
     userDefinedMetadata: {
       decision: model.decision,
       ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(schema ? { schema } : {}),
+      ...(allowedTypePairs ? { allowedTypePairs } : {}),
     },
   };
   writeFileAtomic(join(dir, MODEL_FILES.model), JSON.stringify(json, null, 2));
 }
 
-/** Hooks that rebuild relation-dataset objects from their saved JSON. */
+/** Options of {@link loadModel}. */
 export interface LoadOptions {
   /** The label space the caller's data uses; a different one is a `LABEL_SPACE_MISMATCH`. */
   expectedLabels?: LabelSpace | readonly string[];
-  /** Rebuilds the tokenizer from `tokenizer.json` (default: relation-dataset's `Tokenizer.fromJSON`). */
-  tokenizerFromJSON?: (json: unknown) => unknown;
-  /** Rebuilds the entity-type space from `entity-types.json`. */
-  entityTypesFromJSON?: (json: unknown) => unknown;
+}
+
+function restore<T>(path: string, what: string, fromJSON: (json: unknown) => T): T {
+  const raw = readJson(path, what);
+  try {
+    return fromJSON(raw);
+  } catch (error) {
+    throw new ModelError("MODEL_CORRUPT", `${what}: ${(error as Error).message}`, path);
+  }
 }
 
 function readJson(path: string, what: string): unknown {
@@ -202,18 +219,20 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
   const preprocessing: Preprocessing = {};
   const tokenizerPath = join(dir, MODEL_FILES.tokenizer);
   if (existsSync(tokenizerPath)) {
-    const raw = readJson(tokenizerPath, "tokenizer.json");
-    preprocessing.tokenizer = options.tokenizerFromJSON ? options.tokenizerFromJSON(raw) : raw;
+    preprocessing.tokenizer = restore(tokenizerPath, "tokenizer.json", (j) =>
+      Tokenizer.fromJSON(j),
+    );
   }
   const typesPath = join(dir, MODEL_FILES.entityTypes);
   if (existsSync(typesPath)) {
-    const raw = readJson(typesPath, "entity-types.json");
-    preprocessing.entityTypes = options.entityTypesFromJSON
-      ? options.entityTypesFromJSON(raw)
-      : raw;
+    preprocessing.entityTypes = restore(typesPath, "entity-types.json", (j) =>
+      EntityTypeSpace.fromJSON(j),
+    );
   }
-  const maxTokens = json.userDefinedMetadata?.maxTokens;
-  if (maxTokens !== undefined) preprocessing.maxTokens = maxTokens;
+  const meta = json.userDefinedMetadata;
+  if (meta?.maxTokens !== undefined) preprocessing.maxTokens = meta.maxTokens;
+  if (meta?.schema) preprocessing.schema = meta.schema;
+  if (meta?.allowedTypePairs) preprocessing.allowedTypePairs = meta.allowedTypePairs;
   const model = new RelationModel(config, params, labelSpace, preprocessing);
   if (json.userDefinedMetadata?.decision) model.decision = { ...json.userDefinedMetadata.decision };
   const training = readJson(

@@ -1,4 +1,11 @@
-import type { LabelSpace } from "@biore/relation-dataset";
+import {
+  type EntityTypeSpace,
+  type LabelSpace,
+  NUM_PAIR_FEATURES,
+  type RelationDataset,
+  type RelationSchema,
+  type Tokenizer,
+} from "@biore/relation-dataset";
 import {
   type ModelConfig,
   type ModelShape,
@@ -22,9 +29,13 @@ export interface CreateModelOptions {
   /** Pair features per candidate pair (relation-dataset `PAIR_FEATURE_NAMES.length`). */
   numPairFeatures: number;
   /** relation-dataset `Tokenizer`; gives `vocabSize` unless that is set. */
-  tokenizer?: { vocabSize: number };
+  tokenizer?: Tokenizer;
   /** relation-dataset `EntityTypeSpace`; gives `numEntityTypes` unless that is set. */
-  entityTypes?: { size: number };
+  entityTypes?: EntityTypeSpace;
+  /** Corpus conventions used to build candidates (saved with the model for predict). */
+  schema?: RelationSchema;
+  /** Entity-type pairs that become candidates (relation-dataset `allowedTypePairs`). */
+  allowedTypePairs?: Iterable<string> | null;
   /** Vocabulary size when no tokenizer is given. */
   vocabSize?: number;
   /** Entity-type count (id 0 = no entity) when no type space is given. */
@@ -50,5 +61,27 @@ export function createModel(options: CreateModelOptions): RelationModel {
   if (options.tokenizer) preprocessing.tokenizer = options.tokenizer;
   if (options.entityTypes) preprocessing.entityTypes = options.entityTypes;
   if (options.maxTokens !== undefined) preprocessing.maxTokens = options.maxTokens;
+  if (options.schema) preprocessing.schema = options.schema;
+  if (options.allowedTypePairs)
+    preprocessing.allowedTypePairs = [...options.allowedTypePairs].sort();
   return new RelationModel(config, createParams(config), options.labelSpace, preprocessing);
+}
+
+/** Options of {@link createModelForDataset}: a size, shape overrides, seed and the token limit used. */
+export type DatasetModelOptions = Pick<CreateModelOptions, "size" | "shape" | "seed" | "maxTokens">;
+
+/** A model sized for a relation-dataset `RelationDataset` (its tokenizer, labels, entity types, schema, pair filter). */
+export function createModelForDataset(
+  dataset: RelationDataset,
+  options: DatasetModelOptions = {},
+): RelationModel {
+  return createModel({
+    ...options,
+    labelSpace: dataset.labelSpace,
+    tokenizer: dataset.tokenizer,
+    entityTypes: dataset.entityTypes,
+    schema: dataset.schema,
+    allowedTypePairs: dataset.allowedTypePairs,
+    numPairFeatures: NUM_PAIR_FEATURES,
+  });
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
-import { dense, dilatedConv3, gatherRows, layerNorm, maybeDropout } from "./ops.js";
+import { dense, depthwiseConv3, dilatedConv3, gatherRows, layerNorm, maybeDropout } from "./ops.js";
 import { PROJECTION_PREFIX, type ParamStore } from "./params.js";
 
 /** What one forward pass gives for the P candidate pairs of a batch. */
@@ -57,16 +57,30 @@ export function forward(
     tf.reshape(tf.add(words, types), [b, t, config.embeddingDim]),
     batch.positions,
   );
-  const flat = tf.reshape(drop(embedded, 0), [b * t, config.embeddingDim]) as tf.Tensor2D;
+  const flat = tf.reshape(embedded, [b * t, config.embeddingDim]) as tf.Tensor2D;
   let x = tf.mul(
     tf.reshape(tf.relu(dense(flat, w("input/kernel"), w("input/bias"))), [b, t, h]),
     batch.tokenMask,
   ) as tf.Tensor3D;
 
-  // Context: residual dilated convolutions, padding kept at zero.
+  // Context: residual dilated convolutions, padding kept at zero. (Dropout is
+  // applied at concept and pair level only: token-level masks cost more than
+  // the layers themselves on the cpu backend.)
   config.dilations.forEach((dilation, i) => {
-    const conv = dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation);
-    const mixed = tf.add(x, drop(tf.relu(conv), 10 + i));
+    const conv = config.separable
+      ? tf.reshape(
+          dense(
+            tf.reshape(depthwiseConv3(x, w(`context_${i}/depthwise`), dilation), [
+              b * t,
+              h,
+            ]) as tf.Tensor2D,
+            w(`context_${i}/kernel`),
+            w(`context_${i}/bias`),
+          ),
+          [b, t, h],
+        )
+      : dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation);
+    const mixed = tf.add(x, tf.relu(conv));
     x = tf.mul(
       layerNorm(mixed, w(`context_${i}/norm_gamma`), w(`context_${i}/norm_beta`)),
       batch.tokenMask,
@@ -78,7 +92,10 @@ export function forward(
   const shift = tf.max(mentions, 1, true); // [B, 1, H]; LSE is invariant to it
   const summed = tf.matMul(batch.conceptMentions, tf.exp(tf.sub(mentions, shift))); // [B, C, H]
   const pooled = tf.add(tf.log(tf.add(summed, 1e-12)), shift);
-  const concepts = tf.mul(tf.reshape(pooled, [b * c, h]), batch.conceptValid) as tf.Tensor2D;
+  const concepts = drop(
+    tf.mul(tf.reshape(pooled, [b * c, h]), batch.conceptValid),
+    0,
+  ) as tf.Tensor2D;
 
   // Pairs: [h, t, h*t, |h-t|, features, type-pair embedding] -> MLP -> pair embedding.
   const head = gatherRows(concepts, batch.pairHead);

@@ -3,7 +3,7 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
-type Init = "glorot" | "embedding" | "zeros" | "ones";
+type Init = "glorot" | "embedding" | "zeros" | "ones" | "depthwise";
 
 /** Name, shape and initialization of one parameter. */
 export interface ParamSpec {
@@ -28,8 +28,14 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
     { name: "input/bias", shape: [h], init: "zeros" },
   ];
   config.dilations.forEach((_, i) => {
+    if (config.separable)
+      specs.push({ name: `context_${i}/depthwise`, shape: [3, h], init: "depthwise" });
     specs.push(
-      { name: `context_${i}/kernel`, shape: [h, 3 * h], init: "glorot" },
+      {
+        name: `context_${i}/kernel`,
+        shape: config.separable ? [h, h] : [h, 3 * h],
+        init: "glorot",
+      },
       { name: `context_${i}/bias`, shape: [h], init: "zeros" },
       { name: `context_${i}/norm_gamma`, shape: [h], init: "ones" },
       { name: `context_${i}/norm_beta`, shape: [h], init: "zeros" },
@@ -72,6 +78,14 @@ function initialValue(spec: ParamSpec, seed: number): tf.Tensor {
       return tf.zeros(spec.shape);
     case "ones":
       return tf.ones(spec.shape);
+    case "depthwise":
+      // start close to the identity so deep stacks train from the first step
+      return tf.tidy(() =>
+        tf.add(
+          tf.randomUniform(spec.shape, -0.2, 0.2, "float32", seed),
+          tf.tensor2d([[0], [1], [0]]),
+        ),
+      );
     case "embedding":
       return tf.randomNormal(spec.shape, 0, 0.1, "float32", seed);
     case "glorot": {

@@ -1,4 +1,10 @@
-import type { EncodedDocument, LabelSpace } from "@biore/relation-dataset";
+import type {
+  EncodedDocument,
+  EntityTypeSpace,
+  LabelSpace,
+  RelationSchema,
+  Tokenizer,
+} from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { buildBatchArrays, batchTensors, disposeBatchTensors } from "./batch-inputs.js";
@@ -29,12 +35,14 @@ export interface TrainingMetadata {
 
 /** The preprocessing a model was trained with (relation-dataset objects, kept for predict and save). */
 export interface Preprocessing {
-  /** relation-dataset `Tokenizer` (has `toJSON`). */
-  tokenizer?: unknown;
-  /** relation-dataset `EntityTypeSpace` (has `toJSON`). */
-  entityTypes?: unknown;
+  tokenizer?: Tokenizer;
+  entityTypes?: EntityTypeSpace;
+  /** Corpus conventions (identifier/type infon keys, relation arguments). */
+  schema?: RelationSchema;
   /** Token limit used when encoding documents. */
   maxTokens?: number;
+  /** Entity-type pairs (`typePairKey`) that become candidates; all pairs when absent. */
+  allowedTypePairs?: string[];
 }
 
 /** Raw scores of every candidate pair of some documents, in document then pair order. */

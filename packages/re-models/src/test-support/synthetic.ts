@@ -77,6 +77,7 @@ export const TINY_SHAPE = {
   embeddingDim: 16,
   hiddenDim: 16,
   dilations: [1, 2],
+  separable: true,
   pairHiddenDim: 32,
   pairEmbeddingDim: 16,
   typePairDim: 4,
