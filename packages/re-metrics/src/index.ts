@@ -74,7 +74,7 @@ export type { PairedBootstrapResult, PermutationTestResult } from "./uncertainty
 
 export { silhouetteSamples, silhouetteScore } from "./clustering/silhouette.js";
 export type { SilhouetteOptions } from "./clustering/silhouette.js";
-export type { DistanceMetric, Embeddings } from "./shared/matrix.js";
+export type { DistanceMetric, Embeddings, ProgressCallback } from "./shared/matrix.js";
 export { kMeans } from "./clustering/k-means.js";
 export type { KMeansOptions, KMeansResult } from "./clustering/k-means.js";
 export { hungarian, mapClustersToLabels } from "./clustering/hungarian.js";

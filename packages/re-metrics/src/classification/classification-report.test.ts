@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { classificationReport } from "./classification-report.js";
 import { confusionMatrix } from "./confusion-matrix.js";
 import { formatFixed } from "./format-number.js";
+import { expectMetricsError } from "../shared/expect-metrics-error.js";
 
 describe("classificationReport", () => {
   it("prints sklearn's documented text report byte for byte", () => {
@@ -120,6 +121,26 @@ describe("confusionMatrix", () => {
     // [1, 0] / 1; label 5 is absent, its row sum is 0 -> 0, not NaN
     expect(confusionMatrix(y, p, { labels: [0, 5], normalize: "true" }).matrix).toEqual([
       [1, 0],
+      [0, 0],
+    ]);
+  });
+});
+
+describe("report and matrix argument checks", () => {
+  it("refuses target names that do not match the labels, and labels absent from gold", () => {
+    expectMetricsError(
+      () => classificationReport([0, 1], [0, 1], { targetNames: ["only one"] }),
+      "INVALID_OPTION",
+      "options.targetNames",
+    );
+    expectMetricsError(
+      () => confusionMatrix([0, 1], [0, 1], { labels: [7] }),
+      "INVALID_OPTION",
+      "options.labels",
+    );
+    // empty gold with labels: an all-zero matrix of that size, as sklearn
+    expect(confusionMatrix([], [], { labels: [1, 2] }).matrix).toEqual([
+      [0, 0],
       [0, 0],
     ]);
   });

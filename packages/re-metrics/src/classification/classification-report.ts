@@ -1,3 +1,4 @@
+import { MetricsError } from "../shared/errors.js";
 import type { Label, Labels } from "../shared/labels.js";
 import type { CountScores } from "./f-score.js";
 import { formatFixed } from "./format-number.js";
@@ -47,6 +48,13 @@ export function classificationReport(
   options: ClassificationReportOptions = {},
 ): ClassificationReport {
   const scores = precisionRecallF1(yTrue, yPred, options);
+  if (options.targetNames !== undefined && options.targetNames.length !== scores.labels.length) {
+    throw new MetricsError(
+      "INVALID_OPTION",
+      "options.targetNames",
+      `has ${options.targetNames.length} names for ${scores.labels.length} labels`,
+    );
+  }
   const digits = options.digits ?? 2;
   const names = scores.labels.map((label, i) => options.targetNames?.[i] ?? String(label));
   const present = new Set<Label>([...Array.from(yTrue), ...Array.from(yPred)]);

@@ -27,6 +27,18 @@ export function confusionMatrix(
     throw new MetricsError("INVALID_OPTION", "options.labels", "must contain at least one label");
   }
   const index = new Map<Label, number>(labels.map((label, i) => [label, i]));
+  if (options.labels !== undefined && yTrue.length > 0) {
+    let anyGold = false;
+    for (let i = 0; i < yTrue.length && !anyGold; i++) anyGold = index.has(yTrue[i]!);
+    if (!anyGold) {
+      // sklearn refuses this too: such a matrix would be silently all zeros.
+      throw new MetricsError(
+        "INVALID_OPTION",
+        "options.labels",
+        "none of these labels occurs in yTrue",
+      );
+    }
+  }
   const k = labels.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < yTrue.length; i++) {

@@ -86,3 +86,16 @@ describe("silhouetteScore", () => {
     );
   });
 });
+
+describe("progress reporting", () => {
+  it("reports pairs done up to n(n−1)/2", () => {
+    const rows = Array.from({ length: 150 }, (_, i) => [i, i % 7]);
+    const labels = rows.map((_, i) => i % 3);
+    const seen: [number, number][] = [];
+    silhouetteScore(rows, labels, { onProgress: (done, total) => seen.push([done, total]) });
+    // 150 rows in tiles of 64 -> 3 reports, the last one complete: 150·149/2 = 11175
+    expect(seen).toHaveLength(3);
+    expect(seen.at(-1)).toEqual([11175, 11175]);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
+  });
+});

@@ -4,6 +4,7 @@ import {
   type DenseMatrix,
   type DistanceMetric,
   type Embeddings,
+  type ProgressCallback,
   checkMetric,
   DISTANCE_TILE,
   forEachDistanceTile,
@@ -20,6 +21,8 @@ export interface SilhouetteOptions {
   sampleSize?: number;
   /** Seed of the subset draw (default 0). */
   seed?: number;
+  /** Called as pairs of points are processed (done, total pairs). */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -30,17 +33,18 @@ export interface SilhouetteOptions {
 export function silhouetteSamples(
   embeddings: Embeddings,
   labels: Labels,
-  options: Pick<SilhouetteOptions, "metric"> = {},
+  options: Pick<SilhouetteOptions, "metric" | "onProgress"> = {},
 ): Float64Array {
   const metric = checkMetric(options.metric ?? "euclidean");
   const matrix = toDenseMatrix(embeddings);
-  return silhouetteOfMatrix(matrix, labels, metric);
+  return silhouetteOfMatrix(matrix, labels, metric, options.onProgress);
 }
 
 function silhouetteOfMatrix(
   matrix: DenseMatrix,
   labels: Labels,
   metric: DistanceMetric,
+  onProgress?: ProgressCallback,
 ): Float64Array {
   assertSameLength({ length: matrix.rows }, "embeddings (rows)", labels, "labels");
   checkLabels(labels, "labels");
@@ -58,18 +62,23 @@ function silhouetteOfMatrix(
   for (let i = 0; i < n; i++) sizes[ids[i]!]!++;
   // sums[i * k + c]: total distance from point i to the points of cluster c.
   const sums = new Float64Array(n * k);
-  forEachDistanceTile(prepared, metric, (i0, i1, j0, j1, tile) => {
-    for (let i = i0; i < i1; i++) {
-      const row = (i - i0) * DISTANCE_TILE - j0;
-      const rowSums = i * k;
-      const labelI = ids[i]!;
-      for (let j = Math.max(j0, i + 1); j < j1; j++) {
-        const d = tile[row + j]!;
-        sums[rowSums + ids[j]!]! += d;
-        sums[j * k + labelI]! += d;
+  forEachDistanceTile(
+    prepared,
+    metric,
+    (i0, i1, j0, j1, tile) => {
+      for (let i = i0; i < i1; i++) {
+        const row = (i - i0) * DISTANCE_TILE - j0;
+        const rowSums = i * k;
+        const labelI = ids[i]!;
+        for (let j = Math.max(j0, i + 1); j < j1; j++) {
+          const d = tile[row + j]!;
+          sums[rowSums + ids[j]!]! += d;
+          sums[j * k + labelI]! += d;
+        }
       }
-    }
-  });
+    },
+    onProgress,
+  );
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const own = ids[i]!;
@@ -118,7 +127,7 @@ export function silhouetteScore(
     matrix = { data, rows: size, dim: matrix.dim };
     sampleLabels = chosen.map((row) => labels[row]!);
   }
-  const scores = silhouetteOfMatrix(matrix, sampleLabels, metric);
+  const scores = silhouetteOfMatrix(matrix, sampleLabels, metric, options.onProgress);
   let total = 0;
   for (const s of scores) total += s;
   return total / scores.length;

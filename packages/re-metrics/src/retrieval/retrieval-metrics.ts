@@ -3,6 +3,7 @@ import {
   type DenseMatrix,
   type DistanceMetric,
   type Embeddings,
+  type ProgressCallback,
   checkMetric,
   normalizeRows,
   toDenseMatrix,
@@ -14,6 +15,8 @@ export interface RetrievalOptions {
   metric?: DistanceMetric;
   /** Average per class first, then over classes (pytorch-metric-learning's `avg_of_avgs`). */
   averagePerClass?: boolean;
+  /** Called every 64 queries and at the end (done, total queries). */
+  onProgress?: ProgressCallback;
 }
 
 /** Embedding quality as retrieval, pytorch-metric-learning's `AccuracyCalculator` definitions. */
@@ -56,6 +59,7 @@ export function retrievalMetrics(
   const distances = new Float64Array(n);
   const scratch = new Float64Array(n);
   for (let q = 0; q < n; q++) {
+    if (q % 64 === 0) options.onProgress?.(q, n);
     const r = classSizes[ids[q]!]! - 1;
     if (r === 0) continue;
     scored[q] = 1;
@@ -73,6 +77,7 @@ export function retrievalMetrics(
     perQuery.rp[q] = hits / r;
     perQuery.map[q] = precisionSum / r;
   }
+  options.onProgress?.(n, n);
   const average = (values: Float64Array) =>
     options.averagePerClass ? classAverage(values, scored, ids, k) : plainAverage(values, scored);
   const queries = scored.reduce((a, b) => a + b, 0);

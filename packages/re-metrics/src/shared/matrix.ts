@@ -88,6 +88,9 @@ export function normalizeRows(matrix: DenseMatrix): DenseMatrix {
   return { data, rows, dim };
 }
 
+/** Reports `done` units of work out of `total`; for progress bars in long computations. */
+export type ProgressCallback = (done: number, total: number) => void;
+
 /** Distance between embeddings. */
 export type DistanceMetric = "euclidean" | "cosine";
 
@@ -115,6 +118,7 @@ export function forEachDistanceTile(
   matrix: DenseMatrix,
   metric: DistanceMetric,
   visit: (i0: number, i1: number, j0: number, j1: number, tile: Float64Array) => void,
+  onProgress?: ProgressCallback,
 ): void {
   const { data, rows, dim } = matrix;
   const T = DISTANCE_TILE;
@@ -184,6 +188,8 @@ export function forEachDistanceTile(
       }
       visit(i0, i1, j0, j1, tile);
     }
+    // Pairs (i, j > i) finished so far, out of n(n−1)/2.
+    onProgress?.(i1 * (rows - 1) - (i1 * (i1 - 1)) / 2, (rows * (rows - 1)) / 2);
   }
 }
 

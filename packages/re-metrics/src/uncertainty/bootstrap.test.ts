@@ -121,3 +121,11 @@ describe("bootstrapCI", () => {
     expectMetricsError(() => bootstrapCI([], mean), "EMPTY_INPUT", "units");
   });
 });
+
+describe("bootstrap progress", () => {
+  it("reports every resample", () => {
+    const done: number[] = [];
+    bootstrapCI([1, 2, 3], mean, { iterations: 5, onProgress: (d, total) => done.push(d / total) });
+    expect(done).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+  });
+});

@@ -1,4 +1,5 @@
 import { MetricsError } from "../shared/errors.js";
+import type { ProgressCallback } from "../shared/matrix.js";
 import { type Random, checkSeed, createRandom } from "../shared/random.js";
 
 /** Options shared by the resampling procedures. */
@@ -7,6 +8,8 @@ export interface ResamplingOptions {
   iterations?: number;
   /** Seed of the resampling (required for reproducibility; default 0). */
   seed?: number;
+  /** Called after each resample (done, total iterations). */
+  onProgress?: ProgressCallback;
 }
 
 /** Options of {@link bootstrapCI}. */
@@ -136,6 +139,7 @@ export function bootstrapCIs<T, K extends string>(
     names.forEach((name, s) => {
       samples[s]![b] = statistics[name](sample);
     });
+    options.onProgress?.(b + 1, iterations);
   }
   const out = {} as Record<K, ConfidenceInterval>;
   names.forEach((name, s) => {

@@ -54,6 +54,7 @@ export function pairedBootstrap<T>(
     differences[b] = delta;
     if (!(delta > 0)) notBetter++;
     if (delta > 0) wins++;
+    options.onProgress?.(b + 1, iterations);
   }
   const scoreA = statistic(unitsA);
   const scoreB = statistic(unitsB);
@@ -107,6 +108,7 @@ export function pairedPermutationTest<T>(
     }
     const delta = Math.abs(statistic(swappedA) - statistic(swappedB));
     if (delta >= observed - tolerance) extreme++;
+    options.onProgress?.(r + 1, iterations);
   }
   return {
     difference: scoreA - scoreB,
