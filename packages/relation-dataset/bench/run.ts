@@ -5,9 +5,11 @@ import { readFile } from "node:fs/promises";
 import { parseCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { buildDataset, collate } from "../src/index.js";
+import { printOovReport } from "./oov.js";
 
 const file = dataFile("biored", "Train.BioC.XML");
-if (!haveData(file)) process.exit(0);
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(file, devFile)) process.exit(0);
 
 const REPEATS = 3;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -55,3 +57,8 @@ console.log(
   `  buildDataset, reusing a fitted tokenizer         ${fmt(median(reuseMs))}  (${(median(reuseMs) / read).toFixed(2)}x read)`,
 );
 console.log(`  collate into batches of 8 documents              ${fmt(median(collateMs))}`);
+
+printOovReport(
+  parseCollection(text, { file }).documents,
+  parseCollection(await readFile(devFile, "utf8")).documents,
+);

@@ -1,3 +1,4 @@
+import { countPieces } from "./text/piece-counts.js";
 import { RelationDatasetError } from "./warnings.js";
 
 /** Padding token id (never inside a document). */
@@ -71,27 +72,10 @@ export class Tokenizer {
     }
     // Pieces are counted once per word type (not per occurrence): what matters for unseen
     // words is how productive a piece is across different words.
-    const initialCounts = new Map<string, number>();
-    const innerCounts = new Map<string, number>();
+    const pieceCounts = countPieces(wordCounts.keys(), maxPieceLength, minPieceCount, CONTINUATION);
     const characters = new Set<string>();
-    for (const word of wordCounts.keys()) {
-      const chars = codePoints(word);
-      for (let i = 0; i < chars.length; i++) {
-        characters.add(chars[i]!);
-        const counts = i === 0 ? initialCounts : innerCounts;
-        for (let k = i + 1; k <= Math.min(chars.length, i + maxPieceLength); k++) {
-          const piece = joinRange(chars, i, k);
-          counts.set(piece, (counts.get(piece) ?? 0) + 1);
-        }
-      }
-    }
-    const pieceCounts: Array<[string, number]> = [];
-    for (const [piece, count] of initialCounts) {
-      if (count >= minPieceCount) pieceCounts.push([piece, count]);
-    }
-    for (const [piece, count] of innerCounts) {
-      if (count >= minPieceCount) pieceCounts.push([CONTINUATION + piece, count]);
-    }
+    for (const word of wordCounts.keys())
+      for (let i = 0; i < word.length; i++) characters.add(word[i]!);
     const required = new Set<string>();
     for (const c of characters) {
       required.add(c);
@@ -106,9 +90,7 @@ export class Tokenizer {
       .map(([word]) => word);
     const taken = new Set(wholeWords);
     const pieces = pieceCounts
-      .filter(
-        ([piece, count]) => count >= minPieceCount && !required.has(piece) && !taken.has(piece),
-      )
+      .filter(([piece]) => !required.has(piece) && !taken.has(piece))
       .sort(byCount)
       .map(([piece]) => piece);
     const room = Math.max(0, maxVocabSize - 2 - required.size);
@@ -172,19 +154,19 @@ export class Tokenizer {
     if (cached) return cached;
     const word = this.lowercase ? raw.toLowerCase() : raw;
     const whole = this.ids.get(word);
-    const ids = whole !== undefined ? [whole] : this.pieces(codePoints(word));
+    const ids = whole !== undefined ? [whole] : this.pieces(word);
     if (this.cache.size < 200_000) this.cache.set(raw, ids);
     return ids;
   }
 
-  private pieces(chars: string | string[]): number[] {
+  private pieces(chars: string): number[] {
     const ids: number[] = [];
     let i = 0;
     while (i < chars.length) {
       let found = -1;
       let next = i;
       for (let k = Math.min(chars.length, i + this.maxPieceLength); k > i; k--) {
-        const piece = (i === 0 ? "" : CONTINUATION) + joinRange(chars, i, k);
+        const piece = (i === 0 ? "" : CONTINUATION) + chars.slice(i, k);
         const id = this.ids.get(piece);
         if (id !== undefined) {
           found = id;
@@ -198,15 +180,4 @@ export class Tokenizer {
     }
     return ids;
   }
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** The characters of a word; a plain string (indexable by code unit) when it has no surrogates. */
-function codePoints(word: string): string | string[] {
-  return SURROGATE.test(word) ? Array.from(word) : word;
-}
-
-function joinRange(chars: string | string[], from: number, to: number): string {
-  return typeof chars === "string" ? chars.slice(from, to) : chars.slice(from, to).join("");
 }
