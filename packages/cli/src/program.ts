@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_CHOICES } from "./backend.js";
+import { registerEvaluate } from "./commands/evaluate.js";
 import { registerInfo } from "./commands/info.js";
+import { registerTrain } from "./commands/train.js";
 import { libraryErrorToUserError } from "./errors/library-errors.js";
 import { type Output, processOutput } from "./output.js";
 import { Interrupted } from "./signals/interrupt.js";
@@ -21,6 +23,8 @@ export function createProgram(output: Output = processOutput): Command {
       writeErr: (s) => output.err(s.replace(/\n$/, "")),
     });
   registerInfo(program, output);
+  registerTrain(program, output);
+  registerEvaluate(program, output);
   return program;
 }
 

@@ -23,7 +23,14 @@ export function embeddingQuality(embeddings: LabelledEmbeddings, seed: number): 
   const pairs = embeddings.labels.length;
   const k = new Set(embeddings.labels).size;
   if (pairs < 2 || k < 2) {
-    return { pairs, k, ari: Number.NaN, nmi: Number.NaN, precisionAt1: Number.NaN, mapAtR: Number.NaN };
+    return {
+      pairs,
+      k,
+      ari: Number.NaN,
+      nmi: Number.NaN,
+      precisionAt1: Number.NaN,
+      mapAtR: Number.NaN,
+    };
   }
   const matrix = { data: embeddings.data, dim: embeddings.dim };
   const clusters = kMeans(matrix, k, { seed, nInit: 10 });

@@ -1,0 +1,63 @@
+import { type Command, Option } from "commander";
+import { type SplitName, resolveSplit } from "../data/splits.js";
+import type { Output } from "../output.js";
+import { readDocuments } from "../pipeline/corpus.js";
+import { evaluateModel } from "../pipeline/evaluate-model.js";
+import { loadModelDir } from "../pipeline/model-dir.js";
+import { evaluationText } from "../report/evaluation-text.js";
+import { activateBackend, integerOption, locateData } from "./common.js";
+
+interface EvaluateOptions {
+  model: string;
+  data?: string;
+  split: SplitName;
+  json?: boolean;
+  bootstrap: number;
+  seed: number;
+}
+
+/** `biore evaluate`: BioRED-track scores with CIs, per-type report, confusion matrix, embedding quality. */
+export function registerEvaluate(program: Command, output: Output): void {
+  program
+    .command("evaluate")
+    .description(
+      "score a trained model on gold data: BioRED micro-F1 with bootstrap CIs, per-type report, confusion matrix, embedding quality",
+    )
+    .requiredOption("--model <dir>", "model folder written by `biore train`")
+    .option(
+      "--data <file|dir>",
+      "gold corpus file, or a folder (then --split picks the file; default: BioRED)",
+    )
+    .addOption(
+      new Option("--split <split>", "split to use when --data is a folder")
+        .choices(["dev", "test", "train"])
+        .default("dev"),
+    )
+    .option("--json", "print one JSON object instead of tables")
+    .option("--bootstrap <n>", "bootstrap resamples for the CIs", integerOption(1), 1000)
+    .option("--seed <n>", "seed of bootstrap and k-means", integerOption(0), 1)
+    .action(async (opts: EvaluateOptions) => {
+      await activateBackend(program, output);
+      const loaded = loadModelDir(opts.model);
+      try {
+        const located = await locateData(opts.data, output);
+        const file = resolveSplit(located.path, opts.split);
+        const documents = await readDocuments(file.path);
+        const result = evaluateModel(loaded.model, documents, {
+          seed: opts.seed,
+          bootstrapIterations: opts.bootstrap,
+          source: file.path,
+        });
+        if (opts.json) {
+          output.out(JSON.stringify({ model: opts.model, data: file.path, ...result.evaluation }));
+        } else {
+          output.out(
+            `model ${opts.model} (${loaded.sidecar.objective}, seed ${loaded.sidecar.seed}) on ${file.path}`,
+          );
+          for (const line of evaluationText(result.evaluation)) output.out(line);
+        }
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+}

@@ -1,0 +1,124 @@
+import { join } from "node:path";
+import { type Command, Option } from "commander";
+import type { ModelSize } from "@biore/re-models";
+import { resolveSplit } from "../data/splits.js";
+import type { Output } from "../output.js";
+import { saveModelDir } from "../pipeline/model-dir.js";
+import { readDocuments } from "../pipeline/corpus.js";
+import { trainModel } from "../pipeline/train-model.js";
+import { defaultBarTarget } from "../progress/bars.js";
+import { TrainingProgress } from "../progress/training-progress.js";
+import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
+import { activateBackend, integerOption, locateData } from "./common.js";
+import { existsSync } from "node:fs";
+import { UserError } from "../user-error.js";
+
+interface TrainOptions {
+  data?: string;
+  model: "baseline" | "hnm";
+  out: string;
+  epochs: number;
+  seed: number;
+  size: ModelSize;
+  resume?: boolean;
+}
+
+/** Where a model folder keeps its resumable checkpoint. */
+export function checkpointDirOf(out: string): string {
+  return join(out, "checkpoint");
+}
+
+/** `biore train`: trains a baseline or HNM model on Train and saves it to --out. */
+export function registerTrain(program: Command, output: Output): void {
+  program
+    .command("train")
+    .description(
+      "train a relation extraction model (baseline or hard-negative-mining) on a corpus's Train split",
+    )
+    .option(
+      "--data <dir|file>",
+      "corpus folder with Train/Dev/Test files, or one training file (default: BioRED)",
+    )
+    .addOption(
+      new Option("--model <kind>", "training objective")
+        .choices(["baseline", "hnm"])
+        .default("baseline"),
+    )
+    .requiredOption("--out <dir>", "folder to write the model (and its checkpoint) to")
+    .option(
+      "--epochs <n>",
+      "maximum epochs (early stopping on a held-out slice of Train)",
+      integerOption(1),
+      8,
+    )
+    .option("--seed <n>", "seed of every random choice", integerOption(0), 1)
+    .addOption(
+      new Option("--size <size>", "model size").choices(["small", "base"]).default("small"),
+    )
+    .option("--resume", "continue from the checkpoint in --out (after Ctrl-C)")
+    .action(async (opts: TrainOptions) => {
+      await activateBackend(program, output);
+      const located = await locateData(opts.data, output);
+      const trainFile = resolveSplit(located.path, "train");
+      const checkpointDir = checkpointDirOf(opts.out);
+      if (opts.resume && !existsSync(join(checkpointDir, "checkpoint.bin"))) {
+        throw new UserError(
+          `no checkpoint to resume in ${checkpointDir}`,
+          "run without --resume to start a new training",
+        );
+      }
+      output.err(`training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${trainFile.path}`);
+      const documents = await readDocuments(trainFile.path);
+      const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
+      const interrupt = catchInterrupt(output, "finishing this batch and writing a checkpoint");
+      try {
+        const trained = await trainModel({
+          documents,
+          objective: opts.model,
+          epochs: opts.epochs,
+          seed: opts.seed,
+          size: opts.size,
+          progress,
+          checkpointDir,
+          resume: opts.resume === true,
+          signal: interrupt.signal,
+        });
+        if (interrupt.interrupted) {
+          trained.model.dispose();
+          output.err(`checkpoint written to ${checkpointDir}`);
+          output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
+          throw new Interrupted("training interrupted");
+        }
+        await saveModelDir(opts.out, trained.model, {
+          objective: opts.model,
+          size: opts.size,
+          seed: opts.seed,
+          epochs: opts.epochs,
+          trainFile: trainFile.path,
+          validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
+          history: trained.history,
+          trainSeconds: trained.seconds,
+        });
+        const best = trained.model.metadata;
+        trained.model.dispose();
+        output.out(
+          `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
+        );
+      } finally {
+        interrupt.dispose();
+        progress.stop();
+      }
+    });
+}
+
+function resumeArgs(opts: TrainOptions): string {
+  const parts = [
+    `--model ${opts.model}`,
+    `--out ${opts.out}`,
+    `--epochs ${opts.epochs}`,
+    `--seed ${opts.seed}`,
+    `--size ${opts.size}`,
+  ];
+  if (opts.data) parts.unshift(`--data ${opts.data}`);
+  return parts.join(" ");
+}

@@ -1,0 +1,11 @@
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
+import { UserError } from "../user-error.js";
+
+/** Reads every document of a BioC JSON/XML or PubTator file (format detected by content). */
+export async function readDocuments(path: string): Promise<BioCDocument[]> {
+  const collection = await readCollection(path);
+  if (collection.documents.length === 0) {
+    throw new UserError(`${path} has no documents`, "point --data at a corpus file with documents");
+  }
+  return collection.documents;
+}

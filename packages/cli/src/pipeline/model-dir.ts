@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type RelationModel, loadModel, saveModel } from "@biore/re-models";
+import type { EpochRecord } from "../report/types.js";
+import { UserError } from "../user-error.js";
+
+/** The CLI's own file in a model folder: how the model was trained, for reports. */
+export const SIDECAR_FILE = "biore.json";
+
+/** Contents of `biore.json`. */
+export interface ModelSidecar {
+  objective: "baseline" | "hnm";
+  size: string;
+  seed: number;
+  epochs: number;
+  trainFile: string;
+  /** Documents held out of Train for model selection. */
+  validationDocuments: string[];
+  history: EpochRecord[];
+  trainSeconds: number;
+}
+
+/** A loaded model with the CLI's sidecar. */
+export interface LoadedModel {
+  model: RelationModel;
+  sidecar: ModelSidecar;
+}
+
+/** Saves the re-models files and `biore.json` into `dir`. */
+export async function saveModelDir(
+  dir: string,
+  model: RelationModel,
+  sidecar: ModelSidecar,
+): Promise<void> {
+  await saveModel(model, dir);
+  writeFileSync(join(dir, SIDECAR_FILE), `${JSON.stringify(sidecar, null, 2)}\n`);
+}
+
+/**
+ * Loads a model folder written by `biore train`. re-models reports missing
+ * or damaged files as ModelErrors, which the CLI turns into one line + hint.
+ */
+export function loadModelDir(dir: string): LoadedModel {
+  if (!existsSync(dir)) {
+    throw new UserError(
+      `model folder ${dir} does not exist`,
+      "pass the --out folder of `biore train` as --model",
+    );
+  }
+  const model = loadModel(dir);
+  if (
+    !model.preprocessing.tokenizer ||
+    !model.preprocessing.entityTypes ||
+    !model.preprocessing.schema
+  ) {
+    model.dispose();
+    throw new UserError(
+      `${dir} lacks the tokenizer, entity types or schema the model was trained with`,
+      "the model folder is incomplete; train again with `biore train --out <dir>`",
+    );
+  }
+  const sidecarPath = join(dir, SIDECAR_FILE);
+  try {
+    return { model, sidecar: JSON.parse(readFileSync(sidecarPath, "utf8")) as ModelSidecar };
+  } catch (error) {
+    model.dispose();
+    throw new UserError(
+      `${sidecarPath} is ${existsSync(sidecarPath) ? "not valid JSON" : "missing"}: ${(error as Error).message.split("\n")[0]}`,
+      "the model folder is incomplete or damaged; train again with `biore train --out <dir>`",
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import type { BioCDocument } from "@biore/bioc-io";
+import { type ModelSize, type RelationModel, createModelForDataset, train } from "@biore/re-models";
+import type { TrainingProgress } from "../progress/training-progress.js";
+import type { EpochRecord } from "../report/types.js";
+import { type TrainingData, prepareTrainingData } from "./prepare.js";
+
+/** What one training run needs. */
+export interface TrainModelOptions {
+  documents: readonly BioCDocument[];
+  objective: "baseline" | "hnm";
+  epochs: number;
+  seed: number;
+  size: ModelSize;
+  progress: TrainingProgress;
+  checkpointDir?: string;
+  resume?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A trained model and how it got there. */
+export interface TrainedModel {
+  model: RelationModel;
+  data: TrainingData;
+  history: EpochRecord[];
+  seconds: number;
+  /** True when Ctrl-C stopped training before the last epoch. */
+  interrupted: boolean;
+  resumedFromEpoch: number | null;
+}
+
+/**
+ * Trains one model: holds out a slice of Train for model selection, builds
+ * the network and runs re-models' trainer with progress reporting. Baseline
+ * and HNM get identical data, batches and initialization for the same seed.
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
+  const started = performance.now();
+  const data = prepareTrainingData(options.documents, options.seed);
+  const model = createModelForDataset(data.fit, { size: options.size, seed: options.seed });
+  const { progress } = options;
+  let currentEpoch = 0;
+  const result = await train(
+    model,
+    { documents: data.fit.documents },
+    {
+      objective: options.objective,
+      epochs: options.epochs,
+      seed: options.seed,
+      validation: data.validation.documents,
+      ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
+      ...(options.resume ? { resume: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    {
+      onBatchEnd: (p) => {
+        if (p.epoch !== currentEpoch) {
+          currentEpoch = p.epoch;
+          progress.startEpoch(p.epoch, p.batches);
+        }
+        progress.batch(p.batch, p.loss);
+      },
+      onEpochEnd: (record) => {
+        progress.endEpoch(toEpochRecord(record), record.contrastiveActive ? "(+contrastive)" : "");
+      },
+    },
+  );
+  progress.stop();
+  return {
+    model,
+    data,
+    history: result.history.map(toEpochRecord),
+    seconds: (performance.now() - started) / 1000,
+    interrupted:
+      options.signal?.aborted === true &&
+      result.history.length < options.epochs &&
+      !result.stoppedEarly,
+    resumedFromEpoch: result.resumedFromEpoch,
+  };
+}
+
+function toEpochRecord(record: {
+  epoch: number;
+  trainLoss: number;
+  validationF1: number | null;
+  seconds: number;
+}): EpochRecord {
+  return {
+    epoch: record.epoch,
+    loss: record.trainLoss,
+    ...(record.validationF1 === null ? {} : { valF1: record.validationF1 }),
+    seconds: record.seconds,
+  };
+}

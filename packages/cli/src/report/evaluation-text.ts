@@ -1,0 +1,46 @@
+import { formatInterval, textTable } from "./format.js";
+import { BIORED_METRICS, type ModelEvaluation } from "./types.js";
+
+const METRIC_LABELS: Record<string, string> = {
+  pair: "entity pair",
+  type: "+ relation type",
+  novelty: "+ novelty",
+  all: "all (type + novelty)",
+};
+
+function fixed(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : "n/a";
+}
+
+/** The plain-text report `biore evaluate` prints. */
+export function evaluationText(e: ModelEvaluation): string[] {
+  const lines: string[] = [];
+  lines.push(`BioRED micro-F1 on ${e.documents} documents (95% bootstrap CI over documents)`);
+  lines.push(
+    ...textTable(
+      ["metric", "F1 [95% CI]"],
+      BIORED_METRICS.map((m) => [METRIC_LABELS[m]!, formatInterval(e.scores[m])]),
+    ),
+    "",
+    "per relation type (pair + type)",
+    ...textTable(
+      ["type", "precision", "recall", "F1", "support"],
+      e.perType.map((t) => [t.label, fixed(t.precision), fixed(t.recall), fixed(t.f1), String(t.support)]),
+    ),
+    "",
+    "confusion matrix over candidate pairs (rows gold, columns predicted)",
+  );
+  const short = e.confusion.labels.map((l) => l.replace(/_Correlation$/, "_Corr").slice(0, 12));
+  lines.push(
+    ...textTable(
+      ["gold \\ predicted", ...short],
+      e.confusion.matrix.map((row, r) => [e.confusion.labels[r]!, ...row.map(String)]),
+    ),
+    "",
+  );
+  const q = e.embedding;
+  lines.push(
+    `relation embeddings of ${q.pairs} gold positive pairs: k-means (k = ${q.k}) ARI ${fixed(q.ari)}, NMI ${fixed(q.nmi)}; retrieval precision@1 ${fixed(q.precisionAt1)}, MAP@R ${fixed(q.mapAtR)}`,
+  );
+  return lines;
+}
