@@ -15,6 +15,8 @@ export type {
   PrecisionRecallF1Options,
   PrecisionRecallF1Result,
 } from "./classification/precision-recall-f1.js";
+export { classificationBootstrapCI } from "./classification/bootstrap.js";
+export type { ClassificationIntervals } from "./classification/bootstrap.js";
 export { confusionMatrix } from "./classification/confusion-matrix.js";
 export type {
   ConfusionMatrix,
@@ -40,6 +42,12 @@ export type {
 } from "./biored/document-counts.js";
 export { bioredScores, bioredScoresFromCounts } from "./biored/scores.js";
 export type { BioredScores, MicroScores } from "./biored/scores.js";
+export {
+  alignedBioredCounts,
+  bioredBootstrapCI,
+  bioredPairedBootstrap,
+} from "./biored/bootstrap.js";
+export type { BioredLevelIntervals } from "./biored/bootstrap.js";
 
 export { adjustedRandIndex, pairConfusionMatrix, randIndex } from "./clustering/rand-index.js";
 export {
