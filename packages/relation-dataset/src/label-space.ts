@@ -11,6 +11,7 @@ export class LabelSpace {
     this.ids = new Map(this.labels.map((label, id) => [label, id]));
   }
 
+  /** Number of labels, `None` included. */
   get size(): number {
     return this.labels.length;
   }
@@ -24,10 +25,12 @@ export class LabelSpace {
     return id;
   }
 
+  /** Whether the label is known. */
   has(label: string): boolean {
     return this.ids.has(label);
   }
 
+  /** Label of an id; throws when out of range. */
   label(id: number): string {
     const label = this.labels[id];
     if (label === undefined)
@@ -35,10 +38,12 @@ export class LabelSpace {
     return label;
   }
 
+  /** Serializable form (`None` first, then sorted types). */
   toJSON(): { labels: string[] } {
     return { labels: [...this.labels] };
   }
 
+  /** Restores a space saved with `toJSON`; ids are unchanged. */
   static fromJSON(json: { labels: readonly string[] }): LabelSpace {
     if (json.labels[0] !== NONE_LABEL) {
       throw new Error(`label space must start with "${NONE_LABEL}", got "${json.labels[0]}"`);

@@ -52,12 +52,14 @@ const CLOSERS = new Set([")", "]", '"', "'", "\u201d", "\u2019"]);
 const SPACE = /\s/;
 const isSpace = (c: string): boolean =>
   c === " " || c === "\n" || c === "\t" || c === "\r" || (c > "\u007f" && SPACE.test(c));
+/** A numbered-list marker (`1.`, `(2).`, `iv.`) is not a sentence of its own. */
+const LIST_MARKER = /^\(?(?:\d{1,2}|[ivx]{1,4})\)?$/;
 const OPENS_SENTENCE = /[\p{Lu}\p{N}([\u201c"']/u;
 
 /**
  * Splits a biomedical abstract into sentences. A sentence ends at `.`, `!` or `?` followed by
  * space and an upper-case letter, digit or opening bracket, except after abbreviations
- * (`et al.`, `e.g.`, `Fig.`, `vs.`) and inside a protected span (an entity mention such as
+ * (`et al.`, `e.g.`, `Fig.`, `vs.`), after a list marker (`1.`), and inside a protected span (an entity mention such as
  * `E. Coli`). Decimals (`1.4`) and lower-case continuations (`E. coli`, `S. cerevisiae`)
  * never split. Returned spans are trimmed and cover all non-space text.
  */
@@ -73,7 +75,12 @@ export function splitSentences(text: string, protectedSpans: readonly TextSpan[]
     const next = skipSpace(text, end);
     if (next >= text.length) break;
     if (!OPENS_SENTENCE.test(text[next]!)) continue;
-    if (text[i] === "." && isAbbreviation(text, start, i)) continue;
+    if (
+      text[i] === "." &&
+      (isAbbreviation(text, start, i) || LIST_MARKER.test(text.slice(start, i)))
+    ) {
+      continue;
+    }
     if (insideAny(protectedSpans, i, next)) continue;
     spans.push({ start, end });
     start = next;

@@ -36,6 +36,14 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("keeps numbered-list markers with their item", () => {
+    expect(sentences("Two findings. 1. Cells died. 2. Mice lived.")).toEqual([
+      "Two findings.",
+      "1. Cells died.",
+      "2. Mice lived.",
+    ]);
+  });
+
   it("trims space and keeps a last sentence without final period", () => {
     expect(sentences("  One.  Two three  ")).toEqual(["One.", "Two three"]);
     expect(sentences("")).toEqual([]);
