@@ -51,13 +51,13 @@ export type { BioredLevelIntervals } from "./biored/bootstrap.js";
 
 export { adjustedRandIndex, pairConfusionMatrix, randIndex } from "./clustering/rand-index.js";
 export {
-  completenessScore,
+  completeness,
+  homogeneity,
   homogeneityCompletenessVMeasure,
-  homogeneityScore,
   labelEntropy,
   mutualInfo,
   normalizedMutualInfo,
-  vMeasureScore,
+  vMeasure,
 } from "./clustering/mutual-info.js";
 export type { AverageMethod, MutualInfoOptions, VMeasure } from "./clustering/mutual-info.js";
 export { adjustedMutualInfo } from "./clustering/adjusted-mutual-info.js";

@@ -13,6 +13,8 @@ export interface Assignment {
 /**
  * Hungarian algorithm (shortest augmenting paths, O(n²m)) for a rectangular cost matrix:
  * assigns min(rows, columns) pairs minimizing (or, with `maximize`, maximizing) the total.
+ * Applied to clusters vs gold labels it is TRANSDUCTIVE (it reads the gold labels of the
+ * items being scored); see {@link mapClustersToLabels}.
  */
 export function hungarian(
   cost: readonly (readonly number[])[],

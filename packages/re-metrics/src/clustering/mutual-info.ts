@@ -120,16 +120,16 @@ export function homogeneityCompletenessVMeasure(
 }
 
 /** Homogeneity: each cluster holds members of a single class. */
-export function homogeneityScore(labelsTrue: Labels, labelsPred: Labels): number {
+export function homogeneity(labelsTrue: Labels, labelsPred: Labels): number {
   return homogeneityCompletenessVMeasure(labelsTrue, labelsPred).homogeneity;
 }
 
 /** Completeness: all members of a class are in the same cluster. */
-export function completenessScore(labelsTrue: Labels, labelsPred: Labels): number {
+export function completeness(labelsTrue: Labels, labelsPred: Labels): number {
   return homogeneityCompletenessVMeasure(labelsTrue, labelsPred).completeness;
 }
 
 /** V-measure: harmonic mean of homogeneity and completeness (= NMI with arithmetic mean). */
-export function vMeasureScore(labelsTrue: Labels, labelsPred: Labels, beta = 1): number {
+export function vMeasure(labelsTrue: Labels, labelsPred: Labels, beta = 1): number {
   return homogeneityCompletenessVMeasure(labelsTrue, labelsPred, beta).vMeasure;
 }

@@ -4,7 +4,10 @@ import { expectMetricsError } from "../shared/expect-metrics-error.js";
 import { adjustedMutualInfo } from "./adjusted-mutual-info.js";
 import { contingency } from "./contingency.js";
 import {
+  completeness,
+  homogeneity,
   homogeneityCompletenessVMeasure,
+  vMeasure,
   labelEntropy,
   mutualInfo,
   normalizedMutualInfo,
@@ -178,5 +181,16 @@ describe("mutual information family", () => {
       }),
       { seed: 5, numRuns: 200 },
     );
+  });
+});
+
+describe("single-score helpers", () => {
+  it("return the fields of homogeneityCompletenessVMeasure", () => {
+    // [0,0,1,1] vs [0,0,1,2]: h = 1, c = 2/3, V = 0.8 (derived above); β = 2 weighs
+    // completeness: V₂ = 3·1·(2/3)/(2·1 + 2/3) = 2/(8/3) = 3/4
+    expect(homogeneity([0, 0, 1, 1], [0, 0, 1, 2])).toBeCloseTo(1, 15);
+    expect(completeness([0, 0, 1, 1], [0, 0, 1, 2])).toBeCloseTo(2 / 3, 15);
+    expect(vMeasure([0, 0, 1, 1], [0, 0, 1, 2])).toBeCloseTo(0.8, 15);
+    expect(vMeasure([0, 0, 1, 1], [0, 0, 1, 2], 2)).toBeCloseTo(0.75, 15);
   });
 });
