@@ -2,19 +2,32 @@ import type { EncodedBatch, EncodedDocument } from "../types.js";
 import { RelationDatasetError } from "../warnings.js";
 import { NUM_PAIR_FEATURES } from "./features.js";
 
+/** Options of {@link collate}. */
+export interface CollateOptions {
+  /**
+   * Per document, the indices of the pairs to include (e.g. chosen by a class-balanced
+   * sampler); all pairs of a document whose entry is absent.
+   */
+  pairSubsets?: ReadonlyArray<ArrayLike<number> | undefined>;
+}
+
 /**
  * Pads documents to the longest one and flattens their mentions, concepts and pairs with
  * batch-level indices: concept c of row b becomes `sum(concepts of rows < b) + c`.
  */
-export function collate(documents: readonly EncodedDocument[]): EncodedBatch {
+export function collate(
+  documents: readonly EncodedDocument[],
+  opts: CollateOptions = {},
+): EncodedBatch {
+  const subsets = documents.map((d, row) => pairSubset(d, opts.pairSubsets?.[row]));
   const B = documents.length;
   const T = documents.reduce((max, d) => Math.max(max, d.tokenIds.length), 0);
   let M = 0;
   let P = 0;
   let C = 0;
-  for (const d of documents) {
+  for (const [row, d] of documents.entries()) {
     M += d.mentionStart.length;
-    P += d.pairHead.length;
+    P += subsets[row]!.length;
     C += d.conceptTypeIds.length;
     if (d.pairFeatures.length !== d.pairHead.length * NUM_PAIR_FEATURES) {
       throw new RelationDatasetError(
@@ -65,16 +78,21 @@ export function collate(documents: readonly EncodedDocument[]): EncodedBatch {
     batch.mentionStart.set(d.mentionStart, m0);
     batch.mentionEnd.set(d.mentionEnd, m0);
     for (let i = 0; i < numMentions; i++) batch.mentionConcept[m0 + i] = c0 + d.mentionConcept[i]!;
-    const numPairs = d.pairHead.length;
+    const subset = subsets[row]!;
+    const numPairs = subset.length;
     batch.pairRow.fill(row, p0, p0 + numPairs);
     for (let i = 0; i < numPairs; i++) {
-      batch.pairHead[p0 + i] = c0 + d.pairHead[i]!;
-      batch.pairTail[p0 + i] = c0 + d.pairTail[i]!;
+      const p = subset[i]!;
+      batch.pairHead[p0 + i] = c0 + d.pairHead[p]!;
+      batch.pairTail[p0 + i] = c0 + d.pairTail[p]!;
+      batch.labelIds[p0 + i] = d.labelIds[p]!;
+      batch.novelIds[p0 + i] = d.novelIds[p]!;
+      if (d.pairTypeIds) batch.pairTypeIds[p0 + i] = d.pairTypeIds[p]!;
+      batch.pairFeatures.set(
+        d.pairFeatures.subarray(p * NUM_PAIR_FEATURES, (p + 1) * NUM_PAIR_FEATURES),
+        (p0 + i) * NUM_PAIR_FEATURES,
+      );
     }
-    batch.pairFeatures.set(d.pairFeatures, p0 * NUM_PAIR_FEATURES);
-    batch.labelIds.set(d.labelIds, p0);
-    batch.novelIds.set(d.novelIds, p0);
-    if (d.pairTypeIds) batch.pairTypeIds.set(d.pairTypeIds, p0);
     m0 += numMentions;
     p0 += numPairs;
     c0 += numConcepts;
@@ -82,33 +100,24 @@ export function collate(documents: readonly EncodedDocument[]): EncodedBatch {
   return batch;
 }
 
-/**
- * Per-class loss weights `(n / (K * count_k))^power` (sklearn's "balanced" when power = 1);
- * a class absent from `labelIds` gets weight 0.
- */
-export function classWeights(
-  labelIds: ArrayLike<number>,
-  numLabels: number,
-  opts: { power?: number } = {},
-): Float32Array {
-  const power = opts.power ?? 1;
-  const counts = new Float64Array(numLabels);
-  let n = 0;
-  for (let i = 0; i < labelIds.length; i++) {
-    const id = labelIds[i]!;
-    if (id < 0 || id >= numLabels || !Number.isInteger(id)) {
+function pairSubset(d: EncodedDocument, subset: ArrayLike<number> | undefined): Int32Array {
+  const numPairs = d.pairHead.length;
+  if (subset === undefined) {
+    const all = new Int32Array(numPairs);
+    for (let i = 0; i < numPairs; i++) all[i] = i;
+    return all;
+  }
+  const out = Int32Array.from(subset);
+  for (const p of out) {
+    if (p < 0 || p >= numPairs) {
       throw new RelationDatasetError(
         "invalid-argument",
-        `label id ${id} at ${i} is outside 0..${numLabels - 1}`,
+        `pair index ${p} outside 0..${numPairs - 1}`,
+        {
+          documentId: d.documentId,
+        },
       );
     }
-    counts[id]!++;
-    n++;
   }
-  const present = counts.reduce((k, c) => k + (c > 0 ? 1 : 0), 0);
-  const weights = new Float32Array(numLabels);
-  for (let k = 0; k < numLabels; k++) {
-    weights[k] = counts[k]! > 0 ? (n / (present * counts[k]!)) ** power : 0;
-  }
-  return weights;
+  return out;
 }

@@ -6,6 +6,8 @@ import {
   buildDataset,
   classWeights,
   collate,
+  collatePairs,
+  flatPairIndex,
 } from "../index.js";
 import { makeDocument, sampleBioredDocument } from "../testing/documents.js";
 
@@ -189,5 +191,45 @@ describe("classWeights", () => {
     expect([...w].map((x) => Number(x.toFixed(3)))).toEqual([0.667, 2, 1, 0]);
     expect(classWeights([0, 1, 1], 2, { power: 0.5 })[0]).toBeCloseTo(Math.sqrt(1.5));
     expect(() => classWeights([3], 2)).toThrow(/outside 0..1/);
+  });
+});
+
+describe("pair-level batches", () => {
+  it("collates exactly the chosen pairs, each document's text once", () => {
+    const other = makeDocument(
+      "s",
+      ["Aspirin and ulcer and gastritis."],
+      [
+        { text: "Aspirin", identifier: "D001241", type: "ChemicalEntity" },
+        { text: "ulcer", identifier: "D014456", type: "DiseaseOrPhenotypicFeature" },
+        { text: "gastritis", identifier: "D005756", type: "DiseaseOrPhenotypicFeature" },
+      ],
+      [{ entity1: "D001241", entity2: "D014456", type: "Positive_Correlation", novel: "No" }],
+    );
+    const ds = buildDataset([sampleBioredDocument(), other]);
+    const index = flatPairIndex(ds.documents);
+    expect(index.labelIds.length).toBe(10 + 3);
+    expect([...index.documentOf.subarray(9, 12)]).toEqual([0, 1, 1]);
+    const chosen = [11, 3, 10];
+    const { batch, documentIndices, pairSource } = collatePairs(ds.documents, index, chosen);
+    expect(documentIndices).toEqual([1, 0]);
+    expect([...pairSource]).toEqual([11, 10, 3]);
+    expect([...batch.pairRow]).toEqual([0, 0, 1]);
+    expect(batch.batchSize).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      const flat = pairSource[i]!;
+      const doc = ds.documents[index.documentOf[flat]!]!;
+      const p = index.pairOf[flat]!;
+      expect(batch.labelIds[i]).toBe(doc.labelIds[p]);
+      const offset = batch.pairRow[i] === 0 ? 0 : 3;
+      expect(batch.pairHead[i]).toBe(offset + doc.pairHead[p]!);
+      expect([
+        ...batch.pairFeatures.subarray(i * NUM_PAIR_FEATURES, (i + 1) * NUM_PAIR_FEATURES),
+      ]).toEqual([
+        ...doc.pairFeatures.subarray(p * NUM_PAIR_FEATURES, (p + 1) * NUM_PAIR_FEATURES),
+      ]);
+    }
+    expect(() => collatePairs(ds.documents, index, [99])).toThrow(/outside/);
+    expect(() => collate(ds.documents, { pairSubsets: [[42]] })).toThrow(/pair index 42/);
   });
 });
