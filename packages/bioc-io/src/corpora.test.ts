@@ -1,13 +1,11 @@
-import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
-import { readCollection } from "./read.js";
+import { type Corpus, corpusCollection } from "./testing/corpus.js";
 import { collectionStats } from "./stats.js";
 
 // Every real file in ../shared/data parses, with counts pinned. BioRED's come
 // from the corpus README; CDR's and BC6PM's were computed once with this
 // reader and cross-checked with Python's xml.etree on the same files.
 
-type Corpus = "biored" | "cdr" | "bc6pm" | "fixtures";
 const CASES: [Corpus, string, number, number, number, number][] = [
   // corpus, file, documents, passages, annotations, relations
   ["biored", "Train.BioC.XML", 400, 800, 13_351, 4_178],
@@ -43,9 +41,8 @@ const CASES: [Corpus, string, number, number, number, number][] = [
 describe("every real file parses with pinned counts", () => {
   for (const [corpus, file, docs, passages, annotations, relations] of CASES) {
     it(`${corpus}/${file}`, async () => {
-      const path = dataFile(corpus, file);
-      if (!haveData(path)) return;
-      const c = await readCollection(path);
+      const c = await corpusCollection(corpus, file);
+      if (!c) return;
       const s = collectionStats(c.documents);
       expect([s.documents, s.passages, s.annotations, s.relations]).toEqual([
         docs,
@@ -57,9 +54,9 @@ describe("every real file parses with pinned counts", () => {
   }
 
   it("BioRED Train: entity and relation types as the corpus README lists them", async () => {
-    const path = dataFile("biored", "Train.BioC.XML");
-    if (!haveData(path)) return;
-    const s = collectionStats((await readCollection(path)).documents);
+    const c = await corpusCollection("biored", "Train.BioC.XML");
+    if (!c) return;
+    const s = collectionStats(c.documents);
     expect(Object.keys(s.annotationsByType).sort()).toEqual([
       "CellLine",
       "ChemicalEntity",
@@ -85,9 +82,8 @@ describe("every real file parses with pinned counts", () => {
   });
 
   it("CDR: every relation is CID and some annotations have several locations", async () => {
-    const path = dataFile("cdr", "CDR_TrainingSet.BioC.xml");
-    if (!haveData(path)) return;
-    const c = await readCollection(path);
+    const c = await corpusCollection("cdr", "CDR_TrainingSet.BioC.xml");
+    if (!c) return;
     expect(collectionStats(c.documents).relationsByType).toEqual({ CID: 1_038 });
     const multi = c.documents.flatMap((d) =>
       d.passages.flatMap((p) => p.annotations.filter((a) => a.locations.length > 1)),

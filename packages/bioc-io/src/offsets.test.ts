@@ -1,8 +1,7 @@
-import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
 import type { BioCDocument } from "./model.js";
 import { checkOffsets } from "./offsets.js";
-import { readCollection } from "./read.js";
+import { corpusCollection } from "./testing/corpus.js";
 
 // The real corpora are the test: BioRED's offsets are all right; CDR and one
 // BC6PM document really do have annotations whose text is not at their offsets
@@ -19,16 +18,16 @@ describe("checkOffsets on the real corpora", () => {
   ];
   for (const [corpus, file, expected] of cases) {
     it(`${corpus}/${file}: ${expected} mismatches`, async () => {
-      const path = dataFile(corpus, file);
-      if (!haveData(path)) return;
-      expect(checkOffsets((await readCollection(path)).documents)).toHaveLength(expected);
+      const c = await corpusCollection(corpus, file);
+      if (!c) return;
+      expect(checkOffsets(c.documents)).toHaveLength(expected);
     });
   }
 
   it("names the document, annotation and JSON path of a mismatch", async () => {
-    const path = dataFile("bc6pm", "PMtask_Relations_TrainingSet.json");
-    if (!haveData(path)) return;
-    const [m] = checkOffsets((await readCollection(path)).documents);
+    const c = await corpusCollection("bc6pm", "PMtask_Relations_TrainingSet.json");
+    if (!c) return;
+    const [m] = checkOffsets(c.documents);
     expect(m).toEqual({
       documentId: "9488135",
       annotationId: "15",

@@ -68,29 +68,25 @@ export function checkOffsets(documents: Iterable<BioCDocument>): OffsetMismatch[
   const out: OffsetMismatch[] = [];
   let di = 0;
   for (const doc of documents) {
-    doc.passages.forEach((p, pi) => {
-      const span =
+    for (const [pi, p] of doc.passages.entries()) {
+      const own =
         p.text !== undefined && p.sentences.length === 0
           ? { offset: p.offset, text: p.text }
           : undefined;
-      p.annotations.forEach((a, ai) =>
-        check(a, span, doc, ["documents", di, "passages", pi, "annotations", ai], out),
-      );
-      p.sentences.forEach((s, si) =>
-        s.annotations.forEach((a, ai) =>
+      for (const [ai, a] of p.annotations.entries())
+        check(a, own, doc, ["documents", di, "passages", pi, "annotations", ai], out);
+      for (const [si, s] of p.sentences.entries())
+        for (const [ai, a] of s.annotations.entries())
           check(
             a,
             s,
             doc,
             ["documents", di, "passages", pi, "sentences", si, "annotations", ai],
             out,
-          ),
-        ),
-      );
-    });
-    doc.annotations.forEach((a, ai) =>
-      check(a, undefined, doc, ["documents", di, "annotations", ai], out),
-    );
+          );
+    }
+    for (const [ai, a] of doc.annotations.entries())
+      check(a, undefined, doc, ["documents", di, "annotations", ai], out);
     di++;
   }
   return out;

@@ -55,16 +55,28 @@ export function validateDocuments(documents: Iterable<BioCDocument>): Violation[
     const rels: [BioCRelation, Path][] = [];
     doc.passages.forEach((p, pi) => {
       const pp = [...base, "passages", pi];
-      p.annotations.forEach((a, i) => anns.push([a, [...pp, "annotations", i]]));
-      p.relations.forEach((r, i) => rels.push([r, [...pp, "relations", i]]));
+      p.annotations.forEach((a, i) => {
+        anns.push([a, [...pp, "annotations", i]]);
+      });
+      p.relations.forEach((r, i) => {
+        rels.push([r, [...pp, "relations", i]]);
+      });
       p.sentences.forEach((s, si) => {
         const sp = [...pp, "sentences", si];
-        s.annotations.forEach((a, i) => anns.push([a, [...sp, "annotations", i]]));
-        s.relations.forEach((r, i) => rels.push([r, [...sp, "relations", i]]));
+        s.annotations.forEach((a, i) => {
+          anns.push([a, [...sp, "annotations", i]]);
+        });
+        s.relations.forEach((r, i) => {
+          rels.push([r, [...sp, "relations", i]]);
+        });
       });
     });
-    doc.annotations.forEach((a, i) => anns.push([a, [...base, "annotations", i]]));
-    doc.relations.forEach((r, i) => rels.push([r, [...base, "relations", i]]));
+    doc.annotations.forEach((a, i) => {
+      anns.push([a, [...base, "annotations", i]]);
+    });
+    doc.relations.forEach((r, i) => {
+      rels.push([r, [...base, "relations", i]]);
+    });
 
     const ids = new Set<string>();
     for (const [item, path] of [...anns, ...rels]) {

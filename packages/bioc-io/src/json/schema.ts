@@ -139,7 +139,11 @@ export function jsonSchemaViolations(value: unknown): Violation[] {
               ]);
       } else if (!Array.isArray(field)) {
         add("INVALID_VALUE", `"${key}" must be an array, got ${typeName(field)}`, fieldPath);
-      } else field.forEach((item, i) => visit(item, type.array, [...fieldPath, i]));
+      } else {
+        field.forEach((item, i) => {
+          visit(item, type.array, [...fieldPath, i]);
+        });
+      }
     }
     if (spec === DOCUMENT) documentId = undefined;
   };
