@@ -146,3 +146,41 @@ export function checkGradient(
   xt.dispose();
   g.dispose();
 }
+
+/** Central finite differences of a float64 function of the embeddings. */
+export function numericGradient(
+  f: (x: number[][]) => number,
+  x: number[][],
+  eps = 1e-6,
+): number[][] {
+  return x.map((row, i) =>
+    row.map((_, k) => {
+      const plus = x.map((r) => r.slice());
+      const minus = x.map((r) => r.slice());
+      plus[i]![k]! += eps;
+      minus[i]![k]! -= eps;
+      return (f(plus) - f(minus)) / (2 * eps);
+    }),
+  );
+}
+
+/** Asserts tf.grad of `f` at `x` is close to `expected`, and not all zero. */
+export function expectGradientClose(
+  f: (x: tf.Tensor2D) => tf.Scalar,
+  x: number[][],
+  expected: number[][],
+  tol = 1e-3,
+): void {
+  const xt = tf.tensor2d(x);
+  const g = tf.grad((v: tf.Tensor) => f(v as tf.Tensor2D))(xt);
+  const actual = g.arraySync() as number[][];
+  expect(expected.flat().some((v) => Math.abs(v) > 1e-6)).toBe(true);
+  actual.forEach((row, i) => {
+    row.forEach((v, k) => {
+      expect(Math.abs(v - expected[i]![k]!)).toBeLessThanOrEqual(
+        tol * (1 + Math.abs(expected[i]![k]!)),
+      );
+    });
+  });
+  tf.dispose([xt, g]);
+}

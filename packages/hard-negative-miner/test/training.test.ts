@@ -2,6 +2,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import {
   BatchEasyHardMiner,
+  CircleLoss,
+  ContrastiveLoss,
+  DistanceWeightedMiner,
+  HardNegativeContrastiveLoss,
+  MultiSimilarityLoss,
+  PairMarginMiner,
+  TopKHardNegativesMiner,
+  TripletMarginMiner,
   BatchHardMiner,
   type BaseMetricLoss,
   type BaseMiner,
@@ -37,6 +45,29 @@ const COMBOS: Combo[] = [
   {
     name: "TripletMarginLoss + BatchEasyHardMiner",
     make: () => ({ loss: new TripletMarginLoss(), miner: new BatchEasyHardMiner() }),
+  },
+  {
+    name: "ContrastiveLoss + PairMarginMiner",
+    make: () => ({ loss: new ContrastiveLoss(), miner: new PairMarginMiner() }),
+  },
+  { name: "MultiSimilarityLoss", make: () => ({ loss: new MultiSimilarityLoss() }) },
+  {
+    name: "CircleLoss + TopKHardNegativesMiner",
+    make: () => ({ loss: new CircleLoss(), miner: new TopKHardNegativesMiner({ k: 3 }) }),
+  },
+  {
+    name: "HardNegativeContrastiveLoss + TripletMarginMiner",
+    make: () => ({
+      loss: new HardNegativeContrastiveLoss(),
+      miner: new TripletMarginMiner({ margin: 0.5 }),
+    }),
+  },
+  {
+    name: "TripletMarginLoss(smooth) + DistanceWeightedMiner",
+    make: () => ({
+      loss: new TripletMarginLoss({ smoothLoss: true }),
+      miner: new DistanceWeightedMiner(),
+    }),
   },
   {
     name: "CrossBatchMemory(SupConLoss)",

@@ -49,7 +49,8 @@ export abstract class BaseMetricLoss {
   computeFrom(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar {
     return tf.tidy(() => {
       const loss = this.computeLoss(ctx, indices);
-      return loss ?? (tf.mul(tf.sum(ctx.embeddings), 0) as tf.Scalar);
+      // a zero still connected to the embeddings (+ 0 turns -0 into 0)
+      return loss ?? (tf.add(tf.mul(tf.sum(ctx.embeddings), 0), 0) as tf.Scalar);
     });
   }
 

@@ -1,0 +1,66 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import { checkNumber, MetricLearningError } from "../errors.js";
+import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
+import type { IndicesTuple } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
+import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
+import { buildPairMasks } from "./pair-masks.js";
+
+/** Options of {@link CircleLoss} (PML names and defaults). */
+export interface CircleLossOptions extends LossOptions {
+  /** Relaxation margin; default 0.4. */
+  m?: number;
+  /** Scale factor; default 80. */
+  gamma?: number;
+}
+
+/**
+ * Circle loss (Sun et al. 2020), per anchor: softplus(logsumexp over positives of
+ * -gamma a_p (s_p - delta_p) + logsumexp over negatives of gamma a_n (s_n - delta_n)), with
+ * detached weights a_p = relu(1 + m - s_p), a_n = relu(s_n + m). Needs a similarity.
+ */
+export class CircleLoss extends BaseMetricLoss {
+  readonly m: number;
+  readonly gamma: number;
+
+  constructor(options: CircleLossOptions = {}) {
+    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new AvgNonZeroReducer());
+    if (!this.distance.isInverted) {
+      throw new MetricLearningError(
+        "INCOMPATIBLE_DISTANCE",
+        "distance",
+        "CircleLoss needs a similarity (CosineSimilarity or DotProductSimilarity)",
+      );
+    }
+    this.m = checkNumber("m", options.m ?? 0.4);
+    this.gamma = checkNumber("gamma", options.gamma ?? 80, Number.MIN_VALUE);
+  }
+
+  protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    const masks = buildPairMasks(ctx, indices);
+    if (!masks.anyPos || !masks.anyNeg) return null;
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const detached = stopGradient(mat);
+    const op = 1 + this.m;
+    const on = -this.m;
+    const deltaP = 1 - this.m;
+    const deltaN = this.m;
+    const posLogits = tf.mul(
+      tf.mul(tf.relu(tf.sub(op, detached)), tf.sub(mat, deltaP)),
+      -this.gamma,
+    ) as tf.Tensor2D;
+    const negLogits = tf.mul(
+      tf.mul(tf.relu(tf.sub(detached, on)), tf.sub(mat, deltaN)),
+      this.gamma,
+    ) as tf.Tensor2D;
+    const lsePos = maskedLogSumExp(posLogits, masks.pos, false);
+    const lseNeg = maskedLogSumExp(negLogits, masks.neg, false);
+    const n = ctx.labels.length;
+    const valid = new Float32Array(n);
+    for (let i = 0; i < n; i++) valid[i] = masks.rowHasPos[i] && masks.rowHasNeg[i] ? 1 : 0;
+    const losses = tf.mul(tf.softplus(tf.add(lsePos, lseNeg)), tf.tensor1d(valid)) as tf.Tensor1D;
+    return this.reduce(losses, rowAnchors(n), ctx.labels);
+  }
+}

@@ -1,0 +1,52 @@
+import { LpDistance } from "../distances/lp-distance.js";
+import { checkNumber } from "../errors.js";
+import type { PairIndices } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { IntBuffer } from "../utils/int-buffer.js";
+import { BaseMiner, type MinerOptions } from "./base-miner.js";
+
+/** Options of {@link PairMarginMiner} (PML names and defaults). */
+export interface PairMarginMinerOptions extends MinerOptions {
+  /** Positive pairs farther than this are kept; default 0.2. */
+  posMargin?: number;
+  /** Negative pairs closer than this are kept; default 0.8. */
+  negMargin?: number;
+}
+
+/** Keeps positive pairs that are not yet close enough and negative pairs that are too close. */
+export class PairMarginMiner extends BaseMiner<PairIndices> {
+  readonly posMargin: number;
+  readonly negMargin: number;
+
+  constructor(options: PairMarginMinerOptions = {}) {
+    super(options.distance ?? new LpDistance());
+    this.posMargin = checkNumber("posMargin", options.posMargin ?? 0.2);
+    this.negMargin = checkNumber("negMargin", options.negMargin ?? 0.8);
+  }
+
+  protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
+    const { labels, refLabels, selfIndex } = ctx;
+    const m = refLabels.length;
+    const inv = this.distance.isInverted;
+    const a1 = new IntBuffer();
+    const p = new IntBuffer();
+    const a2 = new IntBuffer();
+    const n = new IntBuffer();
+    for (let i = 0; i < labels.length; i++) {
+      const self = selfIndex === null ? -1 : selfIndex[i]!;
+      for (let j = 0; j < m; j++) {
+        const v = mat[i * m + j]!;
+        if (refLabels[j] === labels[i]) {
+          if (j !== self && (inv ? v < this.posMargin : v > this.posMargin)) {
+            a1.push(i);
+            p.push(j);
+          }
+        } else if (inv ? v > this.negMargin : v < this.negMargin) {
+          a2.push(i);
+          n.push(j);
+        }
+      }
+    }
+    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+  }
+}

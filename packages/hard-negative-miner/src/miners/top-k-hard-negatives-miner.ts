@@ -1,0 +1,72 @@
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import { checkNumber, MetricLearningError } from "../errors.js";
+import type { PairIndices } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { IntBuffer } from "../utils/int-buffer.js";
+import { BaseMiner, type MinerOptions } from "./base-miner.js";
+
+/** Options of {@link TopKHardNegativesMiner}. */
+export interface TopKHardNegativesMinerOptions extends MinerOptions {
+  /** Negatives kept per anchor; default 5. */
+  k?: number;
+}
+
+/**
+ * For each anchor, its k closest negatives (hardest first) as negative pairs, and every one of
+ * its positives as positive pairs. Not in PML; pairs feed NTXent/SupCon/contrastive losses
+ * directly, or become (positive x top-k negative) triplets for triplet losses.
+ * Selection is a bounded insertion per row: O(N*M*k) time, O(k) extra memory.
+ */
+export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
+  readonly k: number;
+
+  constructor(options: TopKHardNegativesMinerOptions = {}) {
+    super(options.distance ?? new CosineSimilarity());
+    this.k = checkNumber("k", options.k ?? 5, 1);
+    if (!Number.isInteger(this.k)) {
+      throw new MetricLearningError("INVALID_OPTION", "k", "must be an integer");
+    }
+  }
+
+  protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
+    const { labels, refLabels, selfIndex } = ctx;
+    const m = refLabels.length;
+    const inv = this.distance.isInverted;
+    const a1 = new IntBuffer();
+    const p = new IntBuffer();
+    const a2 = new IntBuffer();
+    const n = new IntBuffer();
+    const topIdx = new Int32Array(this.k);
+    const topVal = new Float64Array(this.k);
+    for (let i = 0; i < labels.length; i++) {
+      const self = selfIndex === null ? -1 : selfIndex[i]!;
+      let count = 0;
+      for (let j = 0; j < m; j++) {
+        const v = mat[i * m + j]!;
+        if (refLabels[j] === labels[i]) {
+          if (j !== self) {
+            a1.push(i);
+            p.push(j);
+          }
+          continue;
+        }
+        // closeness: larger = harder negative; ties keep the earlier column
+        const c = inv ? v : -v;
+        if (count === this.k && c <= topVal[count - 1]!) continue;
+        let pos = count < this.k ? count++ : count - 1;
+        while (pos > 0 && topVal[pos - 1]! < c) {
+          topVal[pos] = topVal[pos - 1]!;
+          topIdx[pos] = topIdx[pos - 1]!;
+          pos--;
+        }
+        topVal[pos] = c;
+        topIdx[pos] = j;
+      }
+      for (let t = 0; t < count; t++) {
+        a2.push(i);
+        n.push(topIdx[t]!);
+      }
+    }
+    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+  }
+}
