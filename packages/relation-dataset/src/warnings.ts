@@ -3,6 +3,7 @@ export type DatasetWarningCode =
   | "no-annotations"
   | "annotation-outside-passage"
   | "overlapping-mentions"
+  | "unaligned-mention"
   | "missing-identifier"
   | "conflicting-concept-type"
   | "unknown-concept"

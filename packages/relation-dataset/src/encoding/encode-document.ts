@@ -108,10 +108,10 @@ export function encodeDocument(
       const [first, last] = wordSpanOf(m.start, m.end);
       if (first > last) {
         ctx.warn({
-          code: "annotation-outside-passage",
+          code: "unaligned-mention",
           documentId,
           annotationId: m.annotationId,
-          message: `mention ${m.annotationId} [${m.start}, ${m.end}) covers no word; not encoded`,
+          message: `mention ${m.annotationId} [${m.start}, ${m.end}) covers no word (only spaces?); not encoded`,
         });
         continue;
       }

@@ -233,3 +233,26 @@ describe("pair-level batches", () => {
     expect(() => collate(ds.documents, { pairSubsets: [[42]] })).toThrow(/pair index 42/);
   });
 });
+
+describe("mentions that cover no word", () => {
+  it("are reported, not silently dropped", () => {
+    const doc = makeDocument(
+      "w",
+      ["Aspirin  and ulcer."],
+      [
+        { text: "Aspirin", identifier: "D001241", type: "ChemicalEntity" },
+        { text: "ulcer", identifier: "D014456", type: "DiseaseOrPhenotypicFeature" },
+      ],
+    );
+    doc.passages[0]!.annotations.push({
+      id: "blank",
+      infons: { identifier: "D001241", type: "ChemicalEntity" },
+      text: " ",
+      locations: [{ offset: 7, length: 1 }],
+    });
+    const warnings: DatasetWarning[] = [];
+    const ds = buildDataset([doc], { onWarning: (w) => warnings.push(w) });
+    expect(warnings.map((w) => [w.code, w.annotationId])).toEqual([["unaligned-mention", "blank"]]);
+    expect(ds.documents[0]!.mentionStart.length).toBe(2);
+  });
+});
