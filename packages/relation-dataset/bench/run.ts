@@ -2,6 +2,7 @@
 // the time to read the file in the same run. Goal: encoding < 5 s.
 // Run: pnpm --filter @biore/relation-dataset bench
 import { readFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { parseCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { buildDataset, collate } from "../src/index.js";
@@ -48,7 +49,9 @@ for (let r = 0; r < REPEATS; r++) {
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const read = median(readMs);
 console.log(`BioRED Train: ${summary}`);
-console.log(`median of ${REPEATS} runs (node ${process.version})`);
+console.log(
+  `median of ${REPEATS} runs (node ${process.version}, ${cpus().length} cpus, load average ${loadavg()[0]!.toFixed(1)})`,
+);
 console.log(`  reference: parse Train.BioC.XML (bioc-io)        ${fmt(read)}`);
 console.log(
   `  buildDataset, fitting tokenizer/labels/types     ${fmt(median(fitMs))}  (${(median(fitMs) / read).toFixed(2)}x read)  goal < 5 s`,

@@ -1,0 +1,38 @@
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { describe, expect, it } from "vitest";
+import { computePairStats, formatPairStats } from "./stats-pairs.js";
+
+const dev = dataFile("biored", "Dev.BioC.JSON");
+
+describe.runIf(haveData(dev))("stats --pairs", () => {
+  it("reports concepts, pairs per label, candidate recall and token lengths of BioRED Dev", async () => {
+    const stats = computePairStats((await readCollection(dev)).documents);
+    expect(stats).toMatchObject({
+      schema: "biored",
+      documents: 100,
+      concepts: 1229,
+      candidatePairs: 8917,
+      goldRelations: 1162,
+      mappedGoldRelations: 1161,
+    });
+    expect(stats.pairsByLabel.None).toBe(7756);
+    expect(stats.unmappedGoldRelations).toHaveLength(1);
+    const json = JSON.parse(JSON.stringify(stats));
+    for (const key of [
+      "documents",
+      "concepts",
+      "candidatePairs",
+      "pairsByLabel",
+      "goldRelations",
+      "unmappedGoldRelations",
+    ]) {
+      expect(json).toHaveProperty(key);
+    }
+    const text = formatPairStats(stats).join("\n");
+    expect(text).toContain("candidate pairs: 8,917");
+    expect(text).toContain("candidate recall 99.91%");
+    expect(text).toContain("24036311 R18 Bind 22083 - 22083: self-relation");
+    expect(text).toMatch(/tokens per document: min \d+, p50 \d+/);
+  });
+});
