@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_CHOICES } from "./backend.js";
+import { registerCompare } from "./commands/compare.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerInfo } from "./commands/info.js";
 import { registerTrain } from "./commands/train.js";
@@ -25,6 +26,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerInfo(program, output);
   registerTrain(program, output);
   registerEvaluate(program, output);
+  registerCompare(program, output);
   return program;
 }
 

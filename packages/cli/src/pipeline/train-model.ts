@@ -15,6 +15,8 @@ export interface TrainModelOptions {
   checkpointDir?: string;
   resume?: boolean;
   signal?: AbortSignal;
+  /** Train already split and encoded for this seed (compare shares it between models). */
+  data?: TrainingData;
 }
 
 /** A trained model and how it got there. */
@@ -35,7 +37,7 @@ export interface TrainedModel {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const started = performance.now();
-  const data = prepareTrainingData(options.documents, options.seed);
+  const data = options.data ?? prepareTrainingData(options.documents, options.seed);
   const model = createModelForDataset(data.fit, { size: options.size, seed: options.seed });
   const { progress } = options;
   let currentEpoch = 0;

@@ -1,0 +1,162 @@
+import { join } from "node:path";
+import { type Command, Option } from "commander";
+import type { ModelSize } from "@biore/re-models";
+import { resolveSplit } from "../data/splits.js";
+import { projectEmbeddings } from "../evaluation/embedding-quality.js";
+import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
+import type { Output } from "../output.js";
+import { readDocuments } from "../pipeline/corpus.js";
+import { evaluateModel } from "../pipeline/evaluate-model.js";
+import { prepareTrainingData } from "../pipeline/prepare.js";
+import { trainModel } from "../pipeline/train-model.js";
+import { defaultBarTarget } from "../progress/bars.js";
+import { TrainingProgress } from "../progress/training-progress.js";
+import { comparisonRows } from "../report/comparison-table.js";
+import { textTable } from "../report/format.js";
+import type { CompareReport, RunReport } from "../report/types.js";
+import { writeReport } from "../report/write-report.js";
+import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
+import type { BioredDocumentCounts } from "@biore/re-metrics";
+import { activateBackend, integerOption, locateData } from "./common.js";
+
+/** Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. */
+export const COMPARE_DEFAULTS = { epochs: 3, seeds: 1, size: "small", bootstrap: 1000 } as const;
+
+interface CompareOptions {
+  data?: string;
+  seeds: number;
+  seed: number;
+  epochs: number;
+  size: ModelSize;
+  evalSplit: "dev" | "test";
+  out: string;
+  bootstrap: number;
+}
+
+const MODELS = ["baseline", "hnm"] as const;
+
+/** `biore compare`: baseline vs HNM with identical settings and seeds, table + report/. */
+export function registerCompare(program: Command, output: Output): void {
+  program
+    .command("compare")
+    .description(
+      "train baseline and HNM with identical settings and seeds, evaluate both, print the table and write report/",
+    )
+    .option("--data <dir>", "corpus folder with Train and Dev (and Test) files (default: BioRED)")
+    .option(
+      "--seeds <n>",
+      "number of seeds (models per kind)",
+      integerOption(1),
+      COMPARE_DEFAULTS.seeds,
+    )
+    .option("--seed <n>", "first seed; seed i is seed + i", integerOption(0), 1)
+    .option("--epochs <n>", "maximum epochs per model", integerOption(1), COMPARE_DEFAULTS.epochs)
+    .addOption(
+      new Option("--size <size>", "model size")
+        .choices(["small", "base"])
+        .default(COMPARE_DEFAULTS.size),
+    )
+    .addOption(
+      new Option("--eval-split <split>", "split to evaluate on (never used for model selection)")
+        .choices(["dev", "test"])
+        .default("dev"),
+    )
+    .option("--out <dir>", "report folder", "report")
+    .option(
+      "--bootstrap <n>",
+      "bootstrap resamples for CIs and the paired test",
+      integerOption(1),
+      COMPARE_DEFAULTS.bootstrap,
+    )
+    .action(async (opts: CompareOptions) => {
+      const started = performance.now();
+      const backend = await activateBackend(program, output);
+      const located = await locateData(opts.data, output);
+      const trainFile = resolveSplit(located.path, "train");
+      const evalFile = resolveSplit(located.path, opts.evalSplit);
+      const trainDocs = await readDocuments(trainFile.path);
+      const evalDocs = await readDocuments(evalFile.path);
+      output.err(
+        `compare: ${trainDocs.length} Train documents (${trainFile.path}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
+      );
+      const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
+      const runs: RunReport[] = [];
+      const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {
+        baseline: [],
+        hnm: [],
+      };
+      const interrupt = catchInterrupt(output, "stopping the comparison");
+      try {
+        for (const seed of seeds) {
+          const data = prepareTrainingData(trainDocs, seed);
+          for (const kind of MODELS) {
+            const label = `${kind} seed ${seed}`;
+            const progress = new TrainingProgress(output, defaultBarTarget(), label, opts.epochs);
+            const trained = await trainModel({
+              documents: trainDocs,
+              data,
+              objective: kind,
+              epochs: opts.epochs,
+              seed,
+              size: opts.size,
+              progress,
+              signal: interrupt.signal,
+            });
+            if (interrupt.interrupted) {
+              trained.model.dispose();
+              throw new Interrupted("compare interrupted");
+            }
+            const result = evaluateModel(trained.model, evalDocs, {
+              seed,
+              bootstrapIterations: opts.bootstrap,
+              source: evalFile.path,
+            });
+            trained.model.dispose();
+            countsBySeed[kind].push(result.counts);
+            runs.push({
+              model: kind,
+              seed,
+              trainSeconds: trained.seconds,
+              history: trained.history,
+              evaluation: result.evaluation,
+              projection: projectEmbeddings(result.embeddings),
+            });
+            const s = result.evaluation.scores;
+            output.err(
+              `${label}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${trained.seconds.toFixed(0)} s)`,
+            );
+          }
+        }
+      } finally {
+        interrupt.dispose();
+      }
+      const comparison = compareUnits(
+        documentUnits(countsBySeed.baseline),
+        documentUnits(countsBySeed.hnm),
+        { iterations: opts.bootstrap, seed: opts.seed },
+      );
+      const report: CompareReport = {
+        createdAt: new Date().toISOString(),
+        settings: {
+          epochs: opts.epochs,
+          seeds,
+          size: opts.size,
+          backend: backend.choice,
+          bootstrapSamples: opts.bootstrap,
+        },
+        data: { train: trainFile.path, eval: evalFile.path, evalSplit: opts.evalSplit },
+        totalSeconds: (performance.now() - started) / 1000,
+        runs,
+        comparison,
+      };
+      writeReport(opts.out, report);
+      const table = comparisonRows(comparison);
+      output.out(
+        `baseline vs HNM on BioRED ${opts.evalSplit} (${evalDocs.length} documents; ${seeds.length} seed${seeds.length > 1 ? "s" : ""}, ${opts.epochs} epochs, size ${opts.size})`,
+      );
+      for (const line of textTable(table.header, table.rows)) output.out(line);
+      output.out(
+        `report: ${join(opts.out, "index.html")} (+ results.md, results.json); ${report.totalSeconds.toFixed(0)} s in all`,
+      );
+    });
+}
