@@ -87,7 +87,8 @@ export function buildConcepts(
       const start = location.offset;
       const end = location.offset + location.length;
       const inPassage = passageContaining(spans, start, end);
-      if (inPassage !== passageIndex) {
+      // Document-level annotations (passageIndex -1) only need to fall inside some passage.
+      if (inPassage !== passageIndex && !(passageIndex < 0 && inPassage >= 0)) {
         const where = inPassage < 0 ? "no passage" : `passage ${inPassage}`;
         warn({
           code: "annotation-outside-passage",

@@ -105,10 +105,14 @@ export function schemaByName(name: string): RelationSchema {
   return schema;
 }
 
-/** All relations of a document, document-level and passage-level. */
+/** All relations of a document: sentence- and passage-level in text order, then document-level. */
 export function documentRelations(document: BioCDocument): BioCRelation[] {
-  const relations = [...document.relations];
-  for (const passage of document.passages) relations.push(...passage.relations);
+  const relations: BioCRelation[] = [];
+  for (const passage of document.passages) {
+    for (const sentence of passage.sentences) relations.push(...sentence.relations);
+    relations.push(...passage.relations);
+  }
+  relations.push(...document.relations);
   return relations;
 }
 

@@ -3,7 +3,7 @@
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
-import { type RelationDataset, buildDataset, collate } from "../src/index.js";
+import { NODES_SCHEMA, type RelationDataset, buildDataset, collate } from "../src/index.js";
 
 const bioredTrain = dataFile("biored", "Train.BioC.XML");
 const devXml = dataFile("biored", "Dev.BioC.XML");
@@ -140,5 +140,46 @@ describe.runIf(haveData(cdrTrain))("CDR training set", () => {
     expect(
       filtered.pairs.flat().every((p) => p.head.type === "Chemical" && p.tail.type === "Disease"),
     ).toBe(true);
+  });
+});
+
+const bc6pmTrain = dataFile("bc6pm", "PMtask_Relations_TrainingSet.xml");
+describe.runIf(haveData(bc6pmTrain))("BC6PM relation training set", () => {
+  it("accounts for all 760 PPIm relations (homodimers are self-relations)", async () => {
+    const ds = buildDataset((await readCollection(bc6pmTrain)).documents);
+    expect(ds.schema.name).toBe("bc6pm");
+    expectAllAccounted(ds, 760);
+    expect(ds.report.pairsByLabel).toEqual({ None: 192, PPIm: 678 });
+    expect(ds.report.unmappedByReason).toEqual({ "self-relation": 76, "duplicate-relation": 6 });
+  });
+});
+
+const everything = dataFile("fixtures", "bionlplab-bioc", "everything.xml");
+describe.runIf(haveData(everything))("node-based relations (bionlplab everything.xml)", () => {
+  it("maps nodes through annotation ids with a user-defined schema", async () => {
+    const { documents } = await readCollection(everything);
+    const schema = {
+      ...NODES_SCHEMA,
+      name: "everything",
+      typeKey: "annotation-infon-key",
+      relationTypeKey: "relation-infon-key",
+    };
+    const warnings: string[] = [];
+    const ds = buildDataset(documents, {
+      schema,
+      onWarning: (w) => warnings.push(`${w.code}:${w.documentId}`),
+    });
+    expect(ds.report.goldRelations).toBe(3);
+    expect(ds.report.pairsByLabel).toEqual({ None: 3, "relation-infon-value": 1 });
+    expect(ds.report.unmappedGoldRelations.map((u) => [u.relationId, u.reason])).toEqual([
+      ["R2", "duplicate-relation"],
+      ["R3", "missing-argument"],
+    ]);
+    expect(ds.concepts.map((c) => c.map((x) => x.key))).toEqual([
+      ["@1", "@2", "@5"],
+      ["@3", "@4"],
+    ]);
+    // Document-level annotation 5 repeats the span of annotation 2: reported as an overlap.
+    expect(warnings).toEqual(["overlapping-mentions:1", "duplicate-relation:1"]);
   });
 });
