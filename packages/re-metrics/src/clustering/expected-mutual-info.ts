@@ -1,4 +1,4 @@
-import { logFactorial } from "./log-factorial.js";
+import { logHypergeometric } from "./hypergeometric.js";
 
 /** Counts of each distinct value of a marginal. */
 function distinctCounts(marginal: Float64Array): Map<number, number> {
@@ -12,7 +12,7 @@ const TAIL = 1e-18;
 
 /**
  * Σ over n of (n/N)·ln(N·n/(a·b))·P(n), P the hypergeometric law of the overlap of a row of
- * size a and a column of size b among N items. Starts at the mode (one log-gamma evaluation)
+ * size a and a column of size b among N items. Starts at the mode (one saddle-point evaluation)
  * and walks outward with the ratio P(n+1)/P(n) = (a−n)(b−n) / ((n+1)(N−a−b+n+1)), stopping
  * once terms are negligible, so the cost is O(√variance) rather than O(min(a, b)).
  */
@@ -21,16 +21,7 @@ export function expectedOverlapInfo(a: number, b: number, N: number): number {
   const hi = Math.min(a, b);
   let mode = Math.floor(((a + 1) * (b + 1)) / (N + 2));
   mode = Math.min(Math.max(mode, lo), hi);
-  const logMode =
-    logFactorial(a) +
-    logFactorial(b) +
-    logFactorial(N - a) +
-    logFactorial(N - b) -
-    logFactorial(N) -
-    logFactorial(mode) -
-    logFactorial(a - mode) -
-    logFactorial(b - mode) -
-    logFactorial(N - a - b + mode);
+  const logMode = logHypergeometric(mode, a, b, N);
   const pMode = Math.exp(logMode);
   const logNab = Math.log(N) - Math.log(a) - Math.log(b);
   const term = (n: number, p: number) => (n === 0 ? 0 : (n / N) * (logNab + Math.log(n)) * p);

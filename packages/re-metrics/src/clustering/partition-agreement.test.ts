@@ -132,9 +132,10 @@ describe("mutual information family", () => {
     expect(adjustedMutualInfo([], [])).toBe(1);
     expect(adjustedMutualInfo([1, 1], [2, 2])).toBe(1);
     expect(adjustedMutualInfo([0, 0, 0, 0], [0, 1, 2, 3])).toBe(0);
-    // all singletons on both sides: MI = E[MI] = ln2 and the denominator is clamped to eps,
-    // as sklearn does, so the undefined 0/0 comes out as 0 rather than NaN
-    expect(adjustedMutualInfo([0, 1], [0, 1])).toBe(0);
+    // all singletons on both sides: MI = E[MI] = H = ln2, so AMI is 0/0; it is reported as a
+    // perfect match (1) instead of sklearn's rounding noise
+    expect(adjustedMutualInfo([0, 1], [0, 1])).toBe(1);
+    expect(adjustedMutualInfo([0, 1, 2, 3], ["a", "b", "c", "d"])).toBe(1);
   });
 
   it("gives homogeneity 1, completeness 2/3 and V = NMI for a refinement", () => {
@@ -176,8 +177,7 @@ describe("mutual information family", () => {
         if (table.rowSums.length > 1 || table.colSums.length > 1) {
           expect(homogeneityCompletenessVMeasure(a, b).vMeasure).toBeCloseTo(nmi, 12);
         }
-        // All-singleton labelings are the one exception: there E[MI] = max(MI), AMI is 0/0.
-        if (new Set(a).size < a.length) expect(adjustedMutualInfo(a, a)).toBeCloseTo(1, 12);
+        expect(adjustedMutualInfo(a, a)).toBeCloseTo(1, 12);
       }),
       { seed: 5, numRuns: 200 },
     );
