@@ -3,6 +3,7 @@ import { BACKEND_CHOICES } from "./backend.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerInfo } from "./commands/info.js";
+import { registerPredict } from "./commands/predict.js";
 import { registerTrain } from "./commands/train.js";
 import { libraryErrorToUserError } from "./errors/library-errors.js";
 import { type Output, processOutput } from "./output.js";
@@ -26,6 +27,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerInfo(program, output);
   registerTrain(program, output);
   registerEvaluate(program, output);
+  registerPredict(program, output);
   registerCompare(program, output);
   return program;
 }
