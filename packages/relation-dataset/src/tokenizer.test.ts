@@ -23,6 +23,10 @@ describe("Tokenizer", () => {
     ).toBe("BRCA21");
     expect(unseen.map((id) => tok.token(id))[0]).toBe("BRCA");
     expect(tok.encodeWord("µ")).toEqual([UNK_ID]);
+    expect([...tok.encodeWords(["patients", "BRCA21"])]).toEqual([
+      ...tok.encodeWord("patients"),
+      ...unseen,
+    ]);
   });
 
   it("round-trips through JSON with the same ids and rejects malformed JSON", () => {

@@ -159,6 +159,13 @@ export class Tokenizer {
     return ids;
   }
 
+  /** Ids of a sequence of words (e.g. `unlabeledText` sentences), pieces concatenated. */
+  encodeWords(words: Iterable<string>): Int32Array {
+    const ids: number[] = [];
+    for (const word of words) for (const id of this.encodeWord(word)) ids.push(id);
+    return Int32Array.from(ids);
+  }
+
   private pieces(chars: string): number[] {
     const ids: number[] = [];
     let i = 0;
