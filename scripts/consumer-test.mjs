@@ -287,6 +287,63 @@ function runExamples(project) {
     if (!(Number(m[2]) < Number(m[1]))) throw new Error(`loss did not decrease: ${m[0]}`);
     return m[0];
   });
+  const predictions = join(out, "predictions.json");
+  const predicted = withData(
+    "example predict-bioc: BioC XML in, tiny model trained + saved + loaded, BioC JSON out",
+    () => {
+      const text = example("predict-bioc", [
+        "--docs",
+        "5",
+        "--out",
+        predictions,
+        "--save-model",
+        join(out, "model"),
+      ]);
+      if (!existsSync(join(out, "model", "model.json")))
+        throw new Error(`no saved model:\n${text}`);
+      const written = JSON.parse(readFileSync(predictions, "utf8"));
+      if (written.documents?.length !== 5)
+        throw new Error(`expected 5 documents in ${predictions}`);
+      for (const doc of written.documents) {
+        for (const r of doc.relations) {
+          const { entity1, entity2, type, novel } = r.infons;
+          if (!entity1 || !entity2 || !type || !["Novel", "No"].includes(novel)) {
+            throw new Error(
+              `document ${doc.id}: malformed predicted relation ${JSON.stringify(r)}`,
+            );
+          }
+        }
+      }
+      return text.trim().split("\n").at(-1);
+    },
+  );
+  if (predicted) {
+    check("example evaluate-predictions: scores predict-bioc's output against gold", () => {
+      const json = join(out, "scores.json");
+      const text = example("evaluate-predictions", [
+        "--pred",
+        predictions,
+        "--json",
+        json,
+        "--iterations",
+        "200",
+      ]);
+      const { scores, confidenceIntervals } = JSON.parse(readFileSync(json, "utf8"));
+      if (scores.documents !== 5)
+        throw new Error(`scored ${scores.documents} documents, expected 5`);
+      for (const level of ["pair", "pairType", "pairNovelty", "all"]) {
+        const { f1 } = scores[level];
+        const ci = confidenceIntervals[level];
+        if (!(f1 >= 0 && f1 <= 1) || !(ci.lower <= f1 + 1e-9 && f1 <= ci.upper + 1e-9)) {
+          throw new Error(`${level}: F1 ${f1} outside [0, 1] or its CI [${ci.lower}, ${ci.upper}]`);
+        }
+      }
+      return text
+        .trim()
+        .split("\n")
+        .find((l) => l.startsWith("pair "));
+    });
+  }
   withData("example evaluate-predictions: gold scored against itself is F1 = 100%", () => {
     const json = join(out, "gold-vs-gold.json");
     example("evaluate-predictions", [
