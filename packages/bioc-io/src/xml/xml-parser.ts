@@ -44,7 +44,11 @@ interface SentenceDraft extends BioCSentence {
 
 /** Incremental BioC XML reader: `write(chunk)` any number of times, then `close()`. */
 export class BioCXmlParser {
-  private readonly sax: SaxesParser<{ xmlns: false; position: true }>;
+  private readonly sax: SaxesParser<{ xmlns: false; position: false }>;
+  private chunk = "";
+  private chunkStart = 0; // absolute UTF-16 offset of `chunk`
+  private chunkLine = 1; // line number at the start of `chunk`
+  private chunkLineStart = 0; // absolute offset where that line starts
   private readonly kinds: Kind[] = [Kind.Root];
   private readonly names: string[] = [""];
   private header: BioCCollectionHeader = { source: "", date: "", key: "", infons: {} };
@@ -67,7 +71,9 @@ export class BioCXmlParser {
     private readonly handlers: XmlParserHandlers,
     private readonly ignoreUnknown = false,
   ) {
-    this.sax = new SaxesParser({ xmlns: false, position: true });
+    // saxes' own line/column tracking halves its speed; lines are counted per
+    // chunk here instead (native indexOf) and resolved only when an error needs them.
+    this.sax = new SaxesParser({ xmlns: false, position: false });
     this.sax.on("opentag", (tag) => this.open(tag));
     this.sax.on("closetag", (tag) => this.close_(tag));
     this.sax.on("text", (t) => this.onText(t));
@@ -77,7 +83,31 @@ export class BioCXmlParser {
 
   /** Feeds more XML text. Throws {@link BioCError} on the first problem. */
   write(chunk: string): void {
+    this.chunk = chunk;
     this.sax.write(chunk);
+    let nl = chunk.indexOf("\n");
+    while (nl !== -1) {
+      this.chunkLine++;
+      this.chunkLineStart = this.chunkStart + nl + 1;
+      nl = chunk.indexOf("\n", nl + 1);
+    }
+    this.chunkStart += chunk.length;
+    this.chunk = "";
+  }
+
+  /** 1-based line and column of the parser's current position. */
+  private lineColumn(): { line: number; column: number } {
+    const offset = this.sax.position;
+    const rel = Math.max(0, Math.min(offset - this.chunkStart, this.chunk.length));
+    let line = this.chunkLine;
+    let lineStart = this.chunkLineStart;
+    let nl = this.chunk.indexOf("\n");
+    while (nl !== -1 && nl < rel) {
+      line++;
+      lineStart = this.chunkStart + nl + 1;
+      nl = this.chunk.indexOf("\n", nl + 1);
+    }
+    return { line, column: Math.max(1, offset - lineStart + 1) };
   }
 
   /** Ends the input; throws when the collection is incomplete. */
@@ -90,11 +120,7 @@ export class BioCXmlParser {
   }
 
   private location(): SourceLocation {
-    const loc: SourceLocation = {
-      file: this.file,
-      line: this.sax.line,
-      column: this.sax.column + 1,
-    };
+    const loc: SourceLocation = { file: this.file, ...this.lineColumn() };
     const id = this.doc ? this.doc.id || undefined : this.lastDocId;
     if (id !== undefined) loc.documentId = id;
     return loc;
