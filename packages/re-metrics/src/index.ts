@@ -48,6 +48,8 @@ export {
   bioredPairedBootstrap,
 } from "./biored/bootstrap.js";
 export type { BioredLevelIntervals } from "./biored/bootstrap.js";
+export { formatBioredScores } from "./biored/format.js";
+export type { BioredScoreTables } from "./biored/format.js";
 
 export { adjustedRandIndex, pairConfusionMatrix, randIndex } from "./clustering/rand-index.js";
 export {

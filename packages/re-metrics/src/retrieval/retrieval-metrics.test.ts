@@ -83,3 +83,24 @@ describe("retrievalMetrics", () => {
     expectMetricsError(() => retrievalMetrics([[0], [1]], [0, "a"]), "MIXED_LABEL_TYPES", "labels");
   });
 });
+
+describe("retrievalMetrics with maxQueries", () => {
+  it("scores a seeded subset of queries against all references", () => {
+    const random = createRandom(5);
+    const rows = Array.from({ length: 60 }, (_, i) => [i % 3, random.next()]);
+    const labels = rows.map((_, i) => i % 3);
+    const full = retrievalMetrics(rows, labels);
+    const subset = retrievalMetrics(rows, labels, { maxQueries: 20, seed: 1 });
+    expect(subset.queries + subset.loneQueries).toBe(20);
+    expect(retrievalMetrics(rows, labels, { maxQueries: 20, seed: 1 })).toEqual(subset);
+    // the label is the first coordinate: every query's same-label points are nearest
+    expect(full.meanAveragePrecisionAtR).toBe(1);
+    expect(subset.meanAveragePrecisionAtR).toBe(1);
+    expect(retrievalMetrics(rows, labels, { maxQueries: 600 })).toEqual(full);
+    expectMetricsError(
+      () => retrievalMetrics(rows, labels, { maxQueries: 0 }),
+      "INVALID_OPTION",
+      "options.maxQueries",
+    );
+  });
+});

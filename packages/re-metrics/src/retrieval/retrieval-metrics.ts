@@ -1,3 +1,4 @@
+import { MetricsError } from "../shared/errors.js";
 import { type Labels, assertSameLength, checkLabels, encodeLabels } from "../shared/labels.js";
 import {
   type DenseMatrix,
@@ -8,6 +9,7 @@ import {
   normalizeRows,
   toDenseMatrix,
 } from "../shared/matrix.js";
+import { checkSeed, createRandom } from "../shared/random.js";
 
 /** Options of {@link retrievalMetrics}. */
 export interface RetrievalOptions {
@@ -17,6 +19,13 @@ export interface RetrievalOptions {
   averagePerClass?: boolean;
   /** Called every 64 queries and at the end (done, total queries). */
   onProgress?: ProgressCallback;
+  /**
+   * Score only this many randomly drawn queries (each still ranks *all* other points), an
+   * unbiased estimate for large n; `queries` in the result tells how many were scored.
+   */
+  maxQueries?: number;
+  /** Seed of the query draw (default 0). */
+  seed?: number;
 }
 
 /** Embedding quality as retrieval, pytorch-metric-learning's `AccuracyCalculator` definitions. */
@@ -58,8 +67,10 @@ export function retrievalMetrics(
   const scored = new Uint8Array(n);
   const distances = new Float64Array(n);
   const scratch = new Float64Array(n);
-  for (let q = 0; q < n; q++) {
-    if (q % 64 === 0) options.onProgress?.(q, n);
+  const queryOrder = chooseQueries(n, options);
+  for (let t = 0; t < queryOrder.length; t++) {
+    const q = queryOrder[t]!;
+    if (t % 64 === 0) options.onProgress?.(t, queryOrder.length);
     const r = classSizes[ids[q]!]! - 1;
     if (r === 0) continue;
     scored[q] = 1;
@@ -77,7 +88,7 @@ export function retrievalMetrics(
     perQuery.rp[q] = hits / r;
     perQuery.map[q] = precisionSum / r;
   }
-  options.onProgress?.(n, n);
+  options.onProgress?.(queryOrder.length, queryOrder.length);
   const average = (values: Float64Array) =>
     options.averagePerClass ? classAverage(values, scored, ids, k) : plainAverage(values, scored);
   const queries = scored.reduce((a, b) => a + b, 0);
@@ -86,8 +97,31 @@ export function retrievalMetrics(
     rPrecision: average(perQuery.rp),
     meanAveragePrecisionAtR: average(perQuery.map),
     queries,
-    loneQueries: n - queries,
+    loneQueries: queryOrder.length - queries,
   };
+}
+
+/** All points in order, or a seeded random subset of `maxQueries` of them (sorted). */
+function chooseQueries(n: number, options: RetrievalOptions): Int32Array {
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  if (options.maxQueries === undefined) return all;
+  const m = options.maxQueries;
+  if (!Number.isSafeInteger(m) || m < 1) {
+    throw new MetricsError(
+      "INVALID_OPTION",
+      "options.maxQueries",
+      `must be a positive integer, got ${m}`,
+    );
+  }
+  if (m >= n) return all;
+  const random = createRandom(checkSeed(options.seed ?? 0));
+  for (let i = 0; i < m; i++) {
+    const j = i + random.nextInt(n - i);
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.subarray(0, m).sort();
 }
 
 function plainAverage(values: Float64Array, scored: Uint8Array): number {
