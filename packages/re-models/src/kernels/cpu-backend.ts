@@ -7,6 +7,7 @@ export type CpuValues = Float32Array | Int32Array | Uint8Array;
 export interface CpuBackendLike {
   data: { get(dataId: object): { values?: unknown } };
   makeTensorInfo(shape: number[], dtype: DataType, values: CpuValues): TensorInfo;
+  disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
 /** Arguments tfjs passes to a kernel function. */

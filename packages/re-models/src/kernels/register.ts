@@ -8,12 +8,14 @@ import { addKernel, multiplyKernel, realDivKernel, subKernel } from "./arithmeti
 import { batchMatMulKernel } from "./batch-mat-mul.js";
 import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import type { FastKernel } from "./cpu-backend.js";
+import { fusedMatMulKernel } from "./fused-mat-mul.js";
 import { gatherV2Kernel } from "./gather-v2.js";
 import { meanKernel } from "./mean.js";
 import { padV2Kernel } from "./pad-v2.js";
 import { sliceKernel } from "./slice.js";
 import { splitVKernel } from "./split-v.js";
 import { sumKernel } from "./sum.js";
+import { transposeKernel } from "./transpose.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 const BACKEND = "cpu";
@@ -33,6 +35,8 @@ export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   sumKernel,
   meanKernel,
   gatherV2Kernel,
+  transposeKernel,
+  fusedMatMulKernel,
 ];
 
 /** tfjs's own configs, kept while ours are registered; keyed by kernel name. */
