@@ -41,7 +41,7 @@ export const fusedMatMulKernel: FastKernel = {
         const alpha = args.inputs.preluActivationWeights;
         const inputs: Record<string, TensorInfo> =
           activation === "prelu" && alpha ? { x: current, alpha } : { x: current };
-        const kernelAttrs =
+        const kernelAttrs: Record<string, number> =
           activation === "leakyrelu" ? { alpha: attrs.leakyreluAlpha as number } : {};
         current = runCpu(
           backend,
