@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from "commander";
 import { BACKEND_CHOICES } from "./backend.js";
 import { registerCompare } from "./commands/compare.js";
+import { registerConvert } from "./commands/convert.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerInfo } from "./commands/info.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerStats } from "./commands/stats.js";
 import { registerTrain } from "./commands/train.js";
 import { libraryErrorToUserError } from "./errors/library-errors.js";
 import { type Output, processOutput } from "./output.js";
@@ -29,6 +31,8 @@ export function createProgram(output: Output = processOutput): Command {
   registerEvaluate(program, output);
   registerPredict(program, output);
   registerCompare(program, output);
+  registerConvert(program, output);
+  registerStats(program, output);
   return program;
 }
 

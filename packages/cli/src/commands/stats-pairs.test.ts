@@ -1,7 +1,7 @@
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
-import { computePairStats, formatPairStats } from "./stats-pairs.js";
+import { computeFilePairStats, computePairStats, formatPairStats } from "./stats-pairs.js";
 
 const dev = dataFile("biored", "Dev.BioC.JSON");
 
@@ -34,5 +34,6 @@ describe.runIf(haveData(dev))("stats --pairs", () => {
     expect(text).toContain("candidate recall 99.91%");
     expect(text).toContain("24036311 R18 Bind 22083 - 22083: self-relation");
     expect(text).toMatch(/tokens per document: min \d+, p50 \d+/);
+    expect((await computeFilePairStats(dev)).pairsByLabel).toEqual(stats.pairsByLabel);
   });
 });

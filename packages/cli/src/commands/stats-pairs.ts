@@ -1,4 +1,4 @@
-import type { BioCDocument } from "@biore/bioc-io";
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import {
   type DatasetReport,
   type LengthSummary,
@@ -63,6 +63,15 @@ export function computePairStats(
     truncated: r.truncated,
     warningsByCode: r.warningsByCode,
   };
+}
+
+/** `computePairStats` of a BioC JSON/XML or PubTator file (read whole: pairs need every document). */
+export async function computeFilePairStats(
+  file: string,
+  opts: PairStatsOptions = {},
+): Promise<PairStats> {
+  const { documents } = await readCollection(file);
+  return computePairStats(documents, opts);
 }
 
 const MAX_LISTED_UNMAPPED = 20;

@@ -70,7 +70,10 @@ export function registerTrain(program: Command, output: Output): void {
       output.err(`training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${trainFile.path}`);
       const documents = await readDocuments(trainFile.path);
       const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
-      const interrupt = catchInterrupt(output, "finishing this batch and writing a checkpoint");
+      const interrupt = catchInterrupt(
+        output,
+        "stopping after this epoch, whose checkpoint is kept",
+      );
       try {
         const trained = await trainModel({
           documents,

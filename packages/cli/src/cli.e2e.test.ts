@@ -1,0 +1,246 @@
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection, writeCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { beforeAll, describe, expect, it } from "vitest";
+import { run } from "./program.js";
+
+const DEV = dataFile("biored", "Dev.BioC.JSON");
+const CDR_DEV = dataFile("cdr", "CDR_DevelopmentSet.BioC.xml");
+const available = haveData(DEV, CDR_DEV);
+const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, output: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+/** Runs the CLI in-process; returns exit code and captured lines. */
+async function biore(...argv: string[]) {
+  const io = capture();
+  const code = await run(["--backend", "cpu", ...argv], io.output);
+  return { code, out: io.out.join("\n"), err: io.err.join("\n") };
+}
+
+/** One clear error line and a hint, and no stack trace. */
+function expectUserError(result: { code: number; err: string }, message: RegExp) {
+  expect(result.code).toBe(1);
+  const lines = result.err
+    .split("\n")
+    .filter((l) => l.startsWith("error:") || l.startsWith("hint:"));
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(message);
+  expect(lines[1]).toMatch(/^hint: /);
+  expect(result.err).not.toMatch(/^\s+at .+:\d+/m);
+}
+
+const work = mkdtempSync(join(tmpdir(), "biore-e2e-"));
+const slice = join(work, "slice");
+const modelDir = join(work, "model");
+
+describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
+  beforeAll(async () => {
+    // 16 documents to train on, 8 to evaluate: small enough for CI, real data all the same.
+    const dev = await readCollection(DEV);
+    mkdirSync(slice, { recursive: true });
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(0, 16) },
+      join(slice, "Train.BioC.JSON"),
+    );
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(16, 24) },
+      join(slice, "Dev.BioC.JSON"),
+    );
+    const trained = await biore(
+      "train",
+      "--data",
+      slice,
+      "--model",
+      "hnm",
+      "--out",
+      modelDir,
+      "--epochs",
+      "2",
+      "--seed",
+      "3",
+    );
+    expect(trained.err).not.toMatch(/^error/m);
+    expect(trained.code).toBe(0);
+    expect(trained.out).toMatch(/saved hnm model to .* \(2 epochs/);
+  });
+
+  it("train saved a complete model folder", () => {
+    for (const f of ["model.json", "weights.bin", "labels.json", "tokenizer.json", "biore.json"]) {
+      expect(existsSync(join(modelDir, f)), f).toBe(true);
+    }
+    const sidecar = JSON.parse(readFileSync(join(modelDir, "biore.json"), "utf8"));
+    expect(sidecar.history).toHaveLength(2);
+    expect(sidecar.validationDocuments.length).toBeGreaterThan(0);
+  });
+
+  it("predict writes every document back with scored relations, in another format", async () => {
+    const out = join(work, "predicted.xml");
+    const result = await biore("predict", "--model", modelDir, join(slice, "Dev.BioC.JSON"), out);
+    expect(result.code).toBe(0);
+    const predicted = await readCollection(out);
+    expect(predicted.documents.map((d) => d.id)).toEqual(
+      (await readCollection(join(slice, "Dev.BioC.JSON"))).documents.map((d) => d.id),
+    );
+    const relations = predicted.documents.flatMap((d) => d.relations);
+    expect(relations.length).toBeGreaterThan(0);
+    for (const r of relations) {
+      expect(Object.keys(r.infons).sort()).toEqual([
+        "entity1",
+        "entity2",
+        "novel",
+        "score",
+        "type",
+      ]);
+      expect(Number(r.infons.score)).toBeGreaterThan(0);
+    }
+  });
+
+  it("evaluate --json gives BioRED scores with CIs, per-type F1, confusion and embedding quality", async () => {
+    const result = await biore(
+      "evaluate",
+      "--model",
+      modelDir,
+      "--data",
+      join(slice, "Dev.BioC.JSON"),
+      "--json",
+      "--bootstrap",
+      "200",
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.documents).toBe(8);
+    for (const m of ["pair", "type", "novelty", "all"]) {
+      const s = report.scores[m];
+      expect(s.estimate).toBeGreaterThanOrEqual(0);
+      expect(s.low).toBeLessThanOrEqual(s.estimate);
+      expect(s.high).toBeGreaterThanOrEqual(s.estimate);
+    }
+    // The pair level only needs the pair right, so it can never score below +type.
+    expect(report.scores.pair.estimate).toBeGreaterThanOrEqual(report.scores.type.estimate);
+    expect(report.perType.length).toBeGreaterThan(0);
+    expect(report.confusion.labels[0]).toBe("None");
+    expect(report.embedding.pairs).toBeGreaterThan(0);
+  });
+
+  it("a missing file: one line and a hint", async () => {
+    expectUserError(
+      await biore("evaluate", "--model", modelDir, "--data", join(work, "nope.json")),
+      /nope\.json does not exist/,
+    );
+    expectUserError(
+      await biore("predict", "--model", modelDir, join(work, "nope.json"), join(work, "x.json")),
+      /nope\.json does not exist/,
+    );
+  });
+
+  it("a folder with no BioC files: one line and a hint", async () => {
+    const empty = join(work, "empty");
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, "notes.md"), "nothing here");
+    expectUserError(
+      await biore("train", "--data", empty, "--out", join(work, "m")),
+      /holds no BioC/,
+    );
+  });
+
+  it("a corrupt model folder: one line and a hint", async () => {
+    const broken = join(work, "broken-model");
+    cpSync(modelDir, broken, { recursive: true });
+    writeFileSync(join(broken, "weights.bin"), "truncated");
+    const data = ["--data", join(slice, "Dev.BioC.JSON")];
+    expectUserError(await biore("evaluate", "--model", broken, ...data), /weights/);
+    writeFileSync(join(broken, "model.json"), "{ not json");
+    expectUserError(await biore("evaluate", "--model", broken, ...data), /model\.json/);
+    expectUserError(
+      await biore("evaluate", "--model", join(work, "no-such-model"), ...data),
+      /does not exist/,
+    );
+  });
+
+  it("a model trained with a different label space: one line and a hint", async () => {
+    const result = await biore("evaluate", "--model", modelDir, "--data", CDR_DEV);
+    expectUserError(result, /label|relations/);
+    expect(result.err).toMatch(/different label space/);
+    // Same corpus conventions, but a relation type the model never learned.
+    const dev = await readCollection(join(slice, "Dev.BioC.JSON"));
+    const renamed = structuredClone(dev);
+    const relation = renamed.documents.flatMap((d) => d.relations)[0]!;
+    relation.infons.type = "Made_Up_Type";
+    const file = join(work, "renamed.json");
+    writeCollection(renamed, file);
+    const unknown = await biore("evaluate", "--model", modelDir, "--data", file);
+    expectUserError(unknown, /lacks relation types found in .*: Made_Up_Type/);
+  });
+
+  it("an unknown backend: one line and a hint; --verbose adds the stack", async () => {
+    const io = capture();
+    expect(await run(["--backend", "tpu", "info"], io.output)).not.toBe(0);
+    expect(io.err.join("\n")).toMatch(/error: option '--backend <name>' argument 'tpu' is invalid/);
+    const verbose = capture();
+    const code = await run(
+      ["--verbose", "evaluate", "--model", join(work, "no-such-model")],
+      verbose.output,
+    );
+    expect(code).toBe(1);
+    expect(verbose.err.join("\n")).toMatch(/^\s+at /m);
+  });
+
+  it("Ctrl-C during train leaves a resumable checkpoint and exits 130; --resume finishes", async () => {
+    expect(existsSync(bin), `${bin} (pnpm build first)`).toBe(true);
+    const out = join(work, "interrupted");
+    const args = [
+      bin,
+      "--backend",
+      "cpu",
+      "train",
+      "--data",
+      slice,
+      "--out",
+      out,
+      "--epochs",
+      "3",
+      "--seed",
+      "5",
+    ];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // Interrupt as soon as the first epoch is done.
+        if (/epoch 1\/3 /.test(stderr) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("close", resolve);
+    });
+    expect(stderr).toMatch(/interrupted: stopping after this epoch, whose checkpoint is kept/);
+    expect(code).toBe(130);
+    expect(existsSync(join(out, "checkpoint", "checkpoint.bin"))).toBe(true);
+    expect(existsSync(join(out, "model.json"))).toBe(false);
+    expect(stderr).toMatch(/resume with: biore train .*--resume/);
+    const resumed = await biore(
+      "train",
+      "--data",
+      slice,
+      "--out",
+      out,
+      "--epochs",
+      "3",
+      "--seed",
+      "5",
+      "--resume",
+    );
+    expect(resumed.code).toBe(0);
+    expect(existsSync(join(out, "model.json"))).toBe(true);
+    const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
+    expect(sidecar.history.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
+  });
+});
