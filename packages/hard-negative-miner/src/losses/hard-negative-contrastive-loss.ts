@@ -5,7 +5,7 @@ import { MeanReducer } from "../reducers/mean-reducer.js";
 import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { allPairs, pairCounts, toPairs } from "../utils/indices.js";
-import { gatherPairs, stopGradient } from "../utils/tensor-ops.js";
+import { gatherPairs, gatherRows, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
 
 /** Options of {@link HardNegativeContrastiveLoss} (names and defaults of Robinson et al.'s code). */
@@ -67,18 +67,17 @@ export class HardNegativeContrastiveLoss extends BaseMetricLoss {
       tf.mul(rowN, tf.sum(tf.mul(countT, tf.mul(imp, negExp)), 1)),
       tf.sum(tf.mul(countT, imp), 1),
     );
-    const idx = tf.tensor1d(a1, "int32");
     const uPos = gatherPairs(u, a1, p);
     const pos = tf.exp(uPos);
-    const nOfPair = tf.gather(rowN, idx);
+    const nOfPair = gatherRows(rowN, a1);
     const ngRaw = tf.div(
-      tf.sub(tf.gather(reweight, idx), tf.mul(tf.mul(nOfPair, pos), this.tauPlus)),
+      tf.sub(gatherRows(reweight, a1), tf.mul(tf.mul(nOfPair, pos), this.tauPlus)),
       1 - this.tauPlus,
     );
     // the floor N e^{-1/t}, shifted like everything else
     const floor = tf.mul(
       nOfPair,
-      tf.exp(tf.sub(-1 / this.temperature, tf.gather(tf.reshape(shift, [-1]), idx))),
+      tf.exp(tf.sub(-1 / this.temperature, gatherRows(tf.reshape(shift, [-1]), a1))),
     );
     const ng = tf.maximum(ngRaw, floor);
     const losses = tf.sub(tf.log(tf.add(pos, ng)), uPos) as tf.Tensor1D;

@@ -5,7 +5,7 @@ import { MeanReducer } from "../reducers/mean-reducer.js";
 import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { allPairs, pairCounts, toPairs } from "../utils/indices.js";
-import { gatherPairs, stopGradient } from "../utils/tensor-ops.js";
+import { gatherPairs, gatherRows, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
 
 /** Options of {@link NTXentLoss}. */
@@ -39,7 +39,7 @@ export class NTXentLoss extends BaseMetricLoss {
     const shifted = tf.sub(mat, stopGradient(tf.max(mat, 1, true))) as tf.Tensor2D;
     const negSum = tf.sum(tf.mul(negCounts, tf.exp(shifted)), 1);
     const pos = gatherPairs(shifted, pairs.a1, pairs.p);
-    const negOfPair = tf.gather(negSum, tf.tensor1d(pairs.a1, "int32"));
+    const negOfPair = gatherRows(negSum, pairs.a1);
     const losses = tf.sub(tf.log(tf.add(tf.exp(pos), negOfPair)), pos) as tf.Tensor1D;
     return this.reduce(losses, pairs.a1, ctx.labels);
   }

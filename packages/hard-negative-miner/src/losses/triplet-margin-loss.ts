@@ -5,7 +5,7 @@ import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
 import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { allTriplets, toTriplets } from "../utils/indices.js";
-import { gatherPairs } from "../utils/tensor-ops.js";
+import { gatherPairs, gatherRows } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
 
 /** Options of {@link TripletMarginLoss} (PML names and defaults). */
@@ -41,8 +41,8 @@ export class TripletMarginLoss extends BaseMetricLoss {
     const ap = gatherPairs(mat, t.anchors, t.positives);
     let an = gatherPairs(mat, t.anchors, t.negatives);
     if (this.swap) {
-      const pos = tf.gather(ctx.ref, tf.tensor1d(t.positives, "int32")) as tf.Tensor2D;
-      const neg = tf.gather(ctx.ref, tf.tensor1d(t.negatives, "int32")) as tf.Tensor2D;
+      const pos = gatherRows(ctx.ref, t.positives);
+      const neg = gatherRows(ctx.ref, t.negatives);
       const pn = this.distance.pairwise(pos, neg);
       an = this.distance.isInverted ? tf.maximum(an, pn) : tf.minimum(an, pn);
     }
