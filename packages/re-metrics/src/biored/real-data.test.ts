@@ -7,6 +7,8 @@ import { relationsFromBioC } from "./from-bioc.js";
 import { bioredScores, bioredScoresFromCounts } from "./scores.js";
 
 const devJson = dataFile("biored", "Dev.BioC.JSON");
+const devXml = dataFile("biored", "Dev.BioC.XML");
+const trainXml = dataFile("biored", "Train.BioC.XML");
 
 describe.runIf(haveData(devJson))("BioRED Dev (real corpus)", () => {
   it("scores gold against itself as perfect and counts every relation", async () => {
@@ -68,5 +70,28 @@ describe.runIf(haveData(devJson))("BioRED Dev (real corpus)", () => {
     expect(ci.lower).toBeLessThan(s.all.f1);
     expect(ci.upper).toBeGreaterThan(s.all.f1);
     expect(ci.upper - ci.lower).toBeLessThan(0.2);
+  });
+});
+
+describe.runIf(haveData(devXml, trainXml))("BioRED XML (real corpus)", () => {
+  it("reads the same Dev relations from XML as from JSON", async () => {
+    const fromXml = relationsFromBioC(await readCollection(devXml));
+    const fromJson = relationsFromBioC(await readCollection(devJson));
+    // identical content in both formats: scoring one against the other is perfect
+    expect(bioredScores(fromJson, fromXml).all).toMatchObject({ tp: 1162, fp: 0, fn: 0 });
+  });
+
+  it("extracts every Train relation (400 abstracts, 4,178 relations per the data README)", async () => {
+    const train = await readCollection(trainXml);
+    expect(train.documents).toHaveLength(400);
+    const s = bioredScores(train, train);
+    expect(s.all).toMatchObject({ tp: 4178, fp: 0, fn: 0 });
+    expect(s.documents).toBe(400);
+    // per-type gold counts add up to the total
+    const perTypeGold = Object.values(s.perType).reduce(
+      (sum, t) => sum + t.pairType.tp + t.pairType.fn,
+      0,
+    );
+    expect(perTypeGold).toBe(4178);
   });
 });
