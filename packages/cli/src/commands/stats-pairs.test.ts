@@ -1,6 +1,7 @@
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
+import { run } from "../program.js";
 import { computeFilePairStats, computePairStats, formatPairStats } from "./stats-pairs.js";
 
 const dev = dataFile("biored", "Dev.BioC.JSON");
@@ -35,5 +36,35 @@ describe.runIf(haveData(dev))("stats --pairs", () => {
     expect(text).toContain("24036311 R18 Bind 22083 - 22083: self-relation");
     expect(text).toMatch(/tokens per document: min \d+, p50 \d+/);
     expect((await computeFilePairStats(dev)).pairsByLabel).toEqual(stats.pairsByLabel);
+  });
+});
+
+describe.runIf(haveData(dev))("biore stats --pairs", () => {
+  it("prints one JSON object with the file counts and the pair counts", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(["stats", "--pairs", dev, "--json"], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    const json = JSON.parse(out[0]!);
+    expect(json).toMatchObject({
+      documents: 100,
+      concepts: 1229,
+      candidatePairs: 8917,
+      goldRelations: 1162,
+    });
+    expect(json.relations).toBe(1162);
+    expect(json.pairsByLabel.Association).toBe(560);
+    expect(json.unmappedGoldRelations).toHaveLength(1);
+    const text: string[] = [];
+    expect(await run(["stats", "--pairs", dev], { out: (l) => text.push(l), err: () => {} })).toBe(
+      0,
+    );
+    expect(text.join("\n")).toMatch(
+      /relations +1162[\s\S]*candidate pairs: 8,917[\s\S]*candidate recall 99\.91%/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import type { Output } from "../output.js";
 import { UserError } from "../user-error.js";
 import { biocUserError, requireInputFile } from "./convert.js";
+import { computeFilePairStats, formatPairStats } from "./stats-pairs.js";
 
 /** What `biore stats FILE --json` prints. */
 export interface FileStats extends CollectionStats {
@@ -62,9 +63,13 @@ export function formatFileStats(s: FileStats): string[] {
 
 interface StatsOptions {
   json?: boolean;
+  pairs?: boolean;
 }
 
-/** `biore stats FILE [--json]`: documents, passages, annotations by type, relations by type and novelty. */
+/**
+ * `biore stats FILE [--json] [--pairs]`: documents, passages, annotations by type, relations by
+ * type and novelty; with `--pairs`, relation-dataset's concepts, candidate pairs and recall.
+ */
 export function registerStats(program: Command, output: Output): Command {
   return program
     .command("stats")
@@ -73,10 +78,15 @@ export function registerStats(program: Command, output: Output): Command {
     )
     .argument("<file>", "BioC JSON, BioC XML or PubTator file")
     .option("--json", "print one JSON object")
+    .option("--pairs", "add concepts, candidate pairs per label, candidate recall, token lengths")
     .action(async (file: string, opts: StatsOptions) => {
       if (!file) throw new UserError("no file given", "biore stats FILE");
       const stats = await computeFileStats(file);
-      if (opts.json) output.out(JSON.stringify(stats));
-      else for (const line of formatFileStats(stats)) output.out(line);
+      const pairs = opts.pairs ? await computeFilePairStats(file) : undefined;
+      if (opts.json) output.out(JSON.stringify({ ...stats, ...pairs }));
+      else {
+        const lines = [...formatFileStats(stats), ...(pairs ? formatPairStats(pairs) : [])];
+        for (const line of lines) output.out(line);
+      }
     });
 }
