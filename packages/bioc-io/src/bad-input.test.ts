@@ -323,3 +323,24 @@ describe("empty, binary, other", () => {
     });
   });
 });
+
+describe("strict streaming", () => {
+  it("reports a dangling node refid with the document's index in the path", async () => {
+    const rel = '{"id": "R1", "infons": {}, "nodes": [{"refid": "A9", "role": "y"}]}';
+    const bad = JSON_DOC("d2").replace('"relations": []}],', `"relations": [${rel}]}],`);
+    const path = file("strict-stream.json", JSON_COLLECTION([JSON_DOC("d1"), bad]));
+    const docs: string[] = [];
+    const err = await (async () => {
+      try {
+        for await (const d of streamDocuments(path, { strict: true })) docs.push(d.id);
+      } catch (e) {
+        return e as BioCValidationError;
+      }
+    })();
+    expect(err).toBeInstanceOf(BioCValidationError);
+    expect(docs).toEqual(["d1"]);
+    expect(err?.violations.map((v) => [v.code, v.jsonPath, v.documentId])).toEqual([
+      ["DANGLING_REFERENCE", "$.documents[1].passages[0].relations[0].nodes[0].refid", "d2"],
+    ]);
+  });
+});

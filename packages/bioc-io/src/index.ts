@@ -32,7 +32,7 @@ export {
 } from "./pubtator/convert.js";
 export type { PubTatorDocument, PubTatorMention, PubTatorRelation } from "./pubtator/model.js";
 export { streamDocuments } from "./stream.js";
-export type { DocumentStream } from "./stream.js";
+export type { DocumentStream, StreamOptions } from "./stream.js";
 export { createCollectionWriter, writeDocuments } from "./stream-writer.js";
 export type { CollectionWriter } from "./stream-writer.js";
 export { BioCValidationError, validateDocuments } from "./validate.js";

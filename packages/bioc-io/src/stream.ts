@@ -8,7 +8,14 @@ import { JsonDocumentScanner } from "./json/json-stream.js";
 import type { BioCCollectionHeader, BioCDocument } from "./model.js";
 import { pubTatorDocumentToBioC } from "./pubtator/convert.js";
 import { parsePubTatorLines } from "./pubtator/parse.js";
+import { BioCValidationError, validateDocuments } from "./validate.js";
 import { BioCXmlParser } from "./xml/xml-parser.js";
+
+/** Options of {@link streamDocuments}. */
+export interface StreamOptions extends ReadOptions {
+  /** Called after each chunk with the number of bytes read so far (for progress bars). */
+  onProgress?: (bytesRead: number) => void;
+}
 
 /** Documents of a collection, read one at a time, plus the collection header. */
 export interface DocumentStream extends AsyncIterable<BioCDocument> {
@@ -31,6 +38,7 @@ async function* documentBatches(
   ctx: ReadContext,
   onHeader: (h: BioCCollectionHeader) => void,
   onFormat: (f: BioCFormat) => void,
+  onProgress: ((bytesRead: number) => void) | undefined,
 ): AsyncGenerator<BioCDocument[]> {
   let feed: ((bytes: Buffer) => void) | undefined;
   let finish: (() => void) | undefined;
@@ -77,6 +85,7 @@ async function* documentBatches(
         ? Buffer.from(chunk, "utf8")
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += bytes.length;
+    onProgress?.(total);
     if (!feed) {
       head = Buffer.concat([head, bytes]);
       // StringDecoder leaves out a UTF-8 sequence cut by the chunk boundary
@@ -148,11 +157,14 @@ class DocumentStreamImpl implements DocumentStream {
   private formatValue: BioCFormat | undefined;
   private done = false;
   private started = false;
+  private index = 0;
   private readonly batches: AsyncGenerator<BioCDocument[]>;
 
   constructor(
     source: Source,
     private readonly ctx: ReadContext,
+    onProgress?: (bytesRead: number) => void,
+    private readonly strict = false,
   ) {
     this.batches = documentBatches(
       source,
@@ -163,6 +175,7 @@ class DocumentStreamImpl implements DocumentStream {
       (f) => {
         this.formatValue = f;
       },
+      onProgress,
     );
   }
 
@@ -194,6 +207,15 @@ class DocumentStreamImpl implements DocumentStream {
     return this.formatValue as BioCFormat;
   }
 
+  /** Strict streaming: ids and node references per document (document ids are always unique). */
+  private validate(doc: BioCDocument): void {
+    const violations = validateDocuments([doc]).map((v) => ({
+      ...v,
+      jsonPath: v.jsonPath.replace(/^\$\.documents\[0\]/, `$.documents[${this.index}]`),
+    }));
+    if (violations.length > 0) throw new BioCValidationError(violations, { file: this.ctx.file });
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<BioCDocument> {
     if (this.started)
       throw new BioCError("IO_ERROR", "a document stream can be iterated only once", {
@@ -205,6 +227,8 @@ class DocumentStreamImpl implements DocumentStream {
         while (this.next < this.buffered.length) {
           const doc = this.buffered[this.next] as BioCDocument;
           this.buffered[this.next++] = undefined as unknown as BioCDocument; // let it be collected
+          if (this.strict) this.validate(doc);
+          this.index++;
           yield doc;
         }
         if (this.done) return;
@@ -219,15 +243,18 @@ class DocumentStreamImpl implements DocumentStream {
 /**
  * Streams the documents of a BioC JSON, BioC XML or PubTator file (path,
  * Readable, or any async iterable of chunks) in memory that stays flat as the
- * file grows. The format is detected from the first bytes.
+ * file grows. The format is detected from the first bytes. With `strict`,
+ * each document's ids and node references are checked as it is read (the
+ * JSON schema check of eager strict reading needs the whole file).
  */
 export function streamDocuments(
   input: string | Readable | AsyncIterable<Uint8Array | string>,
-  opts: ReadOptions = {},
+  opts: StreamOptions = {},
 ): DocumentStream {
   const file = opts.file ?? (isReadablePath(input) ? input : "<stream>");
   const source: Source = isReadablePath(input)
     ? createReadStream(input, { highWaterMark: 1 << 20 })
     : input;
-  return new DocumentStreamImpl(source, new ReadContext(file, opts));
+  const ctx = new ReadContext(file, opts);
+  return new DocumentStreamImpl(source, ctx, opts.onProgress, opts.strict === true);
 }

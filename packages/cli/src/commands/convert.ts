@@ -65,7 +65,8 @@ function indentOption(value: string): number {
   return n;
 }
 
-interface ConvertOptions {
+/** Options of `biore convert`. */
+export interface ConvertOptions {
   to?: BioCFormat;
   indent?: number;
   strict?: boolean;
@@ -112,6 +113,44 @@ async function convertStreaming(
   return n;
 }
 
+/**
+ * Converts one file; returns the number of documents. Files up to
+ * `eagerLimitBytes` are read whole, larger ones are streamed.
+ */
+export async function convertFile(
+  input: string,
+  out: string,
+  opts: ConvertOptions,
+  output: Output,
+  eagerLimitBytes = EAGER_LIMIT_BYTES,
+): Promise<number> {
+  const size = requireInputFile(input);
+  const format = outputFormat(out, opts.to);
+  if (resolve(input) === resolve(out))
+    throw new UserError("the output would overwrite the input", "write to another file name");
+  if (!existsSync(dirname(resolve(out))))
+    throw new UserError(
+      `no such folder: ${dirname(resolve(out))}`,
+      "create the output folder first",
+    );
+  // Write next to the target and rename at the end, so a failure never leaves half a file.
+  const tmp = join(dirname(resolve(out)), `.${basename(out)}.${process.pid}.tmp`);
+  try {
+    let n: number;
+    if (size <= eagerLimitBytes) {
+      const collection = await readCollection(input, opts.strict ? { strict: true } : {});
+      writeCollection(collection, tmp, { format, ...(opts.indent ? { indent: opts.indent } : {}) });
+      n = collection.documents.length;
+    } else n = await convertStreaming(input, tmp, format, opts, size, output);
+    renameSync(tmp, out);
+    output.out(`converted ${n} documents: ${input} -> ${out} (${format})`);
+    return n;
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw biocUserError(error);
+  }
+}
+
 /** `biore convert IN OUT`: BioC JSON <-> BioC XML <-> PubTator. */
 export function registerConvert(program: Command, output: Output): void {
   program
@@ -131,32 +170,6 @@ export function registerConvert(program: Command, output: Output): void {
       "check every BioC rule (required fields, unique ids, node refids) before writing",
     )
     .action(async (input: string, out: string, opts: ConvertOptions) => {
-      const size = requireInputFile(input);
-      const format = outputFormat(out, opts.to);
-      if (resolve(input) === resolve(out))
-        throw new UserError("the output would overwrite the input", "write to another file name");
-      if (!existsSync(dirname(resolve(out))))
-        throw new UserError(
-          `no such folder: ${dirname(resolve(out))}`,
-          "create the output folder first",
-        );
-      // Write next to the target and rename at the end, so a failure never leaves half a file.
-      const tmp = join(dirname(resolve(out)), `.${basename(out)}.${process.pid}.tmp`);
-      try {
-        let n: number;
-        if (size <= EAGER_LIMIT_BYTES) {
-          const collection = await readCollection(input, opts.strict ? { strict: true } : {});
-          writeCollection(collection, tmp, {
-            format,
-            ...(opts.indent ? { indent: opts.indent } : {}),
-          });
-          n = collection.documents.length;
-        } else n = await convertStreaming(input, tmp, format, opts, size, output);
-        renameSync(tmp, out);
-        output.out(`converted ${n} documents: ${input} -> ${out} (${format})`);
-      } catch (error) {
-        rmSync(tmp, { force: true });
-        throw biocUserError(error);
-      }
+      await convertFile(input, out, opts, output);
     });
 }
