@@ -13,6 +13,8 @@ function fmt(x: number | undefined): string {
 export class TrainingProgress {
   private bar: Bar | undefined;
   private lastValF1: number | undefined;
+  private batches = 0;
+  private lossSum = 0;
 
   constructor(
     private readonly output: Output,
@@ -24,6 +26,8 @@ export class TrainingProgress {
   /** A new epoch of `batches` batches begins. */
   startEpoch(epoch: number, batches: number): void {
     this.bar?.stop();
+    this.batches = batches;
+    this.lossSum = 0;
     this.bar = startBar(
       this.target,
       `${this.label} epoch {epoch}/${this.epochs} |{bar}| {value}/{total} batches | ETA {eta_formatted} | loss {loss} | val F1 {valF1}`,
@@ -32,15 +36,16 @@ export class TrainingProgress {
     );
   }
 
-  /** `done` batches of this epoch are finished; `loss` is the running mean. */
+  /** Batch `done` of this epoch finished with this loss; the bar shows the epoch's running mean. */
   batch(done: number, loss: number): void {
-    this.bar?.update(done, { loss: fmt(loss) });
+    this.lossSum += loss;
+    this.bar?.update(done, { loss: fmt(this.lossSum / Math.max(1, done)) });
   }
 
   /** The epoch ended; prints its summary line. */
   endEpoch(record: EpochRecord, note = ""): void {
     this.lastValF1 = record.valF1;
-    this.bar?.update(Number.MAX_SAFE_INTEGER, { loss: fmt(record.loss), valF1: fmt(record.valF1) });
+    this.bar?.update(this.batches, { loss: fmt(record.loss), valF1: fmt(record.valF1) });
     this.bar?.stop();
     this.bar = undefined;
     this.output.err(
