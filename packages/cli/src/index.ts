@@ -3,3 +3,21 @@ export type { BackendChoice, BackendEnvironment, BackendSkip, LoadedBackend } fr
 export { createProgram, run } from "./program.js";
 export type { Output } from "./output.js";
 export { UserError } from "./user-error.js";
+export { locateBiored } from "./data/locate.js";
+export type { DataSource, LocatedData, LocateOptions } from "./data/locate.js";
+export { discoverSplits, resolveSplit } from "./data/splits.js";
+export type { CorpusFormat, SplitFile, SplitFiles, SplitName } from "./data/splits.js";
+export { writeReport } from "./report/write-report.js";
+export type { ReportFiles } from "./report/write-report.js";
+export type {
+  BioredMetric,
+  CompareReport,
+  ComparisonRow,
+  EmbeddingQuality,
+  EpochRecord,
+  Interval,
+  ModelEvaluation,
+  Projection,
+  RunReport,
+  TypeScore,
+} from "./report/types.js";
