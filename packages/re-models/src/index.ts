@@ -45,3 +45,21 @@ export {
   unregisterFastCpuKernels,
   type FastCpuKernelsRegistration,
 } from "./kernels/index.js";
+export {
+  trainWordVectors,
+  initializeTokenEmbeddings,
+  TOKEN_EMBEDDING_PARAM,
+  encodeUnlabeledSentences,
+  cosineSimilarity,
+  nearestNeighbours,
+  PretrainingError,
+} from "./pretraining/index.js";
+export type {
+  WordVectorMethod,
+  WordVectorOptions,
+  WordVectorProgress,
+  InitializeEmbeddingsOptions,
+  InitializeEmbeddingsResult,
+  Neighbour,
+  PretrainingErrorCode,
+} from "./pretraining/index.js";

@@ -1,0 +1,21 @@
+/** Stable machine-readable codes of {@link PretrainingError}. */
+export type PretrainingErrorCode =
+  | "INVALID_OPTIONS"
+  | "TOKEN_OUT_OF_RANGE"
+  | "EMPTY_CORPUS"
+  | "DIM_MISMATCH"
+  | "VOCAB_MISMATCH"
+  | "NO_TOKEN_EMBEDDING";
+
+/** Every error the word-vector pre-training throws on purpose: a stable `code` plus where it went wrong. */
+export class PretrainingError extends Error {
+  override readonly name = "PretrainingError";
+  constructor(
+    readonly code: PretrainingErrorCode,
+    message: string,
+    /** Sentence index, option name or parameter the error is about, when there is one. */
+    readonly where?: string,
+  ) {
+    super(where ? `${message} (${where})` : message);
+  }
+}
