@@ -61,6 +61,35 @@ describe("distances", () => {
     tf.dispose([qt, rt]);
   });
 
+  it("matrixData (host loops on the cpu backend) equals the tensor matrix", () => {
+    const q = tf.tensor2d(randomEmbeddings(9, 9, 6));
+    const r = tf.tensor2d(randomEmbeddings(10, 5, 6));
+    const distances = [
+      new CosineSimilarity(),
+      new DotProductSimilarity(),
+      new LpDistance(),
+      new LpDistance({ squared: true }),
+      new LpDistance({ p: 1, normalizeEmbeddings: false }),
+      new LpDistance({ p: 3, power: 2 }),
+      new LpDistance({ p: Infinity }),
+    ];
+    for (const d of distances) {
+      for (const [a, b] of [
+        [q, q],
+        [q, r],
+      ] as const) {
+        const host = d.matrixData(a, b);
+        const mat = d.matrix(a, b);
+        const dev = mat.dataSync();
+        expect(host.length).toBe(dev.length);
+        for (let i = 0; i < host.length; i++)
+          expect(Math.abs(host[i]! - dev[i]!)).toBeLessThan(1e-4);
+        mat.dispose();
+      }
+    }
+    tf.dispose([q, r]);
+  });
+
   it("pairwise equals the diagonal of the matrix", () => {
     const a = tf.tensor2d(randomEmbeddings(3, 6, 4));
     const b = tf.tensor2d(randomEmbeddings(4, 6, 4));

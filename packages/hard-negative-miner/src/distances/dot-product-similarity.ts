@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { BaseDistance, type DistanceOptions } from "./base-distance.js";
+import { type HostKernel, hostDot } from "./host-matrix.js";
 
 /** Dot product of embeddings (a similarity: larger = closer); not normalized by default, as in PML. */
 export class DotProductSimilarity extends BaseDistance {
@@ -7,6 +8,10 @@ export class DotProductSimilarity extends BaseDistance {
 
   constructor(options: DistanceOptions = {}) {
     super(options, false);
+  }
+
+  protected hostKernel(): HostKernel {
+    return hostDot;
   }
 
   protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {

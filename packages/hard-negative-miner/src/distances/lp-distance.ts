@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import { safeSqrt } from "../utils/tensor-ops.js";
 import { BaseDistance, type DistanceOptions } from "./base-distance.js";
+import { type HostKernel, hostLp } from "./host-matrix.js";
 
 /** Options of {@link LpDistance}. */
 export interface LpDistanceOptions extends DistanceOptions {
@@ -55,6 +56,10 @@ export class LpDistance extends BaseDistance {
     const rr = tf.reshape(tf.sum(tf.square(r), 1), [1, -1]);
     const qr = tf.matMul(q, r, false, true);
     return tf.relu(tf.sub(tf.add(qq, rr), tf.mul(qr, 2))) as tf.Tensor2D;
+  }
+
+  protected hostKernel(): HostKernel {
+    return hostLp(this.p);
   }
 
   protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {
