@@ -42,6 +42,23 @@ export function layersModelStep(): StepCase {
   };
 }
 
+/** `table[ids]` with a scatter-add gradient, as the relation model does (tfjs's own gather gradient
+ * on a 20,000-row table would take minutes with tfjs's UnsortedSegmentSum and dwarf the rest). */
+function gatherRows(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [t, i, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    save([i]);
+    return {
+      value: tf.gather(t, i),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const index = saved[0] as tf.Tensor;
+        return [tf.scatterND(tf.expandDims(index, 1), dy, t.shape), tf.zerosLike(index)];
+      },
+    };
+  });
+  return op(table, ids);
+}
+
 function shift(x: tf.Tensor3D, offset: number): tf.Tensor3D {
   const [b, t, h] = x.shape;
   const d = Math.abs(offset);
@@ -93,7 +110,7 @@ export function relationModelStep(docs: number): StepCase {
   );
   const optimizer = tf.train.sgd(0.01);
   const loss = () => {
-    let x = tf.reshape(tf.gather(params.tokens, ids), [docs, T, H]) as tf.Tensor3D;
+    let x = tf.reshape(gatherRows(params.tokens, ids), [docs, T, H]) as tf.Tensor3D;
     for (const { d, w, gamma } of params.convs) {
       const projected = tf.reshape(tf.matMul(tf.reshape(x, [docs * T, H]), w), [docs, T, 3 * H]);
       const [before, here, after] = tf.split(projected, 3, 2) as [

@@ -1,7 +1,6 @@
 // Speed of each fast cpu kernel against tfjs's own, and of whole training steps with and without
 // them, measured in the same run: `pnpm --filter @biore/re-models exec tsx bench/kernels.ts`.
 import "@tensorflow/tfjs-backend-cpu";
-import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 // tfjs-layers also registers tfjs-core's gradients, which tfjs-core alone does not in Node.
@@ -11,6 +10,7 @@ import { layersModelStep, relationModelStep, type StepCase } from "./kernels-mod
 import { opCases } from "./kernels-ops.js";
 import {
   type PairedTiming,
+  cpuNow,
   formatHeader,
   formatMs,
   formatRow,
@@ -29,9 +29,9 @@ export interface KernelBenchOptions {
 
 async function timeStep(c: StepCase): Promise<PairedTiming> {
   const once = async () => {
-    const start = performance.now();
+    const start = cpuNow();
     await c.step();
-    return performance.now() - start;
+    return cpuNow() - start;
   };
   // Fast kernels first: the warm-up (JIT, optimizer slots) is paid on their side.
   registerFastCpuKernels();
