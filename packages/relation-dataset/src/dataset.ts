@@ -62,28 +62,14 @@ export function buildDataset(
   input: Iterable<BioCDocument>,
   opts: BuildDatasetOptions = {},
 ): RelationDataset {
-  const documents = [...input];
-  const schema = opts.schema ?? detectSchema(documents);
-  const warnings: DatasetWarning[] = [];
+  const candidates = buildCandidates(input, opts);
+  const { documents, schema, warnings } = candidates;
   const warn = (w: DatasetWarning): void => {
     warnings.push(w);
     opts.onWarning?.(w);
   };
-  const conceptsOf: DocumentConcepts[] = documents.map((d) =>
-    buildConcepts(d, { schema, onWarning: warn }),
-  );
-
-  let pairsOf: DocumentPairs[] = documents.map((d, i) =>
-    candidatePairs(d, conceptsOf[i]!.concepts, schema, { onWarning: warn }),
-  );
-  const { filter, allowed } = resolveFilter(opts.pairFilter ?? "all", pairsOf);
-  if (filter) {
-    // Re-run with the filter; warnings were already reported by the unfiltered pass.
-    pairsOf = documents.map((d, i) =>
-      candidatePairs(d, conceptsOf[i]!.concepts, schema, { filter }),
-    );
-  }
-
+  const conceptsOf = candidates.concepts;
+  const pairsOf = candidates.pairs;
   const labelSpace = opts.labelSpace ?? new LabelSpace(relationTypes(documents, schema));
   const entityTypes =
     opts.entityTypes ??
@@ -97,19 +83,8 @@ export function buildDataset(
   documents.forEach((document, i) => {
     const concepts = conceptsOf[i]!;
     const pairs = pairsOf[i]!;
-    const result = encodeDocument(
-      document,
-      concepts,
-      pairs,
-      {
-        tokenizer,
-        entityTypes,
-        labelSpace,
-        maxTokens,
-        warn,
-      },
-      layouts[i],
-    );
+    const context = { tokenizer, entityTypes, labelSpace, maxTokens, warn };
+    const result = encodeDocument(document, concepts, pairs, context, layouts[i]);
     encoded.push(result.encoded);
     report.addDocument(concepts, pairs, result);
   });
@@ -121,9 +96,65 @@ export function buildDataset(
     tokenizer,
     labelSpace,
     entityTypes,
-    allowedTypePairs: allowed,
+    allowedTypePairs: candidates.allowedTypePairs,
     report: report.build(warnings),
     warnings,
+  };
+}
+
+/** Options of {@link buildCandidates}. */
+export interface BuildCandidatesOptions {
+  schema?: RelationSchema;
+  pairFilter?: PairFilterOption;
+  onWarning?: WarningHandler;
+}
+
+/** Concepts and labelled candidate pairs of documents, before any tokenization. */
+export interface CandidateSet {
+  schema: RelationSchema;
+  documents: BioCDocument[];
+  concepts: DocumentConcepts[];
+  pairs: DocumentPairs[];
+  allowedTypePairs: ReadonlySet<string> | null;
+  /** The accounting without token statistics (`tokenLengths` all 0, nothing truncated). */
+  report: DatasetReport;
+  warnings: DatasetWarning[];
+}
+
+/**
+ * The first half of {@link buildDataset}: concepts, candidate pairs and the accounting of every
+ * gold relation, without tokenizing (cheap; for statistics and candidate recall).
+ */
+export function buildCandidates(
+  input: Iterable<BioCDocument>,
+  opts: BuildCandidatesOptions = {},
+): CandidateSet {
+  const documents = [...input];
+  const schema = opts.schema ?? detectSchema(documents);
+  const warnings: DatasetWarning[] = [];
+  const warn = (w: DatasetWarning): void => {
+    warnings.push(w);
+    opts.onWarning?.(w);
+  };
+  const concepts = documents.map((d) => buildConcepts(d, { schema, onWarning: warn }));
+  let pairs = documents.map((d, i) =>
+    candidatePairs(d, concepts[i]!.concepts, schema, { onWarning: warn }),
+  );
+  const { filter, allowed } = resolveFilter(opts.pairFilter ?? "all", pairs);
+  if (filter) {
+    // Re-run with the filter; warnings were already reported by the unfiltered pass.
+    pairs = documents.map((d, i) => candidatePairs(d, concepts[i]!.concepts, schema, { filter }));
+  }
+  const report = new ReportBuilder();
+  documents.forEach((_, i) => report.addDocument(concepts[i]!, pairs[i]!));
+  return {
+    schema,
+    documents,
+    concepts,
+    pairs,
+    allowedTypePairs: allowed,
+    report: report.build(warnings),
+    warnings: [...warnings],
   };
 }
 

@@ -45,8 +45,14 @@ export type { CollateOptions } from "./encoding/collate.js";
 export { collatePairs, flatPairIndex } from "./encoding/pair-batches.js";
 export type { FlatPairIndex } from "./encoding/pair-batches.js";
 export { classWeights } from "./encoding/class-weights.js";
-export { DEFAULT_MAX_TOKENS, buildDataset } from "./dataset.js";
-export type { BuildDatasetOptions, PairFilterOption, RelationDataset } from "./dataset.js";
+export { DEFAULT_MAX_TOKENS, buildCandidates, buildDataset } from "./dataset.js";
+export type {
+  BuildCandidatesOptions,
+  BuildDatasetOptions,
+  CandidateSet,
+  PairFilterOption,
+  RelationDataset,
+} from "./dataset.js";
 export { summarizeLengths } from "./report.js";
 export type { DatasetReport, LengthSummary } from "./report.js";
 export { kFold, seededRandom, shuffled, splitDocuments } from "./splits.js";

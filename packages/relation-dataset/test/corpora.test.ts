@@ -3,7 +3,14 @@
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
-import { NODES_SCHEMA, type RelationDataset, buildDataset, collate } from "../src/index.js";
+import {
+  type DatasetReport,
+  NODES_SCHEMA,
+  type RelationDataset,
+  buildCandidates,
+  buildDataset,
+  collate,
+} from "../src/index.js";
 
 const bioredTrain = dataFile("biored", "Train.BioC.XML");
 const devXml = dataFile("biored", "Dev.BioC.XML");
@@ -23,7 +30,7 @@ function datasetOf(file: string): Promise<RelationDataset> {
 }
 
 /** Every gold relation is mapped to exactly one positive pair or listed with a reason. */
-function expectAllAccounted(ds: RelationDataset, gold: number): void {
+function expectAllAccounted(ds: { report: DatasetReport }, gold: number): void {
   const r = ds.report;
   expect(r.goldRelations).toBe(gold);
   const positives = Object.entries(r.pairsByLabel)
@@ -129,16 +136,14 @@ describe.runIf(haveData(cdrTrain))("CDR training set", () => {
       Object.values(ds.report.warningsByCode).reduce((a, b) => a + b, 0),
     );
     // Only chemical-disease pairs when filtering to type pairs seen in relations.
-    const filtered = buildDataset(documents, {
-      pairFilter: "seen-type-pairs",
-      tokenizer: ds.tokenizer,
-      labelSpace: ds.labelSpace,
-      entityTypes: ds.entityTypes,
-    });
+    const filtered = buildCandidates(documents, { pairFilter: "seen-type-pairs" });
     expect([...filtered.allowedTypePairs!]).toEqual(["Chemical|Disease"]);
     expect(filtered.report.pairsByLabel.CID).toBe(1037);
+    expect(filtered.report.unmappedGoldRelations).toEqual(ds.report.unmappedGoldRelations);
+    const filteredPairs = filtered.pairs.flatMap((p) => p.pairs);
+    expect(filteredPairs.length).toBe(filtered.report.candidatePairs);
     expect(
-      filtered.pairs.flat().every((p) => p.head.type === "Chemical" && p.tail.type === "Disease"),
+      filteredPairs.every((p) => p.head.type === "Chemical" && p.tail.type === "Disease"),
     ).toBe(true);
   });
 });
@@ -146,7 +151,7 @@ describe.runIf(haveData(cdrTrain))("CDR training set", () => {
 const bc6pmTrain = dataFile("bc6pm", "PMtask_Relations_TrainingSet.xml");
 describe.runIf(haveData(bc6pmTrain))("BC6PM relation training set", () => {
   it("accounts for all 760 PPIm relations (homodimers are self-relations)", async () => {
-    const ds = buildDataset((await readCollection(bc6pmTrain)).documents);
+    const ds = buildCandidates((await readCollection(bc6pmTrain)).documents);
     expect(ds.schema.name).toBe("bc6pm");
     expectAllAccounted(ds, 760);
     expect(ds.report.pairsByLabel).toEqual({ None: 192, PPIm: 678 });

@@ -3,6 +3,7 @@ import {
   type DatasetWarning,
   NUM_PAIR_FEATURES,
   PAIR_FEATURE_NAMES,
+  buildCandidates,
   buildDataset,
   classWeights,
   collate,
@@ -254,5 +255,19 @@ describe("mentions that cover no word", () => {
     const ds = buildDataset([doc], { onWarning: (w) => warnings.push(w) });
     expect(warnings.map((w) => [w.code, w.annotationId])).toEqual([["unaligned-mention", "blank"]]);
     expect(ds.documents[0]!.mentionStart.length).toBe(2);
+  });
+});
+
+describe("buildCandidates", () => {
+  it("gives the same pairs and accounting as buildDataset, without tokenizing", () => {
+    const docs = [sampleBioredDocument()];
+    const candidates = buildCandidates(docs);
+    const ds = buildDataset(docs);
+    expect(candidates.pairs.map((p) => p.pairs)).toEqual(ds.pairs);
+    const { tokenLengths, truncated, ...accounting } = ds.report;
+    expect(candidates.report).toMatchObject(accounting);
+    expect(candidates.report.tokenLengths.max).toBe(0);
+    expect(tokenLengths.max).toBeGreaterThan(0);
+    expect(truncated.documents).toBe(0);
   });
 });
