@@ -218,6 +218,7 @@ async function main() {
     });
 
     phase("TypeScript consumers");
+    writeReadmeQuickStarts(packed, join(project, "ts", "readme"));
     const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
     for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) {
       check(`tsc -p ${config} against the published .d.ts`, () => typecheck(tsc, config, project));
@@ -231,6 +232,27 @@ async function main() {
     else rmSync(work, { recursive: true, force: true });
   }
   finish();
+}
+
+/**
+ * Each package README's first ```ts block (its quick start) becomes
+ * ts/readme/<package>.ts, which tsconfig.node16.json type-checks with the
+ * consumer: a README example that no longer compiles fails the test.
+ */
+function writeReadmeQuickStarts(packed, dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const p of packed) {
+    const readme = join(p.dir, "README.md");
+    if (!existsSync(readme)) continue;
+    const block = /^```ts\n([\s\S]*?)^```$/m.exec(readFileSync(readme, "utf8"));
+    if (!block) continue;
+    const name = p.name.replace(/^@biore\//, "");
+    // `export {}` makes the snippet a module, so top-level await type-checks.
+    writeFileSync(
+      join(dir, `${name}.ts`),
+      `// packages/${name}/README.md, first ts block\nexport {};\n${block[1]}`,
+    );
+  }
 }
 
 /**
