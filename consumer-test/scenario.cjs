@@ -93,7 +93,24 @@ async function runScenario(m, log) {
   await step("tfjs is usable (cpu backend)", async () => {
     await tf.ready();
     assert.equal(tf.getBackend(), "cpu");
+    // The first cpu kernel prints tfjs's own "install tfjs-node" banner; get it out of the way.
+    const two = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync()[0]);
+    assert.equal(two, 2);
   });
+
+  // Libraries never print: from here on, anything written to stdout/stderr
+  // other than these check lines fails the scenario at the end.
+  const printed = [];
+  const original = { out: process.stdout.write, err: process.stderr.write };
+  const capture = (stream) =>
+    function (chunk, ...rest) {
+      const text = String(chunk);
+      if (!text.startsWith("  ok ") && !text.includes("running TensorFlow.js in Node.js"))
+        printed.push(`${stream}: ${text.trimEnd()}`);
+      return original[stream].call(this, chunk, ...rest);
+    };
+  process.stdout.write = capture("out");
+  process.stderr.write = capture("err");
 
   // --- @biore/bioc-io ---------------------------------------------------------
   let collection;
@@ -258,6 +275,11 @@ async function runScenario(m, log) {
     assert.equal(cli.createProgram().name(), "biore");
   });
 
+  process.stdout.write = original.out;
+  process.stderr.write = original.err;
+  await step("the libraries printed nothing", async () => {
+    assert.deepEqual(printed, []);
+  });
   return n;
 }
 
