@@ -1,6 +1,69 @@
 // Benchmarks for @biore/re-models: `pnpm --filter @biore/re-models bench`.
-// Every speed figure is paired with a reference measured in the same run.
+// On tfjs's pure-JS cpu backend with registerFastCpuKernels(): one training
+// epoch over BioRED Train for the default (`small`) model and inference
+// throughput in documents/s; then the kernel speed-ups of bench/kernels.ts
+// (each against tfjs's own kernel, measured in the same run). CPU seconds are
+// printed next to wall seconds because the machine is shared.
+import { readCollection } from "@biore/bioc-io";
+import { buildDataset } from "@biore/relation-dataset";
+import { dataFile, haveData } from "@biore/test-data";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { BIORED_TOKENIZER } from "../experiments/settings.js";
+import { createModelForDataset, predict, registerFastCpuKernels, train } from "../src/index.js";
 import { benchKernels } from "./kernels.js";
 
-console.log("== fast cpu kernels vs tfjs-backend-cpu ==");
+/** CPU seconds of this process since `start`. */
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+async function benchModel(): Promise<void> {
+  const trainFile = dataFile("biored", "Train.BioC.XML");
+  const devFile = dataFile("biored", "Dev.BioC.XML");
+  if (!haveData(trainFile, devFile)) return;
+  await tf.setBackend("cpu");
+  const fast = registerFastCpuKernels();
+  console.log(`backend: cpu (pure JS); fast kernels: ${fast.registered.join(", ")}`);
+
+  const trainDocs = (await readCollection(trainFile)).documents;
+  const dataset = buildDataset(trainDocs, {
+    pairFilter: "seen-type-pairs",
+    tokenizerOptions: BIORED_TOKENIZER,
+  });
+  const pairs = dataset.documents.reduce((n, d) => n + d.pairHead.length, 0);
+  const model = createModelForDataset(dataset, { size: "small", seed: 1 });
+  console.log(
+    `BioRED Train: ${dataset.documents.length} documents, ${pairs} candidate pairs, vocabulary ${dataset.tokenizer.vocabSize}; small model ${model.parameterCount.toLocaleString()} parameters`,
+  );
+
+  let started = performance.now();
+  let cpu = process.cpuUsage();
+  const tensorsBefore = tf.memory().numTensors;
+  await train(model, { documents: dataset.documents }, { epochs: 1, batchSize: 8, seed: 1 });
+  console.log(
+    `train, 1 epoch over BioRED Train (batches of 8 documents): ${((performance.now() - started) / 1000).toFixed(1)} s wall, ${cpuSeconds(cpu).toFixed(1)} s CPU (goal <= 60 s); tensors before/after ${tensorsBefore}/${tf.memory().numTensors}`,
+  );
+
+  const devDocs = (await readCollection(devFile)).documents;
+  started = performance.now();
+  cpu = process.cpuUsage();
+  model.score(dataset.documents, { batchSize: 16 });
+  const n = dataset.documents.length;
+  console.log(
+    `inference, network only (BioRED Train): ${(n / ((performance.now() - started) / 1000)).toFixed(1)} documents/s wall, ${(n / cpuSeconds(cpu)).toFixed(1)} documents per CPU-s (goal >= 50)`,
+  );
+  started = performance.now();
+  cpu = process.cpuUsage();
+  predict(model, devDocs);
+  console.log(
+    `predict, encode + network + BioC relations (BioRED Dev): ${(devDocs.length / ((performance.now() - started) / 1000)).toFixed(1)} documents/s wall, ${(devDocs.length / cpuSeconds(cpu)).toFixed(1)} documents per CPU-s`,
+  );
+  model.dispose();
+}
+
+console.log("== relation model on BioRED ==");
+await benchModel();
+console.log("\n== fast cpu kernels vs tfjs-backend-cpu ==");
 await benchKernels();

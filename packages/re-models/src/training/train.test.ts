@@ -44,9 +44,9 @@ describe("train", () => {
         { documents: corpus.documents },
         {
           objective,
-          epochs: 60,
-          batchSize: 3,
-          learningRate: 1e-2,
+          epochs: 40,
+          batchSize: 6,
+          learningRate: 2e-2,
           seed: 5,
           hnm: { warmupEpochs: 2, memorySize: 0 },
         },

@@ -1,0 +1,141 @@
+// One BioRED run: train on BioRED Train minus a seeded 10% held-out slice
+// (early stopping + None threshold), evaluate on Dev with the BioRED track
+// scoring of @biore/re-metrics, write experiments/results/<objective>-s<seed>.json.
+//
+//   OBJECTIVE=baseline|hnm SEED=1 EPOCHS=4 npx tsx experiments/biored.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
+import { buildDataset } from "@biore/relation-dataset";
+import { dataFile, haveData } from "@biore/test-data";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import {
+  type Objective,
+  createModelForDataset,
+  predict,
+  registerFastCpuKernels,
+  splitHeldOut,
+  train,
+} from "../src/index.js";
+import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const objective = (process.env.OBJECTIVE ?? "baseline") as Objective;
+const seed = Number(process.env.SEED ?? 1);
+const settings = runSettings(process.env);
+const resultsDir = process.env.RESULTS_DIR ?? join(here, "results");
+const log = (line: string) => process.stderr.write(`[${objective} s${seed}] ${line}\n`);
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(trainFile, devFile)) process.exit(1);
+
+await tf.setBackend("cpu");
+registerFastCpuKernels();
+const wallStart = performance.now();
+const cpuStart = process.cpuUsage();
+
+// TRAIN_LIMIT / DEV_LIMIT only for smoke tests of this script
+const trainDocs = (await readCollection(trainFile)).documents.slice(
+  0,
+  Number(process.env.TRAIN_LIMIT ?? 1e9),
+);
+const fullDev = await readCollection(devFile);
+const devCollection = {
+  ...fullDev,
+  documents: fullDev.documents.slice(0, Number(process.env.DEV_LIMIT ?? 1e9)),
+};
+// Model selection never sees Dev: a fixed, seeded slice of Train is held out.
+const split = splitHeldOut(trainDocs, HELD_OUT_FRACTION, HELD_OUT_SEED);
+const dataset = buildDataset(split.train, {
+  pairFilter: "seen-type-pairs",
+  tokenizerOptions: BIORED_TOKENIZER,
+  maxTokens: settings.maxTokens,
+});
+const heldOut = buildDataset(split.heldOut, {
+  tokenizer: dataset.tokenizer,
+  labelSpace: dataset.labelSpace,
+  entityTypes: dataset.entityTypes,
+  pairFilter: new Set(dataset.allowedTypePairs ?? []),
+  maxTokens: settings.maxTokens,
+});
+log(
+  `train ${dataset.documents.length} docs, held-out ${heldOut.documents.length}, dev ${devCollection.documents.length}`,
+);
+
+const model = createModelForDataset(dataset, {
+  size: settings.size,
+  seed,
+  maxTokens: settings.maxTokens,
+});
+const result = await train(
+  model,
+  { documents: dataset.documents },
+  {
+    objective,
+    seed,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    patience: settings.patience,
+    validation: heldOut.documents,
+    hnm: settings.hnm,
+  },
+  {
+    onBatchEnd: (p) => {
+      if (p.batch % 10 === 0)
+        log(`epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
+    },
+    onEpochEnd: (r) =>
+      log(
+        `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)`,
+      ),
+  },
+);
+
+const predicted = predict(model, devCollection.documents);
+const gold = relationsFromBioC(devCollection);
+const predictedRelations = relationsFromBioC(predicted.documents);
+const scores = bioredScores(gold, predictedRelations, {
+  documentIds: devCollection.documents.map((d) => d.id),
+});
+const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
+const perTypeF1 = Object.fromEntries(
+  goldTypes.map((type) => {
+    const entry = scores.perType[type];
+    return [type, entry ? entry.pairType.f1 : 0];
+  }),
+);
+const macroF1 = goldTypes.reduce((s, t) => s + (perTypeF1[t] as number), 0) / goldTypes.length;
+const cpu = process.cpuUsage(cpuStart);
+const out = {
+  objective,
+  seed,
+  settings,
+  heldOut: {
+    fraction: HELD_OUT_FRACTION,
+    seed: HELD_OUT_SEED,
+    documents: heldOut.documents.length,
+  },
+  training: result,
+  decision: model.decision,
+  dev: {
+    pair: scores.pair,
+    pairType: scores.pairType,
+    pairNovelty: scores.pairNovelty,
+    all: scores.all,
+    macroF1PairType: macroF1,
+    perTypeF1,
+  },
+  seconds: { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 },
+  predictions: predictedRelations,
+};
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, `${objective}-s${seed}.json`), JSON.stringify(out, null, 1));
+log(
+  `dev pair F1 ${(scores.pair.f1 * 100).toFixed(1)}, +type ${(scores.pairType.f1 * 100).toFixed(1)}, +novelty ${(scores.all.f1 * 100).toFixed(1)}, macro ${(macroF1 * 100).toFixed(1)}; cpu ${out.seconds.cpu.toFixed(0)} s`,
+);
+model.dispose();

@@ -1,0 +1,48 @@
+import type { TokenizerFitOptions } from "@biore/relation-dataset";
+import type { HnmOptions, ModelSize } from "../src/index.js";
+
+/**
+ * Tokenizer settings for BioRED: a capped vocabulary keeps the embedding
+ * table (and its optimizer update) small on the cpu backend; rarer words
+ * fall back to WordPiece pieces.
+ */
+export const BIORED_TOKENIZER: TokenizerFitOptions = { maxVocabSize: 12000, minWordCount: 2 };
+
+/** The held-out slice of Train used for early stopping and the None threshold (never Dev). */
+export const HELD_OUT_FRACTION = 0.1;
+export const HELD_OUT_SEED = 2024;
+
+/** Settings of one experiment run; every field can be overridden by an environment variable. */
+export interface RunSettings {
+  size: ModelSize;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  maxTokens: number;
+  hnm: HnmOptions;
+}
+
+/** Defaults, overridable with EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
+export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
+  const num = (key: string, fallback: number) =>
+    env[key] !== undefined ? Number(env[key]) : fallback;
+  return {
+    size: (env.SIZE ?? "small") as ModelSize,
+    epochs: num("EPOCHS", 4),
+    batchSize: num("BATCH", 8),
+    learningRate: num("LR", 3e-3),
+    patience: num("PATIENCE", 2),
+    maxTokens: num("MAX_TOKENS", 512),
+    hnm: {
+      miner: (env.HNM_MINER ?? "multi-similarity") as HnmOptions["miner"],
+      loss: (env.HNM_LOSS ?? "supcon") as HnmOptions["loss"],
+      weight: num("HNM_WEIGHT", 0.2),
+      temperature: num("HNM_TEMPERATURE", 0.1),
+      memorySize: num("HNM_MEMORY", 1024),
+      warmupEpochs: num("HNM_WARMUP", 1),
+      samplesPerClass: num("HNM_M", 8),
+      maxPairs: num("HNM_MAX_PAIRS", 256),
+    },
+  };
+}

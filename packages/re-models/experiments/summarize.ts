@@ -1,0 +1,133 @@
+// Aggregates experiments/results/*.json: per-seed Dev scores, mean ± sd over
+// seeds, a document-level bootstrap 95% CI of the seed-mean (Dev documents
+// resampled, every seed scored on the same resample), and the paired
+// HNM - baseline difference. Prints a Markdown table.
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import {
+  type BioredDocumentCounts,
+  type BioredRelation,
+  type MatchCounts,
+  bioredDocumentCounts,
+  relationsFromBioC,
+} from "@biore/re-metrics";
+import { dataFile } from "@biore/test-data";
+import { createRng } from "../src/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = process.env.RESULTS_DIR ?? join(here, "results");
+const ITERATIONS = Number(process.env.ITERATIONS ?? 1000);
+
+interface RunFile {
+  objective: string;
+  seed: number;
+  predictions: BioredRelation[];
+  training: { bestEpoch: number; history: unknown[] };
+  seconds: { wall: number; cpu: number };
+}
+
+const runs: RunFile[] = readdirSync(resultsDir)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8")) as RunFile);
+const dev = await readCollection(dataFile("biored", "Dev.BioC.XML"));
+const gold = relationsFromBioC(dev);
+const documentIds = dev.documents.map((d) => d.id);
+const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
+
+const f1 = (c: MatchCounts) => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
+type Metric = "pair" | "pairType" | "all" | "macro";
+const METRICS: Metric[] = ["pair", "pairType", "all", "macro"];
+
+/** Scores of one run on the documents at `sample` (indices into documentIds). */
+function score(counts: BioredDocumentCounts[], sample: ArrayLike<number>): Record<Metric, number> {
+  const levels = {
+    pair: { tp: 0, fp: 0, fn: 0 },
+    pairType: { tp: 0, fp: 0, fn: 0 },
+    all: { tp: 0, fp: 0, fn: 0 },
+  };
+  const perType = new Map<string, MatchCounts>(goldTypes.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  for (let i = 0; i < sample.length; i++) {
+    const doc = counts[sample[i] as number] as BioredDocumentCounts;
+    for (const level of ["pair", "pairType", "all"] as const) {
+      levels[level].tp += doc.levels[level].tp;
+      levels[level].fp += doc.levels[level].fp;
+      levels[level].fn += doc.levels[level].fn;
+    }
+    for (const [type, c] of Object.entries(doc.perType)) {
+      const t = perType.get(type);
+      if (!t) continue; // predicted types absent from gold do not get a macro slot
+      t.tp += c.pairType.tp;
+      t.fp += c.pairType.fp;
+      t.fn += c.pairType.fn;
+    }
+  }
+  const macro =
+    goldTypes.reduce((s, t) => s + f1(perType.get(t) as MatchCounts), 0) / goldTypes.length;
+  return { pair: f1(levels.pair), pairType: f1(levels.pairType), all: f1(levels.all), macro };
+}
+
+const byObjective = new Map<
+  string,
+  { seed: number; counts: BioredDocumentCounts[]; run: RunFile }[]
+>();
+for (const run of runs) {
+  const counts = bioredDocumentCounts(gold, run.predictions, { documentIds });
+  const order = new Map(counts.map((c, i) => [c.documentId, i]));
+  const aligned = documentIds.map((id) => counts[order.get(id) as number] as BioredDocumentCounts);
+  const list = byObjective.get(run.objective) ?? [];
+  list.push({ seed: run.seed, counts: aligned, run });
+  byObjective.set(run.objective, list);
+}
+
+const all = documentIds.map((_, i) => i);
+const rng = createRng(0);
+const samples = Array.from({ length: ITERATIONS }, () =>
+  Int32Array.from(all, () => Math.floor(rng() * all.length)),
+);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+const pct = (x: number) => (100 * x).toFixed(1);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))] as number;
+};
+const seedMean = (
+  list: { counts: BioredDocumentCounts[] }[],
+  sample: ArrayLike<number>,
+  metric: Metric,
+) => mean(list.map((r) => score(r.counts, sample)[metric]));
+
+console.log(
+  `| objective | seeds | pair F1 | +type F1 | +novelty F1 | macro-F1 (types) | best epochs | CPU s/run |`,
+);
+console.log(`|---|---|---|---|---|---|---|---|`);
+for (const [objective, list] of [...byObjective].sort()) {
+  list.sort((a, b) => a.seed - b.seed);
+  const cells = METRICS.map((metric) => {
+    const perSeed = list.map((r) => score(r.counts, all)[metric]);
+    const boot = samples.map((s) => seedMean(list, s, metric));
+    return `${pct(mean(perSeed))} ± ${pct(sd(perSeed))} [${pct(quantile(boot, 0.025))}, ${pct(quantile(boot, 0.975))}] (${perSeed.map(pct).join(" / ")})`;
+  });
+  const epochs = list.map((r) => r.run.training.bestEpoch).join("/");
+  const cpu = mean(list.map((r) => r.run.seconds.cpu)).toFixed(0);
+  console.log(
+    `| ${objective} | ${list.map((r) => r.seed).join(",")} | ${cells.join(" | ")} | ${epochs} | ${cpu} |`,
+  );
+}
+
+const base = byObjective.get("baseline");
+const hnm = byObjective.get("hnm");
+if (base && hnm) {
+  console.log(`\n| HNM - baseline (paired, same Dev resamples) | delta | 95% CI | P(delta <= 0) |`);
+  console.log(`|---|---|---|---|`);
+  for (const metric of METRICS) {
+    const delta = seedMean(hnm, all, metric) - seedMean(base, all, metric);
+    const boot = samples.map((s) => seedMean(hnm, s, metric) - seedMean(base, s, metric));
+    const p = boot.filter((d) => d <= 0).length / boot.length;
+    console.log(
+      `| ${metric} | ${pct(delta)} | [${pct(quantile(boot, 0.025))}, ${pct(quantile(boot, 0.975))}] | ${p.toFixed(3)} |`,
+    );
+  }
+}
