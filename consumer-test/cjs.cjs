@@ -18,8 +18,15 @@ for (const name of names) {
     );
   }
 }
+// "sideEffects": false is a promise: requiring the libraries must not touch
+// tfjs (no kernel replaced, no backend registered or switched).
+const tf = require("@tensorflow/tfjs");
+const kernelsBefore = new Map(
+  tf.getKernelsForBackend("cpu").map((k) => [k.kernelName, k.kernelFunc]),
+);
+const backendsBefore = Object.keys(tf.engine().registryFactory).sort().join(",");
 const modules = {
-  tf: require("@tensorflow/tfjs"),
+  tf,
   bioc: require("@biore/bioc-io"),
   dataset: require("@biore/relation-dataset"),
   miner: require("@biore/hard-negative-miner"),
@@ -27,6 +34,16 @@ const modules = {
   metrics: require("@biore/re-metrics"),
   cli: require("@biore/cli"),
 };
+const replaced = tf
+  .getKernelsForBackend("cpu")
+  .filter((k) => kernelsBefore.get(k.kernelName) !== k.kernelFunc)
+  .map((k) => k.kernelName);
+if (replaced.length)
+  throw new Error(`requiring @biore/* replaced cpu kernels: ${replaced.join(", ")}`);
+if (Object.keys(tf.engine().registryFactory).sort().join(",") !== backendsBefore) {
+  throw new Error("requiring @biore/* registered a tfjs backend");
+}
+console.log("  ok - requiring the libraries left tfjs's kernels and backends alone");
 runScenario(modules, console.log).then(
   (n) => console.log(`cjs: ${n} checks passed`),
   (err) => {
