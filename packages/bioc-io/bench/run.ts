@@ -4,7 +4,8 @@
 // whose peak RSS is reported.
 //
 //   pnpm --filter @biore/bioc-io bench
-//   BENCH_BIG_MB=1024 (size of the generated file), BENCH_BIG=json|xml|both|none
+//   BENCH_BIG_MB=1024 (size of the generated file), BENCH_BIG=json|xml|both|none,
+//   BENCH_FILES=none to skip the real-file part
 import { fork } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -240,7 +241,8 @@ async function main() {
     `node ${process.version}; medians of several runs after a warm-up. MB/s (CPU) divides by the CPU time of\n` +
       "this process, which stays steady when other jobs share the machine; MB/s (wall) is elapsed time.",
   );
-  for (const [name, path] of files) await benchFile(name, path);
+  if (process.env.BENCH_FILES !== "none")
+    for (const [name, path] of files) await benchFile(name, path);
 
   const big = process.env.BENCH_BIG ?? "both";
   const targetMb = Number(process.env.BENCH_BIG_MB ?? 1024);

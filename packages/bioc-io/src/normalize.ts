@@ -23,3 +23,12 @@ export function setInfon(infons: Record<string, string>, key: string, value: str
     });
   } else infons[key] = value;
 }
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8
+ * keeps substrings as views into their parent, so an id kept in a Set while
+ * streaming would otherwise pin every chunk the parser ever saw.
+ */
+export function detachString(s: string): string {
+  return Buffer.from(s, "utf16le").toString("utf16le");
+}

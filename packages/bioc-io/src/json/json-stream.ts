@@ -1,6 +1,7 @@
 import type { ReadContext } from "../context.js";
 import { BioCError, type BioCErrorCode } from "../errors.js";
 import type { BioCCollectionHeader, BioCDocument } from "../model.js";
+import { detachString } from "../normalize.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
 
@@ -239,7 +240,7 @@ export class JsonDocumentScanner {
         `document id "${doc.id}" appears twice`,
         ctx.location("id"),
       );
-    this.seenIds.add(doc.id);
+    this.seenIds.add(detachString(doc.id));
     this.lastDocId = doc.id;
     ctx.path.length = 0;
     ctx.documentId = undefined;

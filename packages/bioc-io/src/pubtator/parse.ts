@@ -1,4 +1,5 @@
 import { BioCError, type BioCErrorCode } from "../errors.js";
+import { detachString } from "../normalize.js";
 import type { PubTatorDocument, PubTatorMention } from "./model.js";
 
 const TITLE_OR_ABSTRACT = /^([^|\t]+)\|([ta])\|(.*)$/;
@@ -36,7 +37,7 @@ export function parsePubTatorLines(
 
   const start = (id: string): PubTatorDocument => {
     if (seen.has(id)) fail("DUPLICATE_ID", `document id "${id}" appears twice`, 1, id);
-    seen.add(id);
+    seen.add(detachString(id));
     const d: PubTatorDocument = { id, title: "", abstract: "", mentions: [], relations: [] };
     docs.push(d);
     return d;

@@ -9,7 +9,7 @@ import type {
   BioCSentence,
   Infons,
 } from "../model.js";
-import { normalizePassageText, setInfon } from "../normalize.js";
+import { detachString, normalizePassageText, setInfon } from "../normalize.js";
 
 // Builds BioC documents from saxes events, one document at a time, so the
 // same parser serves eager reading and streaming. Handles BioC v1
@@ -492,7 +492,7 @@ export class BioCXmlParser {
     if (!this.docHasId) this.fail("MISSING_FIELD", "<document> has no id");
     if (this.seenDocIds.has(doc.id))
       this.fail("DUPLICATE_ID", `document id "${doc.id}" appears twice`);
-    this.seenDocIds.add(doc.id);
+    this.seenDocIds.add(detachString(doc.id));
     this.lastDocId = doc.id;
     this.doc = undefined;
     this.handlers.onDocument(doc);
