@@ -74,7 +74,7 @@ export async function benchKernels(
   }
   const total = Object.values(results).reduce((s, t) => s + t.tfjsMs, 0);
   log(
-    `  (tfjs kernels: ${formatMs(total)} in all; speed-up = tfjs time / fast time, same process)`,
+    `  (CPU time of this process, medians; tfjs's kernels took ${formatMs(total)} in all; speed-up = tfjs / fast, same run)`,
   );
   if (previousBackend && previousBackend !== "cpu") await tf.setBackend(previousBackend);
   return results;

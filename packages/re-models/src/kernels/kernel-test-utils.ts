@@ -21,6 +21,7 @@ export function withAndWithoutFastKernels(compute: () => tf.Tensor | tf.Tensor[]
 } {
   const run = (): { values: Float32Array[]; shapes: number[][] } => {
     const before = tf.memory().numTensors;
+    const buffersBefore = tf.memory().numDataBuffers;
     const values: Float32Array[] = [];
     const shapes: number[][] = [];
     tf.tidy(() => {
@@ -31,6 +32,8 @@ export function withAndWithoutFastKernels(compute: () => tf.Tensor | tf.Tensor[]
       }
     });
     expect(tf.memory().numTensors, "tensors leaked").toBe(before);
+    // Intermediates a kernel forgets to free show up as backend buffers, not tensors.
+    expect(tf.memory().numDataBuffers, "backend buffers leaked").toBe(buffersBefore);
     return { values, shapes };
   };
   unregisterFastCpuKernels();
