@@ -59,7 +59,9 @@ describe("BioRED download", () => {
         progress.push(received);
       },
     });
-    expect(progress.length).toBeGreaterThanOrEqual(2);
+    // Chunks may coalesce on a busy machine: at least one report, growing, ending at the total.
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(progress.at(-1)).toBe(zip.length);
     expect(readFileSync(join(dir, "Train.BioC.JSON"), "utf8")).toBe(TRAIN);
     expect(readFileSync(join(dir, "Dev.BioC.XML"), "utf8")).toBe(DEV);
