@@ -201,7 +201,15 @@ async function main() {
       run("npm", ["ls", "--all", "--omit=optional"], { cwd: project });
     });
 
-    phase("runtime scenarios");
+    phase("runtime scenarios, with the TypeScript consumers type-checking alongside");
+    writeReadmeQuickStarts(packed, join(project, "ts", "readme"));
+    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
+    const tscRuns = ["tsconfig.node16.json", "tsconfig.bundler.json"].map((config) => [
+      config,
+      runAsync(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd: project }).catch(
+        (err) => err.stdout || err.message,
+      ),
+    ]);
     for (const [name, file] of [
       ["ESM scenario (import)", "esm.mjs"],
       ["CommonJS scenario (require)", "cjs.cjs"],
@@ -216,12 +224,9 @@ async function main() {
       const out = run(join(project, "node_modules", ".bin", "biore"), ["info"], { cwd: project });
       if (!/cpu/.test(out)) throw new Error(`unexpected \`biore info\` output:\n${out}`);
     });
-
-    phase("TypeScript consumers");
-    writeReadmeQuickStarts(packed, join(project, "ts", "readme"));
-    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
-    for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) {
-      check(`tsc -p ${config} against the published .d.ts`, () => typecheck(tsc, config, project));
+    for (const [config, output] of tscRuns) {
+      const text = await output;
+      check(`tsc -p ${config} against the published .d.ts`, () => typecheckVerdict(text));
     }
 
     if (!argv.has("--no-examples")) runExamples(project);
@@ -256,18 +261,12 @@ function writeReadmeQuickStarts(packed, dir) {
 }
 
 /**
- * Type-checks with skipLibCheck off, so the published .d.ts are checked too.
- * Errors inside third-party declarations (tfjs 4.22's own .d.ts do not
- * compile under TypeScript 5.9 without skipLibCheck) are counted, not failed:
- * only errors in the consumer files or in node_modules/@biore fail the check.
+ * Judges tsc's output (run with skipLibCheck off, so the published .d.ts are
+ * checked too). Errors inside third-party declarations (tfjs 4.22's own .d.ts
+ * do not compile under TypeScript 5.9 without skipLibCheck) are counted, not
+ * failed: only errors in the consumer files or in node_modules/@biore fail.
  */
-function typecheck(tsc, config, cwd) {
-  let output = "";
-  try {
-    output = run(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd });
-  } catch (err) {
-    output = err.stdout ?? err.message;
-  }
+function typecheckVerdict(output) {
   const errors = [];
   for (const line of output.split("\n")) {
     if (/^\S.*\(\d+,\d+\): error TS\d+/.test(line)) errors.push([line]);

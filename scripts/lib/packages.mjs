@@ -60,11 +60,11 @@ export function runAsync(cmd, args, opts = {}) {
     child.on("error", (e) => reject(new Error(`${cmd} ${args.join(" ")}: ${e.message}`)));
     child.on("close", (code) => {
       if (code === 0) return resolvePromise(stdout);
-      reject(
-        new Error(
-          `${cmd} ${args.join(" ")} exited with ${code} in ${opts.cwd ?? process.cwd()}\n${stdout}${stderr}`,
-        ),
+      const err = new Error(
+        `${cmd} ${args.join(" ")} exited with ${code} in ${opts.cwd ?? process.cwd()}\n${stdout}${stderr}`,
       );
+      err.stdout = stdout;
+      reject(err);
     });
   });
 }
