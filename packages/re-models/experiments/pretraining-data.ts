@@ -1,0 +1,70 @@
+// Shared by the pre-training experiment scripts: BioRED Train split exactly as
+// experiments/biored.ts does it (same held-out slice, same tokenizer), and the
+// unlabeled text for word2vec (BC6PM triage abstracts + BioRED Train minus the
+// held-out slice; never BioRED Dev).
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
+import { type RelationDataset, type Tokenizer, buildDataset } from "@biore/relation-dataset";
+import { corpusDir, dataFile, haveData } from "@biore/test-data";
+import { splitHeldOut } from "../src/index.js";
+import {
+  BIORED_TOKENIZER,
+  HELD_OUT_FRACTION,
+  HELD_OUT_SEED,
+  type RunSettings,
+} from "./settings.js";
+
+export const trainFile = dataFile("biored", "Train.BioC.XML");
+export const devFile = dataFile("biored", "Dev.BioC.XML");
+/** BC6PM triage sets (5.5k abstracts, no labels used); folder from BC6PM_DIR or ../shared/data/bc6pm. */
+export const bc6pmFiles = ["PMtask_Triage_TrainingSet.json", "PMtask_Triage_TestSet.json"].map(
+  (f) => join(corpusDir("bc6pm"), f),
+);
+
+/** BioRED Train minus the held-out slice, the held-out slice, and the training dataset (tokenizer). */
+export async function bioredTrain(settings: RunSettings): Promise<{
+  trainDocuments: BioCDocument[];
+  heldOutDocuments: BioCDocument[];
+  dataset: RelationDataset;
+}> {
+  if (!haveData(trainFile, devFile)) process.exit(1);
+  const trainDocs = (await readCollection(trainFile)).documents;
+  const split = splitHeldOut(trainDocs, HELD_OUT_FRACTION, HELD_OUT_SEED);
+  const dataset = buildDataset(split.train, {
+    pairFilter: "seen-type-pairs",
+    tokenizerOptions: BIORED_TOKENIZER,
+    maxTokens: settings.maxTokens,
+  });
+  return { trainDocuments: split.train, heldOutDocuments: split.heldOut, dataset };
+}
+
+/** Unlabeled documents for pre-training: BC6PM triage (minus any Dev PMID) then BioRED Train (minus held-out). */
+export async function unlabeledDocuments(
+  trainDocuments: readonly BioCDocument[],
+): Promise<{ documents: BioCDocument[]; droppedAsDev: number }> {
+  if (!haveData(...bc6pmFiles, devFile)) process.exit(1);
+  // Dev is read for its document ids only, so no Dev abstract slips in through BC6PM.
+  const devIds = new Set((await readCollection(devFile)).documents.map((d) => d.id));
+  const seen = new Set(trainDocuments.map((d) => d.id));
+  const documents: BioCDocument[] = [];
+  let droppedAsDev = 0;
+  for (const file of bc6pmFiles) {
+    for (const document of (await readCollection(file)).documents) {
+      if (devIds.has(document.id)) droppedAsDev++;
+      else if (!seen.has(document.id)) {
+        seen.add(document.id);
+        documents.push(document);
+      }
+    }
+  }
+  return { documents: [...documents, ...trainDocuments], droppedAsDev };
+}
+
+/** A fingerprint of a tokenizer's vocabulary, so vectors are never loaded against other ids. */
+export function tokenizerFingerprint(tokenizer: Tokenizer): string {
+  return createHash("sha256")
+    .update(JSON.stringify(tokenizer.toJSON().vocab))
+    .digest("hex")
+    .slice(0, 16);
+}
