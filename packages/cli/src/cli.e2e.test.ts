@@ -71,7 +71,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(trained.err).not.toMatch(/^error/m);
     expect(trained.code).toBe(0);
     expect(trained.out).toMatch(/saved hnm model to .* \(2 epochs/);
-  });
+  }, 300_000);
 
   it("train saved a complete model folder", () => {
     for (const f of ["model.json", "weights.bin", "labels.json", "tokenizer.json", "biore.json"]) {
@@ -242,5 +242,5 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(existsSync(join(out, "model.json"))).toBe(true);
     const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
     expect(sidecar.history.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
-  });
+  }, 300_000);
 });
