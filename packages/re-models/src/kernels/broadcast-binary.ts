@@ -76,6 +76,13 @@ function walkBroadcast(
     run(a, 0, 0, b, 0, 0, out, 0, 1);
     return;
   }
+  // Same shapes, or one side a scalar: a single run over everything.
+  const aFull = a.length === out.length;
+  const bFull = b.length === out.length;
+  if ((aFull || a.length === 1) && (bFull || b.length === 1)) {
+    run(a, 0, aFull ? 1 : 0, b, 0, bFull ? 1 : 0, out, 0, out.length);
+    return;
+  }
   const last = rank - 1;
   const n = outShape[last] as number;
   const aStep = aStrides[last] as number;
