@@ -57,4 +57,29 @@ describe("train", () => {
       model.dispose();
     },
   );
+
+  it("gives baseline and HNM the same batches, dropout and schedule: identical losses until the contrastive term starts", async () => {
+    const curves: Record<string, number[][]> = {};
+    for (const objective of ["baseline", "hnm"] as const) {
+      const model = createModel({
+        shape: { ...TINY_SHAPE, dropout: 0.2 },
+        seed: 3,
+        labelSpace: corpus.labelSpace,
+        vocabSize: corpus.vocabSize,
+        numEntityTypes: corpus.numEntityTypes,
+        numPairFeatures: corpus.numPairFeatures,
+      });
+      const losses: number[][] = [[], []];
+      await train(
+        model,
+        { documents: corpus.documents },
+        { objective, epochs: 2, batchSize: 2, seed: 5, hnm: { warmupEpochs: 1, memorySize: 0 } },
+        { onBatchEnd: (p) => void losses[p.epoch - 1]?.push(p.crossEntropy) },
+      );
+      curves[objective] = losses;
+      model.dispose();
+    }
+    expect(curves.hnm?.[0]).toEqual(curves.baseline?.[0]);
+    expect(curves.hnm?.[1]).not.toEqual(curves.baseline?.[1]);
+  });
 });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { PairScores } from "../model/relation-model.js";
+import { decide, pairTypeMicroF1, tuneNoneBias, tuneNoveltyThreshold } from "./decision.js";
+
+/** Scores of P pairs over labels [None, A, B] from rows of logits. */
+function scores(
+  logits: number[][],
+  gold: number[],
+  novelLogits?: number[],
+  novel?: number[],
+): PairScores {
+  return {
+    numPairs: logits.length,
+    numLabels: 3,
+    relationLogits: Float32Array.from(logits.flat()),
+    noveltyLogits: Float32Array.from(novelLogits ?? logits.map(() => 0)),
+    embeddingDim: 0,
+    labelIds: Int32Array.from(gold),
+    novelIds: Int32Array.from(novel ?? gold.map((g) => (g === 0 ? -1 : 0))),
+  };
+}
+
+describe("decision rule", () => {
+  // margins (best type - None): 2, 1, -0.5, -1, -3; gold: A, B, A, None, None
+  const s = scores(
+    [
+      [0, 2, 1],
+      [0, 0.5, 1],
+      [0, -0.5, -1],
+      [0, -1, -2],
+      [0, -3, -4],
+    ],
+    [1, 2, 1, 0, 0],
+  );
+
+  it("tunes the None bias to the cut that maximizes pair+type F1, below the default argmax cut", () => {
+    const tuned = tuneNoneBias(s);
+    // taking the first three pairs gives 3/3 correct of 3 gold: F1 = 1
+    expect(tuned.f1).toBe(1);
+    expect(tuned.noneBias).toBeGreaterThan(-1);
+    expect(tuned.noneBias).toBeLessThan(-0.5);
+    const decided = decide(s, { noneBias: tuned.noneBias, noveltyThreshold: 0.5 });
+    expect(Array.from(decided.labelIds)).toEqual([1, 2, 1, 0, 0]);
+    const argmax = decide(s, { noneBias: 0, noveltyThreshold: 0.5 });
+    expect(pairTypeMicroF1(argmax.labelIds, s.labelIds).f1).toBeCloseTo(0.8, 6);
+  });
+
+  it("reports the probability of the chosen label as its score", () => {
+    const decided = decide(s, { noneBias: 0, noveltyThreshold: 0.5 });
+    const expected = Math.exp(2) / (1 + Math.exp(2) + Math.exp(1));
+    expect(decided.scores[0]).toBeCloseTo(expected, 5);
+  });
+
+  it("tunes the novelty threshold on gold relations only", () => {
+    const n = scores(
+      [
+        [0, 1, 0],
+        [0, 1, 0],
+        [0, 1, 0],
+        [0, -1, 0],
+      ],
+      [1, 1, 1, 0],
+      [-1, -0.5, 2, 5],
+      [0, 1, 1, -1],
+    );
+    const threshold = tuneNoveltyThreshold(n);
+    // sigmoid(-1)=0.27 (No), sigmoid(-0.5)=0.38 (Novel), sigmoid(2)=0.88 (Novel)
+    expect(threshold).toBeGreaterThanOrEqual(0.27);
+    expect(threshold).toBeLessThan(0.38);
+  });
+});
