@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readCollection, writeCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { describe, expect, it } from "vitest";
+import { run } from "../program.js";
+import type { CompareReport } from "../report/types.js";
+
+const DEV = dataFile("biored", "Dev.BioC.JSON");
+
+describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", () => {
+  it("trains both models with the same seed, prints the table and writes report/", async () => {
+    const work = mkdtempSync(join(tmpdir(), "biore-compare-"));
+    const data = join(work, "data");
+    mkdirSync(data);
+    const dev = await readCollection(DEV);
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(40, 52) },
+      join(data, "Train.BioC.JSON"),
+    );
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(52, 58) },
+      join(data, "Dev.BioC.JSON"),
+    );
+    const out: string[] = [];
+    const err: string[] = [];
+    const reportDir = join(work, "report");
+    const code = await run(
+      [
+        "--backend",
+        "cpu",
+        "compare",
+        "--data",
+        data,
+        "--epochs",
+        "2",
+        "--bootstrap",
+        "100",
+        "--out",
+        reportDir,
+      ],
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
+    expect(err.filter((l) => l.startsWith("error"))).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join("\n");
+    expect(text).toMatch(
+      /BioRED micro-F1\s+baseline \[95% CI\]\s+HNM \[95% CI\]\s+HNM − baseline\s+p \(HNM > baseline\)/,
+    );
+    expect(text).toMatch(/^entity pair\s+\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d\.\d{3} \[/m);
+    for (const f of ["results.json", "results.md", "index.html"])
+      expect(existsSync(join(reportDir, f)), f).toBe(true);
+    const report = JSON.parse(
+      readFileSync(join(reportDir, "results.json"), "utf8"),
+    ) as CompareReport;
+    expect(report.runs.map((r) => `${r.model}:${r.seed}`)).toEqual(["baseline:1", "hnm:1"]);
+    expect(report.data.evalSplit).toBe("dev");
+    // Identical settings: same number of epochs and, before the contrastive term starts, the same loss.
+    const [baseline, hnm] = report.runs;
+    expect(hnm!.history[0]!.loss).toBeCloseTo(baseline!.history[0]!.loss, 6);
+    expect(report.comparison).toHaveLength(4);
+    for (const row of report.comparison) {
+      expect(row.pValue).toBeGreaterThan(0);
+      expect(row.pValue).toBeLessThanOrEqual(1);
+      expect(row.difference).toBeCloseTo(row.hnm.estimate - row.baseline.estimate, 9);
+    }
+    expect(report.runs[0]!.projection.points.length).toBe(
+      report.runs[0]!.evaluation.embedding.pairs,
+    );
+  }, 300_000);
+});
