@@ -72,15 +72,15 @@ export interface ConvertOptions {
   strict?: boolean;
 }
 
-/** Streams a large file through the streaming writer; returns the number of documents. */
-async function convertStreaming(
+/** One streaming pass; `header` overrides the one read (a second pass knows the whole header). */
+async function streamOnce(
   input: string,
   tmp: string,
   format: BioCFormat,
   opts: ConvertOptions,
   size: number,
-  output: Output,
-): Promise<number> {
+  header?: BioCCollectionHeader,
+): Promise<{ documents: number; opened: string; final: BioCCollectionHeader }> {
   const bar = startBar(
     defaultBarTarget(),
     "converting [{bar}] {percentage}% | {value}/{total} MB",
@@ -90,27 +90,40 @@ async function convertStreaming(
     onProgress: (bytes) => bar.update(Math.round(bytes / 1e6)),
     ...(opts.strict ? { strict: true } : {}),
   });
-  const header: BioCCollectionHeader = await stream.header();
-  const opened = JSON.stringify(header);
-  const writer = createCollectionWriter(tmp, header, {
+  const read: BioCCollectionHeader = await stream.header();
+  const opened = JSON.stringify(read);
+  const writer = createCollectionWriter(tmp, header ?? read, {
     format,
     ...(opts.indent ? { indent: opts.indent } : {}),
   });
-  let n = 0;
+  let documents = 0;
   try {
     for await (const doc of stream) {
       await writer.write(doc);
-      n++;
+      documents++;
     }
   } finally {
     bar.stop();
   }
   await writer.close();
-  if (JSON.stringify(header) !== opened && format !== "pubtator")
-    output.err(
-      "warning: collection fields that follow the documents in the input were read too late to be written",
-    );
-  return n;
+  return { documents, opened, final: read };
+}
+
+/**
+ * Streams a large file through the streaming writer in flat memory. A JSON
+ * input may put collection fields after its documents (BC6PM does); they are
+ * known only at the end, so then the file is converted once more with them.
+ */
+async function convertStreaming(
+  input: string,
+  tmp: string,
+  format: BioCFormat,
+  opts: ConvertOptions,
+  size: number,
+): Promise<number> {
+  const first = await streamOnce(input, tmp, format, opts, size);
+  if (format === "pubtator" || JSON.stringify(first.final) === first.opened) return first.documents;
+  return (await streamOnce(input, tmp, format, opts, size, first.final)).documents;
 }
 
 /**
@@ -141,7 +154,7 @@ export async function convertFile(
       const collection = await readCollection(input, opts.strict ? { strict: true } : {});
       writeCollection(collection, tmp, { format, ...(opts.indent ? { indent: opts.indent } : {}) });
       n = collection.documents.length;
-    } else n = await convertStreaming(input, tmp, format, opts, size, output);
+    } else n = await convertStreaming(input, tmp, format, opts, size);
     renameSync(tmp, out);
     output.out(`converted ${n} documents: ${input} -> ${out} (${format})`);
     return n;
