@@ -25,7 +25,7 @@ const init = process.env.INIT === "pretrained" ? "pretrained" : "random";
 const method = process.env.W2V_METHOD ?? "skipgram";
 const seed = Number(process.env.SEED ?? 1);
 const settings = runSettings(process.env);
-const name = init === "pretrained" ? `${init}-${method}-s${seed}` : `${init}-s${seed}`;
+const name = `${init === "pretrained" ? `${init}-${method}` : init}-e${settings.epochs}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[${name}] ${line}\n`);
 
 await tf.setBackend("cpu");
