@@ -344,3 +344,23 @@ describe("strict streaming", () => {
     ]);
   });
 });
+
+describe("strict streaming of JSON checks the layout per document", () => {
+  it("a missing infons object is reported with its path, like eager strict reading", async () => {
+    const bad = JSON_DOC("d2").replace('"infons": {}, "passages"', '"passages"');
+    const path = file("strict-layout.json", JSON_COLLECTION([JSON_DOC("d1"), bad]));
+    const eager = (await readError(path, { strict: true })) as BioCValidationError;
+    let streamed: BioCValidationError | undefined;
+    try {
+      for await (const _ of streamDocuments(path, { strict: true })) {
+      }
+    } catch (e) {
+      streamed = e as BioCValidationError;
+    }
+    expect(streamed).toBeInstanceOf(BioCValidationError);
+    expect(streamed?.violations).toEqual(eager.violations);
+    expect(eager.violations.map((v) => [v.code, v.jsonPath, v.documentId])).toEqual([
+      ["MISSING_FIELD", "$.documents[1].infons", "d2"],
+    ]);
+  });
+});

@@ -39,6 +39,7 @@ async function* documentBatches(
   onHeader: (h: BioCCollectionHeader) => void,
   onFormat: (f: BioCFormat) => void,
   onProgress: ((bytesRead: number) => void) | undefined,
+  strict: boolean,
 ): AsyncGenerator<BioCDocument[]> {
   let feed: ((bytes: Buffer) => void) | undefined;
   let finish: (() => void) | undefined;
@@ -49,7 +50,7 @@ async function* documentBatches(
   const start = (format: BioCFormat): void => {
     onFormat(format);
     if (format === "json") {
-      const scanner = new JsonDocumentScanner(ctx, onHeader);
+      const scanner = new JsonDocumentScanner(ctx, onHeader, strict);
       ready = scanner.ready;
       feed = (b) => scanner.push(b);
       finish = () => scanner.end();
@@ -176,6 +177,7 @@ class DocumentStreamImpl implements DocumentStream {
         this.formatValue = f;
       },
       onProgress,
+      strict,
     );
   }
 
@@ -244,8 +246,8 @@ class DocumentStreamImpl implements DocumentStream {
  * Streams the documents of a BioC JSON, BioC XML or PubTator file (path,
  * Readable, or any async iterable of chunks) in memory that stays flat as the
  * file grows. The format is detected from the first bytes. With `strict`,
- * each document's ids and node references are checked as it is read (the
- * JSON schema check of eager strict reading needs the whole file).
+ * each document is checked as it is read (JSON layout, unique ids, node
+ * references); collection-level fields are checked only by eager reading.
  */
 export function streamDocuments(
   input: string | Readable | AsyncIterable<Uint8Array | string>,

@@ -4,6 +4,8 @@ import type { BioCCollectionHeader, BioCDocument } from "../model.js";
 import { detachString } from "../normalize.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
+import { documentSchemaViolations } from "./schema.js";
+import { BioCValidationError } from "../validate.js";
 
 // Streams a BioC JSON collection in flat memory. A byte-level scanner follows
 // only the top-level structure (`{ key: value, ..., "documents": [ ... ] }`)
@@ -67,6 +69,7 @@ export class JsonDocumentScanner {
   constructor(
     private readonly ctx: ReadContext,
     private readonly onHeader: (h: BioCCollectionHeader) => void,
+    private readonly strict = false,
   ) {}
 
   private fail(code: BioCErrorCode, message: string, at = this.base + this.pos): never {
@@ -233,6 +236,10 @@ export class JsonDocumentScanner {
     const ctx = this.ctx;
     ctx.path.length = 0;
     ctx.path.push("documents", index);
+    if (this.strict) {
+      const violations = documentSchemaViolations(value, index);
+      if (violations.length > 0) throw new BioCValidationError(violations, { file: ctx.file });
+    }
     const doc = documentFromJson(value, ctx);
     if (this.seenIds.has(doc.id))
       throw new BioCError(

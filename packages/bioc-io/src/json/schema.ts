@@ -90,8 +90,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Every way a parsed JSON value departs from the BioC JSON layout. */
-export function jsonSchemaViolations(value: unknown): Violation[] {
+function check(value: unknown, root: Spec, rootPath: (string | number)[]): Violation[] {
   const out: Violation[] = [];
   let documentId: string | undefined;
   const add = (code: BioCErrorCode, message: string, path: (string | number)[]) =>
@@ -147,6 +146,16 @@ export function jsonSchemaViolations(value: unknown): Violation[] {
     }
     if (spec === DOCUMENT) documentId = undefined;
   };
-  visit(value, COLLECTION, []);
+  visit(value, root, rootPath);
   return out;
+}
+
+/** Every way a parsed JSON value departs from the BioC JSON layout. */
+export function jsonSchemaViolations(value: unknown): Violation[] {
+  return check(value, COLLECTION, []);
+}
+
+/** The same checks for one parsed document at `$.documents[index]` (streaming strict mode). */
+export function documentSchemaViolations(value: unknown, index: number): Violation[] {
+  return check(value, DOCUMENT, ["documents", index]);
 }
