@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { buildBatchArrays, batchTensors, disposeBatchTensors } from "./batch-inputs.js";
 import { forward } from "./network.js";
+import { validateDocuments } from "./validate-input.js";
 import type { ParamStore } from "./params.js";
 
 /** How raw scores become decisions; tuned on held-out data by the trainer. */
@@ -92,6 +93,7 @@ export class RelationModel {
     documents: readonly EncodedDocument[],
     options: { batchSize?: number; embeddings?: boolean } = {},
   ): PairScores {
+    validateDocuments(this.config, documents);
     const batchSize = options.batchSize ?? 16;
     const numLabels = this.config.numLabels;
     const width = this.config.pairEmbeddingDim;

@@ -164,3 +164,18 @@ describe("train: checkpoints, resume, NaN guard, memory", () => {
     },
   );
 });
+
+describe("train: input checks", () => {
+  it("rejects documents whose labels or tokens do not fit the model", async () => {
+    const model = make();
+    const bad = { ...(corpus.documents[0] as (typeof corpus.documents)[number]) };
+    bad.labelIds = Int32Array.from(bad.labelIds, () => 7);
+    await expect(train(model, { documents: [bad] })).rejects.toMatchObject({
+      code: "LABEL_SPACE_MISMATCH",
+    });
+    const badTokens = { ...(corpus.documents[0] as (typeof corpus.documents)[number]) };
+    badTokens.tokenIds = Int32Array.from(badTokens.tokenIds, () => 10_000);
+    expect(() => model.score([badTokens])).toThrow(/outside the vocabulary/);
+    model.dispose();
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from "../inference/decision.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
 import { PROJECTION_PREFIX } from "../model/params.js";
+import { validateDocuments } from "../model/validate-input.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { deriveSeed } from "../random.js";
 import { AdamW } from "./adamw.js";
@@ -78,6 +79,8 @@ export async function train(
   ensureGradientsRegistered();
   const opts = resolveTrainOptions(options);
   const docs = data.documents;
+  validateDocuments(model.config, docs);
+  if (opts.validation) validateDocuments(model.config, opts.validation);
   const batchesEach = batchesPerEpoch(docs, opts.batchSize);
   if (batchesEach === 0)
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
