@@ -240,6 +240,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     );
     expect(resumed.code).toBe(0);
     expect(existsSync(join(out, "model.json"))).toBe(true);
+    expect(existsSync(join(out, "checkpoint"))).toBe(false);
     const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
     expect(sidecar.history.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
   }, 300_000);

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import type { ModelSize } from "@biore/re-models";
@@ -10,7 +11,6 @@ import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
-import { existsSync } from "node:fs";
 import { UserError } from "../user-error.js";
 
 interface TrainOptions {
@@ -104,6 +104,8 @@ export function registerTrain(program: Command, output: Output): void {
         });
         const best = trained.model.metadata;
         trained.model.dispose();
+        // The finished model replaces the checkpoint; keeping it would only triple the folder.
+        rmSync(checkpointDir, { recursive: true, force: true });
         output.out(
           `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
         );
