@@ -7,8 +7,8 @@ export { locateBiored } from "./data/locate.js";
 export type { DataSource, LocatedData, LocateOptions } from "./data/locate.js";
 export { discoverSplits, resolveSplit } from "./data/splits.js";
 export type { CorpusFormat, SplitFile, SplitFiles, SplitName } from "./data/splits.js";
-export { writeReport } from "./report/write-report.js";
-export type { ReportFiles } from "./report/write-report.js";
+export { writeReport } from "./reports/write-report.js";
+export type { ReportFiles } from "./reports/write-report.js";
 export type {
   BioredMetric,
   CompareReport,
@@ -20,4 +20,4 @@ export type {
   Projection,
   RunReport,
   TypeScore,
-} from "./report/types.js";
+} from "./reports/types.js";

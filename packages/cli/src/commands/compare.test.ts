@@ -5,7 +5,7 @@ import { readCollection, writeCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import { describe, expect, it } from "vitest";
 import { run } from "../program.js";
-import type { CompareReport } from "../report/types.js";
+import type { CompareReport } from "../reports/types.js";
 
 const DEV = dataFile("biored", "Dev.BioC.JSON");
 

@@ -4,7 +4,7 @@ import type { Output } from "../output.js";
 import { readDocuments } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { loadModelDir } from "../pipeline/model-dir.js";
-import { evaluationText } from "../report/evaluation-text.js";
+import { evaluationText } from "../reports/evaluation-text.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
 
 interface EvaluateOptions {

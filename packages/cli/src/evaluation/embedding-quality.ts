@@ -4,8 +4,8 @@ import {
   normalizedMutualInfo,
   retrievalMetrics,
 } from "@biore/re-metrics";
-import { pca2 } from "../report/pca.js";
-import type { EmbeddingQuality, Projection } from "../report/types.js";
+import { pca2 } from "../reports/pca.js";
+import type { EmbeddingQuality, Projection } from "../reports/types.js";
 
 /** Relation embeddings of gold positive pairs, row-major, with each pair's gold type. */
 export interface LabelledEmbeddings {

@@ -9,7 +9,7 @@ import {
   type BioredMetric,
   type ComparisonRow,
   type Interval,
-} from "../report/types.js";
+} from "../reports/types.js";
 
 /** The re-metrics level behind each metric name the CLI prints. */
 export const LEVEL_OF: Record<BioredMetric, BioredLevel> = {

@@ -9,7 +9,7 @@ import {
 import { type RelationModel, embed, encodeForModel, predict } from "@biore/re-models";
 import { type LabelledEmbeddings, embeddingQuality } from "../evaluation/embedding-quality.js";
 import { documentUnits, metricIntervals } from "../evaluation/seed-scores.js";
-import type { ModelEvaluation, TypeScore } from "../report/types.js";
+import type { ModelEvaluation, TypeScore } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { goldRelations } from "./gold-relations.js";
 

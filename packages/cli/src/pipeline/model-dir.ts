@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RelationModel, loadModel, saveModel } from "@biore/re-models";
-import type { EpochRecord } from "../report/types.js";
+import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 
 /** The CLI's own file in a model folder: how the model was trained, for reports. */

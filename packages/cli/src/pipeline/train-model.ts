@@ -1,7 +1,7 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import { type ModelSize, type RelationModel, createModelForDataset, train } from "@biore/re-models";
 import type { TrainingProgress } from "../progress/training-progress.js";
-import type { EpochRecord } from "../report/types.js";
+import type { EpochRecord } from "../reports/types.js";
 import { type TrainingData, prepareTrainingData } from "./prepare.js";
 
 /** What one training run needs. */

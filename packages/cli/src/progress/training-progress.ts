@@ -1,5 +1,5 @@
 import type { Output } from "../output.js";
-import type { EpochRecord } from "../report/types.js";
+import type { EpochRecord } from "../reports/types.js";
 import { type Bar, type BarTarget, startBar } from "./bars.js";
 
 function fmt(x: number | undefined): string {

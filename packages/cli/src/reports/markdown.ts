@@ -1,9 +1,12 @@
 import { comparisonRows } from "./comparison-table.js";
-import { markdownTable } from "./format.js";
+import { markdownTable, fixed3 } from "./format.js";
 import type { CompareReport, RunReport } from "./types.js";
 
 /** The first run of each model kind (the one charts show per model). */
-export function firstRunOf(report: CompareReport, model: RunReport["model"]): RunReport | undefined {
+export function firstRunOf(
+  report: CompareReport,
+  model: RunReport["model"],
+): RunReport | undefined {
   return report.runs.find((r) => r.model === model);
 }
 
@@ -27,13 +30,17 @@ export function renderMarkdown(report: CompareReport): string {
   ];
   const baseline = firstRunOf(report, "baseline");
   const hnm = firstRunOf(report, "hnm");
-  const labels = [...new Set([...(baseline?.evaluation.perType ?? []), ...(hnm?.evaluation.perType ?? [])].map((t) => t.label))];
+  const labels = [
+    ...new Set(
+      [...(baseline?.evaluation.perType ?? []), ...(hnm?.evaluation.perType ?? [])].map(
+        (t) => t.label,
+      ),
+    ),
+  ];
   const f1 = (run: RunReport | undefined, label: string) =>
     run?.evaluation.perType.find((t) => t.label === label)?.f1.toFixed(3) ?? "–";
   const support = (label: string) =>
-    String(
-      (baseline ?? hnm)?.evaluation.perType.find((t) => t.label === label)?.support ?? 0,
-    );
+    String((baseline ?? hnm)?.evaluation.perType.find((t) => t.label === label)?.support ?? 0);
   lines.push(
     ...markdownTable(
       ["relation type", "support", "baseline F1", "HNM F1"],
@@ -46,20 +53,40 @@ export function renderMarkdown(report: CompareReport): string {
       ["model", "seed", "pairs", "k", "ARI", "NMI", "precision@1", "MAP@R"],
       report.runs.map((r) => {
         const e = r.evaluation.embedding;
-        return [r.model, String(r.seed), String(e.pairs), String(e.k), e.ari.toFixed(3), e.nmi.toFixed(3), e.precisionAt1.toFixed(3), e.mapAtR.toFixed(3)];
+        return [
+          r.model,
+          String(r.seed),
+          String(e.pairs),
+          String(e.k),
+          fixed3(e.ari),
+          fixed3(e.nmi),
+          fixed3(e.precisionAt1),
+          fixed3(e.mapAtR),
+        ];
       }),
     ),
     "",
     "## Runs",
     "",
     ...markdownTable(
-      ["model", "seed", "epochs run", "train time (s)", "pair F1", "+type F1", "+novelty F1", "all F1"],
+      [
+        "model",
+        "seed",
+        "epochs run",
+        "train time (s)",
+        "pair F1",
+        "+type F1",
+        "+novelty F1",
+        "all F1",
+      ],
       report.runs.map((r) => [
         r.model,
         String(r.seed),
         String(r.history.length),
         r.trainSeconds.toFixed(0),
-        ...(["pair", "type", "novelty", "all"] as const).map((m) => r.evaluation.scores[m].estimate.toFixed(3)),
+        ...(["pair", "type", "novelty", "all"] as const).map((m) =>
+          r.evaluation.scores[m].estimate.toFixed(3),
+        ),
       ]),
     ),
     "",

@@ -11,7 +11,13 @@ const METRIC_NAMES: Record<string, string> = {
 /** Header and rows of the side-by-side table `biore compare` prints. */
 export function comparisonRows(rows: ComparisonRow[]): { header: string[]; rows: string[][] } {
   return {
-    header: ["BioRED micro-F1", "baseline [95% CI]", "HNM [95% CI]", "HNM − baseline", "p (HNM > baseline)"],
+    header: [
+      "BioRED micro-F1",
+      "baseline [95% CI]",
+      "HNM [95% CI]",
+      "HNM − baseline",
+      "p (HNM > baseline)",
+    ],
     rows: rows.map((r) => [
       METRIC_NAMES[r.metric] ?? r.metric,
       formatInterval(r.baseline),

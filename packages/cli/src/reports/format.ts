@@ -35,3 +35,8 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
     ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
   ];
 }
+
+/** Three decimals, or `n/a` for a score that could not be computed (NaN). */
+export function fixed3(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : "n/a";
+}

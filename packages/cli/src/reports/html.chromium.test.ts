@@ -22,12 +22,15 @@ const FLAGS = [
 const present = existsSync(CHROMIUM);
 const mustRun = process.env.REQUIRE_DATA === "1";
 if (!present && !mustRun) {
-  console.warn(`[skip] report test in Chromium: ${CHROMIUM} not found (run scripts/setup-system.sh)`);
+  console.warn(
+    `[skip] report test in Chromium: ${CHROMIUM} not found (run scripts/setup-system.sh)`,
+  );
 }
 
 describe.skipIf(!present && !mustRun)("report in headless Chromium", () => {
   it("opens with no console errors and every chart drawn", async () => {
-    if (!present) throw new Error(`${CHROMIUM} not found; REQUIRE_DATA=1 so the report test must run`);
+    if (!present)
+      throw new Error(`${CHROMIUM} not found; REQUIRE_DATA=1 so the report test must run`);
     const dir = mkdtempSync(join(tmpdir(), "biore-report-html-"));
     const files = writeReport(dir, sampleReport(7));
     const profile = mkdtempSync(join(tmpdir(), "biore-chromium-profile-"));

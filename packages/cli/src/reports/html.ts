@@ -1,3 +1,4 @@
+import { fixed3 } from "./format.js";
 import { comparisonRows } from "./comparison-table.js";
 import { firstRunOf } from "./markdown.js";
 import { groupedBarChart } from "./svg/bar-chart.js";
@@ -35,7 +36,12 @@ function learningCurves(report: CompareReport): string {
   return [
     figure(
       "learning-loss",
-      lineChart({ title: "Training loss", xLabel: "epoch", yLabel: "loss", series: series((e) => e.loss) }),
+      lineChart({
+        title: "Training loss",
+        xLabel: "epoch",
+        yLabel: "loss",
+        series: series((e) => e.loss),
+      }),
       "Mean training loss per epoch (HNM's includes its contrastive term).",
     ),
     figure(
@@ -52,7 +58,9 @@ function learningCurves(report: CompareReport): string {
 }
 
 function perTypeBars(report: CompareReport): string {
-  const runs = (["baseline", "hnm"] as const).map((m) => firstRunOf(report, m)).filter((r) => r !== undefined);
+  const runs = (["baseline", "hnm"] as const)
+    .map((m) => firstRunOf(report, m))
+    .filter((r) => r !== undefined);
   const labels = [...new Set(runs.flatMap((r) => r.evaluation.perType.map((t) => t.label)))];
   return figure(
     "per-type-f1",
@@ -91,7 +99,9 @@ function confusions(report: CompareReport): string {
 }
 
 function projections(report: CompareReport): string {
-  const runs = (["baseline", "hnm"] as const).map((m) => firstRunOf(report, m)).filter((r) => r !== undefined);
+  const runs = (["baseline", "hnm"] as const)
+    .map((m) => firstRunOf(report, m))
+    .filter((r) => r !== undefined);
   const labels = [...new Set(runs.flatMap((r) => r.projection.points.map((p) => p.label)))].sort();
   return runs
     .map((r) => {
@@ -105,7 +115,7 @@ function projections(report: CompareReport): string {
           points: r.projection.points,
           labels,
         }),
-        `${r.projection.method} of the pair embeddings of gold positive pairs, coloured by gold type. ARI ${r.evaluation.embedding.ari.toFixed(3)}, NMI ${r.evaluation.embedding.nmi.toFixed(3)}.`,
+        `${r.projection.method} of the pair embeddings of gold positive pairs, coloured by gold type. ARI ${fixed3(r.evaluation.embedding.ari)}, NMI ${fixed3(r.evaluation.embedding.nmi)}.`,
       );
     })
     .join("");
@@ -113,7 +123,9 @@ function projections(report: CompareReport): string {
 
 function table(header: string[], rows: string[][]): string {
   const th = header.map((h) => `<th>${escapeXml(h)}</th>`).join("");
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join("")}</tr>`).join("");
+  const trs = rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join("")}</tr>`)
+    .join("");
   return `<table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
 }
 
@@ -123,7 +135,15 @@ export function renderHtml(report: CompareReport): string {
   const cmp = comparisonRows(report.comparison);
   const embeddingRows = report.runs.map((r) => {
     const e = r.evaluation.embedding;
-    return [r.model, String(r.seed), String(e.pairs), e.ari.toFixed(3), e.nmi.toFixed(3), e.precisionAt1.toFixed(3), e.mapAtR.toFixed(3)];
+    return [
+      r.model,
+      String(r.seed),
+      String(e.pairs),
+      fixed3(e.ari),
+      fixed3(e.nmi),
+      fixed3(e.precisionAt1),
+      fixed3(e.mapAtR),
+    ];
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -20,7 +20,13 @@ function niceTicks(min: number, max: number, count: number): number[] {
 }
 
 /** Maps [min, max] linearly onto [from, to] (pixels), with ticks. */
-export function linearScale(min: number, max: number, from: number, to: number, tickCount = 5): Scale {
+export function linearScale(
+  min: number,
+  max: number,
+  from: number,
+  to: number,
+  tickCount = 5,
+): Scale {
   const hi = max > min ? max : min + 1;
   const scale = ((v: number) => from + ((v - min) / (hi - min)) * (to - from)) as Scale;
   scale.ticks = niceTicks(min, hi, tickCount);
@@ -38,7 +44,13 @@ export interface Frame {
 }
 
 /** A frame with room for axis labels, a title and a legend column on the right. */
-export function frame(width: number, height: number, left = 52, bottom = 42, legendWidth = 150): Frame {
+export function frame(
+  width: number,
+  height: number,
+  left = 52,
+  bottom = 42,
+  legendWidth = 150,
+): Frame {
   return { width, height, left, right: width - legendWidth, top: 30, bottom: height - bottom };
 }
 

@@ -1,4 +1,4 @@
-import { formatInterval, textTable } from "./format.js";
+import { formatInterval, textTable, fixed3 } from "./format.js";
 import { BIORED_METRICS, type ModelEvaluation } from "./types.js";
 
 const METRIC_LABELS: Record<string, string> = {
@@ -7,10 +7,6 @@ const METRIC_LABELS: Record<string, string> = {
   novelty: "+ novelty",
   all: "all (type + novelty)",
 };
-
-function fixed(x: number): string {
-  return Number.isFinite(x) ? x.toFixed(3) : "n/a";
-}
 
 /** The plain-text report `biore evaluate` prints. */
 export function evaluationText(e: ModelEvaluation): string[] {
@@ -25,7 +21,13 @@ export function evaluationText(e: ModelEvaluation): string[] {
     "per relation type (pair + type)",
     ...textTable(
       ["type", "precision", "recall", "F1", "support"],
-      e.perType.map((t) => [t.label, fixed(t.precision), fixed(t.recall), fixed(t.f1), String(t.support)]),
+      e.perType.map((t) => [
+        t.label,
+        fixed3(t.precision),
+        fixed3(t.recall),
+        fixed3(t.f1),
+        String(t.support),
+      ]),
     ),
     "",
     "confusion matrix over candidate pairs (rows gold, columns predicted)",
@@ -40,7 +42,7 @@ export function evaluationText(e: ModelEvaluation): string[] {
   );
   const q = e.embedding;
   lines.push(
-    `relation embeddings of ${q.pairs} gold positive pairs: k-means (k = ${q.k}) ARI ${fixed(q.ari)}, NMI ${fixed(q.nmi)}; retrieval precision@1 ${fixed(q.precisionAt1)}, MAP@R ${fixed(q.mapAtR)}`,
+    `relation embeddings of ${q.pairs} gold positive pairs: k-means (k = ${q.k}) ARI ${fixed3(q.ari)}, NMI ${fixed3(q.nmi)}; retrieval precision@1 ${fixed3(q.precisionAt1)}, MAP@R ${fixed3(q.mapAtR)}`,
   );
   return lines;
 }

@@ -28,7 +28,12 @@ function run(model: RunReport["model"], seed: number, random: () => number): Run
     })),
     evaluation: {
       documents: 20,
-      scores: { pair: interval(0.6), type: interval(0.45), novelty: interval(0.4), all: interval(0.3) },
+      scores: {
+        pair: interval(0.6),
+        type: interval(0.45),
+        novelty: interval(0.4),
+        all: interval(0.3),
+      },
       perType: LABELS.slice(1).map((label, i) => ({
         label,
         precision: 0.5,
@@ -38,7 +43,9 @@ function run(model: RunReport["model"], seed: number, random: () => number): Run
       })),
       confusion: {
         labels: LABELS,
-        matrix: LABELS.map((_, r) => LABELS.map((_, c) => (r === c ? 20 : Math.floor(random() * 4)))),
+        matrix: LABELS.map((_, r) =>
+          LABELS.map((_, c) => (r === c ? 20 : Math.floor(random() * 4))),
+        ),
       },
       embedding: { pairs: 40, k: 4, ari: 0.2, nmi: 0.3, precisionAt1: 0.5, mapAtR: 0.3 },
     },
@@ -62,7 +69,12 @@ export function sampleReport(seed = 1): CompareReport {
     settings: { epochs: 4, seeds: [1, 2], size: "small", backend: "cpu", bootstrapSamples: 200 },
     data: { train: "Train.BioC.XML", eval: "Dev.BioC.JSON", evalSplit: "dev" },
     totalSeconds: 42,
-    runs: [run("baseline", 1, random), run("hnm", 1, random), run("baseline", 2, random), run("hnm", 2, random)],
+    runs: [
+      run("baseline", 1, random),
+      run("hnm", 1, random),
+      run("baseline", 2, random),
+      run("hnm", 2, random),
+    ],
     comparison: (["pair", "type", "novelty", "all"] as const).map((metric) => ({
       metric,
       baseline: { estimate: 0.5, low: 0.45, high: 0.55 },

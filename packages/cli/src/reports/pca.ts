@@ -43,7 +43,10 @@ export function pca2(vectors: ArrayLike<number>[], iterations = 200): PcaResult 
   const components: Float64Array[] = [];
   const variances: number[] = [];
   for (let c = 0; c < 2; c++) {
-    let v: Float64Array = Float64Array.from({ length: dim }, (_, i) => 1 / Math.sqrt(dim) + (i % 7) * 1e-3);
+    let v: Float64Array = Float64Array.from(
+      { length: dim },
+      (_, i) => 1 / Math.sqrt(dim) + (i % 7) * 1e-3,
+    );
     for (const prev of components) {
       const p = dot(v, prev);
       for (let i = 0; i < dim; i++) v[i]! -= p * prev[i]!;
@@ -66,7 +69,9 @@ export function pca2(vectors: ArrayLike<number>[], iterations = 200): PcaResult 
     components.push(v);
     variances.push(eigen);
   }
-  const coords = rows.map((r) => [dot(r, components[0]!), dot(r, components[1]!)] as [number, number]);
+  const coords = rows.map(
+    (r) => [dot(r, components[0]!), dot(r, components[1]!)] as [number, number],
+  );
   const share = (x: number) => (total > 0 ? x / total : 0);
   return { coords, explainedVariance: [share(variances[0]!), share(variances[1]!)] };
 }
