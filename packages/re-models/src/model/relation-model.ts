@@ -108,22 +108,51 @@ export class RelationModel {
       novelIds: new Int32Array(total),
     };
     if (options.embeddings) out.embeddings = new Float32Array(total * width);
-    let offset = 0;
-    for (let i = 0; i < documents.length; i += batchSize) {
-      const docs = documents.slice(i, i + batchSize).filter((d) => d.pairHead.length > 0);
-      if (docs.length === 0) continue;
+    // Where each document's pairs go in the output (input order)...
+    const start = new Int32Array(documents.length);
+    for (let d = 1; d < documents.length; d++) {
+      start[d] = (start[d - 1] as number) + (documents[d - 1] as EncodedDocument).pairHead.length;
+    }
+    // ...while batches are formed from length-sorted documents, so little is padding.
+    const order = documents
+      .map((_, d) => d)
+      .filter((d) => (documents[d] as EncodedDocument).pairHead.length > 0)
+      .sort(
+        (a, b) =>
+          (documents[a] as EncodedDocument).tokenIds.length -
+          (documents[b] as EncodedDocument).tokenIds.length,
+      );
+    for (let i = 0; i < order.length; i += batchSize) {
+      const ids = order.slice(i, i + batchSize);
+      const docs = ids.map((d) => documents[d] as EncodedDocument);
       const arrays = buildBatchArrays(docs, this.config.numEntityTypes);
       const batch = batchTensors(arrays, this.config.numEntityTypes, this.config.embeddingDim);
       const [logits, novelty, embedding] = tf.tidy(() => {
         const result = forward(this.params, this.config, batch);
         return [result.relationLogits, result.noveltyLogits, result.pairEmbedding];
       });
-      out.relationLogits.set(logits.dataSync(), offset * numLabels);
-      out.noveltyLogits.set(novelty.dataSync(), offset);
-      if (out.embeddings) out.embeddings.set(embedding.dataSync(), offset * width);
-      out.labelIds.set(arrays.labelIds, offset);
-      out.novelIds.set(arrays.novelIds, offset);
-      offset += arrays.numPairs;
+      const logitValues = logits.dataSync();
+      const noveltyValues = novelty.dataSync();
+      const embeddingValues = out.embeddings ? embedding.dataSync() : undefined;
+      let row = 0;
+      for (const d of ids) {
+        const count = (documents[d] as EncodedDocument).pairHead.length;
+        const at = start[d] as number;
+        out.relationLogits.set(
+          logitValues.subarray(row * numLabels, (row + count) * numLabels),
+          at * numLabels,
+        );
+        out.noveltyLogits.set(noveltyValues.subarray(row, row + count), at);
+        if (out.embeddings && embeddingValues) {
+          out.embeddings.set(
+            embeddingValues.subarray(row * width, (row + count) * width),
+            at * width,
+          );
+        }
+        out.labelIds.set(arrays.labelIds.subarray(row, row + count), at);
+        out.novelIds.set(arrays.novelIds.subarray(row, row + count), at);
+        row += count;
+      }
       tf.dispose([logits, novelty, embedding]);
       disposeBatchTensors(batch);
     }
