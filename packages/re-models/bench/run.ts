@@ -41,7 +41,10 @@ async function benchModel(): Promise<void> {
   let started = performance.now();
   let cpu = process.cpuUsage();
   const tensorsBefore = tf.memory().numTensors;
-  await train(model, { documents: dataset.documents }, { epochs: 1, batchSize: 8, seed: 1 });
+  // BENCH_SKIP_TRAIN=1 measures inference only (its speed does not depend on the weights)
+  if (process.env.BENCH_SKIP_TRAIN !== "1") {
+    await train(model, { documents: dataset.documents }, { epochs: 1, batchSize: 8, seed: 1 });
+  }
   console.log(
     `train, 1 epoch over BioRED Train (batches of 8 documents): ${((performance.now() - started) / 1000).toFixed(1)} s wall, ${cpuSeconds(cpu).toFixed(1)} s CPU (goal <= 60 s); tensors before/after ${tensorsBefore}/${tf.memory().numTensors}`,
   );
@@ -65,5 +68,7 @@ async function benchModel(): Promise<void> {
 
 console.log("== relation model on BioRED ==");
 await benchModel();
-console.log("\n== fast cpu kernels vs tfjs-backend-cpu ==");
-await benchKernels();
+if (process.env.BENCH_SKIP_KERNELS !== "1") {
+  console.log("\n== fast cpu kernels vs tfjs-backend-cpu ==");
+  await benchKernels();
+}
