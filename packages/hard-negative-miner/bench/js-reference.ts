@@ -52,9 +52,10 @@ export function jsBatchHard(mat: Float32Array, labels: Int32Array): number {
 }
 
 /**
- * The naive way: enumerate every (anchor, positive, negative) triplet and keep, per anchor,
- * the one with the largest violation d(a,p) - d(a,n). O(N^3). `anchors` limits the anchors
- * visited (to extrapolate when the full run would take minutes).
+ * The naive way: a triple loop over every (anchor, positive, negative) index combination,
+ * checking labels inside, keeping per anchor the valid triplet with the largest violation
+ * d(a,p) - d(a,n). O(N^3) whatever the classes. `anchors` limits the anchors visited (to
+ * extrapolate when the full run would take minutes).
  */
 export function naiveTripletEnumeration(
   mat: Float32Array,
@@ -66,11 +67,9 @@ export function naiveTripletEnumeration(
   for (let a = 0; a < anchors; a++) {
     let best = -Infinity;
     for (let p = 0; p < n; p++) {
-      if (p === a || labels[p] !== labels[a]) continue;
-      const ap = mat[a * n + p]!;
       for (let q = 0; q < n; q++) {
-        if (labels[q] === labels[a]) continue;
-        const v = ap - mat[a * n + q]!;
+        if (p === a || labels[p] !== labels[a] || labels[q] === labels[a]) continue;
+        const v = mat[a * n + p]! - mat[a * n + q]!;
         if (v > best) best = v;
       }
     }
