@@ -185,6 +185,8 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     const io = capture();
     expect(await run(["--backend", "tpu", "info"], io.output)).not.toBe(0);
     expect(io.err.join("\n")).toMatch(/error: option '--backend <name>' argument 'tpu' is invalid/);
+    expect(io.err).toHaveLength(2);
+    expect(io.err[1]).toMatch(/^hint: /);
     const verbose = capture();
     const code = await run(
       ["--verbose", "evaluate", "--model", join(work, "no-such-model")],

@@ -20,7 +20,8 @@ export function createProgram(output: Output = processOutput): Command {
       new Option("--backend <name>", "tfjs backend").choices([...BACKEND_CHOICES]).default("auto"),
     )
     .option("--verbose", "print stack traces of errors")
-    .showHelpAfterError()
+    // One line of error (commander's) and one hint, not the whole help text.
+    .showHelpAfterError("hint: see `biore --help`, or `biore <command> --help`")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => output.out(s.replace(/\n$/, "")),
