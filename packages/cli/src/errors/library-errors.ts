@@ -1,3 +1,4 @@
+import { BioCError } from "@biore/bioc-io";
 import { UserError } from "../user-error.js";
 
 /** A library error with a stable code (BioCError, ModelError, RelationDatasetError, MetricsError). */
@@ -32,7 +33,8 @@ const MODEL_HINTS: Record<string, string> = {
  */
 export function libraryErrorToUserError(error: unknown): UserError | undefined {
   if (!isCoded(error)) return undefined;
-  if (error.name === "BioCError") {
+  // instanceof also catches subclasses such as BioCValidationError (strict mode).
+  if (error instanceof BioCError) {
     return new UserError(
       error.message,
       BIOC_HINTS[error.code] ?? "the input is not valid BioC/PubTator; the message says where",
