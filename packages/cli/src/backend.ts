@@ -6,13 +6,16 @@ import { UserError } from "./user-error.js";
 
 /** What the user may ask for with `--backend`. */
 export type BackendChoice = "auto" | "gpu" | "node" | "wasm" | "cpu";
+/** Every value `--backend` accepts (`auto` tries gpu, node, then cpu). */
 export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "gpu", "node", "wasm", "cpu"];
 
+/** A backend `auto` (or an explicit choice) could not use, and why. */
 export interface BackendSkip {
   choice: Exclude<BackendChoice, "auto">;
   reason: string;
 }
 
+/** The backend that is now active in tfjs, and those skipped before it. */
 export interface LoadedBackend {
   /** The choice that is running. */
   choice: Exclude<BackendChoice, "auto">;

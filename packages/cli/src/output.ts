@@ -1,6 +1,8 @@
 /** Where the CLI writes; injectable so tests capture output. */
 export interface Output {
+  /** Writes one line of results (stdout). */
   out(line: string): void;
+  /** Writes one line of diagnostics (stderr). */
   err(line: string): void;
 }
 
