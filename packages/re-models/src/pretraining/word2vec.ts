@@ -43,6 +43,7 @@ export interface WordVectorOptions {
   method: WordVectorMethod;
   /** Ids left out of the text and of the vectors (e.g. padding and unknown). */
   skipIds?: Iterable<number>;
+  /** Called now and then with tokens processed so far (libraries never print). */
   onProgress?: (progress: WordVectorProgress) => void;
 }
 

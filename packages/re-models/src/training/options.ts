@@ -92,16 +92,23 @@ export interface EpochRecord {
 
 /** Progress hooks; the library never prints. */
 export interface TrainCallbacks {
+  /** After every optimizer step, with the running loss. */
   onBatchEnd?(progress: BatchProgress): void;
+  /** After each epoch's validation; awaited, so a caller can yield (e.g. to see Ctrl-C). */
   onEpochEnd?(record: EpochRecord): void | Promise<void>;
+  /** After a checkpoint has been written atomically to `path`. */
   onCheckpoint?(path: string, epoch: number): void;
 }
 
 /** What {@link train} returns. */
 export interface TrainResult {
+  /** One record per completed epoch. */
   history: EpochRecord[];
+  /** Epoch whose weights the model holds (best validation F1). */
   bestEpoch: number;
+  /** Validation pair+type F1 of that epoch; null without validation data. */
   bestValidationF1: number | null;
+  /** True when early stopping ended the run before `epochs`. */
   stoppedEarly: boolean;
   /** True when the run continued from a checkpoint. */
   resumedFromEpoch: number | null;
