@@ -28,7 +28,7 @@ const runs = readdirSync(pretrainingDir)
       a.settings.epochs - b.settings.epochs || a.seed - b.seed || a.name.localeCompare(b.name),
   );
 const lines = [
-  "| run | epochs | seed | best epoch | held-out pair+type F1 | Dev pair F1 | Dev pair+type F1 | Dev +novelty F1 | cpu s |",
+  "| run | epochs | seed | best epoch | held-out pair+type F1 | Dev pair F1 | Dev pair+type F1 | Dev all (+type +novelty) F1 | cpu s |",
   "|---|---|---|---|---|---|---|---|---|",
   ...runs.map(
     (r) =>

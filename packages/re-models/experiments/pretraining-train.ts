@@ -123,6 +123,6 @@ const out = {
 };
 writeFileSync(join(pretrainingDir, `${name}.json`), JSON.stringify(out, null, 1));
 log(
-  `dev pair F1 ${(scores.pair.f1 * 100).toFixed(1)}, +type ${(scores.pairType.f1 * 100).toFixed(1)}, +novelty ${(scores.all.f1 * 100).toFixed(1)}; cpu ${out.seconds.cpu.toFixed(0)} s`,
+  `dev pair F1 ${(scores.pair.f1 * 100).toFixed(1)}, +type ${(scores.pairType.f1 * 100).toFixed(1)}, all (+type +novelty) ${(scores.all.f1 * 100).toFixed(1)}; cpu ${out.seconds.cpu.toFixed(0)} s`,
 );
 model.dispose();

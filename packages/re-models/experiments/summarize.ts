@@ -100,7 +100,7 @@ const seedMean = (
 ) => mean(list.map((r) => score(r.counts, sample)[metric]));
 
 console.log(
-  `| objective | seeds | pair F1 | +type F1 | +novelty F1 | macro-F1 (types) | best epochs | CPU s/run |`,
+  `| objective | seeds | pair F1 | +type F1 | all (+type +novelty) F1 | macro-F1 (types) | best epochs | CPU s/run |`,
 );
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const [objective, list] of [...byObjective].sort()) {
