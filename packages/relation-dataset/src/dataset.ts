@@ -146,7 +146,7 @@ export function buildCandidates(
     pairs = documents.map((d, i) => candidatePairs(d, concepts[i]!.concepts, schema, { filter }));
   }
   const report = new ReportBuilder();
-  documents.forEach((_, i) => report.addDocument(concepts[i]!, pairs[i]!));
+  for (let i = 0; i < documents.length; i++) report.addDocument(concepts[i]!, pairs[i]!);
   return {
     schema,
     documents,
