@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { buildDataset } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
@@ -15,11 +14,10 @@ import "@tensorflow/tfjs-backend-cpu";
 import {
   type Objective,
   createModelForDataset,
-  predict,
   registerFastCpuKernels,
   splitHeldOut,
-  train,
 } from "../src/index.js";
+import { heldOutDataset, scoreOnDev, trainWithLog } from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,13 +53,7 @@ const dataset = buildDataset(split.train, {
   tokenizerOptions: BIORED_TOKENIZER,
   maxTokens: settings.maxTokens,
 });
-const heldOut = buildDataset(split.heldOut, {
-  tokenizer: dataset.tokenizer,
-  labelSpace: dataset.labelSpace,
-  entityTypes: dataset.entityTypes,
-  pairFilter: new Set(dataset.allowedTypePairs ?? []),
-  maxTokens: settings.maxTokens,
-});
+const heldOut = heldOutDataset(dataset, split.heldOut, settings);
 log(
   `train ${dataset.documents.length} docs, held-out ${heldOut.documents.length}, dev ${devCollection.documents.length}`,
 );
@@ -71,37 +63,9 @@ const model = createModelForDataset(dataset, {
   seed,
   maxTokens: settings.maxTokens,
 });
-const result = await train(
-  model,
-  { documents: dataset.documents },
-  {
-    objective,
-    seed,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    learningRate: settings.learningRate,
-    patience: settings.patience,
-    validation: heldOut.documents,
-    hnm: settings.hnm,
-  },
-  {
-    onBatchEnd: (p) => {
-      if (p.batch % 10 === 0)
-        log(`epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
-    },
-    onEpochEnd: (r) =>
-      log(
-        `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)`,
-      ),
-  },
-);
+const result = await trainWithLog(model, dataset, heldOut, objective, seed, settings, log);
 
-const predicted = predict(model, devCollection.documents);
-const gold = relationsFromBioC(devCollection);
-const predictedRelations = relationsFromBioC(predicted.documents);
-const scores = bioredScores(gold, predictedRelations, {
-  documentIds: devCollection.documents.map((d) => d.id),
-});
+const { gold, predictedRelations, scores } = scoreOnDev(model, devCollection);
 const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
 const perTypeF1 = Object.fromEntries(
   goldTypes.map((type) => {

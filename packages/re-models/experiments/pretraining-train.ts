@@ -6,19 +6,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCollection } from "@biore/bioc-io";
-import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
-import { buildDataset } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import {
   createModelForDataset,
   initializeTokenEmbeddings,
-  predict,
   registerFastCpuKernels,
-  train,
 } from "../src/index.js";
 import { bioredTrain, devFile, tokenizerFingerprint } from "./pretraining-data.js";
 import { pretrainingDir, vectorsPath } from "./pretraining-paths.js";
+import { heldOutDataset, scoreOnDev, trainWithLog } from "./run-steps.js";
 import { HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const init = process.env.INIT === "pretrained" ? "pretrained" : "random";
@@ -34,13 +31,7 @@ const wallStart = performance.now();
 const cpuStart = process.cpuUsage();
 
 const { heldOutDocuments, dataset } = await bioredTrain(settings);
-const heldOut = buildDataset(heldOutDocuments, {
-  tokenizer: dataset.tokenizer,
-  labelSpace: dataset.labelSpace,
-  entityTypes: dataset.entityTypes,
-  pairFilter: new Set(dataset.allowedTypePairs ?? []),
-  maxTokens: settings.maxTokens,
-});
+const heldOut = heldOutDataset(dataset, heldOutDocuments, settings);
 const dev = await readCollection(devFile);
 const model = createModelForDataset(dataset, {
   size: settings.size,
@@ -69,37 +60,9 @@ if (init === "pretrained") {
   );
 }
 
-const result = await train(
-  model,
-  { documents: dataset.documents },
-  {
-    objective: "baseline",
-    seed,
-    epochs: settings.epochs,
-    batchSize: settings.batchSize,
-    learningRate: settings.learningRate,
-    patience: settings.patience,
-    validation: heldOut.documents,
-    hnm: settings.hnm,
-  },
-  {
-    onBatchEnd: (p) => {
-      if (p.batch % 10 === 0)
-        log(`epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
-    },
-    onEpochEnd: (r) => {
-      log(
-        `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)`,
-      );
-    },
-  },
-);
+const result = await trainWithLog(model, dataset, heldOut, "baseline", seed, settings, log);
 
-const predicted = predict(model, dev.documents);
-const gold = relationsFromBioC(dev);
-const scores = bioredScores(gold, relationsFromBioC(predicted.documents), {
-  documentIds: dev.documents.map((d) => d.id),
-});
+const { scores } = scoreOnDev(model, dev);
 const cpu = process.cpuUsage(cpuStart);
 const out = {
   name,
