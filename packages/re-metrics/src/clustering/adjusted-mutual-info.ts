@@ -1,12 +1,6 @@
 import type { Labels } from "../shared/labels.js";
-import { contingency } from "./contingency.js";
 import { expectedMutualInfo } from "./expected-mutual-info.js";
-import {
-  type MutualInfoOptions,
-  entropyOfCounts,
-  generalizedAverage,
-  mutualInfoOfTable,
-} from "./mutual-info.js";
+import { type MutualInfoOptions, generalizedAverage, mutualInfoTerms } from "./mutual-info.js";
 
 /**
  * Adjusted mutual information, sklearn's `adjusted_mutual_info_score`:
@@ -22,14 +16,10 @@ export function adjustedMutualInfo(
   options: MutualInfoOptions = {},
 ): number {
   const method = options.averageMethod ?? "arithmetic";
-  generalizedAverage(0, 0, method);
-  const table = contingency(labelsTrue, labelsPred);
-  const k = table.rowSums.length;
-  if (k === table.colSums.length && k <= 1) return 1;
-  const mi = mutualInfoOfTable(table);
+  const terms = mutualInfoTerms(labelsTrue, labelsPred, method);
+  if (!terms) return 1;
+  const { table, mi, hTrue, hPred } = terms;
   const emi = expectedMutualInfo(table.rowSums, table.colSums, table.n);
-  const hTrue = entropyOfCounts(table.rowSums, table.n);
-  const hPred = entropyOfCounts(table.colSums, table.n);
   const normalizer = generalizedAverage(hTrue, hPred, method);
   const tolerance = 1e-12 * Math.max(1, normalizer);
   if (Math.abs(normalizer - emi) <= tolerance && Math.abs(mi - emi) <= tolerance) {

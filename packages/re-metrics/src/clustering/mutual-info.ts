@@ -75,15 +75,39 @@ export function normalizedMutualInfo(
   options: MutualInfoOptions = {},
 ): number {
   const method = options.averageMethod ?? "arithmetic";
+  const terms = mutualInfoTerms(labelsTrue, labelsPred, method);
+  if (!terms) return 1;
+  if (terms.mi === 0) return 0;
+  return terms.mi / generalizedAverage(terms.hTrue, terms.hPred, method);
+}
+
+/** What NMI and AMI are built from: the contingency table, MI and both entropies. */
+export interface MutualInfoTerms {
+  table: Contingency;
+  mi: number;
+  hTrue: number;
+  hPred: number;
+}
+
+/**
+ * The shared first steps of NMI and AMI (checks `method` first, as sklearn does);
+ * null when both labelings have at most one group, where both scores are 1.
+ */
+export function mutualInfoTerms(
+  labelsTrue: Labels,
+  labelsPred: Labels,
+  method: AverageMethod,
+): MutualInfoTerms | null {
   generalizedAverage(0, 0, method);
   const table = contingency(labelsTrue, labelsPred);
   const k = table.rowSums.length;
-  if (k === table.colSums.length && k <= 1) return 1;
-  const mi = mutualInfoOfTable(table);
-  if (mi === 0) return 0;
-  const hTrue = entropyOfCounts(table.rowSums, table.n);
-  const hPred = entropyOfCounts(table.colSums, table.n);
-  return mi / generalizedAverage(hTrue, hPred, method);
+  if (k === table.colSums.length && k <= 1) return null;
+  return {
+    table,
+    mi: mutualInfoOfTable(table),
+    hTrue: entropyOfCounts(table.rowSums, table.n),
+    hPred: entropyOfCounts(table.colSums, table.n),
+  };
 }
 
 /** Homogeneity, completeness and their weighted harmonic mean, the V-measure. */
