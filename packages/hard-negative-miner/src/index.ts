@@ -20,7 +20,11 @@ export {
 export { NTXentLoss, type NTXentLossOptions } from "./losses/ntxent-loss.js";
 export { SupConLoss, type SupConLossOptions } from "./losses/supcon-loss.js";
 export { TripletMarginLoss, type TripletMarginLossOptions } from "./losses/triplet-margin-loss.js";
-export { CrossBatchMemory, type CrossBatchMemoryOptions } from "./memory/cross-batch-memory.js";
+export {
+  CrossBatchMemory,
+  type CrossBatchMemoryOptions,
+  type CrossBatchMemoryState,
+} from "./memory/cross-batch-memory.js";
 export { BaseMiner, type MinerOptions } from "./miners/base-miner.js";
 export {
   BatchEasyHardMiner,

@@ -22,7 +22,7 @@ export type {
   TrainOptions,
   TrainResult,
 } from "./training/options.js";
-export type { ContrastiveTerm } from "./training/objective.js";
+export type { ContrastiveTerm, ContrastiveTermState } from "./training/objective.js";
 export type { ScheduleKind } from "./training/schedule.js";
 export {
   decide,

@@ -11,7 +11,7 @@ import { MetricLearningError } from "../errors.js";
 import { SupConLoss } from "../losses/supcon-loss.js";
 import { TripletMarginLoss } from "../losses/triplet-margin-loss.js";
 import { BatchHardMiner } from "../miners/batch-hard-miner.js";
-import { CrossBatchMemory } from "./cross-batch-memory.js";
+import { CrossBatchMemory, type CrossBatchMemoryState } from "./cross-batch-memory.js";
 
 /** All (anchor, positive, negative) triplets of a batch against a memory, skipping each anchor's own slot. */
 function memoryTriplets(labels: number[], memLabels: number[], offset: number) {
@@ -158,6 +158,66 @@ describe("CrossBatchMemory", () => {
     expect(new Set(counts).size).toBe(1);
     xbm.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("getState/setState round trip: a restored memory gives the identical loss on the next batch", () => {
+    const before = tf.memory().numTensors;
+    const make = () =>
+      new CrossBatchMemory({
+        loss: new TripletMarginLoss({ margin: 0.2 }),
+        miner: new BatchHardMiner(),
+        embeddingSize: 4,
+        memorySize: 10,
+      });
+    const original = make();
+    expect(original.getState()).toBeNull();
+    for (let step = 0; step < 3; step++) {
+      const emb = tf.tensor2d(randomEmbeddings(110 + step, 4, 4));
+      original.compute(emb, randomLabels(110 + step, 4, 2)).dispose();
+      emb.dispose();
+    }
+    const state = original.getState()!;
+    expect(state.embeddings.shape).toEqual([10, 4]);
+    expect(Array.from(state.labels)).toEqual(Array.from(original.labels));
+    const restored = make();
+    restored.setState(state);
+    state.embeddings.dispose(); // setState copied it
+    expect(restored.size).toBe(10);
+
+    const next = tf.tensor2d(randomEmbeddings(120, 4, 4));
+    const nextLabels = randomLabels(120, 4, 2);
+    const a = original.compute(next, nextLabels);
+    const b = restored.compute(next, nextLabels);
+    // compared to a fresh memory, which sees only this batch, so the state is what matters
+    const fresh = make();
+    const c = fresh.compute(next, nextLabels);
+    expect(b.dataSync()[0]).toBe(a.dataSync()[0]);
+    expect(c.dataSync()[0]).not.toBeCloseTo(a.dataSync()[0]!, 4);
+    tf.dispose([next, a, b, c]);
+
+    restored.setState(null);
+    expect(restored.size).toBe(0);
+    for (const m of [original, restored, fresh]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("setState rejects a state that does not fit and leaves the memory unchanged", () => {
+    const xbm = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 3, memorySize: 4 });
+    const emb = tf.tensor2d(randomEmbeddings(130, 2, 3));
+    xbm.compute(emb, [0, 1]).dispose();
+    const wide = tf.zeros([2, 5]) as tf.Tensor2D;
+    const long = tf.zeros([5, 3]) as tf.Tensor2D;
+    const rejects = (state: CrossBatchMemoryState, code: string) =>
+      expect(() => xbm.setState(state)).toThrow(
+        expect.objectContaining({ name: "MetricLearningError", code }),
+      );
+    rejects({ embeddings: wide, labels: new Int32Array(2) }, "INVALID_EMBEDDINGS");
+    rejects({ embeddings: long, labels: new Int32Array(5) }, "INVALID_EMBEDDINGS");
+    rejects({ embeddings: emb, labels: new Int32Array(3) }, "INVALID_LABELS");
+    expect(xbm.size).toBe(2);
+    expect(Array.from(xbm.labels)).toEqual([0, 1]);
+    tf.dispose([emb, wide, long]);
+    xbm.dispose();
   });
 
   it("rejects a batch larger than the memory or of the wrong dimension", () => {

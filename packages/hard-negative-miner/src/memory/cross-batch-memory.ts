@@ -3,7 +3,7 @@ import { checkNumber, MetricLearningError } from "../errors.js";
 import type { BaseMetricLoss } from "../losses/base-loss.js";
 import type { BaseMiner } from "../miners/base-miner.js";
 import { type IndicesTuple, isTripletIndices, type Labels, type PairIndices } from "../types.js";
-import { buildContext, type MetricContext } from "../utils/context.js";
+import { buildContext, type MetricContext, toLabelArray } from "../utils/context.js";
 import { checkIndices, toPairs } from "../utils/indices.js";
 import { stopGradient } from "../utils/tensor-ops.js";
 
@@ -17,6 +17,17 @@ export interface CrossBatchMemoryOptions {
   memorySize?: number;
   /** Optional miner run between the batch and the memory. */
   miner?: BaseMiner;
+}
+
+/**
+ * A snapshot of a {@link CrossBatchMemory}, e.g. for a training checkpoint. The memory is a FIFO
+ * kept oldest first, so rows and labels in order are all the state there is (no write position).
+ */
+export interface CrossBatchMemoryState {
+  /** Stored embeddings [size, embeddingSize], oldest first. */
+  embeddings: tf.Tensor2D;
+  /** Their labels, oldest first (length = size). */
+  labels: Int32Array;
 }
 
 /**
@@ -53,6 +64,64 @@ export class CrossBatchMemory {
   /** A copy of the memory embeddings, oldest first (caller disposes), or null when empty. */
   embeddings(): tf.Tensor2D | null {
     return this.memory ? tf.clone(this.memory) : null;
+  }
+
+  /**
+   * A copy of the memory (caller disposes `embeddings`), or null when empty. Pass it to
+   * {@link setState} of a memory with the same `embeddingSize` to continue where this one was.
+   */
+  getState(): CrossBatchMemoryState | null {
+    return this.memory
+      ? { embeddings: tf.clone(this.memory), labels: this.memLabels.slice() }
+      : null;
+  }
+
+  /**
+   * Replaces the memory with a copy of `state` (null or 0 rows empties it); the caller keeps
+   * ownership of `state.embeddings`. Throws `INVALID_EMBEDDINGS` / `INVALID_LABELS` when the state
+   * does not fit this memory, leaving the memory unchanged.
+   */
+  setState(state: CrossBatchMemoryState | null): void {
+    if (state === null) {
+      this.reset();
+      return;
+    }
+    const e = state.embeddings;
+    if (!e || typeof e !== "object" || !("rank" in e) || e.rank !== 2) {
+      throw new MetricLearningError(
+        "INVALID_EMBEDDINGS",
+        "state.embeddings",
+        "expected a 2-D tensor [N, D]",
+      );
+    }
+    const labels = toLabelArray(state.labels, "state.labels");
+    const [rows, dim] = e.shape;
+    if (dim !== this.embeddingSize) {
+      throw new MetricLearningError(
+        "INVALID_EMBEDDINGS",
+        "state.embeddings",
+        `dimension ${dim} differs from embeddingSize ${this.embeddingSize}`,
+      );
+    }
+    if (rows > this.memorySize) {
+      throw new MetricLearningError(
+        "INVALID_EMBEDDINGS",
+        "state.embeddings",
+        `${rows} rows exceed memorySize ${this.memorySize}`,
+      );
+    }
+    if (labels.length !== rows) {
+      throw new MetricLearningError(
+        "INVALID_LABELS",
+        "state.labels",
+        `${labels.length} labels for ${rows} embeddings`,
+      );
+    }
+    this.reset();
+    if (rows === 0) return;
+    // a float32 copy (what `compute` enqueues), so the caller may dispose its own tensor
+    this.memory = tf.keep(tf.cast(e, "float32"));
+    this.memLabels = labels.slice();
   }
 
   /**

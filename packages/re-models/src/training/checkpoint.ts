@@ -23,6 +23,11 @@ export interface CheckpointState {
   config: ModelConfig;
   /** Options that must match for a resume to continue the same run. */
   runKey: Record<string, unknown>;
+  /**
+   * Non-tensor state of the contrastive term (e.g. the memory bank's labels); its tensors are
+   * stored as `contrastive/<name>`. Absent for stateless terms and in older checkpoints.
+   */
+  contrastive?: Record<string, unknown>;
 }
 
 /** Writes state + tensors to `dir/checkpoint.bin` atomically (temp file + rename). */

@@ -12,7 +12,7 @@ import {
 } from "@biore/hard-negative-miner";
 import * as tf from "@tensorflow/tfjs-core";
 import { gatherRows } from "../model/ops.js";
-import type { ContrastiveTerm } from "./objective.js";
+import type { ContrastiveTerm, ContrastiveTermState } from "./objective.js";
 import type { HnmOptions } from "./options.js";
 
 /** The metric loss named by the options. */
@@ -95,5 +95,29 @@ export function buildContrastiveTerm(
     dispose() {
       memory?.dispose();
     },
+    ...(memory
+      ? {
+          // the memory bank is state: without it a resumed run starts empty and diverges
+          saveState(): ContrastiveTermState {
+            const state = memory.getState();
+            return state
+              ? {
+                  tensors: { memory: state.embeddings },
+                  data: { labels: Array.from(state.labels) },
+                }
+              : { tensors: {}, data: { labels: [] } };
+          },
+          loadState(state: ContrastiveTermState) {
+            const labels = Int32Array.from(state.data.labels as number[]);
+            const embeddings = state.tensors.memory as tf.Tensor2D | undefined;
+            // a missing tensor with labels present fails setState's checks (corrupt checkpoint)
+            memory.setState(
+              embeddings || labels.length > 0
+                ? { embeddings: embeddings as tf.Tensor2D, labels }
+                : null,
+            );
+          },
+        }
+      : {}),
   };
 }

@@ -4,6 +4,14 @@ import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
 import type { ParamStore } from "../model/params.js";
 
+/** What a stateful term (a memory bank) needs in a checkpoint to continue exactly on resume. */
+export interface ContrastiveTermState {
+  /** Named tensors; `saveState` hands over copies the caller disposes. */
+  tensors: Record<string, tf.Tensor>;
+  /** Small JSON-serializable rest (goes into the checkpoint header). */
+  data: Record<string, unknown>;
+}
+
 /** A contrastive loss over the projections of a batch's pairs (built from hard-negative-miner parts). */
 export interface ContrastiveTerm {
   /** Differentiable loss of projections [P, K] labelled by relation ids; `seed` drives any sampling. */
@@ -12,6 +20,10 @@ export interface ContrastiveTerm {
   afterStep?(): void;
   /** Frees any state (memory bank). */
   dispose?(): void;
+  /** The state to checkpoint; absent on stateless terms. */
+  saveState?(): ContrastiveTermState;
+  /** Restores `saveState`'s output (copying: the caller still disposes the tensors). */
+  loadState?(state: ContrastiveTermState): void;
 }
 
 /** Element-wise binary cross-entropy of logits, in the stable form max(x,0) - x*z + log(1+e^-|x|). */

@@ -101,41 +101,60 @@ export async function train(
   let resumedFromEpoch: number | null = null;
   let best: Map<string, tf.Tensor> | undefined;
 
-  if (opts.resume && opts.checkpointDir && hasCheckpoint(opts.checkpointDir)) {
-    const { state, tensors } = readCheckpoint(opts.checkpointDir);
-    if (
-      JSON.stringify(state.runKey) !== JSON.stringify(key) ||
-      JSON.stringify({ ...state.config, seed: 0 }) !== JSON.stringify({ ...model.config, seed: 0 })
-    ) {
-      tf.dispose(Object.values(tensors));
-      throw new ModelError(
-        "CHECKPOINT_INVALID",
-        "checkpoint was written by a different run (options or model differ)",
-        opts.checkpointDir,
-      );
-    }
-    const params: Record<string, tf.Tensor> = {};
-    const bestValues = new Map<string, tf.Tensor>();
-    for (const [name, value] of Object.entries(tensors)) {
-      if (name.startsWith("param/")) params[name.slice(6)] = value;
-      else if (name.startsWith("best/")) bestValues.set(name.slice(5), value);
-    }
-    model.assign(params);
-    optimizer.restore(tensors, state.optimizerStep);
-    for (const [name, value] of Object.entries(tensors))
-      if (!name.startsWith("best/")) value.dispose();
-    best = bestValues.size > 0 ? bestValues : undefined;
-    history = state.history as EpochRecord[];
-    bestEpoch = state.bestEpoch;
-    bestF1 = state.bestValidationF1;
-    stale = state.epochsWithoutImprovement;
-    startEpoch = state.epoch + 1;
-    resumedFromEpoch = state.epoch;
-  }
-
   const decay = (name: string) => name.endsWith("kernel") || name.endsWith("_kernel");
   let stoppedEarly = false;
   try {
+    // inside the try, so a refused checkpoint still frees the optimizer and the term
+    if (opts.resume && opts.checkpointDir && hasCheckpoint(opts.checkpointDir)) {
+      const { state, tensors } = readCheckpoint(opts.checkpointDir);
+      if (
+        JSON.stringify(state.runKey) !== JSON.stringify(key) ||
+        JSON.stringify({ ...state.config, seed: 0 }) !==
+          JSON.stringify({ ...model.config, seed: 0 })
+      ) {
+        tf.dispose(Object.values(tensors));
+        throw new ModelError(
+          "CHECKPOINT_INVALID",
+          "checkpoint was written by a different run (options or model differ)",
+          opts.checkpointDir,
+        );
+      }
+      const params: Record<string, tf.Tensor> = {};
+      const bestValues = new Map<string, tf.Tensor>();
+      const termTensors: Record<string, tf.Tensor> = {};
+      for (const [name, value] of Object.entries(tensors)) {
+        if (name.startsWith("param/")) params[name.slice(6)] = value;
+        else if (name.startsWith("best/")) bestValues.set(name.slice(5), value);
+        else if (name.startsWith("contrastive/")) termTensors[name.slice(12)] = value;
+      }
+      // An older checkpoint has no term state: it still resumes, with an empty memory bank as
+      // before (exact when written during the CE-only warm-up, and the bank refills within a few
+      // steps otherwise), rather than making an interrupted run start over.
+      if (state.contrastive && contrastive?.loadState) {
+        try {
+          contrastive.loadState({ tensors: termTensors, data: state.contrastive });
+        } catch (error) {
+          tf.dispose(Object.values(tensors));
+          throw new ModelError(
+            "CHECKPOINT_INVALID",
+            `checkpoint's contrastive term state does not fit this run: ${(error as Error).message}`,
+            opts.checkpointDir,
+          );
+        }
+      }
+      model.assign(params);
+      optimizer.restore(tensors, state.optimizerStep);
+      for (const [name, value] of Object.entries(tensors))
+        if (!name.startsWith("best/")) value.dispose();
+      best = bestValues.size > 0 ? bestValues : undefined;
+      history = state.history as EpochRecord[];
+      bestEpoch = state.bestEpoch;
+      bestF1 = state.bestValidationF1;
+      stale = state.epochsWithoutImprovement;
+      startEpoch = state.epoch + 1;
+      resumedFromEpoch = state.epoch;
+    }
+
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
       const started = performance.now();
@@ -277,7 +296,18 @@ export async function train(
         const tensors: Record<string, tf.Tensor> = { ...optimizer.stateTensors() };
         for (const [name, v] of model.params) tensors[`param/${name}`] = v;
         if (best) for (const [name, v] of best) tensors[`best/${name}`] = v;
-        const path = await writeCheckpoint(opts.checkpointDir, state, tensors);
+        const termState = contrastive?.saveState?.();
+        if (termState) {
+          state.contrastive = termState.data;
+          for (const [name, v] of Object.entries(termState.tensors))
+            tensors[`contrastive/${name}`] = v;
+        }
+        let path: string;
+        try {
+          path = await writeCheckpoint(opts.checkpointDir, state, tensors);
+        } finally {
+          if (termState) tf.dispose(Object.values(termState.tensors));
+        }
         callbacks.onCheckpoint?.(path, epoch);
       }
       await callbacks.onEpochEnd?.(record);
