@@ -3,6 +3,9 @@
 // scoring of @biore/re-metrics, write experiments/results/<objective>-s<seed>.json.
 //
 //   OBJECTIVE=baseline|hnm SEED=1 EPOCHS=4 npx tsx experiments/biored.ts
+//
+// Token embeddings start from experiments/pretraining-vectors.ts's word2vec
+// vectors unless INIT=random; PAIR_CONTEXT=0 drops the pair's sentence context.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +20,7 @@ import {
   registerFastCpuKernels,
   splitHeldOut,
 } from "../src/index.js";
-import { heldOutDataset, scoreOnDev, trainWithLog } from "./run-steps.js";
+import { heldOutDataset, initializeFromVectors, scoreOnDev, trainWithLog } from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,9 +63,14 @@ log(
 
 const model = createModelForDataset(dataset, {
   size: settings.size,
+  shape: { pairContext: settings.pairContext },
   seed,
   maxTokens: settings.maxTokens,
 });
+const initialization =
+  settings.init === "pretrained"
+    ? initializeFromVectors(model, dataset, settings.vectors, log)
+    : { init: "random" };
 const result = await trainWithLog(model, dataset, heldOut, objective, seed, settings, log);
 
 const { gold, predictedRelations, scores } = scoreOnDev(model, devCollection);
@@ -84,6 +92,7 @@ const out = {
     seed: HELD_OUT_SEED,
     documents: heldOut.documents.length,
   },
+  initialization,
   training: result,
   decision: model.decision,
   dev: {

@@ -3,19 +3,15 @@
 // random (INIT=random) or initialized from step 1's vectors (INIT=pretrained).
 //
 //   INIT=pretrained W2V_METHOD=skipgram SEED=1 npx tsx experiments/pretraining-train.ts
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCollection } from "@biore/bioc-io";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import {
-  createModelForDataset,
-  initializeTokenEmbeddings,
-  registerFastCpuKernels,
-} from "../src/index.js";
-import { bioredTrain, devFile, tokenizerFingerprint } from "./pretraining-data.js";
-import { pretrainingDir, vectorsPath } from "./pretraining-paths.js";
-import { heldOutDataset, scoreOnDev, trainWithLog } from "./run-steps.js";
+import { createModelForDataset, registerFastCpuKernels } from "../src/index.js";
+import { bioredTrain, devFile } from "./pretraining-data.js";
+import { pretrainingDir } from "./pretraining-paths.js";
+import { heldOutDataset, initializeFromVectors, scoreOnDev, trainWithLog } from "./run-steps.js";
 import { HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const init = process.env.INIT === "pretrained" ? "pretrained" : "random";
@@ -39,26 +35,8 @@ const model = createModelForDataset(dataset, {
   maxTokens: settings.maxTokens,
 });
 
-let initialization: Record<string, unknown> = { init };
-if (init === "pretrained") {
-  const reportFile = join(pretrainingDir, `vectors-${method}.json`);
-  if (!existsSync(vectorsPath(method)) || !existsSync(reportFile)) {
-    log(`no vectors at ${vectorsPath(method)}: run experiments/pretraining-vectors.ts first`);
-    process.exit(1);
-  }
-  const report = JSON.parse(readFileSync(reportFile, "utf8")) as { tokenizer: string };
-  if (report.tokenizer !== tokenizerFingerprint(dataset.tokenizer)) {
-    log("vectors were trained with another tokenizer vocabulary; rerun step 1");
-    process.exit(1);
-  }
-  const bytes = readFileSync(vectorsPath(method));
-  const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const result = initializeTokenEmbeddings(model, vectors);
-  initialization = { init, method, ...result };
-  log(
-    `initialized ${result.rowsInitialized} token rows (kept ${result.rowsKept}), scale ${result.scale.toFixed(3)}`,
-  );
-}
+const initialization =
+  init === "pretrained" ? initializeFromVectors(model, dataset, method, log) : { init };
 
 const result = await trainWithLog(model, dataset, heldOut, "baseline", seed, settings, log);
 

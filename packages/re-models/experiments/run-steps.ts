@@ -1,5 +1,7 @@
 // Steps shared by the experiment scripts (biored.ts, pretraining-train.ts), so
 // every run is trained, logged and scored on Dev the same way.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { BioCCollection } from "@biore/bioc-io";
 import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { type RelationDataset, buildDataset } from "@biore/relation-dataset";
@@ -8,10 +10,43 @@ import {
   type Objective,
   type RelationModel,
   type TrainResult,
+  initializeTokenEmbeddings,
   predict,
   train,
 } from "../src/index.js";
+import { tokenizerFingerprint } from "./pretraining-data.js";
+import { pretrainingDir, vectorsPath } from "./pretraining-paths.js";
 import type { RunSettings } from "./settings.js";
+
+/**
+ * Copies the word2vec vectors of `experiments/pretraining-vectors.ts` into the
+ * model's token embeddings; exits when they are missing or were trained with
+ * another tokenizer. Returns what was done, for the run's JSON.
+ */
+export function initializeFromVectors(
+  model: RelationModel,
+  dataset: RelationDataset,
+  method: string,
+  log: (line: string) => void,
+): Record<string, unknown> {
+  const reportFile = join(pretrainingDir, `vectors-${method}.json`);
+  if (!existsSync(vectorsPath(method)) || !existsSync(reportFile)) {
+    log(`no vectors at ${vectorsPath(method)}: run experiments/pretraining-vectors.ts first`);
+    process.exit(1);
+  }
+  const report = JSON.parse(readFileSync(reportFile, "utf8")) as { tokenizer: string };
+  if (report.tokenizer !== tokenizerFingerprint(dataset.tokenizer)) {
+    log("vectors were trained with another tokenizer vocabulary; rerun pretraining-vectors.ts");
+    process.exit(1);
+  }
+  const bytes = readFileSync(vectorsPath(method));
+  const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const result = initializeTokenEmbeddings(model, vectors);
+  log(
+    `initialized ${result.rowsInitialized} token rows from ${method} vectors (kept ${result.rowsKept}), scale ${result.scale.toFixed(3)}`,
+  );
+  return { init: "pretrained", method, ...result };
+}
 
 /** The held-out slice encoded with the training set's tokenizer, labels, types and type pairs. */
 export function heldOutDataset(

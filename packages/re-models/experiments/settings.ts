@@ -15,6 +15,12 @@ export const HELD_OUT_SEED = 2024;
 /** Settings of one experiment run; every field can be overridden by an environment variable. */
 export interface RunSettings {
   size: ModelSize;
+  /** Token embeddings: random, or from the word2vec vectors of pretraining-vectors.ts. */
+  init: "random" | "pretrained";
+  /** Which vectors (`skipgram` | `cbow`) when `init` is `pretrained`. */
+  vectors: string;
+  /** Sentence context of each pair (ModelShape.pairContext). */
+  pairContext: boolean;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -23,12 +29,15 @@ export interface RunSettings {
   hnm: HnmOptions;
 }
 
-/** Defaults, overridable with EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
   return {
     size: (env.SIZE ?? "small") as ModelSize,
+    init: env.INIT === "random" ? "random" : "pretrained",
+    vectors: env.VECTORS ?? "skipgram",
+    pairContext: env.PAIR_CONTEXT !== "0",
     epochs: num("EPOCHS", 4),
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),

@@ -18,7 +18,9 @@ describe("validateConfig", () => {
     seed: 1,
   };
   it("accepts a complete config and names the bad field of a broken one", () => {
-    expect(validateConfig(good)).toBe(good);
+    expect(validateConfig(good)).toEqual(good);
+    const { pairContext: _, ...older } = good;
+    expect(validateConfig(older as typeof good).pairContext).toBe(false); // saved before the option
     expect(() => validateConfig({ ...good, vocabSize: 0 })).toThrow(/config.vocabSize/);
     expect(() => validateConfig({ ...good, numLabels: 1 })).toThrow(/numLabels/);
   });

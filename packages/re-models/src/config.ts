@@ -13,6 +13,13 @@ export interface ModelShape {
   dilations: number[];
   /** Depthwise-separable convolutions (a third of the cost) instead of full ones. */
   separable: boolean;
+  /**
+   * Give each pair the context of the sentences where its two concepts meet
+   * (log-sum-exp over their tokens; the sentences of either concept when they
+   * never share one). Relation types hinge on such words ("induced", "binds").
+   * Models saved before this option existed load with `false`.
+   */
+  pairContext: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -31,6 +38,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     hiddenDim: 64,
     dilations: [1, 2, 4],
     separable: true,
+    pairContext: true,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -42,6 +50,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     hiddenDim: 256,
     dilations: [1, 2, 4, 8, 1, 2],
     separable: false,
+    pairContext: true,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -75,8 +84,12 @@ export interface ModelConfig extends ModelShape {
   seed: number;
 }
 
-/** Checks a config's numbers; throws `INVALID_CONFIG` naming the bad field. */
-export function validateConfig(config: ModelConfig): ModelConfig {
+/**
+ * Checks a config's numbers; throws `INVALID_CONFIG` naming the bad field.
+ * Returns the config with options added later filled in as they behaved before.
+ */
+export function validateConfig(input: ModelConfig): ModelConfig {
+  const config: ModelConfig = { ...input, pairContext: input.pairContext ?? false };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
     "hiddenDim",
@@ -114,8 +127,10 @@ export function validateConfig(config: ModelConfig): ModelConfig {
   ) {
     throw new ModelError("INVALID_CONFIG", "config.dilations must be positive integers");
   }
-  if (typeof config.separable !== "boolean") {
-    throw new ModelError("INVALID_CONFIG", "config.separable must be a boolean");
+  for (const key of ["separable", "pairContext"] as const) {
+    if (typeof config[key] !== "boolean") {
+      throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);
+    }
   }
   if (!(config.dropout >= 0 && config.dropout < 1)) {
     throw new ModelError(

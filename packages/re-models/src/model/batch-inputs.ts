@@ -2,10 +2,14 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
 
-/** The typed arrays of one padded batch of documents (B rows, T tokens, M mentions, C concepts, P pairs). */
+/**
+ * The typed arrays of one padded batch of documents (B rows, T tokens,
+ * S sentences, M mentions, C concepts, P pairs).
+ */
 export interface BatchArrays {
   batchSize: number;
   maxTokens: number;
+  maxSentences: number;
   maxMentions: number;
   maxConcepts: number;
   numPairs: number;
@@ -15,6 +19,13 @@ export interface BatchArrays {
   tokenMask: Float32Array;
   /** [B*T] entity-type id per token. */
   entityTypeIds: Int32Array;
+  /** [B*S*T] 1 on the tokens of each sentence. */
+  sentenceTokens: Float32Array;
+  /**
+   * [P*B*S] each pair's weights over the batch's sentences: uniform over the
+   * sentences where both concepts occur, else over those where either does.
+   */
+  pairSentences: Float32Array;
   /** [B*M*T] mean-pooling weights of each mention's tokens. */
   mentionWeights: Float32Array;
   /** [B*C*M] 1 when the mention belongs to the concept. */
@@ -44,12 +55,14 @@ export function buildBatchArrays(
   const b = docs.length;
   if (b === 0) throw new ModelError("INVALID_INPUT", "a batch needs at least one document");
   let t = 1;
+  let s = 1;
   let m = 1;
   let c = 1;
   let p = 0;
   let f = -1;
   for (const doc of docs) {
     t = Math.max(t, doc.tokenIds.length);
+    for (const id of doc.sentenceIds) s = Math.max(s, id + 1);
     m = Math.max(m, doc.mentionStart.length);
     c = Math.max(c, doc.conceptTypeIds.length);
     p += doc.pairHead.length;
@@ -67,12 +80,15 @@ export function buildBatchArrays(
   const arrays: BatchArrays = {
     batchSize: b,
     maxTokens: t,
+    maxSentences: s,
     maxMentions: m,
     maxConcepts: c,
     numPairs: p,
     tokenIds: new Int32Array(b * t),
     tokenMask: new Float32Array(b * t),
     entityTypeIds: new Int32Array(b * t),
+    sentenceTokens: new Float32Array(b * s * t),
+    pairSentences: new Float32Array(p * b * s),
     mentionWeights: new Float32Array(b * m * t),
     conceptMentions: new Float32Array(b * c * m),
     conceptValid: new Float32Array(b * c),
@@ -91,6 +107,10 @@ export function buildBatchArrays(
     arrays.tokenIds.set(doc.tokenIds, row * t);
     arrays.entityTypeIds.set(doc.entityTypeIds, row * t);
     arrays.tokenMask.fill(1, row * t, row * t + len);
+    for (let k = 0; k < len; k++) {
+      arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
+    }
+    const conceptSentences = doc.conceptTypeIds.length > 0 ? sentencesOfConcepts(doc, len) : [];
     for (let k = 0; k < doc.mentionStart.length; k++) {
       const start = Math.max(0, doc.mentionStart[k] as number);
       const end = Math.min(len, doc.mentionEnd[k] as number);
@@ -114,11 +134,34 @@ export function buildBatchArrays(
       arrays.labelIds[q] = doc.labelIds[k] as number;
       arrays.novelIds[q] = doc.novelIds[k] as number;
       arrays.pairRow[q] = row;
+      const shared = pairSentenceSet(conceptSentences[head], conceptSentences[tail]);
+      for (const sentence of shared) {
+        arrays.pairSentences[q * b * s + row * s + sentence] = 1 / shared.length;
+      }
     }
     arrays.pairFeatures.set(doc.pairFeatures.subarray(0, doc.pairHead.length * f), pairOffset * f);
     pairOffset += doc.pairHead.length;
   });
   return arrays;
+}
+
+/** The sentences (within the first `len` tokens) where each concept has a mention. */
+function sentencesOfConcepts(doc: EncodedDocument, len: number): Set<number>[] {
+  const out = Array.from({ length: doc.conceptTypeIds.length }, () => new Set<number>());
+  for (let k = 0; k < doc.mentionStart.length; k++) {
+    const start = doc.mentionStart[k] as number;
+    if (start < 0 || start >= len || (doc.mentionEnd[k] as number) <= start) continue;
+    out[doc.mentionConcept[k] as number]?.add(doc.sentenceIds[start] as number);
+  }
+  return out;
+}
+
+/** Sentences both concepts share; when they share none, those where either occurs. */
+function pairSentenceSet(head: Set<number> | undefined, tail: Set<number> | undefined): number[] {
+  const a = head ?? new Set<number>();
+  const b = tail ?? new Set<number>();
+  const shared = [...a].filter((sentence) => b.has(sentence));
+  return shared.length > 0 ? shared : [...new Set([...a, ...b])];
 }
 
 /** The tensors the network reads; dispose with {@link disposeBatchTensors}. */
@@ -128,6 +171,8 @@ export interface BatchTensors {
   tokenMask: tf.Tensor3D;
   entityTypeOneHot: tf.Tensor2D;
   positions: tf.Tensor2D;
+  sentenceTokens: tf.Tensor3D;
+  pairSentences: tf.Tensor2D;
   mentionWeights: tf.Tensor3D;
   conceptMentions: tf.Tensor3D;
   conceptValid: tf.Tensor2D;
@@ -163,7 +208,8 @@ export function batchTensors(
   numEntityTypes: number,
   embeddingDim: number,
 ): BatchTensors {
-  const { batchSize: b, maxTokens: t, maxMentions: m, maxConcepts: c, numPairs: p } = arrays;
+  const { batchSize: b, maxTokens: t, maxSentences: s, maxMentions: m } = arrays;
+  const { maxConcepts: c, numPairs: p } = arrays;
   return {
     arrays,
     tokenIds: tf.tensor1d(arrays.tokenIds, "int32"),
@@ -173,6 +219,8 @@ export function batchTensors(
       numEntityTypes,
     ]),
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
+    sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
+    pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),
     mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
     conceptMentions: tf.tensor3d(arrays.conceptMentions, [b, c, m]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),

@@ -25,6 +25,20 @@ export interface ForwardOptions {
   withProjection?: boolean;
 }
 
+/**
+ * [P, H] context of each pair: log-sum-exp over the tokens of each sentence
+ * (a soft max-pool that keeps trigger words such as "induced" or "binds"),
+ * averaged over the pair's sentences, all as masked matMuls.
+ */
+function pairContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
+  const { batchSize: b, maxSentences: s } = batch.arrays;
+  const h = x.shape[2];
+  const shift = tf.max(x, 1, true); // [B, 1, H]; LSE is invariant to it
+  const summed = tf.matMul(batch.sentenceTokens, tf.exp(tf.sub(x, shift))); // [B, S, H]
+  const sentences = tf.add(tf.log(tf.add(summed, 1e-12)), shift);
+  return tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, h]));
+}
+
 function param(params: ParamStore, name: string): tf.Variable {
   const value = params.get(name);
   if (!value) throw new Error(`missing parameter ${name}`);
@@ -97,14 +111,13 @@ export function forward(
     0,
   ) as tf.Tensor2D;
 
-  // Pairs: [h, t, h*t, |h-t|, features, type-pair embedding] -> MLP -> pair embedding.
+  // Pairs: [h, t, h*t, |h-t|, context, features, type-pair embedding] -> MLP -> pair embedding.
   const head = gatherRows(concepts, batch.pairHead);
   const tail = gatherRows(concepts, batch.pairTail);
   const typePair = tf.matMul(batch.typePairOneHot, w("pair/type_pair_embedding") as tf.Tensor2D);
-  const pairInput = tf.concat(
-    [head, tail, tf.mul(head, tail), tf.abs(tf.sub(head, tail)), batch.pairFeatures, typePair],
-    1,
-  ) as tf.Tensor2D;
+  const parts = [head, tail, tf.mul(head, tail), tf.abs(tf.sub(head, tail))];
+  if (config.pairContext) parts.push(drop(pairContext(x, batch), 1) as tf.Tensor2D);
+  const pairInput = tf.concat([...parts, batch.pairFeatures, typePair], 1) as tf.Tensor2D;
   const hidden = drop(
     tf.relu(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"))),
     20,

@@ -20,7 +20,7 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
   const e = config.embeddingDim;
   const h = config.hiddenDim;
   const nt = config.numEntityTypes;
-  const pairIn = 4 * h + config.numPairFeatures + config.typePairDim;
+  const pairIn = (config.pairContext ? 5 : 4) * h + config.numPairFeatures + config.typePairDim;
   const specs: ParamSpec[] = [
     { name: "embedding/tokens", shape: [config.vocabSize, e], init: "embedding" },
     { name: "embedding/entity_types", shape: [nt, e], init: "embedding" },

@@ -4,6 +4,7 @@ import { ModelError } from "../errors.js";
 
 /**
  * Checks that encoded documents fit the model (token ids within the vocabulary,
+ * one sentence index per token,
  * label ids within the label space, the same number of pair features); throws
  * `INVALID_INPUT` or `LABEL_SPACE_MISMATCH` naming the document.
  */
@@ -17,6 +18,13 @@ export function validateDocuments(
       throw new ModelError(
         "INVALID_INPUT",
         `${doc.pairFeatures.length / pairs} pair features per pair, the model expects ${config.numPairFeatures}`,
+        doc.documentId,
+      );
+    }
+    if (doc.sentenceIds.length !== doc.tokenIds.length || doc.sentenceIds.some((s) => s < 0)) {
+      throw new ModelError(
+        "INVALID_INPUT",
+        `sentenceIds must give a sentence index >= 0 for each of the ${doc.tokenIds.length} tokens`,
         doc.documentId,
       );
     }

@@ -78,6 +78,7 @@ export const TINY_SHAPE = {
   hiddenDim: 16,
   dilations: [1, 2],
   separable: true,
+  pairContext: true,
   pairHiddenDim: 32,
   pairEmbeddingDim: 16,
   typePairDim: 4,

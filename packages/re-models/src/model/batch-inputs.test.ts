@@ -1,0 +1,51 @@
+import type { EncodedDocument } from "@biore/relation-dataset";
+import { describe, expect, it } from "vitest";
+import { buildBatchArrays } from "./batch-inputs.js";
+
+/** Three sentences of 4 tokens; concept 0 in sentences 0 and 1, concept 1 in 1, concept 2 in 2. */
+function document(): EncodedDocument {
+  return {
+    documentId: "d1",
+    tokenIds: Int32Array.from({ length: 12 }, (_, i) => i + 1),
+    entityTypeIds: new Int32Array(12),
+    sentenceIds: Int32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4)),
+    conceptTypeIds: Int32Array.from([1, 2, 1]),
+    mentionStart: Int32Array.from([0, 5, 6, 9]),
+    mentionEnd: Int32Array.from([1, 6, 8, 10]),
+    mentionConcept: Int32Array.from([0, 0, 1, 2]),
+    pairHead: Int32Array.from([0, 0, 1]),
+    pairTail: Int32Array.from([1, 2, 2]),
+    pairFeatures: new Float32Array(0),
+    labelIds: new Int32Array(3),
+    novelIds: Int32Array.from([-1, -1, -1]),
+  };
+}
+
+describe("buildBatchArrays: pair sentence context", () => {
+  it("marks each sentence's tokens", () => {
+    const arrays = buildBatchArrays([document()], 3);
+    expect(arrays.maxSentences).toBe(3);
+    const row = (s: number) => [...arrays.sentenceTokens.subarray(s * 12, (s + 1) * 12)];
+    expect(row(0)).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(row(2)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+  });
+
+  it("weights the shared sentences of a pair, else the sentences of either concept", () => {
+    const arrays = buildBatchArrays([document()], 3);
+    const weights = (p: number) => [...arrays.pairSentences.subarray(p * 3, (p + 1) * 3)];
+    expect(weights(0)).toEqual([0, 1, 0]); // concepts 0 and 1 meet in sentence 1
+    expect(weights(1).map((w) => w.toFixed(4))).toEqual(["0.3333", "0.3333", "0.3333"]);
+    expect(weights(2)).toEqual([0, 0.5, 0.5]);
+  });
+
+  it("indexes sentences per batch row and ignores mentions cut off by truncation", () => {
+    const short = { ...document(), documentId: "d2" };
+    short.mentionStart = Int32Array.from([0, 5, 6, 40]); // concept 2 truncated away
+    short.mentionEnd = Int32Array.from([1, 6, 8, 41]);
+    const arrays = buildBatchArrays([document(), short], 3);
+    const width = 2 * 3; // B * S
+    const weights = (p: number) => [...arrays.pairSentences.subarray(p * width, (p + 1) * width)];
+    expect(weights(3)).toEqual([0, 0, 0, 0, 1, 0]); // d2's first pair, row 1
+    expect(weights(4)).toEqual([0, 0, 0, 0.5, 0.5, 0]); // only concept 0's sentences remain
+  });
+});
