@@ -5,7 +5,6 @@
 //
 //   W2V_METHOD=skipgram W2V_EPOCHS=5 npx tsx experiments/pretraining-vectors.ts
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { PAD_ID, UNK_ID } from "@biore/relation-dataset";
 import {
   type WordVectorMethod,
@@ -15,7 +14,7 @@ import {
   trainWordVectors,
 } from "../src/index.js";
 import { bioredTrain, tokenizerFingerprint, unlabeledDocuments } from "./pretraining-data.js";
-import { pretrainingDir, vectorsPath } from "./pretraining-paths.js";
+import { vectorsDir, vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { runSettings } from "./settings.js";
 
 const settings = runSettings(process.env);
@@ -93,7 +92,7 @@ for (const word of QUERIES) {
   log(`${word}: ${neighbours[word].join(", ")}`);
 }
 
-mkdirSync(pretrainingDir, { recursive: true });
+mkdirSync(vectorsDir, { recursive: true });
 writeFileSync(
   vectorsPath(method),
   Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength),
@@ -109,4 +108,4 @@ const report = {
   wordsPerSecond: { wall: lastRate, cpu: (tokens * options.epochs) / cpuSeconds },
   neighbours,
 };
-writeFileSync(join(pretrainingDir, `vectors-${method}.json`), JSON.stringify(report, null, 1));
+writeFileSync(vectorsReportPath(method), JSON.stringify(report, null, 1));

@@ -1,7 +1,6 @@
 // Steps shared by the experiment scripts (biored.ts, pretraining-train.ts), so
 // every run is trained, logged and scored on Dev the same way.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { BioCCollection } from "@biore/bioc-io";
 import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { type RelationDataset, buildDataset } from "@biore/relation-dataset";
@@ -15,7 +14,7 @@ import {
   train,
 } from "../src/index.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
-import { pretrainingDir, vectorsPath } from "./pretraining-paths.js";
+import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import type { RunSettings } from "./settings.js";
 
 /**
@@ -29,7 +28,7 @@ export function initializeFromVectors(
   method: string,
   log: (line: string) => void,
 ): Record<string, unknown> {
-  const reportFile = join(pretrainingDir, `vectors-${method}.json`);
+  const reportFile = vectorsReportPath(method);
   if (!existsSync(vectorsPath(method)) || !existsSync(reportFile)) {
     log(`no vectors at ${vectorsPath(method)}: run experiments/pretraining-vectors.ts first`);
     process.exit(1);
