@@ -48,6 +48,7 @@ export {
 export {
   trainWordVectors,
   initializeTokenEmbeddings,
+  pretrainTokenEmbeddings,
   TOKEN_EMBEDDING_PARAM,
   encodeUnlabeledSentences,
   cosineSimilarity,
@@ -60,6 +61,8 @@ export type {
   WordVectorProgress,
   InitializeEmbeddingsOptions,
   InitializeEmbeddingsResult,
+  PretrainOptions,
+  PretrainResult,
   Neighbour,
   PretrainingErrorCode,
 } from "./pretraining/index.js";

@@ -5,7 +5,8 @@ export type PretrainingErrorCode =
   | "EMPTY_CORPUS"
   | "DIM_MISMATCH"
   | "VOCAB_MISMATCH"
-  | "NO_TOKEN_EMBEDDING";
+  | "NO_TOKEN_EMBEDDING"
+  | "NO_TOKENIZER";
 
 /** Every error the word-vector pre-training throws on purpose: a stable `code` plus where it went wrong. */
 export class PretrainingError extends Error {

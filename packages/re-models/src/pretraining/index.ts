@@ -7,3 +7,5 @@ export { cosineSimilarity, nearestNeighbours } from "./similarity.js";
 export type { Neighbour } from "./similarity.js";
 export { PretrainingError } from "./errors.js";
 export type { PretrainingErrorCode } from "./errors.js";
+export { pretrainTokenEmbeddings } from "./pretrain.js";
+export type { PretrainOptions, PretrainResult } from "./pretrain.js";
