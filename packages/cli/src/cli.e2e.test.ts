@@ -82,6 +82,33 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(sidecar.validationDocuments.length).toBeGreaterThan(0);
   });
 
+  it("train --unlabeled pre-trains the token embeddings on Train text plus the extra files", async () => {
+    const unlabeled = join(work, "unlabeled.pubtator");
+    const dev = await readCollection(DEV);
+    writeCollection({ ...dev, documents: dev.documents.slice(30, 40) }, unlabeled, {
+      format: "pubtator",
+    });
+    const out = join(work, "pretrained-model");
+    const result = await biore(
+      "train",
+      "--data",
+      slice,
+      "--out",
+      out,
+      "--epochs",
+      "1",
+      "--unlabeled",
+      unlabeled,
+    );
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/pre-training token embeddings .* on 24 documents/); // 14 fitted + 10
+    expect(result.err).toMatch(/pre-trained \d+ of \d+ token embeddings on \d+ tokens/);
+    const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
+    expect(sidecar.pretraining.unlabeledFiles).toEqual([unlabeled]);
+    expect(sidecar.pretraining.options).toMatchObject({ method: "skipgram", seed: 1 });
+    expect(sidecar.pretraining.tokens).toBeGreaterThan(1000);
+  }, 300_000);
+
   it("predict writes every document back with scored relations, in another format", async () => {
     const out = join(work, "predicted.xml");
     const result = await biore("predict", "--model", modelDir, join(slice, "Dev.BioC.JSON"), out);

@@ -21,6 +21,8 @@ interface TrainOptions {
   seed: number;
   size: ModelSize;
   resume?: boolean;
+  pretrainEmbeddings?: boolean;
+  unlabeled?: string[];
 }
 
 /** Where a model folder keeps its resumable checkpoint. */
@@ -56,6 +58,14 @@ export function registerTrain(program: Command, output: Output): void {
       new Option("--size <size>", "model size").choices(["small", "base"]).default("small"),
     )
     .option("--resume", "continue from the checkpoint in --out (after Ctrl-C)")
+    .option(
+      "--pretrain-embeddings",
+      "start token embeddings from word2vec (skip-gram) vectors trained on the Train text and any --unlabeled files",
+    )
+    .option(
+      "--unlabeled <files...>",
+      "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (annotations ignored; implies it)",
+    )
     .action(async (opts: TrainOptions) => {
       await activateBackend(program, output);
       const located = await locateData(opts.data, output);
@@ -69,6 +79,11 @@ export function registerTrain(program: Command, output: Output): void {
       }
       output.err(`training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${trainFile.path}`);
       const documents = await readDocuments(trainFile.path);
+      const unlabeledFiles = opts.unlabeled ?? [];
+      const pretrain =
+        opts.pretrainEmbeddings || unlabeledFiles.length > 0
+          ? { unlabeled: await readUnlabeled(unlabeledFiles) }
+          : undefined;
       const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
       const interrupt = catchInterrupt(
         output,
@@ -85,6 +100,7 @@ export function registerTrain(program: Command, output: Output): void {
           checkpointDir,
           resume: opts.resume === true,
           signal: interrupt.signal,
+          ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
         });
         if (interrupt.interrupted) {
           trained.model.dispose();
@@ -101,6 +117,15 @@ export function registerTrain(program: Command, output: Output): void {
           validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
           history: trained.history,
           trainSeconds: trained.seconds,
+          ...(trained.pretraining
+            ? {
+                pretraining: {
+                  unlabeledFiles,
+                  tokens: trained.pretraining.tokens,
+                  options: { ...trained.pretraining.options },
+                },
+              }
+            : {}),
         });
         const best = trained.model.metadata;
         trained.model.dispose();
@@ -125,5 +150,14 @@ function resumeArgs(opts: TrainOptions): string {
     `--size ${opts.size}`,
   ];
   if (opts.data) parts.unshift(`--data ${opts.data}`);
+  if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
+  if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
   return parts.join(" ");
+}
+
+/** Every document of the --unlabeled files, in order. */
+async function readUnlabeled(files: readonly string[]) {
+  const documents = [];
+  for (const file of files) documents.push(...(await readDocuments(file)));
+  return documents;
 }

@@ -18,6 +18,8 @@ export interface ModelSidecar {
   validationDocuments: string[];
   history: EpochRecord[];
   trainSeconds: number;
+  /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
+  pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
 }
 
 /** A loaded model with the CLI's sidecar. */

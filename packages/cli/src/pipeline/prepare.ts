@@ -10,6 +10,8 @@ export const VALIDATION_FRACTION = 0.1;
 export interface TrainingData {
   fit: RelationDataset;
   validation: RelationDataset;
+  /** The BioC documents behind `fit` (their text feeds embedding pre-training). */
+  fitDocuments: readonly BioCDocument[];
 }
 
 /**
@@ -40,7 +42,7 @@ export function prepareTrainingData(
     );
   }
   const validation = encodeLike(fit, parts.heldOut, onWarning);
-  return { fit, validation };
+  return { fit, validation, fitDocuments: parts.train };
 }
 
 /** Encodes more documents with a fitted dataset's vocabularies and pair filter. */

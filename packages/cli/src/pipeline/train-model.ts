@@ -1,5 +1,12 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { type ModelSize, type RelationModel, createModelForDataset, train } from "@biore/re-models";
+import {
+  type ModelSize,
+  type PretrainResult,
+  type RelationModel,
+  createModelForDataset,
+  pretrainTokenEmbeddings,
+  train,
+} from "@biore/re-models";
 import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
 import { type TrainingData, prepareTrainingData } from "./prepare.js";
@@ -17,6 +24,14 @@ export interface TrainModelOptions {
   signal?: AbortSignal;
   /** Train already split and encoded for this seed (compare shares it between models). */
   data?: TrainingData;
+  /**
+   * Start the token embeddings from word2vec vectors trained on the fitted
+   * Train text plus these unlabeled documents (skipped on resume: the
+   * checkpoint holds the embeddings).
+   */
+  pretrain?: { unlabeled: readonly BioCDocument[] };
+  /** One-line notes (pre-training progress). */
+  log?: (line: string) => void;
 }
 
 /** A trained model and how it got there. */
@@ -28,6 +43,8 @@ export interface TrainedModel {
   /** True when Ctrl-C stopped training before the last epoch. */
   interrupted: boolean;
   resumedFromEpoch: number | null;
+  /** What embedding pre-training read and did, when it ran. */
+  pretraining?: PretrainResult;
 }
 
 /**
@@ -39,6 +56,19 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   const started = performance.now();
   const data = options.data ?? prepareTrainingData(options.documents, options.seed);
   const model = createModelForDataset(data.fit, { size: options.size, seed: options.seed });
+  let pretraining: PretrainResult | undefined;
+  if (options.pretrain && !options.resume) {
+    options.log?.(
+      `pre-training token embeddings (word2vec skip-gram) on ${data.fitDocuments.length + options.pretrain.unlabeled.length} documents`,
+    );
+    pretraining = await pretrainTokenEmbeddings(model, [
+      ...data.fitDocuments,
+      ...options.pretrain.unlabeled,
+    ]);
+    options.log?.(
+      `pre-trained ${pretraining.rowsInitialized} of ${pretraining.rowsInitialized + pretraining.rowsKept} token embeddings on ${pretraining.tokens} tokens`,
+    );
+  }
   const { progress } = options;
   let currentEpoch = 0;
   const result = await train(
@@ -80,6 +110,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       result.history.length < options.epochs &&
       !result.stoppedEarly,
     resumedFromEpoch: result.resumedFromEpoch,
+    ...(pretraining ? { pretraining } : {}),
   };
 }
 
