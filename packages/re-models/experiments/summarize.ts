@@ -1,9 +1,12 @@
 // Aggregates experiments/results/*.json: per-seed Dev scores, mean ± sd over
 // seeds, a document-level bootstrap 95% CI of the seed-mean (Dev documents
-// resampled, every seed scored on the same resample), and the paired
-// HNM - baseline difference. Prints a Markdown table.
+// resampled, every seed scored on the same resample), and paired differences
+// (HNM - baseline, or COMPARE=a:b,c:d for a - b and c - d). Prints Markdown tables.
+//
+// RESULTS_DIR may list several folders (comma-separated): rows are then named
+// <folder>/<objective>, e.g. COMPARE=results-final/baseline:results-random/baseline.
 import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
 import {
@@ -17,7 +20,7 @@ import { dataFile } from "@biore/test-data";
 import { createRng } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = process.env.RESULTS_DIR ?? join(here, "results");
+const resultsDirs = (process.env.RESULTS_DIR ?? join(here, "results")).split(",");
 const ITERATIONS = Number(process.env.ITERATIONS ?? 1000);
 
 interface RunFile {
@@ -28,9 +31,16 @@ interface RunFile {
   seconds: { wall: number; cpu: number };
 }
 
-const runs: RunFile[] = readdirSync(resultsDir)
-  .filter((f) => f.endsWith(".json"))
-  .map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8")) as RunFile);
+/** A run and the table row it belongs to. */
+const runs: { row: string; run: RunFile }[] = resultsDirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => {
+      const run = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunFile;
+      const row = resultsDirs.length > 1 ? `${basename(dir)}/${run.objective}` : run.objective;
+      return { row, run };
+    }),
+);
 const dev = await readCollection(dataFile("biored", "Dev.BioC.XML"));
 const gold = relationsFromBioC(dev);
 const documentIds = dev.documents.map((d) => d.id);
@@ -72,13 +82,13 @@ const byObjective = new Map<
   string,
   { seed: number; counts: BioredDocumentCounts[]; run: RunFile }[]
 >();
-for (const run of runs) {
+for (const { row, run } of runs) {
   const counts = bioredDocumentCounts(gold, run.predictions, { documentIds });
   const order = new Map(counts.map((c, i) => [c.documentId, i]));
   const aligned = documentIds.map((id) => counts[order.get(id) as number] as BioredDocumentCounts);
-  const list = byObjective.get(run.objective) ?? [];
+  const list = byObjective.get(row) ?? [];
   list.push({ seed: run.seed, counts: aligned, run });
-  byObjective.set(run.objective, list);
+  byObjective.set(row, list);
 }
 
 const all = documentIds.map((_, i) => i);
@@ -117,14 +127,25 @@ for (const [objective, list] of [...byObjective].sort()) {
   );
 }
 
-const base = byObjective.get("baseline");
-const hnm = byObjective.get("hnm");
-if (base && hnm) {
-  console.log(`\n| HNM - baseline (paired, same Dev resamples) | delta | 95% CI | P(delta <= 0) |`);
+/** Row pairs to compare: COMPARE=a:b,... or HNM - baseline within each folder. */
+const comparisons: [string, string][] = process.env.COMPARE
+  ? process.env.COMPARE.split(",").map((pair) => {
+      const [a, b] = pair.split(":");
+      return [a as string, b as string];
+    })
+  : resultsDirs.map((dir) => {
+      const prefix = resultsDirs.length > 1 ? `${basename(dir)}/` : "";
+      return [`${prefix}hnm`, `${prefix}baseline`];
+    });
+for (const [a, b] of comparisons) {
+  const first = byObjective.get(a);
+  const second = byObjective.get(b);
+  if (!first || !second) continue;
+  console.log(`\n| ${a} - ${b} (paired, same Dev resamples) | delta | 95% CI | P(delta <= 0) |`);
   console.log(`|---|---|---|---|`);
   for (const metric of METRICS) {
-    const delta = seedMean(hnm, all, metric) - seedMean(base, all, metric);
-    const boot = samples.map((s) => seedMean(hnm, s, metric) - seedMean(base, s, metric));
+    const delta = seedMean(first, all, metric) - seedMean(second, all, metric);
+    const boot = samples.map((s) => seedMean(first, s, metric) - seedMean(second, s, metric));
     const p = boot.filter((d) => d <= 0).length / boot.length;
     console.log(
       `| ${metric} | ${pct(delta)} | [${pct(quantile(boot, 0.025))}, ${pct(quantile(boot, 0.975))}] | ${p.toFixed(3)} |`,
