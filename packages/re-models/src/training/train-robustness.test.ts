@@ -188,6 +188,35 @@ describe("train: checkpoints, resume, NaN guard, memory", () => {
     model.dispose();
   });
 
+  it("refuses to resume an HNM checkpoint with other HNM settings", async () => {
+    const hnmOptions: TrainOptions = {
+      ...options,
+      objective: "hnm",
+      hnm: { warmupEpochs: 0, memorySize: 48, maxPairs: 8, samplesPerClass: 2 },
+    };
+    const dir = tempDir();
+    const model = make();
+    await train(
+      model,
+      { documents: corpus.documents },
+      { ...hnmOptions, epochs: 1, checkpointDir: dir },
+    );
+    await expect(
+      train(
+        model,
+        { documents: corpus.documents },
+        {
+          ...hnmOptions,
+          epochs: 1,
+          hnm: { ...hnmOptions.hnm, weight: 0.7 },
+          checkpointDir: dir,
+          resume: true,
+        },
+      ),
+    ).rejects.toMatchObject({ code: "CHECKPOINT_INVALID" });
+    model.dispose();
+  });
+
   it("stops with NON_FINITE_LOSS on a NaN and keeps the last good checkpoint", async () => {
     const dir = tempDir();
     const model = make();

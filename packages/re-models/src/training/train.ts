@@ -52,6 +52,10 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     noneWeight,
     noveltyWeight,
     trainDocs,
+    // A custom term is code, not data: only the built-in term's settings can be compared.
+    ...(objective === "hnm"
+      ? { hnm: { ...options.hnm, term: options.hnm.term ? "custom" : undefined } }
+      : {}),
   };
 }
 
