@@ -27,7 +27,12 @@ export function opCases(): { cases: OpCase[]; tensors: tf.Tensor[] } {
   const segIds = tf.randomUniform([256], 0, 500, "int32", 11);
   const convX = r([2, 200, 64], 12);
   const convDy = r([2, 200, 64], 13);
+  // Mean-pooling weights of 60 mentions over 400 tokens (two tokens each): mostly zeros.
+  const pooling = tf.tidy(() =>
+    tf.mul(tf.oneHot(tf.randomUniform([8, 60], 0, 399, "int32", 14), 400).cast("float32"), 0.5),
+  );
   const tensors = [
+    pooling,
     h,
     h192,
     hPadded,
@@ -89,6 +94,14 @@ export function opCases(): { cases: OpCase[]; tensors: tf.Tensor[] } {
       shape: "[3200,192] x [64,192]^T",
       run: () => tf.matMul(dy192, w, false, true),
     },
+    {
+      kernel: "BatchMatMul (0/1 mask)",
+      shape: "[8,60,400] x [8,400,64]",
+      run: () => tf.matMul(pooling, h),
+    },
+    { kernel: "Max", shape: "[8,400,64] over axis 1", run: () => tf.max(h, 1, true) },
+    { kernel: "Relu", shape: "[8,400,64]", run: () => tf.relu(h) },
+    { kernel: "Exp", shape: "[8,400,64]", run: () => tf.exp(h) },
     { kernel: "Multiply (broadcast)", shape: "[8,400,64] x [8,400,1]", run: () => tf.mul(h, mask) },
     { kernel: "Add (same shape)", shape: "[8,400,64] + [8,400,64]", run: () => tf.add(h, h) },
     { kernel: "Sub (broadcast)", shape: "[8,400,64] - [8,400,1]", run: () => tf.sub(h, mask) },

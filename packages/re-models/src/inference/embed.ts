@@ -34,7 +34,7 @@ export function embed(
 ): PairEmbeddings {
   const dataset = options.dataset ?? encodeForModel(model, documents, options);
   const scores = model.score(dataset.documents, {
-    batchSize: options.batchSize ?? 16,
+    batchSize: options.batchSize ?? 8,
     embeddings: true,
   });
   const dim = scores.embeddingDim;

@@ -6,7 +6,7 @@ import { type EncodeForModelOptions, encodeForModel } from "./encode.js";
 
 /** Options of {@link predict}. */
 export interface PredictOptions extends EncodeForModelOptions {
-  /** Documents per forward pass (default 16). */
+  /** Documents per forward pass (default 8). */
   batchSize?: number;
   /** Keep the documents' existing relations and append predictions (default false: replace them). */
   keepExisting?: boolean;
@@ -44,7 +44,7 @@ export function predict(
   options: PredictOptions = {},
 ): PredictResult {
   const dataset = options.dataset ?? encodeForModel(model, documents, options);
-  const scores = model.score(dataset.documents, { batchSize: options.batchSize ?? 16 });
+  const scores = model.score(dataset.documents, { batchSize: options.batchSize ?? 8 });
   const decisions = decide(scores, model.decision);
   const relations: PredictedRelation[] = [];
   const byDocument = new Map<string, BioCRelation[]>();

@@ -1,6 +1,25 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, it } from "vitest";
-import { expectSameAsOriginal, randomFloats, useCpuBackend } from "./kernel-test-utils.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  expectSameAsOriginal,
+  randomFloats,
+  useCpuBackend,
+  expectClose,
+  withAndWithoutFastKernels,
+} from "./kernel-test-utils.js";
+
+/** Like `expectSameAsOriginal`, but also exact on ±Infinity and NaN positions (which `expectClose` cannot compare). */
+function expectSameWithInfinities(compute: () => tf.Tensor[]): void {
+  const { original, fast } = withAndWithoutFastKernels(compute);
+  for (const [i, expected] of original.entries()) {
+    const actual = fast[i] as Float32Array;
+    const finite = (v: Float32Array) => v.map((x) => (Number.isFinite(x) ? x : 0));
+    expect(Array.from(actual, (x) => (Number.isFinite(x) ? "f" : String(x)))).toEqual(
+      Array.from(expected, (x) => (Number.isFinite(x) ? "f" : String(x))),
+    );
+    expectClose(finite(actual), finite(expected));
+  }
+}
 
 describe("fast BatchMatMul", () => {
   beforeAll(useCpuBackend);
@@ -25,6 +44,33 @@ describe("fast BatchMatMul", () => {
       );
     });
   }
+
+  it("matches tfjs on mostly-zero left operands (sparse path), NaN and Infinity included", () => {
+    // 0/1 masks and one-hot rows: about 1 in 10 entries set.
+    const mask = (shape: number[], seed: number) =>
+      tf.mul(
+        randomFloats(shape, seed),
+        tf.cast(tf.greater(randomFloats(shape, seed + 1), 0.8), "float32"),
+      );
+    expectSameWithInfinities(() => {
+      const right = randomFloats([3, 40, 9], 7);
+      const withNaN = tf.concat(
+        [tf.fill([3, 1, 9], Number.NaN), right.slice([0, 1, 0], [3, 39, 9])],
+        1,
+      );
+      const withInf = tf.concat(
+        [tf.fill([3, 1, 9], Number.POSITIVE_INFINITY), right.slice([0, 1, 0], [3, 39, 9])],
+        1,
+      );
+      return [
+        tf.matMul(mask([3, 11, 40], 3), right),
+        tf.matMul(mask([40, 11], 5), tf.reshape(right, [40, 27]), true, false),
+        tf.matMul(mask([3, 11, 40], 3), withNaN),
+        tf.matMul(mask([3, 11, 40], 3), withInf),
+        tf.matMul(tf.zeros([5, 8]), randomFloats([8, 6], 9)),
+      ];
+    });
+  });
 
   it("matches tfjs on int32 inputs (delegated) and gives the same gradients", () => {
     expectSameAsOriginal(() =>

@@ -10,12 +10,14 @@ import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import type { FastKernel } from "./cpu-backend.js";
 import { fusedMatMulKernel } from "./fused-mat-mul.js";
 import { gatherV2Kernel } from "./gather-v2.js";
+import { maxKernel } from "./max.js";
 import { meanKernel } from "./mean.js";
 import { padV2Kernel } from "./pad-v2.js";
 import { sliceKernel } from "./slice.js";
 import { splitVKernel } from "./split-v.js";
 import { sumKernel } from "./sum.js";
 import { transposeKernel } from "./transpose.js";
+import { absKernel, expKernel, logKernel, reluKernel, sqrtKernel, squareKernel } from "./unary.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 const BACKEND = "cpu";
@@ -37,6 +39,13 @@ export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   gatherV2Kernel,
   transposeKernel,
   fusedMatMulKernel,
+  maxKernel,
+  reluKernel,
+  expKernel,
+  logKernel,
+  sqrtKernel,
+  squareKernel,
+  absKernel,
 ];
 
 /** tfjs's own configs, kept while ours are registered; keyed by kernel name. */

@@ -182,16 +182,23 @@ export interface BatchTensors {
   pairFeatures: tf.Tensor2D;
 }
 
+/** Position-code tables by width, grown on demand: every batch reads a prefix of the same rows. */
+const positionTables = new Map<number, Float32Array>();
+
 /** Sinusoidal position codes [T, E], scaled down so they inform without dominating embeddings. */
 function positionCodes(time: number, width: number): Float32Array {
-  const out = new Float32Array(time * width);
-  for (let pos = 0; pos < time; pos++) {
-    for (let i = 0; i < width; i++) {
-      const rate = 1 / 10000 ** ((2 * Math.floor(i / 2)) / width);
-      out[pos * width + i] = 0.1 * (i % 2 === 0 ? Math.sin(pos * rate) : Math.cos(pos * rate));
+  let table = positionTables.get(width);
+  if (!table || table.length < time * width) {
+    table = new Float32Array(time * width);
+    for (let pos = 0; pos < time; pos++) {
+      for (let i = 0; i < width; i++) {
+        const rate = 1 / 10000 ** ((2 * Math.floor(i / 2)) / width);
+        table[pos * width + i] = 0.1 * (i % 2 === 0 ? Math.sin(pos * rate) : Math.cos(pos * rate));
+      }
     }
+    positionTables.set(width, table);
   }
-  return out;
+  return table.slice(0, time * width); // a copy: the tensor must not share the cached table
 }
 
 function oneHot(ids: Int32Array, depth: number): Float32Array {

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "../kernels/register.js";
 import { createModel } from "./create.js";
 
 beforeAll(async () => {
@@ -32,5 +33,34 @@ describe("RelationModel.score", () => {
     );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it("gives the same logits with the fast cpu kernels as with tfjs's own (reference path)", () => {
+    const corpus = syntheticCorpus(9, 5);
+    const model = createModel({
+      shape: TINY_SHAPE,
+      seed: 2,
+      labelSpace: corpus.labelSpace,
+      vocabSize: corpus.vocabSize,
+      numEntityTypes: corpus.numEntityTypes,
+      numPairFeatures: corpus.numPairFeatures,
+    });
+    unregisterFastCpuKernels();
+    const reference = model.score(corpus.documents, { batchSize: 1, embeddings: true });
+    registerFastCpuKernels();
+    try {
+      const fast = model.score(corpus.documents, { embeddings: true });
+      const close = (a: Float32Array | undefined, b: Float32Array | undefined) => {
+        expect(a?.length).toBe(b?.length);
+        for (const [i, v] of (b ?? []).entries())
+          expect(Math.abs((a?.[i] ?? 0) - v)).toBeLessThan(1e-5);
+      };
+      close(fast.relationLogits, reference.relationLogits);
+      close(fast.noveltyLogits, reference.noveltyLogits);
+      close(fast.embeddings, reference.embeddings);
+    } finally {
+      unregisterFastCpuKernels();
+      model.dispose();
+    }
   });
 });

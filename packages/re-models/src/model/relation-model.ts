@@ -88,13 +88,17 @@ export class RelationModel {
     return total;
   }
 
-  /** Scores every candidate pair of the documents (no dropout), `batchSize` documents at a time. */
+  /**
+   * Scores every candidate pair of the documents (no dropout), `batchSize` documents at a time
+   * (default 8: on the cpu backend larger batches cost more per document, since the pair-sentence
+   * mask grows with batch size squared and big intermediates strain memory).
+   */
   score(
     documents: readonly EncodedDocument[],
     options: { batchSize?: number; embeddings?: boolean } = {},
   ): PairScores {
     validateDocuments(this.config, documents);
-    const batchSize = options.batchSize ?? 16;
+    const batchSize = options.batchSize ?? 8;
     const numLabels = this.config.numLabels;
     const width = this.config.pairEmbeddingDim;
     const total = documents.reduce((sum, d) => sum + d.pairHead.length, 0);
