@@ -5,7 +5,8 @@
 //   OBJECTIVE=baseline|hnm SEED=1 EPOCHS=4 npx tsx experiments/biored.ts
 //
 // Token embeddings start from experiments/pretraining-vectors.ts's word2vec
-// vectors unless INIT=random; PAIR_CONTEXT=0 drops the pair's sentence context.
+// vectors unless INIT=random; PAIR_CONTEXT=0 / BETWEEN_CONTEXT=0 drop the pair's
+// sentence context / the tokens between its mentions.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,7 +64,7 @@ log(
 
 const model = createModelForDataset(dataset, {
   size: settings.size,
-  shape: { pairContext: settings.pairContext },
+  shape: { pairContext: settings.pairContext, betweenContext: settings.betweenContext },
   seed,
   maxTokens: settings.maxTokens,
 });

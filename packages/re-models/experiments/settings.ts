@@ -21,6 +21,8 @@ export interface RunSettings {
   vectors: string;
   /** Sentence context of each pair (ModelShape.pairContext). */
   pairContext: boolean;
+  /** Tokens between each pair's mentions (ModelShape.betweenContext). */
+  betweenContext: boolean;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -29,7 +31,7 @@ export interface RunSettings {
   hnm: HnmOptions;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -38,6 +40,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     init: env.INIT === "random" ? "random" : "pretrained",
     vectors: env.VECTORS ?? "skipgram",
     pairContext: env.PAIR_CONTEXT !== "0",
+    betweenContext: env.BETWEEN_CONTEXT !== "0",
     epochs: num("EPOCHS", 4),
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),

@@ -19,8 +19,9 @@ describe("validateConfig", () => {
   };
   it("accepts a complete config and names the bad field of a broken one", () => {
     expect(validateConfig(good)).toEqual(good);
-    const { pairContext: _, ...older } = good;
-    expect(validateConfig(older as typeof good).pairContext).toBe(false); // saved before the option
+    const { pairContext: _, betweenContext: __, ...older } = good;
+    const filled = validateConfig(older as typeof good); // saved before the options existed
+    expect([filled.pairContext, filled.betweenContext]).toEqual([false, false]);
     expect(() => validateConfig({ ...good, vocabSize: 0 })).toThrow(/config.vocabSize/);
     expect(() => validateConfig({ ...good, numLabels: 1 })).toThrow(/numLabels/);
   });

@@ -20,6 +20,12 @@ export interface ModelShape {
    * Models saved before this option existed load with `false`.
    */
   pairContext: boolean;
+  /**
+   * Also give each pair the mean of the tokens between its head and tail
+   * mentions wherever they share a sentence ("X-induced Y", "Y treated with X").
+   * Models saved before this option existed load with `false`.
+   */
+  betweenContext: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -39,6 +45,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     dilations: [1, 2, 4],
     separable: true,
     pairContext: true,
+    betweenContext: true,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -51,6 +58,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     dilations: [1, 2, 4, 8, 1, 2],
     separable: false,
     pairContext: true,
+    betweenContext: true,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -89,7 +97,11 @@ export interface ModelConfig extends ModelShape {
  * Returns the config with options added later filled in as they behaved before.
  */
 export function validateConfig(input: ModelConfig): ModelConfig {
-  const config: ModelConfig = { ...input, pairContext: input.pairContext ?? false };
+  const config: ModelConfig = {
+    ...input,
+    pairContext: input.pairContext ?? false,
+    betweenContext: input.betweenContext ?? false,
+  };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
     "hiddenDim",
@@ -127,7 +139,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
   ) {
     throw new ModelError("INVALID_CONFIG", "config.dilations must be positive integers");
   }
-  for (const key of ["separable", "pairContext"] as const) {
+  for (const key of ["separable", "pairContext", "betweenContext"] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);
     }

@@ -49,3 +49,37 @@ describe("buildBatchArrays: pair sentence context", () => {
     expect(weights(4)).toEqual([0, 0, 0, 0.5, 0.5, 0]); // only concept 0's sentences remain
   });
 });
+
+describe("buildBatchArrays: tokens between a pair's mentions", () => {
+  // concept 0: tokens 0 (sentence 0) and 5 (sentence 1); concept 1: tokens 6-7 (sentence 1);
+  // concept 2: token 9 (sentence 2).
+  it("weights the tokens between mentions that share a sentence, zero otherwise", () => {
+    const doc = document();
+    doc.mentionStart = Int32Array.from([0, 4, 7, 9]);
+    doc.mentionEnd = Int32Array.from([1, 5, 8, 10]);
+    const arrays = buildBatchArrays([doc], 3);
+    expect(arrays.maxPairsPerDocument).toBe(3);
+    expect([...arrays.pairSlot]).toEqual([0, 1, 2]);
+    const row = (p: number) => [...arrays.pairBetween.subarray(p * 12, (p + 1) * 12)];
+    // mention at 4 and mention at 7 share sentence 1: tokens 5 and 6 lie between
+    expect(row(0)).toEqual([0, 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0]);
+    expect(row(1)).toEqual(new Array(12).fill(0)); // concepts 0 and 2 never share a sentence
+  });
+
+  it("uses the joint span of touching mentions and averages several spans", () => {
+    const doc = document();
+    // concept 0 at tokens 4 and 6, concept 1 at token 5: two touching pairs in sentence 1
+    doc.mentionStart = Int32Array.from([4, 6, 5, 9]);
+    doc.mentionEnd = Int32Array.from([5, 7, 6, 10]);
+    const arrays = buildBatchArrays([doc], 3);
+    const row = [...arrays.pairBetween.subarray(0, 12)];
+    expect(row.slice(4, 7).map((w) => w.toFixed(3))).toEqual(["0.250", "0.500", "0.250"]);
+    expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("lays out each document's pairs in its own rows", () => {
+    const arrays = buildBatchArrays([document(), { ...document(), documentId: "d2" }], 3);
+    expect([...arrays.pairSlot]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(arrays.pairBetween.length).toBe(2 * 3 * 12);
+  });
+});

@@ -1,6 +1,7 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
+import { mentionsOfConcepts, writeBetweenWeights } from "./pair-spans.js";
 
 /**
  * The typed arrays of one padded batch of documents (B rows, T tokens,
@@ -13,6 +14,8 @@ export interface BatchArrays {
   maxMentions: number;
   maxConcepts: number;
   numPairs: number;
+  /** Most candidate pairs of one document (Q). */
+  maxPairsPerDocument: number;
   /** [B*T] token ids, 0 on padding. */
   tokenIds: Int32Array;
   /** [B*T] 1 on real tokens. */
@@ -26,6 +29,10 @@ export interface BatchArrays {
    * sentences where both concepts occur, else over those where either does.
    */
   pairSentences: Float32Array;
+  /** [B*Q*T] each pair's weights over the tokens between its mentions that share a sentence. */
+  pairBetween: Float32Array;
+  /** [P] row of each pair in the [B*Q] layout of `pairBetween`. */
+  pairSlot: Int32Array;
   /** [B*M*T] mean-pooling weights of each mention's tokens. */
   mentionWeights: Float32Array;
   /** [B*C*M] 1 when the mention belongs to the concept. */
@@ -59,6 +66,7 @@ export function buildBatchArrays(
   let m = 1;
   let c = 1;
   let p = 0;
+  let perDoc = 1;
   let f = -1;
   for (const doc of docs) {
     t = Math.max(t, doc.tokenIds.length);
@@ -66,6 +74,7 @@ export function buildBatchArrays(
     m = Math.max(m, doc.mentionStart.length);
     c = Math.max(c, doc.conceptTypeIds.length);
     p += doc.pairHead.length;
+    perDoc = Math.max(perDoc, doc.pairHead.length);
     const docF = doc.pairHead.length === 0 ? f : doc.pairFeatures.length / doc.pairHead.length;
     if (f >= 0 && docF !== f) {
       throw new ModelError(
@@ -84,11 +93,14 @@ export function buildBatchArrays(
     maxMentions: m,
     maxConcepts: c,
     numPairs: p,
+    maxPairsPerDocument: perDoc,
     tokenIds: new Int32Array(b * t),
     tokenMask: new Float32Array(b * t),
     entityTypeIds: new Int32Array(b * t),
     sentenceTokens: new Float32Array(b * s * t),
     pairSentences: new Float32Array(p * b * s),
+    pairBetween: new Float32Array(b * perDoc * t),
+    pairSlot: new Int32Array(p),
     mentionWeights: new Float32Array(b * m * t),
     conceptMentions: new Float32Array(b * c * m),
     conceptValid: new Float32Array(b * c),
@@ -111,6 +123,7 @@ export function buildBatchArrays(
       arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
     }
     const conceptSentences = doc.conceptTypeIds.length > 0 ? sentencesOfConcepts(doc, len) : [];
+    const conceptMentionLists = mentionsOfConcepts(doc, len);
     for (let k = 0; k < doc.mentionStart.length; k++) {
       const start = Math.max(0, doc.mentionStart[k] as number);
       const end = Math.min(len, doc.mentionEnd[k] as number);
@@ -134,6 +147,14 @@ export function buildBatchArrays(
       arrays.labelIds[q] = doc.labelIds[k] as number;
       arrays.novelIds[q] = doc.novelIds[k] as number;
       arrays.pairRow[q] = row;
+      arrays.pairSlot[q] = row * perDoc + k;
+      writeBetweenWeights(
+        doc,
+        conceptMentionLists[head] ?? [],
+        conceptMentionLists[tail] ?? [],
+        arrays.pairBetween,
+        (row * perDoc + k) * t,
+      );
       const shared = pairSentenceSet(conceptSentences[head], conceptSentences[tail]);
       for (const sentence of shared) {
         arrays.pairSentences[q * b * s + row * s + sentence] = 1 / shared.length;
@@ -173,6 +194,8 @@ export interface BatchTensors {
   positions: tf.Tensor2D;
   sentenceTokens: tf.Tensor3D;
   pairSentences: tf.Tensor2D;
+  pairBetween: tf.Tensor3D;
+  pairSlot: tf.Tensor1D;
   mentionWeights: tf.Tensor3D;
   conceptMentions: tf.Tensor3D;
   conceptValid: tf.Tensor2D;
@@ -228,6 +251,8 @@ export function batchTensors(
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
     sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
     pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),
+    pairBetween: tf.tensor3d(arrays.pairBetween, [b, arrays.maxPairsPerDocument, t]),
+    pairSlot: tf.tensor1d(arrays.pairSlot, "int32"),
     mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
     conceptMentions: tf.tensor3d(arrays.conceptMentions, [b, c, m]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),

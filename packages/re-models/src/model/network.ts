@@ -39,6 +39,17 @@ function pairContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
   return tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, h]));
 }
 
+/**
+ * [P, H] mean of the token states between each pair's mentions where they
+ * share a sentence (zeros when they never do): one batched matMul over each
+ * document's pairs, then the pairs' rows.
+ */
+function betweenContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
+  const { batchSize: b, maxPairsPerDocument: q } = batch.arrays;
+  const pooled = tf.matMul(batch.pairBetween, x); // [B, Q, H]
+  return gatherRows(tf.reshape(pooled, [b * q, x.shape[2]]) as tf.Tensor2D, batch.pairSlot);
+}
+
 function param(params: ParamStore, name: string): tf.Variable {
   const value = params.get(name);
   if (!value) throw new Error(`missing parameter ${name}`);
@@ -117,6 +128,7 @@ export function forward(
   const typePair = tf.matMul(batch.typePairOneHot, w("pair/type_pair_embedding") as tf.Tensor2D);
   const parts = [head, tail, tf.mul(head, tail), tf.abs(tf.sub(head, tail))];
   if (config.pairContext) parts.push(drop(pairContext(x, batch), 1) as tf.Tensor2D);
+  if (config.betweenContext) parts.push(drop(betweenContext(x, batch), 2) as tf.Tensor2D);
   const pairInput = tf.concat([...parts, batch.pairFeatures, typePair], 1) as tf.Tensor2D;
   const hidden = drop(
     tf.relu(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"))),

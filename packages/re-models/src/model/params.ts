@@ -20,7 +20,8 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
   const e = config.embeddingDim;
   const h = config.hiddenDim;
   const nt = config.numEntityTypes;
-  const pairIn = (config.pairContext ? 5 : 4) * h + config.numPairFeatures + config.typePairDim;
+  const contexts = (config.pairContext ? 1 : 0) + (config.betweenContext ? 1 : 0);
+  const pairIn = (4 + contexts) * h + config.numPairFeatures + config.typePairDim;
   const specs: ParamSpec[] = [
     { name: "embedding/tokens", shape: [config.vocabSize, e], init: "embedding" },
     { name: "embedding/entity_types", shape: [nt, e], init: "embedding" },

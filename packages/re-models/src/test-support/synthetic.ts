@@ -79,6 +79,7 @@ export const TINY_SHAPE = {
   dilations: [1, 2],
   separable: true,
   pairContext: true,
+  betweenContext: true,
   pairHiddenDim: 32,
   pairEmbeddingDim: 16,
   typePairDim: 4,
