@@ -26,22 +26,27 @@ function fakeEnvironment(
 }
 
 describe("loadBackend", () => {
-  it("auto falls back to cpu, saying why gpu and node were skipped, without requiring them", async () => {
+  it("auto falls back to cpu, saying why gpu, node and wasm were skipped, without requiring them", async () => {
     const unbuilt = mkdtempSync(join(tmpdir(), "tfjs-node-"));
     mkdirSync(join(unbuilt, "lib"));
     const loaded: string[] = [];
     const env = fakeEnvironment(
-      { "@tensorflow/tfjs-node-gpu": undefined, "@tensorflow/tfjs-node": unbuilt },
+      {
+        "@tensorflow/tfjs-node-gpu": undefined,
+        "@tensorflow/tfjs-node": unbuilt,
+        "@tensorflow/tfjs-backend-wasm": undefined,
+      },
       loaded,
     );
     const backend = await loadBackend("auto", env);
     expect(backend.choice).toBe("cpu");
     expect(backend.tfBackend).toBe("cpu");
-    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node"]);
+    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node", "wasm"]);
     expect(backend.skipped[0]!.reason).toMatch(/tfjs-node-gpu is not installed/);
     expect(backend.skipped[1]!.reason).toMatch(/native addon .* was not built/);
+    expect(backend.skipped[2]!.reason).toMatch(/tfjs-backend-wasm is not installed/);
     expect(loaded).toEqual(["@tensorflow/tfjs-backend-cpu"]);
-    expect(describeBackend(backend)).toMatch(/^backend: cpu .* skipped gpu: .*; node: /);
+    expect(describeBackend(backend)).toMatch(/^backend: cpu .* skipped gpu: .*; node: .*; wasm: /);
   });
 
   it("tries a native package whose addon exists, and falls back when it fails to load", async () => {
@@ -50,7 +55,11 @@ describe("loadBackend", () => {
     writeFileSync(join(built, "lib", "napi-v8", "tfjs_binding.node"), "");
     const loaded: string[] = [];
     const env = fakeEnvironment(
-      { "@tensorflow/tfjs-node-gpu": undefined, "@tensorflow/tfjs-node": built },
+      {
+        "@tensorflow/tfjs-node-gpu": undefined,
+        "@tensorflow/tfjs-node": built,
+        "@tensorflow/tfjs-backend-wasm": undefined,
+      },
       loaded,
     );
     const backend = await loadBackend("auto", env);
@@ -59,10 +68,11 @@ describe("loadBackend", () => {
     expect(backend.choice).toBe("cpu");
   });
 
-  it("the real install here (no libtensorflow download) falls back to cpu", async () => {
+  it("the real install here (no libtensorflow download) falls back to wasm, prebuilt in its package", async () => {
     const backend = await loadBackend("auto");
-    expect(backend.choice).toBe("cpu");
-    expect(backend.skipped.length).toBe(2);
+    expect(backend.choice).toBe("wasm");
+    expect(backend.tfBackend).toBe("wasm");
+    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node"]);
   });
 
   it("rejects an unknown backend and an unavailable explicit one with a hint", async () => {
