@@ -55,6 +55,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
       warmupEpochs: num("HNM_WARMUP", 1),
       samplesPerClass: num("HNM_M", 8),
       maxPairs: num("HNM_MAX_PAIRS", 256),
+      contrastNone: env.HNM_CONTRAST_NONE !== "0",
     },
   };
 }

@@ -83,7 +83,14 @@ export function buildContrastiveTerm(
       : null;
   return {
     compute(projection, labels, seed) {
-      const chosen = balancedPairs(labels, options.samplesPerClass, options.maxPairs, seed);
+      // Without None, only the batch's relation pairs take part (index map back into the batch).
+      const pool = options.contrastNone
+        ? null
+        : Int32Array.from(labels.keys()).filter((i) => (labels[i] as number) !== 0);
+      if (pool && pool.length === 0) return tf.mul(tf.sum(projection), 0) as tf.Scalar; // nothing to contrast
+      const poolLabels = pool ? Int32Array.from(pool, (i) => labels[i] as number) : labels;
+      const picked = balancedPairs(poolLabels, options.samplesPerClass, options.maxPairs, seed);
+      const chosen = pool ? Int32Array.from(picked, (i) => pool[i] as number) : picked;
       const chosenLabels = Int32Array.from(chosen, (i) => labels[i] as number);
       const index = tf.tensor1d(chosen, "int32");
       const rows = gatherRows(projection, index);

@@ -25,6 +25,12 @@ export interface HnmOptions {
   samplesPerClass?: number;
   /** At most this many pairs per batch enter the contrastive term (default 256). */
   maxPairs?: number;
+  /**
+   * Whether `None` pairs enter the contrastive term (default true). With
+   * false it only separates relation types from each other, the fine-grained
+   * distinction cross-entropy finds hardest, and leaves None to cross-entropy.
+   */
+  contrastNone?: boolean;
   /** Replaces the built contrastive term entirely (tests, custom losses). */
   term?: ContrastiveTerm;
 }
@@ -152,6 +158,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       warmupEpochs: hnm.warmupEpochs ?? 1,
       samplesPerClass: hnm.samplesPerClass ?? 8,
       maxPairs: hnm.maxPairs ?? 256,
+      contrastNone: hnm.contrastNone ?? true,
       term: hnm.term,
     },
   };
