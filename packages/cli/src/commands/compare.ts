@@ -5,7 +5,7 @@ import { resolveSplit } from "../data/splits.js";
 import { projectEmbeddings } from "../evaluation/embedding-quality.js";
 import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
-import { readDocuments } from "../pipeline/corpus.js";
+import { readDocuments, readUnlabeled } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { prepareTrainingData } from "../pipeline/prepare.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -31,6 +31,8 @@ interface CompareOptions {
   evalSplit: "dev" | "test";
   out: string;
   bootstrap: number;
+  pretrainEmbeddings?: boolean;
+  unlabeled?: string[];
 }
 
 const MODELS = ["baseline", "hnm"] as const;
@@ -68,6 +70,14 @@ export function registerCompare(program: Command, output: Output): void {
       integerOption(1),
       COMPARE_DEFAULTS.bootstrap,
     )
+    .option(
+      "--pretrain-embeddings",
+      "start every model's token embeddings from word2vec vectors trained on the Train text and any --unlabeled files (the same vectors for baseline and HNM of a seed)",
+    )
+    .option(
+      "--unlabeled <files...>",
+      "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (implies it)",
+    )
     .action(async (opts: CompareOptions) => {
       const started = performance.now();
       const backend = await activateBackend(program, output);
@@ -79,6 +89,11 @@ export function registerCompare(program: Command, output: Output): void {
       output.err(
         `compare: ${trainDocs.length} Train documents (${trainFile.path}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
       );
+      const unlabeledFiles = opts.unlabeled ?? [];
+      const pretrain =
+        opts.pretrainEmbeddings || unlabeledFiles.length > 0
+          ? { unlabeled: await readUnlabeled(unlabeledFiles) }
+          : undefined;
       const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
       const runs: RunReport[] = [];
       const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {
@@ -101,6 +116,7 @@ export function registerCompare(program: Command, output: Output): void {
               size: opts.size,
               progress,
               signal: interrupt.signal,
+              ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
             });
             if (interrupt.interrupted) {
               trained.model.dispose();
@@ -143,6 +159,7 @@ export function registerCompare(program: Command, output: Output): void {
           size: opts.size,
           backend: backend.choice,
           bootstrapSamples: opts.bootstrap,
+          pretrainedEmbeddings: pretrain !== undefined,
         },
         data: { train: trainFile.path, eval: evalFile.path, evalSplit: opts.evalSplit },
         totalSeconds: (performance.now() - started) / 1000,

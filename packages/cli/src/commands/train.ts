@@ -5,7 +5,7 @@ import type { ModelSize } from "@biore/re-models";
 import { resolveSplit } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
-import { readDocuments } from "../pipeline/corpus.js";
+import { readDocuments, readUnlabeled } from "../pipeline/corpus.js";
 import { trainModel } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
@@ -153,11 +153,4 @@ function resumeArgs(opts: TrainOptions): string {
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
   return parts.join(" ");
-}
-
-/** Every document of the --unlabeled files, in order. */
-async function readUnlabeled(files: readonly string[]) {
-  const documents = [];
-  for (const file of files) documents.push(...(await readDocuments(file)));
-  return documents;
 }

@@ -9,3 +9,10 @@ export async function readDocuments(path: string): Promise<BioCDocument[]> {
   }
   return collection.documents;
 }
+
+/** Every document of unlabeled-text files (`--unlabeled`), in order. */
+export async function readUnlabeled(files: readonly string[]): Promise<BioCDocument[]> {
+  const documents: BioCDocument[] = [];
+  for (const file of files) documents.push(...(await readDocuments(file)));
+  return documents;
+}

@@ -95,6 +95,8 @@ export interface CompareReport {
     size: string;
     backend: string;
     bootstrapSamples: number;
+    /** Whether token embeddings started from word2vec vectors (--pretrain-embeddings). */
+    pretrainedEmbeddings?: boolean;
   };
   data: { train: string; eval: string; evalSplit: "dev" | "test" };
   totalSeconds: number;
