@@ -178,7 +178,7 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
     }
   }
   const manifest = json.weightsManifest?.[0];
-  if (!manifest || manifest.paths.length !== 1) {
+  if (manifest?.paths.length !== 1) {
     throw new ModelError(
       "MODEL_CORRUPT",
       "model.json has no single-file weightsManifest",

@@ -30,6 +30,7 @@ function unaryKernel(kernelName: string, loop: UnaryLoop): FastKernel {
 export const reluKernel: FastKernel = unaryKernel("Relu", (x, out) => {
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
+    // biome-ignore lint/complexity/useMathMinMax: a plain branch, no call, in the hottest loop
     out[i] = v < 0 ? 0 : v;
   }
 });
