@@ -17,8 +17,11 @@ export interface WriteOptions {
 
 /** Emits a collection in pieces: `open(header)`, `document(doc)` per document, `close()`. */
 export interface CollectionFormatter {
+  /** Text before the first document (collection header, opening tags). */
   open(header: BioCCollectionHeader): string;
+  /** The text of one document, including any separator it needs. */
   document(doc: BioCDocument): string;
+  /** Text after the last document (closing tags). */
   close(): string;
 }
 

@@ -5,6 +5,7 @@ export type { Output } from "./output.js";
 export { UserError } from "./user-error.js";
 export { locateBiored } from "./data/locate.js";
 export type { DataSource, LocatedData, LocateOptions } from "./data/locate.js";
+export type { DownloadProgress } from "./data/download.js";
 export { discoverSplits, resolveSplit } from "./data/splits.js";
 export type { CorpusFormat, SplitFile, SplitFiles, SplitName } from "./data/splits.js";
 export { writeReport } from "./reports/write-report.js";
@@ -13,6 +14,7 @@ export type {
   BioredMetric,
   CompareReport,
   ComparisonRow,
+  Confusion,
   EmbeddingQuality,
   EpochRecord,
   Interval,

@@ -1,4 +1,5 @@
 export { BaseDistance, type DistanceOptions } from "./distances/base-distance.js";
+export type { HostKernel } from "./distances/host-matrix.js";
 export { CosineSimilarity } from "./distances/cosine-similarity.js";
 export { DotProductSimilarity } from "./distances/dot-product-similarity.js";
 export { LpDistance, type LpDistanceOptions } from "./distances/lp-distance.js";

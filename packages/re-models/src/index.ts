@@ -5,6 +5,7 @@ export type { ModelErrorCode } from "./errors.js";
 export { createModel, createModelForDataset } from "./model/create.js";
 export type { CreateModelOptions, DatasetModelOptions } from "./model/create.js";
 export { RelationModel } from "./model/relation-model.js";
+export type { ParamStore } from "./model/params.js";
 export type {
   DecisionRule,
   PairScores,

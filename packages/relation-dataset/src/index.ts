@@ -34,6 +34,7 @@ export type { TextSpan } from "./text/sentences.js";
 export { splitWords } from "./text/words.js";
 export { layoutDocument } from "./text/layout.js";
 export type { DocumentLayout, LaidOutWord } from "./text/layout.js";
+export type { PassageSpan } from "./document-text.js";
 export { CONTINUATION, PAD_ID, Tokenizer, UNK_ID } from "./tokenizer.js";
 export type { TokenizerFitOptions, TokenizerJSON } from "./tokenizer.js";
 export { EntityTypeSpace } from "./entity-types.js";

@@ -27,7 +27,9 @@ export interface LocateOptions {
   cacheDir?: string;
   /** May download BIORED.zip when nothing else is found (default true). */
   allowDownload?: boolean;
+  /** Called once with the URL before a download starts. */
   onDownloadStart?: (url: string) => void;
+  /** Called as bytes arrive (total is undefined when the server does not say). */
   onDownloadProgress?: DownloadProgress;
 }
 

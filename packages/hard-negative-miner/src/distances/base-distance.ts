@@ -83,6 +83,7 @@ export abstract class BaseDistance {
     return this.normalizeEmbeddings ? l2Normalize(x) : x;
   }
 
+  /** Raises distances to the `power` option (identity at 1), as pytorch-metric-learning does. */
   protected applyPower<T extends tf.Tensor>(x: T): T {
     return this.power === 1 ? x : (tf.pow(x, this.power) as T);
   }

@@ -17,6 +17,7 @@ export interface EncodeContext {
   labelSpace: LabelSpace;
   /** Documents with more tokens are truncated (with a warning). */
   maxTokens: number;
+  /** Receives every problem found while encoding (truncation, unknown types, ...). */
   warn: (warning: DatasetWarning) => void;
 }
 
