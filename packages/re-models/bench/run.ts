@@ -27,6 +27,15 @@ function cpuSeconds(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
+/** BioRED Train encoded as the experiments do (seen-type-pair candidates, capped vocabulary). */
+async function bioredTrainDataset(trainFile: string) {
+  const trainDocs = (await readCollection(trainFile)).documents;
+  return buildDataset(trainDocs, {
+    pairFilter: "seen-type-pairs",
+    tokenizerOptions: BIORED_TOKENIZER,
+  });
+}
+
 /** Figures of one backend, for the same-run comparison. */
 interface BackendFigures {
   epochCpuSeconds: number | null;
@@ -41,11 +50,7 @@ async function benchModel(): Promise<BackendFigures | null> {
   const fast = registerFastCpuKernels();
   console.log(`backend: cpu (pure JS); fast kernels: ${fast.registered.join(", ")}`);
 
-  const trainDocs = (await readCollection(trainFile)).documents;
-  const dataset = buildDataset(trainDocs, {
-    pairFilter: "seen-type-pairs",
-    tokenizerOptions: BIORED_TOKENIZER,
-  });
+  const dataset = await bioredTrainDataset(trainFile);
   const pairs = dataset.documents.reduce((n, d) => n + d.pairHead.length, 0);
   const model = createModelForDataset(dataset, { size: "small", seed: 1 });
   console.log(
@@ -106,11 +111,7 @@ async function benchModel(): Promise<BackendFigures | null> {
 async function benchWasm(cpuFigures: BackendFigures): Promise<void> {
   const trainFile = dataFile("biored", "Train.BioC.XML");
   await tf.setBackend("wasm");
-  const trainDocs = (await readCollection(trainFile)).documents;
-  const dataset = buildDataset(trainDocs, {
-    pairFilter: "seen-type-pairs",
-    tokenizerOptions: BIORED_TOKENIZER,
-  });
+  const dataset = await bioredTrainDataset(trainFile);
   const model = createModelForDataset(dataset, { size: "small", seed: 1 });
   let cpu = process.cpuUsage();
   let started = performance.now();

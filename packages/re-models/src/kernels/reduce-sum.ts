@@ -11,27 +11,18 @@ export function reducedShape(
 }
 
 /**
- * Sums `values` (row-major, `shape`) over `axes` in one pass, without the transpose tfjs does
- * first. Each output element adds its inputs in the same row-major order as tfjs's Sum, in
- * float64, so results are identical. With `divisor`, each input is first rounded to float32 after
- * dividing by it, which is exactly what tfjs's Mean computes (`sum(x / n)`).
+ * Walks a row-major tensor of `shape` once, in order, one innermost row at a
+ * time, and tells `visit` where that row's elements land in the reduction
+ * over `axes`: element k of the row (input index `from + k`) goes to output
+ * index `outOffset + k * step`. Shared by the one-pass Sum, Mean and Max.
  */
-export function sumOverAxes(
-  values: Float32Array,
+export function forEachReducedRow(
   shape: readonly number[],
   axes: readonly number[],
-  divisor?: number,
-): Float64Array {
+  visit: (from: number, n: number, outOffset: number, step: number) => void,
+): void {
   const rank = shape.length;
   const reduced = new Set(axes);
-  const kept = shape.filter((_, d) => !reduced.has(d));
-  const acc = new Float64Array(util.sizeFromShape(kept));
-  if (values.length === 0) return acc;
-  if (rank === 0) {
-    acc[0] =
-      divisor === undefined ? (values[0] as number) : Math.fround((values[0] as number) / divisor);
-    return acc;
-  }
   // Stride of each input axis in the output (0 for reduced axes).
   const outStrides = new Array<number>(rank).fill(0);
   let stride = 1;
@@ -44,21 +35,10 @@ export function sumOverAxes(
   const n = shape[last] as number;
   const step = outStrides[last] as number;
   const index = new Array<number>(last).fill(0);
-  const rows = values.length / n;
+  const rows = util.sizeFromShape(shape as number[]) / n;
   let outOffset = 0;
   for (let r = 0; r < rows; r++) {
-    const from = r * n;
-    if (divisor === undefined) {
-      for (let k = 0; k < n; k++)
-        acc[outOffset + k * step] =
-          (acc[outOffset + k * step] as number) + (values[from + k] as number);
-    } else {
-      for (let k = 0; k < n; k++) {
-        acc[outOffset + k * step] =
-          (acc[outOffset + k * step] as number) +
-          Math.fround((values[from + k] as number) / divisor);
-      }
-    }
+    visit(r * n, n, outOffset, step);
     for (let d = last - 1; d >= 0; d--) {
       const next = (index[d] as number) + 1;
       if (next < (shape[d] as number)) {
@@ -70,5 +50,45 @@ export function sumOverAxes(
       outOffset -= (next - 1) * (outStrides[d] as number);
     }
   }
+}
+
+/** Number of elements a reduction of `shape` over `axes` outputs. */
+export function reducedSize(shape: readonly number[], axes: readonly number[]): number {
+  const reduced = new Set(axes);
+  return util.sizeFromShape(shape.filter((_, d) => !reduced.has(d)));
+}
+
+/**
+ * Sums `values` (row-major, `shape`) over `axes` in one pass, without the transpose tfjs does
+ * first. Each output element adds its inputs in the same row-major order as tfjs's Sum, in
+ * float64, so results are identical. With `divisor`, each input is first rounded to float32 after
+ * dividing by it, which is exactly what tfjs's Mean computes (`sum(x / n)`).
+ */
+export function sumOverAxes(
+  values: Float32Array,
+  shape: readonly number[],
+  axes: readonly number[],
+  divisor?: number,
+): Float64Array {
+  const acc = new Float64Array(reducedSize(shape, axes));
+  if (values.length === 0) return acc;
+  if (shape.length === 0) {
+    acc[0] =
+      divisor === undefined ? (values[0] as number) : Math.fround((values[0] as number) / divisor);
+    return acc;
+  }
+  forEachReducedRow(shape, axes, (from, n, outOffset, step) => {
+    if (divisor === undefined) {
+      for (let k = 0; k < n; k++)
+        acc[outOffset + k * step] =
+          (acc[outOffset + k * step] as number) + (values[from + k] as number);
+    } else {
+      for (let k = 0; k < n; k++) {
+        acc[outOffset + k * step] =
+          (acc[outOffset + k * step] as number) +
+          Math.fround((values[from + k] as number) / divisor);
+      }
+    }
+  });
   return acc;
 }
