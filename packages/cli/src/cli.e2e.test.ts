@@ -167,6 +167,18 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       await biore("predict", "--model", modelDir, join(work, "nope.json"), join(work, "x.json")),
       /nope\.json does not exist/,
     );
+    expectUserError(
+      await biore(
+        "train",
+        "--data",
+        slice,
+        "--out",
+        join(work, "m2"),
+        "--unlabeled",
+        join(work, "nope.xml"),
+      ),
+      /--unlabeled file .*nope\.xml does not exist/,
+    );
   });
 
   it("a folder with no BioC files: one line and a hint", async () => {

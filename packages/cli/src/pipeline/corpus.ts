@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { UserError } from "../user-error.js";
 
@@ -13,6 +14,14 @@ export async function readDocuments(path: string): Promise<BioCDocument[]> {
 /** Every document of unlabeled-text files (`--unlabeled`), in order. */
 export async function readUnlabeled(files: readonly string[]): Promise<BioCDocument[]> {
   const documents: BioCDocument[] = [];
-  for (const file of files) documents.push(...(await readDocuments(file)));
+  for (const file of files) {
+    if (!existsSync(file)) {
+      throw new UserError(
+        `--unlabeled file ${file} does not exist`,
+        "pass BioC (JSON/XML) or PubTator files of unlabeled text",
+      );
+    }
+    documents.push(...(await readDocuments(file)));
+  }
   return documents;
 }
