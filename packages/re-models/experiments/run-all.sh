@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Baseline and HNM over seeds 1-3 on BioRED, every run in parallel (the machine is
-# shared; each run is single-threaded). Results: experiments/results/<objective>-s<seed>.json
-# and .log (or RESULTS_DIR). Then: npx tsx experiments/summarize.ts
+# Baseline and HNM over seeds 1-3 on BioRED, every run in parallel (each run is
+# single-threaded). Results: experiments/results/<objective>-s<seed>.json and .log
+# (or RESULTS_DIR). Then: npx tsx experiments/summarize.ts
+# SEEDS / OBJECTIVES pick the runs; every variable of experiments/settings.ts
+# (EPOCHS, PATIENCE, INIT, PAIR_CONTEXT, BETWEEN_CONTEXT, HNM_*) passes through.
+# Runs with INIT=pretrained (the default) need experiments/pretraining-vectors.ts first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RESULTS_DIR=${RESULTS_DIR:-experiments/results}
