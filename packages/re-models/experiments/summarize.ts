@@ -32,6 +32,8 @@ interface RunFile {
 }
 
 /** A run and the table row it belongs to. */
+/** SEEDS=1,2,3 keeps only those seeds, so rows with more seeds compare on the same ones. */
+const seedFilter = process.env.SEEDS ? new Set(process.env.SEEDS.split(",").map(Number)) : null;
 const runs: { row: string; run: RunFile }[] = resultsDirs.flatMap((dir) =>
   readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
@@ -39,7 +41,8 @@ const runs: { row: string; run: RunFile }[] = resultsDirs.flatMap((dir) =>
       const run = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunFile;
       const row = resultsDirs.length > 1 ? `${basename(dir)}/${run.objective}` : run.objective;
       return { row, run };
-    }),
+    })
+    .filter(({ run }) => !seedFilter || seedFilter.has(run.seed)),
 );
 const dev = await readCollection(dataFile("biored", "Dev.BioC.XML"));
 const gold = relationsFromBioC(dev);
