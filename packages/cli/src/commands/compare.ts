@@ -20,7 +20,7 @@ import type { BioredDocumentCounts } from "@biore/re-metrics";
 import { activateBackend, integerOption, locateData } from "./common.js";
 
 /** Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. */
-export const COMPARE_DEFAULTS = { epochs: 3, seeds: 1, size: "small", bootstrap: 1000 } as const;
+export const COMPARE_DEFAULTS = { epochs: 8, seeds: 1, size: "small", bootstrap: 1000 } as const;
 
 interface CompareOptions {
   data?: string;
