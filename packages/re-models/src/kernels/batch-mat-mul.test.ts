@@ -1,25 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import {
   expectSameAsOriginal,
   randomFloats,
   useCpuBackend,
-  expectClose,
-  withAndWithoutFastKernels,
+  expectSameWithInfinities,
 } from "./kernel-test-utils.js";
-
-/** Like `expectSameAsOriginal`, but also exact on ±Infinity and NaN positions (which `expectClose` cannot compare). */
-function expectSameWithInfinities(compute: () => tf.Tensor[]): void {
-  const { original, fast } = withAndWithoutFastKernels(compute);
-  for (const [i, expected] of original.entries()) {
-    const actual = fast[i] as Float32Array;
-    const finite = (v: Float32Array) => v.map((x) => (Number.isFinite(x) ? x : 0));
-    expect(Array.from(actual, (x) => (Number.isFinite(x) ? "f" : String(x)))).toEqual(
-      Array.from(expected, (x) => (Number.isFinite(x) ? "f" : String(x))),
-    );
-    expectClose(finite(actual), finite(expected));
-  }
-}
 
 describe("fast BatchMatMul", () => {
   beforeAll(useCpuBackend);

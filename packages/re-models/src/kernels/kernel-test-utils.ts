@@ -86,3 +86,16 @@ export function randomInts(shape: number[], min: number, max: number, seed: numb
 export function randomFloats(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, -1, 1, "float32", seed);
 }
+
+/** Like `expectSameAsOriginal`, but also exact on ±Infinity and NaN positions (which `expectClose` cannot compare). */
+export function expectSameWithInfinities(compute: () => tf.Tensor[]): void {
+  const { original, fast } = withAndWithoutFastKernels(compute);
+  for (const [i, expected] of original.entries()) {
+    const actual = fast[i] as Float32Array;
+    const finite = (v: Float32Array) => v.map((x) => (Number.isFinite(x) ? x : 0));
+    expect(Array.from(actual, (x) => (Number.isFinite(x) ? "f" : String(x)))).toEqual(
+      Array.from(expected, (x) => (Number.isFinite(x) ? "f" : String(x))),
+    );
+    expectClose(finite(actual), finite(expected));
+  }
+}
