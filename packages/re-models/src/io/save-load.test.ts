@@ -11,10 +11,12 @@ import { join } from "node:path";
 import { LabelSpace, Tokenizer } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { createModel } from "../model/create.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { train } from "../training/train.js";
 import { loadModel, MODEL_FILES, saveModel } from "./save-load.js";
 
 beforeAll(async () => {
@@ -77,6 +79,38 @@ describe("saveModel / loadModel", () => {
     expect(manifest.weightsManifest[0].paths).toEqual([MODEL_FILES.weights]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it("a model trained and saved on the wasm backend predicts the same on cpu (and back)", async () => {
+    const dir = tempDir();
+    await tf.setBackend("wasm");
+    try {
+      const model = make();
+      await train(model, { documents: corpus.documents }, { epochs: 2, batchSize: 3, seed: 2 });
+      const onWasm = model.score(corpus.documents, { embeddings: true });
+      await saveModel(model, dir);
+      model.dispose();
+      await tf.setBackend("cpu");
+      const loaded = loadModel(dir);
+      const onCpu = loaded.score(corpus.documents, { embeddings: true });
+      const maxDiff = (a: Float32Array, b: Float32Array) =>
+        a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+      expect(onCpu.relationLogits.length).toBe(onWasm.relationLogits.length);
+      expect(maxDiff(onCpu.relationLogits, onWasm.relationLogits)).toBeLessThan(1e-5);
+      expect(maxDiff(onCpu.noveltyLogits, onWasm.noveltyLogits)).toBeLessThan(1e-5);
+      expect(maxDiff(onCpu.embeddings!, onWasm.embeddings!)).toBeLessThan(1e-5);
+      // and the cpu copy saved again loads on wasm with the same weights
+      const again = tempDir();
+      await saveModel(loaded, again);
+      loaded.dispose();
+      await tf.setBackend("wasm");
+      const back = loadModel(again);
+      const onWasmAgain = back.score(corpus.documents);
+      expect(maxDiff(onWasmAgain.relationLogits, onWasm.relationLogits)).toBeLessThan(1e-5);
+      back.dispose();
+    } finally {
+      await tf.setBackend("cpu");
+    }
   });
 
   it("reports a missing, incomplete or corrupt directory and a label-space mismatch with stable codes", async () => {
