@@ -30,6 +30,7 @@ export {
   pairTypeMicroF1,
   tuneNoneBias,
   tuneNoveltyThreshold,
+  tuneTypeBiases,
 } from "./inference/decision.js";
 export type { PairDecisions } from "./inference/decision.js";
 export { encodeForModel } from "./inference/encode.js";

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { PairScores } from "../model/relation-model.js";
-import { decide, pairTypeMicroF1, tuneNoneBias, tuneNoveltyThreshold } from "./decision.js";
+import {
+  decide,
+  pairTypeMicroF1,
+  tuneNoneBias,
+  tuneNoveltyThreshold,
+  tuneTypeBiases,
+} from "./decision.js";
 
 /** Scores of P pairs over labels [None, A, B] from rows of logits. */
 function scores(
@@ -67,5 +73,47 @@ describe("decision rule", () => {
     // sigmoid(-1)=0.27 (No), sigmoid(-0.5)=0.38 (Novel), sigmoid(2)=0.88 (Novel)
     expect(threshold).toBeGreaterThanOrEqual(0.27);
     expect(threshold).toBeLessThan(0.38);
+  });
+});
+
+describe("per-type biases", () => {
+  // The type head prefers A by a small margin everywhere, but three of four gold relations are B.
+  const pulled = scores(
+    [
+      [0, 2, 1.8],
+      [0, 2, 1.7],
+      [0, 2, 1.9],
+      [0, 2, 1.2],
+      [0, -2, -2.5],
+    ],
+    [2, 2, 2, 1, 0],
+  );
+
+  it("shifts the type decision where held-out labels ask for it, and decide applies the offsets", () => {
+    const plain = tuneNoneBias(pulled);
+    expect(plain.f1).toBeCloseTo(0.25, 6); // everything typed A: 1 of 4 right
+    const tuned = tuneTypeBiases(pulled);
+    expect(tuned.f1).toBe(1); // B gets enough offset to win on the first three pairs only
+    const decisions = decide(pulled, {
+      noneBias: tuned.noneBias,
+      noveltyThreshold: 0.5,
+      typeBias: tuned.typeBias,
+    });
+    expect([...decisions.labelIds]).toEqual([2, 2, 2, 1, 0]);
+    expect(tuned.typeBias[0]).toBe(0); // None is never offset
+  });
+
+  it("keeps zero offsets when the plain rule is already best", () => {
+    const clean = scores(
+      [
+        [0, 2, 1],
+        [0, 0.5, 1],
+        [0, -3, -4],
+      ],
+      [1, 2, 0],
+    );
+    const tuned = tuneTypeBiases(clean);
+    expect(tuned.typeBias).toEqual([0, 0, 0]);
+    expect(tuned.f1).toBe(1);
   });
 });

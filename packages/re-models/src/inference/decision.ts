@@ -10,19 +10,31 @@ export interface PairDecisions {
   novel: Uint8Array;
 }
 
-/** Best non-None type and its margin over the None logit, per pair. */
-export function typeMargins(scores: PairScores): { bestType: Int32Array; margin: Float32Array } {
+/**
+ * Best non-None type and its margin over the None logit, per pair; with
+ * `typeBias`, each type logit is offset by its bias first.
+ */
+export function typeMargins(
+  scores: PairScores,
+  typeBias?: readonly number[],
+): { bestType: Int32Array; margin: Float32Array } {
   const { numPairs, numLabels, relationLogits } = scores;
   const bestType = new Int32Array(numPairs);
   const margin = new Float32Array(numPairs);
+  const bias = (k: number) => (typeBias?.[k] ?? 0) as number;
   for (let p = 0; p < numPairs; p++) {
     const row = p * numLabels;
     let best = 1;
+    let bestValue = (relationLogits[row + 1] as number) + bias(1);
     for (let k = 2; k < numLabels; k++) {
-      if ((relationLogits[row + k] as number) > (relationLogits[row + best] as number)) best = k;
+      const value = (relationLogits[row + k] as number) + bias(k);
+      if (value > bestValue) {
+        best = k;
+        bestValue = value;
+      }
     }
     bestType[p] = best;
-    margin[p] = (relationLogits[row + best] as number) - (relationLogits[row] as number);
+    margin[p] = bestValue - (relationLogits[row] as number);
   }
   return { bestType, margin };
 }
@@ -32,7 +44,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** Applies a decision rule to raw pair scores. */
 export function decide(scores: PairScores, rule: DecisionRule): PairDecisions {
   const { numPairs, numLabels, relationLogits, noveltyLogits } = scores;
-  const { bestType, margin } = typeMargins(scores);
+  const { bestType, margin } = typeMargins(scores, rule.typeBias);
   const out: PairDecisions = {
     labelIds: new Int32Array(numPairs),
     scores: new Float32Array(numPairs),
@@ -75,10 +87,14 @@ export function pairTypeMicroF1(
 
 /**
  * The None bias that maximizes pair+type micro-F1 on these (validation) scores:
- * pairs sorted by margin, every cut evaluated in one pass.
+ * pairs sorted by margin, every cut evaluated in one pass. With `typeBias`,
+ * types are picked and margins measured after the per-type offsets.
  */
-export function tuneNoneBias(scores: PairScores): { noneBias: number; f1: number } {
-  const { bestType, margin } = typeMargins(scores);
+export function tuneNoneBias(
+  scores: PairScores,
+  typeBias?: readonly number[],
+): { noneBias: number; f1: number } {
+  const { bestType, margin } = typeMargins(scores, typeBias);
   const gold = scores.labelIds;
   const goldPositive = gold.reduce((n, g) => n + (g !== 0 ? 1 : 0), 0);
   const order = Array.from(margin.keys()).sort(
@@ -134,4 +150,41 @@ export function tuneNoveltyThreshold(scores: PairScores): number {
     }
   }
   return bestThreshold;
+}
+
+/** Offsets tried per type by {@link tuneTypeBiases}, smallest first so ties keep the smaller one. */
+const TYPE_BIAS_GRID = [0, -0.25, 0.25, -0.5, 0.5, -0.75, 0.75, -1, 1, -1.5, 1.5, -2, 2];
+
+/**
+ * Per-type logit offsets (and the None bias that goes with them) that
+ * maximize pair+type micro-F1 on these (validation) scores: coordinate ascent,
+ * each type in turn over a small grid of offsets (the best one wins), `rounds` times. Returns
+ * zeros when nothing beats them. Tune on held-out data only.
+ */
+export function tuneTypeBiases(
+  scores: PairScores,
+  rounds = 2,
+): { typeBias: number[]; noneBias: number; f1: number } {
+  const typeBias = new Array<number>(scores.numLabels).fill(0);
+  let best = tuneNoneBias(scores, typeBias);
+  for (let round = 0; round < rounds; round++) {
+    let improved = false;
+    for (let k = 1; k < scores.numLabels; k++) {
+      let chosen = typeBias[k] as number;
+      for (const offset of TYPE_BIAS_GRID) {
+        if (offset === chosen) continue;
+        typeBias[k] = offset;
+        const tried = tuneNoneBias(scores, typeBias);
+        // strictly better only: on ties the smaller offset, earlier in the grid, stays
+        if (tried.f1 > best.f1 + 1e-9) {
+          best = tried;
+          chosen = offset;
+          improved = true;
+        }
+        typeBias[k] = chosen;
+      }
+    }
+    if (!improved) break;
+  }
+  return { typeBias, noneBias: best.noneBias, f1: best.f1 };
 }

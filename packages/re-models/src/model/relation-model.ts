@@ -16,6 +16,12 @@ import type { ParamStore } from "./params.js";
 export interface DecisionRule {
   /** A pair is a relation when (best type logit - None logit) > noneBias. */
   noneBias: number;
+  /**
+   * Optional per-label offsets added to the type logits before the best type is
+   * picked (index = label id; index 0, None, is ignored). Tuned on held-out data
+   * by `tuneTypeBiases` to undo a type head's pull towards frequent types.
+   */
+  typeBias?: number[];
   /** A relation is `Novel` when sigmoid(novelty logit) > noveltyThreshold. */
   noveltyThreshold: number;
 }

@@ -58,6 +58,11 @@ export interface TrainOptions {
   noneWeight?: number;
   /** Weight of the novelty loss (default 0.5). */
   noveltyWeight?: number;
+  /**
+   * Also tune per-type logit offsets of the decision rule on `validation`
+   * (`tuneTypeBiases`; default false: only the None bias and novelty threshold).
+   */
+  tuneTypeBiases?: boolean;
   /** Held-out documents for early stopping and for tuning the decision rule (never the evaluation split). */
   validation?: readonly EncodedDocument[];
   /** Epochs without validation improvement before stopping (default 4). */
@@ -143,6 +148,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: options.seed ?? 13,
     noneWeight: options.noneWeight ?? 1,
     noveltyWeight: options.noveltyWeight ?? 0.5,
+    tuneTypeBiases: options.tuneTypeBiases ?? false,
     patience: options.patience ?? 4,
     resume: options.resume ?? false,
     validation: options.validation,

@@ -6,6 +6,7 @@ import {
   pairTypeMicroF1,
   tuneNoneBias,
   tuneNoveltyThreshold,
+  tuneTypeBiases,
 } from "../inference/decision.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
 import { PROJECTION_PREFIX } from "../model/params.js";
@@ -324,9 +325,11 @@ export async function train(
     if (best) model.assign(best);
     if (opts.validation && opts.validation.length > 0) {
       const scores = model.score(opts.validation);
+      const types = opts.tuneTypeBiases ? tuneTypeBiases(scores) : null;
       model.decision = {
-        noneBias: tuneNoneBias(scores).noneBias,
+        noneBias: types ? types.noneBias : tuneNoneBias(scores).noneBias,
         noveltyThreshold: tuneNoveltyThreshold(scores),
+        ...(types ? { typeBias: types.typeBias } : {}),
       };
     }
     model.metadata = {
