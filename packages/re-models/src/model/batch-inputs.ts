@@ -1,7 +1,7 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
-import { mentionsOfConcepts, writeBetweenWeights } from "./pair-spans.js";
+import { writeBetweenWeights } from "./pair-spans.js";
 
 /**
  * The typed arrays of one padded batch of documents (B rows, T tokens,
@@ -122,11 +122,15 @@ export function buildBatchArrays(
     for (let k = 0; k < len; k++) {
       arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
     }
-    const conceptSentences = doc.conceptTypeIds.length > 0 ? sentencesOfConcepts(doc, len) : [];
-    const conceptMentionLists = mentionsOfConcepts(doc, len);
+    // Per concept: the sentences it occurs in, and its mentions that lie wholly
+    // inside the tokens (the ends of between-mention spans), both for the pair contexts.
+    const conceptSentences = Array.from(doc.conceptTypeIds, () => new Set<number>());
+    const conceptMentionLists = Array.from(doc.conceptTypeIds, () => [] as number[]);
     for (let k = 0; k < doc.mentionStart.length; k++) {
-      const start = Math.max(0, doc.mentionStart[k] as number);
-      const end = Math.min(len, doc.mentionEnd[k] as number);
+      const rawStart = doc.mentionStart[k] as number;
+      const rawEnd = doc.mentionEnd[k] as number;
+      const start = Math.max(0, rawStart);
+      const end = Math.min(len, rawEnd);
       if (end <= start) continue; // mention cut off by truncation
       const weight = 1 / (end - start);
       const base = (row * m + k) * t;
@@ -134,6 +138,9 @@ export function buildBatchArrays(
       const concept = doc.mentionConcept[k] as number;
       arrays.conceptMentions[(row * c + concept) * m + k] = 1;
       arrays.conceptValid[row * c + concept] = 1;
+      if (rawStart < 0) continue;
+      conceptSentences[concept]?.add(doc.sentenceIds[rawStart] as number);
+      if (rawEnd <= len) conceptMentionLists[concept]?.push(k);
     }
     for (let k = 0; k < doc.pairHead.length; k++) {
       const head = doc.pairHead[k] as number;
@@ -164,17 +171,6 @@ export function buildBatchArrays(
     pairOffset += doc.pairHead.length;
   });
   return arrays;
-}
-
-/** The sentences (within the first `len` tokens) where each concept has a mention. */
-function sentencesOfConcepts(doc: EncodedDocument, len: number): Set<number>[] {
-  const out = Array.from({ length: doc.conceptTypeIds.length }, () => new Set<number>());
-  for (let k = 0; k < doc.mentionStart.length; k++) {
-    const start = doc.mentionStart[k] as number;
-    if (start < 0 || start >= len || (doc.mentionEnd[k] as number) <= start) continue;
-    out[doc.mentionConcept[k] as number]?.add(doc.sentenceIds[start] as number);
-  }
-  return out;
 }
 
 /** Sentences both concepts share; when they share none, those where either occurs. */

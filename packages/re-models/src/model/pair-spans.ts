@@ -1,17 +1,5 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 
-/** The mentions (within the first `len` tokens) of each concept, by index. */
-export function mentionsOfConcepts(doc: EncodedDocument, len: number): number[][] {
-  const out = Array.from({ length: doc.conceptTypeIds.length }, () => [] as number[]);
-  for (let k = 0; k < doc.mentionStart.length; k++) {
-    const start = doc.mentionStart[k] as number;
-    const end = doc.mentionEnd[k] as number;
-    if (start < 0 || end > len || end <= start) continue; // cut off by truncation
-    out[doc.mentionConcept[k] as number]?.push(k);
-  }
-  return out;
-}
-
 /**
  * Adds to `weights` (one row of T token weights, starting at `offset`) the
  * tokens between each head and tail mention that share a sentence — where
