@@ -5,7 +5,7 @@ import { resolveSplit } from "../data/splits.js";
 import { projectEmbeddings } from "../evaluation/embedding-quality.js";
 import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
-import { readDocuments, readUnlabeled } from "../pipeline/corpus.js";
+import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { prepareTrainingData } from "../pipeline/prepare.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -89,11 +89,7 @@ export function registerCompare(program: Command, output: Output): void {
       output.err(
         `compare: ${trainDocs.length} Train documents (${trainFile.path}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
       );
-      const unlabeledFiles = opts.unlabeled ?? [];
-      const pretrain =
-        opts.pretrainEmbeddings || unlabeledFiles.length > 0
-          ? { unlabeled: await readUnlabeled(unlabeledFiles) }
-          : undefined;
+      const pretrain = await pretrainingInput(opts);
       const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
       const runs: RunReport[] = [];
       const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {

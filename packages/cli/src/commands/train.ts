@@ -5,7 +5,7 @@ import type { ModelSize } from "@biore/re-models";
 import { resolveSplit } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
-import { readDocuments, readUnlabeled } from "../pipeline/corpus.js";
+import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { trainModel } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
@@ -79,11 +79,7 @@ export function registerTrain(program: Command, output: Output): void {
       }
       output.err(`training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${trainFile.path}`);
       const documents = await readDocuments(trainFile.path);
-      const unlabeledFiles = opts.unlabeled ?? [];
-      const pretrain =
-        opts.pretrainEmbeddings || unlabeledFiles.length > 0
-          ? { unlabeled: await readUnlabeled(unlabeledFiles) }
-          : undefined;
+      const pretrain = await pretrainingInput(opts);
       const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
       const interrupt = catchInterrupt(
         output,
@@ -120,7 +116,7 @@ export function registerTrain(program: Command, output: Output): void {
           ...(trained.pretraining
             ? {
                 pretraining: {
-                  unlabeledFiles,
+                  unlabeledFiles: opts.unlabeled ?? [],
                   tokens: trained.pretraining.tokens,
                   options: { ...trained.pretraining.options },
                 },

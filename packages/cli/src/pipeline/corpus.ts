@@ -11,9 +11,18 @@ export async function readDocuments(path: string): Promise<BioCDocument[]> {
   return collection.documents;
 }
 
-/** Every document of unlabeled-text files (`--unlabeled`), in order. */
-export async function readUnlabeled(files: readonly string[]): Promise<BioCDocument[]> {
-  const documents: BioCDocument[] = [];
+/**
+ * What `--pretrain-embeddings` / `--unlabeled <files...>` ask for: undefined
+ * when neither is given, else every document of the unlabeled files, in order
+ * (`--unlabeled` implies pre-training). A missing file is a UserError.
+ */
+export async function pretrainingInput(opts: {
+  pretrainEmbeddings?: boolean;
+  unlabeled?: string[];
+}): Promise<{ unlabeled: BioCDocument[] } | undefined> {
+  const files = opts.unlabeled ?? [];
+  if (!opts.pretrainEmbeddings && files.length === 0) return undefined;
+  const unlabeled: BioCDocument[] = [];
   for (const file of files) {
     if (!existsSync(file)) {
       throw new UserError(
@@ -21,7 +30,7 @@ export async function readUnlabeled(files: readonly string[]): Promise<BioCDocum
         "pass BioC (JSON/XML) or PubTator files of unlabeled text",
       );
     }
-    documents.push(...(await readDocuments(file)));
+    unlabeled.push(...(await readDocuments(file)));
   }
-  return documents;
+  return { unlabeled };
 }
