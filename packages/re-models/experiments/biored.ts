@@ -25,7 +25,15 @@ import {
   splitHeldOut,
   tuneTypeBiases,
 } from "../src/index.js";
-import { heldOutDataset, initializeFromVectors, scoreOnDev, trainWithLog } from "./run-steps.js";
+import {
+  devScoresLine,
+  heldOutDataset,
+  heldOutRecord,
+  initializeFromVectors,
+  scoreOnDev,
+  secondsSince,
+  trainWithLog,
+} from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,42 +88,20 @@ const result = await trainWithLog(model, dataset, heldOut, objective, seed, sett
 
 /** The run's record for one decision rule: settings, training, Dev scores, predictions. */
 function devRecord() {
-  const { gold, predictedRelations, scores } = scoreOnDev(model, devCollection);
-  const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
-  const perTypeF1 = Object.fromEntries(
-    goldTypes.map((type) => {
-      const entry = scores.perType[type];
-      return [type, entry ? entry.pairType.f1 : 0];
-    }),
-  );
-  const macroF1 = goldTypes.reduce((s, t) => s + (perTypeF1[t] as number), 0) / goldTypes.length;
-  const cpu = process.cpuUsage(cpuStart);
+  const { predictedRelations, summary } = scoreOnDev(model, devCollection);
   const record = {
     objective,
     seed,
     settings,
-    heldOut: {
-      fraction: HELD_OUT_FRACTION,
-      seed: HELD_OUT_SEED,
-      documents: heldOut.documents.length,
-    },
+    heldOut: heldOutRecord(heldOut),
     initialization,
     training: result,
     decision: model.decision,
-    dev: {
-      pair: scores.pair,
-      pairType: scores.pairType,
-      pairNovelty: scores.pairNovelty,
-      all: scores.all,
-      macroF1PairType: macroF1,
-      perTypeF1,
-    },
-    seconds: { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 },
+    dev: summary,
+    seconds: secondsSince(wallStart, cpuStart),
     predictions: predictedRelations,
   };
-  log(
-    `dev pair F1 ${(scores.pair.f1 * 100).toFixed(1)}, +type ${(scores.pairType.f1 * 100).toFixed(1)}, all (+type +novelty) ${(scores.all.f1 * 100).toFixed(1)}, macro ${(macroF1 * 100).toFixed(1)}; cpu ${record.seconds.cpu.toFixed(0)} s`,
-  );
+  log(devScoresLine(summary, record.seconds.cpu));
   return record;
 }
 

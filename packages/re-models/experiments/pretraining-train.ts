@@ -11,8 +11,16 @@ import "@tensorflow/tfjs-backend-cpu";
 import { createModelForDataset, registerFastCpuKernels } from "../src/index.js";
 import { bioredTrain, devFile } from "./pretraining-data.js";
 import { pretrainingDir } from "./pretraining-paths.js";
-import { heldOutDataset, initializeFromVectors, scoreOnDev, trainWithLog } from "./run-steps.js";
-import { HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
+import {
+  devScoresLine,
+  heldOutDataset,
+  heldOutRecord,
+  initializeFromVectors,
+  scoreOnDev,
+  secondsSince,
+  trainWithLog,
+} from "./run-steps.js";
+import { runSettings } from "./settings.js";
 
 const init = process.env.INIT === "pretrained" ? "pretrained" : "random";
 const method = process.env.W2V_METHOD ?? "skipgram";
@@ -40,30 +48,18 @@ const initialization =
 
 const result = await trainWithLog(model, dataset, heldOut, "baseline", seed, settings, log);
 
-const { scores } = scoreOnDev(model, dev);
-const cpu = process.cpuUsage(cpuStart);
+const { summary } = scoreOnDev(model, dev);
 const out = {
   name,
   initialization,
   seed,
   settings,
-  heldOut: {
-    fraction: HELD_OUT_FRACTION,
-    seed: HELD_OUT_SEED,
-    documents: heldOut.documents.length,
-  },
+  heldOut: heldOutRecord(heldOut),
   training: result,
   decision: model.decision,
-  dev: {
-    pair: scores.pair,
-    pairType: scores.pairType,
-    pairNovelty: scores.pairNovelty,
-    all: scores.all,
-  },
-  seconds: { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 },
+  dev: summary,
+  seconds: secondsSince(wallStart, cpuStart),
 };
 writeFileSync(join(pretrainingDir, `${name}.json`), JSON.stringify(out, null, 1));
-log(
-  `dev pair F1 ${(scores.pair.f1 * 100).toFixed(1)}, +type ${(scores.pairType.f1 * 100).toFixed(1)}, all (+type +novelty) ${(scores.all.f1 * 100).toFixed(1)}; cpu ${out.seconds.cpu.toFixed(0)} s`,
-);
+log(devScoresLine(summary, out.seconds.cpu));
 model.dispose();

@@ -15,7 +15,7 @@ import {
 } from "../src/index.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
-import type { RunSettings } from "./settings.js";
+import { HELD_OUT_FRACTION, HELD_OUT_SEED, type RunSettings } from "./settings.js";
 
 /**
  * Copies the word2vec vectors of `experiments/pretraining-vectors.ts` into the
@@ -106,5 +106,37 @@ export function scoreOnDev(model: RelationModel, dev: BioCCollection) {
   const scores = bioredScores(gold, predictedRelations, {
     documentIds: dev.documents.map((d) => d.id),
   });
-  return { gold, predictedRelations, scores };
+  // As the result JSONs keep it: the four levels, per-type pair+type F1 and their macro mean over gold types.
+  const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
+  const perTypeF1 = Object.fromEntries(
+    goldTypes.map((type) => [type, scores.perType[type]?.pairType.f1 ?? 0]),
+  );
+  const macroF1PairType =
+    goldTypes.reduce((s, t) => s + (perTypeF1[t] as number), 0) / goldTypes.length;
+  const summary = {
+    pair: scores.pair,
+    pairType: scores.pairType,
+    pairNovelty: scores.pairNovelty,
+    all: scores.all,
+    macroF1PairType,
+    perTypeF1,
+  };
+  return { predictedRelations, summary };
+}
+
+/** A run's closing log line: its Dev scores and CPU seconds. */
+export function devScoresLine(summary: ReturnType<typeof scoreOnDev>["summary"], cpu: number) {
+  const pct = (x: number) => (x * 100).toFixed(1);
+  return `dev pair F1 ${pct(summary.pair.f1)}, +type ${pct(summary.pairType.f1)}, all (+type +novelty) ${pct(summary.all.f1)}, macro ${pct(summary.macroF1PairType)}; cpu ${cpu.toFixed(0)} s`;
+}
+
+/** What a run's JSON records about the held-out slice. */
+export function heldOutRecord(heldOut: RelationDataset) {
+  return { fraction: HELD_OUT_FRACTION, seed: HELD_OUT_SEED, documents: heldOut.documents.length };
+}
+
+/** Wall and CPU seconds since a run started. */
+export function secondsSince(wallStart: number, cpuStart: NodeJS.CpuUsage) {
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
