@@ -4,6 +4,8 @@
 // mention pooling, pair MLP, softmax cross-entropy and a cosine-similarity contrastive term).
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
+// The model's own row lookup (scatter-add gradient) and time shift, so the step is shaped like it.
+import { gatherRows, shiftTime } from "../src/model/ops.js";
 
 /** A step to time, and the tensors/models to free afterwards. */
 export interface StepCase {
@@ -42,47 +44,6 @@ export function layersModelStep(): StepCase {
   };
 }
 
-/** `table[ids]` with a scatter-add gradient, as the relation model does (tfjs's own gather gradient
- * on a 20,000-row table would take minutes with tfjs's UnsortedSegmentSum and dwarf the rest). */
-function gatherRows(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [t, i, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([i]);
-    return {
-      value: tf.gather(t, i),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const index = saved[0] as tf.Tensor;
-        return [tf.scatterND(tf.expandDims(index, 1), dy, t.shape), tf.zerosLike(index)];
-      },
-    };
-  });
-  return op(table, ids);
-}
-
-function shift(x: tf.Tensor3D, offset: number): tf.Tensor3D {
-  const [b, t, h] = x.shape;
-  const d = Math.abs(offset);
-  return offset > 0
-    ? tf.slice(
-        tf.pad(x, [
-          [0, 0],
-          [d, 0],
-          [0, 0],
-        ]),
-        [0, 0, 0],
-        [b, t, h],
-      )
-    : tf.slice(
-        tf.pad(x, [
-          [0, 0],
-          [0, d],
-          [0, 0],
-        ]),
-        [0, d, 0],
-        [b, t, h],
-      );
-}
-
 /** One gradient step of a relation-model-shaped network on `docs` documents of 400 tokens. */
 export function relationModelStep(docs: number): StepCase {
   const [T, H, M, C, P, V, L] = [400, 64, 40, 20, 150 * docs, 20000, 9];
@@ -110,7 +71,11 @@ export function relationModelStep(docs: number): StepCase {
   );
   const optimizer = tf.train.sgd(0.01);
   const loss = () => {
-    let x = tf.reshape(gatherRows(params.tokens, ids), [docs, T, H]) as tf.Tensor3D;
+    let x = tf.reshape(gatherRows(params.tokens as tf.Tensor2D, ids as tf.Tensor1D), [
+      docs,
+      T,
+      H,
+    ]) as tf.Tensor3D;
     for (const { d, w, gamma } of params.convs) {
       const projected = tf.reshape(tf.matMul(tf.reshape(x, [docs * T, H]), w), [docs, T, 3 * H]);
       const [before, here, after] = tf.split(projected, 3, 2) as [
@@ -118,7 +83,10 @@ export function relationModelStep(docs: number): StepCase {
         tf.Tensor3D,
         tf.Tensor3D,
       ];
-      const mixed = tf.add(x, tf.relu(tf.add(tf.add(shift(before, d), here), shift(after, -d))));
+      const mixed = tf.add(
+        x,
+        tf.relu(tf.add(tf.add(shiftTime(before, d), here), shiftTime(after, -d))),
+      );
       const { mean, variance } = tf.moments(mixed, -1, true);
       x = tf.mul(
         tf.div(tf.sub(mixed, mean), tf.sqrt(tf.add(variance, 1e-5))),
