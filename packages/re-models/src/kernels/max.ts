@@ -1,29 +1,11 @@
-import { type KernelFunc, util } from "@tensorflow/tfjs-core";
-import { type FastKernel, cpuBackend, float32Values, input } from "./cpu-backend.js";
-import { forEachReducedRow, reducedShape, reducedSize } from "./reduce-sum.js";
+import { forEachReducedRow, reducedSize, reductionKernel } from "./reduce-sum.js";
 
 /**
  * One-pass replacement for the cpu `Max` on float32 (log-sum-exp shifts over tokens and mentions).
  * tfjs first transposes the reduced axes to the end, element by element, whenever they are not
  * innermost. NaN wins as in tfjs. Other dtypes go to the original.
  */
-export const maxKernel: FastKernel = {
-  kernelName: "Max",
-  build(original: KernelFunc): KernelFunc {
-    return (args) => {
-      const x = input(args, "x");
-      if (x.dtype !== "float32") return original(args);
-      const backend = cpuBackend(args);
-      const attrs = args.attrs ?? {};
-      const axes = util.parseAxisParam(attrs.reductionIndices as number | number[], x.shape);
-      return backend.makeTensorInfo(
-        reducedShape(x.shape, axes, Boolean(attrs.keepDims)),
-        "float32",
-        maxOverAxes(float32Values(backend, x), x.shape, axes),
-      );
-    };
-  },
-};
+export const maxKernel = reductionKernel("Max", "reductionIndices", maxOverAxes);
 
 /** Maximum of `values` (row-major, `shape`) over `axes`, walking the input once in order. */
 export function maxOverAxes(

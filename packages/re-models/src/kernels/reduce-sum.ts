@@ -1,4 +1,41 @@
-import { backend_util, util } from "@tensorflow/tfjs-core";
+import { type KernelFunc, backend_util, util } from "@tensorflow/tfjs-core";
+import { type FastKernel, cpuBackend, float32Values, input } from "./cpu-backend.js";
+
+/** Reduces float32 `values` (row-major, `shape`) over `axes` into the kept elements, in order. */
+type Reduce = (
+  values: Float32Array,
+  shape: readonly number[],
+  axes: readonly number[],
+) => Float32Array;
+
+/**
+ * A one-pass replacement for a cpu reduction kernel on float32: reads the axes
+ * from the attribute tfjs names them by (`axis` or `reductionIndices`), reduces
+ * with `reduce` and keeps size-1 axes when asked. Other dtypes go to the original.
+ */
+export function reductionKernel(
+  kernelName: string,
+  axisAttr: "axis" | "reductionIndices",
+  reduce: Reduce,
+): FastKernel {
+  return {
+    kernelName,
+    build(original: KernelFunc): KernelFunc {
+      return (args) => {
+        const x = input(args, "x");
+        if (x.dtype !== "float32") return original(args);
+        const backend = cpuBackend(args);
+        const attrs = args.attrs ?? {};
+        const axes = util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape);
+        return backend.makeTensorInfo(
+          reducedShape(x.shape, axes, Boolean(attrs.keepDims)),
+          "float32",
+          reduce(float32Values(backend, x), x.shape, axes),
+        );
+      };
+    },
+  };
+}
 
 /** Output shape of a reduction over `axes` of `shape` (size-1 axes kept when `keepDims`). */
 export function reducedShape(
