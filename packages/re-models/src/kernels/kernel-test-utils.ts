@@ -99,3 +99,16 @@ export function expectSameWithInfinities(compute: () => tf.Tensor[]): void {
     expectClose(finite(actual), finite(expected));
   }
 }
+
+/** Every way to name reduced axes of a rank-3 tensor: none (all), one, negative, pairs, all three. */
+export const AXIS_SETS_3D: Array<number | number[] | undefined> = [
+  undefined,
+  0,
+  1,
+  2,
+  -1,
+  [0, 1],
+  [0, 2],
+  [1, 2],
+  [0, 1, 2],
+];

@@ -6,6 +6,7 @@ import {
   randomFloats,
   randomInts,
   useCpuBackend,
+  AXIS_SETS_3D,
 } from "./kernel-test-utils.js";
 
 describe("fast Sum, Mean and GatherV2", () => {
@@ -14,18 +15,7 @@ describe("fast Sum, Mean and GatherV2", () => {
   it("sum and mean match tfjs over every axis set, with and without keepDims", () => {
     expectSameAsOriginal(() => {
       const x = randomFloats([3, 4, 5], 1);
-      const axesList: Array<number | number[] | undefined> = [
-        undefined,
-        0,
-        1,
-        2,
-        -1,
-        [0, 1],
-        [0, 2],
-        [1, 2],
-        [0, 1, 2],
-      ];
-      return axesList.flatMap((axes) => [
+      return AXIS_SETS_3D.flatMap((axes) => [
         tf.sum(x, axes),
         tf.sum(x, axes, true),
         tf.mean(x, axes),

@@ -6,6 +6,7 @@ import {
   randomInts,
   useCpuBackend,
   expectSameWithInfinities,
+  AXIS_SETS_3D,
 } from "./kernel-test-utils.js";
 
 describe("fast unary kernels and Max", () => {
@@ -29,17 +30,7 @@ describe("fast unary kernels and Max", () => {
   it("Max matches tfjs over every axis set, with and without keepDims, and with NaN", () => {
     expectSameAsOriginal(() => {
       const x = randomFloats([3, 4, 5], 4);
-      const axesList: Array<number | number[] | undefined> = [
-        undefined,
-        0,
-        1,
-        2,
-        -1,
-        [0, 1],
-        [0, 2],
-        [1, 2],
-      ];
-      return axesList.flatMap((axes) => [tf.max(x, axes), tf.max(x, axes, true)]);
+      return AXIS_SETS_3D.flatMap((axes) => [tf.max(x, axes), tf.max(x, axes, true)]);
     });
     expectSameWithInfinities(() => {
       const x = randomFloats([2, 6, 3], 5);
