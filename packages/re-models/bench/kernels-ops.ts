@@ -29,7 +29,7 @@ export function opCases(): { cases: OpCase[]; tensors: tf.Tensor[] } {
   const convDy = r([2, 200, 64], 13);
   // Mean-pooling weights of 60 mentions over 400 tokens (two tokens each): mostly zeros.
   const pooling = tf.tidy(() =>
-    tf.mul(tf.oneHot(tf.randomUniform([8, 60], 0, 399, "int32", 14), 400).cast("float32"), 0.5),
+    tf.mul(tf.cast(tf.oneHot(tf.randomUniform([8, 60], 0, 399, "int32", 14), 400), "float32"), 0.5),
   );
   const tensors = [
     pooling,

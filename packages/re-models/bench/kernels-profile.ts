@@ -5,7 +5,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "../src/kernels/index.js";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { relationModelStep } from "./kernels-model-step.js";
 import { formatMs } from "./kernels-timing.js";
 

@@ -3,7 +3,7 @@
 // time, so that other programs competing for the cores do not distort the ratios; the cpu backend
 // runs on one thread, so CPU time is the work done.
 import * as tf from "@tensorflow/tfjs-core";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "../src/kernels/index.js";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 
 /** CPU milliseconds this process has used so far. */
 export function cpuNow(): number {

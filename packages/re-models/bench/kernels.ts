@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 // tfjs-layers also registers tfjs-core's gradients, which tfjs-core alone does not in Node.
 import "@tensorflow/tfjs-layers";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "../src/kernels/index.js";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { layersModelStep, relationModelStep, type StepCase } from "./kernels-model-step.js";
 import { opCases } from "./kernels-ops.js";
 import {

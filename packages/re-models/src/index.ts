@@ -42,11 +42,12 @@ export type { EmbedOptions, PairEmbeddings } from "./inference/embed.js";
 export { loadModel, saveModel, MODEL_FILES, MODEL_FORMAT } from "./io/save-load.js";
 export type { LoadOptions } from "./io/save-load.js";
 export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";
+// The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
 export {
   registerFastCpuKernels,
   unregisterFastCpuKernels,
   type FastCpuKernelsRegistration,
-} from "./kernels/index.js";
+} from "@biore/tfjs-kernels";
 export {
   trainWordVectors,
   initializeTokenEmbeddings,

@@ -1,3 +1,4 @@
+import { gatherRows } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
@@ -43,26 +44,8 @@ export function matrixTensor(data: Float32Array, rows: number, cols: number): tf
   return tf.tensor2d(data, [rows, cols], "float32");
 }
 
-/**
- * `tf.gather` along axis 0 whose gradient is a scatter-add (tfjs-cpu's own gradient,
- * UnsortedSegmentSum, runs one op per segment: minutes for an N*M matrix).
- */
-export function gatherRows<T extends tf.Tensor>(x: T, indices: Int32Array): T {
-  const idx = tf.tensor1d(indices, "int32");
-  const shape = x.shape;
-  const gathered = tf.customGrad(((source: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
-    // the engine keeps saved tensors alive until backprop; `idx` itself is disposed below
-    save([idx]);
-    return {
-      value: tf.gather(source, idx),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.scatterND(tf.reshape(saved[0]!, [-1, 1]), dy, shape),
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (s: tf.Tensor) => T;
-  const out = gathered(x);
-  idx.dispose();
-  return out;
-}
+/** Row lookup with a scatter-add gradient (tfjs-cpu's own gather gradient takes minutes on N×M). */
+export { gatherRows };
 
 /** Values of `mat` [N, M] at flat positions `rows[i] * M + cols[i]`, as a 1-D tensor. */
 export function gatherPairs(mat: tf.Tensor2D, rows: Int32Array, cols: Int32Array): tf.Tensor1D {

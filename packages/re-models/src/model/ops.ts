@@ -1,27 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 
-/**
- * Row lookup `table[ids]` whose gradient is a scatter-add (`scatterND` sums
- * duplicate indices). tfjs's own gather gradient uses `unsortedSegmentSum`,
- * which the pure-JS cpu backend runs as one whole-tensor pass per table row;
- * `scatterND` is a single linear pass there and a native op on GPU backends.
- */
-export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  const op = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([i]);
-    const value = tf.gather(t, i as tf.Tensor1D) as tf.Tensor2D;
-    const rows = t.shape[0] as number;
-    const width = t.shape[1] as number;
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const index = saved[0] as tf.Tensor1D;
-        return [tf.scatterND(tf.expandDims(index, 1), dy, [rows, width]), tf.zerosLike(index)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(table, ids) as tf.Tensor2D;
-}
+/** Row lookup `table[ids]` with a scatter-add gradient: one op shared with hard-negative-miner. */
+export { gatherRows } from "@biore/tfjs-kernels";
 
 /** `x @ w + b` over the last axis of a 2-D input. */
 export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "../kernels/register.js";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { createModel } from "./create.js";
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
 import {
   type FastKernel,
   type KernelArgs,
@@ -38,8 +39,10 @@ function scatterAdd(args: KernelArgs, x: TensorInfo, segmentIds: TensorInfo): Te
   const backend = cpuBackend(args);
   const numSegments = Number(args.attrs?.numSegments);
   if (!Number.isInteger(numSegments) || numSegments < 0) {
-    throw new Error(
-      `UnsortedSegmentSum: numSegments must be a non-negative integer, got ${numSegments}`,
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "UnsortedSegmentSum",
+      `numSegments must be a non-negative integer, got ${numSegments}`,
     );
   }
   const xValues = float32Values(backend, x);

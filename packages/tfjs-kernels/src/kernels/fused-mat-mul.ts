@@ -1,4 +1,5 @@
 import { type KernelFunc, type TensorInfo, getKernel } from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
 import { fastMatMul } from "./batch-mat-mul.js";
 import { type CpuBackendLike, type FastKernel, cpuBackend, input } from "./cpu-backend.js";
 
@@ -65,7 +66,13 @@ function runCpu(
   consumed: TensorInfo,
 ): TensorInfo {
   const kernel = getKernel(kernelName, "cpu");
-  if (!kernel) throw new Error(`_FusedMatMul: cpu kernel ${kernelName} is not registered`);
+  if (!kernel) {
+    throw new KernelError(
+      "KERNEL_NOT_REGISTERED",
+      "_FusedMatMul",
+      `cpu kernel ${kernelName} is not registered`,
+    );
+  }
   const out = kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
   backend.disposeIntermediateTensorInfo(consumed);
   return out;

@@ -1,4 +1,5 @@
 import type { DataType, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
 
 /** Typed-array storage of one tensor as the cpu backend keeps it. */
 export type CpuValues = Float32Array | Int32Array | Uint8Array;
@@ -23,7 +24,11 @@ export interface FastKernel {
 export function cpuBackend(args: KernelArgs): CpuBackendLike {
   const backend = args.backend as Partial<CpuBackendLike>;
   if (typeof backend.makeTensorInfo !== "function" || typeof backend.data?.get !== "function") {
-    throw new Error("fast cpu kernel called on a backend that is not tfjs's cpu backend");
+    throw new KernelError(
+      "NOT_CPU_BACKEND",
+      "fast cpu kernel",
+      "called on a backend that is not tfjs's cpu backend",
+    );
   }
   return backend as CpuBackendLike;
 }
@@ -31,7 +36,7 @@ export function cpuBackend(args: KernelArgs): CpuBackendLike {
 /** The named input tensor; throws if tfjs did not pass it. */
 export function input(args: KernelArgs, name: string): TensorInfo {
   const info = args.inputs[name];
-  if (!info) throw new Error(`fast cpu kernel: missing input "${name}"`);
+  if (!info) throw new KernelError("MISSING_INPUT", "fast cpu kernel", `missing input "${name}"`);
   return info;
 }
 
@@ -43,7 +48,11 @@ export function float32Values(backend: CpuBackendLike, info: TensorInfo): Float3
   const values = backend.data.get(info.dataId).values;
   if (values instanceof Float32Array) return values;
   if (info.dtype === "float32" && isNumericArray(values)) return Float32Array.from(values);
-  throw new Error(`fast cpu kernel: expected float32 values, got ${info.dtype}`);
+  throw new KernelError(
+    "UNEXPECTED_DTYPE",
+    "fast cpu kernel",
+    `expected float32 values, got ${info.dtype}`,
+  );
 }
 
 function isNumericArray(values: unknown): values is ArrayLike<number> {
@@ -57,7 +66,11 @@ function isNumericArray(values: unknown): values is ArrayLike<number> {
 export function int32Values(backend: CpuBackendLike, info: TensorInfo): Int32Array {
   const values = backend.data.get(info.dataId).values;
   if (!(values instanceof Int32Array)) {
-    throw new Error(`fast cpu kernel: expected int32 values, got ${info.dtype}`);
+    throw new KernelError(
+      "UNEXPECTED_DTYPE",
+      "fast cpu kernel",
+      `expected int32 values, got ${info.dtype}`,
+    );
   }
   return values;
 }
