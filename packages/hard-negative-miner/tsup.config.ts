@@ -1,11 +1,3 @@
-import { defineConfig } from "tsup";
+import { libraryBuild } from "../../internal/shared/tsup.library";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  splitting: false,
-});
+export default libraryBuild({ index: "src/index.ts" });
