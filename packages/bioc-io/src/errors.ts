@@ -28,7 +28,13 @@ export type BioCErrorCode =
   | "DANGLING_REFERENCE"
   | "PUBTATOR_SYNTAX"
   | "SCHEMA_VIOLATION"
-  | "IO_ERROR";
+  | "IO_ERROR"
+  | "OUTPUT_IS_INPUT"
+  | "OUTPUT_FOLDER_MISSING"
+  | "OUTPUT_IS_DIRECTORY"
+  | "OUTPUT_NOT_PERMITTED"
+  | "OUTPUT_NO_SPACE"
+  | "WRITE_FAILED";
 
 function describe(loc: SourceLocation): string {
   const parts: string[] = [];

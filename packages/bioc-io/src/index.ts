@@ -40,3 +40,11 @@ export type { Violation } from "./validate.js";
 export { checkOffsets } from "./offsets.js";
 export type { OffsetMismatch } from "./offsets.js";
 export { jsonSchemaViolations as validateBioCJson } from "./json/schema.js";
+export {
+  WriteError,
+  createAtomicWriteStream,
+  liveTempFiles,
+  sweepStaleTempFiles,
+  writeFileAtomic,
+} from "./atomic/index.js";
+export type { AtomicWriteOptions, AtomicWriteStream, WriteErrorCode } from "./atomic/index.js";

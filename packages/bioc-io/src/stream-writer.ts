@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
+import { type AtomicWriteStream, createAtomicWriteStream } from "./atomic/write-stream.js";
+import { toWriteError } from "./atomic/write-error.js";
 import { BioCError } from "./errors.js";
 import type { BioCCollectionHeader, BioCDocument } from "./model.js";
 import {
@@ -13,8 +14,10 @@ import {
 export interface CollectionWriter {
   /** Writes one document; resolves when the target can take more. */
   write(doc: BioCDocument): Promise<void>;
-  /** Writes the closing part and, for a path, closes the file. */
+  /** Writes the closing part and, for a path, moves the finished file into place. */
   close(): Promise<void>;
+  /** Gives up: for a path, the temp file is removed and the target stays absent or as it was. */
+  abort(): Promise<void>;
 }
 
 class StreamCollectionWriter implements CollectionWriter {
@@ -24,21 +27,25 @@ class StreamCollectionWriter implements CollectionWriter {
   constructor(
     private readonly out: Writable,
     private readonly formatter: CollectionFormatter,
-    private readonly ownsStream: boolean,
+    private readonly atomic: AtomicWriteStream | undefined,
     private readonly file: string,
     header: BioCCollectionHeader,
   ) {
     out.on("error", (e) => {
-      this.failure = e;
+      this.failure ??= this.wrap(e);
     });
     this.out.write(formatter.open(header));
   }
 
+  private wrap(e: Error): BioCError {
+    if (e instanceof BioCError) return e;
+    return this.atomic
+      ? toWriteError(e, this.file)
+      : new BioCError("IO_ERROR", `cannot write ${this.file}: ${e.message}`, { file: this.file });
+  }
+
   private check(): void {
-    if (this.failure)
-      throw new BioCError("IO_ERROR", `cannot write ${this.file}: ${this.failure.message}`, {
-        file: this.file,
-      });
+    if (this.failure) throw this.failure;
     if (this.closed) throw new BioCError("IO_ERROR", "the writer is closed", { file: this.file });
   }
 
@@ -50,9 +57,7 @@ class StreamCollectionWriter implements CollectionWriter {
       };
       const onError = (e: Error) => {
         this.out.off("drain", onDrain);
-        reject(
-          new BioCError("IO_ERROR", `cannot write ${this.file}: ${e.message}`, { file: this.file }),
-        );
+        reject(this.wrap(e));
       };
       this.out.once("drain", onDrain);
       this.out.once("error", onError);
@@ -68,24 +73,25 @@ class StreamCollectionWriter implements CollectionWriter {
     this.check();
     this.closed = true;
     const tail = this.formatter.close();
-    if (!this.ownsStream) {
-      if (tail && !this.out.write(tail)) await this.drain();
+    if (this.atomic) {
+      if (tail) this.out.write(tail);
+      await this.atomic.commit();
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      this.out.end(tail, () => (this.failure ? reject(this.failure) : resolve()));
-      this.out.once("error", reject);
-    }).catch((e: Error) => {
-      throw new BioCError("IO_ERROR", `cannot write ${this.file}: ${e.message}`, {
-        file: this.file,
-      });
-    });
+    if (tail && !this.out.write(tail)) await this.drain();
+  }
+
+  async abort(): Promise<void> {
+    this.closed = true;
+    await this.atomic?.abort();
   }
 }
 
 /**
  * Opens a streaming writer to a path (format from `opts.format` or the
- * extension) or to any Writable (`opts.format` required).
+ * extension) or to any Writable (`opts.format` required). A path is written
+ * atomically: a `WriteError` is thrown here when the file cannot be
+ * created, and nothing appears at the path until `close()` succeeds.
  */
 export function createCollectionWriter(
   target: string | Writable,
@@ -95,11 +101,17 @@ export function createCollectionWriter(
   const path = typeof target === "string" ? target : undefined;
   const format = resolveWriteFormat(path, opts.format);
   const formatter = createFormatter(format, opts);
-  const out = typeof target === "string" ? createWriteStream(target) : target;
-  return new StreamCollectionWriter(out, formatter, path !== undefined, path ?? "<stream>", header);
+  if (path === undefined)
+    return new StreamCollectionWriter(target as Writable, formatter, undefined, "<stream>", header);
+  const atomic = createAtomicWriteStream(path, opts.inputs ? { inputs: opts.inputs } : {});
+  return new StreamCollectionWriter(atomic.stream, formatter, atomic, path, header);
 }
 
-/** Writes a header and any (async) iterable of documents through {@link createCollectionWriter}. */
+/**
+ * Writes a header and any (async) iterable of documents through
+ * {@link createCollectionWriter}; if reading the documents or writing fails,
+ * a path target is left absent or as it was and the error is rethrown.
+ */
 export async function writeDocuments(
   target: string | Writable,
   header: BioCCollectionHeader,
@@ -108,10 +120,15 @@ export async function writeDocuments(
 ): Promise<number> {
   const writer = createCollectionWriter(target, header, opts);
   let n = 0;
-  for await (const doc of documents) {
-    await writer.write(doc);
-    n++;
+  try {
+    for await (const doc of documents) {
+      await writer.write(doc);
+      n++;
+    }
+    await writer.close();
+  } catch (e) {
+    await writer.abort();
+    throw e;
   }
-  await writer.close();
   return n;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { writeFileAtomic } from "./atomic/write-file.js";
 import { type BioCFormat, formatFromExtension } from "./detect.js";
 import { BioCError } from "./errors.js";
 import { JsonCollectionFormatter } from "./json/write-json.js";
@@ -13,6 +13,8 @@ export interface WriteOptions {
   format?: BioCFormat;
   /** Spaces per indentation level for JSON/XML; 0 (default) is compact. */
   indent?: number;
+  /** Files the output was made from: writing over one of them is refused (`OUTPUT_IS_INPUT`). */
+  inputs?: readonly string[];
 }
 
 /** Emits a collection in pieces: `open(header)`, `document(doc)` per document, `close()`. */
@@ -79,6 +81,8 @@ export function formatCollection(
 /**
  * Writes a collection to `path` (format from `opts.format` or the extension)
  * and returns undefined, or, when `path` is undefined, returns the text.
+ * The file is written atomically ({@link writeFileAtomic}): on any failure a
+ * `WriteError` is thrown and the target is absent or as it was.
  */
 export function writeCollection(
   collection: BioCCollection,
@@ -98,12 +102,6 @@ export function writeCollection(
   const format = resolveWriteFormat(path, opts.format);
   const text = formatCollection(collection, { ...opts, format });
   if (path === undefined) return text;
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new BioCError("IO_ERROR", `cannot write ${path}: ${(e as Error).message}`, {
-      file: path,
-    });
-  }
+  writeFileAtomic(path, text, opts.inputs ? { inputs: opts.inputs } : {});
   return undefined;
 }

@@ -1,5 +1,5 @@
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
 import {
   BioCError,
   type BioCFormat,
@@ -27,6 +27,12 @@ const HINTS: Partial<Record<BioCError["code"], string>> = {
   TRUNCATED: "the input file ends early; it may be incomplete (download or copy it again)",
   INVALID_VALUE:
     "the text cannot be written in this output format, or the input has a wrong value (see where above)",
+  OUTPUT_IS_INPUT: "write to another file name; the input is left as it was",
+  OUTPUT_FOLDER_MISSING: "create the output folder first",
+  OUTPUT_IS_DIRECTORY: "give a file name for the output, not a folder",
+  OUTPUT_NOT_PERMITTED: "write somewhere you may create files",
+  OUTPUT_NO_SPACE: "free some disk space or write to another disk",
+  WRITE_FAILED: "nothing was written; the old output, if any, is intact",
 };
 
 /** Turns a bioc-io error into a one-line user error with a hint. */
@@ -75,7 +81,7 @@ export interface ConvertOptions {
 /** One streaming pass; `header` overrides the one read (a second pass knows the whole header). */
 async function streamOnce(
   input: string,
-  tmp: string,
+  out: string,
   format: BioCFormat,
   opts: ConvertOptions,
   size: number,
@@ -92,8 +98,10 @@ async function streamOnce(
   });
   const read: BioCCollectionHeader = await stream.header();
   const opened = JSON.stringify(read);
-  const writer = createCollectionWriter(tmp, header ?? read, {
+  // The writer goes through a temp file beside `out` that is renamed only by close().
+  const writer = createCollectionWriter(out, header ?? read, {
     format,
+    inputs: [input],
     ...(opts.indent ? { indent: opts.indent } : {}),
   });
   let documents = 0;
@@ -102,11 +110,17 @@ async function streamOnce(
       await writer.write(doc);
       documents++;
     }
+    // A second pass (below) rewrites the file with the whole header; don't commit this one.
+    const complete = format === "pubtator" || header || JSON.stringify(read) === opened;
+    if (complete) await writer.close();
+    else await writer.abort();
+    return { documents, opened, final: read };
+  } catch (error) {
+    await writer.abort();
+    throw error;
   } finally {
     bar.stop();
   }
-  await writer.close();
-  return { documents, opened, final: read };
 }
 
 /**
@@ -116,14 +130,14 @@ async function streamOnce(
  */
 async function convertStreaming(
   input: string,
-  tmp: string,
+  out: string,
   format: BioCFormat,
   opts: ConvertOptions,
   size: number,
 ): Promise<number> {
-  const first = await streamOnce(input, tmp, format, opts, size);
+  const first = await streamOnce(input, out, format, opts, size);
   if (format === "pubtator" || JSON.stringify(first.final) === first.opened) return first.documents;
-  return (await streamOnce(input, tmp, format, opts, size, first.final)).documents;
+  return (await streamOnce(input, out, format, opts, size, first.final)).documents;
 }
 
 /**
@@ -139,27 +153,22 @@ export async function convertFile(
 ): Promise<number> {
   const size = requireInputFile(input);
   const format = outputFormat(out, opts.to);
-  if (resolve(input) === resolve(out))
-    throw new UserError("the output would overwrite the input", "write to another file name");
-  if (!existsSync(dirname(resolve(out))))
-    throw new UserError(
-      `no such folder: ${dirname(resolve(out))}`,
-      "create the output folder first",
-    );
-  // Write next to the target and rename at the end, so a failure never leaves half a file.
-  const tmp = join(dirname(resolve(out)), `.${basename(out)}.${process.pid}.tmp`);
+  // bioc-io writes atomically (temp file beside `out`, fsync, rename; removed on
+  // error and on SIGINT/SIGTERM) and refuses to write over the input.
   try {
     let n: number;
     if (size <= eagerLimitBytes) {
       const collection = await readCollection(input, opts.strict ? { strict: true } : {});
-      writeCollection(collection, tmp, { format, ...(opts.indent ? { indent: opts.indent } : {}) });
+      writeCollection(collection, out, {
+        format,
+        inputs: [input],
+        ...(opts.indent ? { indent: opts.indent } : {}),
+      });
       n = collection.documents.length;
-    } else n = await convertStreaming(input, tmp, format, opts, size);
-    renameSync(tmp, out);
+    } else n = await convertStreaming(input, out, format, opts, size);
     output.out(`converted ${n} documents: ${input} -> ${out} (${format})`);
     return n;
   } catch (error) {
-    rmSync(tmp, { force: true });
     throw biocUserError(error);
   }
 }

@@ -1,0 +1,241 @@
+import { spawn } from "node:child_process";
+import {
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BioCError } from "../errors.js";
+import type { BioCDocument } from "../model.js";
+import { createCollectionWriter, writeDocuments } from "../stream-writer.js";
+import { writeCollection } from "../write.js";
+import { liveTempFiles, sweepStaleTempFiles } from "./temp-files.js";
+import { WriteError, toWriteError } from "./write-error.js";
+import { writeFileAtomic } from "./write-file.js";
+import { createAtomicWriteStream } from "./write-stream.js";
+
+const root = mkdtempSync(join(tmpdir(), "bioc-io-atomic-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+function folder(): string {
+  const d = join(root, String(n++));
+  mkdirSync(d);
+  return d;
+}
+
+function caught(f: () => unknown): WriteError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(WriteError);
+    expect(e).toBeInstanceOf(BioCError);
+    return e as WriteError;
+  }
+  throw new Error("expected a WriteError");
+}
+
+async function rejected(p: Promise<unknown>): Promise<WriteError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(WriteError);
+  return e as WriteError;
+}
+
+const DOC: BioCDocument = { id: "d1", infons: {}, passages: [], annotations: [], relations: [] };
+const HEADER = { source: "s", date: "", key: "", infons: {} };
+
+describe("writeFileAtomic", () => {
+  it("writes and replaces a file, leaving no temp file", () => {
+    const d = folder();
+    const p = join(d, "a.txt");
+    writeFileAtomic(p, "one");
+    writeFileAtomic(p, new TextEncoder().encode("two"));
+    expect(readFileSync(p, "utf8")).toBe("two");
+    expect(readdirSync(d)).toEqual(["a.txt"]);
+    expect(liveTempFiles()).toEqual([]);
+  });
+
+  it("names each failure with a code and the path", () => {
+    const d = folder();
+    const missing = caught(() => writeFileAtomic(join(d, "no", "a.txt"), "x"));
+    expect(missing.code).toBe("OUTPUT_FOLDER_MISSING");
+    expect(missing.path).toBe(join(d, "no", "a.txt"));
+    expect(missing.message).toContain(join(d, "no"));
+    expect(caught(() => writeFileAtomic(d, "x")).code).toBe("OUTPUT_IS_DIRECTORY");
+    writeFileSync(join(d, "file"), "x");
+    expect(caught(() => writeFileAtomic(join(d, "file", "a.txt"), "x")).code).toBe(
+      "OUTPUT_FOLDER_MISSING",
+    );
+    if (process.platform === "linux")
+      expect(caught(() => writeFileAtomic("/proc/nope.json", "x")).code).toBe(
+        "OUTPUT_NOT_PERMITTED",
+      );
+    expect(readdirSync(d)).toEqual(["file"]);
+  });
+
+  it("refuses to write over an input, by path, symlink or hard link", () => {
+    const d = folder();
+    const input = join(d, "in.json");
+    writeFileSync(input, "original");
+    symlinkSync(input, join(d, "sym.json"));
+    linkSync(input, join(d, "hard.json"));
+    for (const target of [
+      input,
+      join(d, ".", "in.json"),
+      join(d, "sym.json"),
+      join(d, "hard.json"),
+    ])
+      expect(caught(() => writeFileAtomic(target, "new", { inputs: [input] })).code).toBe(
+        "OUTPUT_IS_INPUT",
+      );
+    expect(readFileSync(input, "utf8")).toBe("original");
+  });
+
+  it("writes through a symlink to its file, keeping the link", () => {
+    const d = folder();
+    writeFileSync(join(d, "real.txt"), "old");
+    symlinkSync(join(d, "real.txt"), join(d, "link.txt"));
+    writeFileAtomic(join(d, "link.txt"), "new");
+    expect(readFileSync(join(d, "real.txt"), "utf8")).toBe("new");
+    expect(readdirSync(d).sort()).toEqual(["link.txt", "real.txt"]);
+  });
+
+  it("writes an existing device in place", () => {
+    if (process.platform === "win32") return;
+    writeFileAtomic("/dev/null", "discarded");
+  });
+
+  it("maps system errors to codes", () => {
+    const err = (code: string) => Object.assign(new Error(code), { code });
+    expect(toWriteError(err("ENOSPC"), "/x/a").code).toBe("OUTPUT_NO_SPACE");
+    expect(toWriteError(err("EACCES"), "/x/a").code).toBe("OUTPUT_NOT_PERMITTED");
+    expect(toWriteError(err("EROFS"), "/x/a").code).toBe("OUTPUT_NOT_PERMITTED");
+    expect(toWriteError(err("EISDIR"), "/x/a").code).toBe("OUTPUT_IS_DIRECTORY");
+    expect(toWriteError(err("EIO"), "/x/a").code).toBe("WRITE_FAILED");
+    expect(toWriteError(err("EIO"), "/x/a").systemCode).toBe("EIO");
+  });
+
+  it("removes temp files of writers that died (pid no longer runs)", async () => {
+    const d = folder();
+    const dead = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ["-e", ""]);
+      child.on("exit", () => resolve(child.pid as number));
+    });
+    const stale = join(d, `.out.json.${dead}.deadbeef.tmp`);
+    const mine = join(d, `.out.json.${process.pid}.cafebabe.tmp`);
+    writeFileSync(stale, "half");
+    writeFileSync(mine, "live");
+    writeFileAtomic(join(d, "out.json"), "{}");
+    expect(readdirSync(d).sort()).toEqual([
+      ".out.json." + process.pid + ".cafebabe.tmp",
+      "out.json",
+    ]);
+    expect(sweepStaleTempFiles(join(d, "out.json"))).toBe(0);
+  });
+});
+
+describe("createAtomicWriteStream", () => {
+  it("shows nothing at the path until commit", async () => {
+    const d = folder();
+    const p = join(d, "s.txt");
+    writeFileSync(p, "old");
+    const w = createAtomicWriteStream(p);
+    w.stream.write("new ");
+    w.stream.write("content");
+    expect(readFileSync(p, "utf8")).toBe("old");
+    await w.commit();
+    expect(readFileSync(p, "utf8")).toBe("new content");
+    expect(readdirSync(d)).toEqual(["s.txt"]);
+  });
+
+  it("abort and stream errors leave the old file and no temp file", async () => {
+    const d = folder();
+    const p = join(d, "s.txt");
+    writeFileSync(p, "old");
+    const a = createAtomicWriteStream(p);
+    a.stream.write("x");
+    await a.abort();
+    await a.abort();
+    const b = createAtomicWriteStream(p);
+    b.stream.destroy(Object.assign(new Error("disk gone"), { code: "EIO" }));
+    const e = await rejected(b.commit());
+    expect(e.code).toBe("WRITE_FAILED");
+    expect(readFileSync(p, "utf8")).toBe("old");
+    expect(readdirSync(d)).toEqual(["s.txt"]);
+    expect(liveTempFiles()).toEqual([]);
+  });
+
+  it("throws before returning when the file cannot be created", () => {
+    const d = folder();
+    expect(caught(() => createAtomicWriteStream(join(d, "x", "y.json"))).code).toBe(
+      "OUTPUT_FOLDER_MISSING",
+    );
+    expect(caught(() => createAtomicWriteStream(d)).code).toBe("OUTPUT_IS_DIRECTORY");
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    it(`removes its temp file on ${signal} and dies of the signal`, async () => {
+      const d = folder();
+      const target = join(d, "big.json");
+      writeFileSync(target, "intact");
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", join(import.meta.dirname, "testing", "hold-temp.ts"), target],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      expect(readdirSync(d).length).toBe(2); // the target and the live temp file
+      child.kill(signal);
+      const died = await new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on("exit", (_code, sig) => resolve(sig)),
+      );
+      expect(died).toBe(signal);
+      expect(readdirSync(d)).toEqual(["big.json"]);
+      expect(readFileSync(target, "utf8")).toBe("intact");
+    });
+});
+
+describe("bioc-io writers", () => {
+  it("reject, not resolve, when nothing could be written", async () => {
+    const d = folder();
+    for (const bad of [join(d, "no", "x.json"), d, "/proc/nope.json"]) {
+      if (bad.startsWith("/proc") && process.platform !== "linux") continue;
+      await rejected(writeDocuments(bad, HEADER, [DOC], { format: "json" }));
+      caught(() => createCollectionWriter(bad, HEADER, { format: "json" }));
+      caught(() => writeCollection({ ...HEADER, documents: [DOC] }, bad, { format: "json" }));
+    }
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it("leave the old file intact when the documents fail half-way", async () => {
+    const d = folder();
+    const p = join(d, "out.json");
+    writeFileSync(p, "old");
+    async function* docs() {
+      yield DOC;
+      throw new Error("input broke");
+    }
+    await expect(writeDocuments(p, HEADER, docs())).rejects.toThrow("input broke");
+    expect(readFileSync(p, "utf8")).toBe("old");
+    expect(readdirSync(d)).toEqual(["out.json"]);
+  });
+
+  it("refuse to write over their inputs", async () => {
+    const d = folder();
+    const p = join(d, "in.json");
+    writeFileSync(p, "orig");
+    expect((await rejected(writeDocuments(p, HEADER, [DOC], { inputs: [p] }))).code).toBe(
+      "OUTPUT_IS_INPUT",
+    );
+    expect(readFileSync(p, "utf8")).toBe("orig");
+  });
+});

@@ -1,0 +1,7 @@
+export { writeFileAtomic } from "./write-file.js";
+export { createAtomicWriteStream } from "./write-stream.js";
+export type { AtomicWriteStream } from "./write-stream.js";
+export type { AtomicWriteOptions } from "./target.js";
+export { WriteError } from "./write-error.js";
+export type { WriteErrorCode } from "./write-error.js";
+export { liveTempFiles, sweepStaleTempFiles } from "./temp-files.js";
