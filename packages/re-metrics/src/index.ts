@@ -30,6 +30,7 @@ export type {
 } from "./classification/classification-report.js";
 
 export type { BioredRelation } from "./biored/relation.js";
+export { NCBI_EXCLUDED_TYPE_PAIRS, isNcbiScoredTypePair } from "./biored/ncbi-rules.js";
 export { relationsFromBioC } from "./biored/from-bioc.js";
 export type { RelationsFromBioCOptions } from "./biored/from-bioc.js";
 export { BIORED_LEVELS, bioredDocumentCounts } from "./biored/document-counts.js";
@@ -37,6 +38,7 @@ export type {
   BioredDocumentCounts,
   BioredInput,
   BioredLevel,
+  BioredRules,
   BioredScoreOptions,
   MatchCounts,
 } from "./biored/document-counts.js";

@@ -11,6 +11,8 @@ const gold: BioredRelation[] = Array.from({ length: 40 }, (_, d) =>
     entity2: `X${k}`,
     type: k === 0 ? "Bind" : "Association",
     novel: k !== 2,
+    entity1Type: "ChemicalEntity",
+    entity2Type: "DiseaseOrPhenotypicFeature",
   })),
 ).flat();
 // A: misses the third relation of every 4th document. B: also gets every type of odd documents wrong.
@@ -46,10 +48,7 @@ describe("bioredPairedBootstrap", () => {
   });
 
   it("aligns documents that only one system predicted for", () => {
-    const extra = [
-      ...systemB,
-      { documentId: "ghost", entity1: "P", entity2: "Q", type: "Bind", novel: true },
-    ];
+    const extra = [...systemB, { ...gold[0]!, documentId: "ghost", entity1: "P", entity2: "Q" }];
     const { a, b } = alignedBioredCounts(gold, systemA, extra);
     expect(a.map((d) => d.documentId)).toEqual(b.map((d) => d.documentId));
     expect(a.at(-1)!.documentId).toBe("ghost");

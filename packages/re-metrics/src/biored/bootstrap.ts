@@ -55,7 +55,10 @@ function emptyCounts(documentId: string): BioredDocumentCounts {
     goldDuplicates: 0,
     predictedDuplicates: 0,
     conflictingPredictedDuplicates: 0,
+    excludedGold: 0,
+    excludedPredicted: 0,
     unknownDocument: false,
+    missingFromPredictions: false,
   };
 }
 

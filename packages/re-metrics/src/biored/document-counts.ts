@@ -1,7 +1,17 @@
-import type { BioCCollection } from "@biore/bioc-io";
+import type { BioCCollection, BioCDocument } from "@biore/bioc-io";
 import { MetricsError } from "../shared/errors.js";
-import { relationsFromBioC } from "./from-bioc.js";
-import { type BioredRelation, type NormalizedRelation, normalizeRelation } from "./relation.js";
+import {
+  type BioredInput,
+  type BioredRules,
+  type ScoredPair,
+  type SideDocument,
+  collectionTypes,
+  levelKey,
+  prepareSide,
+  typesOf,
+} from "./scored-pairs.js";
+
+export type { BioredInput, BioredRules } from "./scored-pairs.js";
 
 /** The four matching levels of the BioCreative VIII BioRED track. */
 export const BIORED_LEVELS = ["pair", "pairType", "pairNovelty", "all"] as const;
@@ -22,103 +32,81 @@ export interface BioredDocumentCounts {
   levels: Record<BioredLevel, MatchCounts>;
   /** Per relation type (gold or predicted), at the pair+type and all levels. */
   perType: Record<string, { pairType: MatchCounts; all: MatchCounts }>;
-  /** Gold relations dropped as repeats of an earlier relation on the same pair. */
+  /** Gold relations repeating an earlier gold relation's pair. */
   goldDuplicates: number;
-  /** Predicted relations dropped as repeats of an earlier prediction on the same pair. */
+  /** Predicted relations repeating an earlier prediction's pair. */
   predictedDuplicates: number;
-  /** Of those, repeats whose type or novelty differed from the kept prediction. */
+  /** Of those, repeats whose type or novelty differed from the first prediction on the pair. */
   conflictingPredictedDuplicates: number;
+  /** Identifier pairs dropped by the NCBI rules because their entity-type pair is not scored. */
+  excludedGold: number;
+  excludedPredicted: number;
   /** True when the document has predictions but is not among the gold documents. */
   unknownDocument: boolean;
+  /**
+   * True when the predictions are a collection that lacks this gold document; under the NCBI
+   * rules its gold relations are then not counted (NCBI's `eval` skips such PMIDs).
+   */
+  missingFromPredictions: boolean;
 }
-
-/** Relations as plain records, or a whole BioC collection (its relations are extracted). */
-export type BioredInput = readonly BioredRelation[] | BioCCollection;
 
 /** Options of {@link bioredDocumentCounts} and `bioredScores`. */
 export interface BioredScoreOptions {
   /**
-   * What to do with several relations on the same unordered pair of one document:
-   * `keep-first` (default) scores the first one in input order and counts the rest in
-   * the result's `duplicates`; `error` throws DUPLICATE_RELATION.
+   * `ncbi` (default): NCBI's BioRED evaluation exactly, quirks included (see the README).
+   * `all-pairs`: the same counting without its exclusions: every entity-type pair is scored,
+   * and gold documents absent from a predicted collection count as misses.
    */
-  duplicates?: "keep-first" | "error";
+  rules?: BioredRules;
+  /**
+   * Several relations on one pair of a document: `set` (default, as NCBI) counts each distinct
+   * (pair, type, novelty) once at each level, so two types predicted for one pair are one pair
+   * but two pair+type tuples; `error` throws DUPLICATE_RELATION instead.
+   */
+  duplicates?: "set" | "error";
   /**
    * The evaluated documents, including those without any relation (they matter for
    * bootstrap resampling). Default: the gold collection's documents when gold is a
    * BioC collection, else every document id seen in gold or predictions.
    */
   documentIds?: readonly string[];
+  /**
+   * Annotated documents giving the entity type of identifiers that relations leave untyped
+   * (NCBI rules only). Default: the gold collection, when gold is one.
+   */
+  entityTypes?: BioCCollection | readonly BioCDocument[];
 }
 
 function zero(): MatchCounts {
   return { tp: 0, fp: 0, fn: 0 };
 }
 
-function isCollection(input: BioredInput): input is BioCCollection {
-  return (
-    !Array.isArray(input) && typeof input === "object" && input !== null && "documents" in input
-  );
-}
-
-/** Groups relations by document and pair, applying the duplicate policy. */
-function groupByDocument(
-  relations: readonly BioredRelation[],
-  argument: string,
-  policy: "keep-first" | "error",
-): Map<string, { pairs: Map<string, NormalizedRelation>; duplicates: number; conflicts: number }> {
-  const byDocument = new Map<
-    string,
-    { pairs: Map<string, NormalizedRelation>; duplicates: number; conflicts: number }
-  >();
-  relations.forEach((raw, i) => {
-    const relation = normalizeRelation(raw, argument, i);
-    let doc = byDocument.get(relation.documentId);
-    if (!doc) {
-      doc = { pairs: new Map(), duplicates: 0, conflicts: 0 };
-      byDocument.set(relation.documentId, doc);
-    }
-    const kept = doc.pairs.get(relation.pairKey);
-    if (kept === undefined) {
-      doc.pairs.set(relation.pairKey, relation);
-      return;
-    }
-    if (policy === "error") {
-      throw new MetricsError(
-        "DUPLICATE_RELATION",
-        `${argument}[${i}]`,
-        `document ${relation.documentId} already has a relation on the pair ` +
-          `(${relation.entityA}, ${relation.entityB}); pass duplicates: "keep-first" to keep the first`,
-        i,
-      );
-    }
-    doc.duplicates++;
-    if (kept.type !== relation.type || kept.novel !== relation.novel) doc.conflicts++;
-  });
-  return byDocument;
-}
-
-/** Turns either input form into relations, remembering the collection's document ids. */
-function toRelations(input: BioredInput, argument: string) {
-  if (isCollection(input)) {
-    return {
-      relations: relationsFromBioC(input, { argument }),
-      documentIds: input.documents.map((d) => d.id),
-    };
-  }
-  if (!Array.isArray(input)) {
+function checkOptions(
+  options: BioredScoreOptions,
+): Required<Pick<BioredScoreOptions, "rules" | "duplicates">> {
+  const rules = options.rules ?? "ncbi";
+  if (rules !== "ncbi" && rules !== "all-pairs") {
     throw new MetricsError(
-      "INVALID_RELATION",
-      argument,
-      "must be an array of relations or a BioC collection",
+      "INVALID_OPTION",
+      "options.rules",
+      `must be "ncbi" or "all-pairs", got ${JSON.stringify(rules)}`,
     );
   }
-  return { relations: input, documentIds: undefined };
+  const duplicates = options.duplicates ?? "set";
+  if (duplicates !== "set" && duplicates !== "error") {
+    throw new MetricsError(
+      "INVALID_OPTION",
+      "options.duplicates",
+      `unknown policy ${JSON.stringify(duplicates)}`,
+    );
+  }
+  return { rules, duplicates };
 }
 
 /**
- * Per-document match counts at every BioRED level. Each document's gold and predicted
- * relations are keyed by unordered concept pair; a predicted pair whose type (or novelty)
+ * Per-document match counts at every BioRED level, following NCBI's evaluation: each relation
+ * becomes one ordered pair per (identifier, identifier); each level compares per-document sets
+ * of (pair, entity types[, type][, novelty]) tuples. A predicted pair whose type (or novelty)
  * differs from gold is a false positive *and* a false negative at the levels that check it.
  */
 export function bioredDocumentCounts(
@@ -126,19 +114,15 @@ export function bioredDocumentCounts(
   predicted: BioredInput,
   options: BioredScoreOptions = {},
 ): BioredDocumentCounts[] {
-  const policy = options.duplicates ?? "keep-first";
-  if (policy !== "keep-first" && policy !== "error") {
-    throw new MetricsError("INVALID_OPTION", "options.duplicates", `unknown policy ${policy}`);
-  }
-  const goldInput = toRelations(gold, "gold");
-  const predInput = toRelations(predicted, "predicted");
-  const goldDocs = groupByDocument(goldInput.relations, "gold", policy);
-  const predDocs = groupByDocument(predInput.relations, "predicted", policy);
+  const { rules, duplicates } = checkOptions(options);
+  const fallbackTypes = typesOf(options.entityTypes) ?? collectionTypes(gold);
+  const goldSide = prepareSide(gold, "gold", { rules, duplicates, fallbackTypes });
+  const predSide = prepareSide(predicted, "predicted", { rules, duplicates, fallbackTypes });
 
-  const declared = options.documentIds ?? goldInput.documentIds;
-  const goldIds = new Set<string>(declared ?? goldDocs.keys());
+  const declared = options.documentIds ?? goldSide.documentIds;
+  const goldIds = new Set<string>(declared ?? goldSide.documents.keys());
   if (declared) {
-    for (const id of goldDocs.keys()) {
+    for (const id of goldSide.documents.keys()) {
       if (!goldIds.has(id)) {
         throw new MetricsError(
           "INVALID_RELATION",
@@ -148,78 +132,76 @@ export function bioredDocumentCounts(
       }
     }
   }
+  const predictedIds = predSide.documentIds ? new Set(predSide.documentIds) : undefined;
   const ids = [...goldIds];
-  for (const id of predDocs.keys()) if (!goldIds.has(id)) ids.push(id);
+  for (const id of predSide.documents.keys()) if (!goldIds.has(id)) ids.push(id);
 
   return ids.map((documentId) => {
-    const g = goldDocs.get(documentId);
-    const p = predDocs.get(documentId);
-    return countDocument(documentId, g?.pairs, p?.pairs, {
+    const g = goldSide.documents.get(documentId);
+    const p = predSide.documents.get(documentId);
+    const missing =
+      goldIds.has(documentId) && predictedIds !== undefined && !predictedIds.has(documentId);
+    // NCBI's eval only counts a gold PMID that is also a key of the prediction dict (line 762).
+    const counted = !(missing && rules === "ncbi");
+    return {
+      documentId,
+      ...countDocument(counted ? (g?.pairs ?? []) : [], counted ? (p?.pairs ?? []) : []),
       goldDuplicates: g?.duplicates ?? 0,
       predictedDuplicates: p?.duplicates ?? 0,
       conflictingPredictedDuplicates: p?.conflicts ?? 0,
+      excludedGold: g?.excluded ?? 0,
+      excludedPredicted: p?.excluded ?? 0,
       unknownDocument: !goldIds.has(documentId),
-    });
+      missingFromPredictions: missing,
+    };
   });
 }
 
+const LEVEL_KEYS: Record<BioredLevel, [withType: boolean, withNovelty: boolean]> = {
+  pair: [false, false],
+  pairType: [true, false],
+  pairNovelty: [false, true],
+  all: [true, true],
+};
+
+/** Distinct tuples of one level, each with its relation type. */
+function tupleSet(pairs: readonly ScoredPair[], level: BioredLevel): Map<string, string> {
+  const [withType, withNovelty] = LEVEL_KEYS[level];
+  return new Map(pairs.map((p) => [levelKey(p, withType, withNovelty), p.relationType]));
+}
+
+/** Set comparison of one document at every level (NCBI's eval, lines 772-815). */
 function countDocument(
-  documentId: string,
-  gold: Map<string, NormalizedRelation> | undefined,
-  predicted: Map<string, NormalizedRelation> | undefined,
-  extra: Omit<BioredDocumentCounts, "documentId" | "levels" | "perType">,
-): BioredDocumentCounts {
-  const levels: Record<BioredLevel, MatchCounts> = {
-    pair: zero(),
-    pairType: zero(),
-    pairNovelty: zero(),
-    all: zero(),
-  };
+  gold: SideDocument["pairs"],
+  predicted: SideDocument["pairs"],
+): Pick<BioredDocumentCounts, "levels" | "perType"> {
+  const levels = {} as Record<BioredLevel, MatchCounts>;
   const perType: BioredDocumentCounts["perType"] = {};
-  const typeCounts = (type: string) => {
+  const typeCounts = (type: string, level: "pairType" | "all"): MatchCounts => {
     let entry = perType[type];
     if (!entry) {
       entry = { pairType: zero(), all: zero() };
       perType[type] = entry;
     }
-    return entry;
+    return entry[level];
   };
-  const goldPairs = gold ?? new Map<string, NormalizedRelation>();
-  const predPairs = predicted ?? new Map<string, NormalizedRelation>();
-  for (const [key, g] of goldPairs) {
-    const p = predPairs.get(key);
-    const sameType = p !== undefined && p.type === g.type;
-    const sameNovel = p !== undefined && p.novel === g.novel;
-    const matched: Record<BioredLevel, boolean> = {
-      pair: p !== undefined,
-      pairType: sameType,
-      pairNovelty: sameNovel,
-      all: sameType && sameNovel,
-    };
-    for (const level of BIORED_LEVELS) {
-      if (matched[level]) levels[level].tp++;
-      else levels[level].fn++;
+  for (const level of BIORED_LEVELS) {
+    const counts = zero();
+    const goldSet = tupleSet(gold, level);
+    const predSet = tupleSet(predicted, level);
+    const byType = level === "pairType" || level === "all" ? level : undefined;
+    for (const [key, type] of goldSet) {
+      const hit = predSet.has(key);
+      if (hit) counts.tp++;
+      else counts.fn++;
+      if (byType) typeCounts(type, byType)[hit ? "tp" : "fn"]++;
     }
-    const goldType = typeCounts(g.type);
-    if (sameType) goldType.pairType.tp++;
-    else goldType.pairType.fn++;
-    if (matched.all) goldType.all.tp++;
-    else goldType.all.fn++;
+    for (const [key, type] of predSet) {
+      if (goldSet.has(key)) continue;
+      counts.fp++;
+      if (byType) typeCounts(type, byType).fp++;
+    }
+    levels[level] = counts;
   }
-  for (const [key, p] of predPairs) {
-    const g = goldPairs.get(key);
-    const sameType = g !== undefined && g.type === p.type;
-    const sameNovel = g !== undefined && g.novel === p.novel;
-    const matched: Record<BioredLevel, boolean> = {
-      pair: g !== undefined,
-      pairType: sameType,
-      pairNovelty: sameNovel,
-      all: sameType && sameNovel,
-    };
-    for (const level of BIORED_LEVELS) if (!matched[level]) levels[level].fp++;
-    const predType = typeCounts(p.type);
-    if (!sameType) predType.pairType.fp++;
-    if (!matched.all) predType.all.fp++;
-  }
-  return { documentId, levels, perType, ...extra };
+  return { levels, perType };
 }

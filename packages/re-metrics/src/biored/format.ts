@@ -25,7 +25,18 @@ export function formatBioredScores(scores: BioredScores, digits = 4): BioredScor
   const d = scores.duplicates;
   if (d.gold + d.predicted > 0) {
     notes.push(
-      `duplicates dropped: ${d.gold} gold, ${d.predicted} predicted (${d.conflictingPredicted} with a different type or novelty)`,
+      `repeated pairs (each distinct relation counted once): ${d.gold} gold, ${d.predicted} predicted (${d.conflictingPredicted} with a different type or novelty)`,
+    );
+  }
+  const x = scores.excluded;
+  if (x.gold + x.predicted > 0) {
+    notes.push(
+      `not scored (type pairs NCBI excludes): ${x.gold} gold, ${x.predicted} predicted identifier pairs`,
+    );
+  }
+  if (scores.missingFromPredictions.length > 0) {
+    notes.push(
+      `${scores.missingFromPredictions.length} gold documents missing from the predictions (not counted under the ncbi rules, as in NCBI's evaluation)`,
     );
   }
   if (scores.unknownDocuments.length > 0) {

@@ -1,5 +1,7 @@
 import type { BioCCollection, BioCDocument, BioCRelation } from "@biore/bioc-io";
 import { MetricsError } from "../shared/errors.js";
+import { entityTypeMaps } from "./entity-types.js";
+import { relationIdentifiers } from "./ncbi-rules.js";
 import type { BioredRelation } from "./relation.js";
 
 /** Options of {@link relationsFromBioC}. */
@@ -15,7 +17,9 @@ export interface RelationsFromBioCOptions {
 
 /**
  * The document-level relations of BioRED-style BioC (`infons.entity1`, `entity2`, `type`,
- * `novel` = `Novel`|`No`), from document- and passage-level relation lists.
+ * `novel` = `Novel`|`No`), from document- and passage-level relation lists. `entity1Type` /
+ * `entity2Type` are set from the document's annotations when every identifier of the argument
+ * is annotated with one and the same type.
  */
 export function relationsFromBioC(
   source: BioCCollection | BioCDocument | readonly BioCDocument[],
@@ -28,7 +32,15 @@ export function relationsFromBioC(
       ? (source as BioCCollection).documents
       : [source as BioCDocument];
   const out: BioredRelation[] = [];
+  const types = entityTypeMaps(documents);
   documents.forEach((document, d) => {
+    const typeOf = (entity: string): string | undefined => {
+      const found = new Set(
+        relationIdentifiers(entity).map((id) => types.get(document.id)?.get(id)),
+      );
+      const [only] = found;
+      return found.size === 1 ? only : undefined;
+    };
     const relations: BioCRelation[] = [
       ...(document.relations ?? []),
       ...(document.passages ?? []).flatMap((p) => p.relations ?? []),
@@ -59,7 +71,18 @@ export function relationsFromBioC(
           d,
         );
       }
-      out.push({ documentId: document.id, entity1, entity2, type, novel });
+      const relationOut: BioredRelation = {
+        documentId: document.id,
+        entity1,
+        entity2,
+        type,
+        novel,
+      };
+      const entity1Type = typeOf(entity1);
+      const entity2Type = typeOf(entity2);
+      if (entity1Type !== undefined) relationOut.entity1Type = entity1Type;
+      if (entity2Type !== undefined) relationOut.entity2Type = entity2Type;
+      out.push(relationOut);
     }
   });
   return out;

@@ -3,35 +3,43 @@ import { MetricsError } from "../shared/errors.js";
 /** A document-level relation between two concepts, as the BioRED track scores it. */
 export interface BioredRelation {
   documentId: string;
-  /** Concept identifier (e.g. a MeSH or NCBI Gene id); order does not matter. */
+  /**
+   * Concept identifier (e.g. a MeSH or NCBI Gene id); order does not matter. Several
+   * comma-separated identifiers stand for one pair per identifier (NCBI's rule).
+   */
   entity1: string;
   entity2: string;
   /** Relation type, e.g. `Positive_Correlation`. */
   type: string;
   /** Whether the relation is a novel finding; BioC's `Novel` / `No` are accepted too. */
   novel: boolean | "Novel" | "No";
+  /**
+   * Entity type of `entity1` (e.g. `GeneOrGeneProduct`), needed by the NCBI rules to drop the
+   * type pairs NCBI does not score. `relationsFromBioC` fills it from the annotations; when
+   * absent, the type is looked up in `options.entityTypes` (default: the gold collection).
+   */
+  entity1Type?: string;
+  /** Entity type of `entity2`; see `entity1Type`. */
+  entity2Type?: string;
 }
 
-/** A relation reduced to the keys the track compares. */
-export interface NormalizedRelation {
+/** A relation validated, with novelty as a boolean. */
+export interface CheckedRelation {
   documentId: string;
-  /** `entityA < entityB` (code-unit order), so that the pair is unordered. */
-  entityA: string;
-  entityB: string;
+  entity1: string;
+  entity2: string;
   type: string;
   novel: boolean;
-  /** Unordered pair key within the document. */
-  pairKey: string;
+  entity1Type: string | undefined;
+  entity2Type: string | undefined;
 }
 
-const SEPARATOR = "\u0000";
-
-/** Validates one relation and orders its pair; `argument` names where it came from. */
-export function normalizeRelation(
+/** Validates one relation; `argument` names where it came from (e.g. `predicted`). */
+export function checkRelation(
   relation: BioredRelation,
   argument: string,
   index: number,
-): NormalizedRelation {
+): CheckedRelation {
   const where = `${argument}[${index}]`;
   for (const field of ["documentId", "entity1", "entity2", "type"] as const) {
     const value = relation?.[field];
@@ -44,18 +52,25 @@ export function normalizeRelation(
       );
     }
   }
-  const novel = parseNovel(relation.novel, `${where}.novel`, index);
-  const [entityA, entityB] =
-    relation.entity1 <= relation.entity2
-      ? [relation.entity1, relation.entity2]
-      : [relation.entity2, relation.entity1];
+  for (const field of ["entity1Type", "entity2Type"] as const) {
+    const value = relation[field];
+    if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
+      throw new MetricsError(
+        "INVALID_RELATION",
+        `${where}.${field}`,
+        `must be a non-empty string when given, got ${JSON.stringify(value)}`,
+        index,
+      );
+    }
+  }
   return {
     documentId: relation.documentId,
-    entityA,
-    entityB,
+    entity1: relation.entity1,
+    entity2: relation.entity2,
     type: relation.type,
-    novel,
-    pairKey: entityA + SEPARATOR + entityB,
+    novel: parseNovel(relation.novel, `${where}.novel`, index),
+    entity1Type: relation.entity1Type,
+    entity2Type: relation.entity2Type,
   };
 }
 

@@ -12,7 +12,16 @@ const rel = (
   entity2: string,
   type: string,
   novel: boolean,
-): BioredRelation => ({ documentId, entity1, entity2, type, novel });
+): BioredRelation => ({
+  documentId,
+  entity1,
+  entity2,
+  type,
+  novel,
+  // Types NCBI scores (ncbi-rules.test.ts covers the excluded ones); the order does not matter.
+  entity1Type: "ChemicalEntity",
+  entity2Type: "ChemicalEntity",
+});
 
 // Gold: 4 relations in 2 documents.
 const gold = [
@@ -69,14 +78,21 @@ describe("bioredScores", () => {
     expect(Object.keys(s.perType)).toEqual(["Association", "Bind", "Positive_Correlation"]);
   });
 
-  it("keeps the first of repeated predictions on a pair and reports how many were dropped", () => {
+  it("counts each distinct relation once, as sets, and reports repeated pairs", () => {
     const repeated = [
       ...predicted,
       rel("d1", "A", "B", "Association", true), // conflicting repeat of (A, B)
       rel("d1", "B", "A", "Bind", true), // identical repeat
     ];
     const s = bioredScores(gold, repeated);
-    expect(s.all).toMatchObject({ tp: 1, fp: 3, fn: 3 });
+    // pair: (A, B) is one pair however often predicted -> unchanged tp=3, fp=1, fn=1
+    expect(s.pair).toMatchObject({ tp: 3, fp: 1, fn: 1 });
+    // pair+type: (A, B, Association) is one more wrong tuple -> tp=2, fp=3, fn=2
+    expect(s.pairType).toMatchObject({ tp: 2, fp: 3, fn: 2 });
+    // pair+novelty: (A, B, Novel) again, already a TP -> unchanged tp=2, fp=2, fn=2
+    expect(s.pairNovelty).toMatchObject({ tp: 2, fp: 2, fn: 2 });
+    // all: (A, B, Association, Novel) is one more FP -> tp=1, fp=4, fn=3
+    expect(s.all).toMatchObject({ tp: 1, fp: 4, fn: 3 });
     expect(s.duplicates).toEqual({ gold: 0, predicted: 2, conflictingPredicted: 1 });
     expectMetricsError(
       () => bioredScores(gold, repeated, { duplicates: "error" }),
@@ -102,8 +118,8 @@ describe("bioredScores", () => {
 
   it("accepts BioC's Novel/No strings and refuses malformed relations", () => {
     const s = bioredScores(
-      [{ documentId: "d", entity1: "a", entity2: "b", type: "Bind", novel: "Novel" }],
-      [{ documentId: "d", entity1: "b", entity2: "a", type: "Bind", novel: true }],
+      [{ ...rel("d", "a", "b", "Bind", true), novel: "Novel" }],
+      [rel("d", "b", "a", "Bind", true)],
     );
     expect(s.all.f1).toBe(1);
     expectMetricsError(
@@ -120,6 +136,16 @@ describe("bioredScores", () => {
       () => bioredScores(gold, predicted, { duplicates: "sum" as never }),
       "INVALID_OPTION",
       "options.duplicates",
+    );
+    expectMetricsError(
+      () => bioredScores(gold, predicted, { rules: "official" as never }),
+      "INVALID_OPTION",
+      "options.rules",
+    );
+    expectMetricsError(
+      () => bioredScores([], [{ ...gold[0]!, entity1Type: "" }]),
+      "INVALID_RELATION",
+      "predicted[0].entity1Type",
     );
   });
 
@@ -139,6 +165,13 @@ describe("bioredScores", () => {
   });
 });
 
+const ann = (id: string, identifier: string, type: string) => ({
+  id,
+  infons: { identifier, type },
+  text: identifier,
+  locations: [{ offset: 0, length: 1 }],
+});
+
 describe("relationsFromBioC", () => {
   const collection: BioCCollection = {
     source: "test",
@@ -156,7 +189,11 @@ describe("relationsFromBioC", () => {
             infons: {},
             text: "t",
             sentences: [],
-            annotations: [],
+            annotations: [
+              ann("T0", "D1", "DiseaseOrPhenotypicFeature"),
+              ann("T1", "G2", "GeneOrGeneProduct"),
+              ann("T2", "C3", "ChemicalEntity"),
+            ],
             relations: [
               {
                 id: "R1",
@@ -178,10 +215,27 @@ describe("relationsFromBioC", () => {
     ],
   };
 
-  it("reads document- and passage-level relations", () => {
+  it("reads document- and passage-level relations, typed from the annotations", () => {
+    const disease = "DiseaseOrPhenotypicFeature";
     expect(relationsFromBioC(collection)).toEqual([
-      { documentId: "123", entity1: "D1", entity2: "C3", type: "Bind", novel: true },
-      { documentId: "123", entity1: "D1", entity2: "G2", type: "Association", novel: false },
+      {
+        documentId: "123",
+        entity1: "D1",
+        entity2: "C3",
+        type: "Bind",
+        novel: true,
+        entity1Type: disease,
+        entity2Type: "ChemicalEntity",
+      },
+      {
+        documentId: "123",
+        entity1: "D1",
+        entity2: "G2",
+        type: "Association",
+        novel: false,
+        entity1Type: disease,
+        entity2Type: "GeneOrGeneProduct",
+      },
     ]);
   });
 

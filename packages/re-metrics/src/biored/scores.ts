@@ -18,10 +18,20 @@ export interface BioredScores extends Record<BioredLevel, MicroScores> {
   perType: Record<string, { pairType: MicroScores; all: MicroScores }>;
   /** Number of documents scored (a document resampled twice counts twice). */
   documents: number;
-  /** Repeated relations on one pair that were dropped (see `BioredScoreOptions.duplicates`). */
+  /**
+   * Relations repeating an earlier relation's pair; each distinct (pair, type, novelty) counted
+   * once (see `BioredScoreOptions.duplicates`).
+   */
   duplicates: { gold: number; predicted: number; conflictingPredicted: number };
+  /** Identifier pairs not scored because NCBI excludes their entity-type pair (`ncbi` rules). */
+  excluded: { gold: number; predicted: number };
   /** Predicted documents that are not among the gold documents (their relations are all FPs). */
   unknownDocuments: string[];
+  /**
+   * Gold documents a predicted collection lacks; under the `ncbi` rules their gold relations
+   * are not counted, as in NCBI's evaluation.
+   */
+  missingFromPredictions: string[];
 }
 
 function micro(counts: MatchCounts): MicroScores {
@@ -45,6 +55,8 @@ export function bioredScoresFromCounts(documents: readonly BioredDocumentCounts[
   const perType = new Map<string, { pairType: MatchCounts; all: MatchCounts }>();
   const duplicates = { gold: 0, predicted: 0, conflictingPredicted: 0 };
   const unknown = new Set<string>();
+  const missing = new Set<string>();
+  const excluded = { gold: 0, predicted: 0 };
   for (const doc of documents) {
     for (const level of BIORED_LEVELS) add(levels[level], doc.levels[level]);
     for (const [type, counts] of Object.entries(doc.perType)) {
@@ -59,7 +71,10 @@ export function bioredScoresFromCounts(documents: readonly BioredDocumentCounts[
     duplicates.gold += doc.goldDuplicates;
     duplicates.predicted += doc.predictedDuplicates;
     duplicates.conflictingPredicted += doc.conflictingPredictedDuplicates;
+    excluded.gold += doc.excludedGold;
+    excluded.predicted += doc.excludedPredicted;
     if (doc.unknownDocument) unknown.add(doc.documentId);
+    if (doc.missingFromPredictions) missing.add(doc.documentId);
   }
   const types = [...perType.keys()].sort();
   return {
@@ -75,13 +90,16 @@ export function bioredScoresFromCounts(documents: readonly BioredDocumentCounts[
     ),
     documents: documents.length,
     duplicates,
+    excluded,
     unknownDocuments: [...unknown],
+    missingFromPredictions: [...missing],
   };
 }
 
 /**
- * BioCreative VIII BioRED track scoring: a relation is (document, unordered concept pair);
- * micro P/R/F1 for the pair, pair + type, pair + novelty and all three. Empty inputs give 0.
+ * BioCreative VIII BioRED track scoring as NCBI's evaluation code counts it (by default; see
+ * `BioredScoreOptions.rules`): a relation is (document, unordered concept pair); micro
+ * P/R/F1 for the pair, pair + type, pair + novelty and all three. Empty inputs give 0.
  */
 export function bioredScores(
   gold: BioredInput,

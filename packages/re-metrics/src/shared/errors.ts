@@ -11,7 +11,8 @@ export type MetricsErrorCode =
   | "TOO_FEW_LABELS"
   | "EMPTY_INPUT"
   | "INVALID_RELATION"
-  | "DUPLICATE_RELATION";
+  | "DUPLICATE_RELATION"
+  | "UNKNOWN_ENTITY_TYPE";
 
 /** Error thrown for bad metric input; `argument` names the offending parameter. */
 export class MetricsError extends Error {
