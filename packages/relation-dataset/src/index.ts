@@ -56,7 +56,7 @@ export type {
 } from "./dataset.js";
 export { summarizeLengths } from "./report.js";
 export type { DatasetReport, LengthSummary } from "./report.js";
-export { kFold, seededRandom, shuffled, splitDocuments } from "./splits.js";
+export { kFold, shuffled, splitDocuments, splitHeldOut } from "./splits.js";
 export { unlabeledText, unlabeledTextSync } from "./unlabeled.js";
 export type { UnlabeledSentence } from "./unlabeled.js";
 export { RelationDatasetError } from "./warnings.js";

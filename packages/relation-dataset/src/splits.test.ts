@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RelationDatasetError, kFold, splitDocuments } from "./index.js";
+import { RelationDatasetError, kFold, splitDocuments, splitHeldOut } from "./index.js";
 
 const ids = Array.from({ length: 23 }, (_, i) => `doc${i}`);
 
@@ -29,5 +29,22 @@ describe("document splits", () => {
     }
     expect(kFold(ids, 5, 3)).toEqual(folds);
     expect(() => kFold(ids, 1, 3)).toThrow(/k must be/);
+  });
+
+  it("gives the recorded splits for a seed (the shared splitter changed nothing)", () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `d${i}`);
+    expect(
+      splitDocuments(ten, { seed: 7, fractions: { train: 0.7, dev: 0.2, test: 0.1 } }),
+    ).toEqual({
+      train: ["d6", "d5", "d8", "d1", "d2", "d3", "d4"],
+      dev: ["d7", "d9"],
+      test: ["d0"],
+    });
+    expect(kFold(ten, 3, 5).map((f) => f.test)).toEqual([
+      ["d5", "d8", "d4", "d6"],
+      ["d3", "d2", "d1"],
+      ["d7", "d0", "d9"],
+    ]);
+    expect(splitHeldOut(ten, 0.3, 3).heldOut).toEqual(["d5", "d6", "d9"]);
   });
 });

@@ -1,27 +1,7 @@
+import { seededParts, shuffled } from "@biore/internal";
 import { RelationDatasetError } from "./warnings.js";
 
-/** A small seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A seeded Fisher-Yates shuffle (returns a new array). */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+export { shuffled, splitHeldOut } from "@biore/internal";
 
 /**
  * Splits document ids into named parts by fractions (normalized to sum 1), after a seeded
@@ -43,7 +23,6 @@ export function splitDocuments<K extends string>(
   if (new Set(ids).size !== ids.length) {
     throw new RelationDatasetError("invalid-split", "document ids must be unique");
   }
-  const order = shuffled(ids, opts.seed);
   const sizes = values.map((v) => Math.floor((v / total) * ids.length));
   let left = ids.length - sizes.reduce((a, b) => a + b, 0);
   for (let i = 0; left > 0; i = (i + 1) % sizes.length) {
@@ -52,11 +31,10 @@ export function splitDocuments<K extends string>(
       left--;
     }
   }
+  const parts = seededParts(ids.length, sizes, opts.seed);
   const out = {} as Record<K, string[]>;
-  let at = 0;
   names.forEach((name, i) => {
-    out[name] = order.slice(at, at + sizes[i]!);
-    at += sizes[i]!;
+    out[name] = parts[i]!.map((at) => ids[at]!);
   });
   return out;
 }
