@@ -1,4 +1,4 @@
-export { MetricsError } from "./shared/errors.js";
+export { BioreError, MetricsError } from "./shared/errors.js";
 export type { MetricsErrorCode } from "./shared/errors.js";
 export type { Label, Labels } from "./shared/labels.js";
 export { createRandom } from "./shared/random.js";

@@ -1,3 +1,7 @@
+import { BioreError } from "@biore/internal";
+
+export { BioreError };
+
 /** Stable machine-readable codes for every way a metric can refuse its input. */
 export type MetricsErrorCode =
   | "LENGTH_MISMATCH"
@@ -15,18 +19,18 @@ export type MetricsErrorCode =
   | "UNKNOWN_ENTITY_TYPE";
 
 /** Error thrown for bad metric input; `argument` names the offending parameter. */
-export class MetricsError extends Error {
+export class MetricsError extends BioreError {
   override readonly name = "MetricsError";
-  /** Stable code to branch on. */
-  readonly code: MetricsErrorCode;
+  declare readonly code: MetricsErrorCode;
   /** Name of the argument (or option path) that was wrong, e.g. `labelsPred` or `options.k`. */
   readonly argument: string;
   /** Position inside the argument where it went wrong, when there is one. */
   readonly index: number | undefined;
 
   constructor(code: MetricsErrorCode, argument: string, message: string, index?: number) {
-    super(`${argument}: ${message}`);
-    this.code = code;
+    super(code, `${argument}: ${message}`, {
+      where: index === undefined ? argument : `${argument}[${index}]`,
+    });
     this.argument = argument;
     this.index = index;
   }
