@@ -1,6 +1,6 @@
 export { modelShape, validateConfig } from "./config.js";
 export type { ModelConfig, ModelShape, ModelSize } from "./config.js";
-export { ModelError } from "./errors.js";
+export { BioreError, ModelError } from "./errors.js";
 export type { ModelErrorCode } from "./errors.js";
 export { createModel, createModelForDataset } from "./model/create.js";
 export type { CreateModelOptions, DatasetModelOptions } from "./model/create.js";
@@ -40,7 +40,7 @@ export type { PredictedRelation, PredictOptions, PredictResult } from "./inferen
 export { embed } from "./inference/embed.js";
 export type { EmbedOptions, PairEmbeddings } from "./inference/embed.js";
 export { loadModel, saveModel, MODEL_FILES, MODEL_FORMAT } from "./io/save-load.js";
-export type { LoadOptions } from "./io/save-load.js";
+export type { LoadOptions, SaveOptions } from "./io/save-load.js";
 export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";
 // The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
 export {

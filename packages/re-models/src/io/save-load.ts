@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
   EntityTypeSpace,
@@ -17,6 +17,16 @@ import {
   type TrainingMetadata,
 } from "../model/relation-model.js";
 import { writeFileAtomic } from "./atomic.js";
+import { checkTensorSpecs, isPlainFileName, nonFiniteTensor } from "./integrity.js";
+import { checkDecision, checkSizes, checkWeightSpecs } from "./model-checks.js";
+import {
+  INCOMPLETE_MANIFEST,
+  MANIFEST_FILE,
+  type ModelManifest,
+  buildManifest,
+  readManifest,
+  readModelFile,
+} from "./model-manifest.js";
 import { decodeTensors, encodeTensors, expectedByteLength } from "./tensor-codec.js";
 
 /** The `format` field of our model.json. */
@@ -31,6 +41,7 @@ export const MODEL_FILES = {
   tokenizer: "tokenizer.json",
   entityTypes: "entity-types.json",
   training: "training.json",
+  manifest: MANIFEST_FILE,
 } as const;
 
 interface ModelJson {
@@ -52,32 +63,54 @@ function toJsonValue(value: unknown): unknown {
   return typeof withToJson?.toJSON === "function" ? withToJson.toJSON() : value;
 }
 
+const utf8 = (text: string) => Buffer.from(text, "utf8");
+
+/** Options of {@link saveModel}. */
+export interface SaveOptions {
+  /**
+   * More files to keep in the folder under the same manifest (name -> contents), e.g. a
+   * CLI's own notes on how the model was trained. Names must be plain file names.
+   */
+  extraFiles?: Record<string, string | Uint8Array>;
+}
+
 /**
  * Saves a model to `dir` (created if needed) with Node's fs only: tfjs-format
- * `model.json` + `weights.bin`, labels, tokenizer, entity types and training
- * metadata. Each file is written atomically; `model.json` goes last, so a
- * directory with it is complete.
+ * `model.json` + `weights.bin`, labels, tokenizer, entity types, training
+ * metadata and `manifest.json` (SHA-256 and size of every file, plus the tensor
+ * shapes/dtypes and vocabulary sizes the files must agree on). Each file is
+ * written atomically; the manifest goes last, so a folder with it is complete.
  */
-export async function saveModel(model: RelationModel, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+export async function saveModel(
+  model: RelationModel,
+  dir: string,
+  options: SaveOptions = {},
+): Promise<void> {
   const named: Record<string, tf.Tensor> = {};
   for (const [name, v] of model.params) named[name] = v;
   const { specs, data } = await encodeTensors(named);
-  writeFileAtomic(join(dir, MODEL_FILES.weights), data);
-  writeFileAtomic(
-    join(dir, MODEL_FILES.labels),
-    JSON.stringify(model.labelSpace.toJSON(), null, 2),
-  );
+  const files = new Map<string, Uint8Array>();
+  files.set(MODEL_FILES.weights, data);
+  files.set(MODEL_FILES.labels, utf8(JSON.stringify(model.labelSpace.toJSON(), null, 2)));
   const { tokenizer, entityTypes, maxTokens, schema, allowedTypePairs } = model.preprocessing;
   if (tokenizer !== undefined)
-    writeFileAtomic(join(dir, MODEL_FILES.tokenizer), JSON.stringify(toJsonValue(tokenizer)));
-  if (entityTypes !== undefined) {
-    writeFileAtomic(
-      join(dir, MODEL_FILES.entityTypes),
-      JSON.stringify(toJsonValue(entityTypes), null, 2),
-    );
+    files.set(MODEL_FILES.tokenizer, utf8(JSON.stringify(toJsonValue(tokenizer))));
+  if (entityTypes !== undefined)
+    files.set(MODEL_FILES.entityTypes, utf8(JSON.stringify(toJsonValue(entityTypes), null, 2)));
+  files.set(MODEL_FILES.training, utf8(JSON.stringify(model.metadata ?? null, null, 2)));
+  for (const [name, contents] of Object.entries(options.extraFiles ?? {})) {
+    if (
+      !isPlainFileName(name) ||
+      files.has(name) ||
+      Object.values(MODEL_FILES).includes(name as never)
+    )
+      throw new ModelError(
+        "INVALID_INPUT",
+        `extra file name ${JSON.stringify(name)} is not allowed`,
+        dir,
+      );
+    files.set(name, typeof contents === "string" ? utf8(contents) : contents);
   }
-  writeFileAtomic(join(dir, MODEL_FILES.training), JSON.stringify(model.metadata ?? null, null, 2));
   const json: ModelJson = {
     format: MODEL_FORMAT,
     generatedBy: "@biore/re-models",
@@ -95,73 +128,95 @@ export async function saveModel(model: RelationModel, dir: string): Promise<void
       ...(allowedTypePairs ? { allowedTypePairs } : {}),
     },
   };
-  writeFileAtomic(join(dir, MODEL_FILES.model), JSON.stringify(json, null, 2));
+  files.set(MODEL_FILES.model, utf8(JSON.stringify(json, null, 2)));
+  const manifest = buildManifest(files, {
+    tensors: specs.map(({ name, shape, dtype }) => ({ name, shape, dtype }) as never),
+    labels: model.labelSpace.size,
+    ...(tokenizer !== undefined ? { vocabularySize: tokenizer.vocabSize } : {}),
+    ...(entityTypes !== undefined ? { entityTypes: entityTypes.size } : {}),
+  });
+  mkdirSync(dir, { recursive: true });
+  // Rewriting a folder: mark the old manifest incomplete first, so a crash part-way leaves a
+  // folder that is refused, never one whose manifest vouches for a mix of two saves.
+  if (existsSync(join(dir, MANIFEST_FILE)))
+    writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(INCOMPLETE_MANIFEST));
+  for (const [name, bytes] of files) writeFileAtomic(join(dir, name), bytes);
+  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
 }
 
 /** Options of {@link loadModel}. */
 export interface LoadOptions {
   /** The label space the caller's data uses; a different one is a `LABEL_SPACE_MISMATCH`. */
   expectedLabels?: LabelSpace | readonly string[];
+  /**
+   * Refuse (`MODEL_UNVERIFIED`) a folder without `manifest.json` (saved before
+   * manifests existed) instead of loading it after the structural checks only.
+   */
+  requireManifest?: boolean;
+  /** Told about anything loaded with less checking than usual (a folder without manifest). */
+  onWarning?: (message: string) => void;
 }
 
-function restore<T>(path: string, what: string, fromJSON: (json: unknown) => T): T {
-  const raw = readJson(path, what);
+function parseJson(bytes: Buffer, name: string, path: string): unknown {
   try {
-    return fromJSON(raw);
-  } catch (error) {
-    throw new ModelError("MODEL_CORRUPT", `${what}: ${(error as Error).message}`, path);
-  }
-}
-
-function readJson(path: string, what: string): unknown {
-  if (!existsSync(path)) throw new ModelError("MODEL_INCOMPLETE", `${what} is missing`, path);
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
-    throw new ModelError("MODEL_CORRUPT", `${what} is not valid JSON`, path);
+    throw new ModelError("MODEL_CORRUPT", `${name} is not valid JSON`, path);
   }
 }
 
-/** Loads a model saved by {@link saveModel}; throws a {@link ModelError} naming the bad file. */
-export function loadModel(dir: string, options: LoadOptions = {}): RelationModel {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ModelError("MODEL_DIR_MISSING", "model directory does not exist", dir);
+function restore<T>(json: unknown, name: string, path: string, fromJSON: (json: unknown) => T): T {
+  try {
+    return fromJSON(json);
+  } catch (error) {
+    throw new ModelError("MODEL_CORRUPT", `${name}: ${(error as Error).message}`, path);
   }
-  const modelPath = join(dir, MODEL_FILES.model);
-  const json = readJson(modelPath, "model.json") as Partial<ModelJson>;
-  if (json.format !== MODEL_FORMAT || json.modelTopology?.formatVersion !== FORMAT_VERSION) {
+}
+
+/** A folder's files, read once each and checked against the manifest when there is one. */
+function folderReader(dir: string, manifest: ModelManifest | undefined) {
+  return {
+    bytes: (name: string, required = true) => readModelFile(dir, name, manifest, required),
+    json(name: string, required = true): unknown {
+      const bytes = readModelFile(dir, name, manifest, required);
+      return bytes === undefined ? undefined : parseJson(bytes, name, join(dir, name));
+    },
+  };
+}
+
+function readModelJson(json: unknown, path: string): { json: ModelJson; config: ModelConfig } {
+  const j = json as Partial<ModelJson> | null;
+  if (!j || j.format !== MODEL_FORMAT || j.modelTopology?.formatVersion !== FORMAT_VERSION) {
     throw new ModelError(
       "MODEL_CORRUPT",
       `model.json is not a ${MODEL_FORMAT} v${FORMAT_VERSION}`,
-      modelPath,
+      path,
     );
   }
-  let config: ModelConfig;
   try {
-    config = validateConfig(json.modelTopology.config);
+    return { json: j as ModelJson, config: validateConfig(j.modelTopology.config) };
   } catch (error) {
     throw new ModelError(
       "MODEL_CORRUPT",
       `model.json has a bad config: ${(error as Error).message}`,
-      modelPath,
+      path,
     );
   }
-  const labelsJson = readJson(join(dir, MODEL_FILES.labels), "labels.json") as { labels: string[] };
-  let labelSpace: LabelSpace;
-  try {
-    labelSpace = LabelSpace.fromJSON(labelsJson);
-  } catch (error) {
-    throw new ModelError(
-      "MODEL_CORRUPT",
-      `labels.json: ${(error as Error).message}`,
-      join(dir, MODEL_FILES.labels),
-    );
-  }
+}
+
+function readLabels(json: unknown, config: ModelConfig, dir: string, options: LoadOptions) {
+  const path = join(dir, MODEL_FILES.labels);
+  const labels = (json as { labels?: unknown } | null)?.labels;
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string"))
+    throw new ModelError("MODEL_CORRUPT", "labels.json: expected {labels: [strings]}", path);
+  const labelSpace = restore(json, MODEL_FILES.labels, path, (j) =>
+    LabelSpace.fromJSON(j as { labels: string[] }),
+  );
   if (labelSpace.size !== config.numLabels) {
     throw new ModelError(
-      "LABEL_SPACE_MISMATCH",
+      "MODEL_CORRUPT",
       `labels.json has ${labelSpace.size} labels but the relation head has ${config.numLabels}`,
-      dir,
+      path,
     );
   }
   if (options.expectedLabels) {
@@ -177,68 +232,151 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
       );
     }
   }
-  const manifest = json.weightsManifest?.[0];
-  if (manifest?.paths.length !== 1) {
+  return labelSpace;
+}
+
+function checkPreprocessingFields(
+  meta: ModelJson["userDefinedMetadata"] | undefined,
+  path: string,
+) {
+  const bad = (what: string) => new ModelError("MODEL_CORRUPT", `model.json: ${what}`, path);
+  if (!meta || typeof meta !== "object") throw bad("userDefinedMetadata is missing");
+  if (meta.maxTokens !== undefined && !(Number.isSafeInteger(meta.maxTokens) && meta.maxTokens > 0))
+    throw bad(`maxTokens is ${JSON.stringify(meta.maxTokens)}`);
+  if (meta.schema !== undefined && (typeof meta.schema !== "object" || meta.schema === null))
+    throw bad("schema is not an object");
+  const pairs = meta.allowedTypePairs;
+  if (pairs !== undefined && !(Array.isArray(pairs) && pairs.every((p) => typeof p === "string")))
+    throw bad("allowedTypePairs is not a list of strings");
+}
+
+/** Validates model.json's single weights entry and reads + checks the weight bytes it names. */
+function readWeights(
+  json: ModelJson,
+  config: ModelConfig,
+  dir: string,
+  files: ReturnType<typeof folderReader>,
+) {
+  const modelPath = join(dir, MODEL_FILES.model);
+  const entry = Array.isArray(json.weightsManifest) ? json.weightsManifest[0] : undefined;
+  if (
+    json.weightsManifest?.length !== 1 ||
+    !Array.isArray(entry?.paths) ||
+    entry.paths.length !== 1
+  )
     throw new ModelError(
       "MODEL_CORRUPT",
       "model.json has no single-file weightsManifest",
       modelPath,
     );
-  }
-  const weightsPath = join(dir, manifest.paths[0] as string);
-  if (!existsSync(weightsPath))
-    throw new ModelError("MODEL_INCOMPLETE", "weights file is missing", weightsPath);
-  const bytes = readFileSync(weightsPath);
-  if (bytes.byteLength !== expectedByteLength(manifest.weights)) {
+  const name = entry.paths[0];
+  if (!isPlainFileName(name))
     throw new ModelError(
       "MODEL_CORRUPT",
-      `weights file has ${bytes.byteLength} bytes, model.json describes ${expectedByteLength(manifest.weights)}`,
+      `model.json's weights path ${JSON.stringify(name)} is not a file inside the model folder`,
+      modelPath,
+    );
+  const specs = checkTensorSpecs(entry.weights);
+  if (typeof specs === "string")
+    throw new ModelError("MODEL_CORRUPT", `model.json: ${specs}`, modelPath);
+  checkWeightSpecs(specs, config, modelPath);
+  const weightsPath = join(dir, name);
+  const bytes = files.bytes(name) as Buffer;
+  if (bytes.byteLength !== expectedByteLength(specs)) {
+    throw new ModelError(
+      "MODEL_CORRUPT",
+      `weights file has ${bytes.byteLength} bytes, model.json describes ${expectedByteLength(specs)}`,
       weightsPath,
     );
   }
-  const tensors = decodeTensors(new Uint8Array(bytes), manifest.weights);
-  const params = new Map<string, tf.Variable>();
-  try {
-    for (const spec of paramSpecs(config)) {
-      const value = tensors[spec.name];
-      if (!value || value.shape.join(",") !== spec.shape.join(",")) {
-        throw new ModelError(
-          "MODEL_CORRUPT",
-          `parameter ${spec.name} is ${value ? `[${value.shape}]` : "missing"}, expected [${spec.shape}]`,
-          weightsPath,
+  const bad = nonFiniteTensor(bytes, specs);
+  if (bad !== undefined)
+    throw new ModelError(
+      "MODEL_CORRUPT",
+      `parameter ${bad} holds NaN or infinite values`,
+      weightsPath,
+    );
+  return { specs, bytes };
+}
+
+/**
+ * Loads a model saved by {@link saveModel}. Every file is checked against
+ * `manifest.json` (size and SHA-256), and the contents against each other:
+ * tensor names/shapes/dtypes against the config, finite weights, vocabulary and
+ * type-list sizes, the decision rule. Any problem is a {@link ModelError} naming
+ * the file: `MODEL_CORRUPT`, `MODEL_INCOMPLETE`, `LABEL_SPACE_MISMATCH`, or
+ * `MODEL_UNVERIFIED` for a folder without manifest when `requireManifest` is set
+ * (otherwise such a folder loads with a warning through `onWarning`).
+ */
+export function loadModel(dir: string, options: LoadOptions = {}): RelationModel {
+  if (typeof dir !== "string" || !existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ModelError("MODEL_DIR_MISSING", "model directory does not exist", String(dir));
+  }
+  const manifest = readManifest(dir);
+  if (!manifest) {
+    const message = `${dir} has no ${MANIFEST_FILE} (saved by an older version): its files cannot be checked for damage; save it again to add one`;
+    if (options.requireManifest) throw new ModelError("MODEL_UNVERIFIED", message, dir);
+    if (existsSync(join(dir, MODEL_FILES.model))) options.onWarning?.(message);
+  }
+  const files = folderReader(dir, manifest);
+  const modelPath = join(dir, MODEL_FILES.model);
+  const { json, config } = readModelJson(files.json(MODEL_FILES.model), modelPath);
+  const decision = checkDecision(json.userDefinedMetadata?.decision, config.numLabels, modelPath);
+  const labelSpace = readLabels(files.json(MODEL_FILES.labels), config, dir, options);
+  const tokenizerJson = files.json(MODEL_FILES.tokenizer, false);
+  const tokenizer =
+    tokenizerJson === undefined
+      ? undefined
+      : restore(tokenizerJson, MODEL_FILES.tokenizer, join(dir, MODEL_FILES.tokenizer), (j) =>
+          Tokenizer.fromJSON(j),
         );
-      }
-      params.set(spec.name, tf.variable(value, true));
-    }
-  } catch (error) {
-    for (const v of params.values()) v.dispose();
-    throw error;
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
+  const typesJson = files.json(MODEL_FILES.entityTypes, false);
+  const entityTypes =
+    typesJson === undefined
+      ? undefined
+      : restore(typesJson, MODEL_FILES.entityTypes, join(dir, MODEL_FILES.entityTypes), (j) =>
+          EntityTypeSpace.fromJSON(j),
+        );
+  const training = files.json(MODEL_FILES.training) as TrainingMetadata | null;
+  if (
+    training !== null &&
+    (typeof training !== "object" ||
+      typeof training.objective !== "string" ||
+      !Number.isSafeInteger(training.epochsRun))
+  )
+    throw new ModelError(
+      "MODEL_CORRUPT",
+      "training.json is not training metadata (objective, epochsRun, ...)",
+      join(dir, MODEL_FILES.training),
+    );
+  checkPreprocessingFields(json.userDefinedMetadata, modelPath);
+  const { specs, bytes } = readWeights(json, config, dir, files);
+  checkSizes(
+    {
+      tensors: specs,
+      labels: labelSpace.size,
+      ...(tokenizer ? { vocabularySize: tokenizer.vocabSize } : {}),
+      ...(entityTypes ? { entityTypes: entityTypes.size } : {}),
+    },
+    config,
+    manifest?.expect,
+    (file) => join(dir, file),
+  );
+
+  const tensors = decodeTensors(new Uint8Array(bytes), specs as tf.io.WeightsManifestEntry[]);
+  const params = new Map<string, tf.Variable>();
+  for (const spec of paramSpecs(config))
+    params.set(spec.name, tf.variable(tensors[spec.name] as tf.Tensor, true));
+  tf.dispose(Object.values(tensors));
   const preprocessing: Preprocessing = {};
-  const tokenizerPath = join(dir, MODEL_FILES.tokenizer);
-  if (existsSync(tokenizerPath)) {
-    preprocessing.tokenizer = restore(tokenizerPath, "tokenizer.json", (j) =>
-      Tokenizer.fromJSON(j),
-    );
-  }
-  const typesPath = join(dir, MODEL_FILES.entityTypes);
-  if (existsSync(typesPath)) {
-    preprocessing.entityTypes = restore(typesPath, "entity-types.json", (j) =>
-      EntityTypeSpace.fromJSON(j),
-    );
-  }
+  if (tokenizer) preprocessing.tokenizer = tokenizer;
+  if (entityTypes) preprocessing.entityTypes = entityTypes;
   const meta = json.userDefinedMetadata;
   if (meta?.maxTokens !== undefined) preprocessing.maxTokens = meta.maxTokens;
   if (meta?.schema) preprocessing.schema = meta.schema;
   if (meta?.allowedTypePairs) preprocessing.allowedTypePairs = meta.allowedTypePairs;
   const model = new RelationModel(config, params, labelSpace, preprocessing);
-  if (json.userDefinedMetadata?.decision) model.decision = { ...json.userDefinedMetadata.decision };
-  const training = readJson(
-    join(dir, MODEL_FILES.training),
-    "training.json",
-  ) as TrainingMetadata | null;
+  model.decision = decision;
   if (training) model.metadata = training;
   return model;
 }

@@ -144,7 +144,13 @@ describe("train: checkpoints, resume, NaN guard, memory", () => {
     const { state, tensors } = readCheckpoint(dir);
     const { contrastive: _dropped, ...older } = state;
     const { "contrastive/memory": memory, ...rest } = tensors;
-    const epoch1 = { ...older, epoch: 1, history: state.history.slice(0, 1) };
+    const epoch1 = {
+      ...older,
+      epoch: 1,
+      bestEpoch: 1,
+      epochsWithoutImprovement: 0,
+      history: state.history.slice(0, 1),
+    };
     await writeCheckpoint(dir, epoch1, rest);
     const before = tf.memory().numTensors;
     const result = await train(
