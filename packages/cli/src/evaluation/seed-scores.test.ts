@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { compareUnits, documentUnits, meanF1, metricIntervals } from "./seed-scores.js";
 
 const docs = Array.from({ length: 30 }, (_, i) => `d${i}`);
+// Chemical-gene pairs: a type pair NCBI's BioRED rules score (re-metrics needs the types).
+const typed = { entity1Type: "ChemicalEntity", entity2Type: "GeneOrGeneProduct" };
 const gold: BioredRelation[] = docs.flatMap((documentId) => [
-  { documentId, entity1: "A", entity2: "B", type: "Bind", novel: true },
-  { documentId, entity1: "B", entity2: "C", type: "Association", novel: false },
+  { documentId, entity1: "A", entity2: "B", type: "Bind", novel: true, ...typed },
+  { documentId, entity1: "B", entity2: "C", type: "Association", novel: false, ...typed },
 ]);
 /** Predictions that get `keep` of each document's two gold relations right (by index). */
 function predictions(keep: (doc: number, rel: number) => boolean): BioredRelation[] {

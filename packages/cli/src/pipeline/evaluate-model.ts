@@ -8,8 +8,8 @@ import {
 } from "@biore/re-metrics";
 import { type RelationModel, embed, encodeForModel, predict } from "@biore/re-models";
 import { type LabelledEmbeddings, embeddingQuality } from "../evaluation/embedding-quality.js";
-import { documentUnits, metricIntervals } from "../evaluation/seed-scores.js";
-import type { ModelEvaluation, TypeScore } from "../reports/types.js";
+import { LEVEL_OF, documentUnits, metricIntervals } from "../evaluation/seed-scores.js";
+import { BIORED_METRICS, type ModelEvaluation, type TypeScore } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { goldRelations } from "./gold-relations.js";
 
@@ -92,7 +92,13 @@ export function evaluateModel(
         type: pair.label,
         novel: pair.novel === true,
       }));
-  const counts = bioredDocumentCounts(gold, relations, { documentIds: documents.map((d) => d.id) });
+  // NCBI's BioRED evaluation rules for BioRED; its excluded type pairs mean nothing elsewhere.
+  const rules = schema.name === "biored" ? "ncbi" : "all-pairs";
+  const counts = bioredDocumentCounts(gold, relations, {
+    documentIds: documents.map((d) => d.id),
+    entityTypes: documents,
+    rules,
+  });
   const totals = bioredScoresFromCounts(counts);
   const perType: TypeScore[] = Object.entries(totals.perType).map(([label, s]) => ({
     label,
@@ -133,6 +139,14 @@ export function evaluateModel(
         iterations: options.bootstrapIterations,
         seed: options.seed,
       }),
+      counts: Object.fromEntries(
+        BIORED_METRICS.map((m) => {
+          const { tp, fp, fn } = totals[LEVEL_OF[m]];
+          return [m, { tp, fp, fn }];
+        }),
+      ) as ModelEvaluation["counts"],
+      rules,
+      excluded: totals.excluded,
       perType,
       confusion: { labels: confusion.labels.map(String), matrix: confusion.matrix },
       embedding: embeddingQuality(embeddings, options.seed),

@@ -17,6 +17,7 @@ export function evaluationText(e: ModelEvaluation): string[] {
       ["metric", "F1 [95% CI]"],
       BIORED_METRICS.map((m) => [METRIC_LABELS[m]!, formatInterval(e.scores[m])]),
     ),
+    ...scoringNote(e),
     "",
     "per relation type (pair + type)",
     ...textTable(
@@ -45,4 +46,13 @@ export function evaluationText(e: ModelEvaluation): string[] {
     `relation embeddings of ${q.pairs} gold positive pairs: k-means (k = ${q.k}) ARI ${fixed3(q.ari)}, NMI ${fixed3(q.nmi)}; retrieval precision@1 ${fixed3(q.precisionAt1)}, MAP@R ${fixed3(q.mapAtR)}`,
   );
   return lines;
+}
+
+/** Which counting rules the scores follow, and what they left out. */
+function scoringNote(e: ModelEvaluation): string[] {
+  if (e.rules !== "ncbi") return [];
+  const x = e.excluded ?? { gold: 0, predicted: 0 };
+  return [
+    `counted as NCBI's BioRED evaluation does (type pairs it excludes left out: ${x.gold} gold, ${x.predicted} predicted)`,
+  ];
 }

@@ -60,6 +60,15 @@ export interface Projection {
 export interface ModelEvaluation {
   documents: number;
   scores: Record<BioredMetric, Interval>;
+  /** The true/false positives and false negatives behind each score. */
+  counts?: Record<BioredMetric, { tp: number; fp: number; fn: number }>;
+  /**
+   * re-metrics' scoring rules: `ncbi` (NCBI's BioRED evaluation, for BioRED) or `all-pairs`
+   * (other corpora, whose entity types NCBI's excluded type pairs do not name).
+   */
+  rules?: "ncbi" | "all-pairs";
+  /** Identifier pairs of type pairs NCBI's evaluation does not score, left out. */
+  excluded?: { gold: number; predicted: number };
   perType: TypeScore[];
   confusion: Confusion;
   embedding: EmbeddingQuality;
