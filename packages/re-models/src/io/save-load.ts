@@ -16,7 +16,7 @@ import {
   RelationModel,
   type TrainingMetadata,
 } from "../model/relation-model.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeFileAtomic } from "@biore/bioc-io";
 import { checkTensorSpecs, isPlainFileName, nonFiniteTensor } from "./integrity.js";
 import { checkDecision, checkSizes, checkWeightSpecs } from "./model-checks.js";
 import {

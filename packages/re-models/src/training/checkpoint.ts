@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { ModelError } from "../errors.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { writeFileAtomic } from "@biore/bioc-io";
 import { checkTensorSpecs, isCount, nonFiniteTensor, sha256Hex } from "../io/integrity.js";
 import { decodeTensors, encodeTensors, expectedByteLength } from "../io/tensor-codec.js";
 

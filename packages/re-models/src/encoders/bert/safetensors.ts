@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../../io/atomic.js";
+import { writeFileAtomic } from "@biore/bioc-io";
 import { CheckpointError } from "./errors.js";
 
 /**
