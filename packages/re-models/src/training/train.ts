@@ -17,6 +17,7 @@ import { AdamW } from "./adamw.js";
 import { epochBatches, batchesPerEpoch } from "./batches.js";
 import {
   type CheckpointState,
+  checkpointMismatch,
   hasCheckpoint,
   readCheckpoint,
   writeCheckpoint,
@@ -59,6 +60,9 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
       : {}),
   };
 }
+
+/** Lets pending I/O and signal handlers run. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Pair+type F1 on validation documents with the None bias tuned on them. */
 function validationF1(model: RelationModel, documents: readonly EncodedDocument[]): number {
@@ -124,6 +128,15 @@ export async function train(
           opts.checkpointDir,
         );
       }
+      const misfit = checkpointMismatch(tensors, model.params);
+      if (misfit) {
+        tf.dispose(Object.values(tensors));
+        throw new ModelError(
+          "CHECKPOINT_INVALID",
+          `checkpoint does not fit this model: ${misfit}`,
+          opts.checkpointDir,
+        );
+      }
       const params: Record<string, tf.Tensor> = {};
       const bestValues = new Map<string, tf.Tensor>();
       const termTensors: Record<string, tf.Tensor> = {};
@@ -183,6 +196,9 @@ export async function train(
       const batches = epochBatches(docs, opts.batchSize, opts.seed, epoch);
       let lossSum = 0;
       for (let index = 0; index < batches.length; index++) {
+        // A step is synchronous: without a turn of the event loop between steps, a caller's
+        // signal handler (Ctrl-C) would only run at the epoch's end. ~µs per step.
+        if (opts.signal) await yieldToEventLoop();
         if (opts.signal?.aborted) break;
         const step = optimizer.step;
         const arrays = buildBatchArrays(
