@@ -39,7 +39,13 @@ export { predict } from "./inference/predict.js";
 export type { PredictedRelation, PredictOptions, PredictResult } from "./inference/predict.js";
 export { embed } from "./inference/embed.js";
 export type { EmbedOptions, PairEmbeddings } from "./inference/embed.js";
-export { loadModel, saveModel, MODEL_FILES, MODEL_FORMAT } from "./io/save-load.js";
+export {
+  loadModel,
+  readModelFolderFile,
+  saveModel,
+  MODEL_FILES,
+  MODEL_FORMAT,
+} from "./io/save-load.js";
 export type { LoadOptions, SaveOptions } from "./io/save-load.js";
 export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";
 // The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
@@ -69,3 +75,36 @@ export type {
   Neighbour,
   PretrainingErrorCode,
 } from "./pretraining/index.js";
+// Pretrained BERT-family encoders from local Hugging Face folders (issue 17).
+export { CheckpointError } from "./encoders/bert/errors.js";
+export type { CheckpointErrorCode } from "./encoders/bert/errors.js";
+export { parseBertConfig, readBertConfig } from "./encoders/bert/config.js";
+export type { BertConfig } from "./encoders/bert/config.js";
+export {
+  encodeSafetensors,
+  parseSafetensors,
+  readSafetensors,
+  toFloat32,
+  writeSafetensors,
+} from "./encoders/bert/safetensors.js";
+export type {
+  SafetensorsDtype,
+  SafetensorsEntry,
+  SafetensorsFile,
+} from "./encoders/bert/safetensors.js";
+export { readBertCheckpoint } from "./encoders/bert/checkpoint.js";
+export type { BertCheckpoint } from "./encoders/bert/checkpoint.js";
+export { bertParamSpecs } from "./encoders/bert/weights.js";
+export type { BertParamSpec, WeightValue } from "./encoders/bert/weights.js";
+export { bertHiddenStates } from "./encoders/bert/encoder.js";
+export type { BertDropout, BertParams } from "./encoders/bert/encoder.js";
+export { WordPieceTokenizer, readWordPieceTokenizer } from "./encoders/bert/tokenizer.js";
+export type { WordPieceTokenizerFiles } from "./encoders/bert/tokenizer.js";
+export {
+  encodeWithWordPieces,
+  markerIds,
+  withEntityMarkers,
+} from "./encoders/bert/encode-documents.js";
+export type { WordPieceEncodeOptions } from "./encoders/bert/encode-documents.js";
+export { entityMarkerTokens, insertEntityMarkers } from "./encoders/bert/markers.js";
+export type { MarkerIds } from "./encoders/bert/markers.js";

@@ -1,6 +1,7 @@
 import type { BioCAnnotation, BioCDocument } from "@biore/bioc-io";
 import { passageContaining, passageSpans } from "./document-text.js";
 import { BIORED_SCHEMA, type RelationSchema, documentAnnotations } from "./schema.js";
+import { type TypeMapping, mapEntityType } from "./type-mapping.js";
 import type { EntityConcept, Mention } from "./types.js";
 import type { DatasetWarning, WarningHandler } from "./warnings.js";
 
@@ -8,6 +9,8 @@ import type { DatasetWarning, WarningHandler } from "./warnings.js";
 export interface BuildConceptsOptions {
   schema?: RelationSchema;
   onWarning?: WarningHandler;
+  /** Renames entity types as they are read (another corpus's types to the model's). */
+  typeMap?: TypeMapping;
 }
 
 /** A mention with its entity type and the concepts it belongs to (none when not normalized). */
@@ -77,7 +80,7 @@ export function buildConcepts(
   // `ids` stays on the returned mentions (structurally a TypedMention); copying would cost time.
   let mentionsWithoutIdentifier = 0;
   for (const { annotation, passageIndex } of annotations) {
-    const type = annotation.infons[schema.typeKey] ?? "";
+    const type = mapEntityType(annotation.infons[schema.typeKey] ?? "", opts.typeMap);
     let ids = annotationIdentifiers(annotation, schema);
     if (ids.length === 0) {
       mentionsWithoutIdentifier++;

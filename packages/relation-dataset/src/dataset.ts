@@ -4,11 +4,13 @@ import { type DocumentConcepts, buildConcepts } from "./concepts.js";
 import { encodeDocument } from "./encoding/encode-document.js";
 import { EntityTypeSpace } from "./entity-types.js";
 import { LabelSpace } from "./label-space.js";
+import { CandidateBuilder } from "./candidate-builder.js";
 import { type DocumentPairs, type PairFilter, candidatePairs, typePairKey } from "./pairs.js";
 import { type DatasetReport, ReportBuilder } from "./report.js";
 import { type RelationSchema, detectSchema, documentRelations } from "./schema.js";
 import { type DocumentLayout, layoutDocument } from "./text/layout.js";
 import { Tokenizer, type TokenizerFitOptions } from "./tokenizer.js";
+import type { TypeMapping } from "./type-mapping.js";
 import type { CandidatePair, EncodedDocument, EntityConcept } from "./types.js";
 import type { DatasetWarning, WarningHandler } from "./warnings.js";
 
@@ -32,6 +34,10 @@ export interface BuildDatasetOptions {
   maxTokens?: number;
   pairFilter?: PairFilterOption;
   onWarning?: WarningHandler;
+  /** Renames entity types as they are read (e.g. CDR's `Chemical` to BioRED's `ChemicalEntity`). */
+  typeMap?: TypeMapping;
+  /** Types the model knows, for `report.unknownEntityTypes`; default: `entityTypes` when given. */
+  knownTypes?: Iterable<string>;
 }
 
 /** Encoded documents with their pairs, the fitted (or reused) vocabularies, and the accounting. */
@@ -62,7 +68,8 @@ export function buildDataset(
   input: Iterable<BioCDocument>,
   opts: BuildDatasetOptions = {},
 ): RelationDataset {
-  const candidates = buildCandidates(input, opts);
+  const knownTypes = opts.knownTypes ?? opts.entityTypes?.names.slice(1);
+  const candidates = buildCandidates(input, { ...opts, ...(knownTypes ? { knownTypes } : {}) });
   const { documents, schema, warnings } = candidates;
   const warn = (w: DatasetWarning): void => {
     warnings.push(w);
@@ -97,7 +104,7 @@ export function buildDataset(
     labelSpace,
     entityTypes,
     allowedTypePairs: candidates.allowedTypePairs,
-    report: report.build(warnings),
+    report: report.build(warnings, candidates.report.unknownEntityTypes),
     warnings,
   };
 }
@@ -107,6 +114,13 @@ export interface BuildCandidatesOptions {
   schema?: RelationSchema;
   pairFilter?: PairFilterOption;
   onWarning?: WarningHandler;
+  /** Renames entity types as they are read (e.g. CDR's `Chemical` to BioRED's `ChemicalEntity`). */
+  typeMap?: TypeMapping;
+  /**
+   * The entity types a model knows (default: `entityTypes` when given to `buildDataset`). The
+   * report's `unknownEntityTypes` then counts the other types and the candidate pairs they cost.
+   */
+  knownTypes?: Iterable<string>;
 }
 
 /** Concepts and labelled candidate pairs of documents, before any tokenization. */
@@ -123,7 +137,8 @@ export interface CandidateSet {
 
 /**
  * The first half of {@link buildDataset}: concepts, candidate pairs and the accounting of every
- * gold relation, without tokenizing (cheap; for statistics and candidate recall).
+ * gold relation, without tokenizing (cheap; for statistics and candidate recall). For inputs too
+ * large to hold, use {@link CandidateBuilder} document by document.
  */
 export function buildCandidates(
   input: Iterable<BioCDocument>,
@@ -131,52 +146,42 @@ export function buildCandidates(
 ): CandidateSet {
   const documents = [...input];
   const schema = opts.schema ?? detectSchema(documents);
-  const warnings: DatasetWarning[] = [];
-  const warn = (w: DatasetWarning): void => {
-    warnings.push(w);
-    opts.onWarning?.(w);
-  };
-  const concepts = documents.map((d) => buildConcepts(d, { schema, onWarning: warn }));
-  let pairs = documents.map((d, i) =>
-    candidatePairs(d, concepts[i]!.concepts, schema, { onWarning: warn }),
-  );
-  const { filter, allowed } = resolveFilter(opts.pairFilter ?? "all", pairs);
-  if (filter) {
-    // Re-run with the filter; warnings were already reported by the unfiltered pass.
-    pairs = documents.map((d, i) => candidatePairs(d, concepts[i]!.concepts, schema, { filter }));
+  let pairFilter = opts.pairFilter ?? "all";
+  // The seen type pairs need every document first: one silent unfiltered pass finds them.
+  if (pairFilter === "seen-type-pairs") pairFilter = seenTypePairs(documents, schema, opts.typeMap);
+  const builder = new CandidateBuilder({ ...opts, schema, pairFilter });
+  const concepts: DocumentConcepts[] = [];
+  const pairs: DocumentPairs[] = [];
+  for (const document of documents) {
+    const one = builder.add(document);
+    concepts.push(one.concepts);
+    pairs.push(one.pairs);
   }
-  const report = new ReportBuilder();
-  for (let i = 0; i < documents.length; i++) report.addDocument(concepts[i]!, pairs[i]!);
   return {
     schema,
     documents,
     concepts,
     pairs,
-    allowedTypePairs: allowed,
-    report: report.build(warnings),
-    warnings: [...warnings],
+    allowedTypePairs: builder.allowedTypePairs,
+    report: builder.report(),
+    warnings: builder.warnings(),
   };
 }
 
-function resolveFilter(
-  option: PairFilterOption,
-  unfiltered: readonly DocumentPairs[],
-): { filter: PairFilter | undefined; allowed: ReadonlySet<string> | null } {
-  if (option === "all") return { filter: undefined, allowed: null };
-  if (typeof option === "function") return { filter: option, allowed: null };
-  let allowed: ReadonlySet<string>;
-  if (option === "seen-type-pairs") {
-    const seen = new Set<string>();
-    for (const doc of unfiltered) {
-      for (const pair of doc.pairs) {
-        if (pair.label !== NONE_LABEL) seen.add(typePairKey(pair.head.type, pair.tail.type));
-      }
+/** Entity-type pairs of the gold relations that map to candidate pairs. */
+function seenTypePairs(
+  documents: readonly BioCDocument[],
+  schema: RelationSchema,
+  typeMap: TypeMapping | undefined,
+): Set<string> {
+  const seen = new Set<string>();
+  for (const d of documents) {
+    const concepts = buildConcepts(d, { schema, ...(typeMap ? { typeMap } : {}) }).concepts;
+    for (const pair of candidatePairs(d, concepts, schema).pairs) {
+      if (pair.label !== NONE_LABEL) seen.add(typePairKey(pair.head.type, pair.tail.type));
     }
-    allowed = seen;
-  } else {
-    allowed = option;
   }
-  return { filter: (h, t) => allowed.has(typePairKey(h.type, t.type)), allowed };
+  return seen;
 }
 
 function relationTypes(documents: readonly BioCDocument[], schema: RelationSchema): string[] {

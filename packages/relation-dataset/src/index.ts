@@ -47,6 +47,16 @@ export { collatePairs, flatPairIndex } from "./encoding/pair-batches.js";
 export type { FlatPairIndex } from "./encoding/pair-batches.js";
 export { classWeights } from "./encoding/class-weights.js";
 export { DEFAULT_MAX_TOKENS, buildCandidates, buildDataset } from "./dataset.js";
+export { CandidateBuilder } from "./candidate-builder.js";
+export type { CandidateBuilderOptions, DocumentCandidates } from "./candidate-builder.js";
+export {
+  TYPE_MAPPING_PRESETS,
+  mapEntityType,
+  parseTypeMapping,
+} from "./type-mapping.js";
+export type { TypeMapping } from "./type-mapping.js";
+export { TypeCoverageCounter } from "./type-coverage.js";
+export type { UnknownEntityTypes } from "./type-coverage.js";
 export type {
   BuildCandidatesOptions,
   BuildDatasetOptions,

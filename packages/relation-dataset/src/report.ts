@@ -1,6 +1,7 @@
 import type { DocumentConcepts } from "./concepts.js";
 import type { EncodeResult } from "./encoding/encode-document.js";
 import type { DocumentPairs, UnmappedRelation } from "./pairs.js";
+import type { UnknownEntityTypes } from "./type-coverage.js";
 import type { DatasetWarning } from "./warnings.js";
 
 /** Token-length distribution of the documents (before truncation). */
@@ -38,6 +39,8 @@ export interface DatasetReport {
   /** Labels absent from the (reused) label space, with their pair counts; encoded as None. */
   unknownLabels: Record<string, number>;
   warningsByCode: Record<string, number>;
+  /** Entity types the model does not know and the candidate pairs they cost (when known types were given). */
+  unknownEntityTypes?: UnknownEntityTypes;
 }
 
 /** Accumulates a {@link DatasetReport} document by document. */
@@ -81,7 +84,10 @@ export class ReportBuilder {
     }
   }
 
-  build(warnings: readonly DatasetWarning[]): DatasetReport {
+  build(
+    warnings: readonly DatasetWarning[],
+    unknownEntityTypes?: UnknownEntityTypes,
+  ): DatasetReport {
     const unmappedByReason: Record<string, number> = {};
     for (const u of this.unmapped)
       unmappedByReason[u.reason] = (unmappedByReason[u.reason] ?? 0) + 1;
@@ -106,6 +112,7 @@ export class ReportBuilder {
       truncated: { ...this.truncated },
       unknownLabels: sortedRecord(this.unknownLabels),
       warningsByCode,
+      ...(unknownEntityTypes ? { unknownEntityTypes } : {}),
     };
   }
 }

@@ -12,7 +12,8 @@ import { type ConceptProfile, NUM_PAIR_FEATURES, writePairFeatures } from "./fea
 
 /** What encoding needs besides the document. */
 export interface EncodeContext {
-  tokenizer: Tokenizer;
+  /** Only `encodeWord` is used, so any word-to-ids tokenizer fits (e.g. a pretrained model's WordPiece). */
+  tokenizer: Pick<Tokenizer, "encodeWord">;
   entityTypes: EntityTypeSpace;
   labelSpace: LabelSpace;
   /** Documents with more tokens are truncated (with a warning). */

@@ -1,3 +1,5 @@
+import { BioreError } from "@biore/internal";
+
 /** Stable machine-readable codes of {@link CheckpointError}. */
 export type CheckpointErrorCode =
   /** A file the checkpoint folder needs is not there (or the folder itself is not). */
@@ -19,17 +21,15 @@ export type CheckpointErrorCode =
 
 /**
  * A problem with a pretrained checkpoint folder (Hugging Face layout): a stable `code`
- * and the file it concerns, named in the message too.
+ * and the file it concerns (`where`), named at the start of the message too.
  */
-export class CheckpointError extends Error {
+export class CheckpointError extends BioreError {
   override readonly name = "CheckpointError";
-  constructor(
-    readonly code: CheckpointErrorCode,
-    message: string,
-    /** The file (or folder) the error is about. */
-    readonly file?: string,
-  ) {
-    super(file ? `${file}: ${message}` : message);
+  declare readonly code: CheckpointErrorCode;
+  /** The file (or folder) the error is about. */
+  declare readonly where: string | undefined;
+  constructor(code: CheckpointErrorCode, message: string, file?: string) {
+    super(code, file ? `${file}: ${message}` : message, { where: file });
   }
 }
 

@@ -1,0 +1,96 @@
+import type { BioCDocument } from "@biore/bioc-io";
+import {
+  type DatasetWarning,
+  type EncodedDocument,
+  type EntityTypeSpace,
+  type LabelSpace,
+  type PairFilterOption,
+  type RelationSchema,
+  buildCandidates,
+  encodeDocument,
+  layoutDocument,
+} from "@biore/relation-dataset";
+import { type MarkerIds, entityMarkerTokens, insertEntityMarkers } from "./markers.js";
+import type { WordPieceTokenizer } from "./tokenizer.js";
+
+/** Options of {@link encodeWithWordPieces}. */
+export interface WordPieceEncodeOptions {
+  /** The checkpoint's tokenizer, entity markers added (`withEntityMarkers`). */
+  tokenizer: WordPieceTokenizer;
+  labelSpace: LabelSpace;
+  entityTypes: EntityTypeSpace;
+  schema?: RelationSchema;
+  /** Candidate pairs, as relation-dataset's `buildDataset` (default: all pairs). */
+  pairFilter?: PairFilterOption;
+  /** Wordpieces kept per document before markers (default 4096; longer ones are truncated with a warning). */
+  maxTokens?: number;
+  /** Wrap mentions in typed entity markers (default true). */
+  markers?: boolean;
+  onWarning?: (warning: DatasetWarning) => void;
+}
+
+/** The tokenizer with one start and one end marker per entity type added as special tokens. */
+export function withEntityMarkers(
+  tokenizer: WordPieceTokenizer,
+  entityTypes: EntityTypeSpace,
+): WordPieceTokenizer {
+  return tokenizer.withAddedTokens(
+    entityMarkerTokens(entityTypes).flatMap((m) => [m.start, m.end]),
+  );
+}
+
+/** Marker ids of a tokenizer that has the entity types' markers. */
+export function markerIds(tokenizer: WordPieceTokenizer, entityTypes: EntityTypeSpace): MarkerIds {
+  const tokens = entityMarkerTokens(entityTypes);
+  const id = (token: string) => {
+    const value = tokenizer.tokenId(token);
+    if (value === undefined)
+      throw new RangeError(
+        `the tokenizer has no entity marker ${token}; call withEntityMarkers first`,
+      );
+    return value;
+  };
+  return {
+    start: Int32Array.from(tokens, (m) => id(m.start)),
+    end: Int32Array.from(tokens, (m) => id(m.end)),
+  };
+}
+
+/**
+ * Encodes BioC documents for a BERT-family encoder: the same concepts, candidate pairs,
+ * labels and pair features as relation-dataset's `buildDataset`, but with the checkpoint's
+ * wordpieces. Each BioC word (a span that never crosses a mention boundary) is tokenized on
+ * its own, so every mention maps to exactly the wordpieces of its characters; then typed
+ * entity markers wrap each mention. No [CLS]/[SEP]: the encoder frames its windows itself.
+ */
+export function encodeWithWordPieces(
+  documents: readonly BioCDocument[],
+  options: WordPieceEncodeOptions,
+): { documents: EncodedDocument[]; warnings: DatasetWarning[] } {
+  const warnings: DatasetWarning[] = [];
+  const warn = (w: DatasetWarning) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
+  const candidates = buildCandidates(documents, {
+    ...(options.schema ? { schema: options.schema } : {}),
+    pairFilter: options.pairFilter ?? "all",
+    onWarning: warn,
+  });
+  const markers =
+    options.markers === false ? undefined : markerIds(options.tokenizer, options.entityTypes);
+  const context = {
+    tokenizer: options.tokenizer,
+    entityTypes: options.entityTypes,
+    labelSpace: options.labelSpace,
+    maxTokens: options.maxTokens ?? 4096,
+    warn,
+  };
+  const encoded = candidates.documents.map((document, i) => {
+    const concepts = candidates.concepts[i]!;
+    const layout = layoutDocument(document, concepts.mentions);
+    const { encoded } = encodeDocument(document, concepts, candidates.pairs[i]!, context, layout);
+    return markers ? insertEntityMarkers(encoded, markers) : encoded;
+  });
+  return { documents: encoded, warnings };
+}
