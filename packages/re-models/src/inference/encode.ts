@@ -1,5 +1,11 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { type DatasetWarning, type RelationDataset, buildDataset } from "@biore/relation-dataset";
+import {
+  type DatasetWarning,
+  type RelationDataset,
+  type RelationSchema,
+  type TypeMapping,
+  buildDataset,
+} from "@biore/relation-dataset";
 import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
 
@@ -7,9 +13,16 @@ import type { RelationModel } from "../model/relation-model.js";
 export interface EncodeForModelOptions {
   /** Receives relation-dataset's warnings (truncation, unmapped relations, ...). */
   onWarning?: (warning: DatasetWarning) => void;
+  /** Reads the input with another corpus's conventions (default: the model's schema). */
+  schema?: RelationSchema;
+  /** Renames the input's entity types to the model's (e.g. CDR's `Chemical` to `ChemicalEntity`). */
+  typeMap?: TypeMapping;
 }
 
-/** Encodes BioC documents with the model's own tokenizer, entity types, labels, schema and pair filter. */
+/**
+ * Encodes BioC documents with the model's own tokenizer, entity types, labels, schema and pair
+ * filter; `report.unknownEntityTypes` counts input types the model does not know.
+ */
 export function encodeForModel(
   model: RelationModel,
   documents: Iterable<BioCDocument>,
@@ -26,7 +39,8 @@ export function encodeForModel(
     tokenizer,
     entityTypes,
     labelSpace: model.labelSpace,
-    ...(schema ? { schema } : {}),
+    ...(options.schema ? { schema: options.schema } : schema ? { schema } : {}),
+    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     pairFilter: allowedTypePairs ? new Set(allowedTypePairs) : "all",
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
