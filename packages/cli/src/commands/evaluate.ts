@@ -38,7 +38,7 @@ export function registerEvaluate(program: Command, output: Output): void {
     .option("--seed <n>", "seed of bootstrap and k-means", integerOption(0), 1)
     .action(async (opts: EvaluateOptions) => {
       await activateBackend(program, output);
-      const loaded = loadModelDir(opts.model);
+      const loaded = loadModelDir(opts.model, (m) => output.err(`warning: ${m}`));
       try {
         const located = await locateData(opts.data, output);
         const file = resolveSplit(located.path, opts.split);

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type RelationModel, loadModel, saveModel } from "@biore/re-models";
+import { type RelationModel, loadModel, readModelFolderFile, saveModel } from "@biore/re-models";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 
@@ -28,28 +28,31 @@ export interface LoadedModel {
   sidecar: ModelSidecar;
 }
 
-/** Saves the re-models files and `biore.json` into `dir`. */
+/** Saves the re-models files and `biore.json` into `dir`, all under the folder's manifest. */
 export async function saveModelDir(
   dir: string,
   model: RelationModel,
   sidecar: ModelSidecar,
 ): Promise<void> {
-  await saveModel(model, dir);
-  writeFileSync(join(dir, SIDECAR_FILE), `${JSON.stringify(sidecar, null, 2)}\n`);
+  await saveModel(model, dir, {
+    extraFiles: { [SIDECAR_FILE]: `${JSON.stringify(sidecar, null, 2)}\n` },
+  });
 }
 
 /**
- * Loads a model folder written by `biore train`. re-models reports missing
- * or damaged files as ModelErrors, which the CLI turns into one line + hint.
+ * Loads a model folder written by `biore train`. re-models checks every file
+ * against the folder's manifest and reports missing or damaged ones as
+ * ModelErrors, which the CLI turns into one line + hint. `warn` hears about a
+ * folder saved before manifests existed (loaded with structural checks only).
  */
-export function loadModelDir(dir: string): LoadedModel {
+export function loadModelDir(dir: string, warn?: (message: string) => void): LoadedModel {
   if (!existsSync(dir)) {
     throw new UserError(
       `model folder ${dir} does not exist`,
       "pass the --out folder of `biore train` as --model",
     );
   }
-  const model = loadModel(dir);
+  const model = loadModel(dir, warn ? { onWarning: warn } : {});
   if (
     !model.preprocessing.tokenizer ||
     !model.preprocessing.entityTypes ||
@@ -63,12 +66,14 @@ export function loadModelDir(dir: string): LoadedModel {
   }
   const sidecarPath = join(dir, SIDECAR_FILE);
   try {
-    return { model, sidecar: JSON.parse(readFileSync(sidecarPath, "utf8")) as ModelSidecar };
+    const bytes = readModelFolderFile(dir, SIDECAR_FILE);
+    return { model, sidecar: JSON.parse(bytes.toString("utf8")) as ModelSidecar };
   } catch (error) {
     model.dispose();
+    if (!(error instanceof SyntaxError)) throw error; // a ModelError naming the file
     throw new UserError(
-      `${sidecarPath} is ${existsSync(sidecarPath) ? "not valid JSON" : "missing"}: ${(error as Error).message.split("\n")[0]}`,
-      "the model folder is incomplete or damaged; train again with `biore train --out <dir>`",
+      `${sidecarPath} is not valid JSON: ${error.message.split("\n")[0]}`,
+      "the model folder is damaged; train again with `biore train --out <dir>`",
     );
   }
 }

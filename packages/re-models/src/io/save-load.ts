@@ -300,6 +300,16 @@ function readWeights(
 }
 
 /**
+ * Reads one more file of a saved model folder (one passed to {@link saveModel} as an
+ * extra file), checked against `manifest.json` like the model's own files: a changed or
+ * truncated file is `MODEL_CORRUPT`, a missing one `MODEL_INCOMPLETE`. In a folder
+ * without manifest (older version) the file is read unchecked.
+ */
+export function readModelFolderFile(dir: string, name: string): Buffer {
+  return readModelFile(dir, name, readManifest(dir), true) as Buffer;
+}
+
+/**
  * Loads a model saved by {@link saveModel}. Every file is checked against
  * `manifest.json` (size and SHA-256), and the contents against each other:
  * tensor names/shapes/dtypes against the config, finite weights, vocabulary and
