@@ -18,13 +18,16 @@ import { buildDataset } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
 import {
   type Objective,
   createModelForDataset,
   registerFastCpuKernels,
+  shuffled,
   splitHeldOut,
   tuneTypeBiases,
 } from "../src/index.js";
+import { embeddingQuality } from "./embedding-quality.js";
 import {
   devScoresLine,
   heldOutDataset,
@@ -47,8 +50,8 @@ const trainFile = dataFile("biored", "Train.BioC.XML");
 const devFile = dataFile("biored", "Dev.BioC.XML");
 if (!haveData(trainFile, devFile)) process.exit(1);
 
-await tf.setBackend("cpu");
-registerFastCpuKernels();
+await tf.setBackend(settings.backend);
+if (settings.backend === "cpu") registerFastCpuKernels();
 const wallStart = performance.now();
 const cpuStart = process.cpuUsage();
 
@@ -70,13 +73,24 @@ const dataset = buildDataset(split.train, {
   maxTokens: settings.maxTokens,
 });
 const heldOut = heldOutDataset(dataset, split.heldOut, settings);
+// TRAIN_FRACTION < 1 (learning curves): a seeded subset of the training documents; the
+// tokenizer, held-out slice and vectors stay those of the full run.
+if (settings.trainFraction < 1) {
+  const keep = Math.max(1, Math.round(dataset.documents.length * settings.trainFraction));
+  dataset.documents = shuffled(dataset.documents, HELD_OUT_SEED).slice(0, keep);
+}
 log(
   `train ${dataset.documents.length} docs, held-out ${heldOut.documents.length}, dev ${devCollection.documents.length}`,
 );
 
 const model = createModelForDataset(dataset, {
   size: settings.size,
-  shape: { pairContext: settings.pairContext, betweenContext: settings.betweenContext },
+  shape: {
+    pairContext: settings.pairContext,
+    betweenContext: settings.betweenContext,
+    typeMask: settings.typeMask,
+    lexical: settings.lexical,
+  },
   seed,
   maxTokens: settings.maxTokens,
 });
@@ -98,6 +112,7 @@ function devRecord() {
     training: result,
     decision: model.decision,
     dev: summary,
+    embeddings: embeddingQuality(model, devCollection.documents, seed),
     seconds: secondsSince(wallStart, cpuStart),
     predictions: predictedRelations,
   };

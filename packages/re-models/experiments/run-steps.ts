@@ -13,6 +13,7 @@ import {
   predict,
   train,
 } from "../src/index.js";
+import { hnmOptions } from "./hnm-recipe.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { HELD_OUT_FRACTION, HELD_OUT_SEED, type RunSettings } from "./settings.js";
@@ -83,7 +84,7 @@ export function trainWithLog(
       learningRate: settings.learningRate,
       patience: settings.patience,
       validation: heldOut.documents,
-      hnm: settings.hnm,
+      hnm: hnmOptions(settings.hnm),
     },
     {
       onBatchEnd: (p) => {
@@ -92,7 +93,7 @@ export function trainWithLog(
       },
       onEpochEnd: (r) =>
         log(
-          `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)`,
+          `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.mining ? `; miner kept ${(r.mining.positivesKept * 100).toFixed(0)} % of positive, ${(r.mining.negativesKept * 100).toFixed(0)} % of negative pairs` : ""}`,
         ),
     },
   );

@@ -1,5 +1,6 @@
 import type { TokenizerFitOptions } from "@biore/relation-dataset";
-import type { HnmOptions, ModelSize } from "../src/index.js";
+import type { ModelSize } from "../src/index.js";
+import type { HnmRecipe } from "./hnm-recipe.js";
 
 /**
  * Tokenizer settings for BioRED: a capped vocabulary keeps the embedding
@@ -23,15 +24,23 @@ export interface RunSettings {
   pairContext: boolean;
   /** Tokens between each pair's mentions (ModelShape.betweenContext). */
   betweenContext: boolean;
+  /** Types restricted to the (entity-type pair -> type) combinations seen in training (ModelShape.typeMask). */
+  typeMask: boolean;
+  /** The wide lexical path beside the deep one (ModelShape.lexical). */
+  lexical: boolean;
+  /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
+  backend: "wasm" | "cpu";
+  /** Fraction of the training part of Train used (learning curves; the tokenizer still sees all of it). */
+  trainFraction: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
   patience: number;
   maxTokens: number;
-  hnm: HnmOptions;
+  hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -41,16 +50,22 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     vectors: env.VECTORS ?? "skipgram",
     pairContext: env.PAIR_CONTEXT !== "0",
     betweenContext: env.BETWEEN_CONTEXT !== "0",
+    typeMask: env.TYPE_MASK === "1",
+    lexical: env.LEXICAL === "1",
+    backend: env.BACKEND === "cpu" ? "cpu" : "wasm",
+    trainFraction: num("TRAIN_FRACTION", 1),
     epochs: num("EPOCHS", 4),
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),
     patience: num("PATIENCE", 2),
     maxTokens: num("MAX_TOKENS", 512),
     hnm: {
-      miner: (env.HNM_MINER ?? "multi-similarity") as HnmOptions["miner"],
-      loss: (env.HNM_LOSS ?? "supcon") as HnmOptions["loss"],
-      weight: num("HNM_WEIGHT", 0.2),
+      miner: env.HNM_MINER ?? "multi-similarity",
+      epsilon: num("HNM_EPSILON", 0.1),
+      loss: env.HNM_LOSS ?? "supcon",
       temperature: num("HNM_TEMPERATURE", 0.1),
+      margin: num("HNM_MARGIN", 0.2),
+      weight: num("HNM_WEIGHT", 0.2),
       memorySize: num("HNM_MEMORY", 1024),
       warmupEpochs: num("HNM_WARMUP", 1),
       samplesPerClass: num("HNM_M", 8),

@@ -26,6 +26,21 @@ export interface ModelShape {
    * Models saved before this option existed load with `false`.
    */
   betweenContext: boolean;
+  /**
+   * Restrict relation types to the (entity-type pair -> type) combinations
+   * seen in the training data, in training and at decision time: a fixed
+   * additive mask on the type logits, set by `train` from its documents.
+   * Models saved before this option existed load with `false`.
+   */
+  typeMask: boolean;
+  /**
+   * A wide lexical path beside the deep one: per-word and hashed-bigram
+   * weights averaged over the (non-entity) tokens between the pair's closest
+   * mentions, and per-word weights averaged over the sentences where the pair
+   * meets, added straight to the relation logits (what a linear model types
+   * with). Models saved before this option existed load with `false`.
+   */
+  lexical: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -46,6 +61,8 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     separable: true,
     pairContext: true,
     betweenContext: true,
+    typeMask: false,
+    lexical: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -59,6 +76,8 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     separable: false,
     pairContext: true,
     betweenContext: true,
+    typeMask: false,
+    lexical: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -101,6 +120,8 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     ...input,
     pairContext: input.pairContext ?? false,
     betweenContext: input.betweenContext ?? false,
+    typeMask: input.typeMask ?? false,
+    lexical: input.lexical ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
@@ -139,7 +160,13 @@ export function validateConfig(input: ModelConfig): ModelConfig {
   ) {
     throw new ModelError("INVALID_CONFIG", "config.dilations must be positive integers");
   }
-  for (const key of ["separable", "pairContext", "betweenContext"] as const) {
+  for (const key of [
+    "separable",
+    "pairContext",
+    "betweenContext",
+    "typeMask",
+    "lexical",
+  ] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);
     }

@@ -5,7 +5,7 @@ import { type EncodeForModelOptions, encodeForModel } from "./encode.js";
 
 /** Pair embeddings of every candidate pair, for clustering and retrieval. */
 export interface PairEmbeddings {
-  /** [count * dim] row-major pair embeddings (the vector the heads read). */
+  /** [count * dim] row-major pair embeddings (the vector the heads read, or the projection). */
   vectors: Float32Array;
   count: number;
   dim: number;
@@ -24,6 +24,11 @@ export interface EmbedOptions extends EncodeForModelOptions {
   positivesOnly?: boolean;
   /** An already encoded dataset of the same documents (skips encoding). */
   dataset?: RelationDataset;
+  /**
+   * Which space: `pair` (default), the vector the heads read, or `projection`,
+   * the contrastive head's output — the space an HNM loss shapes.
+   */
+  space?: "pair" | "projection";
 }
 
 /** Embeds every candidate pair of the documents with the model's pair encoder. */
@@ -36,6 +41,7 @@ export function embed(
   const scores = model.score(dataset.documents, {
     batchSize: options.batchSize ?? 8,
     embeddings: true,
+    embeddingSpace: options.space ?? "pair",
   });
   const dim = scores.embeddingDim;
   const all = scores.embeddings ?? new Float32Array(0);

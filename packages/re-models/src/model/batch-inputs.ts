@@ -2,6 +2,7 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
 import { writeBetweenWeights } from "./pair-spans.js";
+import { LEXICAL_BIGRAM_BUCKETS } from "./params.js";
 
 /**
  * The typed arrays of one padded batch of documents (B rows, T tokens,
@@ -22,6 +23,10 @@ export interface BatchArrays {
   tokenMask: Float32Array;
   /** [B*T] entity-type id per token. */
   entityTypeIds: Int32Array;
+  /** [B*T] 1 on real tokens outside entity mentions (the words the lexical path reads). */
+  lexicalMask: Float32Array;
+  /** [B*T] hashed bucket of the bigram starting at each token (0 = none: sentence end or entity). */
+  bigramIds: Int32Array;
   /** [B*S*T] 1 on the tokens of each sentence. */
   sentenceTokens: Float32Array;
   /**
@@ -97,6 +102,8 @@ export function buildBatchArrays(
     tokenIds: new Int32Array(b * t),
     tokenMask: new Float32Array(b * t),
     entityTypeIds: new Int32Array(b * t),
+    lexicalMask: new Float32Array(b * t),
+    bigramIds: new Int32Array(b * t),
     sentenceTokens: new Float32Array(b * s * t),
     pairSentences: new Float32Array(p * b * s),
     pairBetween: new Float32Array(b * perDoc * t),
@@ -122,6 +129,7 @@ export function buildBatchArrays(
     for (let k = 0; k < len; k++) {
       arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
     }
+    writeLexicalInputs(doc, row * t, arrays);
     // Per concept: the sentences it occurs in, and its mentions that lie wholly
     // inside the tokens (the ends of between-mention spans), both for the pair contexts.
     const conceptSentences = Array.from(doc.conceptTypeIds, () => new Set<number>());
@@ -173,6 +181,23 @@ export function buildBatchArrays(
   return arrays;
 }
 
+/** The lexical path's inputs of one document: which tokens are words, and their bigram buckets. */
+function writeLexicalInputs(doc: EncodedDocument, offset: number, arrays: BatchArrays): void {
+  const len = doc.tokenIds.length;
+  const isWord = (k: number) => doc.entityTypeIds[k] === 0;
+  for (let k = 0; k < len; k++) {
+    if (!isWord(k)) continue;
+    arrays.lexicalMask[offset + k] = 1;
+    if (k + 1 < len && isWord(k + 1) && doc.sentenceIds[k + 1] === doc.sentenceIds[k]) {
+      // FNV-1a over the two ids: stable across runs and platforms
+      let h = 0x811c9dc5;
+      h = Math.imul(h ^ (doc.tokenIds[k] as number), 0x01000193);
+      h = Math.imul(h ^ (doc.tokenIds[k + 1] as number), 0x01000193);
+      arrays.bigramIds[offset + k] = 1 + ((h >>> 0) % (LEXICAL_BIGRAM_BUCKETS - 1));
+    }
+  }
+}
+
 /** Sentences both concepts share; when they share none, those where either occurs. */
 function pairSentenceSet(head: Set<number> | undefined, tail: Set<number> | undefined): number[] {
   const a = head ?? new Set<number>();
@@ -187,6 +212,12 @@ export interface BatchTensors {
   tokenIds: tf.Tensor1D;
   tokenMask: tf.Tensor3D;
   entityTypeOneHot: tf.Tensor2D;
+  /** [B*T, 1] */
+  lexicalMask: tf.Tensor2D;
+  /** [B*T] */
+  bigramIds: tf.Tensor1D;
+  /** [B*T, 1] 1 where a bigram starts. */
+  bigramMask: tf.Tensor2D;
   positions: tf.Tensor2D;
   sentenceTokens: tf.Tensor3D;
   pairSentences: tf.Tensor2D;
@@ -244,6 +275,12 @@ export function batchTensors(
       b * t,
       numEntityTypes,
     ]),
+    lexicalMask: tf.tensor2d(arrays.lexicalMask, [b * t, 1]),
+    bigramIds: tf.tensor1d(arrays.bigramIds, "int32"),
+    bigramMask: tf.tensor2d(
+      Float32Array.from(arrays.bigramIds, (id) => (id > 0 ? 1 : 0)),
+      [b * t, 1],
+    ),
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
     sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
     pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),

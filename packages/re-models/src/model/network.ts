@@ -3,7 +3,7 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
 import { dense, depthwiseConv3, dilatedConv3, gatherRows, layerNorm, maybeDropout } from "./ops.js";
-import { PROJECTION_PREFIX, type ParamStore } from "./params.js";
+import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
 
 /** What one forward pass gives for the P candidate pairs of a batch. */
 export interface ForwardOutput {
@@ -48,6 +48,40 @@ function betweenContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
   const { batchSize: b, maxPairsPerDocument: q } = batch.arrays;
   const pooled = tf.matMul(batch.pairBetween, x); // [B, Q, H]
   return gatherRows(tf.reshape(pooled, [b * q, x.shape[2]]) as tf.Tensor2D, batch.pairSlot);
+}
+
+/**
+ * [P, L] the wide lexical path's logits: per-word + hashed-bigram weights
+ * averaged over the words between the pair's mentions, plus per-word weights
+ * averaged over each of the pair's sentences (entity tokens never count).
+ */
+function lexicalLogits(
+  batch: BatchTensors,
+  w: (name: string) => tf.Variable,
+  numLabels: number,
+): tf.Tensor2D {
+  const { batchSize: b, maxTokens: t, maxSentences: s } = batch.arrays;
+  const q = batch.arrays.maxPairsPerDocument;
+  const words = (name: string) =>
+    tf.mul(gatherRows(w(name) as tf.Tensor2D, batch.tokenIds), batch.lexicalMask);
+  const bigrams = tf.mul(
+    gatherRows(w("lexical/bigram_kernel") as tf.Tensor2D, batch.bigramIds),
+    batch.bigramMask,
+  );
+  const betweenTokens = tf.reshape(tf.add(words("lexical/between_kernel"), bigrams), [
+    b,
+    t,
+    numLabels,
+  ]);
+  const between = gatherRows(
+    tf.reshape(tf.matMul(batch.pairBetween, betweenTokens), [b * q, numLabels]) as tf.Tensor2D,
+    batch.pairSlot,
+  );
+  const sentenceTokens = tf.reshape(words("lexical/sentence_kernel"), [b, t, numLabels]);
+  const counts = tf.matMul(batch.sentenceTokens, tf.reshape(batch.lexicalMask, [b, t, 1]));
+  const sentences = tf.div(tf.matMul(batch.sentenceTokens, sentenceTokens), tf.maximum(counts, 1)); // [B, S, L] mean per sentence
+  const context = tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, numLabels]));
+  return tf.add(between, context) as tf.Tensor2D;
 }
 
 function param(params: ParamStore, name: string): tf.Variable {
@@ -139,7 +173,15 @@ export function forward(
   ) as tf.Tensor2D;
   const headInput = drop(pairEmbedding, 21) as tf.Tensor2D;
 
-  const relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
+  let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
+  if (config.lexical)
+    relationLogits = tf.add(relationLogits, lexicalLogits(batch, w, config.numLabels));
+  // unseen (entity-type pair, type) combinations: a large negative constant, in training too
+  if (config.typeMask)
+    relationLogits = tf.add(
+      relationLogits,
+      tf.matMul(batch.typePairOneHot, w(TYPE_MASK_PARAM) as tf.Tensor2D),
+    );
   const noveltyLogits = tf.reshape(
     dense(headInput, w("novelty/kernel"), w("novelty/bias")),
     [-1],

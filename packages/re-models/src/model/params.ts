@@ -15,6 +15,12 @@ export interface ParamSpec {
 /** Parameters that only the contrastive objective trains. */
 export const PROJECTION_PREFIX = "projection/";
 
+/** The type mask: a constant set from the training data, saved with the weights, never trained. */
+export const TYPE_MASK_PARAM = "relation/type_mask";
+
+/** Hashed-bigram buckets of the lexical path (bucket 0 = no bigram). */
+export const LEXICAL_BIGRAM_BUCKETS = 1 << 14;
+
 /** The full, ordered list of parameters a config implies. */
 export function paramSpecs(config: ModelConfig): ParamSpec[] {
   const e = config.embeddingDim;
@@ -69,6 +75,17 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
     },
     { name: `${PROJECTION_PREFIX}out_bias`, shape: [config.projectionDim], init: "zeros" },
   );
+  // after every older parameter, so models without these keep their seeded initial values
+  if (config.typeMask)
+    specs.push({ name: TYPE_MASK_PARAM, shape: [nt * nt, config.numLabels], init: "zeros" });
+  if (config.lexical) {
+    const l = config.numLabels;
+    specs.push(
+      { name: "lexical/between_kernel", shape: [config.vocabSize, l], init: "zeros" },
+      { name: "lexical/bigram_kernel", shape: [LEXICAL_BIGRAM_BUCKETS, l], init: "zeros" },
+      { name: "lexical/sentence_kernel", shape: [config.vocabSize, l], init: "zeros" },
+    );
+  }
   return specs;
 }
 

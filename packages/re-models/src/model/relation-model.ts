@@ -101,12 +101,18 @@ export class RelationModel {
    */
   score(
     documents: readonly EncodedDocument[],
-    options: { batchSize?: number; embeddings?: boolean } = {},
+    options: {
+      batchSize?: number;
+      embeddings?: boolean;
+      /** Which vectors `embeddings` holds: the pair embedding (default) or the contrastive projection. */
+      embeddingSpace?: "pair" | "projection";
+    } = {},
   ): PairScores {
     validateDocuments(this.config, documents);
     const batchSize = options.batchSize ?? 8;
     const numLabels = this.config.numLabels;
-    const width = this.config.pairEmbeddingDim;
+    const projection = options.embeddingSpace === "projection";
+    const width = projection ? this.config.projectionDim : this.config.pairEmbeddingDim;
     const total = documents.reduce((sum, d) => sum + d.pairHead.length, 0);
     const out: PairScores = {
       numPairs: total,
@@ -138,8 +144,12 @@ export class RelationModel {
       const arrays = buildBatchArrays(docs, this.config.numEntityTypes);
       const batch = batchTensors(arrays, this.config.numEntityTypes, this.config.embeddingDim);
       const [logits, novelty, embedding] = tf.tidy(() => {
-        const result = forward(this.params, this.config, batch);
-        return [result.relationLogits, result.noveltyLogits, result.pairEmbedding];
+        const result = forward(this.params, this.config, batch, { withProjection: projection });
+        return [
+          result.relationLogits,
+          result.noveltyLogits,
+          projection && result.projection ? result.projection : result.pairEmbedding,
+        ];
       });
       const logitValues = logits.dataSync();
       const noveltyValues = novelty.dataSync();

@@ -1,10 +1,17 @@
 import * as tf from "@tensorflow/tfjs-core";
 
-/** Adam with decoupled weight decay; its whole state is named tensors, so checkpoints can hold it. */
+/**
+ * Adam with decoupled weight decay; its whole state is named tensors, so checkpoints can hold it.
+ * Bias correction counts each parameter's own updates: a part that starts training late (the
+ * contrastive projection head after warm-up) gets Adam's first steps, not ones up to ~1.6x too large
+ * from the global step.
+ */
 export class AdamW {
   step = 0;
   private readonly first = new Map<string, tf.Variable>();
   private readonly second = new Map<string, tf.Variable>();
+  /** Updates applied to each parameter (its bias-correction step). */
+  private readonly updates = new Map<string, number>();
 
   constructor(
     private readonly params: ReadonlyMap<string, tf.Variable>,
@@ -33,13 +40,15 @@ export class AdamW {
     decay: (name: string) => boolean,
   ): void {
     this.step++;
-    const correction1 = 1 - this.beta1 ** this.step;
-    const correction2 = 1 - this.beta2 ** this.step;
     for (const [name, grad] of Object.entries(grads)) {
       const param = this.params.get(name);
       const m = this.first.get(name);
       const v = this.second.get(name);
       if (!param || !m || !v) continue;
+      const count = (this.updates.get(name) ?? 0) + 1;
+      this.updates.set(name, count);
+      const correction1 = 1 - this.beta1 ** count;
+      const correction2 = 1 - this.beta2 ** count;
       tf.tidy(() => {
         m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
         v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
@@ -62,8 +71,21 @@ export class AdamW {
     return out;
   }
 
-  /** Restores the moments and step count saved by {@link stateTensors}. */
-  restore(tensors: Record<string, tf.Tensor>, step: number): void {
+  /** Each parameter's update count, for a checkpoint (JSON-sized). */
+  updateCounts(): Record<string, number> {
+    return Object.fromEntries(this.updates);
+  }
+
+  /**
+   * Restores the moments and step count saved by {@link stateTensors}, and the per-parameter
+   * update counts (absent in older checkpoints: then every parameter counts the global step).
+   */
+  restore(tensors: Record<string, tf.Tensor>, step: number, counts?: Record<string, number>): void {
+    this.updates.clear();
+    for (const name of this.first.keys()) {
+      const count = counts ? counts[name] : step;
+      if (count) this.updates.set(name, count);
+    }
     for (const [name, m] of this.first) {
       const value = tensors[`m/${name}`];
       if (value) m.assign(value);

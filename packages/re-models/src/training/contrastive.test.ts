@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 const termOptions = (contrastNone: boolean) =>
-  resolveTrainOptions({ hnm: { miner: "none", memorySize: 0, contrastNone } }).hnm;
+  resolveTrainOptions({ hnm: { miner: null, memorySize: 0, contrastNone } }).hnm;
 
 describe("contrastive term", () => {
   const projection = tf.tensor2d(

@@ -1,45 +1,19 @@
 import {
   type BaseMetricLoss,
-  type BaseMiner,
-  BatchEasyHardMiner,
-  BatchHardMiner,
+  BaseMiner,
   CrossBatchMemory,
+  type IndicesTuple,
+  type Labels,
   MPerClassSampler,
   MultiSimilarityMiner,
-  NTXentLoss,
   SupConLoss,
-  TripletMarginLoss,
+  toPairs,
 } from "@biore/hard-negative-miner";
 import * as tf from "@tensorflow/tfjs-core";
+import { ModelError } from "../errors.js";
 import { gatherRows } from "../model/ops.js";
 import type { ContrastiveTerm, ContrastiveTermState } from "./objective.js";
-import type { HnmOptions } from "./options.js";
-
-/** The metric loss named by the options. */
-function buildLoss(options: Required<Omit<HnmOptions, "term">>): BaseMetricLoss {
-  switch (options.loss) {
-    case "supcon":
-      return new SupConLoss({ temperature: options.temperature });
-    case "ntxent":
-      return new NTXentLoss({ temperature: options.temperature });
-    case "triplet":
-      return new TripletMarginLoss({ margin: options.margin });
-  }
-}
-
-/** The miner named by the options (null = every valid pair/triplet). */
-function buildMiner(options: Required<Omit<HnmOptions, "term">>): BaseMiner | null {
-  switch (options.miner) {
-    case "batch-hard":
-      return new BatchHardMiner();
-    case "batch-easy-hard":
-      return new BatchEasyHardMiner();
-    case "multi-similarity":
-      return new MultiSimilarityMiner({ epsilon: options.margin });
-    case "none":
-      return null;
-  }
-}
+import type { MiningStats, ResolvedHnmOptions } from "./options.js";
 
 /**
  * Class-balanced subset of a batch's pairs: `m` per relation class present
@@ -62,25 +36,147 @@ export function balancedPairs(
 }
 
 /**
- * The HNM contrastive term: class-balanced pairs of the batch, L2-normalized
- * projections, a hard-negative miner and a metric loss, optionally against a
- * cross-batch memory so rare relation types find partners across batches.
+ * Wraps a miner to count what it keeps out of what it was offered, so a run
+ * can show whether "hard negative mining" selects anything at all.
  */
-export function buildContrastiveTerm(
-  options: Required<Omit<HnmOptions, "term">>,
-  projectionDim: number,
-): ContrastiveTerm {
-  const loss = buildLoss(options);
-  const miner = buildMiner(options);
+class CountingMiner extends BaseMiner {
+  private offered = { positives: 0, negatives: 0 };
+  private kept = { positives: 0, negatives: 0 };
+
+  constructor(readonly inner: BaseMiner) {
+    super(inner.distance);
+  }
+
+  override mine(
+    embeddings: tf.Tensor2D,
+    labels: Labels,
+    refEmbeddings?: tf.Tensor2D,
+    refLabels?: Labels,
+  ): IndicesTuple {
+    const mined = this.inner.mine(embeddings, labels, refEmbeddings, refLabels);
+    const own = Array.from(labels instanceof Int32Array ? labels : (labels as number[]));
+    this.count(own, refLabels ? Array.from(refLabels as Int32Array) : own, !refEmbeddings, mined);
+    return mined;
+  }
+
+  override mineFrom(ctx: Parameters<BaseMiner["mineFrom"]>[0]): IndicesTuple {
+    const mined = this.inner.mineFrom(ctx);
+    this.count(Array.from(ctx.labels), Array.from(ctx.refLabels), false, mined, ctx.selfIndex);
+    return mined;
+  }
+
+  protected mineMatrix(): IndicesTuple {
+    throw new Error("CountingMiner delegates to its inner miner");
+  }
+
+  private count(
+    labels: number[],
+    refLabels: number[],
+    selfPairs: boolean,
+    mined: IndicesTuple,
+    selfIndex: Int32Array | null = null,
+  ): void {
+    const counts = new Map<number, number>();
+    for (const l of refLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    labels.forEach((l, i) => {
+      const same = counts.get(l) ?? 0;
+      const self = selfPairs || (selfIndex !== null && (selfIndex[i] as number) >= 0) ? 1 : 0;
+      this.offered.positives += same - self;
+      this.offered.negatives += refLabels.length - same;
+    });
+    const pairs = toPairs(mined);
+    this.kept.positives += pairs.a1.length;
+    this.kept.negatives += pairs.a2.length;
+  }
+
+  /** Fractions kept since the last call, then starts counting afresh (null if nothing was offered). */
+  take(): MiningStats | null {
+    const { offered, kept } = this;
+    const stats =
+      offered.positives + offered.negatives === 0
+        ? null
+        : {
+            positivesKept: offered.positives === 0 ? 0 : kept.positives / offered.positives,
+            negativesKept: offered.negatives === 0 ? 0 : kept.negatives / offered.negatives,
+          };
+    this.offered = { positives: 0, negatives: 0 };
+    this.kept = { positives: 0, negatives: 0 };
+    return stats;
+  }
+}
+
+/** The default loss: SupCon at temperature 0.1. */
+export function defaultContrastiveLoss(): BaseMetricLoss {
+  return new SupConLoss({ temperature: 0.1 });
+}
+
+/** The default miner: multi-similarity with PML's epsilon 0.1 (its own option, not a margin). */
+export function defaultContrastiveMiner(): BaseMiner {
+  return new MultiSimilarityMiner({ epsilon: 0.1 });
+}
+
+/** The loss, miner and memory the options describe (a given memory brings its own loss and miner). */
+function resolveParts(options: ResolvedHnmOptions, projectionDim: number) {
+  const given = options.memory;
+  if (given) {
+    if (options.memorySize !== 1024)
+      throw new ModelError(
+        "INVALID_CONFIG",
+        "hnm.memorySize sizes the memory the trainer builds; with your own hnm.memory leave it out",
+      );
+    if (options.loss && options.loss !== given.loss)
+      throw new ModelError(
+        "INVALID_CONFIG",
+        "hnm.loss differs from hnm.memory.loss: a CrossBatchMemory brings its own loss; pass one or the other",
+      );
+    if (options.miner !== undefined && options.miner !== given.miner)
+      throw new ModelError(
+        "INVALID_CONFIG",
+        "hnm.miner differs from hnm.memory.miner: a CrossBatchMemory brings its own miner; pass one or the other",
+      );
+    if (given.embeddingSize !== projectionDim)
+      throw new ModelError(
+        "INVALID_CONFIG",
+        `hnm.memory.embeddingSize is ${given.embeddingSize} but the model's projection is ${projectionDim}-d`,
+      );
+    if (given.memorySize < options.maxPairs)
+      throw new ModelError(
+        "INVALID_CONFIG",
+        `hnm.memory.memorySize (${given.memorySize}) must hold a batch's ${options.maxPairs} pairs (hnm.maxPairs)`,
+      );
+    return { loss: given.loss, miner: given.miner, memory: given, owned: false };
+  }
+  const loss = options.loss ?? defaultContrastiveLoss();
+  const miner = options.miner === undefined ? defaultContrastiveMiner() : options.miner;
   const memory =
-    options.memorySize > 0
-      ? new CrossBatchMemory({
+    options.memorySize <= 0
+      ? null
+      : new CrossBatchMemory({
           loss,
           embeddingSize: projectionDim,
           memorySize: Math.max(options.memorySize, options.maxPairs),
-          ...(miner ? { miner } : {}),
-        })
-      : null;
+          ...(miner ? { miner: new CountingMiner(miner) } : {}),
+        });
+  return { loss, miner, memory, owned: true };
+}
+
+/**
+ * The HNM contrastive term: class-balanced pairs of the batch, L2-normalized
+ * projections, the miner and the metric loss, optionally against a cross-batch
+ * memory so rare relation types find partners across batches.
+ */
+export function buildContrastiveTerm(
+  options: ResolvedHnmOptions,
+  projectionDim: number,
+): ContrastiveTerm {
+  const { loss, memory, owned, ...parts } = resolveParts(options, projectionDim);
+  // without a memory the miner runs here, counted; a memory we built counts through its miner
+  const counting =
+    memory?.miner instanceof CountingMiner
+      ? memory.miner
+      : !memory && parts.miner
+        ? new CountingMiner(parts.miner)
+        : null;
   return {
     compute(projection, labels, seed) {
       // Without None, only the batch's relation pairs take part (index map back into the batch).
@@ -96,11 +192,12 @@ export function buildContrastiveTerm(
       const rows = gatherRows(projection, index);
       const embeddings = tf.div(rows, tf.add(tf.norm(rows, 2, 1, true), 1e-6)) as tf.Tensor2D;
       if (memory) return memory.compute(embeddings, chosenLabels);
-      const mined = miner ? miner.mine(embeddings, chosenLabels) : null;
+      const mined = counting ? counting.mine(embeddings, chosenLabels) : null;
       return loss.compute(embeddings, chosenLabels, mined);
     },
+    miningStats: () => counting?.take() ?? null,
     dispose() {
-      memory?.dispose();
+      if (owned) memory?.dispose();
     },
     ...(memory
       ? {
@@ -126,5 +223,32 @@ export function buildContrastiveTerm(
           },
         }
       : {}),
+  };
+}
+
+/**
+ * What identifies the term's parts in a checkpoint's run key: class names and
+ * their plain settings (instances are code; this catches a changed recipe).
+ */
+export function describeHnmParts(options: ResolvedHnmOptions): Record<string, unknown> {
+  const describe = (part: object | null | undefined): unknown => {
+    if (part === undefined) return "default";
+    if (part === null) return null;
+    const settings: Record<string, unknown> = { class: part.constructor.name };
+    for (const [key, value] of Object.entries(part)) {
+      if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+        settings[key] = value;
+      else if (value && typeof value === "object" && !ArrayBuffer.isView(value) && key !== "memory")
+        settings[key] = (value as object).constructor.name;
+    }
+    return settings;
+  };
+  const { loss, miner, memory, term, ...plain } = options;
+  return {
+    ...plain,
+    loss: describe(memory ? memory.loss : loss),
+    miner: describe(memory ? memory.miner : miner),
+    memory: memory ? { class: memory.constructor.name, size: memory.memorySize } : "built",
+    term: term ? "custom" : undefined,
   };
 }

@@ -3,6 +3,7 @@ import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
 import type { ParamStore } from "../model/params.js";
+import type { MiningStats } from "./options.js";
 
 /** What a stateful term (a memory bank) needs in a checkpoint to continue exactly on resume. */
 export interface ContrastiveTermState {
@@ -18,6 +19,8 @@ export interface ContrastiveTerm {
   compute(projection: tf.Tensor2D, labels: Int32Array, seed: number): tf.Scalar;
   /** Called once per completed step (e.g. to update a memory bank); optional. */
   afterStep?(): void;
+  /** What the miner kept since the last call (then resets); optional. */
+  miningStats?(): MiningStats | null;
   /** Frees any state (memory bank). */
   dispose?(): void;
   /** The state to checkpoint; absent on stateless terms. */

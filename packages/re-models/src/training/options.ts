@@ -1,3 +1,4 @@
+import type { BaseMetricLoss, BaseMiner, CrossBatchMemory } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import type { ContrastiveTerm } from "./objective.js";
 import type { ScheduleKind } from "./schedule.js";
@@ -5,20 +6,35 @@ import type { ScheduleKind } from "./schedule.js";
 /** Which objective to train: cross-entropy only, or cross-entropy + contrastive loss on mined hard negatives. */
 export type Objective = "baseline" | "hnm";
 
-/** Options of the contrastive (HNM) objective. */
+/**
+ * Options of the contrastive (HNM) objective. The parts are hard-negative-miner
+ * instances, composed as a pytorch-metric-learning user composes them: any
+ * `BaseMetricLoss` (with its own distance and reducer: `new SupConLoss({ reducer })`),
+ * any `BaseMiner` (a subclass of your own included) and an optional
+ * `CrossBatchMemory` wrapping them. Name-based presets live in the CLI.
+ */
 export interface HnmOptions {
-  /** Miner choosing hard pairs/triplets: default `multi-similarity`. */
-  miner?: "batch-hard" | "batch-easy-hard" | "multi-similarity" | "none";
-  /** Metric loss: default `supcon`. */
-  loss?: "supcon" | "ntxent" | "triplet";
+  /** Metric loss (default `new SupConLoss({ temperature: 0.1 })`). Its reducer is the one used. */
+  loss?: BaseMetricLoss;
+  /**
+   * Miner choosing the pairs/triplets the loss sees (default
+   * `new MultiSimilarityMiner({ epsilon: 0.1 })`); `null` = every valid pair.
+   */
+  miner?: BaseMiner | null;
+  /**
+   * Your own cross-batch memory bank. It brings its own loss and miner (leave
+   * `loss`/`miner` out or pass the same instances) and is used as it is (not
+   * emptied first: give each training run a fresh one); it stays yours to dispose.
+   */
+  memory?: CrossBatchMemory;
+  /**
+   * Size of the cross-batch memory the trainer builds around `loss` and
+   * `miner` when no `memory` is given, so rare relation types find partners
+   * in earlier batches (default 1024; 0 = no memory).
+   */
+  memorySize?: number;
   /** Weight of the contrastive term in the total loss (default 0.2). */
   weight?: number;
-  /** Temperature of supcon/ntxent (default 0.1). */
-  temperature?: number;
-  /** Margin of the triplet loss and of the miners (default 0.2). */
-  margin?: number;
-  /** Size of the cross-batch memory bank of projections (0 = off; default 1024). */
-  memorySize?: number;
   /** Epochs trained with cross-entropy only before the contrastive term starts (default 1). */
   warmupEpochs?: number;
   /** Pairs sampled per class for the contrastive term (MPerClassSampler's m; default 8). */
@@ -31,7 +47,7 @@ export interface HnmOptions {
    * distinction cross-entropy finds hardest, and leaves None to cross-entropy.
    */
   contrastNone?: boolean;
-  /** Replaces the built contrastive term entirely (tests, custom losses). */
+  /** Replaces the built contrastive term entirely (tests, custom terms); loss/miner/memory are then unused. */
   term?: ContrastiveTerm;
 }
 
@@ -99,6 +115,17 @@ export interface EpochRecord {
   validationF1: number | null;
   seconds: number;
   contrastiveActive: boolean;
+  /**
+   * What the miner kept this epoch, as fractions of the candidate positive and
+   * negative pairs it was offered (absent without a miner or before the term starts).
+   */
+  mining?: MiningStats;
+}
+
+/** Fractions of the candidate pairs a miner kept (pairs: a triplet counts its two pairs). */
+export interface MiningStats {
+  positivesKept: number;
+  negativesKept: number;
 }
 
 /** Progress hooks; the library never prints. */
@@ -130,8 +157,17 @@ export type ResolvedTrainOptions = Required<
   Omit<TrainOptions, "validation" | "checkpointDir" | "signal" | "hnm">
 > &
   Pick<TrainOptions, "validation" | "checkpointDir" | "signal"> & {
-    hnm: Required<Omit<HnmOptions, "term">> & Pick<HnmOptions, "term">;
+    hnm: ResolvedHnmOptions;
   };
+
+/** HNM options with every default filled in (instances stay as given; absent = the default). */
+export type ResolvedHnmOptions = Required<
+  Pick<
+    HnmOptions,
+    "weight" | "warmupEpochs" | "samplesPerClass" | "maxPairs" | "contrastNone" | "memorySize"
+  >
+> &
+  Pick<HnmOptions, "loss" | "miner" | "memory" | "term">;
 
 /** Fills in defaults. */
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
@@ -155,12 +191,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     checkpointDir: options.checkpointDir,
     signal: options.signal,
     hnm: {
-      miner: hnm.miner ?? "multi-similarity",
-      loss: hnm.loss ?? "supcon",
-      weight: hnm.weight ?? 0.2,
-      temperature: hnm.temperature ?? 0.1,
-      margin: hnm.margin ?? 0.2,
+      loss: hnm.loss,
+      miner: hnm.miner,
+      memory: hnm.memory,
       memorySize: hnm.memorySize ?? 1024,
+      weight: hnm.weight ?? 0.2,
       warmupEpochs: hnm.warmupEpochs ?? 1,
       samplesPerClass: hnm.samplesPerClass ?? 8,
       maxPairs: hnm.maxPairs ?? 256,

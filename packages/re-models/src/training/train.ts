@@ -9,7 +9,8 @@ import {
   tuneTypeBiases,
 } from "../inference/decision.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
-import { PROJECTION_PREFIX } from "../model/params.js";
+import { PROJECTION_PREFIX, TYPE_MASK_PARAM } from "../model/params.js";
+import { setTypeMask } from "../model/type-mask.js";
 import { validateDocuments } from "../model/validate-input.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { deriveSeed } from "../random.js";
@@ -22,7 +23,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "./checkpoint.js";
-import { buildContrastiveTerm } from "./contrastive.js";
+import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { ensureGradientsRegistered } from "./gradients.js";
 import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
 import {
@@ -54,10 +55,8 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     noneWeight,
     noveltyWeight,
     trainDocs,
-    // A custom term is code, not data: only the built-in term's settings can be compared.
-    ...(objective === "hnm"
-      ? { hnm: { ...options.hnm, term: options.hnm.term ? "custom" : undefined } }
-      : {}),
+    // Losses, miners and terms are code: their classes and plain settings stand for them.
+    ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
   };
 }
 
@@ -101,6 +100,7 @@ export async function train(
       ? (opts.hnm.term ?? buildContrastiveTerm(opts.hnm, model.config.projectionDim))
       : undefined;
   const key = runKey(opts, docs.length);
+  setTypeMask(model.params, model.config, docs);
 
   let history: EpochRecord[] = [];
   let bestEpoch = 0;
@@ -161,7 +161,7 @@ export async function train(
         }
       }
       model.assign(params);
-      optimizer.restore(tensors, state.optimizerStep);
+      optimizer.restore(tensors, state.optimizerStep, state.optimizerUpdates);
       for (const [name, value] of Object.entries(tensors))
         if (!name.startsWith("best/")) value.dispose();
       best = bestValues.size > 0 ? bestValues : undefined;
@@ -186,6 +186,7 @@ export async function train(
       };
       const varList = [...model.params.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
+        .filter(([name]) => name !== TYPE_MASK_PARAM) // a constant from the data
         .map(([, v]) => v);
       const names = new Map(
         varList.map((v) => [
@@ -302,11 +303,14 @@ export async function train(
         seconds: (performance.now() - started) / 1000,
         contrastiveActive,
       };
+      const mining = contrastiveActive ? contrastive?.miningStats?.() : null;
+      if (mining) record.mining = mining;
       history.push(record);
       if (opts.checkpointDir) {
         const state: CheckpointState = {
           epoch,
           optimizerStep: optimizer.step,
+          optimizerUpdates: optimizer.updateCounts(),
           bestEpoch,
           bestValidationF1: bestF1,
           epochsWithoutImprovement: stale,
@@ -358,7 +362,7 @@ export async function train(
       validationDocuments: opts.validation?.length ?? 0,
       options: {
         ...key,
-        hnm: opts.objective === "hnm" ? { ...opts.hnm, term: undefined } : undefined,
+        hnm: opts.objective === "hnm" ? describeHnmParts(opts.hnm) : undefined,
       },
       finishedAt: new Date().toISOString(),
     };

@@ -1,0 +1,76 @@
+// The experiments' HNM recipe as plain data (so a run's JSON records it), and the
+// hard-negative-miner instances it stands for. The library takes instances only.
+import {
+  type BaseMetricLoss,
+  type BaseMiner,
+  BatchEasyHardMiner,
+  BatchHardMiner,
+  MultiSimilarityMiner,
+  NTXentLoss,
+  SupConLoss,
+  TripletMarginLoss,
+  TripletMarginMiner,
+} from "@biore/hard-negative-miner";
+import type { HnmOptions } from "../src/index.js";
+
+export interface HnmRecipe {
+  /** multi-similarity | batch-hard | batch-easy-hard | semihard | none */
+  miner: string;
+  /** Multi-similarity miner's epsilon (its own setting; PML default 0.1). */
+  epsilon: number;
+  /** supcon | ntxent | triplet */
+  loss: string;
+  temperature: number;
+  /** Margin of the triplet loss and of the semi-hard triplet miner. */
+  margin: number;
+  weight: number;
+  memorySize: number;
+  warmupEpochs: number;
+  samplesPerClass: number;
+  maxPairs: number;
+  contrastNone: boolean;
+}
+
+function miner(recipe: HnmRecipe): BaseMiner | null {
+  switch (recipe.miner) {
+    case "multi-similarity":
+      return new MultiSimilarityMiner({ epsilon: recipe.epsilon });
+    case "batch-hard":
+      return new BatchHardMiner();
+    case "batch-easy-hard":
+      return new BatchEasyHardMiner();
+    case "semihard":
+      return new TripletMarginMiner({ margin: recipe.margin, typeOfTriplets: "semihard" });
+    case "none":
+      return null;
+    default:
+      throw new Error(`unknown HNM_MINER ${recipe.miner}`);
+  }
+}
+
+function loss(recipe: HnmRecipe): BaseMetricLoss {
+  switch (recipe.loss) {
+    case "supcon":
+      return new SupConLoss({ temperature: recipe.temperature });
+    case "ntxent":
+      return new NTXentLoss({ temperature: recipe.temperature });
+    case "triplet":
+      return new TripletMarginLoss({ margin: recipe.margin });
+    default:
+      throw new Error(`unknown HNM_LOSS ${recipe.loss}`);
+  }
+}
+
+/** re-models' HNM options for a recipe: fresh instances, one set per training run. */
+export function hnmOptions(recipe: HnmRecipe): HnmOptions {
+  return {
+    loss: loss(recipe),
+    miner: miner(recipe),
+    memorySize: recipe.memorySize,
+    weight: recipe.weight,
+    warmupEpochs: recipe.warmupEpochs,
+    samplesPerClass: recipe.samplesPerClass,
+    maxPairs: recipe.maxPairs,
+    contrastNone: recipe.contrastNone,
+  };
+}
