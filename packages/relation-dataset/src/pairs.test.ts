@@ -7,6 +7,7 @@ import {
   candidatePairs,
   typePairKey,
 } from "./index.js";
+import { ALL_PAIRS, UNSCORED_TYPE_PAIRS, isScoredTypePair } from "./pairs.js";
 import { makeDocument, sampleBioredDocument } from "./testing/documents.js";
 
 describe("candidatePairs", () => {
@@ -14,7 +15,11 @@ describe("candidatePairs", () => {
     const doc = sampleBioredDocument();
     const { concepts } = buildConcepts(doc);
     const result = candidatePairs(doc, concepts);
-    expect(result.pairs).toHaveLength((concepts.length * (concepts.length - 1)) / 2);
+    // 5 concepts (gene 672, variant, disease, taxon 9606, chemical): 10 pairs, less the
+    // gene-variant and gene-taxon pairs that the BioRED evaluation never scores.
+    expect(concepts).toHaveLength(5);
+    expect(result.pairs).toHaveLength((concepts.length * (concepts.length - 1)) / 2 - 2);
+    expect(candidatePairs(doc, concepts, undefined, { filter: ALL_PAIRS }).pairs).toHaveLength(10);
     const positives = result.pairs
       .filter((p) => p.label !== NONE_LABEL)
       .map((p) => [p.head.key, p.tail.key, p.label, p.novel]);
@@ -71,6 +76,38 @@ describe("candidatePairs", () => {
     // The first of the duplicated pair keeps its label.
     const pair = result.pairs.find((p) => p.head.key === "D001943" && p.tail.key === "D013629");
     expect(pair?.label).toBe("Negative_Correlation");
+  });
+
+  it("leaves out the type pairs NCBI's BioRED evaluation does not score, by default", () => {
+    expect(UNSCORED_TYPE_PAIRS.map(([a, b]) => typePairKey(a, b))).toEqual([
+      "DiseaseOrPhenotypicFeature|DiseaseOrPhenotypicFeature",
+      "GeneOrGeneProduct|SequenceVariant",
+      "GeneOrGeneProduct|OrganismTaxon",
+    ]);
+    expect(isScoredTypePair("SequenceVariant", "GeneOrGeneProduct")).toBe(false);
+    expect(isScoredTypePair("OrganismTaxon", "DiseaseOrPhenotypicFeature")).toBe(true);
+    const doc = sampleBioredDocument();
+    doc.relations.push({
+      id: "Rg",
+      infons: { entity1: "672", entity2: "p|SUB|V|1763|M", type: "Association", novel: "No" },
+      nodes: [],
+    });
+    const { concepts } = buildConcepts(doc);
+    const result = candidatePairs(doc, concepts);
+    const types = result.pairs.map((p) => typePairKey(p.head.type, p.tail.type));
+    expect(types.filter((t) => !isScoredTypePair(...(t.split("|") as [string, string])))).toEqual(
+      [],
+    );
+    expect(result.unmapped.map((u) => [u.relationId, u.reason])).toEqual([
+      ["Rg", "unscored-type-pair"],
+    ]);
+    expect(result.unmapped[0]!.message).toMatch(
+      /GeneOrGeneProduct\|SequenceVariant, which the BioRED evaluation does not score/,
+    );
+    // ALL_PAIRS keeps them, gold label included.
+    const all = candidatePairs(doc, concepts, undefined, { filter: ALL_PAIRS });
+    expect(all.unmapped).toEqual([]);
+    expect(all.pairs.filter((p) => p.label === "Association")).toHaveLength(1);
   });
 
   it("filters pairs by entity-type pair and reports filtered gold relations", () => {

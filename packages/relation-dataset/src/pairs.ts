@@ -19,7 +19,8 @@ export type UnmappedReason =
   | "ambiguous-identifier"
   | "self-relation"
   | "duplicate-relation"
-  | "filtered-out";
+  | "filtered-out"
+  | "unscored-type-pair";
 
 /** A gold relation that is not among the labelled candidate pairs, and why. */
 export interface UnmappedRelation {
@@ -35,8 +36,33 @@ export interface UnmappedRelation {
 /** Decides whether a pair of concepts becomes a candidate (e.g. only type pairs seen in training). */
 export type PairFilter = (head: EntityConcept, tail: EntityConcept) => boolean;
 
+/**
+ * Entity-type pairs NCBI's BioRED evaluation never scores (it drops their relations before
+ * counting, on gold and predictions: `retrive_relation_pairs_dict` in ncbi/BioREx
+ * src/utils/run_pubtator_eval.py, lines 620-629); `@biore/re-metrics` scores the same way.
+ */
+export const UNSCORED_TYPE_PAIRS: readonly (readonly [string, string])[] = [
+  ["DiseaseOrPhenotypicFeature", "DiseaseOrPhenotypicFeature"],
+  ["GeneOrGeneProduct", "SequenceVariant"],
+  ["GeneOrGeneProduct", "OrganismTaxon"],
+];
+
+const UNSCORED_KEYS = new Set(UNSCORED_TYPE_PAIRS.map(([a, b]) => typePairKey(a, b)));
+
+/** Whether the official BioRED evaluation scores relations between these entity types. */
+export function isScoredTypePair(a: string, b: string): boolean {
+  return !UNSCORED_KEYS.has(typePairKey(a, b));
+}
+
+/** A filter keeping every pair, unscored type pairs included (pass it as `filter` to get them). */
+export const ALL_PAIRS: PairFilter = () => true;
+
 /** Options of {@link candidatePairs}. */
 export interface CandidatePairsOptions {
+  /**
+   * Which pairs become candidates. Default: every pair but those of {@link UNSCORED_TYPE_PAIRS}
+   * (no candidates that the official scoring would never count); {@link ALL_PAIRS} keeps them.
+   */
   filter?: PairFilter;
   onWarning?: WarningHandler;
 }
@@ -115,6 +141,13 @@ export function candidatePairs(
     }
     const conceptA = concepts[a]!;
     const conceptB = concepts[b]!;
+    if (!opts.filter && !isScoredTypePair(conceptA.type, conceptB.type)) {
+      fail(
+        "unscored-type-pair",
+        `relation ${relation.id} (${label}) joins types ${typePairKey(conceptA.type, conceptB.type)}, which the BioRED evaluation does not score (pass filter ALL_PAIRS to keep it)`,
+      );
+      continue;
+    }
     if (opts.filter && !opts.filter(conceptA, conceptB)) {
       fail(
         "filtered-out",
@@ -138,7 +171,8 @@ export function candidatePairs(
       }
       const head = concepts[h]!;
       const tail = concepts[t]!;
-      if (opts.filter && !opts.filter(head, tail)) continue;
+      const keep = opts.filter ? opts.filter(head, tail) : isScoredTypePair(head.type, tail.type);
+      if (!keep) continue;
       const g = gold.get(`${i},${j}`);
       pairs.push({
         documentId,

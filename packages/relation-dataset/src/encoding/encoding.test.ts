@@ -66,9 +66,11 @@ describe("buildDataset encoding", () => {
       (taxon + 1) * NUM_PAIR_FEATURES,
     );
     expect(feature(taxonRow, "headInTitle") + feature(taxonRow, "tailInTitle")).toBe(1);
+    // 10 concept pairs less the gene-variant and gene-taxon ones (not scored by BioRED's
+    // evaluation, so not candidates by default).
     expect(ds.report.pairsByLabel).toEqual({
       Negative_Correlation: 1,
-      None: 8,
+      None: 6,
       Positive_Correlation: 1,
     });
     expect(ds.report.candidateRecall).toBe(1);
@@ -89,13 +91,14 @@ describe("buildDataset encoding", () => {
     expect(truncated).toHaveLength(1);
     expect(ds.report.truncated.documents).toBe(1);
     expect(ds.report.truncated.mentions).toBeGreaterThan(0);
-    // patients (9606) and tamoxifen (D013629) lose all mentions: 4 + 4 - 1 pairs affected.
-    expect(ds.report.truncated.pairs).toBe(7);
+    // patients (9606) and tamoxifen (D013629) lose all mentions: 3 + 4 - 1 candidate pairs
+    // affected (the gene-taxon pair is no candidate by default).
+    expect(ds.report.truncated.pairs).toBe(6);
     expect(truncated[0]!.message).toContain(
-      `${ds.report.truncated.mentions} mention(s) and 7 pair(s)`,
+      `${ds.report.truncated.mentions} mention(s) and 6 pair(s)`,
     );
-    // Features still describe the whole document.
-    expect(doc.pairFeatures.length).toBe(10 * NUM_PAIR_FEATURES);
+    // Features still describe the whole document (8 candidate pairs).
+    expect(doc.pairFeatures.length).toBe(8 * NUM_PAIR_FEATURES);
   });
 
   it("reuses a training vocabulary unchanged and reports unknown labels and types", () => {
@@ -209,12 +212,14 @@ describe("pair-level batches", () => {
     );
     const ds = buildDataset([sampleBioredDocument(), other]);
     const index = flatPairIndex(ds.documents);
-    expect(index.labelIds.length).toBe(10 + 3);
-    expect([...index.documentOf.subarray(9, 12)]).toEqual([0, 1, 1]);
-    const chosen = [11, 3, 10];
+    // 8 candidate pairs of the sample, 2 of `other` (its disease-disease pair is not scored
+    // by BioRED's evaluation, so no candidate by default).
+    expect(index.labelIds.length).toBe(8 + 2);
+    expect([...index.documentOf.subarray(7, 10)]).toEqual([0, 1, 1]);
+    const chosen = [9, 3, 8];
     const { batch, documentIndices, pairSource } = collatePairs(ds.documents, index, chosen);
     expect(documentIndices).toEqual([1, 0]);
-    expect([...pairSource]).toEqual([11, 10, 3]);
+    expect([...pairSource]).toEqual([9, 8, 3]);
     expect([...batch.pairRow]).toEqual([0, 0, 1]);
     expect(batch.batchSize).toBe(2);
     for (let i = 0; i < 3; i++) {
