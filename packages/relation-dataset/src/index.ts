@@ -21,7 +21,13 @@ export {
 export type { RelationArguments, RelationSchema } from "./schema.js";
 export { annotationIdentifiers, buildConcepts } from "./concepts.js";
 export type { BuildConceptsOptions, DocumentConcepts, TypedMention } from "./concepts.js";
-export { candidatePairs, typePairKey } from "./pairs.js";
+export {
+  ALL_PAIRS,
+  UNSCORED_TYPE_PAIRS,
+  candidatePairs,
+  isScoredTypePair,
+  typePairKey,
+} from "./pairs.js";
 export type {
   CandidatePairsOptions,
   DocumentPairs,
