@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { libraryBuild } from "../../internal/shared/tsup.library";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  splitting: false,
-});
+// shims: import.meta.url (to find onnxruntime-node) in the CommonJS build too
+export default libraryBuild({ index: "src/index.ts" }, { shims: true });

@@ -1,3 +1,7 @@
+import { BioreError } from "@biore/internal";
+
+export { BioreError };
+
 /** Stable machine-readable error codes of this package. */
 export type KernelErrorCode =
   | "NOT_CPU_BACKEND"
@@ -10,12 +14,12 @@ export type KernelErrorCode =
   | "ONNXRUNTIME_FAILED";
 
 /** A kernel or option of this package met something it cannot run: a stable `code` plus the kernel or option at fault. */
-export class KernelError extends Error {
+export class KernelError extends BioreError {
   override readonly name: string = "KernelError";
   /** What went wrong, stable across versions. */
-  readonly code: KernelErrorCode;
+  declare readonly code: KernelErrorCode;
   /** The kernel (e.g. `BatchMatMul`) or option (e.g. `threads`) at fault. */
-  readonly where: string;
+  declare readonly where: string;
 
   constructor(
     code: KernelErrorCode,
@@ -23,8 +27,6 @@ export class KernelError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${where}: ${message}`, options);
-    this.code = code;
-    this.where = where;
+    super(code, `${where}: ${message}`, { where, cause: options?.cause });
   }
 }

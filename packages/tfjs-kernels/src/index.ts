@@ -1,9 +1,12 @@
-export { type KernelErrorCode, KernelError } from "./errors.js";
+export { BioreError, type KernelErrorCode, KernelError } from "./errors.js";
 export {
   FAST_CPU_KERNELS,
+  type FastCpuKernelsOptions,
   type FastCpuKernelsRegistration,
   type FastKernel,
+  ONNXRUNTIME_ENV,
   registerFastCpuKernels,
   unregisterFastCpuKernels,
 } from "./kernels/index.js";
+export { ONNXRUNTIME_VERSION } from "./ort/runtime.js";
 export { gatherRows } from "./ops/gather-rows.js";

@@ -1,3 +1,9 @@
-export { registerFastCpuKernels, unregisterFastCpuKernels, FAST_CPU_KERNELS } from "./register.js";
-export type { FastCpuKernelsRegistration } from "./register.js";
+export {
+  FAST_CPU_KERNELS,
+  type FastCpuKernelsOptions,
+  type FastCpuKernelsRegistration,
+  ONNXRUNTIME_ENV,
+  registerFastCpuKernels,
+  unregisterFastCpuKernels,
+} from "./register.js";
 export type { FastKernel } from "./cpu-backend.js";

@@ -5,7 +5,11 @@ import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js";
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "./register.js";
+import {
+  type FastCpuKernelsOptions,
+  registerFastCpuKernels,
+  unregisterFastCpuKernels,
+} from "./register.js";
 
 /** Switches tfjs to the pure-JS cpu backend (tests only). */
 export async function useCpuBackend(): Promise<void> {
@@ -13,8 +17,14 @@ export async function useCpuBackend(): Promise<void> {
   await tf.ready();
 }
 
+/** JS kernels only: what the kernel tests of this folder check (src/ort tests pass other options). */
+const JS_ONLY: FastCpuKernelsOptions = { onnxruntime: false };
+
 /** Runs `compute` with tfjs's own kernels and then with the fast ones; returns both results as arrays. */
-export function withAndWithoutFastKernels(compute: () => tf.Tensor | tf.Tensor[]): {
+export function withAndWithoutFastKernels(
+  compute: () => tf.Tensor | tf.Tensor[],
+  options: FastCpuKernelsOptions = JS_ONLY,
+): {
   original: Float32Array[];
   fast: Float32Array[];
   shapes: number[][];
@@ -38,7 +48,7 @@ export function withAndWithoutFastKernels(compute: () => tf.Tensor | tf.Tensor[]
   };
   unregisterFastCpuKernels();
   const original = run();
-  registerFastCpuKernels();
+  registerFastCpuKernels(options);
   try {
     const fast = run();
     expect(fast.shapes).toEqual(original.shapes);
@@ -70,8 +80,9 @@ export function expectClose(actual: Float32Array, expected: Float32Array, tolera
 export function expectSameAsOriginal(
   compute: () => tf.Tensor | tf.Tensor[],
   tolerance = 1e-5,
+  options: FastCpuKernelsOptions = JS_ONLY,
 ): void {
-  const { original, fast } = withAndWithoutFastKernels(compute);
+  const { original, fast } = withAndWithoutFastKernels(compute, options);
   expect(fast.length).toBe(original.length);
   for (const [i, expected] of original.entries())
     expectClose(fast[i] as Float32Array, expected, tolerance);
@@ -88,8 +99,11 @@ export function randomFloats(shape: number[], seed: number): tf.Tensor {
 }
 
 /** Like `expectSameAsOriginal`, but also exact on ±Infinity and NaN positions (which `expectClose` cannot compare). */
-export function expectSameWithInfinities(compute: () => tf.Tensor[]): void {
-  const { original, fast } = withAndWithoutFastKernels(compute);
+export function expectSameWithInfinities(
+  compute: () => tf.Tensor[],
+  options: FastCpuKernelsOptions = JS_ONLY,
+): void {
+  const { original, fast } = withAndWithoutFastKernels(compute, options);
   for (const [i, expected] of original.entries()) {
     const actual = fast[i] as Float32Array;
     const finite = (v: Float32Array) => v.map((x) => (Number.isFinite(x) ? x : 0));
