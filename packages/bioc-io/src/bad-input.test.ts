@@ -8,6 +8,7 @@ import type { BioCDocument } from "./model.js";
 import { readCollection } from "./read.js";
 import { streamDocuments } from "./stream.js";
 import { BioCValidationError } from "./validate.js";
+import type { BioCWarning } from "./warnings.js";
 
 // Every kind of bad input gives a BioCError with a stable code, the file, the
 // document id and a position; streaming never ends quietly on a broken file.
@@ -30,10 +31,13 @@ async function readError(path: string, opts = {}): Promise<BioCError> {
   return err as BioCError;
 }
 
-async function streamError(path: string): Promise<{ error: BioCError; docs: BioCDocument[] }> {
+async function streamError(
+  path: string,
+  opts = {},
+): Promise<{ error: BioCError; docs: BioCDocument[] }> {
   const docs: BioCDocument[] = [];
   try {
-    for await (const d of streamDocuments(path)) docs.push(d);
+    for await (const d of streamDocuments(path, opts)) docs.push(d);
   } catch (e) {
     expect(e).toBeInstanceOf(BioCError);
     return { error: e as BioCError, docs };
@@ -272,8 +276,10 @@ describe("strict mode reports every violation with its JSON path", () => {
     const path = dataFile("fixtures", "ncbi-bioc-json/xml/everything.xml");
     if (!haveData(path)) return;
     const err = (await readError(path, { strict: true })) as BioCValidationError;
+    // the fixture's annotation text is also not the passage text at its offset
     expect(err.violations.map((v) => [v.code, v.jsonPath])).toEqual([
       ["DANGLING_REFERENCE", "$.documents[0].relations[0].nodes[0].refid"],
+      ["TEXT_MISMATCH", "$.documents[0].passages[0].annotations[0]"],
     ]);
   });
 });
@@ -315,12 +321,22 @@ describe("empty, binary, other", () => {
       "bad.pubtator",
       "1|t|Title\n1|a|Abstract\n1\t0\t5\tTitle\tX\tID\n1\tjunk\n\n",
     );
-    expectError(await readError(path), "PUBTATOR_SYNTAX", { file: path, documentId: "1", line: 4 });
-    expectError((await streamError(path)).error, "PUBTATOR_SYNTAX", {
+    const strict = { strict: true };
+    expectError(await readError(path, strict), "PUBTATOR_SYNTAX", {
       file: path,
       documentId: "1",
       line: 4,
     });
+    expectError((await streamError(path, strict)).error, "PUBTATOR_SYNTAX", {
+      file: path,
+      documentId: "1",
+      line: 4,
+    });
+    // lenient: the line is skipped and reported, never read as something else
+    const warnings: BioCWarning[] = [];
+    const c = await readCollection(path, { onWarning: (w) => warnings.push(w) });
+    expect(c.documents[0]?.relations).toEqual([]);
+    expect(warnings.map((w) => [w.code, w.location.line])).toEqual([["PUBTATOR_LINE_SKIPPED", 4]]);
   });
 });
 

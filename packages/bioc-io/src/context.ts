@@ -1,4 +1,5 @@
 import { BioCError, type BioCErrorCode, type SourceLocation } from "./errors.js";
+import { type BioCWarning, type BioCWarningCode, WarningSink } from "./warnings.js";
 
 /** Options shared by every reader. */
 export interface ReadOptions {
@@ -11,9 +12,18 @@ export interface ReadOptions {
   unknown?: "error" | "ignore";
   /**
    * Check every BioC schema rule (required fields, unique ids, node refids that
-   * resolve) and throw one {@link BioCValidationError} listing every violation.
+   * resolve) and throw one {@link BioCValidationError} listing every violation;
+   * also refuse (with the location) what lenient reading only reports as a
+   * warning: invalid UTF-8, lone surrogates, duplicate JSON keys, annotation
+   * text that differs from the passage text at its offsets, relations naming a
+   * concept no annotation has, malformed PubTator lines.
    */
   strict?: boolean;
+  /**
+   * Lenient reading: called for each tolerated problem. Without it, one
+   * process warning (`BIOC_IO_LENIENT_READ`) summarises them at the end.
+   */
+  onWarning?: (warning: BioCWarning) => void;
 }
 
 /** Tracks where a reader is (JSON path segments, document id) so errors can name it. */
@@ -22,10 +32,20 @@ export class ReadContext {
   documentId: string | undefined;
   readonly file: string;
   readonly ignoreUnknown: boolean;
+  readonly strict: boolean;
+  readonly warnings: WarningSink;
 
   constructor(file: string, opts: ReadOptions = {}) {
     this.file = file;
     this.ignoreUnknown = opts.unknown === "ignore";
+    this.strict = opts.strict === true;
+    this.warnings = new WarningSink(file, opts.onWarning);
+  }
+
+  /** A problem strict reading refuses and lenient reading counts. */
+  problem(code: BioCWarningCode, message: string, location: SourceLocation): void {
+    if (this.strict) throw new BioCError(code, message, location);
+    this.warnings.add(code, message, location);
   }
 
   jsonPath(extra?: string | number): string {

@@ -1,3 +1,7 @@
+import { BioreError, formatLocation } from "@biore/internal";
+
+export { BioreError };
+
 /** Where in an input a problem was found. Every field that is known is set. */
 export interface SourceLocation {
   /** File path, or `<string>` / `<stream>` when read from memory. */
@@ -29,6 +33,13 @@ export type BioCErrorCode =
   | "PUBTATOR_SYNTAX"
   | "SCHEMA_VIOLATION"
   | "IO_ERROR"
+  | "INVALID_UTF8"
+  | "LONE_SURROGATE"
+  | "DUPLICATE_KEY"
+  | "TEXT_MISMATCH"
+  | "UNSUPPORTED_ENCODING"
+  | "PUBTATOR_LINE_SKIPPED"
+  | "INVALID_ARGUMENT"
   | "OUTPUT_IS_INPUT"
   | "OUTPUT_FOLDER_MISSING"
   | "OUTPUT_IS_DIRECTORY"
@@ -36,26 +47,21 @@ export type BioCErrorCode =
   | "OUTPUT_NO_SPACE"
   | "WRITE_FAILED";
 
-function describe(loc: SourceLocation): string {
-  const parts: string[] = [];
-  if (loc.file) parts.push(loc.file);
-  if (loc.line !== undefined) parts.push(`${loc.line}:${loc.column ?? 0}`);
-  if (loc.jsonPath) parts.push(loc.jsonPath);
-  if (loc.offset !== undefined && loc.line === undefined) parts.push(`offset ${loc.offset}`);
-  if (loc.documentId) parts.push(`document ${loc.documentId}`);
-  return parts.join(", ");
-}
-
 /** Any problem with BioC/PubTator input: a stable `code` plus where it happened. */
-export class BioCError extends Error {
+export class BioCError extends BioreError {
   override readonly name: string = "BioCError";
-  readonly code: BioCErrorCode;
+  declare readonly code: BioCErrorCode;
+  /** The same place as `where`, field by field. */
   readonly location: SourceLocation;
 
-  constructor(code: BioCErrorCode, message: string, location: SourceLocation = {}) {
-    const where = describe(location);
-    super(where ? `${message} (${where})` : message);
-    this.code = code;
+  constructor(
+    code: BioCErrorCode,
+    message: string,
+    location: SourceLocation = {},
+    options: { cause?: unknown } = {},
+  ) {
+    const where = formatLocation(location);
+    super(code, where ? `${message} (${where})` : message, { where, cause: options.cause });
     this.location = location;
   }
 }

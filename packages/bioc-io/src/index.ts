@@ -10,9 +10,10 @@ export type {
   BioCSentence,
   Infons,
 } from "./model.js";
-export { BioCError } from "./errors.js";
+export { BioCError, BioreError } from "./errors.js";
 export type { BioCErrorCode, SourceLocation } from "./errors.js";
 export type { ReadOptions } from "./context.js";
+export type { BioCWarning, BioCWarningCode } from "./warnings.js";
 export { detectFormat, formatFromExtension } from "./detect.js";
 export type { BioCFormat } from "./detect.js";
 export { parseCollection, readCollection, readCollectionSync } from "./read.js";

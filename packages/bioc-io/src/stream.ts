@@ -8,7 +8,8 @@ import { JsonDocumentScanner } from "./json/json-stream.js";
 import type { BioCCollectionHeader, BioCDocument } from "./model.js";
 import { pubTatorDocumentToBioC } from "./pubtator/convert.js";
 import { parsePubTatorLines } from "./pubtator/parse.js";
-import { BioCValidationError, validateDocuments } from "./validate.js";
+import { checkContent } from "./checks/report.js";
+import { type ChunkDecoder, createChunkDecoder } from "./encoding/decode.js";
 import { BioCXmlParser } from "./xml/xml-parser.js";
 
 /** Options of {@link streamDocuments}. */
@@ -43,6 +44,7 @@ async function* documentBatches(
 ): AsyncGenerator<BioCDocument[]> {
   let feed: ((bytes: Buffer) => void) | undefined;
   let finish: (() => void) | undefined;
+  let decoder: ChunkDecoder | undefined;
   let ready: BioCDocument[] = [];
   let head = Buffer.alloc(0);
   let total = 0;
@@ -73,7 +75,7 @@ async function* documentBatches(
         parser.close();
       };
     } else {
-      const pubtator = pubTatorFeeder(ctx.file, ready);
+      const pubtator = pubTatorFeeder(ctx, ready);
       onHeader({ source: "PubTator", date: "", key: "", infons: {} });
       feed = pubtator.feed;
       finish = pubtator.finish;
@@ -89,12 +91,14 @@ async function* documentBatches(
     onProgress?.(total);
     if (!feed) {
       head = Buffer.concat([head, bytes]);
+      if (head.length < 4096 && isBlankUtf8(head)) continue;
+      // the encoding (BOM, XML declaration) decides how every chunk is decoded; readers get UTF-8
+      decoder = createChunkDecoder(head, ctx);
+      const utf8 = decoder.write(head);
       // StringDecoder leaves out a UTF-8 sequence cut by the chunk boundary
-      const text = new StringDecoder("utf8").write(head.subarray(0, 4096));
-      if (text.trim() === "" && head.length < 4096) continue;
-      start(detectFormat(text, ctx.file));
-      (feed as unknown as (b: Buffer) => void)(head);
-    } else feed(bytes);
+      start(detectFormat(new StringDecoder("utf8").write(utf8.subarray(0, 4096)), ctx.file));
+      (feed as unknown as (b: Buffer) => void)(utf8);
+    } else feed((decoder as ChunkDecoder).write(bytes));
     if (ready.length > 0) yield ready.splice(0, ready.length);
   }
   if (total === 0)
@@ -102,19 +106,31 @@ async function* documentBatches(
       file: ctx.file,
       offset: 0,
     });
-  if (!feed) start(detectFormat(head.toString("utf8"), ctx.file));
+  if (!feed) {
+    decoder = createChunkDecoder(head, ctx);
+    const utf8 = decoder.write(head);
+    start(detectFormat(utf8.toString("utf8"), ctx.file));
+    (feed as unknown as (b: Buffer) => void)(utf8);
+  }
+  const rest = (decoder as ChunkDecoder).end();
+  if (rest.length > 0) (feed as unknown as (b: Buffer) => void)(rest);
   (finish as () => void)();
   if (ready.length > 0) yield ready.splice(0, ready.length);
 }
 
+function isBlankUtf8(bytes: Buffer): boolean {
+  for (const b of bytes) if (b !== 32 && b !== 10 && b !== 13 && b !== 9) return false;
+  return true;
+}
+
 /** PubTator streams as groups of lines separated by blank lines. */
-function pubTatorFeeder(file: string, ready: BioCDocument[]) {
+function pubTatorFeeder(ctx: ReadContext, ready: BioCDocument[]) {
   const decoder = new StringDecoder("utf8");
   const seen = new Set<string>();
   let pending = "";
   let nextLine = 1;
   const parseGroup = (text: string) => {
-    for (const d of parsePubTatorLines(text, file, nextLine, seen))
+    for (const d of parsePubTatorLines(text, ctx, nextLine, seen))
       ready.push(pubTatorDocumentToBioC(d));
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) nextLine++;
   };
@@ -209,15 +225,6 @@ class DocumentStreamImpl implements DocumentStream {
     return this.formatValue as BioCFormat;
   }
 
-  /** Strict streaming: ids and node references per document (document ids are always unique). */
-  private validate(doc: BioCDocument): void {
-    const violations = validateDocuments([doc]).map((v) => ({
-      ...v,
-      jsonPath: v.jsonPath.replace(/^\$\.documents\[0\]/, `$.documents[${this.index}]`),
-    }));
-    if (violations.length > 0) throw new BioCValidationError(violations, { file: this.ctx.file });
-  }
-
   async *[Symbol.asyncIterator](): AsyncIterator<BioCDocument> {
     if (this.started)
       throw new BioCError("IO_ERROR", "a document stream can be iterated only once", {
@@ -229,11 +236,15 @@ class DocumentStreamImpl implements DocumentStream {
         while (this.next < this.buffered.length) {
           const doc = this.buffered[this.next] as BioCDocument;
           this.buffered[this.next++] = undefined as unknown as BioCDocument; // let it be collected
-          if (this.strict) this.validate(doc);
+          // strict: ids, references, text at offsets per document; lenient: counted warnings
+          checkContent([doc], this.ctx, this.index);
           this.index++;
           yield doc;
         }
-        if (this.done) return;
+        if (this.done) {
+          this.ctx.warnings.flush();
+          return;
+        }
         await this.pull();
       }
     } finally {

@@ -1,5 +1,6 @@
 import { formatJsonPath } from "./context.js";
 import { BioCError, type BioCErrorCode, type SourceLocation } from "./errors.js";
+import { contentViolations } from "./checks/content.js";
 import type { BioCAnnotation, BioCDocument, BioCRelation } from "./model.js";
 
 /** One broken rule, with where it is. */
@@ -37,12 +38,16 @@ type Path = (string | number)[];
  * Rules beyond what a lenient reader enforces, on the model: unique document
  * ids; annotation and relation ids present and unique within a document (they
  * share one namespace, since a node may point at either); every node `refid`
- * naming an annotation or relation of the same document.
+ * naming an annotation or relation of the same document; every annotation's
+ * text equal to the passage text at its locations (`TEXT_MISMATCH`); every
+ * concept a relation names in its infons (`entity1`/`entity2`,
+ * `Chemical`/`Disease`, `Gene1`/`Gene2`) carried by an annotation of the
+ * document (`DANGLING_REFERENCE`). `firstIndex` numbers the JSON paths.
  */
-export function validateDocuments(documents: Iterable<BioCDocument>): Violation[] {
+export function validateDocuments(documents: Iterable<BioCDocument>, firstIndex = 0): Violation[] {
   const out: Violation[] = [];
   const docIds = new Set<string>();
-  let di = 0;
+  let di = firstIndex;
   for (const doc of documents) {
     const base: Path = ["documents", di++];
     const add = (code: BioCErrorCode, message: string, path: Path) =>
@@ -98,6 +103,7 @@ export function validateDocuments(documents: Iterable<BioCDocument>): Violation[
           );
       });
     }
+    out.push(...contentViolations(doc, di - 1));
   }
   return out;
 }

@@ -80,11 +80,11 @@ function stringField(
 
 function offsetField(obj: JsonObject, key: string, ctx: ReadContext): void {
   const v = obj[key];
-  if (typeof v === "number" && Number.isInteger(v) && v >= 0) return;
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return;
   if (v === undefined) ctx.fail("MISSING_FIELD", `missing required "${key}"`, key);
   ctx.fail(
     "INVALID_VALUE",
-    `"${key}" must be a non-negative integer, got ${JSON.stringify(v)}`,
+    `"${key}" must be a non-negative integer${typeof v === "number" && Number.isInteger(v) && v > 0 ? ` no larger than ${Number.MAX_SAFE_INTEGER}` : ""}, got ${JSON.stringify(v)}`,
     key,
   );
 }

@@ -3,7 +3,9 @@ import { BioCError, type BioCErrorCode } from "../errors.js";
 import type { BioCCollectionHeader, BioCDocument } from "../model.js";
 import { detachString } from "../normalize.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
+import { lineColumnAt } from "../encoding/decode.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
+import { checkKeys } from "./read-json.js";
 import { documentSchemaViolations } from "./schema.js";
 import { BioCValidationError } from "../validate.js";
 
@@ -59,6 +61,7 @@ export class JsonDocumentScanner {
   private scalar = false;
 
   private readonly rawHeader: Record<string, unknown> = {};
+  private readonly topKeys = new Set<string>();
   private header: BioCCollectionHeader | undefined;
   private docIndex = 0;
   private readonly seenIds = new Set<string>();
@@ -207,8 +210,9 @@ export class JsonDocumentScanner {
 
   private parseValue(pathPrefix: (string | number)[]): unknown {
     const text = this.valueText();
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       throw jsonSyntaxError(text, this.ctx.file, {
         pathPrefix,
@@ -217,11 +221,28 @@ export class JsonDocumentScanner {
         column: this.valueColumn,
       });
     }
+    if (typeof value === "object" || text.includes("\\")) {
+      const { valueLine, valueColumn } = this;
+      checkKeys(text, this.ctx, (at) => {
+        const rel = lineColumnAt(text, at);
+        return rel.line === 1
+          ? { line: valueLine, column: valueColumn + rel.column - 1 }
+          : { line: valueLine + rel.line - 1, column: rel.column };
+      });
+    }
+    return value;
   }
 
   private finishValue(): void {
     if (this.target === Target.Key) {
       this.key = this.parseValue([]) as string;
+      if (this.topKeys.has(this.key))
+        this.ctx.problem(
+          "DUPLICATE_KEY",
+          `key ${JSON.stringify(this.key)} appears twice in the collection object`,
+          { file: this.ctx.file, line: this.valueLine, column: this.valueColumn },
+        );
+      this.topKeys.add(this.key);
       this.state = State.Colon;
       return;
     }

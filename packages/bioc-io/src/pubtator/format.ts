@@ -27,13 +27,25 @@ export function formatPubTatorDocument(d: PubTatorDocument): string {
     throw new BioCError("INVALID_VALUE", 'document id contains "|"', { documentId: id });
   let out = `${id}|t|${checkLine(d.title, "title", id)}\n${id}|a|${checkLine(d.abstract, "abstract", id)}\n`;
   for (const m of d.mentions) {
-    const cols = [id, String(m.start), String(m.end), m.text, m.type];
+    const cols = [
+      id,
+      offsetText(m.start, "start", id),
+      offsetText(m.end, "end", id),
+      m.text,
+      m.type,
+    ];
     if (m.identifier !== undefined) cols.push(m.identifier, ...m.extra);
     out += `${cols.map((c) => checkField(c, "mention column", id)).join("\t")}\n`;
   }
   for (const r of d.relations) {
+    if (r.extra.length > 0)
+      throw new BioCError(
+        "INVALID_VALUE",
+        "a PubTator relation line has at most 5 columns (id, type, id1, id2, novelty); this relation has more",
+        { documentId: id },
+      );
     const cols = [id, r.type, r.id1, r.id2];
-    if (r.novel !== undefined) cols.push(r.novel, ...r.extra);
+    if (r.novel !== undefined) cols.push(r.novel);
     out += `${cols.map((c) => checkField(c, "relation column", id)).join("\t")}\n`;
   }
   return `${out}\n`;
@@ -49,4 +61,15 @@ function checkLine(value: string, what: string, docId: string): string {
       },
     );
   return value;
+}
+
+/** An offset as PubTator digits: a non-negative safe integer, never `1e+23` or `-5`. */
+function offsetText(n: number, what: string, docId: string): string {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new BioCError(
+      "INVALID_VALUE",
+      `mention ${what} ${n} is not a non-negative integer PubTator can carry`,
+      { documentId: docId },
+    );
+  return String(n);
 }

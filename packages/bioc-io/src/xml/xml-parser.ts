@@ -173,7 +173,10 @@ export class BioCXmlParser {
         "INVALID_VALUE",
         `${what} must be a non-negative integer, got ${JSON.stringify(raw)}`,
       );
-    return Number(s);
+    const n = Number(s);
+    if (!Number.isSafeInteger(n))
+      this.fail("INVALID_VALUE", `${what} ${s} is too large (above ${Number.MAX_SAFE_INTEGER})`);
+    return n;
   }
 
   private startLeaf(name: string): void {
