@@ -2,7 +2,7 @@ export { BACKEND_CHOICES, describeBackend, loadBackend } from "./backend.js";
 export type { BackendChoice, BackendEnvironment, BackendSkip, LoadedBackend } from "./backend.js";
 export { createProgram, run } from "./program.js";
 export type { Output } from "./output.js";
-export { UserError } from "./user-error.js";
+export { BioreError, UserError } from "./user-error.js";
 export { locateBiored } from "./data/locate.js";
 export type { DataSource, LocatedData, LocateOptions } from "./data/locate.js";
 export type { DownloadProgress } from "./data/download.js";

@@ -10,7 +10,7 @@ import { registerTrain } from "./commands/train.js";
 import { libraryErrorToUserError } from "./errors/library-errors.js";
 import { type Output, processOutput } from "./output.js";
 import { Interrupted } from "./signals/interrupt.js";
-import { UserError } from "./user-error.js";
+import { USER_ERROR } from "./user-error.js";
 
 /** Builds the `biore` command tree. Each command lives in its own file under commands/. */
 export function createProgram(output: Output = processOutput): Command {
@@ -53,9 +53,10 @@ export async function run(
     }
     if (error instanceof Interrupted) return 130;
     const verbose = argv.includes("--verbose");
-    const userError = error instanceof UserError ? error : libraryErrorToUserError(error);
+    const userError = libraryErrorToUserError(error);
     if (userError) {
-      output.err(`error: ${userError.message}`);
+      const code = userError.code === USER_ERROR ? "" : ` [${userError.code}]`;
+      output.err(`error: ${userError.message}${code}`);
       if (userError.hint) output.err(`hint: ${userError.hint}`);
     } else {
       output.err(`error: ${(error as Error)?.message ?? String(error)}`);

@@ -1,3 +1,7 @@
+import { BioreError } from "@biore/internal";
+
+export { BioreError };
+
 /** Stable machine-readable error codes of this package. */
 export type MetricLearningErrorCode =
   | "INVALID_EMBEDDINGS"
@@ -10,16 +14,15 @@ export type MetricLearningErrorCode =
   | "NOT_FITTED";
 
 /** Any bad input to a distance, miner, loss, reducer, memory or sampler: a stable `code` plus the argument at fault. */
-export class MetricLearningError extends Error {
+export class MetricLearningError extends BioreError {
   override readonly name: string = "MetricLearningError";
   /** What went wrong, stable across versions. */
-  readonly code: MetricLearningErrorCode;
+  declare readonly code: MetricLearningErrorCode;
   /** Name of the argument or option that was bad, e.g. `labels` or `margin`. */
   readonly argument: string;
 
   constructor(code: MetricLearningErrorCode, argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.code = code;
+    super(code, `${argument}: ${message}`, { where: argument });
     this.argument = argument;
   }
 }

@@ -4,6 +4,7 @@ export { CosineSimilarity } from "./distances/cosine-similarity.js";
 export { DotProductSimilarity } from "./distances/dot-product-similarity.js";
 export { LpDistance, type LpDistanceOptions } from "./distances/lp-distance.js";
 export {
+  BioreError,
   type MetricLearningErrorCode,
   MetricLearningError,
 } from "./errors.js";

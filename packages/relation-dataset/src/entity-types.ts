@@ -50,14 +50,14 @@ export class EntityTypeSpace {
     const j = json as { types?: unknown } | null;
     if (!j || !Array.isArray(j.types) || !j.types.every((t) => typeof t === "string" && t !== "")) {
       throw new RelationDatasetError(
-        "invalid-entity-types-json",
+        "INVALID_ENTITY_TYPES_JSON",
         'expected {"types": [non-empty strings]}',
       );
     }
     const space = new EntityTypeSpace(j.types as string[]);
     if (space.names.slice(1).join("\u0000") !== j.types.join("\u0000")) {
       throw new RelationDatasetError(
-        "invalid-entity-types-json",
+        "INVALID_ENTITY_TYPES_JSON",
         "entity types are not sorted and unique",
       );
     }

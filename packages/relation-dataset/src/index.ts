@@ -75,7 +75,7 @@ export type { DatasetReport, LengthSummary } from "./report.js";
 export { kFold, shuffled, splitDocuments, splitHeldOut } from "./splits.js";
 export { unlabeledText, unlabeledTextSync } from "./unlabeled.js";
 export type { UnlabeledSentence } from "./unlabeled.js";
-export { RelationDatasetError } from "./warnings.js";
+export { BioreError, RelationDatasetError } from "./warnings.js";
 export type {
   DatasetWarning,
   DatasetWarningCode,

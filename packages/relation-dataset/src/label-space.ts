@@ -1,4 +1,5 @@
 import { NONE_LABEL } from "./constants.js";
+import { RelationDatasetError } from "./warnings.js";
 
 /** Maps relation labels to contiguous ids, with `None` always id 0. Serializable. */
 export class LabelSpace {
@@ -46,11 +47,17 @@ export class LabelSpace {
   /** Restores a space saved with `toJSON`; ids are unchanged. */
   static fromJSON(json: { labels: readonly string[] }): LabelSpace {
     if (json.labels[0] !== NONE_LABEL) {
-      throw new Error(`label space must start with "${NONE_LABEL}", got "${json.labels[0]}"`);
+      throw new RelationDatasetError(
+        "INVALID_LABEL_SPACE",
+        `label space must start with "${NONE_LABEL}", got "${json.labels[0]}"`,
+      );
     }
     const space = new LabelSpace(json.labels);
     if (space.labels.join("\u0000") !== json.labels.join("\u0000")) {
-      throw new Error("label space JSON is not in canonical order (None first, then sorted types)");
+      throw new RelationDatasetError(
+        "INVALID_LABEL_SPACE",
+        "label space JSON is not in canonical order (None first, then sorted types)",
+      );
     }
     return space;
   }

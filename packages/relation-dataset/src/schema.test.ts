@@ -15,7 +15,7 @@ describe("relation schemas", () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(RelationDatasetError);
-      expect((e as RelationDatasetError).code).toBe("unknown-schema");
+      expect((e as RelationDatasetError).code).toBe("UNKNOWN_SCHEMA");
     }
   });
 

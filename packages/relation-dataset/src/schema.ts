@@ -93,12 +93,12 @@ export const SCHEMAS: Readonly<Record<"biored" | "cdr" | "bc6pm" | "nodes", Rela
   nodes: NODES_SCHEMA,
 };
 
-/** A built-in schema by name; throws `unknown-schema` for any other name. */
+/** A built-in schema by name; throws `UNKNOWN_SCHEMA` for any other name. */
 export function schemaByName(name: string): RelationSchema {
   const schema = (SCHEMAS as Record<string, RelationSchema>)[name];
   if (!schema) {
     throw new RelationDatasetError(
-      "unknown-schema",
+      "UNKNOWN_SCHEMA",
       `unknown relation schema "${name}"; known: ${Object.keys(SCHEMAS).join(", ")}`,
     );
   }

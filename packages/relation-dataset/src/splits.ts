@@ -16,12 +16,12 @@ export function splitDocuments<K extends string>(
   const total = values.reduce((a, b) => a + b, 0);
   if (names.length === 0 || values.some((v) => !(v >= 0)) || !(total > 0)) {
     throw new RelationDatasetError(
-      "invalid-split",
+      "INVALID_SPLIT",
       "fractions must be non-negative with a positive sum",
     );
   }
   if (new Set(ids).size !== ids.length) {
-    throw new RelationDatasetError("invalid-split", "document ids must be unique");
+    throw new RelationDatasetError("INVALID_SPLIT", "document ids must be unique");
   }
   const sizes = values.map((v) => Math.floor((v / total) * ids.length));
   let left = ids.length - sizes.reduce((a, b) => a + b, 0);
@@ -47,12 +47,12 @@ export function kFold(
 ): Array<{ train: string[]; test: string[] }> {
   if (!Number.isInteger(k) || k < 2 || k > ids.length) {
     throw new RelationDatasetError(
-      "invalid-split",
+      "INVALID_SPLIT",
       `k must be an integer in 2..${ids.length}, got ${k}`,
     );
   }
   if (new Set(ids).size !== ids.length) {
-    throw new RelationDatasetError("invalid-split", "document ids must be unique");
+    throw new RelationDatasetError("INVALID_SPLIT", "document ids must be unique");
   }
   const order = shuffled(ids, seed);
   const folds: string[][] = Array.from({ length: k }, () => []);

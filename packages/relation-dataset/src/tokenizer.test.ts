@@ -41,7 +41,7 @@ describe("Tokenizer", () => {
       Tokenizer.fromJSON({ ...tok.toJSON(), vocab: ["[PAD]", "[UNK]", "a", "a"] });
       expect.unreachable();
     } catch (e) {
-      expect((e as RelationDatasetError).code).toBe("invalid-tokenizer-json");
+      expect((e as RelationDatasetError).code).toBe("INVALID_TOKENIZER_JSON");
     }
   });
 

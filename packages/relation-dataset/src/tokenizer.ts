@@ -111,13 +111,13 @@ export class Tokenizer {
       typeof j.maxPieceLength !== "number"
     ) {
       throw new RelationDatasetError(
-        "invalid-tokenizer-json",
+        "INVALID_TOKENIZER_JSON",
         "not a biore-wordpiece v1 tokenizer (needs format, version 1, maxPieceLength, vocab starting [PAD], [UNK])",
       );
     }
     if (new Set(j.vocab).size !== j.vocab.length) {
       throw new RelationDatasetError(
-        "invalid-tokenizer-json",
+        "INVALID_TOKENIZER_JSON",
         "tokenizer vocabulary has duplicates",
       );
     }

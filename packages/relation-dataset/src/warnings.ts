@@ -1,3 +1,7 @@
+import { BioreError, formatLocation } from "@biore/internal";
+
+export { BioreError };
+
 /** Stable codes of the problems this package reports instead of crashing or dropping data. */
 export type DatasetWarningCode =
   | "no-annotations"
@@ -29,17 +33,18 @@ export type WarningHandler = (warning: DatasetWarning) => void;
 
 /** Stable codes of errors thrown by this package. */
 export type RelationDatasetErrorCode =
-  | "invalid-schema"
-  | "unknown-schema"
-  | "invalid-tokenizer-json"
-  | "invalid-entity-types-json"
-  | "invalid-split"
-  | "invalid-argument";
+  | "INVALID_SCHEMA"
+  | "UNKNOWN_SCHEMA"
+  | "INVALID_TOKENIZER_JSON"
+  | "INVALID_ENTITY_TYPES_JSON"
+  | "INVALID_SPLIT"
+  | "INVALID_LABEL_SPACE"
+  | "INVALID_ARGUMENT";
 
-/** An error thrown by this package, with a stable code and, where known, the document. */
-export class RelationDatasetError extends Error {
+/** An error thrown by this package, with a stable code and, where known, the file and document. */
+export class RelationDatasetError extends BioreError {
   override readonly name = "RelationDatasetError";
-  readonly code: RelationDatasetErrorCode;
+  declare readonly code: RelationDatasetErrorCode;
   readonly documentId: string | undefined;
   readonly file: string | undefined;
 
@@ -48,11 +53,8 @@ export class RelationDatasetError extends Error {
     message: string,
     where: { documentId?: string; file?: string } = {},
   ) {
-    const place = [where.file, where.documentId && `document ${where.documentId}`]
-      .filter(Boolean)
-      .join(", ");
-    super(place ? `${message} (${place})` : message);
-    this.code = code;
+    const place = formatLocation(where);
+    super(code, place ? `${message} (${place})` : message, { where: place });
     this.documentId = where.documentId;
     this.file = where.file;
   }

@@ -69,8 +69,10 @@ describe("biore convert", () => {
     const out = join(dir, "broken-out.json");
     const io = capture();
     expect(await run(["convert", src, out], io.output)).toBe(1);
-    expect(io.err[0]).toMatch(/^error: .*broken\.xml, 1:\d+, document 7\)$/);
+    // one line with the location and the stable code, a hint, and no stack trace
+    expect(io.err[0]).toMatch(/^error: .*broken\.xml, 1:\d+, document 7\) \[TRUNCATED\]$/);
     expect(io.err[1]).toMatch(/ends early/);
+    expect(io.err.join("\n")).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
@@ -103,7 +105,7 @@ describe("biore convert", () => {
     writeFileSync(src, '{"source":"","date":"","key":"","infons":{},"documents":[]}');
     const io = capture();
     expect(await run(["convert", src, src], io.output)).toBe(1);
-    expect(io.err[0]).toBe(`error: the output would overwrite the input (${src})`);
+    expect(io.err[0]).toBe(`error: the output would overwrite the input (${src}) [OUTPUT_IS_INPUT]`);
     expect(io.err[1]).toMatch(/^hint: write to another file name/);
   });
 });

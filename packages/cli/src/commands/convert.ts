@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import {
-  BioCError,
   type BioCFormat,
   type BioCCollectionHeader,
   createCollectionWriter,
@@ -13,6 +12,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Output } from "../output.js";
 import { defaultBarTarget, startBar } from "../progress/bars.js";
+import { libraryErrorToUserError } from "../errors/library-errors.js";
 import { UserError } from "../user-error.js";
 
 /** Inputs up to this size are read whole (lossless for every layout); larger ones stream in flat memory. */
@@ -20,28 +20,9 @@ const EAGER_LIMIT_BYTES = 256 * 2 ** 20;
 
 const FORMATS = ["json", "xml", "pubtator"] as const;
 
-const HINTS: Partial<Record<BioCError["code"], string>> = {
-  EMPTY_INPUT: "the input file is empty; give a BioC JSON/XML or PubTator file with documents",
-  BINARY_INPUT: "the input is not a text file; give BioC JSON, BioC XML or PubTator",
-  UNKNOWN_FORMAT: "the input must be BioC JSON, BioC XML or PubTator (detected from its content)",
-  TRUNCATED: "the input file ends early; it may be incomplete (download or copy it again)",
-  INVALID_VALUE:
-    "the text cannot be written in this output format, or the input has a wrong value (see where above)",
-  OUTPUT_IS_INPUT: "write to another file name; the input is left as it was",
-  OUTPUT_FOLDER_MISSING: "create the output folder first",
-  OUTPUT_IS_DIRECTORY: "give a file name for the output, not a folder",
-  OUTPUT_NOT_PERMITTED: "write somewhere you may create files",
-  OUTPUT_NO_SPACE: "free some disk space or write to another disk",
-  WRITE_FAILED: "nothing was written; the old output, if any, is intact",
-};
-
-/** Turns a bioc-io error into a one-line user error with a hint. */
+/** Turns a bioc-io error into a one-line user error with a hint (anything else passes through). */
 export function biocUserError(error: unknown): unknown {
-  if (!(error instanceof BioCError)) return error;
-  return new UserError(
-    error.message,
-    HINTS[error.code] ?? "the input is not valid BioC/PubTator; the message says where",
-  );
+  return libraryErrorToUserError(error) ?? error;
 }
 
 /** Checks that an input file exists and is a file. */

@@ -1,6 +1,10 @@
 import { BioCError, BioCValidationError } from "@biore/bioc-io";
+import { MetricLearningError } from "@biore/hard-negative-miner";
+import { MetricsError } from "@biore/re-metrics";
+import { ModelError, PretrainingError } from "@biore/re-models";
+import { RelationDatasetError } from "@biore/relation-dataset";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../user-error.js";
+import { BioreError, USER_ERROR, UserError } from "../user-error.js";
 import { libraryErrorToUserError } from "./library-errors.js";
 
 describe("libraryErrorToUserError", () => {
@@ -30,5 +34,25 @@ describe("libraryErrorToUserError", () => {
 
   it("leaves errors that are bugs alone", () => {
     expect(libraryErrorToUserError(new TypeError("x is undefined"))).toBeUndefined();
+  });
+
+  it("keeps the code and location of every package's error (each bundle has its own BioreError copy)", () => {
+    const errors = [
+      new MetricsError("LENGTH_MISMATCH", "labelsPred", "has 3 labels, labelsTrue 4"),
+      new MetricLearningError("INVALID_OPTION", "margin", "expected a number"),
+      new ModelError("NON_FINITE_LOSS", "the loss became NaN", "epoch 2, step 7"),
+      new PretrainingError("EMPTY_CORPUS", "no sentences to learn from", "unlabeled.txt"),
+      new RelationDatasetError("UNKNOWN_SCHEMA", "no schema named x", { file: "c.json" }),
+    ];
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(BioreError);
+      const mapped = libraryErrorToUserError(error);
+      expect(mapped).toBeInstanceOf(UserError);
+      expect(mapped?.code).toBe(error.code);
+      expect(mapped?.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(mapped?.where).toBe(error.where);
+      expect(mapped?.message).toContain(error.where ?? "never");
+    }
+    expect(libraryErrorToUserError(new UserError("bad flag"))?.code).toBe(USER_ERROR);
   });
 });

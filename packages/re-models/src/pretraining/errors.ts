@@ -1,3 +1,5 @@
+import { BioreError } from "@biore/internal";
+
 /** Stable machine-readable codes of {@link PretrainingError}. */
 export type PretrainingErrorCode =
   | "INVALID_OPTIONS"
@@ -9,14 +11,12 @@ export type PretrainingErrorCode =
   | "NO_TOKENIZER";
 
 /** Every error the word-vector pre-training throws on purpose: a stable `code` plus where it went wrong. */
-export class PretrainingError extends Error {
+export class PretrainingError extends BioreError {
   override readonly name = "PretrainingError";
-  constructor(
-    readonly code: PretrainingErrorCode,
-    message: string,
-    /** Sentence index, option name or parameter the error is about, when there is one. */
-    readonly where?: string,
-  ) {
-    super(where ? `${message} (${where})` : message);
+  declare readonly code: PretrainingErrorCode;
+  /** Sentence index, option name or parameter the error is about, when there is one. */
+  declare readonly where: string | undefined;
+  constructor(code: PretrainingErrorCode, message: string, where?: string) {
+    super(code, where ? `${message} (${where})` : message, { where });
   }
 }

@@ -16,7 +16,7 @@ export function classWeights(
     const id = labelIds[i]!;
     if (id < 0 || id >= numLabels || !Number.isInteger(id)) {
       throw new RelationDatasetError(
-        "invalid-argument",
+        "INVALID_ARGUMENT",
         `label id ${id} at ${i} is outside 0..${numLabels - 1}`,
       );
     }

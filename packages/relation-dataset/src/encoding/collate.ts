@@ -31,7 +31,7 @@ export function collate(
     C += d.conceptTypeIds.length;
     if (d.pairFeatures.length !== d.pairHead.length * NUM_PAIR_FEATURES) {
       throw new RelationDatasetError(
-        "invalid-argument",
+        "INVALID_ARGUMENT",
         `pairFeatures has ${d.pairFeatures.length} values for ${d.pairHead.length} pairs x ${NUM_PAIR_FEATURES} features`,
         { documentId: d.documentId },
       );
@@ -111,7 +111,7 @@ function pairSubset(d: EncodedDocument, subset: ArrayLike<number> | undefined): 
   for (const p of out) {
     if (p < 0 || p >= numPairs) {
       throw new RelationDatasetError(
-        "invalid-argument",
+        "INVALID_ARGUMENT",
         `pair index ${p} outside 0..${numPairs - 1}`,
         {
           documentId: d.documentId,

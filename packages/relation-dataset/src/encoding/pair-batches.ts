@@ -46,7 +46,7 @@ export function collatePairs(
     const doc = index.documentOf[flat];
     if (doc === undefined) {
       throw new RelationDatasetError(
-        "invalid-argument",
+        "INVALID_ARGUMENT",
         `flat pair index ${flat} outside 0..${index.documentOf.length - 1}`,
       );
     }
