@@ -7,6 +7,7 @@ import {
   BatchHardMiner,
   MultiSimilarityMiner,
   NTXentLoss,
+  TopKHardNegativesMiner,
   SupConLoss,
   TripletMarginLoss,
   TripletMarginMiner,
@@ -14,8 +15,10 @@ import {
 import type { HnmOptions } from "../src/index.js";
 
 export interface HnmRecipe {
-  /** multi-similarity | batch-hard | batch-easy-hard | semihard | none */
+  /** multi-similarity | top-k | batch-hard | batch-easy-hard | semihard | none */
   miner: string;
+  /** Negatives per anchor of the top-k miner. */
+  k: number;
   /** Multi-similarity miner's epsilon (its own setting; PML default 0.1). */
   epsilon: number;
   /** supcon | ntxent | triplet */
@@ -35,6 +38,8 @@ function miner(recipe: HnmRecipe): BaseMiner | null {
   switch (recipe.miner) {
     case "multi-similarity":
       return new MultiSimilarityMiner({ epsilon: recipe.epsilon });
+    case "top-k":
+      return new TopKHardNegativesMiner({ k: recipe.k });
     case "batch-hard":
       return new BatchHardMiner();
     case "batch-easy-hard":

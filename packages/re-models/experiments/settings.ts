@@ -62,6 +62,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     hnm: {
       miner: env.HNM_MINER ?? "multi-similarity",
       epsilon: num("HNM_EPSILON", 0.1),
+      k: num("HNM_K", 32),
       loss: env.HNM_LOSS ?? "supcon",
       temperature: num("HNM_TEMPERATURE", 0.1),
       margin: num("HNM_MARGIN", 0.2),

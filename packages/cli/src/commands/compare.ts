@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import type { ModelSize } from "@biore/re-models";
-import { resolveSplit } from "../data/splits.js";
+import { type SplitName, resolveSplit } from "../data/splits.js";
 import { projectEmbeddings } from "../evaluation/embedding-quality.js";
 import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
 import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
+import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
+import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
+import { UserError } from "../user-error.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { prepareTrainingData } from "../pipeline/prepare.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -22,8 +25,9 @@ import { activateBackend, integerOption, locateData } from "./common.js";
 /** Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. */
 export const COMPARE_DEFAULTS = { epochs: 8, seeds: 1, size: "small", bootstrap: 1000 } as const;
 
-interface CompareOptions {
+interface CompareOptions extends HnmPreset {
   data?: string;
+  trainSplits: SplitName[];
   seeds: number;
   seed: number;
   epochs: number;
@@ -39,7 +43,7 @@ const MODELS = ["baseline", "hnm"] as const;
 
 /** `biore compare`: baseline vs HNM with identical settings and seeds, table + report/. */
 export function registerCompare(program: Command, output: Output): void {
-  program
+  const command = program
     .command("compare")
     .description(
       "train baseline and HNM with identical settings and seeds, evaluate both, print the table and write report/",
@@ -65,6 +69,12 @@ export function registerCompare(program: Command, output: Output): void {
     )
     .option("--out <dir>", "report folder", "report")
     .option(
+      "--train-splits <list>",
+      "splits to train on, e.g. train,dev (never the --eval-split; a held-out slice still does model selection)",
+      parseTrainSplits,
+      ["train"] as SplitName[],
+    )
+    .option(
       "--bootstrap <n>",
       "bootstrap resamples for CIs and the paired test",
       integerOption(1),
@@ -77,99 +87,109 @@ export function registerCompare(program: Command, output: Output): void {
     .option(
       "--unlabeled <files...>",
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (implies it)",
-    )
-    .action(async (opts: CompareOptions) => {
-      const started = performance.now();
-      const backend = await activateBackend(program, output);
-      const located = await locateData(opts.data, output);
-      const trainFile = resolveSplit(located.path, "train");
-      const evalFile = resolveSplit(located.path, opts.evalSplit);
-      const trainDocs = await readDocuments(trainFile.path);
-      const evalDocs = await readDocuments(evalFile.path);
-      output.err(
-        `compare: ${trainDocs.length} Train documents (${trainFile.path}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
+    );
+  for (const option of hnmCliOptions()) command.addOption(option);
+  command.action(async (opts: CompareOptions) => {
+    const started = performance.now();
+    const backend = await activateBackend(program, output);
+    const located = await locateData(opts.data, output);
+    if (opts.trainSplits.includes(opts.evalSplit)) {
+      throw new UserError(
+        `--eval-split ${opts.evalSplit} is also in --train-splits ${opts.trainSplits.join(",")}`,
+        "evaluate on a split the models never trained on (e.g. --train-splits train,dev --eval-split test)",
       );
-      const pretrain = await pretrainingInput(opts);
-      const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
-      const runs: RunReport[] = [];
-      const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {
-        baseline: [],
-        hnm: [],
-      };
-      const interrupt = catchInterrupt(output, "stopping the comparison");
-      try {
-        for (const seed of seeds) {
-          const data = prepareTrainingData(trainDocs, seed);
-          for (const kind of MODELS) {
-            const label = `${kind} seed ${seed}`;
-            const progress = new TrainingProgress(output, defaultBarTarget(), label, opts.epochs);
-            const trained = await trainModel({
-              documents: trainDocs,
-              data,
-              objective: kind,
-              epochs: opts.epochs,
-              seed,
-              size: opts.size,
-              progress,
-              signal: interrupt.signal,
-              ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
-            });
-            if (interrupt.interrupted) {
-              trained.model.dispose();
-              throw new Interrupted("compare interrupted");
-            }
-            const result = evaluateModel(trained.model, evalDocs, {
-              seed,
-              bootstrapIterations: opts.bootstrap,
-              source: evalFile.path,
-            });
+    }
+    const evalFile = resolveSplit(located.path, opts.evalSplit);
+    const { documents: trainDocs, files: trainFiles } = await readTrainingSplits(
+      located.path,
+      opts.trainSplits,
+    );
+    const evalDocs = await readDocuments(evalFile.path);
+    output.err(
+      `compare: ${trainDocs.length} training documents (${trainFiles.join(" + ")}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
+    );
+    const pretrain = await pretrainingInput(opts);
+    const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
+    const runs: RunReport[] = [];
+    const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {
+      baseline: [],
+      hnm: [],
+    };
+    const interrupt = catchInterrupt(output, "stopping the comparison");
+    try {
+      for (const seed of seeds) {
+        const data = prepareTrainingData(trainDocs, seed);
+        for (const kind of MODELS) {
+          const label = `${kind} seed ${seed}`;
+          const progress = new TrainingProgress(output, defaultBarTarget(), label, opts.epochs);
+          const trained = await trainModel({
+            documents: trainDocs,
+            data,
+            objective: kind,
+            epochs: opts.epochs,
+            seed,
+            size: opts.size,
+            progress,
+            signal: interrupt.signal,
+            ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
+            ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
+          });
+          if (interrupt.interrupted) {
             trained.model.dispose();
-            countsBySeed[kind].push(result.counts);
-            runs.push({
-              model: kind,
-              seed,
-              trainSeconds: trained.seconds,
-              history: trained.history,
-              evaluation: result.evaluation,
-              projection: projectEmbeddings(result.embeddings),
-            });
-            const s = result.evaluation.scores;
-            output.err(
-              `${label}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${trained.seconds.toFixed(0)} s)`,
-            );
+            throw new Interrupted("compare interrupted");
           }
+          const result = evaluateModel(trained.model, evalDocs, {
+            seed,
+            bootstrapIterations: opts.bootstrap,
+            source: evalFile.path,
+          });
+          trained.model.dispose();
+          countsBySeed[kind].push(result.counts);
+          runs.push({
+            model: kind,
+            seed,
+            trainSeconds: trained.seconds,
+            history: trained.history,
+            evaluation: result.evaluation,
+            projection: projectEmbeddings(result.embeddings),
+          });
+          const s = result.evaluation.scores;
+          output.err(
+            `${label}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${trained.seconds.toFixed(0)} s)`,
+          );
         }
-      } finally {
-        interrupt.dispose();
       }
-      const comparison = compareUnits(
-        documentUnits(countsBySeed.baseline),
-        documentUnits(countsBySeed.hnm),
-        { iterations: opts.bootstrap, seed: opts.seed },
-      );
-      const report: CompareReport = {
-        createdAt: new Date().toISOString(),
-        settings: {
-          epochs: opts.epochs,
-          seeds,
-          size: opts.size,
-          backend: backend.choice,
-          bootstrapSamples: opts.bootstrap,
-          pretrainedEmbeddings: pretrain !== undefined,
-        },
-        data: { train: trainFile.path, eval: evalFile.path, evalSplit: opts.evalSplit },
-        totalSeconds: (performance.now() - started) / 1000,
-        runs,
-        comparison,
-      };
-      writeReport(opts.out, report);
-      const table = comparisonRows(comparison);
-      output.out(
-        `baseline vs HNM on BioRED ${opts.evalSplit} (${evalDocs.length} documents; ${seeds.length} seed${seeds.length > 1 ? "s" : ""}, ${opts.epochs} epochs, size ${opts.size})`,
-      );
-      for (const line of textTable(table.header, table.rows)) output.out(line);
-      output.out(
-        `report: ${join(opts.out, "index.html")} (+ results.md, results.json); ${report.totalSeconds.toFixed(0)} s in all`,
-      );
-    });
+    } finally {
+      interrupt.dispose();
+    }
+    const comparison = compareUnits(
+      documentUnits(countsBySeed.baseline),
+      documentUnits(countsBySeed.hnm),
+      { iterations: opts.bootstrap, seed: opts.seed },
+    );
+    const report: CompareReport = {
+      createdAt: new Date().toISOString(),
+      settings: {
+        epochs: opts.epochs,
+        seeds,
+        size: opts.size,
+        backend: backend.choice,
+        bootstrapSamples: opts.bootstrap,
+        pretrainedEmbeddings: pretrain !== undefined,
+      },
+      data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
+      totalSeconds: (performance.now() - started) / 1000,
+      runs,
+      comparison,
+    };
+    writeReport(opts.out, report);
+    const table = comparisonRows(comparison);
+    output.out(
+      `baseline vs HNM on BioRED ${opts.evalSplit} (${evalDocs.length} documents; ${seeds.length} seed${seeds.length > 1 ? "s" : ""}, ${opts.epochs} epochs, size ${opts.size})`,
+    );
+    for (const line of textTable(table.header, table.rows)) output.out(line);
+    output.out(
+      `report: ${join(opts.out, "index.html")} (+ results.md, results.json); ${report.totalSeconds.toFixed(0)} s in all`,
+    );
+  });
 }

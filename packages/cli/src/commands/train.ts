@@ -2,10 +2,12 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import type { ModelSize } from "@biore/re-models";
-import { resolveSplit } from "../data/splits.js";
+import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
-import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
+import { pretrainingInput } from "../pipeline/corpus.js";
+import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
+import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
@@ -13,8 +15,9 @@ import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
 import { UserError } from "../user-error.js";
 
-interface TrainOptions {
+interface TrainOptions extends HnmPreset {
   data?: string;
+  trainSplits: SplitName[];
   model: "baseline" | "hnm";
   out: string;
   epochs: number;
@@ -32,7 +35,7 @@ export function checkpointDirOf(out: string): string {
 
 /** `biore train`: trains a baseline or HNM model on Train and saves it to --out. */
 export function registerTrain(program: Command, output: Output): void {
-  program
+  const command = program
     .command("train")
     .description(
       "train a relation extraction model (baseline or hard-negative-mining) on a corpus's Train split",
@@ -47,6 +50,12 @@ export function registerTrain(program: Command, output: Output): void {
         .default("baseline"),
     )
     .requiredOption("--out <dir>", "folder to write the model (and its checkpoint) to")
+    .option(
+      "--train-splits <list>",
+      "splits to train on, e.g. train,dev for a final model (a held-out slice still does model selection)",
+      parseTrainSplits,
+      ["train"] as SplitName[],
+    )
     .option(
       "--epochs <n>",
       "maximum epochs (early stopping on a held-out slice of Train)",
@@ -65,76 +74,76 @@ export function registerTrain(program: Command, output: Output): void {
     .option(
       "--unlabeled <files...>",
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (annotations ignored; implies it)",
-    )
-    .action(async (opts: TrainOptions) => {
-      await activateBackend(program, output);
-      const located = await locateData(opts.data, output);
-      const trainFile = resolveSplit(located.path, "train");
-      const checkpointDir = checkpointDirOf(opts.out);
-      if (opts.resume && !existsSync(join(checkpointDir, "checkpoint.bin"))) {
-        throw new UserError(
-          `no checkpoint to resume in ${checkpointDir}`,
-          "run without --resume to start a new training",
-        );
-      }
-      output.err(`training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${trainFile.path}`);
-      const documents = await readDocuments(trainFile.path);
-      const pretrain = await pretrainingInput(opts);
-      const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
-      const interrupt = catchInterrupt(
-        output,
-        "stopping after this epoch, whose checkpoint is kept",
+    );
+  for (const option of hnmCliOptions()) command.addOption(option);
+  command.action(async (opts: TrainOptions) => {
+    await activateBackend(program, output);
+    const located = await locateData(opts.data, output);
+    const checkpointDir = checkpointDirOf(opts.out);
+    if (opts.resume && !existsSync(join(checkpointDir, "checkpoint.bin"))) {
+      throw new UserError(
+        `no checkpoint to resume in ${checkpointDir}`,
+        "run without --resume to start a new training",
       );
-      try {
-        const trained = await trainModel({
-          documents,
-          objective: opts.model,
-          epochs: opts.epochs,
-          seed: opts.seed,
-          size: opts.size,
-          progress,
-          checkpointDir,
-          resume: opts.resume === true,
-          signal: interrupt.signal,
-          ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
-        });
-        if (interrupt.interrupted) {
-          trained.model.dispose();
-          output.err(`checkpoint written to ${checkpointDir}`);
-          output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
-          throw new Interrupted("training interrupted");
-        }
-        await saveModelDir(opts.out, trained.model, {
-          objective: opts.model,
-          size: opts.size,
-          seed: opts.seed,
-          epochs: opts.epochs,
-          trainFile: trainFile.path,
-          validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
-          history: trained.history,
-          trainSeconds: trained.seconds,
-          ...(trained.pretraining
-            ? {
-                pretraining: {
-                  unlabeledFiles: opts.unlabeled ?? [],
-                  tokens: trained.pretraining.tokens,
-                  options: { ...trained.pretraining.options },
-                },
-              }
-            : {}),
-        });
-        const best = trained.model.metadata;
+    }
+    const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits);
+    output.err(
+      `training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${files.join(" + ")} (${documents.length} documents)`,
+    );
+    const pretrain = await pretrainingInput(opts);
+    const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
+    const interrupt = catchInterrupt(output, "stopping after this epoch, whose checkpoint is kept");
+    try {
+      const trained = await trainModel({
+        documents,
+        objective: opts.model,
+        epochs: opts.epochs,
+        seed: opts.seed,
+        size: opts.size,
+        progress,
+        checkpointDir,
+        resume: opts.resume === true,
+        signal: interrupt.signal,
+        ...(opts.model === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
+        ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
+      });
+      if (interrupt.interrupted) {
         trained.model.dispose();
-        // The finished model replaces the checkpoint; keeping it would only triple the folder.
-        rmSync(checkpointDir, { recursive: true, force: true });
-        output.out(
-          `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
-        );
-      } finally {
-        interrupt.dispose();
-        progress.stop();
+        output.err(`checkpoint written to ${checkpointDir}`);
+        output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
+        throw new Interrupted("training interrupted");
       }
-    });
+      await saveModelDir(opts.out, trained.model, {
+        objective: opts.model,
+        size: opts.size,
+        seed: opts.seed,
+        epochs: opts.epochs,
+        trainFile: files.join(","),
+        validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
+        history: trained.history,
+        trainSeconds: trained.seconds,
+        ...(trained.pretraining
+          ? {
+              pretraining: {
+                unlabeledFiles: opts.unlabeled ?? [],
+                tokens: trained.pretraining.tokens,
+                options: { ...trained.pretraining.options },
+              },
+            }
+          : {}),
+      });
+      const best = trained.model.metadata;
+      trained.model.dispose();
+      // The finished model replaces the checkpoint; keeping it would only triple the folder.
+      rmSync(checkpointDir, { recursive: true, force: true });
+      output.out(
+        `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
+      );
+    } finally {
+      interrupt.dispose();
+      progress.stop();
+    }
+  });
 }
 
 function resumeArgs(opts: TrainOptions): string {
@@ -146,6 +155,15 @@ function resumeArgs(opts: TrainOptions): string {
     `--size ${opts.size}`,
   ];
   if (opts.data) parts.unshift(`--data ${opts.data}`);
+  if (opts.trainSplits.join(",") !== "train")
+    parts.push(`--train-splits ${opts.trainSplits.join(",")}`);
+  if (opts.model === "hnm") {
+    parts.push(
+      `--hnm-miner ${opts.hnmMiner} --hnm-loss ${opts.hnmLoss} --hnm-epsilon ${opts.hnmEpsilon} --hnm-k ${opts.hnmK}`,
+      `--hnm-temperature ${opts.hnmTemperature} --hnm-margin ${opts.hnmMargin} --hnm-weight ${opts.hnmWeight}`,
+    );
+    if (!opts.contrastNone) parts.push("--no-contrast-none");
+  }
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
   return parts.join(" ");

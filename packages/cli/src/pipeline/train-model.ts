@@ -1,5 +1,6 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import {
+  type HnmOptions,
   type ModelSize,
   type PretrainResult,
   type RelationModel,
@@ -32,6 +33,8 @@ export interface TrainModelOptions {
   pretrain?: { unlabeled: readonly BioCDocument[] };
   /** One-line notes (pre-training progress). */
   log?: (line: string) => void;
+  /** The HNM objective's hard-negative-miner instances (fresh ones per run); library defaults when absent. */
+  hnm?: HnmOptions;
 }
 
 /** A trained model and how it got there. */
@@ -79,6 +82,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       epochs: options.epochs,
       seed: options.seed,
       validation: data.validation.documents,
+      ...(options.hnm && options.objective === "hnm" ? { hnm: options.hnm } : {}),
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
