@@ -2,8 +2,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
-import { dense, depthwiseConv3, dilatedConv3, gatherRows, layerNorm, maybeDropout } from "./ops.js";
+import { dense, gatherRows, maybeDropout } from "./ops.js";
 import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
+import { tokenEncoderOf } from "./token-encoder.js";
 
 /** What one forward pass gives for the P candidate pairs of a batch. */
 export interface ForwardOutput {
@@ -51,6 +52,14 @@ function betweenContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
 }
 
 /**
+ * The lexical path's weights act through means over ~10 words, and Adam moves
+ * each weight by about the learning rate per step: unscaled, the path stays
+ * far below the deep logits (measured: no effect on Dev). Scaling makes a
+ * word's weight count like a linear model's.
+ */
+const LEXICAL_SCALE = 10;
+
+/**
  * [P, L] the wide lexical path's logits: per-word + hashed-bigram weights
  * averaged over the words between the pair's mentions, plus per-word weights
  * averaged over each of the pair's sentences (entity tokens never count).
@@ -81,7 +90,7 @@ function lexicalLogits(
   const counts = tf.matMul(batch.sentenceTokens, tf.reshape(batch.lexicalMask, [b, t, 1]));
   const sentences = tf.div(tf.matMul(batch.sentenceTokens, sentenceTokens), tf.maximum(counts, 1)); // [B, S, L] mean per sentence
   const context = tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, numLabels]));
-  return tf.add(between, context) as tf.Tensor2D;
+  return tf.mul(tf.add(between, context), LEXICAL_SCALE) as tf.Tensor2D;
 }
 
 function param(params: ParamStore, name: string): tf.Variable {
@@ -101,7 +110,7 @@ export function forward(
   batch: BatchTensors,
   options: ForwardOptions = {},
 ): ForwardOutput {
-  const { batchSize: b, maxTokens: t, maxConcepts: c } = batch.arrays;
+  const { batchSize: b, maxConcepts: c } = batch.arrays;
   const h = config.hiddenDim;
   const seed = options.dropoutSeed;
   const rate = config.dropout;
@@ -109,42 +118,12 @@ export function forward(
     maybeDropout(x, rate, seed === undefined ? undefined : deriveSeed(seed, k));
   const w = (name: string) => param(params, name);
 
-  // Tokens: word + entity-type embeddings + position codes, projected to the hidden width.
-  const words = gatherRows(w("embedding/tokens") as tf.Tensor2D, batch.tokenIds);
-  const types = tf.matMul(batch.entityTypeOneHot, w("embedding/entity_types") as tf.Tensor2D);
-  const embedded = tf.add(
-    tf.reshape(tf.add(words, types), [b, t, config.embeddingDim]),
-    batch.positions,
+  // Tokens: [B, T, H] states from the model's token encoder (built-in conv, BERT, a user's own).
+  const x = tokenEncoderOf(config).encode(
+    w,
+    batch,
+    seed === undefined ? undefined : deriveSeed(seed, 30),
   );
-  const flat = tf.reshape(embedded, [b * t, config.embeddingDim]) as tf.Tensor2D;
-  let x = tf.mul(
-    tf.reshape(tf.relu(dense(flat, w("input/kernel"), w("input/bias"))), [b, t, h]),
-    batch.tokenMask,
-  ) as tf.Tensor3D;
-
-  // Context: residual dilated convolutions, padding kept at zero. (Dropout is
-  // applied at concept and pair level only: token-level masks cost more than
-  // the layers themselves on the cpu backend.)
-  config.dilations.forEach((dilation, i) => {
-    const conv = config.separable
-      ? tf.reshape(
-          dense(
-            tf.reshape(depthwiseConv3(x, w(`context_${i}/depthwise`), dilation), [
-              b * t,
-              h,
-            ]) as tf.Tensor2D,
-            w(`context_${i}/kernel`),
-            w(`context_${i}/bias`),
-          ),
-          [b, t, h],
-        )
-      : dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation);
-    const mixed = tf.add(x, tf.relu(conv));
-    x = tf.mul(
-      layerNorm(mixed, w(`context_${i}/norm_gamma`), w(`context_${i}/norm_beta`)),
-      batch.tokenMask,
-    ) as tf.Tensor3D;
-  });
 
   // Mentions: mean over their tokens; concepts: log-sum-exp over their mentions.
   const mentions = tf.matMul(batch.mentionWeights, x); // [B, M, H]
