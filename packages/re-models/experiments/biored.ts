@@ -28,6 +28,7 @@ import {
   tuneTypeBiases,
 } from "../src/index.js";
 import { embeddingQuality } from "./embedding-quality.js";
+import { writeRunScores } from "./pair-scores.js";
 import {
   devScoresLine,
   heldOutDataset,
@@ -126,6 +127,14 @@ function writeRecord(dir: string, record: ReturnType<typeof devRecord>) {
 }
 
 writeRecord(resultsDir, devRecord());
+// SCORES=1: raw held-out and Dev pair scores for experiments/ensemble.ts (not committed).
+if (process.env.SCORES === "1")
+  writeRunScores(
+    model,
+    heldOut,
+    devCollection,
+    join(resultsDir, `${objective}-s${seed}.scores.json`),
+  );
 // TYPE_BIAS_DIR: the same model again with per-type offsets tuned on the held-out slice.
 if (process.env.TYPE_BIAS_DIR) {
   const tuned = tuneTypeBiases(model.score(heldOut.documents));

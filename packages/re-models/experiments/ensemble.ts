@@ -1,0 +1,111 @@
+// Logit averaging over runs (an ensemble of seeds): averages the relation and
+// novelty logits that runs wrote with SCORES=1, tunes the None bias and the
+// novelty threshold on the held-out slice of Train (as a single model does),
+// and scores Dev with the BioRED track scoring. Writes a run JSON that
+// summarize.ts reads like any other (objective "<name>", seed 0).
+//
+//   ENSEMBLE="results-x/baseline-s1 results-x/baseline-s2 results-x/baseline-s3" \
+//   OUT=results-x/ensemble-baseline npx tsx experiments/ensemble.ts
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
+import { dataFile } from "@biore/test-data";
+import { type PairScores, decide, tuneNoneBias, tuneNoveltyThreshold } from "../src/index.js";
+import type { RunScores, StoredScores } from "./pair-scores.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runs = (process.env.ENSEMBLE ?? "").split(/\s+/).filter(Boolean);
+const out = process.env.OUT;
+if (runs.length === 0 || !out) {
+  console.error(
+    'usage: ENSEMBLE="results-x/baseline-s1 ..." OUT=results-x/ensemble-baseline npx tsx experiments/ensemble.ts',
+  );
+  process.exit(1);
+}
+const loaded = runs.map(
+  (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,
+);
+
+/** The mean of several runs' scores of the same pairs (checked: same gold ids). */
+function average(parts: StoredScores[]): PairScores {
+  const first = parts[0] as StoredScores;
+  const n = first.labelIds.length;
+  for (const p of parts)
+    if (p.labelIds.length !== n || p.labelIds.some((id, i) => id !== first.labelIds[i]))
+      throw new Error(
+        "runs scored different pairs: ensemble runs must share data and held-out slice",
+      );
+  const mean = (key: "relationLogits" | "noveltyLogits") =>
+    Float32Array.from(
+      first[key],
+      (_, i) => parts.reduce((s, p) => s + (p[key][i] as number), 0) / parts.length,
+    );
+  return {
+    numPairs: n,
+    numLabels: first.numLabels,
+    relationLogits: mean("relationLogits"),
+    noveltyLogits: mean("noveltyLogits"),
+    embeddingDim: 0,
+    labelIds: Int32Array.from(first.labelIds),
+    novelIds: Int32Array.from(first.novelIds),
+  };
+}
+
+const heldOut = average(loaded.map((r) => r.heldOut));
+const dev = average(loaded.map((r) => r.dev));
+const rule = {
+  noneBias: tuneNoneBias(heldOut).noneBias,
+  noveltyThreshold: tuneNoveltyThreshold(heldOut),
+};
+const decisions = decide(dev, rule);
+const labels = (loaded[0] as RunScores).labels;
+const pairs = (loaded[0] as RunScores).dev.pairs;
+const predictions: BioredRelation[] = [];
+decisions.labelIds.forEach((label, q) => {
+  if (label === 0) return;
+  const [documentId, entity1, entity2] = pairs[q] as [string, string, string];
+  predictions.push({
+    documentId,
+    entity1,
+    entity2,
+    type: labels[label] as string,
+    novel: decisions.novel[q] === 1 ? "Novel" : "No",
+  });
+});
+const devCollection = await readCollection(dataFile("biored", "Dev.BioC.XML"));
+const gold = relationsFromBioC(devCollection);
+const scores = bioredScores(gold, predictions, {
+  documentIds: devCollection.documents.map((d) => d.id),
+});
+const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
+const perTypeF1 = Object.fromEntries(
+  goldTypes.map((t) => [t, scores.perType[t]?.pairType.f1 ?? 0]),
+);
+const macroF1PairType =
+  goldTypes.reduce((s, t) => s + (perTypeF1[t] as number), 0) / goldTypes.length;
+const heldOutF1 = tuneNoneBias(heldOut).f1;
+const name = out.split("/").pop() as string;
+const record = {
+  objective: name.replace(/-s\d+$/, ""),
+  seed: 0,
+  members: runs,
+  decision: rule,
+  training: { bestEpoch: 0, bestValidationF1: heldOutF1, history: [] },
+  dev: {
+    pair: scores.pair,
+    pairType: scores.pairType,
+    pairNovelty: scores.pairNovelty,
+    all: scores.all,
+    macroF1PairType,
+    perTypeF1,
+  },
+  seconds: { wall: 0, cpu: 0 },
+  predictions,
+};
+writeFileSync(join(here, `${out}.json`), JSON.stringify(record));
+const pct = (x: number) => (x * 100).toFixed(1);
+console.log(
+  `ensemble of ${runs.length}: held-out +type ${pct(heldOutF1)}; dev pair ${pct(scores.pair.f1)}, +type ${pct(scores.pairType.f1)}, +novelty ${pct(scores.pairNovelty.f1)}, all ${pct(scores.all.f1)}, macro ${pct(macroF1PairType)}`,
+);
