@@ -26,7 +26,7 @@ function fakeEnvironment(
 }
 
 describe("loadBackend", () => {
-  it("auto falls back to cpu, saying why gpu, node and wasm were skipped, without requiring them", async () => {
+  it("auto falls back to cpu, saying why gpu, node, ort and wasm were skipped, without requiring them", async () => {
     const unbuilt = mkdtempSync(join(tmpdir(), "tfjs-node-"));
     mkdirSync(join(unbuilt, "lib"));
     const loaded: string[] = [];
@@ -34,6 +34,7 @@ describe("loadBackend", () => {
       {
         "@tensorflow/tfjs-node-gpu": undefined,
         "@tensorflow/tfjs-node": unbuilt,
+        "onnxruntime-node": undefined,
         "@tensorflow/tfjs-backend-wasm": undefined,
       },
       loaded,
@@ -41,12 +42,16 @@ describe("loadBackend", () => {
     const backend = await loadBackend("auto", env);
     expect(backend.choice).toBe("cpu");
     expect(backend.tfBackend).toBe("cpu");
-    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node", "wasm"]);
+    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node", "ort", "wasm"]);
     expect(backend.skipped[0]!.reason).toMatch(/tfjs-node-gpu is not installed/);
     expect(backend.skipped[1]!.reason).toMatch(/native addon .* was not built/);
-    expect(backend.skipped[2]!.reason).toMatch(/tfjs-backend-wasm is not installed/);
+    expect(backend.skipped[2]!.reason).toMatch(/onnxruntime-node is not installed/);
+    expect(backend.skipped[3]!.reason).toMatch(/tfjs-backend-wasm is not installed/);
     expect(loaded).toEqual(["@tensorflow/tfjs-backend-cpu"]);
-    expect(describeBackend(backend)).toMatch(/^backend: cpu .* skipped gpu: .*; node: .*; wasm: /);
+    expect(backend.kernels).toMatch(/no onnxruntime/);
+    expect(describeBackend(backend)).toMatch(
+      /^backend: cpu .*fast cpu kernels.* skipped gpu: .*; node: .*; ort: .*; wasm: /,
+    );
   });
 
   it("tries a native package whose addon exists, and falls back when it fails to load", async () => {
@@ -58,6 +63,7 @@ describe("loadBackend", () => {
       {
         "@tensorflow/tfjs-node-gpu": undefined,
         "@tensorflow/tfjs-node": built,
+        "onnxruntime-node": undefined,
         "@tensorflow/tfjs-backend-wasm": undefined,
       },
       loaded,
@@ -68,11 +74,21 @@ describe("loadBackend", () => {
     expect(backend.choice).toBe("cpu");
   });
 
-  it("the real install here (no libtensorflow download) falls back to wasm, prebuilt in its package", async () => {
+  it("the real install here (no libtensorflow download) falls back to ort: onnxruntime-node's CPU binaries ship in its package", async () => {
     const backend = await loadBackend("auto");
-    expect(backend.choice).toBe("wasm");
-    expect(backend.tfBackend).toBe("wasm");
+    expect(backend.choice).toBe("ort");
+    expect(backend.tfBackend).toBe("cpu");
+    expect(backend.kernels).toMatch(
+      /BatchMatMul and _FusedMatMul through onnxruntime-node 1\.30\.0/,
+    );
     expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node"]);
+  });
+
+  it("without onnxruntime-node, auto goes on to wasm", async () => {
+    const env = fakeEnvironment({ "onnxruntime-node": undefined }, []);
+    const backend = await loadBackend("auto", env);
+    expect(backend.choice).toBe("wasm");
+    expect(backend.skipped.map((s) => s.choice)).toEqual(["gpu", "node", "ort"]);
   });
 
   it("rejects an unknown backend and an unavailable explicit one with a hint", async () => {

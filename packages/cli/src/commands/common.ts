@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { Command } from "commander";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerFastCpuKernels } from "@biore/re-models";
 import { type LoadedBackend, describeBackend, loadBackend } from "../backend.js";
 import { downloadProgress, defaultBarTarget } from "../progress/bars.js";
 import { type LocatedData, locateBiored } from "../data/locate.js";
@@ -19,16 +18,15 @@ export function integerOption(min: number) {
 }
 
 /**
- * Activates the `--backend` the user chose, prints the one backend line, and
- * on the pure-JS cpu backend installs re-models' fast kernels (explicitly, as
- * the design asks: never as an import side effect).
+ * Activates the `--backend` the user chose and prints the one backend line
+ * (on tfjs's cpu backend `loadBackend` has installed @biore/tfjs-kernels' fast
+ * kernels, explicitly, as the design asks: never as an import side effect).
  */
 export async function activateBackend(program: Command, output: Output): Promise<LoadedBackend> {
   // PROD silences tfjs's "install tfjs-node" console banner; the backend line below says it better.
   tf.env().set("PROD", true);
   const backend = await loadBackend(program.opts<{ backend: string }>().backend);
   output.err(describeBackend(backend));
-  if (backend.tfBackend === "cpu") registerFastCpuKernels();
   return backend;
 }
 
