@@ -3,6 +3,7 @@ import type { BaseDistance } from "../distances/base-distance.js";
 import type { Reducer } from "../reducers/base-reducer.js";
 import type { IndicesTuple, Labels } from "../types.js";
 import { buildContext, type MetricContext } from "../utils/context.js";
+import { onHostBackend } from "../utils/finite.js";
 import { checkIndices } from "../utils/indices.js";
 
 /** Options every loss takes. */
@@ -11,6 +12,12 @@ export interface LossOptions {
   distance?: BaseDistance;
   /** How element losses become one scalar; each loss has PML's default. */
   reducer?: Reducer;
+  /**
+   * Refuse NaN/Infinity in the embeddings (`INVALID_EMBEDDINGS`). Default: on the `cpu` and
+   * `wasm` backends, where it is a host scan; off on GPU backends, where it would stall the
+   * device once per call (a non-finite input then gives a non-finite loss).
+   */
+  checkFinite?: boolean;
 }
 
 /**
@@ -24,9 +31,13 @@ export abstract class BaseMetricLoss {
   /** The reducer applied to element losses. */
   readonly reducer: Reducer;
 
-  constructor(distance: BaseDistance, reducer: Reducer) {
+  /** Whether `compute` refuses non-finite embeddings; undefined = on host backends only. */
+  readonly checkFinite: boolean | undefined;
+
+  constructor(distance: BaseDistance, reducer: Reducer, checkFinite?: boolean) {
     this.distance = distance;
     this.reducer = reducer;
+    this.checkFinite = checkFinite;
   }
 
   /**
@@ -40,7 +51,13 @@ export abstract class BaseMetricLoss {
     refEmbeddings?: tf.Tensor2D,
     refLabels?: Labels,
   ): tf.Scalar {
-    const ctx = buildContext(embeddings, labels, refEmbeddings, refLabels);
+    const ctx = buildContext(
+      embeddings,
+      labels,
+      refEmbeddings,
+      refLabels,
+      this.checkFinite ?? onHostBackend(),
+    );
     if (indices) checkIndices(indices, ctx.labels.length, ctx.refLabels.length);
     return this.computeFrom(ctx, indices ?? null);
   }

@@ -26,7 +26,11 @@ export class CircleLoss extends BaseMetricLoss {
   readonly gamma: number;
 
   constructor(options: CircleLossOptions = {}) {
-    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new AvgNonZeroReducer());
+    super(
+      options.distance ?? new CosineSimilarity(),
+      options.reducer ?? new AvgNonZeroReducer(),
+      options.checkFinite,
+    );
     if (!this.distance.isInverted) {
       throw new MetricLearningError(
         "INCOMPATIBLE_DISTANCE",

@@ -26,7 +26,11 @@ export class ContrastiveLoss extends BaseMetricLoss {
   readonly negMargin: number;
 
   constructor(options: ContrastiveLossOptions = {}) {
-    super(options.distance ?? new LpDistance(), options.reducer ?? new AvgNonZeroReducer());
+    super(
+      options.distance ?? new LpDistance(),
+      options.reducer ?? new AvgNonZeroReducer(),
+      options.checkFinite,
+    );
     this.posMargin = checkNumber("posMargin", options.posMargin ?? 0);
     this.negMargin = checkNumber("negMargin", options.negMargin ?? 1);
   }

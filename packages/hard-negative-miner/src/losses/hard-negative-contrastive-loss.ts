@@ -30,7 +30,11 @@ export class HardNegativeContrastiveLoss extends BaseMetricLoss {
   readonly tauPlus: number;
 
   constructor(options: HardNegativeContrastiveLossOptions = {}) {
-    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new MeanReducer());
+    super(
+      options.distance ?? new CosineSimilarity(),
+      options.reducer ?? new MeanReducer(),
+      options.checkFinite,
+    );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.5, Number.MIN_VALUE);
     this.beta = checkNumber("beta", options.beta ?? 1, 0);
     this.tauPlus = checkNumber("tauPlus", options.tauPlus ?? 0.1, 0, 1 - 1e-6);

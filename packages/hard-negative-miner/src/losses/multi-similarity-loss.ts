@@ -28,7 +28,11 @@ export class MultiSimilarityLoss extends BaseMetricLoss {
   readonly base: number;
 
   constructor(options: MultiSimilarityLossOptions = {}) {
-    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new MeanReducer());
+    super(
+      options.distance ?? new CosineSimilarity(),
+      options.reducer ?? new MeanReducer(),
+      options.checkFinite,
+    );
     this.alpha = checkNumber("alpha", options.alpha ?? 2, Number.MIN_VALUE);
     this.beta = checkNumber("beta", options.beta ?? 50, Number.MIN_VALUE);
     this.base = checkNumber("base", options.base ?? 0.5);

@@ -22,7 +22,11 @@ export class NTXentLoss extends BaseMetricLoss {
   readonly temperature: number;
 
   constructor(options: NTXentLossOptions = {}) {
-    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new MeanReducer());
+    super(
+      options.distance ?? new CosineSimilarity(),
+      options.reducer ?? new MeanReducer(),
+      options.checkFinite,
+    );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.07, Number.MIN_VALUE);
   }
 

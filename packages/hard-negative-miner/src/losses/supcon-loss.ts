@@ -22,7 +22,11 @@ export class SupConLoss extends BaseMetricLoss {
   readonly temperature: number;
 
   constructor(options: SupConLossOptions = {}) {
-    super(options.distance ?? new CosineSimilarity(), options.reducer ?? new AvgNonZeroReducer());
+    super(
+      options.distance ?? new CosineSimilarity(),
+      options.reducer ?? new AvgNonZeroReducer(),
+      options.checkFinite,
+    );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.1, Number.MIN_VALUE);
   }
 

@@ -28,7 +28,11 @@ export class TripletMarginLoss extends BaseMetricLoss {
   readonly smoothLoss: boolean;
 
   constructor(options: TripletMarginLossOptions = {}) {
-    super(options.distance ?? new LpDistance(), options.reducer ?? new AvgNonZeroReducer());
+    super(
+      options.distance ?? new LpDistance(),
+      options.reducer ?? new AvgNonZeroReducer(),
+      options.checkFinite,
+    );
     this.margin = checkNumber("margin", options.margin ?? 0.05);
     this.swap = options.swap ?? false;
     this.smoothLoss = options.smoothLoss ?? false;

@@ -2,6 +2,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { BaseDistance } from "../distances/base-distance.js";
 import type { IndicesTuple, Labels } from "../types.js";
 import { buildContext, type MetricContext } from "../utils/context.js";
+import { checkFiniteMatrix } from "../utils/finite.js";
 
 /** Options every miner takes. */
 export interface MinerOptions {
@@ -37,6 +38,9 @@ export abstract class BaseMiner<T extends IndicesTuple = IndicesTuple> {
   /** Mines from an already validated context (used by CrossBatchMemory to skip self-pairs in the memory). */
   mineFrom(ctx: MetricContext): T {
     const mat = this.distance.matrixData(ctx.embeddings, ctx.ref);
+    // the host matrix is read anyway: a scan here costs no device sync on any backend, and
+    // keeps NaN distances from turning into arbitrary mined indices
+    checkFiniteMatrix(mat, ctx.ref.shape[0], "embeddings");
     return this.mineMatrix(mat, ctx);
   }
 

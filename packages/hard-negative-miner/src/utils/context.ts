@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { MetricLearningError } from "../errors.js";
 import type { Labels } from "../types.js";
+import { checkFiniteRows, onHostBackend } from "./finite.js";
 
 /**
  * Everything a miner or loss needs about one call: the query embeddings, the reference set
@@ -20,13 +21,36 @@ export interface MetricContext {
   readonly selfIndex: Int32Array | null;
 }
 
-/** Copies labels to an Int32Array on the host, checking that they are integers. */
+/** Labels are class ids: non-negative integers that fit an Int32Array without wrapping. */
+const MAX_LABEL = 2 ** 31 - 1;
+
+function labelProblem(v: number): string | undefined {
+  if (typeof v !== "number" || !Number.isInteger(v)) return "is not an integer";
+  if (v < 0) return "is negative";
+  if (v > MAX_LABEL) return `is above ${MAX_LABEL} (it would wrap in an Int32Array)`;
+  return undefined;
+}
+
+/**
+ * Copies labels to an Int32Array on the host, checking that each is an integer in
+ * [0, 2^31 - 1] (so 2^32 is an error, not label 0).
+ */
 export function toLabelArray(labels: Labels, name = "labels"): Int32Array {
   let values: ArrayLike<number>;
-  if (labels instanceof Int32Array) return labels;
-  if (Array.isArray(labels)) values = labels;
+  if (labels === null || labels === undefined) {
+    throw new MetricLearningError("INVALID_LABELS", name, `expected labels, got ${labels}`);
+  }
+  if (labels instanceof Int32Array) values = labels;
+  else if (Array.isArray(labels)) values = labels;
   else {
     const t = labels as tf.Tensor;
+    if (typeof t !== "object" || typeof t.dataSync !== "function") {
+      throw new MetricLearningError(
+        "INVALID_LABELS",
+        name,
+        "expected a 1-D tensor, an Int32Array or an array of integers",
+      );
+    }
     if (t.rank !== 1) {
       throw new MetricLearningError(
         "INVALID_LABELS",
@@ -36,15 +60,14 @@ export function toLabelArray(labels: Labels, name = "labels"): Int32Array {
     }
     values = t.dataSync();
   }
-  const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isInteger(v)) {
-      throw new MetricLearningError("INVALID_LABELS", name, `label ${i} is not an integer: ${v}`);
+    const v = values[i] as number;
+    const problem = labelProblem(v);
+    if (problem) {
+      throw new MetricLearningError("INVALID_LABELS", name, `label ${i} (${v}) ${problem}`);
     }
-    out[i] = v;
   }
-  return out;
+  return labels instanceof Int32Array ? labels : Int32Array.from(values);
 }
 
 function checkEmbeddings(e: tf.Tensor2D, name: string): void {
@@ -53,14 +76,20 @@ function checkEmbeddings(e: tf.Tensor2D, name: string): void {
   }
 }
 
-/** Validates the public (embeddings, labels, ref?, refLabels?) arguments and builds a context. */
+/**
+ * Validates the public (embeddings, labels, ref?, refLabels?) arguments and builds a context.
+ * `checkFinite` (default: on host backends only, where it costs a scan and no device sync)
+ * refuses NaN/Infinity in the embeddings with `INVALID_EMBEDDINGS`.
+ */
 export function buildContext(
   embeddings: tf.Tensor2D,
   labels: Labels,
   refEmbeddings?: tf.Tensor2D,
   refLabels?: Labels,
+  checkFinite = onHostBackend(),
 ): MetricContext {
   checkEmbeddings(embeddings, "embeddings");
+  if (checkFinite) checkFiniteRows(embeddings, "embeddings");
   const lab = toLabelArray(labels);
   if (lab.length !== embeddings.shape[0]) {
     throw new MetricLearningError(
@@ -82,6 +111,7 @@ export function buildContext(
     );
   }
   checkEmbeddings(refEmbeddings, "refEmbeddings");
+  if (checkFinite) checkFiniteRows(refEmbeddings, "refEmbeddings");
   const refLab = toLabelArray(refLabels, "refLabels");
   if (refLab.length !== refEmbeddings.shape[0]) {
     throw new MetricLearningError(
