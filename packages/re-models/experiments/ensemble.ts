@@ -77,6 +77,7 @@ decisions.labelIds.forEach((label, q) => {
 const devCollection = await readCollection(dataFile("biored", "Dev.BioC.XML"));
 const gold = relationsFromBioC(devCollection);
 const scores = bioredScores(gold, predictions, {
+  entityTypes: devCollection,
   documentIds: devCollection.documents.map((d) => d.id),
 });
 const goldTypes = [...new Set(gold.map((r) => r.type))].sort();

@@ -14,6 +14,7 @@ import {
   type BioredRelation,
   type MatchCounts,
   bioredDocumentCounts,
+  pairedBootstrap,
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile } from "@biore/test-data";
@@ -29,6 +30,8 @@ interface RunFile {
   predictions: BioredRelation[];
   training: { bestEpoch: number; bestValidationF1: number | null; history: unknown[] };
   seconds: { wall: number; cpu: number };
+  /** Dev gold relations' embedding quality, in both spaces (runs since the HNM fixes). */
+  embeddings?: Record<"pair" | "projection", { ari: number; mapAtR: number }>;
 }
 
 /** A run and the table row it belongs to. */
@@ -86,7 +89,7 @@ const byObjective = new Map<
   { seed: number; counts: BioredDocumentCounts[]; run: RunFile }[]
 >();
 for (const { row, run } of runs) {
-  const counts = bioredDocumentCounts(gold, run.predictions, { documentIds });
+  const counts = bioredDocumentCounts(gold, run.predictions, { documentIds, entityTypes: dev });
   const order = new Map(counts.map((c, i) => [c.documentId, i]));
   const aligned = documentIds.map((id) => counts[order.get(id) as number] as BioredDocumentCounts);
   const list = byObjective.get(row) ?? [];
@@ -132,6 +135,21 @@ for (const [objective, list] of [...byObjective].sort()) {
   );
 }
 
+const withEmbeddings = [...byObjective].filter(([, list]) => list.every((r) => r.run.embeddings));
+if (withEmbeddings.length > 0) {
+  console.log(
+    "\n| objective | pair-embedding ARI | pair-embedding MAP@R | projection ARI | projection MAP@R |",
+  );
+  console.log("|---|---|---|---|---|");
+  for (const [objective, list] of withEmbeddings.sort()) {
+    const cell = (space: "pair" | "projection", key: "ari" | "mapAtR") =>
+      mean(list.map((r) => r.run.embeddings?.[space][key] ?? 0)).toFixed(3);
+    console.log(
+      `| ${objective} | ${cell("pair", "ari")} | ${cell("pair", "mapAtR")} | ${cell("projection", "ari")} | ${cell("projection", "mapAtR")} |`,
+    );
+  }
+}
+
 /** Row pairs to compare: COMPARE=a:b,... or HNM - baseline within each folder. */
 const comparisons: [string, string][] = process.env.COMPARE
   ? process.env.COMPARE.split(",").map((pair) => {
@@ -146,14 +164,30 @@ for (const [a, b] of comparisons) {
   const first = byObjective.get(a);
   const second = byObjective.get(b);
   if (!first || !second) continue;
-  console.log(`\n| ${a} - ${b} (paired, same Dev resamples) | delta | 95% CI | P(delta <= 0) |`);
+  console.log(
+    `\n| ${a} - ${b} (re-metrics pairedBootstrap over Dev documents, ${ITERATIONS} resamples) | delta | 95% CI | p (one-sided) |`,
+  );
   console.log(`|---|---|---|---|`);
+  // A unit is one Dev document of one system (all its seeds); both sides draw the same documents.
+  type Unit = { list: typeof first; doc: number };
+  const unitsOf = (list: typeof first): Unit[] => all.map((doc) => ({ list, doc }));
   for (const metric of METRICS) {
-    const delta = seedMean(first, all, metric) - seedMean(second, all, metric);
-    const boot = samples.map((s) => seedMean(first, s, metric) - seedMean(second, s, metric));
-    const p = boot.filter((d) => d <= 0).length / boot.length;
+    const result = pairedBootstrap(
+      unitsOf(first),
+      unitsOf(second),
+      (sample: readonly Unit[]) =>
+        sample.length === 0
+          ? 0
+          : seedMean(
+              (sample[0] as Unit).list,
+              sample.map((u) => u.doc),
+              metric,
+            ),
+      { iterations: ITERATIONS, seed: 0 },
+    );
+    const d = result.difference;
     console.log(
-      `| ${metric} | ${pct(delta)} | [${pct(quantile(boot, 0.025))}, ${pct(quantile(boot, 0.975))}] | ${p.toFixed(3)} |`,
+      `| ${metric} | ${pct(d.estimate)} | [${pct(d.lower)}, ${pct(d.upper)}] | ${result.pValue.toFixed(3)} |`,
     );
   }
 }
