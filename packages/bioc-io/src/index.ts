@@ -38,6 +38,8 @@ export { createCollectionWriter, writeDocuments } from "./stream-writer.js";
 export type { CollectionWriter } from "./stream-writer.js";
 export { BioCValidationError, validateDocuments } from "./validate.js";
 export type { Violation } from "./validate.js";
+export { allAnnotations, allRelations, forEachAnnotation, forEachRelation } from "./walk.js";
+export type { NodePlace } from "./walk.js";
 export { checkOffsets } from "./offsets.js";
 export type { OffsetMismatch } from "./offsets.js";
 export { jsonSchemaViolations as validateBioCJson } from "./json/schema.js";

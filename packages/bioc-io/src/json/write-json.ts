@@ -1,3 +1,4 @@
+import { offsetValue } from "../offset-value.js";
 import type {
   BioCAnnotation,
   BioCCollectionHeader,
@@ -21,7 +22,10 @@ function annotationValue(a: BioCAnnotation) {
     id: a.id,
     infons: a.infons,
     text: a.text,
-    locations: a.locations.map((l) => ({ offset: l.offset, length: l.length })),
+    locations: a.locations.map((l) => ({
+      offset: offsetValue(l.offset, "location offset"),
+      length: offsetValue(l.length, "location length"),
+    })),
   };
 }
 
@@ -35,7 +39,7 @@ function relationValue(r: BioCRelation) {
 
 function sentenceValue(s: BioCSentence) {
   return {
-    offset: s.offset,
+    offset: offsetValue(s.offset, "sentence offset"),
     infons: s.infons,
     text: s.text,
     annotations: s.annotations.map(annotationValue),
@@ -45,7 +49,7 @@ function sentenceValue(s: BioCSentence) {
 
 function passageValue(p: BioCPassage) {
   return {
-    offset: p.offset,
+    offset: offsetValue(p.offset, "passage offset"),
     infons: p.infons,
     text: p.text,
     sentences: p.sentences.map(sentenceValue),

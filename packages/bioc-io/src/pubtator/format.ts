@@ -1,4 +1,5 @@
 import { BioCError } from "../errors.js";
+import { offsetValue } from "../offset-value.js";
 import type { PubTatorDocument } from "./model.js";
 
 function checkField(value: string, what: string, docId: string): string {
@@ -29,8 +30,8 @@ export function formatPubTatorDocument(d: PubTatorDocument): string {
   for (const m of d.mentions) {
     const cols = [
       id,
-      offsetText(m.start, "start", id),
-      offsetText(m.end, "end", id),
+      String(offsetValue(m.start, "mention start", id)),
+      String(offsetValue(m.end, "mention end", id)),
       m.text,
       m.type,
     ];
@@ -61,15 +62,4 @@ function checkLine(value: string, what: string, docId: string): string {
       },
     );
   return value;
-}
-
-/** An offset as PubTator digits: a non-negative safe integer, never `1e+23` or `-5`. */
-function offsetText(n: number, what: string, docId: string): string {
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new BioCError(
-      "INVALID_VALUE",
-      `mention ${what} ${n} is not a non-negative integer PubTator can carry`,
-      { documentId: docId },
-    );
-  return String(n);
 }

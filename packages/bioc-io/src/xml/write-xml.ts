@@ -1,3 +1,4 @@
+import { offsetValue } from "../offset-value.js";
 import { BioCError } from "../errors.js";
 import type {
   BioCAnnotation,
@@ -101,7 +102,7 @@ export class XmlCollectionFormatter {
     let out = `${this.line(level)}<annotation id="${this.attr(a.id, "annotation id")}">`;
     out += this.infons(a.infons, level + 1);
     for (const l of a.locations)
-      out += `${this.line(level + 1)}<location offset="${l.offset}" length="${l.length}"/>`;
+      out += `${this.line(level + 1)}<location offset="${offsetValue(l.offset, "location offset")}" length="${offsetValue(l.length, "location length")}"/>`;
     out += `${this.line(level + 1)}<text>${this.text(a.text, "annotation text")}</text>`;
     return `${out}${this.line(level)}</annotation>`;
   }
@@ -126,6 +127,7 @@ export class XmlCollectionFormatter {
   }
 
   private offsetOpen(tag: string, offset: number, level: number): string {
+    offsetValue(offset, `${tag} offset`);
     return this.v2
       ? `${this.line(level)}<${tag} offset="${offset}">`
       : `${this.line(level)}<${tag}>`;
