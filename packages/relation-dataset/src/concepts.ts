@@ -1,6 +1,6 @@
-import type { BioCAnnotation, BioCDocument } from "@biore/bioc-io";
+import { type BioCAnnotation, type BioCDocument, forEachAnnotation } from "@biore/bioc-io";
 import { passageContaining, passageSpans } from "./document-text.js";
-import { BIORED_SCHEMA, type RelationSchema, documentAnnotations } from "./schema.js";
+import { BIORED_SCHEMA, type RelationSchema } from "./schema.js";
 import { type TypeMapping, mapEntityType } from "./type-mapping.js";
 import type { EntityConcept, Mention } from "./types.js";
 import type { DatasetWarning, WarningHandler } from "./warnings.js";
@@ -67,7 +67,10 @@ export function buildConcepts(
   };
   const documentId = document.id;
   const spans = passageSpans(document);
-  const annotations = documentAnnotations(document);
+  const annotations: Array<{ annotation: BioCAnnotation; passageIndex: number }> = [];
+  forEachAnnotation(document, (annotation, { passageIndex }) => {
+    annotations.push({ annotation, passageIndex });
+  });
   if (annotations.length === 0) {
     warn({
       code: "no-annotations",

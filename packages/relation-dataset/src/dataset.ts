@@ -1,4 +1,4 @@
-import type { BioCDocument } from "@biore/bioc-io";
+import { type BioCDocument, allRelations } from "@biore/bioc-io";
 import { NONE_LABEL } from "./constants.js";
 import { type DocumentConcepts, buildConcepts } from "./concepts.js";
 import { encodeDocument } from "./encoding/encode-document.js";
@@ -7,7 +7,7 @@ import { LabelSpace } from "./label-space.js";
 import { CandidateBuilder } from "./candidate-builder.js";
 import { type DocumentPairs, type PairFilter, candidatePairs, typePairKey } from "./pairs.js";
 import { type DatasetReport, ReportBuilder } from "./report.js";
-import { type RelationSchema, detectSchema, documentRelations } from "./schema.js";
+import { type RelationSchema, detectSchema } from "./schema.js";
 import { type DocumentLayout, layoutDocument } from "./text/layout.js";
 import { Tokenizer, type TokenizerFitOptions } from "./tokenizer.js";
 import type { TypeMapping } from "./type-mapping.js";
@@ -187,7 +187,7 @@ function seenTypePairs(
 function relationTypes(documents: readonly BioCDocument[], schema: RelationSchema): string[] {
   const types = new Set<string>();
   for (const d of documents) {
-    for (const r of documentRelations(d)) {
+    for (const r of allRelations(d)) {
       const type = r.infons[schema.relationTypeKey];
       if (type) types.add(type);
     }

@@ -14,8 +14,6 @@ export {
   NODES_SCHEMA,
   SCHEMAS,
   detectSchema,
-  documentAnnotations,
-  documentRelations,
   schemaByName,
 } from "./schema.js";
 export type { RelationArguments, RelationSchema } from "./schema.js";

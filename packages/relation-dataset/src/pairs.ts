@@ -1,11 +1,6 @@
-import type { BioCDocument, BioCRelation } from "@biore/bioc-io";
+import { type BioCDocument, type BioCRelation, allAnnotations, allRelations } from "@biore/bioc-io";
 import { NONE_LABEL } from "./constants.js";
-import {
-  BIORED_SCHEMA,
-  type RelationSchema,
-  documentAnnotations,
-  documentRelations,
-} from "./schema.js";
+import { BIORED_SCHEMA, type RelationSchema } from "./schema.js";
 import type { CandidatePair, EntityConcept } from "./types.js";
 import type { DatasetWarning, WarningHandler } from "./warnings.js";
 
@@ -98,11 +93,11 @@ export function candidatePairs(
     warnings.push(w);
     opts.onWarning?.(w);
   };
-  const annotationIds = new Set(documentAnnotations(document).map((a) => a.annotation.id));
+  const annotationIds = new Set(allAnnotations(document).map((a) => a.id));
   const resolver = new ArgumentResolver(concepts, schema, annotationIds);
   const gold = new Map<string, { label: string; novel: boolean | null; relationId: string }>();
   const unmapped: UnmappedRelation[] = [];
-  const relations = documentRelations(document);
+  const relations = allRelations(document);
 
   for (const relation of relations) {
     const label = relation.infons[schema.relationTypeKey];

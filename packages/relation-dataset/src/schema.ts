@@ -1,4 +1,4 @@
-import type { BioCAnnotation, BioCDocument, BioCRelation } from "@biore/bioc-io";
+import { type BioCDocument, allAnnotations, allRelations } from "@biore/bioc-io";
 import { RelationDatasetError } from "./warnings.js";
 
 /** How a relation names its two arguments: by concept identifiers in infons, or by annotation ids in nodes. */
@@ -105,32 +105,6 @@ export function schemaByName(name: string): RelationSchema {
   return schema;
 }
 
-/** All relations of a document: sentence- and passage-level in text order, then document-level. */
-export function documentRelations(document: BioCDocument): BioCRelation[] {
-  const relations: BioCRelation[] = [];
-  for (const passage of document.passages) {
-    for (const sentence of passage.sentences) relations.push(...sentence.relations);
-    relations.push(...passage.relations);
-  }
-  relations.push(...document.relations);
-  return relations;
-}
-
-/** All annotations of a document with the index of the passage they sit in (-1 = document level). */
-export function documentAnnotations(
-  document: BioCDocument,
-): Array<{ annotation: BioCAnnotation; passageIndex: number }> {
-  const out: Array<{ annotation: BioCAnnotation; passageIndex: number }> = [];
-  document.passages.forEach((passage, passageIndex) => {
-    for (const annotation of passage.annotations) out.push({ annotation, passageIndex });
-    for (const sentence of passage.sentences) {
-      for (const annotation of sentence.annotations) out.push({ annotation, passageIndex });
-    }
-  });
-  for (const annotation of document.annotations) out.push({ annotation, passageIndex: -1 });
-  return out;
-}
-
 /**
  * Guesses the schema from relation infon keys (then annotation infon keys) of the first
  * documents; BioRED when nothing decides.
@@ -140,7 +114,7 @@ export function detectSchema(documents: Iterable<BioCDocument>, maxDocuments = 5
   let seen = 0;
   let annotationGuess: RelationSchema | undefined;
   for (const document of documents) {
-    for (const relation of documentRelations(document)) {
+    for (const relation of allRelations(document)) {
       for (const schema of infonSchemas) {
         const args = schema.arguments;
         if (
@@ -154,7 +128,7 @@ export function detectSchema(documents: Iterable<BioCDocument>, maxDocuments = 5
       if (relation.nodes.length >= 2) return NODES_SCHEMA;
     }
     if (!annotationGuess) {
-      for (const { annotation } of documentAnnotations(document)) {
+      for (const annotation of allAnnotations(document)) {
         if ("MESH" in annotation.infons) annotationGuess = CDR_SCHEMA;
         else if ("NCBI GENE" in annotation.infons) annotationGuess = BC6PM_SCHEMA;
         if (annotationGuess) break;

@@ -1,33 +1,35 @@
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import {
   type DatasetReport,
-  type LengthSummary,
   type RelationSchema,
   type UnmappedRelation,
   buildDataset,
 } from "@biore/relation-dataset";
 
-/** What `biore stats --pairs` reports (also its `--json` object). */
-export interface PairStats {
-  schema: string;
-  documents: number;
-  documentsWithoutAnnotations: number;
-  mentions: number;
-  mentionsWithoutIdentifier: number;
-  concepts: number;
-  candidatePairs: number;
-  pairsByLabel: Record<string, number>;
-  goldRelations: number;
-  mappedGoldRelations: number;
-  candidateRecall: number;
-  unmappedGoldRelations: UnmappedRelation[];
-  unmappedByReason: Record<string, number>;
-  /** Token lengths of the documents (relation-dataset tokenizer fitted on this file). */
-  tokenLengths: LengthSummary;
-  maxTokens: number;
-  truncated: DatasetReport["truncated"];
-  warningsByCode: Record<string, number>;
-}
+/** The fields of relation-dataset's {@link DatasetReport} that `biore stats --pairs` shows. */
+type ReportedField =
+  | "documents"
+  | "documentsWithoutAnnotations"
+  | "mentions"
+  | "mentionsWithoutIdentifier"
+  | "concepts"
+  | "candidatePairs"
+  | "pairsByLabel"
+  | "goldRelations"
+  | "mappedGoldRelations"
+  | "candidateRecall"
+  | "unmappedGoldRelations"
+  | "unmappedByReason"
+  | "tokenLengths"
+  | "truncated"
+  | "warningsByCode";
+
+/**
+ * What `biore stats --pairs` reports (also its `--json` object): the dataset
+ * report's counts (token lengths from a tokenizer fitted on this file), the
+ * schema and the token limit they were computed with.
+ */
+export type PairStats = Pick<DatasetReport, ReportedField> & { schema: string; maxTokens: number };
 
 /** Options of {@link computePairStats}. */
 export interface PairStatsOptions {
@@ -70,7 +72,8 @@ export async function computeFilePairStats(
   file: string,
   opts: PairStatsOptions = {},
 ): Promise<PairStats> {
-  const { documents } = await readCollection(file);
+  // `biore stats` has already streamed this file and reported its warnings once
+  const { documents } = await readCollection(file, { onWarning: () => {} });
   return computePairStats(documents, opts);
 }
 

@@ -1,5 +1,5 @@
-import type { BioCDocument } from "@biore/bioc-io";
-import { type RelationSchema, documentRelations } from "@biore/relation-dataset";
+import { type BioCDocument, allRelations } from "@biore/bioc-io";
+import type { RelationSchema } from "@biore/relation-dataset";
 import type { BioredRelation } from "@biore/re-metrics";
 
 /**
@@ -16,7 +16,7 @@ export function goldRelations(
   if (args.kind !== "infons") return undefined;
   const out: BioredRelation[] = [];
   for (const document of documents) {
-    for (const relation of documentRelations(document)) {
+    for (const relation of allRelations(document)) {
       const entity1 = relation.infons[args.headKey];
       const entity2 = relation.infons[args.tailKey];
       const type = relation.infons[schema.relationTypeKey];

@@ -1,4 +1,4 @@
-import type { BioCAnnotation, BioCDocument } from "@biore/bioc-io";
+import { type BioCDocument, allAnnotations } from "@biore/bioc-io";
 import { annotationIdentifiers } from "./ncbi-rules.js";
 
 /** Entity type of each concept identifier, per document id. */
@@ -6,15 +6,6 @@ export type EntityTypeMaps = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 /** Annotation infons holding the identifier, as the PubTator identifier column takes them. */
 const IDENTIFIER_KEYS = ["identifier", "Identifier", "MESH", "NCBI Gene", "NCBI_Gene"];
-
-/** Annotations in the order a PubTator file lists them: passages (and their sentences), then the document's. */
-function* annotationsInOrder(document: BioCDocument): Generator<BioCAnnotation> {
-  for (const passage of document.passages ?? []) {
-    yield* passage.annotations ?? [];
-    for (const sentence of passage.sentences ?? []) yield* sentence.annotations ?? [];
-  }
-  yield* document.annotations ?? [];
-}
 
 /**
  * The entity type (`infons.type`) of every identifier annotated in each document. As in
@@ -29,7 +20,8 @@ export function entityTypeMaps(documents: readonly BioCDocument[]): EntityTypeMa
       map = new Map();
       maps.set(document.id, map);
     }
-    for (const annotation of annotationsInOrder(document)) {
+    // passages (and their sentences), then the document's: the order a PubTator file lists them
+    for (const annotation of allAnnotations(document)) {
       const infons = annotation.infons ?? {};
       const key = IDENTIFIER_KEYS.find((k) => infons[k] !== undefined);
       const type = infons.type;

@@ -1,4 +1,4 @@
-import type { BioCCollection, BioCDocument, BioCRelation } from "@biore/bioc-io";
+import { type BioCCollection, type BioCDocument, allRelations } from "@biore/bioc-io";
 import { MetricsError } from "../shared/errors.js";
 import { entityTypeMaps } from "./entity-types.js";
 import { relationIdentifiers } from "./ncbi-rules.js";
@@ -17,7 +17,7 @@ export interface RelationsFromBioCOptions {
 
 /**
  * The document-level relations of BioRED-style BioC (`infons.entity1`, `entity2`, `type`,
- * `novel` = `Novel`|`No`), from document- and passage-level relation lists. `entity1Type` /
+ * `novel` = `Novel`|`No`), from the relation lists at every level (passage, sentence, document). `entity1Type` /
  * `entity2Type` are set from the document's annotations when every identifier of the argument
  * is annotated with one and the same type.
  */
@@ -41,11 +41,7 @@ export function relationsFromBioC(
       const [only] = found;
       return found.size === 1 ? only : undefined;
     };
-    const relations: BioCRelation[] = [
-      ...(document.relations ?? []),
-      ...(document.passages ?? []).flatMap((p) => p.relations ?? []),
-    ];
-    for (const relation of relations) {
+    for (const relation of allRelations(document)) {
       const where = `${argument}.documents[${d}] (id ${document.id}) relation ${relation.id}`;
       const infons = relation.infons ?? {};
       const { entity1, entity2, type } = infons;

@@ -215,18 +215,9 @@ describe("relationsFromBioC", () => {
     ],
   };
 
-  it("reads document- and passage-level relations, typed from the annotations", () => {
+  it("reads passage- and document-level relations, typed from the annotations", () => {
     const disease = "DiseaseOrPhenotypicFeature";
     expect(relationsFromBioC(collection)).toEqual([
-      {
-        documentId: "123",
-        entity1: "D1",
-        entity2: "C3",
-        type: "Bind",
-        novel: true,
-        entity1Type: disease,
-        entity2Type: "ChemicalEntity",
-      },
       {
         documentId: "123",
         entity1: "D1",
@@ -236,6 +227,47 @@ describe("relationsFromBioC", () => {
         entity1Type: disease,
         entity2Type: "GeneOrGeneProduct",
       },
+      {
+        documentId: "123",
+        entity1: "D1",
+        entity2: "C3",
+        type: "Bind",
+        novel: true,
+        entity1Type: disease,
+        entity2Type: "ChemicalEntity",
+      },
+    ]);
+  });
+
+  it("reads sentence-level relations too (BioC allows relations at every level)", () => {
+    const [document] = collection.documents;
+    const passage = document!.passages[0]!;
+    const inSentence: BioCCollection = {
+      ...collection,
+      documents: [
+        {
+          ...document!,
+          relations: [],
+          passages: [
+            {
+              ...passage,
+              relations: [],
+              sentences: [
+                {
+                  offset: 0,
+                  infons: {},
+                  text: "t",
+                  annotations: [],
+                  relations: [passage.relations[0]!],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(relationsFromBioC(inSentence)).toMatchObject([
+      { documentId: "123", entity1: "D1", entity2: "G2", type: "Association", novel: false },
     ]);
   });
 
