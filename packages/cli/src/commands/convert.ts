@@ -11,6 +11,7 @@ import {
 } from "@biore/bioc-io";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Output } from "../output.js";
+import { ReadWarnings } from "./read-warnings.js";
 import { defaultBarTarget, startBar } from "../progress/bars.js";
 import { libraryErrorToUserError } from "../errors/library-errors.js";
 import { UserError } from "../user-error.js";
@@ -36,6 +37,11 @@ export function requireInputFile(path: string): number {
 }
 
 function outputFormat(out: string, to: BioCFormat | undefined): BioCFormat {
+  if (existsSync(out) && statSync(out).isDirectory())
+    throw new UserError(
+      `the output ${out} is a directory`,
+      "give a file name for the output, e.g. out.json",
+    );
   const format = to ?? formatFromExtension(out);
   if (!format)
     throw new UserError(
@@ -57,6 +63,8 @@ export interface ConvertOptions {
   to?: BioCFormat;
   indent?: number;
   strict?: boolean;
+  /** Stream even a small input (flat memory); large inputs always stream. */
+  stream?: boolean;
 }
 
 /** One streaming pass; `header` overrides the one read (a second pass knows the whole header). */
@@ -66,6 +74,7 @@ async function streamOnce(
   format: BioCFormat,
   opts: ConvertOptions,
   size: number,
+  warnings: ReadWarnings,
   header?: BioCCollectionHeader,
 ): Promise<{ documents: number; opened: string; final: BioCCollectionHeader }> {
   const bar = startBar(
@@ -76,6 +85,8 @@ async function streamOnce(
   const stream = streamDocuments(input, {
     onProgress: (bytes) => bar.update(Math.round(bytes / 1e6)),
     ...(opts.strict ? { strict: true } : {}),
+    // a second pass reads the same input again: count its warnings once
+    onWarning: header ? () => {} : warnings.onWarning,
   });
   const read: BioCCollectionHeader = await stream.header();
   const opened = JSON.stringify(read);
@@ -115,10 +126,11 @@ async function convertStreaming(
   format: BioCFormat,
   opts: ConvertOptions,
   size: number,
+  warnings: ReadWarnings,
 ): Promise<number> {
-  const first = await streamOnce(input, out, format, opts, size);
+  const first = await streamOnce(input, out, format, opts, size, warnings);
   if (format === "pubtator" || JSON.stringify(first.final) === first.opened) return first.documents;
-  return (await streamOnce(input, out, format, opts, size, first.final)).documents;
+  return (await streamOnce(input, out, format, opts, size, warnings, first.final)).documents;
 }
 
 /**
@@ -136,17 +148,22 @@ export async function convertFile(
   const format = outputFormat(out, opts.to);
   // bioc-io writes atomically (temp file beside `out`, fsync, rename; removed on
   // error and on SIGINT/SIGTERM) and refuses to write over the input.
+  const warnings = new ReadWarnings();
   try {
     let n: number;
-    if (size <= eagerLimitBytes) {
-      const collection = await readCollection(input, opts.strict ? { strict: true } : {});
+    if (size <= eagerLimitBytes && !opts.stream) {
+      const collection = await readCollection(input, {
+        ...(opts.strict ? { strict: true } : {}),
+        onWarning: warnings.onWarning,
+      });
       writeCollection(collection, out, {
         format,
         inputs: [input],
         ...(opts.indent ? { indent: opts.indent } : {}),
       });
       n = collection.documents.length;
-    } else n = await convertStreaming(input, out, format, opts, size);
+    } else n = await convertStreaming(input, out, format, opts, size, warnings);
+    warnings.report(output, input);
     output.out(`converted ${n} documents: ${input} -> ${out} (${format})`);
     return n;
   } catch (error) {
@@ -170,8 +187,9 @@ export function registerConvert(program: Command, output: Output): void {
     .option("--indent <n>", "pretty-print JSON/XML with n spaces per level", indentOption)
     .option(
       "--strict",
-      "check every BioC rule (required fields, unique ids, node refids) before writing",
+      "refuse input that breaks a BioC rule (ids, node refids, text at its offsets, relations naming unknown concepts), invalid UTF-8, duplicate JSON keys or malformed PubTator lines, with its location",
     )
+    .option("--stream", "stream even a small input in flat memory (large inputs always stream)")
     .action(async (input: string, out: string, opts: ConvertOptions) => {
       await convertFile(input, out, opts, output);
     });

@@ -6,6 +6,7 @@ import {
 } from "@biore/bioc-io";
 import type { Command } from "commander";
 import type { Output } from "../output.js";
+import { ReadWarnings } from "./read-warnings.js";
 import { UserError } from "../user-error.js";
 import { biocUserError, requireInputFile } from "./convert.js";
 import { computeFilePairStats, formatPairStats } from "./stats-pairs.js";
@@ -17,10 +18,14 @@ export interface FileStats extends CollectionStats {
 }
 
 /** Counts a BioC JSON/XML or PubTator file while streaming it (flat memory). */
-export async function computeFileStats(file: string): Promise<FileStats> {
+export async function computeFileStats(
+  file: string,
+  warnings = new ReadWarnings(),
+  strict = false,
+): Promise<FileStats> {
   requireInputFile(file);
   try {
-    const stream = streamDocuments(file);
+    const stream = streamDocuments(file, { onWarning: warnings.onWarning, strict });
     const stats = emptyStats();
     for await (const doc of stream) addDocumentStats(stats, doc);
     return { file, format: await stream.format(), ...stats };
@@ -64,6 +69,7 @@ export function formatFileStats(s: FileStats): string[] {
 interface StatsOptions {
   json?: boolean;
   pairs?: boolean;
+  strict?: boolean;
 }
 
 /**
@@ -79,9 +85,12 @@ export function registerStats(program: Command, output: Output): Command {
     .argument("<file>", "BioC JSON, BioC XML or PubTator file")
     .option("--json", "print one JSON object")
     .option("--pairs", "add concepts, candidate pairs per label, candidate recall, token lengths")
+    .option("--strict", "refuse input that lenient reading only warns about, with its location")
     .action(async (file: string, opts: StatsOptions) => {
       if (!file) throw new UserError("no file given", "biore stats FILE");
-      const stats = await computeFileStats(file);
+      const warnings = new ReadWarnings();
+      const stats = await computeFileStats(file, warnings, opts.strict === true);
+      warnings.report(output, file);
       const pairs = opts.pairs ? await computeFilePairStats(file) : undefined;
       if (opts.json) output.out(JSON.stringify({ ...stats, ...pairs }));
       else {
