@@ -132,6 +132,13 @@ export function evaluateModel(
     labels: positives.labels,
   };
 
+  const projection = embed(model, documents, { dataset, positivesOnly: true, space: "projection" });
+  const projected: LabelledEmbeddings = {
+    data: projection.vectors,
+    dim: projection.dim,
+    labels: projection.labels,
+  };
+
   return {
     evaluation: {
       documents: documents.length,
@@ -150,6 +157,7 @@ export function evaluateModel(
       perType,
       confusion: { labels: confusion.labels.map(String), matrix: confusion.matrix },
       embedding: embeddingQuality(embeddings, options.seed),
+      projectionEmbedding: embeddingQuality(projected, options.seed),
     },
     counts,
     embeddings,

@@ -50,20 +50,29 @@ export function renderMarkdown(report: CompareReport): string {
     "## Relation embeddings of gold positive pairs",
     "",
     ...markdownTable(
-      ["model", "seed", "pairs", "k", "ARI", "NMI", "precision@1", "MAP@R"],
-      report.runs.map((r) => {
-        const e = r.evaluation.embedding;
-        return [
-          r.model,
-          String(r.seed),
-          String(e.pairs),
-          String(e.k),
-          fixed3(e.ari),
-          fixed3(e.nmi),
-          fixed3(e.precisionAt1),
-          fixed3(e.mapAtR),
-        ];
-      }),
+      ["model", "seed", "space", "pairs", "k", "ARI", "NMI", "precision@1", "MAP@R"],
+      report.runs
+        .flatMap((r) =>
+          (
+            [
+              ["pair embedding", r.evaluation.embedding],
+              ["projection", r.evaluation.projectionEmbedding],
+            ] as const
+          ).flatMap(([space, e]) => (e ? [{ r, space, e }] : [])),
+        )
+        .map(({ r, space, e }) => {
+          return [
+            r.model,
+            String(r.seed),
+            space,
+            String(e.pairs),
+            String(e.k),
+            fixed3(e.ari),
+            fixed3(e.nmi),
+            fixed3(e.precisionAt1),
+            fixed3(e.mapAtR),
+          ];
+        }),
     ),
     "",
     "## Runs",

@@ -71,7 +71,10 @@ export interface ModelEvaluation {
   excluded?: { gold: number; predicted: number };
   perType: TypeScore[];
   confusion: Confusion;
+  /** Quality of the pair embeddings (the vector the heads read). */
   embedding: EmbeddingQuality;
+  /** The same for the contrastive projection head's output, the space an HNM loss shapes. */
+  projectionEmbedding?: EmbeddingQuality;
 }
 
 /** One trained model (one model kind, one seed) in a comparison. */
