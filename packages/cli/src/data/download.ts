@@ -42,6 +42,26 @@ function offlineError(url: string, cause: string): UserError {
   );
 }
 
+/** Only http(s) is fetched: a redirect to `file:`, `ftp:` or `data:` must not read local files. */
+function checkProtocol(original: string, current: string, hop: number): void {
+  let protocol: string;
+  try {
+    protocol = new URL(current).protocol;
+  } catch {
+    throw new UserError(
+      `could not download ${JSON.stringify(current)}: not a valid URL`,
+      "set BIORED_URL to an http(s) address, or pass --data <dir>",
+    );
+  }
+  if (protocol === "http:" || protocol === "https:") return;
+  throw new UserError(
+    hop === 0
+      ? `could not download ${current}: only http and https URLs are fetched, not ${protocol}`
+      : `could not download ${original}: the server redirected to ${current}; only http and https redirects are followed`,
+    "set BIORED_URL to an http(s) address, or pass --data <dir> with BioRED's files",
+  );
+}
+
 function request(url: string, idleTimeoutMs: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const get = url.startsWith("https:") ? httpsGet : httpGet;
@@ -59,6 +79,7 @@ async function open(
 ) {
   let current = url;
   for (let hop = 0; hop <= opts.maxRedirects; hop++) {
+    checkProtocol(url, current, hop);
     let response: IncomingMessage;
     try {
       response = await request(current, opts.idleTimeoutMs);
@@ -71,7 +92,14 @@ async function open(
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400 && response.headers.location) {
       response.resume();
-      current = new URL(response.headers.location, current).toString();
+      try {
+        current = new URL(response.headers.location, current).toString();
+      } catch {
+        throw new UserError(
+          `could not download ${url}: the server redirected to an invalid address ${JSON.stringify(response.headers.location)}`,
+          "set BIORED_URL to a direct link, or pass --data <dir>",
+        );
+      }
       continue;
     }
     if (status !== 200) {
