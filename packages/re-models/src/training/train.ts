@@ -173,6 +173,7 @@ export async function train(
       resumedFromEpoch = state.epoch;
     }
 
+    let stoppedMidEpoch = false;
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
       const started = performance.now();
@@ -200,7 +201,10 @@ export async function train(
         // A step is synchronous: without a turn of the event loop between steps, a caller's
         // signal handler (Ctrl-C) would only run at the epoch's end. ~µs per step.
         if (opts.signal) await yieldToEventLoop();
-        if (opts.signal?.aborted) break;
+        if (opts.signal?.aborted) {
+          stoppedMidEpoch = true;
+          break;
+        }
         const step = optimizer.step;
         const arrays = buildBatchArrays(
           batches[index] as EncodedDocument[],
@@ -281,6 +285,9 @@ export async function train(
         });
       }
 
+      // A partial epoch is neither recorded nor checkpointed: the last checkpoint holds whole
+      // epochs, and a resume repeats this one from its start, as an uninterrupted run would.
+      if (stoppedMidEpoch) break;
       let f1: number | null = null;
       if (opts.validation && opts.validation.length > 0) {
         f1 = validationF1(model, opts.validation);
