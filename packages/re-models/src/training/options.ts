@@ -89,7 +89,10 @@ export interface TrainOptions {
   resume?: boolean;
   /** Options of the `hnm` objective. */
   hnm?: HnmOptions;
-  /** Stops after the current step when aborted. */
+  /**
+   * Stops after the current step when aborted (the trainer yields to the event loop between
+   * steps, so signal handlers run). A partial epoch is not recorded or checkpointed.
+   */
   signal?: AbortSignal;
 }
 
