@@ -262,7 +262,9 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       });
       child.on("close", resolve);
     });
-    expect(stderr).toMatch(/interrupted: stopping after this epoch, whose checkpoint is kept/);
+    expect(stderr).toMatch(
+      /interrupted: stopping after this step; the last finished epoch's checkpoint is kept/,
+    );
     expect(code).toBe(130);
     expect(existsSync(join(out, "checkpoint", "checkpoint.bin"))).toBe(true);
     expect(existsSync(join(out, "model.json"))).toBe(false);

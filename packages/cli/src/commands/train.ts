@@ -92,7 +92,10 @@ export function registerTrain(program: Command, output: Output): void {
     );
     const pretrain = await pretrainingInput(opts);
     const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
-    const interrupt = catchInterrupt(output, "stopping after this epoch, whose checkpoint is kept");
+    const interrupt = catchInterrupt(
+      output,
+      "stopping after this step; the last finished epoch's checkpoint is kept",
+    );
     try {
       const trained = await trainModel({
         documents,
@@ -109,8 +112,12 @@ export function registerTrain(program: Command, output: Output): void {
       });
       if (interrupt.interrupted) {
         trained.model.dispose();
-        output.err(`checkpoint written to ${checkpointDir}`);
-        output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
+        if (existsSync(join(checkpointDir, "checkpoint.bin"))) {
+          output.err(`checkpoint kept in ${checkpointDir}`);
+          output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
+        } else {
+          output.err("no epoch had finished, so there is no checkpoint to resume");
+        }
         throw new Interrupted("training interrupted");
       }
       await saveModelDir(opts.out, trained.model, {

@@ -14,16 +14,27 @@ export interface InterruptScope {
   dispose(): void;
 }
 
+/** What the second Ctrl-C does: end the process at once (replaceable in tests). */
+export type QuitNow = (code: number) => void;
+
 /**
- * The first Ctrl-C aborts `signal` so the trainer stops after its current
- * batch and a resumable checkpoint is written; a second one quits at once.
+ * The first Ctrl-C aborts `signal`: the trainer stops after its current step
+ * (it yields to the event loop between steps, so this handler runs within one
+ * step) and keeps the checkpoint of the last finished epoch. A second Ctrl-C
+ * quits at once with exit code 130; temp files of atomic writes are removed by
+ * bioc-io's exit hook, and finished files (checkpoints) stay.
  */
-export function catchInterrupt(output: Output, what: string): InterruptScope {
+export function catchInterrupt(
+  output: Output,
+  what: string,
+  quitNow: QuitNow = (code) => process.exit(code),
+): InterruptScope {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) {
-      output.err("interrupted again: quitting without a checkpoint");
-      process.exit(130);
+      output.err("interrupted again: quitting now");
+      quitNow(130);
+      return;
     }
     output.err(`\ninterrupted: ${what} (Ctrl-C again to quit at once)`);
     controller.abort(new Interrupted("interrupted by Ctrl-C"));
