@@ -97,8 +97,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       },
       onEpochEnd: (record) => {
         progress.endEpoch(toEpochRecord(record), record.contrastiveActive ? "(+contrastive)" : "");
-        // The trainer's epoch runs without yielding to the event loop, so a Ctrl-C
-        // is only seen here: let pending signal handlers run before the next epoch.
+        // The trainer yields between steps; this extra turn lets the epoch line reach
+        // stderr before the next epoch starts.
         return new Promise<void>((resolve) => setImmediate(resolve));
       },
     },
