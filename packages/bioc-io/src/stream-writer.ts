@@ -87,6 +87,14 @@ class StreamCollectionWriter implements CollectionWriter {
   }
 }
 
+function checkHeader(header: unknown): void {
+  if (header === null || typeof header !== "object")
+    throw new BioCError(
+      "INVALID_ARGUMENT",
+      `the collection header must be an object (source, date, key, infons), got ${header === null ? "null" : typeof header}`,
+    );
+}
+
 /**
  * Opens a streaming writer to a path (format from `opts.format` or the
  * extension) or to any Writable (`opts.format` required). A path is written
@@ -98,6 +106,14 @@ export function createCollectionWriter(
   header: BioCCollectionHeader,
   opts: WriteOptions = {},
 ): CollectionWriter {
+  const writable =
+    target !== null && typeof target === "object" && typeof target.write === "function";
+  if ((typeof target !== "string" || target === "") && !writable)
+    throw new BioCError(
+      "INVALID_ARGUMENT",
+      `the output must be a file path or a Writable, got ${target === null ? "null" : typeof target}`,
+    );
+  checkHeader(header);
   const path = typeof target === "string" ? target : undefined;
   const format = resolveWriteFormat(path, opts.format);
   const formatter = createFormatter(format, opts);
@@ -118,6 +134,15 @@ export async function writeDocuments(
   documents: AsyncIterable<BioCDocument> | Iterable<BioCDocument>,
   opts: WriteOptions = {},
 ): Promise<number> {
+  const iterable =
+    documents !== null &&
+    typeof documents === "object" &&
+    (Symbol.iterator in documents || Symbol.asyncIterator in documents);
+  if (!iterable)
+    throw new BioCError(
+      "INVALID_ARGUMENT",
+      `writeDocuments takes an (async) iterable of documents, got ${documents === null ? "null" : typeof documents}`,
+    );
   const writer = createCollectionWriter(target, header, opts);
   let n = 0;
   try {

@@ -264,6 +264,15 @@ export function streamDocuments(
   input: string | Readable | AsyncIterable<Uint8Array | string>,
   opts: StreamOptions = {},
 ): DocumentStream {
+  const isIterable =
+    input !== null &&
+    typeof input === "object" &&
+    typeof (input as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+  if ((typeof input !== "string" || input === "") && !isIterable)
+    throw new BioCError(
+      "INVALID_ARGUMENT",
+      `streamDocuments takes a file path, a Readable or an async iterable of chunks, got ${input === null ? "null" : input === "" ? "an empty string" : typeof input}`,
+    );
   const file = opts.file ?? (isReadablePath(input) ? input : "<stream>");
   const source: Source = isReadablePath(input)
     ? createReadStream(input, { highWaterMark: 1 << 20 })

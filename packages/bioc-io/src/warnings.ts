@@ -7,7 +7,8 @@ export type BioCWarningCode =
   | "LONE_SURROGATE"
   | "DUPLICATE_KEY"
   | "TEXT_MISMATCH"
-  | "DANGLING_REFERENCE";
+  | "DANGLING_REFERENCE"
+  | "DUPLICATE_ID";
 
 /** One tolerated problem and where it is. */
 export interface BioCWarning {

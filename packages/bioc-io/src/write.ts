@@ -99,6 +99,11 @@ export function writeCollection(
   path: string | undefined,
   opts: WriteOptions = {},
 ): string | undefined {
+  if (collection === null || typeof collection !== "object" || !Array.isArray(collection.documents))
+    throw new BioCError(
+      "INVALID_ARGUMENT",
+      `writeCollection takes a collection with a documents array, got ${collection === null ? "null" : typeof collection}`,
+    );
   const format = resolveWriteFormat(path, opts.format);
   const text = formatCollection(collection, { ...opts, format });
   if (path === undefined) return text;

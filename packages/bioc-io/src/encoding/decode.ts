@@ -77,6 +77,17 @@ function reportInvalidUtf8(offset: number, ctx: ReadContext, where: SourceLocati
   ctx.problem("INVALID_UTF8", `invalid UTF-8 byte sequence at byte ${offset}`, where);
 }
 
+// windows-1252 differs from ISO-8859-1 only in 0x80-0x9F (Node's TextDecoder
+// decodes that range as Latin-1, so the table is applied here).
+const CP1252 =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/** Latin-1-decoded text -> windows-1252 text. */
+function windows1252(latin1: string): string {
+  return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80] as string);
+}
+
 function swap16(bytes: Uint8Array): Buffer {
   const copy = Buffer.from(bytes);
   copy.swap16();
@@ -93,7 +104,7 @@ function decodeWith(sniffed: Sniffed, body: Uint8Array): string {
     case "latin1":
       return buf.toString("latin1");
     case "windows-1252":
-      return new TextDecoder("windows-1252").decode(buf);
+      return windows1252(buf.toString("latin1"));
     default:
       return buf.toString("utf8");
   }
@@ -166,8 +177,7 @@ export function createChunkDecoder(head: Uint8Array, ctx: ReadContext): ChunkDec
   }
   const utf16 = sniffed.encoding === "utf-16le" || sniffed.encoding === "utf-16be";
   const decoder = utf16 ? new StringDecoder("utf16le") : undefined;
-  const text1252 =
-    sniffed.encoding === "windows-1252" ? new TextDecoder("windows-1252") : undefined;
+  const cp1252 = sniffed.encoding === "windows-1252";
   let skip = sniffed.bomLength;
   let odd: Buffer = Buffer.alloc(0);
   const toUtf8 = (text: string): Buffer => {
@@ -191,8 +201,7 @@ export function createChunkDecoder(head: Uint8Array, ctx: ReadContext): ChunkDec
         out = (decoder as StringDecoder).write(
           sniffed.encoding === "utf-16be" ? swap16(part) : Buffer.from(part),
         );
-      } else if (text1252) out = text1252.decode(bytes, { stream: true });
-      else out = bytes.toString("latin1");
+      } else out = cp1252 ? windows1252(bytes.toString("latin1")) : bytes.toString("latin1");
       seen += chunk.length;
       return toUtf8(out);
     },
@@ -206,7 +215,7 @@ export function createChunkDecoder(head: Uint8Array, ctx: ReadContext): ChunkDec
             offset: seen,
           },
         );
-      const rest = decoder ? decoder.end() : text1252 ? text1252.decode() : "";
+      const rest = decoder ? decoder.end() : "";
       return toUtf8(rest);
     },
   };
