@@ -10,3 +10,4 @@ export {
   xoshiro128,
 } from "./random.js";
 export type { Random } from "./random.js";
+export { dot, dot4, squaredDistance, squaredDistance4 } from "./host-math.js";

@@ -1,3 +1,4 @@
+import { dot, dot4, squaredDistance, squaredDistance4 } from "@biore/internal";
 import { MetricsError } from "./errors.js";
 
 /**
@@ -112,7 +113,8 @@ export const DISTANCE_TILE = 64;
  * `tile[(i - i0) * DISTANCE_TILE + (j - j0)]` for i in [i0, i1), j in [j0, j1), valid only
  * where j > i. Cosine distance is 1 − cos clipped to [0, 2] (rows must be pre-normalized);
  * euclidean distance is computed from differences (no |x|² + |y|² − 2x·y cancellation).
- * Four columns are computed at once so each row value is loaded once per four pairs.
+ * Four columns are computed at once (the shared host `dot4` / `squaredDistance4`) so each row
+ * value is loaded once per four pairs.
  */
 export function forEachDistanceTile(
   matrix: DenseMatrix,
@@ -123,7 +125,11 @@ export function forEachDistanceTile(
   const { data, rows, dim } = matrix;
   const T = DISTANCE_TILE;
   const tile = new Float64Array(T * T);
+  const four = new Float64Array(4);
   const euclidean = metric === "euclidean";
+  const many = euclidean ? squaredDistance4 : dot4;
+  const one = euclidean ? squaredDistance : dot;
+  const finish = euclidean ? Math.sqrt : cosineDistance;
   for (let i0 = 0; i0 < rows; i0 += T) {
     const i1 = Math.min(i0 + T, rows);
     for (let j0 = i0; j0 < rows; j0 += T) {
@@ -133,58 +139,13 @@ export function forEachDistanceTile(
         const out = (i - i0) * T - j0;
         let j = Math.max(j0, i + 1);
         for (; j + 3 < j1; j += 4) {
-          const o0 = j * dim;
-          const o1 = o0 + dim;
-          const o2 = o1 + dim;
-          const o3 = o2 + dim;
-          let a0 = 0;
-          let a1 = 0;
-          let a2 = 0;
-          let a3 = 0;
-          if (euclidean) {
-            for (let c = 0; c < dim; c++) {
-              const x = data[oi + c]!;
-              const d0 = x - data[o0 + c]!;
-              const d1 = x - data[o1 + c]!;
-              const d2 = x - data[o2 + c]!;
-              const d3 = x - data[o3 + c]!;
-              a0 += d0 * d0;
-              a1 += d1 * d1;
-              a2 += d2 * d2;
-              a3 += d3 * d3;
-            }
-            tile[out + j] = Math.sqrt(a0);
-            tile[out + j + 1] = Math.sqrt(a1);
-            tile[out + j + 2] = Math.sqrt(a2);
-            tile[out + j + 3] = Math.sqrt(a3);
-          } else {
-            for (let c = 0; c < dim; c++) {
-              const x = data[oi + c]!;
-              a0 += x * data[o0 + c]!;
-              a1 += x * data[o1 + c]!;
-              a2 += x * data[o2 + c]!;
-              a3 += x * data[o3 + c]!;
-            }
-            tile[out + j] = cosineDistance(a0);
-            tile[out + j + 1] = cosineDistance(a1);
-            tile[out + j + 2] = cosineDistance(a2);
-            tile[out + j + 3] = cosineDistance(a3);
-          }
+          many(data, oi, j * dim, dim, four);
+          tile[out + j] = finish(four[0]!);
+          tile[out + j + 1] = finish(four[1]!);
+          tile[out + j + 2] = finish(four[2]!);
+          tile[out + j + 3] = finish(four[3]!);
         }
-        for (; j < j1; j++) {
-          const oj = j * dim;
-          let acc = 0;
-          if (euclidean) {
-            for (let c = 0; c < dim; c++) {
-              const d = data[oi + c]! - data[oj + c]!;
-              acc += d * d;
-            }
-            tile[out + j] = Math.sqrt(acc);
-          } else {
-            for (let c = 0; c < dim; c++) acc += data[oi + c]! * data[oj + c]!;
-            tile[out + j] = cosineDistance(acc);
-          }
-        }
+        for (; j < j1; j++) tile[out + j] = finish(one(data, oi, j * dim, dim));
       }
       visit(i0, i1, j0, j1, tile);
     }
