@@ -80,6 +80,23 @@ describe("HardNegativeContrastiveLoss", () => {
     emb.dispose();
   });
 
+  it("keeps gradients finite when some anchors have no negatives", () => {
+    // rows 0-1 are label 0 and only see label 0 through the mined pairs: no negatives
+    const x = tf.variable(tf.tensor2d([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]));
+    const loss = new HardNegativeContrastiveLoss();
+    const labels = [0, 0, 1, 1];
+    const indices = {
+      a1: Int32Array.from([0, 1, 2, 3]),
+      p: Int32Array.from([1, 0, 3, 2]),
+      a2: Int32Array.from([2, 3]),
+      n: Int32Array.from([0, 1]),
+    };
+    const { value, grads } = tf.variableGrads(() => loss.compute(x, labels, indices), [x]);
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    expect([...(grads[x.name] as tf.Tensor).dataSync()].every(Number.isFinite)).toBe(true);
+    tf.dispose([value, x, ...Object.values(grads)]);
+  });
+
   it("has gradients that match finite differences", () => {
     checkGradient(
       (e) => new HardNegativeContrastiveLoss({ tauPlus: 0.05 }).compute(e, [0, 0, 1, 1, 2, 2]),

@@ -67,9 +67,12 @@ export class HardNegativeContrastiveLoss extends BaseMetricLoss {
     const negExp = tf.exp(u);
     const imp = tf.exp(tf.mul(u, this.beta)); // exp(beta s/t) up to a per-row constant that cancels
     const rowN = tf.tensor1d(negPerRow);
+    // rows without negatives are 0/0; they are never gathered, but their NaN would reach the
+    // gradient (0 x NaN), so their denominator gets 1 (their numerator is 0)
+    const noNegatives = tf.tensor1d(negPerRow.map((c) => (c > 0 ? 0 : 1)));
     const reweight = tf.div(
       tf.mul(rowN, tf.sum(tf.mul(countT, tf.mul(imp, negExp)), 1)),
-      tf.sum(tf.mul(countT, imp), 1),
+      tf.add(tf.sum(tf.mul(countT, imp), 1), noNegatives),
     );
     const uPos = gatherPairs(u, a1, p);
     const pos = tf.exp(uPos);
