@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "@biore/bioc-io";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import type { CompareReport } from "./types.js";
@@ -11,7 +12,7 @@ export interface ReportFiles {
   html: string;
 }
 
-/** Writes results.json, results.md and index.html into `dir`. */
+/** Writes results.json, results.md and index.html into `dir` (each atomically: whole or not at all). */
 export function writeReport(dir: string, report: CompareReport): ReportFiles {
   mkdirSync(dir, { recursive: true });
   const files = {
@@ -19,8 +20,8 @@ export function writeReport(dir: string, report: CompareReport): ReportFiles {
     markdown: join(dir, "results.md"),
     html: join(dir, "index.html"),
   };
-  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(files.markdown, renderMarkdown(report));
-  writeFileSync(files.html, renderHtml(report));
+  writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(files.markdown, renderMarkdown(report));
+  writeFileAtomic(files.html, renderHtml(report));
   return files;
 }
