@@ -16,6 +16,15 @@ const BIOC_HINTS: Record<string, string> = {
   OUTPUT_NOT_PERMITTED: "write somewhere you may create files",
   OUTPUT_NO_SPACE: "free some disk space or write to another disk",
   WRITE_FAILED: "nothing was written; the old output, if any, is intact",
+  INVALID_UTF8:
+    "the file is not valid UTF-8; re-save it as UTF-8 (or declare its encoding in the XML declaration)",
+  UNSUPPORTED_ENCODING: "convert the file to UTF-8 first (e.g. with iconv), then run again",
+  LONE_SURROGATE: "a string holds half of a UTF-16 character; fix the text at that place",
+  DUPLICATE_KEY: "a JSON object names the same key twice; keep one of them",
+  TEXT_MISMATCH:
+    "an annotation's text is not the passage text at its offsets; fix the offsets, or run without --strict to read it with a warning",
+  PUBTATOR_SYNTAX:
+    "PubTator lines are ID|t|title, ID|a|abstract, ID<TAB>start<TAB>end<TAB>text<TAB>type[<TAB>id] or ID<TAB>type<TAB>id1<TAB>id2[<TAB>novel]",
 };
 
 const MODEL_HINTS: Record<string, string> = {
