@@ -111,7 +111,14 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
 
   it("predict writes every document back with scored relations, in another format", async () => {
     const out = join(work, "predicted.xml");
-    const result = await biore("predict", "--model", modelDir, join(slice, "Dev.BioC.JSON"), out);
+    const result = await biore(
+      "predict",
+      "--model",
+      modelDir,
+      join(slice, "Dev.BioC.JSON"),
+      "--out",
+      out,
+    );
     expect(result.code).toBe(0);
     const predicted = await readCollection(out);
     expect(predicted.documents.map((d) => d.id)).toEqual(
@@ -164,7 +171,14 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       /nope\.json does not exist/,
     );
     expectUserError(
-      await biore("predict", "--model", modelDir, join(work, "nope.json"), join(work, "x.json")),
+      await biore(
+        "predict",
+        "--model",
+        modelDir,
+        join(work, "nope.json"),
+        "--out",
+        join(work, "x.json"),
+      ),
       /nope\.json does not exist/,
     );
     expectUserError(

@@ -23,3 +23,41 @@ export type {
   RunReport,
   TypeScore,
 } from "./reports/types.js";
+export {
+  DEFAULT_QUEUE,
+  QueueError,
+  enqueue,
+  jobIdFor,
+  queueStatus,
+  redactRedisUrl,
+  retryFailed,
+  work,
+} from "./queue/index.js";
+export type {
+  EnqueueOptions,
+  EnqueueResult,
+  PredictJobData,
+  PredictJobResult,
+  QueueCommandOptions,
+  QueueErrorCode,
+  QueueStatus,
+  QueueWorker,
+  WorkEvent,
+  WorkOptions,
+} from "./queue/index.js";
+export { PredictError } from "./predict/errors.js";
+export type { PredictErrorCode } from "./predict/errors.js";
+export { modelDigest } from "./predict/model-digest.js";
+export { predictFiles, planPredict } from "./predict/run-predict.js";
+export type {
+  PlannedShard,
+  PredictFilesOptions,
+  PredictPlan,
+  PredictProgress,
+  PredictSummary,
+} from "./predict/run-predict.js";
+export { predictShard } from "./predict/predict-shard.js";
+export type { PredictShardOptions, ShardResult } from "./predict/predict-shard.js";
+export { resolveShards } from "./predict/shards.js";
+export type { Shard } from "./predict/shards.js";
+export type { ShardOutput } from "./predict/outputs.js";

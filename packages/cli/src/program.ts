@@ -5,6 +5,7 @@ import { registerConvert } from "./commands/convert.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerInfo } from "./commands/info.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerQueue } from "./commands/queue.js";
 import { registerStats } from "./commands/stats.js";
 import { registerTrain } from "./commands/train.js";
 import { libraryErrorToUserError } from "./errors/library-errors.js";
@@ -31,6 +32,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerTrain(program, output);
   registerEvaluate(program, output);
   registerPredict(program, output);
+  registerQueue(program, output);
   registerCompare(program, output);
   registerConvert(program, output);
   registerStats(program, output);

@@ -5,15 +5,28 @@ export type TypeMapping = Readonly<Record<string, string>>;
 
 /**
  * The entity types of the corpora whose schemas this package knows, renamed to BioRED's
- * (the types a model trained on BioRED knows). Keyed by schema name.
+ * (the types a model trained on BioRED knows). Keyed by corpus name.
  */
-export const TYPE_MAPPING_PRESETS: Readonly<Record<"cdr" | "bc6pm", TypeMapping>> = {
+export const TYPE_MAPPING_PRESETS: Readonly<Record<"cdr" | "bc6pm" | "pubtator3", TypeMapping>> = {
   cdr: { Chemical: "ChemicalEntity", Disease: "DiseaseOrPhenotypicFeature" },
   bc6pm: { Gene: "GeneOrGeneProduct" },
+  /** PubTator3's annotations of all of PubMed (NCBI's tmVar variant classes included). */
+  pubtator3: {
+    Gene: "GeneOrGeneProduct",
+    Chemical: "ChemicalEntity",
+    Disease: "DiseaseOrPhenotypicFeature",
+    Species: "OrganismTaxon",
+    Variant: "SequenceVariant",
+    Mutation: "SequenceVariant",
+    DNAMutation: "SequenceVariant",
+    ProteinMutation: "SequenceVariant",
+    SNP: "SequenceVariant",
+    CellLine: "CellLine",
+  },
 };
 
 /**
- * Parses a type mapping: a preset name (`cdr`, `bc6pm`) or `From=To` pairs separated by commas,
+ * Parses a type mapping: a preset name (`cdr`, `bc6pm`, `pubtator3`) or `From=To` pairs separated by commas,
  * e.g. `Chemical=ChemicalEntity,Disease=DiseaseOrPhenotypicFeature`; presets and pairs may be
  * mixed (`cdr,Species=OrganismTaxon`), later entries win.
  */

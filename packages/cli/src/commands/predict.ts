@@ -1,105 +1,175 @@
-import { createWriteStream, existsSync } from "node:fs";
-import { once } from "node:events";
 import { type Command, Option } from "commander";
+import type { BioCFormat } from "@biore/bioc-io";
 import {
-  type BioCDocument,
-  type BioCFormat,
-  createFormatter,
-  formatFromExtension,
-  streamDocuments,
-} from "@biore/bioc-io";
-import { predict } from "@biore/re-models";
+  type TypeMapping,
+  type UnknownEntityTypes,
+  parseTypeMapping,
+  schemaByName,
+} from "@biore/relation-dataset";
 import type { Output } from "../output.js";
 import { loadModelDir } from "../pipeline/model-dir.js";
-import { defaultBarTarget, startBar } from "../progress/bars.js";
+import { PredictError, type PredictErrorCode } from "../predict/errors.js";
+import { modelFolderDigest } from "../predict/model-digest.js";
+import { type PredictSummary, predictFiles } from "../predict/run-predict.js";
+import { describeUnknownTypes } from "../predict/unknown-types.js";
+import { defaultBarTarget, startBar, type Bar } from "../progress/bars.js";
 import { UserError } from "../user-error.js";
 import { activateBackend, integerOption } from "./common.js";
 
 interface PredictOptions {
   model: string;
-  format?: BioCFormat;
+  out: string;
+  to?: BioCFormat;
   batch: number;
+  skipExisting?: boolean;
+  schema?: string;
+  mapTypes?: TypeMapping;
 }
 
-/** Writes a chunk, waiting for the stream to drain when its buffer is full. */
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text.length > 0 && !stream.write(text)) await once(stream, "drain");
+/** `--map-types`: `From=To,...` or a corpus preset. */
+export function typeMappingOption(value: string): TypeMapping {
+  return parseTypeMapping(value);
 }
 
-/** `biore predict`: streams documents in, writes them out with predicted relations and scores. */
+/** The shared `--schema` / `--map-types` options of predict and queue enqueue. */
+export function addInputConventionOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--schema <name>",
+        "the input's conventions (where identifiers and types are); default: detected from its first documents",
+      ).choices(["biored", "cdr", "bc6pm", "nodes"]),
+    )
+    .option(
+      "--map-types <mapping>",
+      "rename the input's entity types to the model's: From=To,... or a preset (cdr, bc6pm, pubtator3)",
+      typeMappingOption,
+    );
+}
+
+/** Lines saying which entity types the model did not know and the pairs that cost. */
+export function unknownTypeLines(unknown: UnknownEntityTypes): string[] {
+  if (Object.keys(unknown.types).length === 0) return [];
+  return [
+    `warning: the model does not know the entity types ${describeUnknownTypes(unknown)}; ${unknown.droppedPairs.toLocaleString("en-US")} of ${unknown.candidatePairs.toLocaleString("en-US")} candidate pairs were dropped`,
+    "hint: map them to the model's types with --map-types From=To,... (or a preset: cdr, bc6pm, pubtator3)",
+  ];
+}
+
+function summaryLine(s: PredictSummary, out: string): string {
+  const rate = s.seconds > 0 ? (s.documents / s.seconds).toFixed(1) : "0";
+  const skipped = s.skipped > 0 ? `, ${s.skipped} already done (skipped)` : "";
+  return `predicted ${s.relations} relations in ${s.documents} documents of ${s.shards} file(s)${skipped} -> ${out} (${s.seconds.toFixed(1)} s, ${rate} documents/s)`;
+}
+
+/** `biore predict`: streams each input file through the model into its own output file. */
 export function registerPredict(program: Command, output: Output): void {
-  program
+  const command = program
     .command("predict")
     .description(
-      "predict relations for BioC JSON/XML or PubTator documents, streaming; writes any of the three formats",
+      "predict relations for BioC JSON/XML or PubTator files (plain or .gz), streaming, one output per input",
     )
     .requiredOption("--model <dir>", "model folder written by `biore train`")
-    .argument("<in>", "input file: BioC JSON, BioC XML or PubTator (detected by content)")
-    .argument(
-      "<out>",
-      "output file; format from its extension (.json, .xml, .pubtator) or --format",
+    .argument("<inputs...>", "input files, folders (searched recursively) or glob patterns")
+    .requiredOption(
+      "--out <path>",
+      "output folder (one file per input, same name, created if need be), or a file name for one input",
     )
     .addOption(
-      new Option("--format <format>", "output format").choices(["json", "xml", "pubtator"]),
+      new Option("--to <format>", "output format (default: the input's)").choices([
+        "json",
+        "xml",
+        "pubtator",
+      ]),
     )
+    .option("--skip-existing", "resume: skip inputs whose output this model already wrote")
     .option(
       "--batch <n>",
       "documents predicted at a time (memory stays bounded by this)",
       integerOption(1),
       32,
-    )
-    .action(async (input: string, out: string, opts: PredictOptions) => {
-      if (!existsSync(input)) {
-        throw new UserError(
-          `${input} does not exist`,
-          "give a BioC JSON/XML or PubTator file as <in>",
+    );
+  addInputConventionOptions(command).action((inputs: string[], opts: PredictOptions) =>
+    withPredictHints(() => predictAction(program, output, inputs, opts)),
+  );
+}
+
+async function predictAction(
+  program: Command,
+  output: Output,
+  inputs: string[],
+  opts: PredictOptions,
+): Promise<void> {
+  await activateBackend(program, output);
+  const digest = modelFolderDigest(opts.model);
+  const { model } = loadModelDir(opts.model);
+  const target = defaultBarTarget();
+  let bar: Bar | undefined;
+  const started = performance.now();
+  try {
+    const summary = await predictFiles({
+      model,
+      modelDigest: digest,
+      inputs,
+      out: opts.out,
+      ...(opts.to ? { to: opts.to } : {}),
+      skipExisting: opts.skipExisting ?? false,
+      batch: opts.batch,
+      ...(opts.schema ? { schema: schemaByName(opts.schema) } : {}),
+      ...(opts.mapTypes ? { typeMap: opts.mapTypes } : {}),
+      onPlan: (plan) => {
+        const todo = plan.shards.filter((s) => !s.skip).length;
+        output.err(
+          `predict: ${todo} of ${plan.shards.length} file(s) to do, ${(plan.totalBytes / 1e6).toFixed(1)} MB`,
         );
-      }
-      const format = opts.format ?? formatFromExtension(out);
-      if (!format) {
-        throw new UserError(
-          `cannot tell the output format from "${out}"`,
-          "name it .json, .xml or .pubtator, or pass --format",
+        bar = startBar(
+          target,
+          "predict |{bar}| {percentage}% | {documents} docs | {rate} docs/s | ETA {eta_formatted}",
+          Math.max(1, plan.totalBytes),
+          { documents: 0, rate: "0" },
         );
-      }
-      await activateBackend(program, output);
-      const { model } = loadModelDir(opts.model);
-      const documents = streamDocuments(input);
-      const formatter = createFormatter(format);
-      const sink = createWriteStream(out);
-      const bar = startBar(
-        defaultBarTarget(),
-        "predict |{bar}| {value} documents, {relations} relations",
-        0,
-        { relations: 0 },
-      );
-      let done = 0;
-      let relations = 0;
-      try {
-        await write(sink, formatter.open(await documents.header()));
-        let batch: BioCDocument[] = [];
-        const flush = async () => {
-          const result = predict(model, batch);
-          for (const doc of result.documents) await write(sink, formatter.document(doc));
-          done += batch.length;
-          relations += result.relations.length;
-          bar.setTotal(done);
-          bar.update(done, { relations });
-          batch = [];
-        };
-        for await (const doc of documents) {
-          batch.push(doc);
-          if (batch.length >= opts.batch) await flush();
+      },
+      onProgress: (p) => {
+        const seconds = (performance.now() - started) / 1000;
+        const rate = seconds > 0 ? (p.documents / seconds).toFixed(1) : "0";
+        bar?.update(p.bytesDone, { documents: p.documents, rate });
+      },
+      onShard: (r) => {
+        if (!target.enabled) {
+          output.err(
+            `${r.shard} -> ${r.output}: ${r.documents} documents, ${r.relations} relations, ${r.seconds.toFixed(1)} s`,
+          );
         }
-        if (batch.length > 0) await flush();
-        await write(sink, formatter.close());
-        sink.end();
-        await once(sink, "finish");
-      } finally {
-        bar.stop();
-        model.dispose();
-        if (!sink.writableFinished) sink.destroy();
-      }
-      output.out(`predicted ${relations} relations in ${done} documents -> ${out} (${format})`);
+      },
     });
+    bar?.stop();
+    for (const line of unknownTypeLines(summary.unknownEntityTypes)) output.err(line);
+    output.out(summaryLine(summary, opts.out));
+  } finally {
+    bar?.stop();
+    model.dispose();
+  }
+}
+
+const PREDICT_HINTS: Record<PredictErrorCode, string> = {
+  INPUT_MISSING: "give BioC JSON/XML or PubTator files, folders or glob patterns as inputs",
+  NO_INPUT_FILES: "inputs are .json, .xml, .pubtator or .txt files, optionally .gz",
+  OUTPUT_NAME_CLASH: "inputs with the same name need different --out folders",
+  OUTPUT_NOT_A_FOLDER: "give a folder as --out when there are several inputs",
+  UNKNOWN_OUTPUT_FORMAT: "name the output .json, .xml or .pubtator, or pass --to",
+  ALL_ENTITY_TYPES_UNKNOWN:
+    "map the input's entity types to the model's with --map-types From=To,... or a preset (cdr, bc6pm, pubtator3)",
+  MODEL_MISSING: "pass the --out folder of `biore train` as --model",
+};
+
+/** Runs a predict or queue action, giving its PredictErrors the hint that fixes them. */
+export async function withPredictHints(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof PredictError) {
+      throw new UserError(error.message, `${PREDICT_HINTS[error.code]} [${error.code}]`);
+    }
+    throw error;
+  }
 }

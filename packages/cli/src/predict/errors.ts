@@ -1,0 +1,23 @@
+import { BioreError } from "@biore/internal";
+
+/** Stable codes of the errors of `biore predict` and its queue. */
+export type PredictErrorCode =
+  | "INPUT_MISSING"
+  | "NO_INPUT_FILES"
+  | "OUTPUT_NAME_CLASH"
+  | "OUTPUT_NOT_A_FOLDER"
+  | "UNKNOWN_OUTPUT_FORMAT"
+  | "ALL_ENTITY_TYPES_UNKNOWN"
+  | "MODEL_MISSING";
+
+/** A predict problem the user can fix; the message names the file. */
+export class PredictError extends BioreError {
+  override readonly name = "PredictError";
+  constructor(
+    override readonly code: PredictErrorCode,
+    message: string,
+    where?: string,
+  ) {
+    super(code, message, { where });
+  }
+}

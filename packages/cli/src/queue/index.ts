@@ -1,0 +1,11 @@
+export { enqueue } from "./enqueue.js";
+export type { EnqueueOptions, EnqueueResult } from "./enqueue.js";
+export { work, processorFile } from "./work.js";
+export type { QueueWorker, WorkEvent, WorkOptions } from "./work.js";
+export { queueStatus, retryFailed } from "./status.js";
+export type { QueueCommandOptions, QueueStatus } from "./status.js";
+export { DEFAULT_QUEUE, jobIdFor } from "./jobs.js";
+export type { PredictJobData, PredictJobResult } from "./jobs.js";
+export { QueueError } from "./errors.js";
+export type { QueueErrorCode } from "./errors.js";
+export { redactRedisUrl } from "./connection.js";
