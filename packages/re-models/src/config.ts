@@ -1,4 +1,5 @@
 import { ModelError } from "./errors.js";
+import type { TokenEncoderSpec } from "./model/token-encoder.js";
 
 /** Named model sizes: `small` trains on 2 CPU cores, `base` is meant for GPUs. */
 export type ModelSize = "small" | "base";
@@ -51,6 +52,11 @@ export interface ModelShape {
   projectionDim: number;
   /** Dropout rate used in training. */
   dropout: number;
+  /**
+   * The token encoder, when not the built-in convolutional one (e.g. a BERT-family
+   * checkpoint, see `createBertModel`); saved with the model. `hiddenDim` must equal its width.
+   */
+  encoder?: TokenEncoderSpec;
 }
 
 const SHAPES: Record<ModelSize, ModelShape> = {
@@ -61,8 +67,8 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     separable: true,
     pairContext: true,
     betweenContext: true,
-    typeMask: false,
-    lexical: false,
+    typeMask: true,
+    lexical: true,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -76,8 +82,8 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     separable: false,
     pairContext: true,
     betweenContext: true,
-    typeMask: false,
-    lexical: false,
+    typeMask: true,
+    lexical: true,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,

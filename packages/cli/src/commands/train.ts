@@ -169,7 +169,7 @@ function resumeArgs(opts: TrainOptions): string {
       `--hnm-miner ${opts.hnmMiner} --hnm-loss ${opts.hnmLoss} --hnm-epsilon ${opts.hnmEpsilon} --hnm-k ${opts.hnmK}`,
       `--hnm-temperature ${opts.hnmTemperature} --hnm-margin ${opts.hnmMargin} --hnm-weight ${opts.hnmWeight}`,
     );
-    if (!opts.contrastNone) parts.push("--no-contrast-none");
+    if (opts.contrastNone) parts.push("--contrast-none");
   }
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);

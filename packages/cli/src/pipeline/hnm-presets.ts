@@ -59,14 +59,14 @@ export interface HnmPreset {
 
 /** The recipe `biore train --model hnm` and `biore compare` use unless told otherwise. */
 export const HNM_DEFAULTS: HnmPreset = {
-  hnmMiner: "multi-similarity",
+  hnmMiner: "top-k",
   hnmLoss: "supcon",
   hnmEpsilon: 0.1,
   hnmK: 32,
   hnmTemperature: 0.1,
   hnmMargin: 0.2,
   hnmWeight: 0.2,
-  contrastNone: true,
+  contrastNone: false,
 };
 
 function minerOf(preset: HnmPreset): BaseMiner | null {
@@ -150,6 +150,8 @@ export function hnmCliOptions(): Option[] {
     new Option("--hnm-weight <x>", "HNM: weight of the contrastive term")
       .argParser(numberOption("--hnm-weight", 0, 100))
       .default(HNM_DEFAULTS.hnmWeight),
-    new Option("--no-contrast-none", "HNM: keep None pairs out of the contrastive term"),
+    new Option("--contrast-none", "HNM: let None pairs into the contrastive term too").default(
+      HNM_DEFAULTS.contrastNone,
+    ),
   ];
 }

@@ -9,6 +9,7 @@ import {
   MultiSimilarityMiner,
   NTXentLoss,
   SupConLoss,
+  TopKHardNegativesMiner,
   TripletMarginLoss,
   TripletMarginMiner,
 } from "@biore/hard-negative-miner";
@@ -61,12 +62,20 @@ describe("HNM presets", () => {
   });
 
   it("take the miner's epsilon from --hnm-epsilon and the semi-hard miner's margin from --hnm-margin", () => {
-    const ms = hnmOptionsOf({ ...HNM_DEFAULTS, hnmEpsilon: 0.05, hnmMargin: 0.7 }).miner;
+    const ms = hnmOptionsOf({
+      ...HNM_DEFAULTS,
+      hnmMiner: "multi-similarity",
+      hnmEpsilon: 0.05,
+      hnmMargin: 0.7,
+    }).miner;
     expect(ms).toBeInstanceOf(MultiSimilarityMiner);
     expect((ms as MultiSimilarityMiner).epsilon).toBe(0.05);
     const semi = hnmOptionsOf({ ...HNM_DEFAULTS, hnmMiner: "semihard", hnmMargin: 0.3 }).miner;
     expect(semi).toBeInstanceOf(TripletMarginMiner);
     expect((semi as TripletMarginMiner).margin).toBe(0.3);
     expect(hnmOptionsOf({ ...HNM_DEFAULTS, hnmMiner: "none" }).miner).toBeNull();
+    const topK = hnmOptionsOf({ ...HNM_DEFAULTS, hnmK: 7 }).miner; // the default miner
+    expect(topK).toBeInstanceOf(TopKHardNegativesMiner);
+    expect((topK as TopKHardNegativesMiner).k).toBe(7);
   });
 });

@@ -5,8 +5,8 @@ import {
   type IndicesTuple,
   type Labels,
   MPerClassSampler,
-  MultiSimilarityMiner,
   SupConLoss,
+  TopKHardNegativesMiner,
   toPairs,
 } from "@biore/hard-negative-miner";
 import * as tf from "@tensorflow/tfjs-core";
@@ -110,9 +110,13 @@ export function defaultContrastiveLoss(): BaseMetricLoss {
   return new SupConLoss({ temperature: 0.1 });
 }
 
-/** The default miner: multi-similarity with PML's epsilon 0.1 (its own option, not a margin). */
+/**
+ * The default miner: each anchor's 32 hardest negatives (and all its positives). Against a
+ * 1,024-entry memory the multi-similarity miner keeps ~100 % of all pairs (its thresholds come
+ * from the single hardest positive and negative of the whole bank), so it mines nothing.
+ */
 export function defaultContrastiveMiner(): BaseMiner {
-  return new MultiSimilarityMiner({ epsilon: 0.1 });
+  return new TopKHardNegativesMiner({ k: 32 });
 }
 
 /** The loss, miner and memory the options describe (a given memory brings its own loss and miner). */

@@ -18,7 +18,7 @@ export interface HnmOptions {
   loss?: BaseMetricLoss;
   /**
    * Miner choosing the pairs/triplets the loss sees (default
-   * `new MultiSimilarityMiner({ epsilon: 0.1 })`); `null` = every valid pair.
+   * `new TopKHardNegativesMiner({ k: 32 })`); `null` = every valid pair.
    */
   miner?: BaseMiner | null;
   /**
@@ -42,9 +42,9 @@ export interface HnmOptions {
   /** At most this many pairs per batch enter the contrastive term (default 256). */
   maxPairs?: number;
   /**
-   * Whether `None` pairs enter the contrastive term (default true). With
-   * false it only separates relation types from each other, the fine-grained
-   * distinction cross-entropy finds hardest, and leaves None to cross-entropy.
+   * Whether `None` pairs enter the contrastive term (default false: it only
+   * separates relation types from each other, the fine-grained distinction
+   * cross-entropy finds hardest, and leaves None to cross-entropy).
    */
   contrastNone?: boolean;
   /** Replaces the built contrastive term entirely (tests, custom terms); loss/miner/memory are then unused. */
@@ -202,7 +202,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       warmupEpochs: hnm.warmupEpochs ?? 1,
       samplesPerClass: hnm.samplesPerClass ?? 8,
       maxPairs: hnm.maxPairs ?? 256,
-      contrastNone: hnm.contrastNone ?? true,
+      contrastNone: hnm.contrastNone ?? false,
       term: hnm.term,
     },
   };

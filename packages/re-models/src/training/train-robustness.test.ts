@@ -108,7 +108,15 @@ describe("train: checkpoints, resume, NaN guard, memory", () => {
       ...options,
       epochs: 3,
       objective: "hnm",
-      hnm: { warmupEpochs: 0, memorySize: 48, maxPairs: 8, samplesPerClass: 2, weight: 1 },
+      // None pairs in too, so the run fills the 48-entry bank (the test is about the bank)
+      hnm: {
+        warmupEpochs: 0,
+        memorySize: 48,
+        maxPairs: 8,
+        samplesPerClass: 2,
+        weight: 1,
+        contrastNone: true,
+      },
     };
     const { full, fullResult, joined, result, reference, resumed, dir } = await interruptAndResume(
       hnmOptions,
