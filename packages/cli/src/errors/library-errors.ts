@@ -30,11 +30,16 @@ const BIOC_HINTS: Record<string, string> = {
 const MODEL_HINTS: Record<string, string> = {
   MODEL_DIR_MISSING: "pass the --out folder of `biore train` as --model",
   MODEL_INCOMPLETE: "the model folder is missing files; train again with `biore train --out <dir>`",
-  MODEL_CORRUPT: "the model files are damaged; train again with `biore train --out <dir>`",
+  MODEL_CORRUPT:
+    "the model files are damaged or were edited (the message names the file); train again with `biore train --out <dir>`",
+  MODEL_UNVERIFIED:
+    "this model folder has no manifest.json (saved by an older version); load and save it again, or train again",
   LABEL_SPACE_MISMATCH:
     "this model was trained on another label space; evaluate it on data with the same relation types, or train a model on this corpus",
   CHECKPOINT_INVALID:
     "the checkpoint belongs to another run; train without --resume, or with the same --model/--epochs/--seed/--size",
+  CHECKPOINT_CORRUPT:
+    "the checkpoint file is damaged (a crash, a full disk or an edit); delete it and train without --resume",
 };
 
 function hintFor(error: BioreError): string | undefined {
