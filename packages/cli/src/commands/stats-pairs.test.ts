@@ -35,7 +35,8 @@ describe.runIf(haveData(dev))("stats --pairs", () => {
     expect(text).toContain("candidate recall 99.91%");
     expect(text).toContain("24036311 R18 Bind 22083 - 22083: self-relation");
     expect(text).toMatch(/tokens per document: min \d+, p50 \d+/);
-    expect((await computeFilePairStats(dev)).pairsByLabel).toEqual(stats.pairsByLabel);
+    // The file is streamed twice in flat memory, and gives exactly what the whole corpus gives.
+    expect(await computeFilePairStats(dev)).toEqual(stats);
   });
 });
 

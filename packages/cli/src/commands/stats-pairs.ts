@@ -1,9 +1,14 @@
-import { type BioCDocument, readCollection } from "@biore/bioc-io";
+import { type BioCDocument, streamDocuments } from "@biore/bioc-io";
 import {
   type DatasetReport,
   type RelationSchema,
+  Tokenizer,
   type UnmappedRelation,
+  buildConcepts,
   buildDataset,
+  detectSchema,
+  layoutDocument,
+  summarizeLengths,
 } from "@biore/relation-dataset";
 
 /** The fields of relation-dataset's {@link DatasetReport} that `biore stats --pairs` shows. */
@@ -67,14 +72,125 @@ export function computePairStats(
   };
 }
 
-/** `computePairStats` of a BioC JSON/XML or PubTator file (read whole: pairs need every document). */
+/** Documents encoded per `buildDataset` call in the streaming pass (memory stays bounded by it). */
+const STREAM_BATCH = 64;
+/** Documents the schema is detected from, as `buildDataset` does. */
+const SCHEMA_DOCUMENTS = 50;
+
+/**
+ * `computePairStats` of a BioC JSON/XML or PubTator file, in flat memory: one streaming pass
+ * fits the tokenizer on the file's words (keeping only word counts), a second streams the
+ * documents through pair building and encoding in small batches and sums their reports.
+ */
 export async function computeFilePairStats(
   file: string,
   opts: PairStatsOptions = {},
 ): Promise<PairStats> {
+  const maxTokens = opts.maxTokens ?? 512;
   // `biore stats` has already streamed this file and reported its warnings once
-  const { documents } = await readCollection(file, { onWarning: () => {} });
-  return computePairStats(documents, opts);
+  const quiet = { onWarning: () => {} };
+  let schema = opts.schema;
+  const head: BioCDocument[] = [];
+  const wordCounts = new Map<string, number>();
+  const countWords = (doc: BioCDocument, s: RelationSchema) => {
+    const layout = layoutDocument(doc, buildConcepts(doc, { schema: s }).mentions);
+    for (const w of layout.words) {
+      const word = layout.text(w);
+      wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+    }
+  };
+  for await (const doc of streamDocuments(file, quiet)) {
+    if (schema) {
+      countWords(doc, schema);
+      continue;
+    }
+    head.push(doc);
+    if (head.length === SCHEMA_DOCUMENTS) {
+      schema = detectSchema(head);
+      for (const d of head.splice(0)) countWords(d, schema);
+    }
+  }
+  if (!schema) schema = detectSchema(head);
+  for (const d of head.splice(0)) countWords(d, schema);
+  const tokenizer = Tokenizer.fit(repeatWords(wordCounts));
+  wordCounts.clear();
+
+  const sum = new ReportSum();
+  let batch: BioCDocument[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const ds = buildDataset(batch, { schema, tokenizer, maxTokens });
+    sum.add(
+      ds.report,
+      ds.documents.map((d) => d.tokenCount ?? d.tokenIds.length),
+    );
+    batch = [];
+  };
+  for await (const doc of streamDocuments(file, quiet)) {
+    batch.push(doc);
+    if (batch.length >= STREAM_BATCH) flush();
+  }
+  flush();
+  return { schema: schema.name, maxTokens, ...sum.result() };
+}
+
+/** Each word as often as it was counted, in first-seen order (what `Tokenizer.fit` would have seen). */
+function* repeatWords(counts: ReadonlyMap<string, number>): Generator<string> {
+  for (const [word, n] of counts) for (let i = 0; i < n; i++) yield word;
+}
+
+/** Adds up the dataset reports of consecutive batches into one. */
+class ReportSum {
+  private readonly r = {
+    documents: 0,
+    documentsWithoutAnnotations: 0,
+    mentions: 0,
+    mentionsWithoutIdentifier: 0,
+    concepts: 0,
+    candidatePairs: 0,
+    goldRelations: 0,
+    mappedGoldRelations: 0,
+  };
+  private readonly pairsByLabel: Record<string, number> = {};
+  private readonly unmapped: UnmappedRelation[] = [];
+  private readonly unmappedByReason: Record<string, number> = {};
+  private readonly warningsByCode: Record<string, number> = {};
+  private readonly lengths: number[] = [];
+  private readonly truncated = { documents: 0, mentions: 0, pairs: 0 };
+
+  add(report: DatasetReport, tokenCounts: readonly number[]): void {
+    for (const key of Object.keys(this.r) as Array<keyof ReportSum["r"]>)
+      this.r[key] += report[key];
+    addCounts(this.pairsByLabel, report.pairsByLabel);
+    addCounts(this.unmappedByReason, report.unmappedByReason);
+    addCounts(this.warningsByCode, report.warningsByCode);
+    this.unmapped.push(...report.unmappedGoldRelations);
+    this.lengths.push(...tokenCounts);
+    this.truncated.documents += report.truncated.documents;
+    this.truncated.mentions += report.truncated.mentions;
+    this.truncated.pairs += report.truncated.pairs;
+  }
+
+  result(): Omit<PairStats, "schema" | "maxTokens"> {
+    const pairsByLabel = Object.fromEntries(
+      Object.entries(this.pairsByLabel).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    return {
+      ...this.r,
+      pairsByLabel,
+      candidateRecall:
+        this.r.goldRelations === 0 ? 1 : this.r.mappedGoldRelations / this.r.goldRelations,
+      unmappedGoldRelations: this.unmapped,
+      unmappedByReason: this.unmappedByReason,
+      tokenLengths: summarizeLengths(this.lengths),
+      truncated: this.truncated,
+      warningsByCode: this.warningsByCode,
+    };
+  }
+}
+
+function addCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): void {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
 const MAX_LISTED_UNMAPPED = 20;
