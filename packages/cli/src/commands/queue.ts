@@ -142,10 +142,7 @@ export function registerQueue(program: Command, output: Output): void {
           queue: opts.queue,
           concurrency: opts.concurrency,
           lockDurationMs: opts.lockDuration,
-          backend:
-            program.opts<{ backend: string }>().backend === "auto"
-              ? "cpu"
-              : program.opts<{ backend: string }>().backend,
+          backend: program.opts<{ backend: string }>().backend,
           onEvent: (e) => output.err(describeEvent(e)),
         });
         output.err(

@@ -20,8 +20,17 @@ let loaded: { key: string; model: RelationModel } | undefined;
 function ensureBackend(): Promise<void> {
   backend ??= (async () => {
     tf.env().set("PROD", true);
-    const choice = (process.env[BACKEND_ENV] ?? "cpu") as BackendChoice;
-    const b = await loadBackend(choice);
+    const choice = (process.env[BACKEND_ENV] ?? "auto") as BackendChoice;
+    // In a worker thread `auto` means wasm (prebuilt, about 3x the pure-JS cpu backend), else
+    // cpu: native addons (tfjs-node) are not known to load in worker threads.
+    let b: Awaited<ReturnType<typeof loadBackend>>;
+    if (choice === "auto") {
+      try {
+        b = await loadBackend("wasm");
+      } catch {
+        b = await loadBackend("cpu");
+      }
+    } else b = await loadBackend(choice);
     if (b.tfBackend === "cpu") registerFastCpuKernels();
   })();
   return backend;

@@ -11,7 +11,7 @@ export interface WorkOptions {
   queue?: string;
   /** Shards predicted at once, each in its own worker thread (default 1; about one per core). */
   concurrency?: number;
-  /** tfjs backend of the processors (default `cpu`). */
+  /** tfjs backend of the processors (default `auto`: wasm in a worker thread, else cpu). */
   backend?: string;
   /**
    * How long a job's lock lasts without renewal (default 30 s): a worker killed mid-shard
@@ -61,7 +61,7 @@ export function processorFile(): string {
 export function work(opts: WorkOptions): QueueWorker {
   const emit = opts.onEvent ?? (() => {});
   const url = redactRedisUrl(opts.redis);
-  process.env[BACKEND_ENV] = opts.backend ?? "cpu";
+  process.env[BACKEND_ENV] = opts.backend ?? "auto";
   const connection = workerConnection(opts.redis, (attempt, delayMs) =>
     emit({ kind: "redis-retry", attempt, delayMs, url }),
   );
