@@ -155,6 +155,7 @@ const PREDICT_HINTS: Record<PredictErrorCode, string> = {
   INPUT_MISSING: "give BioC JSON/XML or PubTator files, folders or glob patterns as inputs",
   NO_INPUT_FILES: "inputs are .json, .xml, .pubtator or .txt files, optionally .gz",
   OUTPUT_NAME_CLASH: "inputs with the same name need different --out folders",
+  OUTPUT_IS_AN_INPUT: "write the outputs into another folder; inputs are never overwritten",
   OUTPUT_NOT_A_FOLDER: "give a folder as --out when there are several inputs",
   UNKNOWN_OUTPUT_FORMAT: "name the output .json, .xml or .pubtator, or pass --to",
   ALL_ENTITY_TYPES_UNKNOWN:

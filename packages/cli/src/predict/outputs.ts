@@ -105,10 +105,18 @@ export function shardOutput(
   return { path: join(target.path, name), format, gzip: shard.gzip };
 }
 
-/** Refuses two inputs that would write the same output file. */
+/** Refuses two inputs that would write the same output file, and an output that is an input. */
 export function checkDistinctOutputs(plans: ReadonlyArray<{ shard: Shard; output: ShardOutput }>) {
+  const inputs = new Set(plans.map((p) => p.shard.path));
   const seen = new Map<string, string>();
   for (const { shard, output } of plans) {
+    if (inputs.has(output.path)) {
+      throw new PredictError(
+        "OUTPUT_IS_AN_INPUT",
+        `the output of ${shard.path} would be ${output.path}, which is an input; predict into another --out folder (or pass --to another format)`,
+        output.path,
+      );
+    }
     const other = seen.get(output.path);
     if (other) {
       throw new PredictError(

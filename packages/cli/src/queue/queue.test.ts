@@ -68,6 +68,22 @@ describe.skipIf(!available)("biore queue on a real Redis", () => {
     expect([second.added, second.alreadyQueued]).toEqual([0, 3]);
     const status = await queueStatus({ redis, queue });
     expect(status).toMatchObject({ waiting: 3, active: 0, completed: 0, failed: 0 });
+    // Outputs that would land on the inputs are refused before anything is queued.
+    const onInputs = await biore(
+      "queue",
+      "enqueue",
+      "--redis",
+      redis,
+      "--queue",
+      queue,
+      "--model",
+      model,
+      "--out",
+      join(work, "in"),
+      join(work, "in"),
+    );
+    expect(onInputs.code).toBe(1);
+    expect(onInputs.err).toMatch(/^error: .*which is an input/m);
     const cli = await biore("queue", "status", "--redis", redis, "--queue", queue, "--json");
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.out)).toMatchObject({ waiting: 3, active: 0, completed: 0, failed: 0 });
