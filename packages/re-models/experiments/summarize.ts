@@ -39,7 +39,7 @@ interface RunFile {
 const seedFilter = process.env.SEEDS ? new Set(process.env.SEEDS.split(",").map(Number)) : null;
 const runs: { row: string; run: RunFile }[] = resultsDirs.flatMap((dir) =>
   readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
+    .filter((f) => f.endsWith(".json") && !f.endsWith(".scores.json"))
     .map((f) => {
       const run = JSON.parse(readFileSync(join(dir, f), "utf8")) as RunFile;
       const row = resultsDirs.length > 1 ? `${basename(dir)}/${run.objective}` : run.objective;
