@@ -108,3 +108,14 @@ export {
 export type { WordPieceEncodeOptions } from "./encoders/bert/encode-documents.js";
 export { entityMarkerTokens, insertEntityMarkers } from "./encoders/bert/markers.js";
 export type { MarkerIds } from "./encoders/bert/markers.js";
+export { createBertModel } from "./encoders/bert/create-model.js";
+export type { BertModelOptions } from "./encoders/bert/create-model.js";
+export type { BertEncoderSpec } from "./encoders/bert/token-encoder.js";
+export type { WordPieceDataset } from "./encoders/bert/encode-documents.js";
+export { registerTokenEncoder } from "./model/token-encoder.js";
+export type {
+  TokenEncoder,
+  TokenEncoderFactory,
+  TokenEncoderSpec,
+} from "./model/token-encoder.js";
+export type { EncodedDataset } from "./inference/encode.js";

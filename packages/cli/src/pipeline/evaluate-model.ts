@@ -1,12 +1,18 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { NONE_LABEL, type RelationDataset, detectSchema } from "@biore/relation-dataset";
+import { NONE_LABEL, detectSchema } from "@biore/relation-dataset";
 import {
   type BioredDocumentCounts,
   bioredDocumentCounts,
   bioredScoresFromCounts,
   confusionMatrix,
 } from "@biore/re-metrics";
-import { type RelationModel, embed, encodeForModel, predict } from "@biore/re-models";
+import {
+  type EncodedDataset,
+  type RelationModel,
+  embed,
+  encodeForModel,
+  predict,
+} from "@biore/re-models";
 import { type LabelledEmbeddings, embeddingQuality } from "../evaluation/embedding-quality.js";
 import { LEVEL_OF, documentUnits, metricIntervals } from "../evaluation/seed-scores.js";
 import { BIORED_METRICS, type ModelEvaluation, type TypeScore } from "../reports/types.js";
@@ -33,7 +39,7 @@ export interface EvaluateOptions {
 /** Refuses data whose relations the model cannot represent (another corpus's schema or labels). */
 function checkLabelSpace(
   model: RelationModel,
-  dataset: RelationDataset,
+  dataset: EncodedDataset,
   documents: readonly BioCDocument[],
   source: string,
 ): void {

@@ -1,7 +1,7 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { NONE_LABEL, type RelationDataset } from "@biore/relation-dataset";
+import { NONE_LABEL } from "@biore/relation-dataset";
 import type { RelationModel } from "../model/relation-model.js";
-import { type EncodeForModelOptions, encodeForModel } from "./encode.js";
+import { type EncodeForModelOptions, type EncodedDataset, encodeForModel } from "./encode.js";
 
 /** Pair embeddings of every candidate pair, for clustering and retrieval. */
 export interface PairEmbeddings {
@@ -23,7 +23,7 @@ export interface EmbedOptions extends EncodeForModelOptions {
   /** Only pairs with a gold relation (default false: every candidate). */
   positivesOnly?: boolean;
   /** An already encoded dataset of the same documents (skips encoding). */
-  dataset?: RelationDataset;
+  dataset?: EncodedDataset;
   /**
    * Which space: `pair` (default), the vector the heads read, or `projection`,
    * the contrastive head's output — the space an HNM loss shapes.

@@ -6,8 +6,13 @@ import {
   type TypeMapping,
   buildDataset,
 } from "@biore/relation-dataset";
+import { encodeWithWordPieces } from "../encoders/bert/encode-documents.js";
 import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
+
+/** Encoded documents with their pairs and accounting: a `RelationDataset`, without the tokenizer for a pretrained encoder's model. */
+export type EncodedDataset = Omit<RelationDataset, "tokenizer"> &
+  Partial<Pick<RelationDataset, "tokenizer">>;
 
 /** Options of encoding documents for a trained model. */
 export interface EncodeForModelOptions {
@@ -27,8 +32,22 @@ export function encodeForModel(
   model: RelationModel,
   documents: Iterable<BioCDocument>,
   options: EncodeForModelOptions = {},
-): RelationDataset {
+): EncodedDataset {
   const { tokenizer, entityTypes, schema, maxTokens, allowedTypePairs } = model.preprocessing;
+  const { wordPieces } = model.preprocessing;
+  if (wordPieces && entityTypes) {
+    // a pretrained encoder reads the checkpoint's wordpieces, with entity markers
+    return encodeWithWordPieces(documents, {
+      tokenizer: wordPieces,
+      entityTypes,
+      labelSpace: model.labelSpace,
+      ...(options.schema ? { schema: options.schema } : schema ? { schema } : {}),
+      ...(options.typeMap ? { typeMap: options.typeMap } : {}),
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      pairFilter: allowedTypePairs ? new Set(allowedTypePairs) : "all",
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+  }
   if (!tokenizer || !entityTypes) {
     throw new ModelError(
       "INVALID_INPUT",

@@ -1,8 +1,8 @@
 import type { BioCDocument, BioCRelation } from "@biore/bioc-io";
-import { NONE_LABEL, type RelationDataset } from "@biore/relation-dataset";
+import { NONE_LABEL } from "@biore/relation-dataset";
 import type { RelationModel } from "../model/relation-model.js";
 import { decide } from "./decision.js";
-import { type EncodeForModelOptions, encodeForModel } from "./encode.js";
+import { type EncodeForModelOptions, type EncodedDataset, encodeForModel } from "./encode.js";
 
 /** Options of {@link predict}. */
 export interface PredictOptions extends EncodeForModelOptions {
@@ -11,7 +11,7 @@ export interface PredictOptions extends EncodeForModelOptions {
   /** Keep the documents' existing relations and append predictions (default false: replace them). */
   keepExisting?: boolean;
   /** An already encoded dataset of the same documents (skips encoding). */
-  dataset?: RelationDataset;
+  dataset?: EncodedDataset;
 }
 
 /** One predicted relation, with the scores behind it. */

@@ -16,6 +16,7 @@ import {
   RelationModel,
   type TrainingMetadata,
 } from "../model/relation-model.js";
+import { WordPieceTokenizer } from "../encoders/bert/tokenizer.js";
 import { writeFileAtomic } from "@biore/bioc-io";
 import { checkTensorSpecs, isPlainFileName, nonFiniteTensor } from "./integrity.js";
 import { checkDecision, checkSizes, checkWeightSpecs } from "./model-checks.js";
@@ -39,6 +40,8 @@ export const MODEL_FILES = {
   weights: "weights.bin",
   labels: "labels.json",
   tokenizer: "tokenizer.json",
+  /** A pretrained encoder's WordPiece tokenizer (`{tokenizer, config}` as Hugging Face writes them). */
+  wordPieces: "wordpieces.json",
   entityTypes: "entity-types.json",
   training: "training.json",
   manifest: MANIFEST_FILE,
@@ -97,6 +100,9 @@ export async function saveModel(
     files.set(MODEL_FILES.tokenizer, utf8(JSON.stringify(toJsonValue(tokenizer))));
   if (entityTypes !== undefined)
     files.set(MODEL_FILES.entityTypes, utf8(JSON.stringify(toJsonValue(entityTypes), null, 2)));
+  const { wordPieces } = model.preprocessing;
+  if (wordPieces !== undefined)
+    files.set(MODEL_FILES.wordPieces, utf8(JSON.stringify(wordPieces.files)));
   files.set(MODEL_FILES.training, utf8(JSON.stringify(model.metadata ?? null, null, 2)));
   for (const [name, contents] of Object.entries(options.extraFiles ?? {})) {
     if (
@@ -133,6 +139,7 @@ export async function saveModel(
     tensors: specs.map(({ name, shape, dtype }) => ({ name, shape, dtype }) as never),
     labels: model.labelSpace.size,
     ...(tokenizer !== undefined ? { vocabularySize: tokenizer.vocabSize } : {}),
+    ...(wordPieces !== undefined ? { vocabularySize: wordPieces.vocabSize } : {}),
     ...(entityTypes !== undefined ? { entityTypes: entityTypes.size } : {}),
   });
   mkdirSync(dir, { recursive: true });
@@ -340,6 +347,14 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
       : restore(tokenizerJson, MODEL_FILES.tokenizer, join(dir, MODEL_FILES.tokenizer), (j) =>
           Tokenizer.fromJSON(j),
         );
+  // a pretrained encoder's model cannot run without its wordpieces: required then
+  const wordPiecesJson = files.json(MODEL_FILES.wordPieces, config.encoder?.kind === "bert");
+  const wordPieces =
+    wordPiecesJson === undefined
+      ? undefined
+      : restore(wordPiecesJson, MODEL_FILES.wordPieces, join(dir, MODEL_FILES.wordPieces), (j) =>
+          WordPieceTokenizer.fromJSON(j, MODEL_FILES.wordPieces),
+        );
   const typesJson = files.json(MODEL_FILES.entityTypes, false);
   const entityTypes =
     typesJson === undefined
@@ -366,6 +381,7 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
       tensors: specs,
       labels: labelSpace.size,
       ...(tokenizer ? { vocabularySize: tokenizer.vocabSize } : {}),
+      ...(wordPieces ? { vocabularySize: wordPieces.vocabSize } : {}),
       ...(entityTypes ? { entityTypes: entityTypes.size } : {}),
     },
     config,
@@ -376,10 +392,11 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
   const tensors = decodeTensors(new Uint8Array(bytes), specs as tf.io.WeightsManifestEntry[]);
   const params = new Map<string, tf.Variable>();
   for (const spec of paramSpecs(config))
-    params.set(spec.name, tf.variable(tensors[spec.name] as tf.Tensor, true));
+    params.set(spec.name, tf.variable(tensors[spec.name] as tf.Tensor, spec.trainable !== false));
   tf.dispose(Object.values(tensors));
   const preprocessing: Preprocessing = {};
   if (tokenizer) preprocessing.tokenizer = tokenizer;
+  if (wordPieces) preprocessing.wordPieces = wordPieces;
   if (entityTypes) preprocessing.entityTypes = entityTypes;
   const meta = json.userDefinedMetadata;
   if (meta?.maxTokens !== undefined) preprocessing.maxTokens = meta.maxTokens;

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
+import { tokenEncoderOf } from "./token-encoder.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
 type Init = "glorot" | "embedding" | "zeros" | "ones" | "depthwise";
@@ -10,6 +11,8 @@ export interface ParamSpec {
   name: string;
   shape: number[];
   init: Init;
+  /** False for a frozen parameter (e.g. lower layers of a pretrained encoder); default true. */
+  trainable?: boolean;
 }
 
 /** Parameters that only the contrastive objective trains. */
@@ -23,31 +26,12 @@ export const LEXICAL_BIGRAM_BUCKETS = 1 << 14;
 
 /** The full, ordered list of parameters a config implies. */
 export function paramSpecs(config: ModelConfig): ParamSpec[] {
-  const e = config.embeddingDim;
   const h = config.hiddenDim;
   const nt = config.numEntityTypes;
   const contexts = (config.pairContext ? 1 : 0) + (config.betweenContext ? 1 : 0);
   const pairIn = (4 + contexts) * h + config.numPairFeatures + config.typePairDim;
-  const specs: ParamSpec[] = [
-    { name: "embedding/tokens", shape: [config.vocabSize, e], init: "embedding" },
-    { name: "embedding/entity_types", shape: [nt, e], init: "embedding" },
-    { name: "input/kernel", shape: [e, h], init: "glorot" },
-    { name: "input/bias", shape: [h], init: "zeros" },
-  ];
-  config.dilations.forEach((_, i) => {
-    if (config.separable)
-      specs.push({ name: `context_${i}/depthwise`, shape: [3, h], init: "depthwise" });
-    specs.push(
-      {
-        name: `context_${i}/kernel`,
-        shape: config.separable ? [h, h] : [h, 3 * h],
-        init: "glorot",
-      },
-      { name: `context_${i}/bias`, shape: [h], init: "zeros" },
-      { name: `context_${i}/norm_gamma`, shape: [h], init: "ones" },
-      { name: `context_${i}/norm_beta`, shape: [h], init: "zeros" },
-    );
-  });
+  // The token encoder's own parameters first (the built-in conv one's, or e.g. BERT's).
+  const specs: ParamSpec[] = tokenEncoderOf(config).paramSpecs();
   specs.push(
     { name: "pair/type_pair_embedding", shape: [nt * nt, config.typePairDim], init: "embedding" },
     { name: "pair/hidden_kernel", shape: [pairIn, config.pairHiddenDim], init: "glorot" },
@@ -123,7 +107,7 @@ export function createParams(config: ModelConfig): ParamStore {
   const store: ParamStore = new Map();
   paramSpecs(config).forEach((spec, index) => {
     const value = initialValue(spec, deriveSeed(config.seed, index));
-    store.set(spec.name, tf.variable(value, true, undefined, "float32"));
+    store.set(spec.name, tf.variable(value, spec.trainable !== false, undefined, "float32"));
     value.dispose();
   });
   return store;

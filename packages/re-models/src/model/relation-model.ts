@@ -7,6 +7,7 @@ import type {
 } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
+import type { WordPieceTokenizer } from "../encoders/bert/tokenizer.js";
 import { buildBatchArrays, batchTensors, disposeBatchTensors } from "./batch-inputs.js";
 import { forward } from "./network.js";
 import { validateDocuments } from "./validate-input.js";
@@ -50,6 +51,8 @@ export interface Preprocessing {
   maxTokens?: number;
   /** Entity-type pairs (`typePairKey`) that become candidates; all pairs when absent. */
   allowedTypePairs?: string[];
+  /** A pretrained encoder's WordPiece tokenizer (entity markers included), used instead of `tokenizer`. */
+  wordPieces?: WordPieceTokenizer;
 }
 
 /** Raw scores of every candidate pair of some documents, in document then pair order. */

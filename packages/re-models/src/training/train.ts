@@ -188,6 +188,7 @@ export async function train(
       const varList = [...model.params.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
         .filter(([name]) => name !== TYPE_MASK_PARAM) // a constant from the data
+        .filter(([, v]) => v.trainable) // frozen: a pretrained encoder's lower layers
         .map(([, v]) => v);
       const names = new Map(
         varList.map((v) => [

@@ -68,6 +68,20 @@ export class WordPieceTokenizer {
     this.unk = id(String(files.config.unk_token ?? "[UNK]"));
   }
 
+  /** Rebuilds a tokenizer saved as its `files` (JSON); `source` names it in errors. */
+  static fromJSON(json: unknown, source = "wordpieces.json"): WordPieceTokenizer {
+    const files = json as Partial<WordPieceTokenizerFiles> | null;
+    const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (!files || !isObject(files.tokenizer) || !isObject(files.config)) {
+      throw new CheckpointError(
+        "TOKENIZER_INVALID",
+        "expected {tokenizer: {...}, config: {...}}",
+        source,
+      );
+    }
+    return new WordPieceTokenizer(files as WordPieceTokenizerFiles, source);
+  }
+
   /** Ids in use: the vocabulary plus added tokens (entity markers). */
   get vocabSize(): number {
     let max = -1;
