@@ -18,6 +18,7 @@ export type {
   BatchProgress,
   EpochRecord,
   HnmOptions,
+  MiningStats,
   Objective,
   TrainCallbacks,
   TrainOptions,
