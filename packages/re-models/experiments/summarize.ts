@@ -53,8 +53,10 @@ const documentIds = dev.documents.map((d) => d.id);
 const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
 
 const f1 = (c: MatchCounts) => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
-type Metric = "pair" | "pairType" | "all" | "macro";
-const METRICS: Metric[] = ["pair", "pairType", "all", "macro"];
+type Metric = "pair" | "pairType" | "all" | "macro" | "rare";
+const METRICS: Metric[] = ["pair", "pairType", "all", "macro", "rare"];
+/** Rare types: fewer than 50 gold relations in Dev (BioRED Dev: Bind, Comparison, Cotreatment). */
+const rareTypes = goldTypes.filter((t) => gold.filter((r) => r.type === t).length < 50);
 
 /** Scores of one run on the documents at `sample` (indices into documentIds). */
 function score(counts: BioredDocumentCounts[], sample: ArrayLike<number>): Record<Metric, number> {
@@ -81,7 +83,16 @@ function score(counts: BioredDocumentCounts[], sample: ArrayLike<number>): Recor
   }
   const macro =
     goldTypes.reduce((s, t) => s + f1(perType.get(t) as MatchCounts), 0) / goldTypes.length;
-  return { pair: f1(levels.pair), pairType: f1(levels.pairType), all: f1(levels.all), macro };
+  const rare =
+    rareTypes.reduce((s, t) => s + f1(perType.get(t) as MatchCounts), 0) /
+    Math.max(1, rareTypes.length);
+  return {
+    pair: f1(levels.pair),
+    pairType: f1(levels.pairType),
+    all: f1(levels.all),
+    macro,
+    rare,
+  };
 }
 
 const byObjective = new Map<
@@ -116,9 +127,9 @@ const seedMean = (
 ) => mean(list.map((r) => score(r.counts, sample)[metric]));
 
 console.log(
-  `| objective | seeds | pair F1 | +type F1 | all (+type +novelty) F1 | macro-F1 (types) | best epochs | held-out +type F1 | CPU s/run |`,
+  `| objective | seeds | pair F1 | +type F1 | all (+type +novelty) F1 | macro-F1 (types) | macro-F1 (rare types: ${rareTypes.join(", ")}) | best epochs | held-out +type F1 | CPU s/run |`,
 );
-console.log(`|---|---|---|---|---|---|---|---|---|`);
+console.log(`|---|---|---|---|---|---|---|---|---|---|`);
 for (const [objective, list] of [...byObjective].sort()) {
   list.sort((a, b) => a.seed - b.seed);
   const cells = METRICS.map((metric) => {
