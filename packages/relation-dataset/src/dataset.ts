@@ -15,9 +15,10 @@ import type { CandidatePair, EncodedDocument, EntityConcept } from "./types.js";
 import type { DatasetWarning, WarningHandler } from "./warnings.js";
 
 /**
- * Which concept pairs become candidates: all, only the entity-type pairs seen in these
- * documents' gold relations (training), a given set of type-pair keys (`typePairKey`), or any
- * predicate.
+ * Which concept pairs become candidates: all but the type pairs BioRED's evaluation never scores
+ * (`UNSCORED_TYPE_PAIRS`), only the entity-type pairs seen in these documents' gold relations
+ * (training; never an unscored one), a given set of type-pair keys (`typePairKey`), or any
+ * predicate (`ALL_PAIRS` keeps every pair).
  */
 export type PairFilterOption = "all" | "seen-type-pairs" | ReadonlySet<string> | PairFilter;
 
