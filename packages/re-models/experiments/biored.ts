@@ -114,6 +114,9 @@ function devRecord() {
     decision: model.decision,
     dev: summary,
     embeddings: embeddingQuality(model, devCollection.documents, seed),
+    // the same on 60 of the documents it trained on: does the contrastive loss organise
+    // the space it shapes at all, or only fail to carry it over to Dev?
+    trainEmbeddings: embeddingQuality(model, split.train.slice(0, 60), seed),
     seconds: secondsSince(wallStart, cpuStart),
     predictions: predictedRelations,
   };
