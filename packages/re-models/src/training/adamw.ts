@@ -38,6 +38,8 @@ export class AdamW {
     learningRate: number,
     weightDecay: number,
     decay: (name: string) => boolean,
+    /** A parameter's own rate when it differs (learning-rate groups); default `learningRate`. */
+    rateOf?: (name: string) => number,
   ): void {
     this.step++;
     for (const [name, grad] of Object.entries(grads)) {
@@ -58,7 +60,7 @@ export class AdamW {
         );
         const decayed =
           decay(name) && weightDecay > 0 ? tf.add(update, tf.mul(param, weightDecay)) : update;
-        param.assign(tf.sub(param, tf.mul(decayed, learningRate)));
+        param.assign(tf.sub(param, tf.mul(decayed, rateOf ? rateOf(name) : learningRate)));
       });
     }
   }

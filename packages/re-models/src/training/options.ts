@@ -60,6 +60,12 @@ export interface TrainOptions {
   batchSize?: number;
   /** Peak learning rate (default 2e-3). */
   learningRate?: number;
+  /**
+   * Peak learning rate of a pretrained token encoder's parameters (names under `encoder/`,
+   * e.g. a BERT checkpoint's; default 3e-5, the usual BERT fine-tuning rate, while the
+   * heads take `learningRate`). Same schedule. The built-in conv encoder takes `learningRate`.
+   */
+  encoderLearningRate?: number;
   /** Decoupled weight decay on kernels (default 0.01). */
   weightDecay?: number;
   /** Learning-rate decay after warm-up (default cosine). */
@@ -180,6 +186,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     epochs: options.epochs ?? 20,
     batchSize: options.batchSize ?? 8,
     learningRate: options.learningRate ?? 2e-3,
+    encoderLearningRate: options.encoderLearningRate ?? 3e-5,
     weightDecay: options.weightDecay ?? 0.01,
     schedule: options.schedule ?? "cosine",
     warmupFraction: options.warmupFraction ?? 0.05,

@@ -36,6 +36,9 @@ import {
 } from "./options.js";
 import { learningRateAt } from "./schedule.js";
 
+/** Parameters of a pretrained token encoder (their own learning rate). */
+const PRETRAINED_ENCODER_PREFIX = "encoder/";
+
 /** Labelled, encoded training documents (from relation-dataset's `buildDataset`). */
 export interface TrainData {
   documents: readonly EncodedDocument[];
@@ -269,7 +272,12 @@ export async function train(
           warmupSteps,
           opts.schedule,
         );
-        optimizer.apply(named, learningRate, opts.weightDecay, decay);
+        // a pretrained encoder's parameters follow the same schedule at their own peak rate
+        const factor = opts.learningRate > 0 ? learningRate / opts.learningRate : 0;
+        const encoderRate = opts.encoderLearningRate * factor;
+        optimizer.apply(named, learningRate, opts.weightDecay, decay, (name) =>
+          name.startsWith(PRETRAINED_ENCODER_PREFIX) ? encoderRate : learningRate,
+        );
         tf.dispose(gradList);
         if (scale !== 1) tf.dispose(Object.values(named));
         contrastive?.afterStep?.();

@@ -77,6 +77,7 @@ const OPTIONS: TrainOptions = {
   learningRate: 5e-3,
   seed: 1,
   schedule: "constant",
+  encoderLearningRate: 5e-3, // a random tiny encoder: train it as fast as the heads
 };
 
 describe.runIf(present)(
@@ -134,7 +135,7 @@ describe.runIf(present)(
       model.dispose();
     });
 
-    it("freezes the embeddings and lower layers when asked (they are not trained, and stay frozen after load)", async () => {
+    it("freezes the embeddings and lower layers when asked (they are not trained, and load frozen)", async () => {
       const model = tinyBertModel(1);
       const frozen = "encoder/bert/layer_0/ffn/in_kernel";
       const tuned = "encoder/bert/layer_1/ffn/in_kernel";
@@ -145,6 +146,26 @@ describe.runIf(present)(
       expect(copy(frozen)).toEqual(frozenBefore);
       expect(copy(tuned)).not.toEqual(tunedBefore);
       expect(model.params.get("encoder/bert/embeddings/word")!.trainable).toBe(false);
+      const dir = mkdtempSync(join(tmpdir(), "bert-frozen-"));
+      dirs.push(dir);
+      await saveModel(model, dir);
+      const loaded = loadModel(dir);
+      expect(loaded.params.get(frozen)!.trainable).toBe(false);
+      expect(loaded.params.get(tuned)!.trainable).toBe(true);
+      loaded.dispose();
+      model.dispose();
+    });
+
+    it("gives the pretrained encoder its own learning rate (encoderLearningRate 0 leaves it as loaded)", async () => {
+      const model = tinyBertModel();
+      const copy = (name: string) => Array.from(model.params.get(name)!.dataSync());
+      const encoder = "encoder/bert/layer_1/attention/query_kernel";
+      const [encoderBefore, headBefore] = [copy(encoder), copy("pair/hidden_kernel")];
+      const data = encodeForModel(model, documents);
+      const options = { ...OPTIONS, epochs: 1, encoderLearningRate: 0 };
+      await train(model, { documents: data.documents }, options);
+      expect(copy(encoder)).toEqual(encoderBefore);
+      expect(copy("pair/hidden_kernel")).not.toEqual(headBefore);
       model.dispose();
     });
   },
