@@ -6,6 +6,7 @@ import { projectEmbeddings } from "../evaluation/embedding-quality.js";
 import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
 import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
+import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { UserError } from "../user-error.js";
@@ -37,6 +38,7 @@ interface CompareOptions extends HnmPreset {
   bootstrap: number;
   pretrainEmbeddings?: boolean;
   unlabeled?: string[];
+  encoder: EncoderChoice;
 }
 
 const MODELS = ["baseline", "hnm"] as const;
@@ -88,6 +90,7 @@ export function registerCompare(program: Command, output: Output): void {
       "--unlabeled <files...>",
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (implies it)",
     );
+  command.addOption(encoderCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: CompareOptions) => {
     const started = performance.now();
@@ -133,6 +136,7 @@ export function registerCompare(program: Command, output: Output): void {
             signal: interrupt.signal,
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
             ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
+            encoder: opts.encoder,
           });
           if (interrupt.interrupted) {
             trained.model.dispose();
@@ -176,6 +180,7 @@ export function registerCompare(program: Command, output: Output): void {
         backend: backend.choice,
         bootstrapSamples: opts.bootstrap,
         pretrainedEmbeddings: pretrain !== undefined,
+        encoder: encoderLabel(opts.encoder),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
       totalSeconds: (performance.now() - started) / 1000,

@@ -6,6 +6,7 @@ import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
 import { pretrainingInput } from "../pipeline/corpus.js";
+import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -26,6 +27,7 @@ interface TrainOptions extends HnmPreset {
   resume?: boolean;
   pretrainEmbeddings?: boolean;
   unlabeled?: string[];
+  encoder: EncoderChoice;
 }
 
 /** Where a model folder keeps its resumable checkpoint. */
@@ -75,6 +77,7 @@ export function registerTrain(program: Command, output: Output): void {
       "--unlabeled <files...>",
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (annotations ignored; implies it)",
     );
+  command.addOption(encoderCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
     await activateBackend(program, output);
@@ -109,6 +112,7 @@ export function registerTrain(program: Command, output: Output): void {
         signal: interrupt.signal,
         ...(opts.model === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
         ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
+        encoder: opts.encoder,
       });
       if (interrupt.interrupted) {
         trained.model.dispose();
@@ -129,6 +133,7 @@ export function registerTrain(program: Command, output: Output): void {
         validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
         history: trained.history,
         trainSeconds: trained.seconds,
+        encoder: encoderLabel(opts.encoder),
         ...(trained.pretraining
           ? {
               pretraining: {

@@ -18,6 +18,8 @@ export interface ModelSidecar {
   validationDocuments: string[];
   history: EpochRecord[];
   trainSeconds: number;
+  /** The token encoder: `conv`, or `hf:<folder>` for a fine-tuned checkpoint (absent in older folders: conv). */
+  encoder?: string;
   /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
 }

@@ -12,6 +12,8 @@ export interface TrainingData {
   validation: RelationDataset;
   /** The BioC documents behind `fit` (their text feeds embedding pre-training). */
   fitDocuments: readonly BioCDocument[];
+  /** The BioC documents behind `validation` (a pretrained encoder encodes them its own way). */
+  validationDocuments: readonly BioCDocument[];
 }
 
 /**
@@ -42,7 +44,7 @@ export function prepareTrainingData(
     );
   }
   const validation = encodeLike(fit, parts.heldOut, onWarning);
-  return { fit, validation, fitDocuments: parts.train };
+  return { fit, validation, fitDocuments: parts.train, validationDocuments: parts.heldOut };
 }
 
 /** Encodes more documents with a fitted dataset's vocabularies and pair filter. */

@@ -4,12 +4,14 @@ import {
   type ModelSize,
   type PretrainResult,
   type RelationModel,
-  createModelForDataset,
+  encodeForModel,
   pretrainTokenEmbeddings,
   train,
 } from "@biore/re-models";
 import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
+import { UserError } from "../user-error.js";
+import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
 import { type TrainingData, prepareTrainingData } from "./prepare.js";
 
 /** What one training run needs. */
@@ -35,6 +37,8 @@ export interface TrainModelOptions {
   log?: (line: string) => void;
   /** The HNM objective's hard-negative-miner instances (fresh ones per run); library defaults when absent. */
   hnm?: HnmOptions;
+  /** Token encoder (default: the built-in conv one). */
+  encoder?: EncoderChoice;
 }
 
 /** A trained model and how it got there. */
@@ -58,7 +62,21 @@ export interface TrainedModel {
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const started = performance.now();
   const data = options.data ?? prepareTrainingData(options.documents, options.seed);
-  const model = createModelForDataset(data.fit, { size: options.size, seed: options.seed });
+  if (options.encoder?.kind === "hf" && options.pretrain) {
+    throw new UserError(
+      "--pretrain-embeddings trains word2vec vectors for the built-in conv encoder",
+      "drop --pretrain-embeddings with --encoder hf:<folder> (the checkpoint is pretrained already)",
+    );
+  }
+  const model = createModelWithEncoder(options.encoder ?? { kind: "conv" }, data, options);
+  // a pretrained encoder reads its own wordpieces (same candidate pairs and labels)
+  const wordPieces = model.preprocessing.wordPieces !== undefined;
+  const fitDocuments = wordPieces
+    ? encodeForModel(model, data.fitDocuments).documents
+    : data.fit.documents;
+  const validationDocuments = wordPieces
+    ? encodeForModel(model, data.validationDocuments).documents
+    : data.validation.documents;
   let pretraining: PretrainResult | undefined;
   if (options.pretrain && !options.resume) {
     options.log?.(
@@ -76,12 +94,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   let currentEpoch = 0;
   const result = await train(
     model,
-    { documents: data.fit.documents },
+    { documents: fitDocuments },
     {
       objective: options.objective,
       epochs: options.epochs,
       seed: options.seed,
-      validation: data.validation.documents,
+      validation: validationDocuments,
       ...(options.hnm && options.objective === "hnm" ? { hnm: options.hnm } : {}),
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),

@@ -109,6 +109,8 @@ export interface CompareReport {
     bootstrapSamples: number;
     /** Whether token embeddings started from word2vec vectors (--pretrain-embeddings). */
     pretrainedEmbeddings?: boolean;
+    /** Token encoder: `conv` or `hf:<folder>` (--encoder). */
+    encoder?: string;
   };
   data: { train: string; eval: string; evalSplit: "dev" | "test" };
   totalSeconds: number;
