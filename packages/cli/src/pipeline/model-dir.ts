@@ -56,7 +56,8 @@ export function loadModelDir(dir: string, warn?: (message: string) => void): Loa
   }
   const model = loadModel(dir, warn ? { onWarning: warn } : {});
   if (
-    !model.preprocessing.tokenizer ||
+    // a fine-tuned pretrained encoder brings its own wordpieces instead of a fitted tokenizer
+    !(model.preprocessing.tokenizer || model.preprocessing.wordPieces) ||
     !model.preprocessing.entityTypes ||
     !model.preprocessing.schema
   ) {
