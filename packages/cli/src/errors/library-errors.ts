@@ -51,6 +51,9 @@ function hintFor(error: BioreError): string | undefined {
   if (error.name === "RelationDatasetError") {
     return "the corpus does not fit the relation schema; see `biore stats`";
   }
+  if (error.name === "CheckpointError") {
+    return "--encoder hf:<folder> needs a BERT-family Hugging Face folder (config.json, model.safetensors, vocab.txt); the message names the file";
+  }
   return undefined;
 }
 
