@@ -35,6 +35,49 @@ export interface XmlParserHandlers {
   onDocument(doc: BioCDocument): void;
 }
 
+/** The parser methods that open a child element: each takes the tag. */
+type OpenMethod =
+  | "openDocument"
+  | "openPassage"
+  | "openSentence"
+  | "openAnnotation"
+  | "openRelation"
+  | "openLocation"
+  | "openNode"
+  | "startInfon"
+  | "startLeaf";
+
+/** Children a BioC element may hold in common: `<infon>`, `<annotation>`, `<relation>`. */
+const INFON = { infon: "startInfon" } as const;
+const NODES = { ...INFON, annotation: "openAnnotation", relation: "openRelation" } as const;
+
+/** Element dispatch: for each parent kind, the children it may hold and how each opens. */
+const CHILDREN: ReadonlyMap<Kind, ReadonlyMap<string, OpenMethod>> = new Map(
+  (
+    [
+      [
+        Kind.Collection,
+        {
+          ...INFON,
+          document: "openDocument",
+          source: "startLeaf",
+          date: "startLeaf",
+          key: "startLeaf",
+          version: "startLeaf",
+        },
+      ],
+      [Kind.Document, { ...NODES, passage: "openPassage", id: "startLeaf" }],
+      [
+        Kind.Passage,
+        { ...NODES, offset: "startLeaf", text: "startLeaf", sentence: "openSentence" },
+      ],
+      [Kind.Sentence, { ...NODES, offset: "startLeaf", text: "startLeaf" }],
+      [Kind.Annotation, { ...INFON, location: "openLocation", text: "startLeaf" }],
+      [Kind.Relation, { ...INFON, node: "openNode" }],
+    ] as [Kind, Record<string, OpenMethod>][]
+  ).map(([kind, children]) => [kind, new Map(Object.entries(children))]),
+);
+
 interface PassageDraft extends BioCPassage {
   hasOffset: boolean;
 }
@@ -179,14 +222,14 @@ export class BioCXmlParser {
     return n;
   }
 
-  private startLeaf(name: string): void {
+  private startLeaf(tag: SaxesTagPlain): void {
     this.text = "";
-    this.push(Kind.Leaf, name);
+    this.push(Kind.Leaf, tag.name);
   }
 
   private startInfon(tag: SaxesTagPlain): void {
     this.infonKey = this.requireAttr(tag, "key");
-    this.startLeaf("infon");
+    this.startLeaf(tag);
   }
 
   private sendHeader(): void {
@@ -197,114 +240,28 @@ export class BioCXmlParser {
   private open(tag: SaxesTagPlain): void {
     const name = tag.name;
     const parent = this.kinds[this.kinds.length - 1] as Kind;
-    const parentName = this.names[this.names.length - 1] as string;
-    switch (parent) {
-      case Kind.Root:
-        if (name !== "collection")
-          this.fail("UNKNOWN_FORMAT", `root element is <${name}>, not a BioC <collection>`);
-        this.sawCollection = true;
-        this.push(Kind.Collection, name);
-        return;
-      case Kind.Collection:
-        if (name === "document") {
-          this.openDocument(tag);
-          return;
-        }
-        if (name === "infon") {
-          this.startInfon(tag);
-          return;
-        }
-        if (name === "source" || name === "date" || name === "key" || name === "version") {
-          this.startLeaf(name);
-          return;
-        }
-        this.unknown(name, parentName);
-        return;
-      case Kind.Document:
-        if (name === "passage") {
-          this.openPassage(tag);
-          return;
-        }
-        if (name === "annotation") {
-          this.openAnnotation(tag);
-          return;
-        }
-        if (name === "relation") {
-          this.openRelation(tag);
-          return;
-        }
-        if (name === "infon") {
-          this.startInfon(tag);
-          return;
-        }
-        if (name === "id") {
-          this.startLeaf(name);
-          return;
-        }
-        if (name === "text" || name === "sentence")
-          this.fail(
-            "UNKNOWN_ELEMENT",
-            `<${name}> directly inside <document> (BioC v2 without passages) is not supported`,
-          );
-        this.unknown(name, parentName);
-        return;
-      case Kind.Passage:
-      case Kind.Sentence:
-        if (name === "annotation") {
-          this.openAnnotation(tag);
-          return;
-        }
-        if (name === "relation") {
-          this.openRelation(tag);
-          return;
-        }
-        if (name === "infon") {
-          this.startInfon(tag);
-          return;
-        }
-        if (name === "offset" || name === "text") {
-          this.startLeaf(name);
-          return;
-        }
-        if (name === "sentence" && parent === Kind.Passage) {
-          this.openSentence(tag);
-          return;
-        }
-        this.unknown(name, parentName);
-        return;
-      case Kind.Annotation:
-        if (name === "location") {
-          this.openLocation(tag);
-          return;
-        }
-        if (name === "infon") {
-          this.startInfon(tag);
-          return;
-        }
-        if (name === "text") {
-          this.startLeaf(name);
-          return;
-        }
-        this.unknown(name, parentName);
-        return;
-      case Kind.Relation:
-        if (name === "node") {
-          this.openNode(tag);
-          return;
-        }
-        if (name === "infon") {
-          this.startInfon(tag);
-          return;
-        }
-        this.unknown(name, parentName);
-        return;
-      case Kind.Skipped:
-        this.push(Kind.Skipped, name);
-        return;
-      default:
-        this.unknown(name, parentName);
-        return;
+    const method = CHILDREN.get(parent)?.get(name);
+    if (method !== undefined) {
+      this[method](tag);
+      return;
     }
+    if (parent === Kind.Skipped) {
+      this.push(Kind.Skipped, name);
+      return;
+    }
+    if (parent === Kind.Root) {
+      if (name !== "collection")
+        this.fail("UNKNOWN_FORMAT", `root element is <${name}>, not a BioC <collection>`);
+      this.sawCollection = true;
+      this.push(Kind.Collection, name);
+      return;
+    }
+    if (parent === Kind.Document && (name === "text" || name === "sentence"))
+      this.fail(
+        "UNKNOWN_ELEMENT",
+        `<${name}> directly inside <document> (BioC v2 without passages) is not supported`,
+      );
+    this.unknown(name, this.names[this.names.length - 1] as string);
   }
 
   private openDocument(tag: SaxesTagPlain): void {
