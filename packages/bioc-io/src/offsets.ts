@@ -41,17 +41,23 @@ function check(
   a: BioCAnnotation,
   own: TextSpan | undefined,
   doc: BioCDocument,
-  path: (string | number)[],
+  path: () => (string | number)[],
   out: OffsetMismatch[],
 ): void {
-  if (a.locations.length === 0) return;
-  const parts = a.locations.map((l) => textAt(own ?? spanFor(doc.passages, l.offset), l) ?? "");
+  const locs = a.locations;
+  if (locs.length === 0) return;
+  if (locs.length === 1) {
+    // the common case, without allocating
+    const l = locs[0] as BioCLocation;
+    if (textAt(own ?? spanFor(doc.passages, l.offset), l) === a.text) return;
+  }
+  const parts = locs.map((l) => textAt(own ?? spanFor(doc.passages, l.offset), l) ?? "");
   // Discontinuous mentions: CDR joins the pieces with a space, BC6PM without.
   if (parts.join(" ") === a.text || parts.join("") === a.text) return;
   out.push({
     documentId: doc.id,
     annotationId: a.id,
-    jsonPath: formatJsonPath(path),
+    jsonPath: formatJsonPath(path()),
     expected: a.text,
     found: parts.join(" "),
     locations: a.locations,
@@ -68,25 +74,41 @@ export function checkOffsets(documents: Iterable<BioCDocument>): OffsetMismatch[
   const out: OffsetMismatch[] = [];
   let di = 0;
   for (const doc of documents) {
-    for (const [pi, p] of doc.passages.entries()) {
+    const d = di;
+    for (let pi = 0; pi < doc.passages.length; pi++) {
+      const p = doc.passages[pi] as BioCPassage;
       const own =
         p.text !== undefined && p.sentences.length === 0
           ? { offset: p.offset, text: p.text }
           : undefined;
-      for (const [ai, a] of p.annotations.entries())
-        check(a, own, doc, ["documents", di, "passages", pi, "annotations", ai], out);
-      for (const [si, s] of p.sentences.entries())
-        for (const [ai, a] of s.annotations.entries())
+      for (let ai = 0; ai < p.annotations.length; ai++)
+        check(
+          p.annotations[ai] as BioCAnnotation,
+          own,
+          doc,
+          () => ["documents", d, "passages", pi, "annotations", ai],
+          out,
+        );
+      for (let si = 0; si < p.sentences.length; si++) {
+        const s = p.sentences[si] as TextSpan & { annotations: BioCAnnotation[] };
+        for (let ai = 0; ai < s.annotations.length; ai++)
           check(
-            a,
+            s.annotations[ai] as BioCAnnotation,
             s,
             doc,
-            ["documents", di, "passages", pi, "sentences", si, "annotations", ai],
+            () => ["documents", d, "passages", pi, "sentences", si, "annotations", ai],
             out,
           );
+      }
     }
-    for (const [ai, a] of doc.annotations.entries())
-      check(a, undefined, doc, ["documents", di, "annotations", ai], out);
+    for (let ai = 0; ai < doc.annotations.length; ai++)
+      check(
+        doc.annotations[ai] as BioCAnnotation,
+        undefined,
+        doc,
+        () => ["documents", d, "annotations", ai],
+        out,
+      );
     di++;
   }
   return out;

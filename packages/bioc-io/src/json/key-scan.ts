@@ -3,33 +3,18 @@ import { loneSurrogateAt } from "../encoding/decode.js";
 // JSON.parse keeps the last of two equal keys without a word and turns a
 // "\ud800" escape into a lone surrogate. This scanner walks a text that
 // JSON.parse has accepted, skipping string bodies with indexOf, and reports
-// both with their character offset.
+// both with their character offset. It allocates nothing per object: the keys
+// of the open objects are (start, end) pairs in two flat arrays, compared in
+// place (objects are small; a large one gets a Set).
 
 const QUOTE = 34;
 const BACKSLASH = 92;
+const LARGE_OBJECT = 32;
 
 /** What the scanner found, with the offset of the string (its opening quote) in the text. */
 export interface JsonKeyScanHandlers {
   duplicateKey(key: string, at: number): void;
   loneSurrogate(at: number): void;
-}
-
-/** Keys of one open object; a Set once it grows (objects are usually small). */
-class KeySet {
-  private list: string[] = [];
-  private set: Set<string> | undefined;
-  /** Adds the key; false when it was already there. */
-  add(key: string): boolean {
-    if (this.set) {
-      if (this.set.has(key)) return false;
-      this.set.add(key);
-      return true;
-    }
-    if (this.list.includes(key)) return false;
-    this.list.push(key);
-    if (this.list.length > 16) this.set = new Set(this.list);
-    return true;
-  }
 }
 
 function stringEnd(text: string, open: number): number {
@@ -44,14 +29,27 @@ function stringEnd(text: string, open: number): number {
   }
 }
 
+function sameSlice(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++)
+    if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
 /** Scans valid JSON text for duplicate keys (per object) and escaped lone surrogates. */
 export function scanJsonKeys(text: string, on: JsonKeyScanHandlers): void {
-  const stack: (KeySet | null)[] = [];
+  const keyStart: number[] = []; // key bodies (without quotes) of every open object
+  const keyEnd: number[] = [];
+  const frames: number[] = []; // per open container: index into keyStart, or -1 for an array
+  const sets = new Map<number, Set<string>>(); // frame -> keys, for large objects
+  let escapedKeys: Map<number, string> | undefined; // keyStart index -> decoded key
   let expectKey = false;
-  const n = text.length;
-  // next backslash at or after the current string (searched again only once passed)
   let slash = text.indexOf("\\");
-  if (slash === -1) slash = n;
+  if (slash === -1) slash = text.length;
+  const n = text.length;
+  const decodedAt = (k: number): string =>
+    escapedKeys?.get(k) ?? text.slice(keyStart[k] as number, keyEnd[k] as number);
+
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -61,23 +59,60 @@ export function scanJsonKeys(text: string, on: JsonKeyScanHandlers): void {
         if (slash === -1) slash = n;
       }
       const escaped = slash < end;
-      let value: string | undefined;
+      let decoded: string | undefined;
       if (escaped) {
-        value = JSON.parse(text.slice(i, end + 1)) as string;
-        if (loneSurrogateAt(value) !== -1) on.loneSurrogate(i);
+        decoded = JSON.parse(text.slice(i, end + 1)) as string;
+        if (loneSurrogateAt(decoded) !== -1) on.loneSurrogate(i);
       }
-      const top = stack[stack.length - 1];
-      if (expectKey && top) {
-        const key = value ?? text.slice(i + 1, end);
-        if (!top.add(key)) on.duplicateKey(key, i);
+      const frame = frames[frames.length - 1];
+      if (expectKey && frame !== undefined && frame >= 0) {
+        let duplicate = false;
+        const set = sets.get(frame);
+        if (set) {
+          const key = decoded ?? text.slice(i + 1, end);
+          duplicate = set.has(key);
+          set.add(key);
+        } else if (decoded === undefined && escapedKeys === undefined) {
+          for (let k = frame; k < keyStart.length && !duplicate; k++)
+            duplicate = sameSlice(text, keyStart[k] as number, keyEnd[k] as number, i + 1, end);
+        } else {
+          const key = decoded ?? text.slice(i + 1, end);
+          for (let k = frame; k < keyStart.length && !duplicate; k++)
+            duplicate = decodedAt(k) === key;
+        }
+        if (duplicate) on.duplicateKey(decoded ?? text.slice(i + 1, end), i);
+        if (decoded !== undefined) {
+          escapedKeys ??= new Map();
+          escapedKeys.set(keyStart.length, decoded);
+        }
+        keyStart.push(i + 1);
+        keyEnd.push(end);
+        if (!set && keyStart.length - frame > LARGE_OBJECT) {
+          const all = new Set<string>();
+          for (let k = frame; k < keyStart.length; k++) all.add(decodedAt(k));
+          sets.set(frame, all);
+        }
         expectKey = false;
       }
       i = end;
     } else if (c === 123) {
-      stack.push(new KeySet());
+      frames.push(keyStart.length);
       expectKey = true;
-    } else if (c === 91) stack.push(null);
-    else if (c === 125 || c === 93) stack.pop();
-    else if (c === 44) expectKey = stack[stack.length - 1] != null;
+    } else if (c === 91) frames.push(-1);
+    else if (c === 125 || c === 93) {
+      const frame = frames.pop();
+      if (frame !== undefined && frame >= 0) {
+        keyStart.length = frame;
+        keyEnd.length = frame;
+        sets.delete(frame);
+        if (escapedKeys) {
+          for (const k of escapedKeys.keys()) if (k >= frame) escapedKeys.delete(k);
+          if (escapedKeys.size === 0) escapedKeys = undefined;
+        }
+      }
+    } else if (c === 44) {
+      const frame = frames[frames.length - 1];
+      expectKey = frame !== undefined && frame >= 0;
+    }
   }
 }
