@@ -37,6 +37,12 @@ beforeAll(async () => {
   ] as const) {
     routes.set(path, (res) => res.writeHead(302, { location }).end());
   }
+  const zip = zipSync({ "BioRED/Train.BioC.JSON": TRAIN, "BioRED/Dev.BioC.XML": DEV });
+  routes.set("/zip", (res) => res.writeHead(200, { "content-length": zip.length }).end(zip));
+  routes.set("/cut", (res) => {
+    res.writeHead(200, { "content-length": zip.length * 2 });
+    res.write(zip, () => res.destroy());
+  });
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
@@ -66,6 +72,28 @@ describe("downloader: only http(s) is fetched", () => {
     expect((await downloadError(`${base}/to-bad-url`)).message).toMatch(/invalid address/);
     expect((await downloadError("file:///etc/passwd")).message).toMatch(/only http and https URLs/);
     expect((await downloadError("not a url")).message).toMatch(/not a valid URL/);
+  });
+});
+
+describe("downloader: nothing half-written is left", () => {
+  it("a checksum mismatch or a dropped connection leaves no file and no temp file", async () => {
+    for (const [path, message] of [
+      ["/zip", /checksum mismatch/],
+      ["/cut", /connection lost|received \d+ of \d+ bytes/],
+    ] as const) {
+      const cache = tempDir("biore-tamper-cache-");
+      const error = await downloadBiored(cache, {
+        url: `${base}${path}`,
+        expectedSha256: "0".repeat(64),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toMatch(message);
+      expect(readdirSync(join(cache, "downloads"))).toEqual([]);
+      expect(existsSync(join(cache, "biored"))).toBe(false);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { get as httpGet, type IncomingMessage } from "node:http";
 import { get as httpsGet } from "node:https";
 import { dirname } from "node:path";
+import { createAtomicWriteStream } from "@biore/bioc-io";
 import { UserError } from "../user-error.js";
 
 /** Bytes received so far and the total when the server said it (Content-Length). */
@@ -118,7 +119,7 @@ async function open(
 }
 
 /**
- * Downloads `url` to `dest` (via a `.part` file, renamed when complete),
+ * Downloads `url` to `dest` (through bioc-io's atomic write: a temp file renamed when complete),
  * hashing as it streams. Network failures become a UserError that says the
  * machine looks offline.
  */
@@ -134,42 +135,43 @@ export async function downloadFile(
   const lengthHeader = response.headers["content-length"];
   const total = lengthHeader ? Number(lengthHeader) : undefined;
   mkdirSync(dirname(dest), { recursive: true });
-  const part = `${dest}.part`;
+  // bioc-io's atomic write: a temp file beside `dest`, removed on error and on
+  // SIGINT/SIGTERM, renamed onto `dest` only once complete and verified
+  const target = createAtomicWriteStream(dest);
   const hash = createHash("sha256");
   let received = 0;
-  await new Promise<void>((resolve, reject) => {
-    const file = createWriteStream(part);
-    response.on("data", (chunk: Buffer) => {
-      received += chunk.length;
-      hash.update(chunk);
-      options.onProgress?.(received, total);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      response.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+        hash.update(chunk);
+        options.onProgress?.(received, total);
+      });
+      response.on("error", (error) =>
+        reject(offlineError(url, `connection lost after ${received} bytes (${error.message})`)),
+      );
+      response.on("aborted", () =>
+        reject(offlineError(url, `connection lost after ${received} bytes`)),
+      );
+      response.on("end", resolve);
+      target.stream.on("error", reject);
+      response.pipe(target.stream, { end: false });
     });
-    response.on("error", (error) => {
-      file.destroy();
-      reject(offlineError(url, `connection lost after ${received} bytes (${error.message})`));
-    });
-    response.on("aborted", () =>
-      reject(offlineError(url, `connection lost after ${received} bytes`)),
-    );
-    file.on("error", reject);
-    file.on("finish", resolve);
-    response.pipe(file);
-  }).catch((error) => {
-    rmSync(part, { force: true });
+    if (total !== undefined && received !== total) {
+      throw offlineError(url, `received ${received} of ${total} bytes`);
+    }
+    const sha256 = hash.digest("hex");
+    if (options.expectedSha256 && options.expectedSha256.toLowerCase() !== sha256) {
+      throw new UserError(
+        `checksum mismatch for ${url}: expected sha256 ${options.expectedSha256}, got ${sha256}`,
+        "the download is corrupt or the file changed upstream; retry, or check BIORED_SHA256",
+      );
+    }
+    await target.commit();
+    return { path: dest, bytes: received, sha256 };
+  } catch (error) {
+    response.destroy();
+    await target.abort();
     throw error;
-  });
-  if (total !== undefined && received !== total) {
-    rmSync(part, { force: true });
-    throw offlineError(url, `received ${received} of ${total} bytes`);
   }
-  const sha256 = hash.digest("hex");
-  if (options.expectedSha256 && options.expectedSha256.toLowerCase() !== sha256) {
-    rmSync(part, { force: true });
-    throw new UserError(
-      `checksum mismatch for ${url}: expected sha256 ${options.expectedSha256}, got ${sha256}`,
-      "the download is corrupt or the file changed upstream; retry, or check BIORED_SHA256",
-    );
-  }
-  renameSync(part, dest);
-  return { path: dest, bytes: received, sha256 };
 }
