@@ -55,4 +55,25 @@ describe("libraryErrorToUserError", () => {
     }
     expect(libraryErrorToUserError(new UserError("bad flag"))?.code).toBe(USER_ERROR);
   });
+
+  it("a damaged checkpoint is never called another run's", () => {
+    const corrupt = libraryErrorToUserError(
+      new ModelError(
+        "CHECKPOINT_CORRUPT",
+        "checkpoint is damaged: truncated",
+        "ckpt/checkpoint.bin",
+      ),
+    );
+    expect(corrupt?.code).toBe("CHECKPOINT_CORRUPT");
+    expect(corrupt?.hint).toMatch(/damaged/);
+    expect(corrupt?.hint).not.toMatch(/another run/);
+    const other = libraryErrorToUserError(
+      new ModelError("CHECKPOINT_INVALID", "different run", "ckpt"),
+    );
+    expect(other?.hint).toMatch(/another run/);
+    const unverified = libraryErrorToUserError(
+      new ModelError("MODEL_UNVERIFIED", "no manifest", "m"),
+    );
+    expect(unverified?.hint).toMatch(/manifest\.json/);
+  });
 });
