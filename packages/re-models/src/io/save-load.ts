@@ -89,6 +89,10 @@ export async function saveModel(
   dir: string,
   options: SaveOptions = {},
 ): Promise<void> {
+  if (!(model instanceof RelationModel))
+    throw new ModelError("INVALID_INPUT", "saveModel needs a RelationModel", String(dir));
+  if (typeof dir !== "string" || dir === "")
+    throw new ModelError("INVALID_INPUT", "saveModel needs a folder path", String(dir));
   const named: Record<string, tf.Tensor> = {};
   for (const [name, v] of model.params) named[name] = v;
   const { specs, data } = await encodeTensors(named);

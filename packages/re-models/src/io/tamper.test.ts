@@ -457,6 +457,21 @@ describe("model folder tampering", () => {
     expect(error.message).toContain("manifest.json");
   });
 
+  it("null, undefined and wrong-type arguments are ModelErrors", async () => {
+    for (const dir of [null, undefined, 5, ""]) {
+      expect(loadError(dir as never).code).toBe("MODEL_DIR_MISSING");
+    }
+    const model = loadModel(copy());
+    for (const [m, dir] of [
+      [null, join(root, "x")],
+      [model, null],
+      [model, ""],
+    ] as const) {
+      await expect(saveModel(m as never, dir as never)).rejects.toBeInstanceOf(ModelError);
+    }
+    model.dispose();
+  });
+
   it("a file added to the folder but not listed in the manifest is refused when it is a model file", () => {
     const dir = copy();
     editJson(dir, MODEL_FILES.manifest, (j) => {
