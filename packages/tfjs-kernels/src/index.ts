@@ -5,8 +5,13 @@ export {
   type FastCpuKernelsRegistration,
   type FastKernel,
   ONNXRUNTIME_ENV,
+  fastCpuKernelsInForce,
   registerFastCpuKernels,
   unregisterFastCpuKernels,
 } from "./kernels/index.js";
 export { ONNXRUNTIME_VERSION } from "./ort/runtime.js";
 export { gatherRows } from "./ops/gather-rows.js";
+export {
+  type MaskedSoftmaxCrossEntropyOptions,
+  maskedSoftmaxCrossEntropy,
+} from "./ops/masked-softmax-cross-entropy.js";

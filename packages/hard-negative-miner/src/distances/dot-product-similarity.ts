@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { BaseDistance, type DistanceOptions } from "./base-distance.js";
+import { BaseDistance, type DistanceOptions, type GramTransform } from "./base-distance.js";
 import { type HostKernel, hostDot } from "./host-matrix.js";
 
 /** Dot product of embeddings (a similarity: larger = closer); not normalized by default, as in PML. */
@@ -12,6 +12,10 @@ export class DotProductSimilarity extends BaseDistance {
 
   protected hostKernel(): HostKernel {
     return hostDot;
+  }
+
+  protected override gramTransform(): GramTransform {
+    return (gram) => gram;
   }
 
   protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {

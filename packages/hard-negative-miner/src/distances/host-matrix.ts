@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+
 /**
  * Distance matrices computed with plain loops on host arrays, for mining on the cpu backend:
  * tfjs-cpu's matMul reads one operand down its columns and is several times slower than
@@ -84,6 +86,38 @@ export function hostMatrix(
       out[i * m + j] = v;
       if (same) out[j * m + i] = v;
     }
+  }
+  return out;
+}
+
+/** `q r^T` [N, M] as host values, through the cpu backend's (fast, when installed) matMul. */
+export function hostGram(
+  q: Float32Array,
+  r: Float32Array,
+  n: number,
+  m: number,
+  d: number,
+): Float32Array {
+  const gram = tf.tidy(() =>
+    tf.matMul(
+      tf.tensor2d(q, [n, d]),
+      q === r ? tf.tensor2d(q, [n, d]) : tf.tensor2d(r, [m, d]),
+      false,
+      true,
+    ),
+  );
+  const values = gram.dataSync() as Float32Array;
+  gram.dispose();
+  return values;
+}
+
+/** Squared L2 norm of each row of x [rows, d]. */
+export function hostSquaredNorms(x: Float32Array, rows: number, d: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += x[i * d + k]! * x[i * d + k]!;
+    out[i] = s;
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import { safeSqrt } from "../utils/tensor-ops.js";
-import { BaseDistance, type DistanceOptions } from "./base-distance.js";
-import { type HostKernel, hostLp } from "./host-matrix.js";
+import { BaseDistance, type DistanceOptions, type GramTransform } from "./base-distance.js";
+import { type HostKernel, hostLp, hostSquaredNorms } from "./host-matrix.js";
 
 /** Options of {@link LpDistance}. */
 export interface LpDistanceOptions extends DistanceOptions {
@@ -62,6 +62,11 @@ export class LpDistance extends BaseDistance {
     return hostLp(this.p);
   }
 
+  /** p = 2: `sqrt(max(|q|² + |r|² - 2 q·r, 0))`, exactly 0 on the diagonal of a self-matrix. */
+  protected override gramTransform(): GramTransform | null {
+    return this.p === 2 ? euclideanFromGram : null;
+  }
+
   protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {
     if (this.p === 2) return safeSqrt(this.squaredEuclidean(q, r));
     const [n, d] = q.shape;
@@ -90,4 +95,23 @@ export class LpDistance extends BaseDistance {
     const s = tf.sum(tf.pow(abs, this.p), axis);
     return tf.pow(tf.maximum(s, 1e-30), 1 / this.p);
   }
+}
+
+function euclideanFromGram(
+  gram: Float32Array,
+  q: Float32Array,
+  r: Float32Array,
+  d: number,
+): Float32Array {
+  const qq = hostSquaredNorms(q, q.length / d, d);
+  const rr = q === r ? qq : hostSquaredNorms(r, r.length / d, d);
+  const m = rr.length;
+  for (let i = 0; i < qq.length; i++) {
+    const row = i * m;
+    for (let j = 0; j < m; j++) {
+      gram[row + j] = Math.sqrt(Math.max(qq[i]! + rr[j]! - 2 * gram[row + j]!, 0));
+    }
+    if (q === r) gram[row + i] = 0;
+  }
+  return gram;
 }

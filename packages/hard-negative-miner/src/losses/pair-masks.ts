@@ -5,8 +5,12 @@ import { pairMask, toPairs } from "../utils/indices.js";
 
 /** Host and tensor 0/1 masks [N, M] of positive and negative pairs. */
 export interface PairMasks {
+  /** Tensors made on first use (a host-only loss never pays for them), in the caller's tidy. */
   readonly pos: tf.Tensor2D;
   readonly neg: tf.Tensor2D;
+  /** The same masks as row-major host arrays. */
+  readonly posValues: Float32Array;
+  readonly negValues: Float32Array;
   /** Whether any positive / negative pair exists. */
   readonly anyPos: boolean;
   readonly anyNeg: boolean;
@@ -28,13 +32,14 @@ export function buildPairMasks(ctx: MetricContext, indices: IndicesTuple | null)
   } else {
     pos = new Float32Array(n * m);
     neg = new Float32Array(n * m);
+    // locals, not ctx.* lookups, in the N·M loop
+    const { labels, refLabels, selfIndex } = ctx;
     for (let i = 0; i < n; i++) {
-      const li = ctx.labels[i]!;
-      const self = ctx.selfIndex === null ? -1 : ctx.selfIndex[i]!;
-      for (let j = 0; j < m; j++) {
-        if (ctx.refLabels[j] === li) {
-          if (j !== self) pos[i * m + j] = 1;
-        } else neg[i * m + j] = 1;
+      const li = labels[i]!;
+      const self = selfIndex === null ? -1 : i * m + selfIndex[i]!;
+      for (let k = i * m, j = 0; j < m; j++, k++) {
+        if (refLabels[j] === li) pos[k] = k === self ? 0 : 1;
+        else neg[k] = 1;
       }
     }
   }
@@ -43,16 +48,30 @@ export function buildPairMasks(ctx: MetricContext, indices: IndicesTuple | null)
   let anyPos = false;
   let anyNeg = false;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      if (pos[i * m + j]) rowHasPos[i] = 1;
-      if (neg[i * m + j]) rowHasNeg[i] = 1;
+    let hasPos = 0;
+    let hasNeg = 0;
+    for (let k = i * m; k < (i + 1) * m; k++) {
+      hasPos |= pos[k]! !== 0 ? 1 : 0;
+      hasNeg |= neg[k]! !== 0 ? 1 : 0;
     }
-    anyPos ||= rowHasPos[i] === 1;
-    anyNeg ||= rowHasNeg[i] === 1;
+    rowHasPos[i] = hasPos;
+    rowHasNeg[i] = hasNeg;
+    anyPos ||= hasPos === 1;
+    anyNeg ||= hasNeg === 1;
   }
+  let posTensor: tf.Tensor2D | undefined;
+  let negTensor: tf.Tensor2D | undefined;
   return {
-    pos: tf.tensor2d(pos, [n, m]),
-    neg: tf.tensor2d(neg, [n, m]),
+    get pos() {
+      posTensor ??= tf.tensor2d(pos, [n, m]);
+      return posTensor;
+    },
+    get neg() {
+      negTensor ??= tf.tensor2d(neg, [n, m]);
+      return negTensor;
+    },
+    posValues: pos,
+    negValues: neg,
     anyPos,
     anyNeg,
     rowHasPos,

@@ -1,12 +1,14 @@
+import { maskedSoftmaxCrossEntropy } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber } from "../errors.js";
 import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
 import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
+import { onHostBackend } from "../utils/finite.js";
 import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
-import { buildPairMasks } from "./pair-masks.js";
+import { buildPairMasks, type PairMasks } from "./pair-masks.js";
 
 /** Options of {@link SupConLoss}. */
 export interface SupConLossOptions extends LossOptions {
@@ -33,6 +35,7 @@ export class SupConLoss extends BaseMetricLoss {
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
     const masks = buildPairMasks(ctx, indices);
     if (!masks.anyPos || !masks.anyNeg) return null;
+    if (onHostBackend()) return this.reduceRows(this.hostRowLosses(ctx, masks), ctx);
     let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
     if (!this.distance.isInverted) mat = tf.neg(mat);
     mat = tf.div(mat, this.temperature);
@@ -46,10 +49,37 @@ export class SupConLoss extends BaseMetricLoss {
       tf.div(posSum, tf.maximum(posCount, 1)),
       tf.zerosLike(posSum),
     );
-    return this.reduce(
-      tf.neg(meanLogProbPos) as tf.Tensor1D,
-      rowAnchors(ctx.labels.length),
-      ctx.labels,
-    );
+    return this.reduceRows(tf.neg(meanLogProbPos) as tf.Tensor1D, ctx);
+  }
+
+  /**
+   * The same per-row losses as one fused op on host arrays (cpu and wasm backends): a softmax
+   * cross-entropy over each row's positives and negatives whose targets spread 1 evenly over the
+   * positives, instead of ~20 full [N, M] tensor temporaries.
+   */
+  private hostRowLosses(ctx: MetricContext, masks: PairMasks): tf.Tensor1D {
+    const pos = masks.posValues;
+    const neg = masks.negValues;
+    const n = ctx.labels.length;
+    const m = pos.length / n;
+    const valid = new Uint8Array(pos.length);
+    const targets = new Float32Array(pos.length);
+    for (let i = 0; i < n; i++) {
+      const end = (i + 1) * m;
+      let count = 0;
+      for (let k = i * m; k < end; k++) count += pos[k]!;
+      const share = count > 0 ? 1 / count : 0;
+      for (let k = i * m; k < end; k++) {
+        valid[k] = pos[k]! + neg[k]! > 0 ? 1 : 0;
+        targets[k] = pos[k]! * share;
+      }
+    }
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const scale = (this.distance.isInverted ? 1 : -1) / this.temperature;
+    return maskedSoftmaxCrossEntropy(mat, targets, valid, { scale });
+  }
+
+  private reduceRows(losses: tf.Tensor1D, ctx: MetricContext): tf.Scalar | null {
+    return this.reduce(losses, rowAnchors(ctx.labels.length), ctx.labels);
   }
 }

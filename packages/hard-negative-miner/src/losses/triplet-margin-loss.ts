@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { LpDistance } from "../distances/lp-distance.js";
 import { checkNumber } from "../errors.js";
 import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
-import type { IndicesTuple } from "../types.js";
+import type { IndicesTuple, TripletIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { allTriplets, toTriplets } from "../utils/indices.js";
 import { gatherPairs, gatherRows } from "../utils/tensor-ops.js";
@@ -41,9 +41,7 @@ export class TripletMarginLoss extends BaseMetricLoss {
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
     const t = indices ? toTriplets(indices) : allTriplets(ctx);
     if (t.anchors.length === 0) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
-    const ap = gatherPairs(mat, t.anchors, t.positives);
-    let an = gatherPairs(mat, t.anchors, t.negatives);
+    let [ap, an] = this.tripletDistances(ctx, t);
     if (this.swap) {
       const pos = gatherRows(ctx.ref, t.positives);
       const neg = gatherRows(ctx.ref, t.negatives);
@@ -53,5 +51,25 @@ export class TripletMarginLoss extends BaseMetricLoss {
     const violation = tf.add(this.distance.margin(ap, an), this.margin);
     const losses = this.smoothLoss ? tf.softplus(violation) : tf.relu(violation);
     return this.reduce(losses as tf.Tensor1D, t.anchors, ctx.labels);
+  }
+
+  /**
+   * Anchor-positive and anchor-negative distances. A miner's few triplets (e.g. one per anchor)
+   * are compared row by row, O(T·D) with gradients through T gathered rows, instead of building
+   * and differentiating the whole [N, M] matrix for them (PML does the latter; values agree to
+   * float rounding, the row-wise ones being the more exact).
+   */
+  private tripletDistances(ctx: MetricContext, t: TripletIndices): [tf.Tensor1D, tf.Tensor1D] {
+    const n = ctx.embeddings.shape[0];
+    const m = ctx.ref.shape[0];
+    if (t.anchors.length * 4 <= n * m) {
+      const anchors = gatherRows(ctx.embeddings, t.anchors);
+      return [
+        this.distance.pairwise(anchors, gatherRows(ctx.ref, t.positives)),
+        this.distance.pairwise(anchors, gatherRows(ctx.ref, t.negatives)),
+      ];
+    }
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    return [gatherPairs(mat, t.anchors, t.positives), gatherPairs(mat, t.anchors, t.negatives)];
   }
 }

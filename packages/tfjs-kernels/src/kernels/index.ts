@@ -3,6 +3,7 @@ export {
   type FastCpuKernelsOptions,
   type FastCpuKernelsRegistration,
   ONNXRUNTIME_ENV,
+  fastCpuKernelsInForce,
   registerFastCpuKernels,
   unregisterFastCpuKernels,
 } from "./register.js";

@@ -184,6 +184,14 @@ export function registerFastCpuKernels(
   return registration;
 }
 
+/**
+ * The registration in force on the cpu backend, or null when the fast kernels are not (or no
+ * longer) installed. Lets a library pick the tensor path on cpu when matmuls are fast.
+ */
+export function fastCpuKernelsInForce(): FastCpuKernelsRegistration | null {
+  return current && stillInstalled() ? current.registration : null;
+}
+
 /** Whether every kernel of the registration in force is still ours (nobody replaced them since). */
 function stillInstalled(): boolean {
   for (const [name, config] of installed) if (getKernel(name, BACKEND) !== config) return false;

@@ -1,0 +1,65 @@
+// The relation model (small) on three engines, in one run: one training epoch over BioRED Train
+// and inference (network only) in documents/s, on `ort` (tfjs cpu + onnxruntime matmuls from
+// @biore/tfjs-kernels), wasm, and cpu (+ the fast JS kernels). Ratios are against wasm here.
+// Usage: tsx bench/backends.ts   (BENCH_BACKENDS=ort,wasm picks engines; needs ../shared/data)
+import { readCollection } from "@biore/bioc-io";
+import { buildDataset, type RelationDataset } from "@biore/relation-dataset";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
+import { dataFile, haveData } from "@biore/test-data";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { BIORED_TOKENIZER } from "../experiments/settings.js";
+import { createModelForDataset, train } from "../src/index.js";
+
+type Engine = "ort" | "wasm" | "cpu";
+
+async function useEngine(engine: Engine): Promise<string> {
+  unregisterFastCpuKernels();
+  await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
+  if (engine === "wasm") return "tfjs wasm";
+  return registerFastCpuKernels({ onnxruntime: engine === "ort" }).summary;
+}
+
+async function seconds(work: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return (performance.now() - t0) / 1000;
+}
+
+async function benchEngine(engine: Engine, dataset: RelationDataset) {
+  console.log(`${engine}: ${await useEngine(engine)}`);
+  const model = createModelForDataset(dataset, { size: "small", seed: 1 });
+  const epoch = await seconds(() =>
+    train(model, { documents: dataset.documents }, { epochs: 1, batchSize: 8, seed: 1 }),
+  );
+  const n = dataset.documents.length;
+  model.score(dataset.documents.slice(0, 16)); // warm-up: sessions, JIT
+  const inference = n / (await seconds(() => model.score(dataset.documents)));
+  model.dispose();
+  console.log(
+    `${engine}: train 1 epoch ${epoch.toFixed(1)} s; inference ${inference.toFixed(0)} documents/s`,
+  );
+  return { epoch, inference };
+}
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+if (!haveData(trainFile)) {
+  console.log(`skipped: BioRED Train not found at ${trainFile}`);
+} else {
+  const dataset = buildDataset((await readCollection(trainFile)).documents, {
+    pairFilter: "seen-type-pairs",
+    tokenizerOptions: BIORED_TOKENIZER,
+  });
+  console.log(`BioRED Train: ${dataset.documents.length} documents, small model, batches of 8`);
+  const engines = (process.env.BENCH_BACKENDS ?? "ort,wasm,cpu").split(",") as Engine[];
+  const figures = new Map<Engine, { epoch: number; inference: number }>();
+  for (const engine of engines) figures.set(engine, await benchEngine(engine, dataset));
+  const wasm = figures.get("wasm");
+  const ort = figures.get("ort");
+  if (wasm && ort) {
+    console.log(
+      `ort vs wasm in this run: epoch ${(wasm.epoch / ort.epoch).toFixed(2)}x faster (target >= 3x); inference ${(ort.inference / wasm.inference).toFixed(2)}x (${ort.inference.toFixed(0)} documents/s, target >= 300)`,
+    );
+  }
+}
