@@ -9,6 +9,7 @@ const names = [
   "re-metrics",
   "re-models",
   "relation-dataset",
+  "tfjs-kernels",
 ];
 for (const name of names) {
   const resolved = require.resolve(`@biore/${name}`);
@@ -33,6 +34,7 @@ const modules = {
   models: require("@biore/re-models"),
   metrics: require("@biore/re-metrics"),
   cli: require("@biore/cli"),
+  kernels: require("@biore/tfjs-kernels"),
 };
 const replaced = tf
   .getKernelsForBackend("cpu")

@@ -5,6 +5,7 @@ import * as miner from "@biore/hard-negative-miner";
 import * as metrics from "@biore/re-metrics";
 import * as models from "@biore/re-models";
 import * as dataset from "@biore/relation-dataset";
+import * as kernels from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs";
 import scenario from "./scenario.cjs";
 
@@ -15,6 +16,7 @@ for (const name of [
   "re-metrics",
   "re-models",
   "relation-dataset",
+  "tfjs-kernels",
 ]) {
   const resolved = import.meta.resolve(`@biore/${name}`);
   if (!/\/node_modules\/@biore\/[^/]+\/dist\/index\.js$/.test(resolved)) {
@@ -24,7 +26,7 @@ for (const name of [
   }
 }
 const n = await scenario.runScenario(
-  { tf, bioc, dataset, miner, models, metrics, cli },
+  { tf, bioc, dataset, miner, models, metrics, cli, kernels },
   console.log,
 );
 console.log(`esm: ${n} checks passed`);

@@ -81,7 +81,7 @@ const BIOC_JSON = JSON.stringify({
  * failure so the caller's exit code says it.
  */
 async function runScenario(m, log) {
-  const { tf, bioc, dataset, miner, models, metrics, cli } = m;
+  const { tf, bioc, dataset, miner, models, metrics, cli, kernels } = m;
   let n = 0;
   const step = async (name, fn) => {
     await fn();
@@ -158,6 +158,37 @@ async function runScenario(m, log) {
     assert.equal(data.labelSpace.id(dataset.NONE_LABEL), 0);
     assert.equal(data.documents[0].pairHead.length, 3);
   });
+
+  // --- @biore/tfjs-kernels ----------------------------------------------------
+  await step(
+    "tfjs-kernels: registerFastCpuKernels says what it installed; unregister restores",
+    async () => {
+      const previous = tf.getBackend();
+      await tf.setBackend("cpu");
+      const original = tf.getKernel("BatchMatMul", "cpu");
+      const a = tf.randomNormal([33, 17], 0, 1, "float32", 1);
+      const b = tf.randomNormal([17, 9], 0, 1, "float32", 2);
+      const product = () => {
+        const y = tf.matMul(a, b);
+        const values = y.dataSync();
+        y.dispose();
+        return values;
+      };
+      const expected = product();
+      const registration = kernels.registerFastCpuKernels();
+      assert.ok(registration.registered.includes("BatchMatMul"), registration.summary);
+      // onnxruntime-node is an optional peer the consumer did not install: JS kernels only
+      assert.equal(registration.onnxruntime.active, false, registration.summary);
+      const fast = product();
+      for (let i = 0; i < expected.length; i++) {
+        assert.ok(Math.abs(fast[i] - expected[i]) <= 1e-5 * Math.max(1, Math.abs(expected[i])));
+      }
+      kernels.unregisterFastCpuKernels();
+      assert.equal(tf.getKernel("BatchMatMul", "cpu"), original);
+      tf.dispose([a, b]);
+      await tf.setBackend(previous);
+    },
+  );
 
   // --- @biore/hard-negative-miner ---------------------------------------------
   await step(

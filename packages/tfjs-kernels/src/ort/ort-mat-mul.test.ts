@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { expectSameAsOriginal, randomFloats, useCpuBackend } from "../kernels/kernel-test-utils.js";
 import {
   type FastCpuKernelsOptions,
+  fastCpuKernelsInForce,
   ONNXRUNTIME_ENV,
   registerFastCpuKernels,
   unregisterFastCpuKernels,
@@ -151,7 +152,9 @@ describe("registerFastCpuKernels with onnxruntime", () => {
       threads: 1,
     });
     expect(registration.summary).toContain("through onnxruntime-node 1.30.0");
+    expect(fastCpuKernelsInForce()).toBe(registration);
     unregisterFastCpuKernels();
+    expect(fastCpuKernelsInForce()).toBeNull();
     expect(["BatchMatMul", "_FusedMatMul"].map((name) => tf.getKernel(name, "cpu"))).toEqual(
       before,
     );
