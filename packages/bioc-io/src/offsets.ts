@@ -41,7 +41,7 @@ function check(
   a: BioCAnnotation,
   own: TextSpan | undefined,
   doc: BioCDocument,
-  path: () => (string | number)[],
+  at: [doc: number, passage: number, sentence: number, annotation: number],
   out: OffsetMismatch[],
 ): void {
   const locs = a.locations;
@@ -57,11 +57,18 @@ function check(
   out.push({
     documentId: doc.id,
     annotationId: a.id,
-    jsonPath: formatJsonPath(path()),
+    jsonPath: formatJsonPath(annotationPath(...at)),
     expected: a.text,
     found: parts.join(" "),
     locations: a.locations,
   });
+}
+
+/** JSON path of an annotation: passage -1 = document level, sentence -1 = passage level. */
+function annotationPath(d: number, p: number, s: number, a: number): (string | number)[] {
+  if (p < 0) return ["documents", d, "annotations", a];
+  if (s < 0) return ["documents", d, "passages", p, "annotations", a];
+  return ["documents", d, "passages", p, "sentences", s, "annotations", a];
 }
 
 /**
@@ -82,33 +89,15 @@ export function checkOffsets(documents: Iterable<BioCDocument>): OffsetMismatch[
           ? { offset: p.offset, text: p.text }
           : undefined;
       for (let ai = 0; ai < p.annotations.length; ai++)
-        check(
-          p.annotations[ai] as BioCAnnotation,
-          own,
-          doc,
-          () => ["documents", d, "passages", pi, "annotations", ai],
-          out,
-        );
+        check(p.annotations[ai] as BioCAnnotation, own, doc, [d, pi, -1, ai], out);
       for (let si = 0; si < p.sentences.length; si++) {
         const s = p.sentences[si] as TextSpan & { annotations: BioCAnnotation[] };
         for (let ai = 0; ai < s.annotations.length; ai++)
-          check(
-            s.annotations[ai] as BioCAnnotation,
-            s,
-            doc,
-            () => ["documents", d, "passages", pi, "sentences", si, "annotations", ai],
-            out,
-          );
+          check(s.annotations[ai] as BioCAnnotation, s, doc, [d, pi, si, ai], out);
       }
     }
     for (let ai = 0; ai < doc.annotations.length; ai++)
-      check(
-        doc.annotations[ai] as BioCAnnotation,
-        undefined,
-        doc,
-        () => ["documents", d, "annotations", ai],
-        out,
-      );
+      check(doc.annotations[ai] as BioCAnnotation, undefined, doc, [d, -1, -1, ai], out);
     di++;
   }
   return out;
