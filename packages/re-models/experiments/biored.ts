@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import { buildDataset } from "@biore/relation-dataset";
+import { buildDataset, shuffled, splitHeldOut } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -23,8 +23,6 @@ import {
   type Objective,
   createModelForDataset,
   registerFastCpuKernels,
-  shuffled,
-  splitHeldOut,
   tuneTypeBiases,
 } from "../src/index.js";
 import { embeddingQuality } from "./embedding-quality.js";

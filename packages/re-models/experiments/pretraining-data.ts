@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type RelationDataset, type Tokenizer, buildDataset } from "@biore/relation-dataset";
 import { corpusDir, dataFile, haveData } from "@biore/test-data";
-import { splitHeldOut } from "../src/index.js";
+import { splitHeldOut } from "@biore/relation-dataset";
 import {
   BIORED_TOKENIZER,
   HELD_OUT_FRACTION,

@@ -18,7 +18,7 @@ import {
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile } from "@biore/test-data";
-import { createRng } from "../src/index.js";
+import { mulberry32 as createRng } from "@biore/internal";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDirs = (process.env.RESULTS_DIR ?? join(here, "results")).split(",");

@@ -48,7 +48,6 @@ export {
   MODEL_FORMAT,
 } from "./io/save-load.js";
 export type { LoadOptions, SaveOptions } from "./io/save-load.js";
-export { splitHeldOut, shuffled, createRng, deriveSeed } from "./random.js";
 // The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
 export {
   registerFastCpuKernels,

@@ -1,6 +1,10 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { type DatasetWarning, type RelationDataset, buildDataset } from "@biore/relation-dataset";
-import { splitHeldOut } from "@biore/re-models";
+import {
+  type DatasetWarning,
+  type RelationDataset,
+  buildDataset,
+  splitHeldOut,
+} from "@biore/relation-dataset";
 import { UserError } from "../user-error.js";
 
 /** Share of Train held out for early stopping and the None threshold (never the eval split). */
