@@ -1,6 +1,6 @@
 import { fastCpuKernelsInForce } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
-import { l2Normalize } from "../utils/tensor-ops.js";
+import { gatherRows, l2Normalize } from "../utils/tensor-ops.js";
 import { type HostKernel, hostGram, hostMatrix, normalizeHostRows } from "./host-matrix.js";
 
 /** Host values of a distance from the Gram matrix of prepared rows q [N, d] and r [M, d]. */
@@ -55,6 +55,25 @@ export abstract class BaseDistance {
   }
 
   /**
+   * `d(query[rows[k]], ref[others[k]])` for every k, for each array in `others` (e.g. a miner's
+   * positives and negatives): rows are normalized once and gathered, O(K·D) with gradients
+   * through the gathered rows, instead of the whole [N, M] matrix. Same values as `pairwise`.
+   */
+  rowPairs(
+    query: tf.Tensor2D,
+    ref: tf.Tensor2D,
+    rows: Int32Array,
+    others: readonly Int32Array[],
+  ): tf.Tensor1D[] {
+    return tf.tidy(() => {
+      const q = this.prepare(query);
+      const r = ref === query ? q : this.prepare(ref);
+      const left = gatherRows(q, rows);
+      return others.map((o) => this.applyPower(this.computePairwise(left, gatherRows(r, o))));
+    });
+  }
+
+  /**
    * The host values of `matrix(query, ref)`, computed without gradients (for mining). On the
    * pure-JS `cpu` backend: with @biore/tfjs-kernels' fast kernels installed, one matMul for the
    * Gram matrix and one host pass turning it into values (see `gramTransform`); without them, plain
@@ -71,7 +90,8 @@ export abstract class BaseDistance {
       const fromGram = fastCpuKernelsInForce() ? this.gramTransform() : null;
       if (fromGram) {
         const values = fromGram(hostGram(q, r, n, m, d), q, r, d);
-        if (this.power !== 1) for (let i = 0; i < values.length; i++) values[i] = values[i]! ** this.power;
+        if (this.power !== 1)
+          for (let i = 0; i < values.length; i++) values[i] = values[i]! ** this.power;
         return values;
       }
       return hostMatrix(q, r, n, m, d, this.hostKernel(), this.power);

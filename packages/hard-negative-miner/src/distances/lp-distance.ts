@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkNumber, MetricLearningError } from "../errors.js";
-import { safeSqrt } from "../utils/tensor-ops.js";
+import { gatherRows, safeSqrt } from "../utils/tensor-ops.js";
 import { BaseDistance, type DistanceOptions, type GramTransform } from "./base-distance.js";
 import { type HostKernel, hostLp, hostSquaredNorms } from "./host-matrix.js";
 
@@ -43,6 +43,20 @@ export class LpDistance extends BaseDistance {
     return tf.tidy(() => {
       const [an, bn] = this.normalized(a, b);
       return tf.sum(tf.square(tf.sub(an, bn)), 1) as tf.Tensor1D;
+    });
+  }
+
+  override rowPairs(
+    query: tf.Tensor2D,
+    ref: tf.Tensor2D,
+    rows: Int32Array,
+    others: readonly Int32Array[],
+  ): tf.Tensor1D[] {
+    if (this.p !== 2 || this.power !== 2) return super.rowPairs(query, ref, rows, others);
+    return tf.tidy(() => {
+      const [q, r] = this.normalized(query, ref);
+      const left = gatherRows(q, rows);
+      return others.map((o) => tf.sum(tf.square(tf.sub(left, gatherRows(r, o))), 1) as tf.Tensor1D);
     });
   }
 

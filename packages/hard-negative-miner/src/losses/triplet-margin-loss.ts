@@ -63,11 +63,11 @@ export class TripletMarginLoss extends BaseMetricLoss {
     const n = ctx.embeddings.shape[0];
     const m = ctx.ref.shape[0];
     if (t.anchors.length * 4 <= n * m) {
-      const anchors = gatherRows(ctx.embeddings, t.anchors);
-      return [
-        this.distance.pairwise(anchors, gatherRows(ctx.ref, t.positives)),
-        this.distance.pairwise(anchors, gatherRows(ctx.ref, t.negatives)),
-      ];
+      const [ap, an] = this.distance.rowPairs(ctx.embeddings, ctx.ref, t.anchors, [
+        t.positives,
+        t.negatives,
+      ]);
+      return [ap as tf.Tensor1D, an as tf.Tensor1D];
     }
     const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
     return [gatherPairs(mat, t.anchors, t.positives), gatherPairs(mat, t.anchors, t.negatives)];
