@@ -78,6 +78,12 @@ export interface FastCpuKernelsOptions {
   threads?: number;
   /** Products with fewer multiply-adds stay in JS, where a native call would cost more than it saves. */
   minOnnxMacs?: number;
+  /**
+   * Let onnxruntime's idle worker threads spin between calls (its own default). Off by default:
+   * tfjs runs JS kernels between matmuls, and spinning workers take the cores those need
+   * (measured on 2 cores: a matmul + JS loop step took 16 ms spinning, 6 ms not).
+   */
+  spinning?: boolean;
 }
 
 /** Result of {@link registerFastCpuKernels}: what now runs on the cpu backend, and why. */
@@ -125,14 +131,15 @@ export function registerFastCpuKernels(
     );
   }
   const disabledByEnv = mode === "auto" && process.env[ONNXRUNTIME_ENV] === "off";
-  const key = JSON.stringify([disabledByEnv ? false : mode, options.threads, minMacs]);
+  const spinning = options.spinning ?? false;
+  const key = JSON.stringify([disabledByEnv ? false : mode, options.threads, minMacs, spinning]);
   if (current?.key === key && stillInstalled()) return current.registration;
   unregisterFastCpuKernels();
 
   let reason = "disabled by the onnxruntime: false option";
   if (disabledByEnv) reason = `disabled by ${ONNXRUNTIME_ENV}=off`;
   else if (mode !== false) {
-    const loaded = loadOnnxRuntime(options.threads);
+    const loaded = loadOnnxRuntime(options.threads, spinning);
     if (!loaded.runtime && mode === true) {
       throw new KernelError(
         "INVALID_OPTION",

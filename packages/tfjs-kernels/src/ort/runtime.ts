@@ -46,7 +46,7 @@ export const OUTPUT = "out";
  * only because it defers the native call with `setImmediate`; the native session under it
  * (`onnxruntime-node/dist/binding`) runs synchronously, which is what a tfjs kernel needs.
  */
-export function loadOnnxRuntime(threads: number | undefined): OnnxRuntimeLoad {
+export function loadOnnxRuntime(threads: number | undefined, spinning = false): OnnxRuntimeLoad {
   const intraOpThreads = threads ?? defaultThreads();
   if (!Number.isInteger(intraOpThreads) || intraOpThreads < 1) {
     throw new KernelError(
@@ -80,7 +80,7 @@ export function loadOnnxRuntime(threads: number | undefined): OnnxRuntimeLoad {
       reason: `onnxruntime-node ${version} has no native session this package knows`,
     };
   }
-  const runtime = new NativeRuntime(bindingModule, Tensor, version, intraOpThreads);
+  const runtime = new NativeRuntime(bindingModule, Tensor, version, intraOpThreads, spinning);
   const note = version === ONNXRUNTIME_VERSION ? "" : ` (tested with ${ONNXRUNTIME_VERSION})`;
   return { runtime, reason: `onnxruntime-node ${version}${note}, ${intraOpThreads} threads` };
 }
@@ -93,6 +93,7 @@ class NativeRuntime implements OnnxRuntime {
     private readonly Tensor: TensorClass,
     readonly version: string,
     readonly threads: number,
+    private readonly spinning: boolean,
   ) {}
 
   run(key: string, build: () => OnnxGraph, feeds: Record<string, DenseArray>): Float32Array {
@@ -129,6 +130,8 @@ class NativeRuntime implements OnnxRuntime {
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
+        // Idle workers spinning between calls steal the core the JS kernels run on next.
+        extra: { session: { intra_op: { allow_spinning: this.spinning ? "1" : "0" } } },
       });
     } catch (error) {
       throw new KernelError("ONNXRUNTIME_FAILED", key, `graph rejected: ${message(error)}`, {
