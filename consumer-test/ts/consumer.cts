@@ -1,6 +1,6 @@
 // The same consumer as a CommonJS TypeScript file: under node16 its imports
 // compile to require() and resolve the `require` conditions (dist/*.d.cts).
-import { readCollection } from "@biore/bioc-io";
+import { parseCollection } from "@biore/bioc-io";
 import { BatchHardMiner, SupConLoss } from "@biore/hard-negative-miner";
 import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { createModel } from "@biore/re-models";
@@ -8,7 +8,7 @@ import { NUM_PAIR_FEATURES, buildDataset } from "@biore/relation-dataset";
 import tf = require("@tensorflow/tfjs");
 
 export async function consumerCjs(text: string): Promise<number> {
-  const collection = await readCollection(text);
+  const collection = parseCollection(text);
   const data = buildDataset(collection.documents);
   const emb = tf.randomNormal([4, 3]) as tf.Tensor2D;
   const labels = [0, 0, 1, 1];

@@ -1,7 +1,13 @@
 // Type-checked (never run) against the published .d.ts: under node16 this file
 // is ESM (the consumer's package.json has "type": "module"), so it sees the
 // `import` conditions; under bundler it sees what Vite/webpack users see.
-import { BioCError, type BioCCollection, type BioCDocument, readCollection } from "@biore/bioc-io";
+import {
+  BioCError,
+  type BioCCollection,
+  type BioCDocument,
+  parseCollection,
+  readCollection,
+} from "@biore/bioc-io";
 import { createProgram } from "@biore/cli";
 import { BatchHardMiner, type IndicesTuple, SupConLoss } from "@biore/hard-negative-miner";
 import { type BioredScores, bioredScores, relationsFromBioC } from "@biore/re-metrics";
@@ -16,7 +22,7 @@ import {
 import * as tf from "@tensorflow/tfjs";
 
 export async function consumer(text: string): Promise<number> {
-  const collection: BioCCollection = await readCollection(text);
+  const collection: BioCCollection = parseCollection(text);
   const first: BioCDocument | undefined = collection.documents[0];
   const data: RelationDataset = buildDataset(collection.documents);
   const pairs: CandidatePair[] = data.pairs.flat();
