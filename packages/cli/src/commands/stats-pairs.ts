@@ -164,7 +164,9 @@ class ReportSum {
     addCounts(this.pairsByLabel, report.pairsByLabel);
     addCounts(this.unmappedByReason, report.unmappedByReason);
     addCounts(this.warningsByCode, report.warningsByCode);
-    this.unmapped.push(...report.unmappedGoldRelations);
+    // Copies: their strings are slices of the reader's 1 MB text chunks, and keeping a slice
+    // keeps its whole chunk alive (V8 sliced strings): memory would grow with the file.
+    for (const u of report.unmappedGoldRelations) this.unmapped.push(JSON.parse(JSON.stringify(u)));
     this.lengths.push(...tokenCounts);
     this.truncated.documents += report.truncated.documents;
     this.truncated.mentions += report.truncated.mentions;
