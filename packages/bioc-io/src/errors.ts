@@ -1,21 +1,12 @@
-import { BioreError, formatLocation } from "@biore/internal";
+import { BioreError, type ErrorLocation, formatLocation } from "@biore/internal";
 
 export { BioreError };
 
-/** Where in an input a problem was found. Every field that is known is set. */
-export interface SourceLocation {
-  /** File path, or `<string>` / `<stream>` when read from memory. */
-  file?: string;
-  /** Id of the document being read, when known. */
-  documentId?: string;
-  /** JSON path such as `$.documents[3].passages[0].offset`. */
-  jsonPath?: string;
-  /** 1-based line and column (XML, PubTator, JSON syntax errors). */
-  line?: number;
-  column?: number;
-  /** Byte or character offset into the input, when that is what is known. */
-  offset?: number;
-}
+/**
+ * Where in an input a problem was found (file, document id, JSON path, 1-based
+ * line and column, or offset). Every field that is known is set.
+ */
+export type SourceLocation = ErrorLocation;
 
 /** Stable machine-readable error codes of this package. */
 export type BioCErrorCode =
