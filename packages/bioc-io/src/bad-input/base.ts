@@ -2,6 +2,7 @@
 // generated bad-input cases (no corpus needed), and a seeded PRNG.
 import type { BioCCollection } from "../model.js";
 import { formatCollection } from "../write.js";
+import { mulberry32 } from "@biore/internal";
 
 const TITLE = "Aspirin and myocardial infarction.";
 const ABSTRACT = "Aspirin lowers the risk of myocardial infarction in adults.";
@@ -82,17 +83,8 @@ export function baseTexts(): { json: string; xml: string; pubtator: string } {
   };
 }
 
-/** mulberry32: small, seeded, good enough to pick cut points and bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the generator every @biore package shares): seeded cut points and bytes. */
+export const prng: (seed: number) => () => number = mulberry32;
 
 /** `n` cut points spread over `[1, end)`, always including the first and last. */
 export function cutPoints(end: number, n: number): number[] {

@@ -1,16 +1,5 @@
+import { mulberry32 as rng } from "@biore/internal";
 import type { CompareReport, RunReport } from "../types.js";
-
-/** Mulberry32: a tiny seeded generator so sample reports are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LABELS = ["None", "Association", "Bind", "Positive_Correlation", "Negative_Correlation"];
 
