@@ -9,7 +9,7 @@ export type BinaryRun = (
   b: Float32Array,
   bOffset: number,
   bStep: number,
-  out: Float32Array,
+  out: Float32Array | Uint8Array,
   outOffset: number,
   n: number,
 ) => void;
@@ -19,9 +19,14 @@ export type BinaryRun = (
  * [B, T, H] × [B, T, 1] (masks, layer-norm statistics, their gradients) tfjs computes every
  * element's coordinates with `indexToLoc`/`locToIndex`, and elsewhere it calls the op through a
  * callback with a modulo per element; this walks rows with fixed strides and an inlined op.
- * Other dtypes (int32, bool, complex, string) go to the original.
+ * Comparisons write a bool (Uint8Array) output. Other input dtypes (int32, bool, complex,
+ * string) go to the original.
  */
-export function broadcastBinaryKernel(kernelName: string, run: BinaryRun): FastKernel {
+export function broadcastBinaryKernel(
+  kernelName: string,
+  run: BinaryRun,
+  outputDtype: "float32" | "bool" = "float32",
+): FastKernel {
   return {
     kernelName,
     build(original: KernelFunc): KernelFunc {
@@ -31,7 +36,8 @@ export function broadcastBinaryKernel(kernelName: string, run: BinaryRun): FastK
         if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
         const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
         const backend = cpuBackend(args);
-        const out = new Float32Array(util.sizeFromShape(outShape));
+        const size = util.sizeFromShape(outShape);
+        const out = outputDtype === "bool" ? new Uint8Array(size) : new Float32Array(size);
         walkBroadcast(
           float32Values(backend, a),
           broadcastStrides(a.shape, outShape),
@@ -41,7 +47,7 @@ export function broadcastBinaryKernel(kernelName: string, run: BinaryRun): FastK
           outShape,
           run,
         );
-        return backend.makeTensorInfo(outShape, "float32", out);
+        return backend.makeTensorInfo(outShape, outputDtype, out);
       };
     },
   };
@@ -66,7 +72,7 @@ function walkBroadcast(
   aStrides: number[],
   b: Float32Array,
   bStrides: number[],
-  out: Float32Array,
+  out: Float32Array | Uint8Array,
   outShape: readonly number[],
   run: BinaryRun,
 ): void {

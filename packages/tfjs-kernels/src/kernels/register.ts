@@ -5,6 +5,14 @@ import {
   unregisterKernel,
 } from "@tensorflow/tfjs-core";
 import { addKernel, multiplyKernel, realDivKernel, subKernel } from "./arithmetic.js";
+import {
+  equalKernel,
+  greaterEqualKernel,
+  greaterKernel,
+  lessKernel,
+  maximumKernel,
+  minimumKernel,
+} from "./comparison.js";
 import { batchMatMulKernel } from "./batch-mat-mul.js";
 import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import { KernelError } from "../errors.js";
@@ -53,6 +61,12 @@ export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   sqrtKernel,
   squareKernel,
   absKernel,
+  equalKernel,
+  greaterKernel,
+  greaterEqualKernel,
+  lessKernel,
+  maximumKernel,
+  minimumKernel,
 ];
 
 /** tfjs's own configs, kept while ours are registered; keyed by kernel name. */
