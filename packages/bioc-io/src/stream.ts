@@ -249,6 +249,8 @@ class DocumentStreamImpl implements DocumentStream {
       }
     } finally {
       if (!this.done) await this.batches.return(undefined);
+      // a consumer that stops early still hears what was tolerated so far
+      this.ctx.warnings.flush();
     }
   }
 }
