@@ -46,8 +46,13 @@ class AboveMeanNegativeMiner extends BaseMiner<PairIndices> {
       for (let j = 0; j < m; j++) mean += (mat[i * m + j] as number) / m;
       for (let j = 0; j < m; j++) {
         if (j === self) continue;
-        if (ctx.refLabels[j] === label) out.a1.push(i), out.p.push(j);
-        else if ((mat[i * m + j] as number) > mean) out.a2.push(i), out.n.push(j);
+        if (ctx.refLabels[j] === label) {
+          out.a1.push(i);
+          out.p.push(j);
+        } else if ((mat[i * m + j] as number) > mean) {
+          out.a2.push(i);
+          out.n.push(j);
+        }
       }
     });
     return {
