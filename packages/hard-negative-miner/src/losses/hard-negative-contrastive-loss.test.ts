@@ -82,7 +82,14 @@ describe("HardNegativeContrastiveLoss", () => {
 
   it("keeps gradients finite when some anchors have no negatives", () => {
     // rows 0-1 are label 0 and only see label 0 through the mined pairs: no negatives
-    const x = tf.variable(tf.tensor2d([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]));
+    const x = tf.variable(
+      tf.tensor2d([
+        [1, 0],
+        [0.9, 0.1],
+        [0, 1],
+        [0.1, 0.9],
+      ]),
+    );
     const loss = new HardNegativeContrastiveLoss();
     const labels = [0, 0, 1, 1];
     const indices = {
