@@ -7,9 +7,10 @@ import {
   readdirSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BioCError } from "../errors.js";
@@ -130,16 +131,25 @@ describe("writeFileAtomic", () => {
       const child = spawn(process.execPath, ["-e", ""]);
       child.on("exit", () => resolve(child.pid as number));
     });
-    const stale = join(d, `.out.json.${dead}.deadbeef.tmp`);
-    const mine = join(d, `.out.json.${process.pid}.cafebabe.tmp`);
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, "-");
+    const stale = join(d, `.out.json.${host}.${dead}.deadbeef.tmp`);
+    const mine = `.out.json.${host}.${process.pid}.cafebabe.tmp`;
     writeFileSync(stale, "half");
-    writeFileSync(mine, "live");
+    writeFileSync(join(d, mine), "live");
     writeFileAtomic(join(d, "out.json"), "{}");
-    expect(readdirSync(d).sort()).toEqual([
-      ".out.json." + process.pid + ".cafebabe.tmp",
-      "out.json",
-    ]);
+    expect(readdirSync(d).sort()).toEqual([mine, "out.json"]);
     expect(sweepStaleTempFiles(join(d, "out.json"))).toBe(0);
+  });
+
+  it("keeps another host's temp file while it is fresh, removes it once untouched for an hour", () => {
+    const d = folder();
+    const theirs = join(d, ".out.json.other-machine.4242.0badf00d.tmp");
+    writeFileSync(theirs, "being written on another machine");
+    expect(sweepStaleTempFiles(join(d, "out.json"))).toBe(0);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(theirs, twoHoursAgo, twoHoursAgo);
+    expect(sweepStaleTempFiles(join(d, "out.json"))).toBe(1);
+    expect(readdirSync(d)).toEqual([]);
   });
 });
 
@@ -155,6 +165,18 @@ describe("createAtomicWriteStream", () => {
     await w.commit();
     expect(readFileSync(p, "utf8")).toBe("new content");
     expect(readdirSync(d)).toEqual(["s.txt"]);
+  });
+
+  it("abort during an in-flight write waits for it, so the next write's descriptor is untouched", async () => {
+    const d = folder();
+    const first = createAtomicWriteStream(join(d, "a.txt"));
+    first.stream.write(Buffer.alloc(8 * 1024 * 1024, 97));
+    await first.abort();
+    const second = createAtomicWriteStream(join(d, "b.txt"));
+    second.stream.write("second");
+    await second.commit();
+    expect(readFileSync(join(d, "b.txt"), "utf8")).toBe("second");
+    expect(readdirSync(d)).toEqual(["b.txt"]);
   });
 
   it("abort and stream errors leave the old file and no temp file", async () => {

@@ -1,11 +1,12 @@
-import { readdirSync, rmSync, unlinkSync } from "node:fs";
+import { readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 
 /**
  * One process-wide registry of temp files that are being written. They are
  * removed when the process exits (any way Node can still run code) and on
  * SIGINT/SIGTERM/SIGHUP; a SIGKILL leaves one behind, which the next atomic
- * write to the same target removes (its name carries the dead writer's pid).
+ * write to the same target removes (its name carries the writer's host and pid).
  */
 const live = new Set<string>();
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -78,13 +79,27 @@ export function liveTempFiles(): readonly string[] {
 }
 
 const TEMP_SUFFIX = ".tmp";
+/**
+ * A temp file of another host is only removed once it has not changed for
+ * this long: its pid means nothing here (a folder shared by several machines,
+ * as queue workers use), and a live writer touches its file far more often.
+ */
+const FOREIGN_STALE_MS = 60 * 60 * 1000;
 
-/** `.NAME.PID.RANDOM.tmp` beside the target, so rename stays on one file system. */
+/** This host's name as it appears in temp file names (dots and odd characters become `-`). */
+function hostTag(): string {
+  return hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
+}
+
+/** `.NAME.HOST.PID.RANDOM.tmp` beside the target, so rename stays on one file system. */
 export function tempPathFor(target: string): string {
   const random = Math.floor(Math.random() * 0xffffffff)
     .toString(16)
     .padStart(8, "0");
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${random}${TEMP_SUFFIX}`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.${hostTag()}.${process.pid}.${random}${TEMP_SUFFIX}`,
+  );
 }
 
 function isAlive(pid: number): boolean {
@@ -98,7 +113,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Removes temp files for `target` left by writers that no longer run (killed with SIGKILL, power loss). */
+function isStale(path: string, host: string, pid: number): boolean {
+  if (host === hostTag()) return !isAlive(pid);
+  try {
+    return Date.now() - statSync(path).mtimeMs > FOREIGN_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes temp files for `target` left by writers that no longer run (killed
+ * with SIGKILL, power loss): on this host, those whose pid is gone; from
+ * other hosts sharing the folder, those untouched for an hour.
+ */
 export function sweepStaleTempFiles(target: string): number {
   const prefix = `.${basename(target)}.`;
   let entries: string[];
@@ -110,10 +138,13 @@ export function sweepStaleTempFiles(target: string): number {
   let removed = 0;
   for (const name of entries) {
     if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const m = /^(\d+)\.[0-9a-f]{8}$/.exec(name.slice(prefix.length, -TEMP_SUFFIX.length));
-    if (!m || isAlive(Number(m[1]))) continue;
+    const m = /^([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{8}$/.exec(
+      name.slice(prefix.length, -TEMP_SUFFIX.length),
+    );
+    const path = join(dirname(target), name);
+    if (!m || !isStale(path, m[1] as string, Number(m[2]))) continue;
     try {
-      unlinkSync(join(dirname(target), name));
+      unlinkSync(path);
       removed++;
     } catch {
       // raced with another sweeper, or not ours to remove

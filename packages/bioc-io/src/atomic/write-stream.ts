@@ -62,15 +62,23 @@ export function createAtomicWriteStream(
     }
     fd = undefined;
   };
-  const drop = () => {
+  // The descriptor is closed only after the stream has closed: closing it
+  // under a pending write would let that write land on whatever file reuses
+  // the number next (EBADF or worse in the following atomic write).
+  const drop = async () => {
     settled = true;
-    stream.destroy();
+    if (!stream.closed) {
+      await new Promise<void>((resolve) => {
+        stream.once("close", () => resolve());
+        stream.destroy();
+      });
+    }
     release();
     discardTempFile(temp);
   };
   stream.on("error", (e) => {
     failure ??= toWriteError(e, path);
-    drop();
+    void drop();
   });
 
   return {
@@ -92,13 +100,13 @@ export function createAtomicWriteStream(
         untrackTempFile(temp);
       } catch (e) {
         failure ??= toWriteError(e, path);
-        drop();
+        await drop();
         throw failure;
       }
       fsyncFolderSync(dirname(final));
     },
     async abort() {
-      if (!settled) drop();
+      if (!settled) await drop();
     },
   };
 }
