@@ -1,7 +1,8 @@
 // The relation model (small) on three engines, in one run: one training epoch over BioRED Train
 // and inference (network only) in documents/s, on `ort` (tfjs cpu + onnxruntime matmuls from
 // @biore/tfjs-kernels), wasm, and cpu (+ the fast JS kernels). Ratios are against wasm here.
-// Usage: tsx bench/backends.ts   (BENCH_BACKENDS=ort,wasm picks engines; needs ../shared/data)
+// Usage: tsx bench/backends.ts   (BENCH_BACKENDS=ort,wasm picks engines; BENCH_ORT_THREADS=n
+// sets onnxruntime's threads, default the machine's cores; needs ../shared/data)
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset, type RelationDataset } from "@biore/relation-dataset";
 import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
@@ -18,7 +19,8 @@ async function useEngine(engine: Engine): Promise<string> {
   unregisterFastCpuKernels();
   await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
   if (engine === "wasm") return "tfjs wasm";
-  return registerFastCpuKernels({ onnxruntime: engine === "ort" }).summary;
+  const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
+  return registerFastCpuKernels({ onnxruntime: engine === "ort", threads }).summary;
 }
 
 async function seconds(work: () => unknown): Promise<number> {
