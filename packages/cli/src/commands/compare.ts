@@ -106,12 +106,13 @@ export function registerCompare(program: Command, output: Output): void {
     const { documents: trainDocs, files: trainFiles } = await readTrainingSplits(
       located.path,
       opts.trainSplits,
+      output,
     );
-    const evalDocs = await readDocuments(evalFile.path);
+    const evalDocs = await readDocuments(evalFile.path, output);
     output.err(
       `compare: ${trainDocs.length} training documents (${trainFiles.join(" + ")}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
     );
-    const pretrain = await pretrainingInput(opts);
+    const pretrain = await pretrainingInput(opts, output);
     const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
     const runs: RunReport[] = [];
     const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {

@@ -42,7 +42,7 @@ export function registerEvaluate(program: Command, output: Output): void {
       try {
         const located = await locateData(opts.data, output);
         const file = resolveSplit(located.path, opts.split);
-        const documents = await readDocuments(file.path);
+        const documents = await readDocuments(file.path, output);
         const result = evaluateModel(loaded.model, documents, {
           seed: opts.seed,
           bootstrapIterations: opts.bootstrap,

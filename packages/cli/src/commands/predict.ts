@@ -102,7 +102,7 @@ async function predictAction(
 ): Promise<void> {
   await activateBackend(program, output);
   const digest = modelFolderDigest(opts.model);
-  const { model } = loadModelDir(opts.model);
+  const { model } = loadModelDir(opts.model, (m) => output.err(`warning: ${m}`));
   const target = defaultBarTarget();
   let bar: Bar | undefined;
   const started = performance.now();

@@ -89,11 +89,11 @@ export function registerTrain(program: Command, output: Output): void {
         "run without --resume to start a new training",
       );
     }
-    const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits);
+    const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits, output);
     output.err(
       `training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${files.join(" + ")} (${documents.length} documents)`,
     );
-    const pretrain = await pretrainingInput(opts);
+    const pretrain = await pretrainingInput(opts, output);
     const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
     const interrupt = catchInterrupt(
       output,

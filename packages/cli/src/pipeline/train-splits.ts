@@ -2,6 +2,7 @@ import type { BioCDocument } from "@biore/bioc-io";
 import { InvalidArgumentError } from "commander";
 import { type SplitName, resolveSplit } from "../data/splits.js";
 import { UserError } from "../user-error.js";
+import type { Output } from "../output.js";
 import { readDocuments } from "./corpus.js";
 
 const SPLITS: readonly SplitName[] = ["train", "dev", "test"];
@@ -30,6 +31,7 @@ export function parseTrainSplits(value: string): SplitName[] {
 export async function readTrainingSplits(
   data: string,
   splits: readonly SplitName[],
+  output?: Output,
 ): Promise<{ documents: BioCDocument[]; files: string[] }> {
   const files = splits.map((split) => resolveSplit(data, split).path);
   if (new Set(files).size !== files.length) {
@@ -41,7 +43,7 @@ export async function readTrainingSplits(
   const documents: BioCDocument[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    for (const doc of await readDocuments(file)) {
+    for (const doc of await readDocuments(file, output)) {
       const earlier = seen.get(doc.id);
       if (earlier !== undefined) {
         throw new UserError(

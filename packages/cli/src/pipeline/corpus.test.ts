@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readDocuments } from "./corpus.js";
+
+const dir = mkdtempSync(join(tmpdir(), "biore-corpus-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// One mention whose text is not what the passage holds at its offsets: a
+// lenient read keeps the document and must say what it tolerated.
+const PUBTATOR = [
+  "1|t|Aspirin reduces fever.",
+  "1|a|It works.",
+  "1\t0\t7\tIbuprofen\tChemical\tD001241",
+  "1\t16\t21\tfever\tDisease\tD005334",
+  "",
+  "",
+].join("\n");
+
+describe("readDocuments", () => {
+  it("prints what a lenient read tolerated as one warning line on the CLI's output", async () => {
+    const path = join(dir, "mismatch.pubtator");
+    writeFileSync(path, PUBTATOR);
+    const err: string[] = [];
+    const docs = await readDocuments(path, { out: () => {}, err: (l) => err.push(l) });
+    expect(docs.map((d) => d.id)).toEqual(["1"]);
+    expect(err[0]).toMatch(/^warning: .*mismatch\.pubtator read leniently: 1 TEXT_MISMATCH/);
+    expect(err[1]).toMatch(/^hint: --strict/);
+  });
+
+  it("prints nothing for a clean file", async () => {
+    const path = join(dir, "clean.pubtator");
+    writeFileSync(path, PUBTATOR.replace("Ibuprofen", "Aspirin"));
+    const err: string[] = [];
+    await readDocuments(path, { out: () => {}, err: (l) => err.push(l) });
+    expect(err).toEqual([]);
+  });
+});
