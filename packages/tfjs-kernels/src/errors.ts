@@ -13,7 +13,7 @@ export type KernelErrorCode =
   | "INVALID_OPTION"
   | "ONNXRUNTIME_FAILED";
 
-/** A kernel or option of this package met something it cannot run: a stable `code` plus the kernel or option at fault. */
+/** A kernel or option of this package met something it cannot run: a stable `code` plus the kernel or option at fault (`where`). */
 export class KernelError extends BioreError {
   override readonly name: string = "KernelError";
   /** What went wrong, stable across versions. */

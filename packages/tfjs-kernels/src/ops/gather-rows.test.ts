@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { KernelError } from "../errors.js";
+import { BioreError, KernelError } from "../errors.js";
 import { gatherRows } from "./gather-rows.js";
 
 describe("gatherRows", () => {
@@ -56,6 +56,8 @@ describe("gatherRows", () => {
     };
     const outside = thrown(() => gatherRows(t, Int32Array.from([0, 3])));
     expect(outside).toBeInstanceOf(KernelError);
+    expect(outside).toBeInstanceOf(BioreError); // the project's one error base
+    expect((outside as KernelError).where).toBe("gatherRows");
     expect((outside as KernelError).code).toBe("INVALID_INDICES");
     expect((outside as KernelError).message).toContain("indices[1] = 3");
     const floats = tf.tensor1d([0, 1]);
