@@ -83,6 +83,7 @@ export function trainWithLog(
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
       patience: settings.patience,
+      relationLoss: settings.relationLoss,
       validation: heldOut.documents,
       hnm: hnmOptions(settings.hnm),
     },

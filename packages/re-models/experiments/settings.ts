@@ -1,5 +1,5 @@
 import type { TokenizerFitOptions } from "@biore/relation-dataset";
-import type { ModelSize } from "../src/index.js";
+import type { ModelSize, RelationLoss } from "../src/index.js";
 import type { HnmRecipe } from "./hnm-recipe.js";
 
 /**
@@ -36,11 +36,13 @@ export interface RunSettings {
   batchSize: number;
   learningRate: number;
   patience: number;
+  /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
+  relationLoss: RelationLoss;
   maxTokens: number;
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -58,6 +60,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),
     patience: num("PATIENCE", 2),
+    relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
     maxTokens: num("MAX_TOKENS", 512),
     hnm: {
       miner: env.HNM_MINER ?? "multi-similarity",

@@ -26,6 +26,7 @@ export type {
 } from "./training/options.js";
 export type { ContrastiveTerm, ContrastiveTermState } from "./training/objective.js";
 export type { ScheduleKind } from "./training/schedule.js";
+export type { RelationLoss } from "./training/relation-loss.js";
 export {
   decide,
   pairTypeMicroF1,

@@ -4,6 +4,7 @@ import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
 import type { ParamStore } from "../model/params.js";
 import type { MiningStats } from "./options.js";
+import { type RelationLoss, relationPairLoss } from "./relation-loss.js";
 
 /** What a stateful term (a memory bank) needs in a checkpoint to continue exactly on resume. */
 export interface ContrastiveTermState {
@@ -43,6 +44,8 @@ export interface ObjectiveWeights {
   noneWeight: number;
   /** Weight of the novelty loss (binary CE over gold relations with known novelty). */
   noveltyWeight: number;
+  /** How the relation logits are trained (default `softmax` cross-entropy). */
+  relationLoss?: RelationLoss;
   /** The contrastive term and its weight; absent for the baseline (or during warm-up). */
   contrastive?: { term: ContrastiveTerm; weight: number };
 }
@@ -73,13 +76,10 @@ export function objectiveLoss(
     withProjection: weights.contrastive !== undefined,
   });
 
-  const labels = tf.tensor1d(labelIds, "int32");
-  const targets = tf.oneHot(labels, config.numLabels);
   const exampleWeights = tf.tensor1d(
     Float32Array.from(labelIds, (id) => (id === 0 ? weights.noneWeight : 1)),
   );
-  const logProbs = tf.logSoftmax(out.relationLogits);
-  const nll = tf.neg(tf.sum(tf.mul(targets, logProbs), 1));
+  const nll = relationPairLoss(out.relationLogits, labelIds, weights.relationLoss ?? "softmax");
   const crossEntropy = tf.div(
     tf.sum(tf.mul(nll, exampleWeights)),
     tf.sum(exampleWeights),

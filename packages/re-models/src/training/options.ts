@@ -1,6 +1,7 @@
 import type { BaseMetricLoss, BaseMiner, CrossBatchMemory } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import type { ContrastiveTerm } from "./objective.js";
+import type { RelationLoss } from "./relation-loss.js";
 import type { ScheduleKind } from "./schedule.js";
 
 /** Which objective to train: cross-entropy only, or cross-entropy + contrastive loss on mined hard negatives. */
@@ -80,6 +81,12 @@ export interface TrainOptions {
   noneWeight?: number;
   /** Weight of the novelty loss (default 0.5). */
   noveltyWeight?: number;
+  /**
+   * How the relation logits are trained (default `softmax`); `adaptive-threshold` = ATLOP's
+   * loss, the None logit a learned per-pair threshold. The None bias is tuned on
+   * `validation` either way.
+   */
+  relationLoss?: RelationLoss;
   /**
    * Also tune per-type logit offsets of the decision rule on `validation`
    * (`tuneTypeBiases`; default false: only the None bias and novelty threshold).
@@ -194,6 +201,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: options.seed ?? 13,
     noneWeight: options.noneWeight ?? 1,
     noveltyWeight: options.noveltyWeight ?? 0.5,
+    relationLoss: options.relationLoss ?? "softmax",
     tuneTypeBiases: options.tuneTypeBiases ?? false,
     patience: options.patience ?? 4,
     resume: options.resume ?? false,

@@ -84,4 +84,26 @@ describe("train", () => {
     expect(curves.hnm?.[0]).toEqual(curves.baseline?.[0]);
     expect(curves.hnm?.[1]).not.toEqual(curves.baseline?.[1]);
   });
+
+  it("learns a per-pair threshold with the adaptive-threshold loss: the None logit alone separates relations", async () => {
+    const model = make();
+    const losses: number[] = [];
+    await train(
+      model,
+      { documents: corpus.documents },
+      {
+        relationLoss: "adaptive-threshold",
+        epochs: 60,
+        batchSize: 6,
+        learningRate: 2e-2,
+        seed: 5,
+      },
+      { onBatchEnd: (p) => void losses.push(p.crossEntropy) },
+    );
+    expect(losses.at(-1)).toBeLessThan((losses[0] as number) / 5);
+    // no tuned bias: a type is predicted when its logit beats the None logit
+    model.decision = { ...model.decision, noneBias: 0 };
+    expect(trainingAccuracy(model, corpus.documents)).toBe(1);
+    model.dispose();
+  });
 });

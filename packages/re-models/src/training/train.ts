@@ -58,6 +58,8 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     noneWeight,
     noveltyWeight,
     trainDocs,
+    // only when not the default, so earlier checkpoints still resume
+    ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
   };
@@ -184,6 +186,7 @@ export async function train(
       const weights: ObjectiveWeights = {
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
+        relationLoss: opts.relationLoss,
         ...(contrastiveActive && contrastive
           ? { contrastive: { term: contrastive, weight: opts.hnm.weight } }
           : {}),

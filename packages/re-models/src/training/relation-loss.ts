@@ -1,0 +1,40 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * How the relation logits are trained: `softmax` = cross-entropy over None and the types;
+ * `adaptive-threshold` = ATLOP's loss (Zhou et al., 2021), where the None logit is a learned
+ * per-pair threshold: the gold type must score above it, and it must score above every other
+ * type. Both leave the decision rule (type margin over the None logit > None bias) unchanged.
+ */
+export type RelationLoss = "softmax" | "adaptive-threshold";
+
+/** Added to logits left out of a softmax (finite, so 0 × it stays 0 in the gradient). */
+const LEFT_OUT = -1e9;
+
+/**
+ * Per-pair loss [P] of relation logits [P, K] (column 0 = None) against gold label ids.
+ * Adaptive threshold, for one gold type y per pair:
+ * L1 = −log softmax over {y, None} at y (0 for None pairs), L2 = −log softmax over
+ * {None} ∪ (types ≠ y) at None (plain cross-entropy to None for None pairs).
+ */
+export function relationPairLoss(
+  logits: tf.Tensor2D,
+  labelIds: Int32Array,
+  kind: RelationLoss,
+): tf.Tensor1D {
+  const numLabels = logits.shape[1];
+  const targets = tf.oneHot(tf.tensor1d(labelIds, "int32"), numLabels);
+  if (kind === "softmax")
+    return tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
+  // gold type only (None pairs have none), and the None column
+  const positive = tf.mul(targets, tf.tensor2d([[0, ...new Array(numLabels - 1).fill(1)]]));
+  const noneColumn = tf.oneHot(tf.zeros([labelIds.length], "int32"), numLabels);
+  // L1: the gold type against the threshold only
+  const keep1 = tf.add(positive, noneColumn);
+  const logProbs1 = tf.logSoftmax(tf.add(logits, tf.mul(tf.sub(1, keep1), LEFT_OUT)));
+  const l1 = tf.neg(tf.sum(tf.mul(positive, logProbs1), 1));
+  // L2: the threshold against every type but the gold one
+  const logProbs2 = tf.logSoftmax(tf.add(logits, tf.mul(positive, LEFT_OUT)));
+  const l2 = tf.neg(tf.sum(tf.mul(noneColumn, logProbs2), 1));
+  return tf.add(l1, l2) as tf.Tensor1D;
+}
