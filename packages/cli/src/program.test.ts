@@ -11,7 +11,9 @@ describe("biore CLI", () => {
   it("info prints one backend line", async () => {
     const io = capture();
     expect(await run(["--backend", "cpu", "info"], io.output)).toBe(0);
-    expect(io.out[0]).toMatch(/^backend: cpu \(tfjs "cpu"; fast cpu kernels: \d+ JS kernels; no onnxruntime/);
+    expect(io.out[0]).toMatch(
+      /^backend: cpu \(tfjs "cpu"; fast cpu kernels: \d+ JS kernels; no onnxruntime/,
+    );
   });
 
   it("an unknown backend exits non-zero with one clear line, no stack", async () => {
