@@ -189,7 +189,7 @@ async function runScenario(m, log) {
       kernels.unregisterFastCpuKernels();
       assert.equal(tf.getKernel("BatchMatMul", "cpu"), original);
       tf.dispose([a, b]);
-      await tf.setBackend(previous);
+      if (previous) await tf.setBackend(previous);
     },
   );
 
