@@ -150,16 +150,14 @@ async function runScenario(m, log) {
   let data;
   await step("relation-dataset: concepts -> candidate pairs -> encoded documents", async () => {
     data = dataset.buildDataset(collection.documents);
-    // 3 concepts -> 3 unordered pairs; the annotated one carries its type, the rest None.
+    // 3 concepts -> 2 chemical-disease pairs (the disease-disease pair is one BioRED's
+    // official scoring never counts, so none is made); the annotated one carries its type.
     const pairs = data.pairs[0];
-    assert.equal(pairs.length, 3);
+    assert.equal(pairs.length, 2);
     const labels = pairs.map((p) => p.label).sort();
-    assert.deepEqual(
-      labels,
-      ["Negative_Correlation", dataset.NONE_LABEL, dataset.NONE_LABEL].sort(),
-    );
+    assert.deepEqual(labels, ["Negative_Correlation", dataset.NONE_LABEL].sort());
     assert.equal(data.labelSpace.id(dataset.NONE_LABEL), 0);
-    assert.equal(data.documents[0].pairHead.length, 3);
+    assert.equal(data.documents[0].pairHead.length, 2);
   });
 
   // --- @biore/tfjs-kernels ----------------------------------------------------
@@ -269,8 +267,8 @@ async function runScenario(m, log) {
     });
     const before = tf.memory().numTensors;
     const scores = model.score(data.documents);
-    assert.equal(scores.numPairs, 3);
-    assert.equal(scores.relationLogits.length, 3 * data.labelSpace.size);
+    assert.equal(scores.numPairs, 2);
+    assert.equal(scores.relationLogits.length, 2 * data.labelSpace.size);
     assert.ok(scores.relationLogits.every(Number.isFinite));
     assert.equal(tf.memory().numTensors, before);
     model.dispose();
