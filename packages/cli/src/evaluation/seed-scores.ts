@@ -3,6 +3,7 @@ import {
   type BioredLevel,
   bootstrapCIs,
   pairedBootstrap,
+  scoresFromCounts,
 } from "@biore/re-metrics";
 import {
   BIORED_METRICS,
@@ -22,7 +23,7 @@ export const LEVEL_OF: Record<BioredMetric, BioredLevel> = {
 /** One document's BioRED counts under each seed's model: the unit that bootstrap resamples. */
 export type DocumentUnit = readonly BioredDocumentCounts[];
 
-/** Micro-F1 at `level` of seed `s` summed over the sampled documents. */
+/** Micro-F1 at `level` of seed `s`, from the counts summed over the sampled documents (re-metrics scores them). */
 function microF1(sample: readonly DocumentUnit[], level: BioredLevel, s: number): number {
   let tp = 0;
   let fp = 0;
@@ -33,8 +34,7 @@ function microF1(sample: readonly DocumentUnit[], level: BioredLevel, s: number)
     fp += c.fp;
     fn += c.fn;
   }
-  const denominator = 2 * tp + fp + fn;
-  return denominator === 0 ? 0 : (2 * tp) / denominator;
+  return scoresFromCounts(tp, fp, fn).f1;
 }
 
 /** Mean over seeds of micro-F1 at `level`: the statistic every table reports. */
