@@ -101,6 +101,7 @@ function installedCopies(root, name) {
 }
 
 async function main() {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this script, not by a turbo task
   if (process.env.SKIP_CONSUMER_TEST === "1") {
     report(null, "consumer test (SKIP_CONSUMER_TEST=1)");
     return finish();

@@ -72,7 +72,10 @@ export class BioreError extends Error {
 
   /** `x instanceof BioreError` uses the brand; `x instanceof SomeSubclass` the prototype chain. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof` (a subclass uses its own prototype chain)
+    // biome-ignore lint/complexity/noThisInStatic: must distinguish BioreError from its subclasses
     if (this === BioreError) return BioreError.isInstance(value);
+    // biome-ignore lint/complexity/noThisInStatic: the ordinary instanceof of the subclass itself
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }

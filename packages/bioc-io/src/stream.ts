@@ -181,7 +181,7 @@ class DocumentStreamImpl implements DocumentStream {
     source: Source,
     private readonly ctx: ReadContext,
     onProgress?: (bytesRead: number) => void,
-    private readonly strict = false,
+    strict = false,
   ) {
     this.batches = documentBatches(
       source,

@@ -103,7 +103,9 @@ export function randomCases(): BadCase[] {
   return out;
 }
 
-type Mutate = (c: Record<string, any>) => void;
+// biome-ignore lint/suspicious/noExplicitAny: mutators reach into arbitrary JSON on purpose
+type Json = Record<string, any>;
+type Mutate = (c: Json) => void;
 
 function jsonCase(
   category: string,
@@ -111,7 +113,7 @@ function jsonCase(
   mutate: Mutate,
   expect: Partial<BadCase>,
 ): BadCase {
-  const c = baseCollection() as unknown as Record<string, any>;
+  const c = baseCollection() as unknown as Json;
   mutate(c);
   return {
     category,
@@ -124,7 +126,7 @@ function jsonCase(
 }
 
 export function wrongTypeCases(): BadCase[] {
-  const fields: [string, (c: Record<string, any>, v: unknown) => void, unknown[]][] = [
+  const fields: [string, (c: Json, v: unknown) => void, unknown[]][] = [
     [
       "passage offset",
       (c, v) => {

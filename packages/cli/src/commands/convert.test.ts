@@ -105,7 +105,9 @@ describe("biore convert", () => {
     writeFileSync(src, '{"source":"","date":"","key":"","infons":{},"documents":[]}');
     const io = capture();
     expect(await run(["convert", src, src], io.output)).toBe(1);
-    expect(io.err[0]).toBe(`error: the output would overwrite the input (${src}) [OUTPUT_IS_INPUT]`);
+    expect(io.err[0]).toBe(
+      `error: the output would overwrite the input (${src}) [OUTPUT_IS_INPUT]`,
+    );
     expect(io.err[1]).toMatch(/^hint: write to another file name/);
   });
 });
