@@ -65,9 +65,14 @@ export function writeFileAtomic(
   sweepStaleTempFiles(final);
   const temp = tempPathFor(final);
   let fd: number | undefined;
+  // Tracked (and the signal handlers installed) before the file exists: a
+  // signal that arrives between open and tracking would otherwise find no
+  // handler and end the process with the temp file left behind.
+  trackTempFile(temp);
+  let created = false;
   try {
     fd = openSync(temp, "wx");
-    trackTempFile(temp);
+    created = true;
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let written = 0;
     while (written < bytes.byteLength)
@@ -80,7 +85,8 @@ export function writeFileAtomic(
     untrackTempFile(temp);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    discardTempFile(temp);
+    if (created) discardTempFile(temp);
+    else untrackTempFile(temp); // the open failed: nothing of ours to remove
     throw toWriteError(e, path);
   }
   fsyncFolderSync(dirname(final));

@@ -43,12 +43,14 @@ export function createAtomicWriteStream(
   sweepStaleTempFiles(final);
   const temp = tempPathFor(final);
   let fd: number | undefined;
+  // Tracked before the file exists, so a signal never finds it unhandled (see writeFileAtomic).
+  trackTempFile(temp);
   try {
     fd = openSync(temp, "wx");
   } catch (e) {
+    untrackTempFile(temp); // never created (or not ours: EEXIST), so nothing to remove
     throw toWriteError(e, path);
   }
-  trackTempFile(temp);
   const stream = createWriteStream(temp, { fd, autoClose: false });
   let failure: Error | undefined;
   let settled = false;
