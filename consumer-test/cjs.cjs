@@ -32,6 +32,8 @@ const modules = {
   dataset: require("@biore/relation-dataset"),
   miner: require("@biore/hard-negative-miner"),
   models: require("@biore/re-models"),
+  bert: require("@biore/re-models/bert"),
+  pretraining: require("@biore/re-models/pretraining"),
   metrics: require("@biore/re-metrics"),
   cli: require("@biore/cli"),
   kernels: require("@biore/tfjs-kernels"),

@@ -4,6 +4,8 @@ import * as cli from "@biore/cli";
 import * as miner from "@biore/hard-negative-miner";
 import * as metrics from "@biore/re-metrics";
 import * as models from "@biore/re-models";
+import * as bert from "@biore/re-models/bert";
+import * as pretraining from "@biore/re-models/pretraining";
 import * as dataset from "@biore/relation-dataset";
 import * as kernels from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs";
@@ -26,7 +28,7 @@ for (const name of [
   }
 }
 const n = await scenario.runScenario(
-  { tf, bioc, dataset, miner, models, metrics, cli, kernels },
+  { tf, bioc, dataset, miner, models, bert, pretraining, metrics, cli, kernels },
   console.log,
 );
 console.log(`esm: ${n} checks passed`);

@@ -274,6 +274,26 @@ async function runScenario(m, log) {
     model.dispose();
   });
 
+  await step(
+    "re-models subpaths: /pretraining and /bert share the model code of the main entry",
+    async () => {
+      const { bert, pretraining } = m;
+      assert.equal(typeof pretraining.pretrainTokenEmbeddings, "function");
+      assert.equal(typeof bert.createBertModel, "function");
+      assert.equal(
+        models.pretrainTokenEmbeddings,
+        undefined,
+        "pre-training lives in its own entry",
+      );
+      // one copy of the error base and of the model classes behind all three entries
+      const e = new bert.CheckpointError("CONFIG_INVALID", "config.json: not a BERT config");
+      assert.ok(e instanceof models.BioreError && e.code === "CONFIG_INVALID");
+      assert.ok(
+        new pretraining.PretrainingError("EMPTY_CORPUS", "no text") instanceof models.BioreError,
+      );
+    },
+  );
+
   await step("re-models: train 1 epoch, save, load, predict BioC relations", async () => {
     const model = models.createModelForDataset(data, { seed: 2, shape: TINY_SHAPE });
     const result = await models.train(

@@ -6,13 +6,13 @@
 //   W2V_METHOD=skipgram W2V_EPOCHS=5 npx tsx experiments/pretraining-vectors.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { PAD_ID, UNK_ID } from "@biore/relation-dataset";
+import { modelShape } from "../src/index.js";
 import {
   type WordVectorMethod,
   encodeUnlabeledSentences,
-  modelShape,
   nearestNeighbours,
   trainWordVectors,
-} from "../src/index.js";
+} from "../src/pretraining/index.js";
 import { bioredTrain, tokenizerFingerprint, unlabeledDocuments } from "./pretraining-data.js";
 import { vectorsDir, vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { runSettings } from "./settings.js";

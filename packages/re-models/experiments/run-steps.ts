@@ -9,10 +9,10 @@ import {
   type Objective,
   type RelationModel,
   type TrainResult,
-  initializeTokenEmbeddings,
   predict,
   train,
 } from "../src/index.js";
+import { initializeTokenEmbeddings } from "../src/pretraining/index.js";
 import { hnmOptions } from "./hnm-recipe.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";

@@ -55,64 +55,8 @@ export {
   unregisterFastCpuKernels,
   type FastCpuKernelsRegistration,
 } from "@biore/tfjs-kernels";
-export {
-  trainWordVectors,
-  initializeTokenEmbeddings,
-  pretrainTokenEmbeddings,
-  TOKEN_EMBEDDING_PARAM,
-  encodeUnlabeledSentences,
-  cosineSimilarity,
-  nearestNeighbours,
-  PretrainingError,
-} from "./pretraining/index.js";
-export type {
-  WordVectorMethod,
-  WordVectorOptions,
-  WordVectorProgress,
-  InitializeEmbeddingsOptions,
-  InitializeEmbeddingsResult,
-  PretrainOptions,
-  PretrainResult,
-  Neighbour,
-  PretrainingErrorCode,
-} from "./pretraining/index.js";
-// Pretrained BERT-family encoders from local Hugging Face folders (issue 17).
-export { CheckpointError } from "./encoders/bert/errors.js";
-export type { CheckpointErrorCode } from "./encoders/bert/errors.js";
-export { parseBertConfig, readBertConfig } from "./encoders/bert/config.js";
-export type { BertConfig } from "./encoders/bert/config.js";
-export {
-  encodeSafetensors,
-  parseSafetensors,
-  readSafetensors,
-  toFloat32,
-  writeSafetensors,
-} from "./encoders/bert/safetensors.js";
-export type {
-  SafetensorsDtype,
-  SafetensorsEntry,
-  SafetensorsFile,
-} from "./encoders/bert/safetensors.js";
-export { readBertCheckpoint } from "./encoders/bert/checkpoint.js";
-export type { BertCheckpoint } from "./encoders/bert/checkpoint.js";
-export { bertParamSpecs } from "./encoders/bert/weights.js";
-export type { BertParamSpec, WeightValue } from "./encoders/bert/weights.js";
-export { bertHiddenStates } from "./encoders/bert/encoder.js";
-export type { BertDropout, BertParams } from "./encoders/bert/encoder.js";
-export { WordPieceTokenizer, readWordPieceTokenizer } from "./encoders/bert/tokenizer.js";
-export type { WordPieceTokenizerFiles } from "./encoders/bert/tokenizer.js";
-export {
-  encodeWithWordPieces,
-  markerIds,
-  withEntityMarkers,
-} from "./encoders/bert/encode-documents.js";
-export type { WordPieceEncodeOptions } from "./encoders/bert/encode-documents.js";
-export { entityMarkerTokens, insertEntityMarkers } from "./encoders/bert/markers.js";
-export type { MarkerIds } from "./encoders/bert/markers.js";
-export { createBertModel } from "./encoders/bert/create-model.js";
-export type { BertModelOptions } from "./encoders/bert/create-model.js";
-export type { BertEncoderSpec } from "./encoders/bert/token-encoder.js";
-export type { WordPieceDataset } from "./encoders/bert/encode-documents.js";
+// Token-embedding pre-training (word2vec) has its own entry: @biore/re-models/pretraining.
+// Pretrained BERT-family encoders from local Hugging Face folders: @biore/re-models/bert.
 export { registerTokenEncoder } from "./model/token-encoder.js";
 export type {
   TokenEncoder,

@@ -1,7 +1,8 @@
 import { BioCError, BioCValidationError } from "@biore/bioc-io";
 import { MetricLearningError } from "@biore/hard-negative-miner";
 import { MetricsError } from "@biore/re-metrics";
-import { ModelError, PretrainingError } from "@biore/re-models";
+import { ModelError } from "@biore/re-models";
+import { PretrainingError } from "@biore/re-models/pretraining";
 import { RelationDatasetError } from "@biore/relation-dataset";
 import { describe, expect, it } from "vitest";
 import { BioreError, USER_ERROR, UserError } from "../user-error.js";

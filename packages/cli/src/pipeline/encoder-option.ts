@@ -1,10 +1,6 @@
 import { resolve } from "node:path";
-import {
-  type ModelSize,
-  type RelationModel,
-  createBertModel,
-  createModelForDataset,
-} from "@biore/re-models";
+import { type ModelSize, type RelationModel, createModelForDataset } from "@biore/re-models";
+import { createBertModel } from "@biore/re-models/bert";
 import { InvalidArgumentError, Option } from "commander";
 import type { TrainingData } from "./prepare.js";
 

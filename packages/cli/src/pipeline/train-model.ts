@@ -2,12 +2,11 @@ import type { BioCDocument } from "@biore/bioc-io";
 import {
   type HnmOptions,
   type ModelSize,
-  type PretrainResult,
   type RelationModel,
   encodeForModel,
-  pretrainTokenEmbeddings,
   train,
 } from "@biore/re-models";
+import { type PretrainResult, pretrainTokenEmbeddings } from "@biore/re-models/pretraining";
 import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
