@@ -1,5 +1,5 @@
-import { appendFileSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /** One line of `manifest.jsonl`: a finished shard. */
 export interface ManifestEntry {
@@ -48,4 +48,35 @@ export function readManifest(path: string): Map<string, ManifestEntry> {
     }
   }
   return byOutput;
+}
+
+/**
+ * The entry `entries` (a manifest read with {@link readManifest}) has for `output` when the
+ * output was made with the same model and is still there, so it need not be made again.
+ */
+export function finishedOutput(
+  entries: ReadonlyMap<string, ManifestEntry>,
+  output: string,
+  modelDigest: string,
+): ManifestEntry | undefined {
+  const entry = entries.get(basename(output));
+  return entry?.modelDigest === modelDigest && existsSync(output) ? entry : undefined;
+}
+
+/** Records a finished shard in the manifest beside its output. */
+export function recordShard(
+  output: string,
+  shard: string,
+  result: { documents: number; relations: number; seconds: number },
+  modelDigest: string,
+): void {
+  appendManifest(manifestPathFor(output), {
+    shard,
+    output: basename(output),
+    documents: result.documents,
+    relations: result.relations,
+    modelDigest,
+    seconds: Number(result.seconds.toFixed(3)),
+    finishedAt: new Date().toISOString(),
+  });
 }

@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { basename } from "node:path";
 import type { BioCFormat } from "@biore/bioc-io";
 import type { RelationSchema, TypeMapping, UnknownEntityTypes } from "@biore/relation-dataset";
 import type { RelationModel } from "@biore/re-models";
-import { appendManifest, manifestPathFor, readManifest } from "./manifest.js";
+import { finishedOutput, manifestPathFor, readManifest, recordShard } from "./manifest.js";
 import {
   type ShardOutput,
   checkDistinctOutputs,
@@ -90,9 +88,8 @@ export async function planPredict(
     for (const p of planned) {
       const path = manifestPathFor(p.output.path);
       if (!manifests.has(path)) manifests.set(path, readManifest(path));
-      const entry = manifests.get(path)?.get(basename(p.output.path));
       p.skip =
-        entry !== undefined && entry.modelDigest === modelDigest && existsSync(p.output.path);
+        finishedOutput(manifests.get(path) ?? new Map(), p.output.path, modelDigest) !== undefined;
     }
   }
   const totalBytes = planned.filter((p) => !p.skip).reduce((n, p) => n + p.shard.size, 0);
@@ -133,15 +130,7 @@ export async function predictFiles(opts: PredictFilesOptions): Promise<PredictSu
           shard: shard.path,
         }),
     });
-    appendManifest(manifestPathFor(output.path), {
-      shard: shard.path,
-      output: basename(output.path),
-      documents: result.documents,
-      relations: result.relations,
-      modelDigest: opts.modelDigest,
-      seconds: Number(result.seconds.toFixed(3)),
-      finishedAt: new Date().toISOString(),
-    });
+    recordShard(output.path, shard.path, result, opts.modelDigest);
     tally.add(result.unknownEntityTypes);
     documents += result.documents;
     relations += result.relations;

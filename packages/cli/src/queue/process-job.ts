@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
-import { basename } from "node:path";
 import { schemaByName } from "@biore/relation-dataset";
 import { type RelationModel, registerFastCpuKernels } from "@biore/re-models";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendChoice, loadBackend } from "../backend.js";
 import { loadModelDir } from "../pipeline/model-dir.js";
-import { appendManifest, manifestPathFor, readManifest } from "../predict/manifest.js";
+import { finishedOutput, manifestPathFor, readManifest, recordShard } from "../predict/manifest.js";
 import { modelDigest } from "../predict/model-digest.js";
 import { predictShard } from "../predict/predict-shard.js";
 import { QueueError } from "./errors.js";
@@ -62,9 +60,12 @@ export async function processPredictJob(
   data: PredictJobData,
   onProgress: (documents: number) => void = () => {},
 ): Promise<PredictJobResult> {
-  const manifest = manifestPathFor(data.output);
-  const done = readManifest(manifest).get(basename(data.output));
-  if (done && done.modelDigest === data.modelDigest && existsSync(data.output)) {
+  const done = finishedOutput(
+    readManifest(manifestPathFor(data.output)),
+    data.output,
+    data.modelDigest,
+  );
+  if (done) {
     return {
       documents: done.documents,
       relations: done.relations,
@@ -93,15 +94,7 @@ export async function processPredictJob(
       },
     },
   );
-  appendManifest(manifest, {
-    shard: data.shard,
-    output: basename(data.output),
-    documents: result.documents,
-    relations: result.relations,
-    modelDigest: data.modelDigest,
-    seconds: Number(result.seconds.toFixed(3)),
-    finishedAt: new Date().toISOString(),
-  });
+  recordShard(data.output, data.shard, result, data.modelDigest);
   const unknown = result.unknownEntityTypes;
   return {
     documents: result.documents,
