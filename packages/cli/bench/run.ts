@@ -18,6 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BioCDocument, formatCollection, readCollection } from "@biore/bioc-io";
 import { dataFile } from "@biore/test-data";
+import { trainTinyModel } from "../src/predict/testing/fixture.js";
 import { enqueue, queueStatus } from "../src/queue/index.js";
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
@@ -104,33 +105,9 @@ async function main() {
     const train = await readCollection(dataFile("biored", "Train.BioC.XML"), {
       onWarning: () => {},
     });
-    const dev = await readCollection(dataFile("biored", "Dev.BioC.JSON"), { onWarning: () => {} });
-    // A model of the default size, trained 1 epoch on 16 documents: its speed is the architecture's.
-    const slice = join(work, "slice");
-    mkdirSync(slice);
-    writeFileSync(
-      join(slice, "Train.BioC.JSON"),
-      formatCollection({ ...dev, documents: dev.documents.slice(0, 16) }, { format: "json" }),
-    );
-    writeFileSync(
-      join(slice, "Dev.BioC.JSON"),
-      formatCollection({ ...dev, documents: dev.documents.slice(16, 20) }, { format: "json" }),
-    );
-    const model = join(work, "model");
-    const t = biore([
-      "train",
-      "--data",
-      slice,
-      "--model",
-      "baseline",
-      "--out",
-      model,
-      "--epochs",
-      "1",
-      "--seed",
-      "1",
-    ]);
-    if ((await exited(t)) !== 0) throw new Error("training the bench model failed");
+    // A model of the default size, trained 1 epoch on 16 documents (the tests' fixture): its
+    // speed is the architecture's.
+    const model = await trainTinyModel(work);
 
     const shardDir = join(work, "shards");
     mkdirSync(shardDir);
