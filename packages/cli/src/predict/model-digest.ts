@@ -1,14 +1,23 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { MODEL_FILES } from "@biore/re-models";
 import { PredictError } from "./errors.js";
 
 /**
- * SHA-256 over a model folder's files (names and bytes, sorted by name): two folders with
- * the same digest predict the same, so an output made with it need not be made again.
+ * SHA-256 that identifies a model folder: two folders with the same digest predict the same,
+ * so an output made with it need not be made again. A folder saved with a manifest (the
+ * SHA-256 of every file, which loading verifies) is identified by its manifest, so the
+ * weights are read once, by the load, not a second time here; an older folder without one
+ * by all its files (names and bytes, sorted by name).
  */
 export function modelDigest(dir: string): string {
   const hash = createHash("sha256");
+  const manifest = join(dir, MODEL_FILES.manifest);
+  if (existsSync(manifest)) {
+    hash.update(`${MODEL_FILES.manifest}\0`);
+    return hash.update(readFileSync(manifest)).digest("hex");
+  }
   const names = readdirSync(dir)
     .filter((name) => !name.startsWith(".") && statSync(join(dir, name)).isFile())
     .sort();
