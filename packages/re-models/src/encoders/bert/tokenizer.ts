@@ -129,21 +129,26 @@ export class WordPieceTokenizer {
     let next = this.vocabSize;
     for (const content of tokens) {
       if (this.vocab.has(content) || added.some((t) => t.content === content)) continue;
-      added.push({
-        id: next++,
-        content,
-        single_word: false,
-        lstrip: false,
-        rstrip: false,
-        normalized: false,
-        special: true,
-      });
+      added.push(specialToken(next++, content));
     }
     return new WordPieceTokenizer({
       tokenizer: { ...this.files.tokenizer, added_tokens: added },
       config: this.files.config,
     });
   }
+}
+
+/** An `added_tokens` entry for a special token, as Hugging Face writes it. */
+function specialToken(id: number, content: string): AddedTokenJSON {
+  return {
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  };
 }
 
 function readJson(path: string): Record<string, unknown> {
@@ -175,15 +180,7 @@ export function bertTokenizerJson(
     version: "1.0",
     truncation: null,
     padding: null,
-    added_tokens: specials.map((content) => ({
-      id: ids[content],
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: specials.map((content) => specialToken(ids[content] as number, content)),
     normalizer: {
       type: "BertNormalizer",
       clean_text: true,
