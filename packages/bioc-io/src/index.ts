@@ -14,6 +14,7 @@ export { BioCError, BioreError } from "./errors.js";
 export type { BioCErrorCode, SourceLocation } from "./errors.js";
 export type { ReadOptions } from "./context.js";
 export type { BioCWarning, BioCWarningCode } from "./warnings.js";
+export { WarningTally } from "./warnings.js";
 export { detectFormat, formatFromExtension } from "./detect.js";
 export type { BioCFormat } from "./detect.js";
 export { parseCollection, readCollection, readCollectionSync } from "./read.js";

@@ -18,26 +18,18 @@ export interface BioCWarning {
 }
 
 /**
- * Counts the problems a lenient read tolerated. With an `onWarning` handler
- * each goes to it; without one, {@link flush} emits one Node process warning
- * (`process.emitWarning`, code `BIOC_IO_LENIENT_READ`) summarising the
- * counts, so a tolerated problem is never silent.
+ * Counts tolerated problems by code and keeps the first: what a one-line
+ * summary of a lenient read needs. Pass {@link WarningTally.onWarning} as a
+ * reader's `onWarning` to collect them yourself.
  */
-export class WarningSink {
+export class WarningTally {
   readonly counts = new Map<BioCWarningCode, number>();
-  private first: BioCWarning | undefined;
+  first: BioCWarning | undefined;
 
-  constructor(
-    private readonly file: string,
-    private readonly handler: ((w: BioCWarning) => void) | undefined,
-  ) {}
-
-  add(code: BioCWarningCode, message: string, location: SourceLocation): void {
-    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
-    const w: BioCWarning = { code, message, location };
+  readonly onWarning = (w: BioCWarning): void => {
+    this.counts.set(w.code, (this.counts.get(w.code) ?? 0) + 1);
     this.first ??= w;
-    this.handler?.(w);
-  }
+  };
 
   get total(): number {
     let n = 0;
@@ -45,14 +37,49 @@ export class WarningSink {
     return n;
   }
 
+  /** `2 PUBTATOR_LINE_SKIPPED, 1 TEXT_MISMATCH; first: <its message>` (empty when none). */
+  summary(): string {
+    if (!this.first) return "";
+    const parts = [...this.counts].map(([code, n]) => `${n} ${code}`);
+    return `${parts.join(", ")}; first: ${this.first.message}`;
+  }
+}
+
+/**
+ * The reader's own tally. With an `onWarning` handler each problem goes to
+ * it; without one, {@link flush} emits one Node process warning
+ * (`process.emitWarning`, code `BIOC_IO_LENIENT_READ`) summarising the
+ * counts, so a tolerated problem is never silent.
+ */
+export class WarningSink {
+  private readonly tally = new WarningTally();
+
+  constructor(
+    private readonly file: string,
+    private readonly handler: ((w: BioCWarning) => void) | undefined,
+  ) {}
+
+  get counts(): ReadonlyMap<BioCWarningCode, number> {
+    return this.tally.counts;
+  }
+
+  add(code: BioCWarningCode, message: string, location: SourceLocation): void {
+    const w: BioCWarning = { code, message, location };
+    this.tally.onWarning(w);
+    this.handler?.(w);
+  }
+
+  get total(): number {
+    return this.tally.total;
+  }
+
   /** At the end of a read: the summary process warning when nobody handled them one by one. */
   flush(): void {
-    if (this.handler || this.total === 0) return;
-    const parts = [...this.counts].map(([code, n]) => `${n} ${code}`);
+    if (this.handler || this.tally.total === 0) return;
     process.emitWarning(
-      `${this.file}: read leniently with ${parts.join(", ")}; first: ${this.first?.message} (pass strict: true to refuse, or onWarning to handle each)`,
+      `${this.file}: read leniently with ${this.tally.summary()} (pass strict: true to refuse, or onWarning to handle each)`,
       { code: "BIOC_IO_LENIENT_READ" },
     );
-    this.counts.clear();
+    this.tally.counts.clear();
   }
 }
