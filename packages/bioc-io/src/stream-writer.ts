@@ -47,20 +47,31 @@ class StreamCollectionWriter implements CollectionWriter {
   private check(): void {
     if (this.failure) throw this.failure;
     if (this.closed) throw new BioCError("IO_ERROR", "the writer is closed", { file: this.file });
+    if (this.out.destroyed) throw this.outputClosed();
   }
 
+  private outputClosed(): BioCError {
+    const cause = this.out.errored;
+    return cause
+      ? this.wrap(cause)
+      : new BioCError("IO_ERROR", `the output of ${this.file} was closed`, { file: this.file });
+  }
+
+  /** Waits for room in the target; rejects when it fails or is closed meanwhile (never hangs). */
   private drain(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onDrain = () => {
-        this.out.off("error", onError);
-        resolve();
-      };
-      const onError = (e: Error) => {
+      const settle = (outcome: () => void) => {
         this.out.off("drain", onDrain);
-        reject(this.wrap(e));
+        this.out.off("error", onError);
+        this.out.off("close", onClose);
+        outcome();
       };
+      const onDrain = () => settle(resolve);
+      const onError = (e: Error) => settle(() => reject(this.wrap(e)));
+      const onClose = () => settle(() => reject(this.outputClosed()));
       this.out.once("drain", onDrain);
       this.out.once("error", onError);
+      this.out.once("close", onClose);
     });
   }
 

@@ -94,6 +94,18 @@ describe("streaming writer", () => {
     });
   }
 
+  it("rejects, never hangs, when the target is closed while it waits for room", async () => {
+    // highWaterMark 1 and nobody reading: every write waits for "drain", which never comes
+    const sink = new PassThrough({ highWaterMark: 1 });
+    const header = { source: "s", date: "", key: "", infons: {} };
+    const writer = createCollectionWriter(sink, header, { format: "json" });
+    const doc: BioCDocument = { id: "1", infons: {}, passages: [], annotations: [], relations: [] };
+    const waiting = writer.write(doc);
+    sink.destroy();
+    await expect(waiting).rejects.toMatchObject({ code: "IO_ERROR" });
+    await expect(writer.write(doc)).rejects.toMatchObject({ code: "IO_ERROR" });
+  });
+
   it("converts a stream to a file and back without loss", async () => {
     const path = dataFile("bc6pm", "PMtask_Relations_TestSet.xml");
     if (!haveData(path)) return;

@@ -4,7 +4,7 @@ import { createGunzip, createGzip } from "node:zlib";
 import {
   type BioCDocument,
   createAtomicWriteStream,
-  createFormatter,
+  createCollectionWriter,
   streamDocuments,
 } from "@biore/bioc-io";
 import {
@@ -70,14 +70,15 @@ export async function predictShard(
   // A gunzip error (truncated or corrupt .gz) must reach the reader, not crash the process.
   if (shard.gzip) raw.on("error", (e) => source.destroy(e));
   const documents = streamDocuments(source, { file: shard.path });
-  const formatter = createFormatter(output.format);
   const tally = new UnknownTypeTally();
   const warningsByCode: Record<string, number> = {};
   let schema = opts.schema;
   let done = 0;
   let relations = 0;
   try {
-    await write(sink, formatter.open(await documents.header()));
+    const writer = createCollectionWriter(sink, await documents.header(), {
+      format: output.format,
+    });
     let batch: BioCDocument[] = [];
     const flush = async (): Promise<void> => {
       schema ??= detectSchema(batch);
@@ -90,7 +91,7 @@ export async function predictShard(
       });
       if (dataset.report.unknownEntityTypes) tally.add(dataset.report.unknownEntityTypes);
       const result = predict(model, batch, { dataset });
-      for (const doc of result.documents) await write(sink, formatter.document(doc));
+      for (const doc of result.documents) await writer.write(doc);
       done += batch.length;
       relations += result.relations.length;
       batch = [];
@@ -109,7 +110,7 @@ export async function predictShard(
         shard.path,
       );
     }
-    await write(sink, formatter.close());
+    await writer.close();
     if (gzip) {
       const ended = new Promise<void>((resolve, reject) => {
         gzip.once("end", resolve);
@@ -137,31 +138,4 @@ export async function predictShard(
     raw.destroy();
     gzip?.destroy();
   }
-}
-
-/** Writes a chunk, waiting for room; rejects when the target fails (disk full, removed folder). */
-async function write(sink: Writable, text: string): Promise<void> {
-  if (text.length === 0) return;
-  if (sink.destroyed) throw sink.errored ?? new Error("the output stream is closed");
-  if (sink.write(text)) return;
-  await new Promise<void>((resolve, reject) => {
-    const onDrain = () => {
-      sink.off("error", onError);
-      sink.off("close", onClose);
-      resolve();
-    };
-    const onError = (e: Error) => {
-      sink.off("drain", onDrain);
-      sink.off("close", onClose);
-      reject(e);
-    };
-    const onClose = () => {
-      sink.off("drain", onDrain);
-      sink.off("error", onError);
-      reject(sink.errored ?? new Error("the output stream was closed"));
-    };
-    sink.once("drain", onDrain);
-    sink.once("error", onError);
-    sink.once("close", onClose);
-  });
 }
