@@ -48,6 +48,10 @@ export {
   type TopKHardNegativesMinerOptions,
 } from "./miners/top-k-hard-negatives-miner.js";
 export {
+  TopKHardPairsMiner,
+  type TopKHardPairsMinerOptions,
+} from "./miners/top-k-hard-pairs-miner.js";
+export {
   TripletMarginMiner,
   type TripletMarginMinerOptions,
   type TypeOfTriplets,

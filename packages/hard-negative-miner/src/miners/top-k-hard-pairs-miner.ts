@@ -1,0 +1,101 @@
+import { CosineSimilarity } from "../distances/cosine-similarity.js";
+import { checkNumber, MetricLearningError } from "../errors.js";
+import type { PairIndices } from "../types.js";
+import type { MetricContext } from "../utils/context.js";
+import { IntBuffer } from "../utils/int-buffer.js";
+import { BaseMiner, type MinerOptions } from "./base-miner.js";
+
+/** Options of {@link TopKHardPairsMiner}. */
+export interface TopKHardPairsMinerOptions extends MinerOptions {
+  /** Negatives kept per anchor, the closest ones; default 32. */
+  negatives?: number;
+  /** Positives kept per anchor, the farthest ones; default 4. */
+  positives?: number;
+}
+
+function checkCount(name: string, value: number): number {
+  checkNumber(name, value, 1);
+  if (!Number.isInteger(value))
+    throw new MetricLearningError("INVALID_OPTION", name, "must be an integer");
+  return value;
+}
+
+/**
+ * Keeps the `size` largest scores of a row, largest first: a bounded insertion.
+ * `score(j)` is called once per candidate; returns how many are kept.
+ */
+function topK(
+  size: number,
+  idx: Int32Array,
+  val: Float64Array,
+  count: number,
+  j: number,
+  score: number,
+): number {
+  if (count === size && score <= val[count - 1]!) return count;
+  let pos = count < size ? count++ : count - 1;
+  while (pos > 0 && val[pos - 1]! < score) {
+    val[pos] = val[pos - 1]!;
+    idx[pos] = idx[pos - 1]!;
+    pos--;
+  }
+  val[pos] = score;
+  idx[pos] = j;
+  return count;
+}
+
+/**
+ * For each anchor, its `negatives` closest negatives and its `positives` farthest positives.
+ * Against a large memory bank {@link TopKHardNegativesMiner} keeps every positive: hundreds of
+ * them against a few mined negatives, so a SupCon/NTXent loss over the kept pairs barely moves.
+ * Capping the positives to the hardest few makes each anchor's softmax a real choice between
+ * a handful of same-class partners it is far from and the other classes' nearest members.
+ * Not in PML. O(N*M*(k+p)) time, O(k+p) extra memory.
+ */
+export class TopKHardPairsMiner extends BaseMiner<PairIndices> {
+  readonly negatives: number;
+  readonly positives: number;
+
+  constructor(options: TopKHardPairsMinerOptions = {}) {
+    super(options.distance ?? new CosineSimilarity());
+    this.negatives = checkCount("negatives", options.negatives ?? 32);
+    this.positives = checkCount("positives", options.positives ?? 4);
+  }
+
+  protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
+    const { labels, refLabels, selfIndex } = ctx;
+    const m = refLabels.length;
+    const inv = this.distance.isInverted;
+    const a1 = new IntBuffer();
+    const p = new IntBuffer();
+    const a2 = new IntBuffer();
+    const n = new IntBuffer();
+    const negIdx = new Int32Array(this.negatives);
+    const negVal = new Float64Array(this.negatives);
+    const posIdx = new Int32Array(this.positives);
+    const posVal = new Float64Array(this.positives);
+    for (let i = 0; i < labels.length; i++) {
+      const self = selfIndex === null ? -1 : selfIndex[i]!;
+      let negCount = 0;
+      let posCount = 0;
+      for (let j = 0; j < m; j++) {
+        // closeness: larger = more similar; ties keep the earlier column
+        const c = inv ? mat[i * m + j]! : -mat[i * m + j]!;
+        if (refLabels[j] === labels[i]) {
+          if (j !== self) posCount = topK(this.positives, posIdx, posVal, posCount, j, -c);
+        } else {
+          negCount = topK(this.negatives, negIdx, negVal, negCount, j, c);
+        }
+      }
+      for (let t = 0; t < posCount; t++) {
+        a1.push(i);
+        p.push(posIdx[t]!);
+      }
+      for (let t = 0; t < negCount; t++) {
+        a2.push(i);
+        n.push(negIdx[t]!);
+      }
+    }
+    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+  }
+}
