@@ -89,6 +89,7 @@ const model = createModelForDataset(dataset, {
     betweenContext: settings.betweenContext,
     typeMask: settings.typeMask,
     lexical: settings.lexical,
+    localPairs: settings.localPairs,
   },
   seed,
   maxTokens: settings.maxTokens,

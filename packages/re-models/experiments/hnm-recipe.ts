@@ -8,6 +8,7 @@ import {
   MultiSimilarityMiner,
   NTXentLoss,
   TopKHardNegativesMiner,
+  TopKHardPairsMiner,
   SupConLoss,
   TripletMarginLoss,
   TripletMarginMiner,
@@ -15,10 +16,12 @@ import {
 import type { HnmOptions } from "../src/index.js";
 
 export interface HnmRecipe {
-  /** multi-similarity | top-k | batch-hard | batch-easy-hard | semihard | none */
+  /** multi-similarity | top-k | top-k-pairs | batch-hard | batch-easy-hard | semihard | none */
   miner: string;
-  /** Negatives per anchor of the top-k miner. */
+  /** Negatives per anchor of the top-k miners. */
   k: number;
+  /** Positives per anchor of the top-k-pairs miner (its farthest ones). */
+  positives: number;
   /** Multi-similarity miner's epsilon (its own setting; PML default 0.1). */
   epsilon: number;
   /** supcon | ntxent | triplet */
@@ -40,6 +43,8 @@ function miner(recipe: HnmRecipe): BaseMiner | null {
       return new MultiSimilarityMiner({ epsilon: recipe.epsilon });
     case "top-k":
       return new TopKHardNegativesMiner({ k: recipe.k });
+    case "top-k-pairs":
+      return new TopKHardPairsMiner({ negatives: recipe.k, positives: recipe.positives });
     case "batch-hard":
       return new BatchHardMiner();
     case "batch-easy-hard":

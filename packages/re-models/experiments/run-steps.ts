@@ -84,6 +84,8 @@ export function trainWithLog(
       learningRate: settings.learningRate,
       patience: settings.patience,
       relationLoss: settings.relationLoss,
+      entityMask: settings.entityMask,
+      parameterAverage: settings.parameterAverage,
       validation: heldOut.documents,
       hnm: hnmOptions(settings.hnm),
     },

@@ -28,6 +28,8 @@ export interface RunSettings {
   typeMask: boolean;
   /** The wide lexical path beside the deep one (ModelShape.lexical). */
   lexical: boolean;
+  /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
+  localPairs: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
   backend: "wasm" | "cpu";
   /** Fraction of the training part of Train used (learning curves; the tokenizer still sees all of it). */
@@ -36,13 +38,17 @@ export interface RunSettings {
   batchSize: number;
   learningRate: number;
   patience: number;
+  /** Decay of the parameter average validation and the model use (PARAM_AVERAGE; 0 = off). */
+  parameterAverage: number;
+  /** Probability a concept's names are masked in a training step (ENTITY_MASK; TrainOptions.entityMask). */
+  entityMask: number;
   /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
   relationLoss: RelationLoss;
   maxTokens: number;
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -54,18 +60,22 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     betweenContext: env.BETWEEN_CONTEXT !== "0",
     typeMask: env.TYPE_MASK === "1",
     lexical: env.LEXICAL === "1",
+    localPairs: env.LOCAL_PAIRS === "1",
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",
     trainFraction: num("TRAIN_FRACTION", 1),
     epochs: num("EPOCHS", 4),
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),
     patience: num("PATIENCE", 2),
+    entityMask: num("ENTITY_MASK", 0),
+    parameterAverage: num("PARAM_AVERAGE", 0),
     relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
     maxTokens: num("MAX_TOKENS", 512),
     hnm: {
       miner: env.HNM_MINER ?? "multi-similarity",
       epsilon: num("HNM_EPSILON", 0.1),
       k: num("HNM_K", 32),
+      positives: num("HNM_POSITIVES", 4),
       loss: env.HNM_LOSS ?? "supcon",
       temperature: num("HNM_TEMPERATURE", 0.1),
       margin: num("HNM_MARGIN", 0.2),

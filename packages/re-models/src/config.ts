@@ -42,6 +42,13 @@ export interface ModelShape {
    * with). Models saved before this option existed load with `false`.
    */
   lexical: boolean;
+  /**
+   * A local mention-pair path (BRAN-style, within sentences): each pair is also scored
+   * from its closest head/tail mentions that share a sentence (their token states, order
+   * and distance), log-sum-exp pooled, added to the relation logits.
+   * Models saved before this option existed load with `false`.
+   */
+  localPairs: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -69,6 +76,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     betweenContext: true,
     typeMask: true,
     lexical: true,
+    localPairs: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -84,6 +92,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     betweenContext: true,
     typeMask: true,
     lexical: true,
+    localPairs: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -128,6 +137,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     betweenContext: input.betweenContext ?? false,
     typeMask: input.typeMask ?? false,
     lexical: input.lexical ?? false,
+    localPairs: input.localPairs ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
@@ -172,6 +182,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     "betweenContext",
     "typeMask",
     "lexical",
+    "localPairs",
   ] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);

@@ -1,6 +1,13 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
+import {
+  type LocalPairArrays,
+  type LocalPairTensors,
+  localPairArrays,
+  localPairTensors,
+  writeLocalPairs,
+} from "./local-pairs.js";
 import { writeBetweenWeights } from "./pair-spans.js";
 import { LEXICAL_BIGRAM_BUCKETS } from "./params.js";
 
@@ -57,6 +64,8 @@ export interface BatchArrays {
   novelIds: Int32Array;
   /** [P] which batch row (document) each pair comes from. */
   pairRow: Int32Array;
+  /** Each pair's closest same-sentence mention pairs (the local path's input). */
+  local: LocalPairArrays;
 }
 
 /** Pads documents into one batch; mention and concept masks are built here, in plain JS. */
@@ -119,6 +128,7 @@ export function buildBatchArrays(
     labelIds: new Int32Array(p),
     novelIds: new Int32Array(p),
     pairRow: new Int32Array(p),
+    local: localPairArrays(p),
   };
   let pairOffset = 0;
   docs.forEach((doc, row) => {
@@ -169,6 +179,14 @@ export function buildBatchArrays(
         conceptMentionLists[tail] ?? [],
         arrays.pairBetween,
         (row * perDoc + k) * t,
+      );
+      writeLocalPairs(
+        doc,
+        conceptMentionLists[head] ?? [],
+        conceptMentionLists[tail] ?? [],
+        row * m,
+        q,
+        arrays.local,
       );
       const shared = pairSentenceSet(conceptSentences[head], conceptSentences[tail]);
       for (const sentence of shared) {
@@ -230,6 +248,7 @@ export interface BatchTensors {
   pairTail: tf.Tensor1D;
   typePairOneHot: tf.Tensor2D;
   pairFeatures: tf.Tensor2D;
+  local: LocalPairTensors;
 }
 
 /** Position-code tables by width, grown on demand: every batch reads a prefix of the same rows. */
@@ -296,12 +315,14 @@ export function batchTensors(
       numEntityTypes * numEntityTypes,
     ]),
     pairFeatures: tf.tensor2d(arrays.pairFeatures, [p, arrays.numPairFeatures]),
+    local: localPairTensors(arrays.local),
   };
 }
 
 /** Frees every tensor of a batch. */
 export function disposeBatchTensors(batch: BatchTensors): void {
   for (const [key, value] of Object.entries(batch)) {
-    if (key !== "arrays") (value as tf.Tensor).dispose();
+    if (key === "local") tf.dispose(Object.values(value as LocalPairTensors));
+    else if (key !== "arrays") (value as tf.Tensor).dispose();
   }
 }

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
+import { localPairLogits } from "./local-pairs.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
 import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
 import { tokenEncoderOf } from "./token-encoder.js";
@@ -155,6 +156,13 @@ export function forward(
   let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
   if (config.lexical)
     relationLogits = tf.add(relationLogits, lexicalLogits(batch, w, config.numLabels));
+  if (config.localPairs) {
+    const flatMentions = tf.reshape(mentions, [-1, h]) as tf.Tensor2D;
+    const local = localPairLogits(flatMentions, batch.local, w, config.numLabels, (t) =>
+      drop(t, 22),
+    );
+    relationLogits = tf.add(relationLogits, local);
+  }
   // unseen (entity-type pair, type) combinations: a large negative constant, in training too
   if (config.typeMask)
     relationLogits = tf.add(

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
+import { LOCAL_PARAMS, LOCAL_RELATIVE_CLASSES } from "./local-pairs.js";
 import { tokenEncoderOf } from "./token-encoder.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
@@ -68,6 +69,20 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       { name: "lexical/between_kernel", shape: [config.vocabSize, l], init: "zeros" },
       { name: "lexical/bigram_kernel", shape: [LEXICAL_BIGRAM_BUCKETS, l], init: "zeros" },
       { name: "lexical/sentence_kernel", shape: [config.vocabSize, l], init: "zeros" },
+    );
+  }
+  if (config.localPairs) {
+    const local = LOCAL_PARAMS;
+    specs.push(
+      { name: local.hiddenKernel, shape: [3 * h, config.pairHiddenDim], init: "glorot" },
+      { name: local.hiddenBias, shape: [config.pairHiddenDim], init: "zeros" },
+      {
+        name: local.relative,
+        shape: [LOCAL_RELATIVE_CLASSES, config.pairHiddenDim],
+        init: "embedding",
+      },
+      { name: local.outKernel, shape: [config.pairHiddenDim, config.numLabels], init: "glorot" },
+      { name: local.outBias, shape: [config.numLabels], init: "zeros" },
     );
   }
   return specs;

@@ -92,6 +92,17 @@ export interface TrainOptions {
    * (`tuneTypeBiases`; default false: only the None bias and novelty threshold).
    */
   tuneTypeBiases?: boolean;
+  /**
+   * Probability that a concept's mentions lose their word ids in a training step and keep
+   * only their entity type (entity masking; default 0 = off). Inference never masks.
+   */
+  entityMask?: number;
+  /**
+   * Decay of an exponential moving average of the parameters that validation and the final
+   * model use instead of the last step's weights (default 0 = off; e.g. 0.98). A resumed run
+   * restarts the average from the resumed weights.
+   */
+  parameterAverage?: number;
   /** Held-out documents for early stopping and for tuning the decision rule (never the evaluation split). */
   validation?: readonly EncodedDocument[];
   /** Epochs without validation improvement before stopping (default 4). */
@@ -203,6 +214,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     noveltyWeight: options.noveltyWeight ?? 0.5,
     relationLoss: options.relationLoss ?? "softmax",
     tuneTypeBiases: options.tuneTypeBiases ?? false,
+    entityMask: options.entityMask ?? 0,
+    parameterAverage: options.parameterAverage ?? 0,
     patience: options.patience ?? 4,
     resume: options.resume ?? false,
     validation: options.validation,

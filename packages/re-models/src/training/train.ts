@@ -24,6 +24,8 @@ import {
   writeCheckpoint,
 } from "./checkpoint.js";
 import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
+import { maskEntityWords } from "./entity-mask.js";
+import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
 import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
 import {
@@ -60,6 +62,8 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     trainDocs,
     // only when not the default, so earlier checkpoints still resume
     ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
+    ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
+    ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
   };
@@ -94,6 +98,16 @@ export async function train(
   const docs = data.documents;
   validateDocuments(model.config, docs);
   if (opts.validation) validateDocuments(model.config, opts.validation);
+  if (!(opts.parameterAverage >= 0 && opts.parameterAverage < 1))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `parameterAverage must be a decay in [0, 1), got ${opts.parameterAverage}`,
+    );
+  if (!(opts.entityMask >= 0 && opts.entityMask <= 1))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `entityMask must be a probability in [0, 1], got ${opts.entityMask}`,
+    );
   const batchesEach = batchesPerEpoch(docs, opts.batchSize);
   if (batchesEach === 0)
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
@@ -106,6 +120,7 @@ export async function train(
       : undefined;
   const key = runKey(opts, docs.length);
   setTypeMask(model.params, model.config, docs);
+  let average: ParameterAverage | undefined;
 
   let history: EpochRecord[] = [];
   let bestEpoch = 0;
@@ -178,6 +193,8 @@ export async function train(
       resumedFromEpoch = state.epoch;
     }
 
+    if (opts.parameterAverage > 0)
+      average = new ParameterAverage(model.params, opts.parameterAverage);
     let stoppedMidEpoch = false;
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
@@ -216,6 +233,12 @@ export async function train(
         const arrays = buildBatchArrays(
           batches[index] as EncodedDocument[],
           model.config.numEntityTypes,
+        );
+        maskEntityWords(
+          batches[index] as EncodedDocument[],
+          arrays,
+          opts.entityMask,
+          deriveSeed(opts.seed, 5, step),
         );
         const batch = batchTensors(arrays, model.config.numEntityTypes, model.config.embeddingDim);
         const parts: Partial<LossParts> = {};
@@ -284,6 +307,7 @@ export async function train(
         tf.dispose(gradList);
         if (scale !== 1) tf.dispose(Object.values(named));
         contrastive?.afterStep?.();
+        average?.update(model.params);
         lossSum += loss;
         callbacks.onBatchEnd?.({
           epoch,
@@ -302,13 +326,16 @@ export async function train(
       if (stoppedMidEpoch) break;
       let f1: number | null = null;
       if (opts.validation && opts.validation.length > 0) {
-        f1 = validationF1(model, opts.validation);
+        const validation = opts.validation;
+        f1 = average
+          ? average.withAverage(model, () => validationF1(model, validation))
+          : validationF1(model, validation);
         if (bestF1 === null || f1 > bestF1 + 1e-9) {
           bestF1 = f1;
           bestEpoch = epoch;
           stale = 0;
           if (best) tf.dispose([...best.values()]);
-          best = model.snapshot();
+          best = average ? average.snapshot() : model.snapshot();
         } else {
           stale++;
         }
@@ -362,6 +389,7 @@ export async function train(
     }
 
     if (best) model.assign(best);
+    else average?.applyTo(model); // no validation: the model keeps the last average
     if (opts.validation && opts.validation.length > 0) {
       const scores = model.score(opts.validation);
       const types = opts.tuneTypeBiases ? tuneTypeBiases(scores) : null;
@@ -390,5 +418,6 @@ export async function train(
     if (best) tf.dispose([...best.values()]);
     optimizer.dispose();
     contrastive?.dispose?.();
+    average?.dispose();
   }
 }
