@@ -33,6 +33,7 @@ const modules = {
   miner: require("@biore/hard-negative-miner"),
   models: require("@biore/re-models"),
   bert: require("@biore/re-models/bert"),
+  experiment: require("@biore/re-models/experiment"),
   pretraining: require("@biore/re-models/pretraining"),
   metrics: require("@biore/re-metrics"),
   cli: require("@biore/cli"),

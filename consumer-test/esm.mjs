@@ -5,6 +5,7 @@ import * as miner from "@biore/hard-negative-miner";
 import * as metrics from "@biore/re-metrics";
 import * as models from "@biore/re-models";
 import * as bert from "@biore/re-models/bert";
+import * as experiment from "@biore/re-models/experiment";
 import * as pretraining from "@biore/re-models/pretraining";
 import * as dataset from "@biore/relation-dataset";
 import * as kernels from "@biore/tfjs-kernels";
@@ -28,7 +29,7 @@ for (const name of [
   }
 }
 const n = await scenario.runScenario(
-  { tf, bioc, dataset, miner, models, bert, pretraining, metrics, cli, kernels },
+  { tf, bioc, dataset, miner, models, bert, experiment, pretraining, metrics, cli, kernels },
   console.log,
 );
 console.log(`esm: ${n} checks passed`);

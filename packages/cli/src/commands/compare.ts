@@ -3,16 +3,15 @@ import { type Command, Option } from "commander";
 import type { ModelSize } from "@biore/re-models";
 import { type SplitName, resolveSplit } from "../data/splits.js";
 import { projectEmbeddings } from "../evaluation/embedding-quality.js";
-import { compareUnits, documentUnits } from "../evaluation/seed-scores.js";
+import { comparisonOf } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
 import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { UserError } from "../user-error.js";
-import { evaluateModel } from "../pipeline/evaluate-model.js";
-import { prepareTrainingData } from "../pipeline/prepare.js";
-import { trainModel } from "../pipeline/train-model.js";
+import { reportEvaluation } from "../pipeline/evaluate-model.js";
+import { createRunModel, progressCallbacks, toEpochRecord } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { comparisonRows } from "../reports/comparison-table.js";
@@ -20,7 +19,7 @@ import { textTable } from "../reports/format.js";
 import type { CompareReport, RunReport } from "../reports/types.js";
 import { writeReport } from "../reports/write-report.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
-import type { BioredDocumentCounts } from "@biore/re-metrics";
+import { runExperiment } from "@biore/re-models/experiment";
 import { activateBackend, integerOption, locateData } from "./common.js";
 
 /** Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. */
@@ -115,62 +114,71 @@ export function registerCompare(program: Command, output: Output): void {
     const pretrain = await pretrainingInput(opts, output);
     const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
     const runs: RunReport[] = [];
-    const countsBySeed: Record<(typeof MODELS)[number], BioredDocumentCounts[][]> = {
-      baseline: [],
-      hnm: [],
+    const recipe = {
+      size: opts.size,
+      encoder: opts.encoder,
+      ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
     };
+    const progress = new Map<string, TrainingProgress>();
     const interrupt = catchInterrupt(output, "stopping the comparison");
+    let result: Awaited<ReturnType<typeof runExperiment>>;
     try {
-      for (const seed of seeds) {
-        const data = prepareTrainingData(trainDocs, seed);
-        for (const kind of MODELS) {
-          const label = `${kind} seed ${seed}`;
-          const progress = new TrainingProgress(output, defaultBarTarget(), label, opts.epochs);
-          const trained = await trainModel({
-            documents: trainDocs,
-            data,
+      result = await runExperiment({
+        train: trainDocs,
+        evaluate: evalDocs,
+        seeds,
+        systems: MODELS.map((kind) => ({
+          name: kind,
+          createModel: async (data, seed) => (await createRunModel(recipe, data, seed)).model,
+          trainOptions: () => ({
             objective: kind,
             epochs: opts.epochs,
-            seed,
-            size: opts.size,
-            progress,
-            signal: interrupt.signal,
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
-            ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
-            encoder: opts.encoder,
-          });
-          if (interrupt.interrupted) {
-            trained.model.dispose();
-            throw new Interrupted("compare interrupted");
-          }
-          const result = evaluateModel(trained.model, evalDocs, {
-            seed,
-            bootstrapIterations: opts.bootstrap,
-            source: evalFile.path,
-          });
-          trained.model.dispose();
-          countsBySeed[kind].push(result.counts);
-          runs.push({
-            model: kind,
-            seed,
-            trainSeconds: trained.seconds,
-            history: trained.history,
-            evaluation: result.evaluation,
-            projection: projectEmbeddings(result.embeddings),
-          });
-          const s = result.evaluation.scores;
-          output.err(
-            `${label}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${trained.seconds.toFixed(0)} s)`,
+          }),
+        })),
+        bootstrap: { iterations: opts.bootstrap, seed: opts.seed },
+        source: evalFile.path,
+        signal: interrupt.signal,
+        callbacks: (kind, seed) => {
+          const bar = new TrainingProgress(
+            output,
+            defaultBarTarget(),
+            `${kind} seed ${seed}`,
+            opts.epochs,
           );
-        }
-      }
+          progress.set(`${kind} ${seed}`, bar);
+          return progressCallbacks(bar);
+        },
+        onRun: (run, model) => {
+          progress.get(`${run.system} ${run.seed}`)?.stop();
+          const reported = reportEvaluation(model, evalDocs, run.evaluation, {
+            seed: run.seed,
+            bootstrapIterations: opts.bootstrap,
+          });
+          runs.push({
+            model: run.system as (typeof MODELS)[number],
+            seed: run.seed,
+            trainSeconds: run.training.seconds,
+            history: run.training.result.history.map(toEpochRecord),
+            evaluation: reported.evaluation,
+            projection: projectEmbeddings(reported.embeddings),
+          });
+          const s = reported.evaluation.scores;
+          output.err(
+            `${run.system} seed ${run.seed}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${run.training.seconds.toFixed(0)} s)`,
+          );
+        },
+      });
     } finally {
+      for (const bar of progress.values()) bar.stop();
       interrupt.dispose();
     }
-    const comparison = compareUnits(
-      documentUnits(countsBySeed.baseline),
-      documentUnits(countsBySeed.hnm),
-      { iterations: opts.bootstrap, seed: opts.seed },
+    if (result.interrupted || interrupt.interrupted) throw new Interrupted("compare interrupted");
+    const [hnmVsBaseline] = result.comparisons;
+    const comparison = comparisonOf(
+      result.summaries.baseline!,
+      result.summaries.hnm!,
+      hnmVsBaseline!.levels,
     );
     const report: CompareReport = {
       createdAt: new Date().toISOString(),

@@ -35,7 +35,7 @@ const MODEL_HINTS: Record<string, string> = {
   MODEL_UNVERIFIED:
     "this model folder has no manifest.json (saved by an older version); load and save it again, or train again",
   LABEL_SPACE_MISMATCH:
-    "this model was trained on another label space; evaluate it on data with the same relation types, or train a model on this corpus",
+    "this model was trained with a different label space; evaluate it on data with the same relation types, or train a model on this corpus",
   CHECKPOINT_INVALID:
     "the checkpoint belongs to another run; train without --resume, or with the same --model/--epochs/--seed/--size",
   CHECKPOINT_CORRUPT:

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { type ModelSize, type RelationModel, createModelForDataset } from "@biore/re-models";
 import { createBertModel } from "@biore/re-models/bert";
 import { InvalidArgumentError, Option } from "commander";
-import type { TrainingData } from "./prepare.js";
+import type { TrainingData } from "@biore/re-models/experiment";
 
 /** The token encoder a trained model uses: the built-in conv one, or a local Hugging Face checkpoint. */
 export type EncoderChoice = { kind: "conv" } | { kind: "hf"; folder: string };

@@ -1,23 +1,16 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import { NONE_LABEL, detectSchema } from "@biore/relation-dataset";
+import { type BioredDocumentCounts, confusionMatrix } from "@biore/re-metrics";
+import { type RelationModel, embed } from "@biore/re-models";
 import {
-  type BioredDocumentCounts,
-  bioredDocumentCounts,
-  bioredScoresFromCounts,
-  confusionMatrix,
-} from "@biore/re-metrics";
-import {
-  type EncodedDataset,
-  type RelationModel,
-  embed,
-  encodeForModel,
-  predict,
-} from "@biore/re-models";
+  type RunEvaluation,
+  documentUnits,
+  evaluateRun,
+  seedSummary,
+} from "@biore/re-models/experiment";
+import { NONE_LABEL } from "@biore/relation-dataset";
 import { type LabelledEmbeddings, embeddingQuality } from "../evaluation/embedding-quality.js";
-import { LEVEL_OF, documentUnits, metricIntervals } from "../evaluation/seed-scores.js";
+import { LEVEL_OF, metricIntervals } from "../evaluation/seed-scores.js";
 import { BIORED_METRICS, type ModelEvaluation, type TypeScore } from "../reports/types.js";
-import { UserError } from "../user-error.js";
-import { goldRelations } from "./gold-relations.js";
 
 /** Everything evaluation produces for one model on one corpus. */
 export interface ModelEvaluationResult {
@@ -36,76 +29,33 @@ export interface EvaluateOptions {
   source: string;
 }
 
-/** Refuses data whose relations the model cannot represent (another corpus's schema or labels). */
-function checkLabelSpace(
-  model: RelationModel,
-  dataset: EncodedDataset,
-  documents: readonly BioCDocument[],
-  source: string,
-): void {
-  const labels = model.labelSpace.labels.join(", ");
-  let detected: string | undefined;
-  try {
-    detected = detectSchema(documents).name;
-  } catch {
-    detected = undefined;
-  }
-  const trained = model.preprocessing.schema?.name;
-  if (detected && trained && detected !== trained) {
-    throw new UserError(
-      `the model was trained on ${trained} relations with labels [${labels}], but ${source} holds ${detected} relations`,
-      "the model was trained with a different label space; evaluate on data with the same relation types, or train on this corpus",
-    );
-  }
-  const unknown = Object.keys(dataset.report.unknownLabels);
-  if (unknown.length > 0) {
-    throw new UserError(
-      `the model's label space [${labels}] lacks relation types found in ${source}: ${unknown.join(", ")}`,
-      "the model was trained with a different label space; train one on data with these types",
-    );
-  }
-}
-
 function pairKey(documentId: string, a: string, b: string): string {
   return a <= b ? `${documentId}\u0000${a}\u0000${b}` : `${documentId}\u0000${b}\u0000${a}`;
 }
 
 /**
- * Scores a model on gold documents the BioRED-track way (pair, +type,
- * +novelty, all; micro-F1 with bootstrap CIs over documents) using
- * re-models' own predict, plus the per-type report, the candidate-pair
- * confusion matrix and the quality of the embeddings of gold positive pairs.
+ * Scores a model on gold documents with the experiment runner (re-metrics' BioRED track
+ * scoring: pair, +type, +novelty, all; micro-F1 with bootstrap CIs over documents), plus the
+ * per-type report, the candidate-pair confusion matrix and the quality of the embeddings of
+ * gold positive pairs.
  */
 export function evaluateModel(
   model: RelationModel,
   documents: readonly BioCDocument[],
   options: EvaluateOptions,
 ): ModelEvaluationResult {
-  const dataset = encodeForModel(model, documents);
-  checkLabelSpace(model, dataset, documents, options.source);
-  const { relations } = predict(model, documents, { dataset });
-  const schema = model.preprocessing.schema ?? dataset.schema;
+  const run = evaluateRun(model, documents, { source: options.source });
+  return reportEvaluation(model, documents, run, options);
+}
 
-  const gold =
-    goldRelations(documents, schema) ??
-    dataset.pairs
-      .flat()
-      .filter((pair) => pair.label !== NONE_LABEL)
-      .map((pair) => ({
-        documentId: pair.documentId,
-        entity1: pair.head.identifier,
-        entity2: pair.tail.identifier,
-        type: pair.label,
-        novel: pair.novel === true,
-      }));
-  // NCBI's BioRED evaluation rules for BioRED; its excluded type pairs mean nothing elsewhere.
-  const rules = schema.name === "biored" ? "ncbi" : "all-pairs";
-  const counts = bioredDocumentCounts(gold, relations, {
-    documentIds: documents.map((d) => d.id),
-    entityTypes: documents,
-    rules,
-  });
-  const totals = bioredScoresFromCounts(counts);
+/** The CLI's report of one runner evaluation (the model is still needed for its embeddings). */
+export function reportEvaluation(
+  model: RelationModel,
+  documents: readonly BioCDocument[],
+  run: RunEvaluation,
+  options: Pick<EvaluateOptions, "seed" | "bootstrapIterations">,
+): ModelEvaluationResult {
+  const { dataset, prediction, counts, scores: totals } = run;
   const perType: TypeScore[] = Object.entries(totals.perType).map(([label, s]) => ({
     label,
     precision: s.pairType.precision,
@@ -116,7 +66,7 @@ export function evaluateModel(
 
   // Confusion over candidate pairs: gold label of each pair against its prediction (None if not predicted).
   const predictedType = new Map(
-    relations.map((r) => [pairKey(r.documentId, r.entity1, r.entity2), r.type]),
+    prediction.relations.map((r) => [pairKey(r.documentId, r.entity1, r.entity2), r.type]),
   );
   const goldLabels: string[] = [];
   const predictedLabels: string[] = [];
@@ -137,7 +87,6 @@ export function evaluateModel(
     dim: positives.dim,
     labels: positives.labels,
   };
-
   const projection = embed(model, documents, { dataset, positivesOnly: true, space: "projection" });
   const projected: LabelledEmbeddings = {
     data: projection.vectors,
@@ -145,20 +94,21 @@ export function evaluateModel(
     labels: projection.labels,
   };
 
+  const summary = seedSummary(documentUnits([counts]), {
+    iterations: options.bootstrapIterations,
+    seed: options.seed,
+  });
   return {
     evaluation: {
       documents: documents.length,
-      scores: metricIntervals(documentUnits([counts]), {
-        iterations: options.bootstrapIterations,
-        seed: options.seed,
-      }),
+      scores: metricIntervals(summary),
       counts: Object.fromEntries(
         BIORED_METRICS.map((m) => {
           const { tp, fp, fn } = totals[LEVEL_OF[m]];
           return [m, { tp, fp, fn }];
         }),
       ) as ModelEvaluation["counts"],
-      rules,
+      rules: run.rules,
       excluded: totals.excluded,
       perType,
       confusion: { labels: confusion.labels.map(String), matrix: confusion.matrix },

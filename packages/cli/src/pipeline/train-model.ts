@@ -1,43 +1,88 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import {
-  type HnmOptions,
-  type ModelSize,
-  type RelationModel,
-  encodeForModel,
-  train,
-} from "@biore/re-models";
+import type { HnmOptions, ModelSize, RelationModel, TrainCallbacks } from "@biore/re-models";
+import { type TrainingData, holdOutForSelection, trainRun } from "@biore/re-models/experiment";
 import { type PretrainResult, pretrainTokenEmbeddings } from "@biore/re-models/pretraining";
 import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
-import { type TrainingData, prepareTrainingData } from "./prepare.js";
 
-/** What one training run needs. */
-export interface TrainModelOptions {
-  documents: readonly BioCDocument[];
-  objective: "baseline" | "hnm";
-  epochs: number;
-  seed: number;
+/** How the CLI builds one model: encoder, size, seed, and optional embedding pre-training. */
+export interface ModelRecipe {
   size: ModelSize;
-  progress: TrainingProgress;
-  checkpointDir?: string;
-  resume?: boolean;
-  signal?: AbortSignal;
-  /** Train already split and encoded for this seed (compare shares it between models). */
-  data?: TrainingData;
+  /** Token encoder (default: the built-in conv one). */
+  encoder?: EncoderChoice;
   /**
    * Start the token embeddings from word2vec vectors trained on the fitted
-   * Train text plus these unlabeled documents (skipped on resume: the
-   * checkpoint holds the embeddings).
+   * Train text plus these unlabeled documents.
    */
   pretrain?: { unlabeled: readonly BioCDocument[] };
   /** One-line notes (pre-training progress). */
   log?: (line: string) => void;
-  /** The HNM objective's hard-negative-miner instances (fresh ones per run); library defaults when absent. */
+}
+
+/** A fresh model for one run, with its token embeddings pre-trained when the recipe asks. */
+export async function createRunModel(
+  recipe: ModelRecipe,
+  data: TrainingData,
+  seed: number,
+  options: { resume?: boolean } = {},
+): Promise<{ model: RelationModel; pretraining?: PretrainResult }> {
+  if (recipe.encoder?.kind === "hf" && recipe.pretrain) {
+    throw new UserError(
+      "--pretrain-embeddings trains word2vec vectors for the built-in conv encoder",
+      "drop --pretrain-embeddings with --encoder hf:<folder> (the checkpoint is pretrained already)",
+    );
+  }
+  const model = createModelWithEncoder(recipe.encoder ?? { kind: "conv" }, data, {
+    size: recipe.size,
+    seed,
+  });
+  // skipped on resume: the checkpoint holds the embeddings
+  if (!recipe.pretrain || options.resume) return { model };
+  const documents = [...data.fitDocuments, ...recipe.pretrain.unlabeled];
+  recipe.log?.(
+    `pre-training token embeddings (word2vec skip-gram) on ${documents.length} documents`,
+  );
+  const pretraining = await pretrainTokenEmbeddings(model, documents);
+  recipe.log?.(
+    `pre-trained ${pretraining.rowsInitialized} of ${pretraining.rowsInitialized + pretraining.rowsKept} token embeddings on ${pretraining.tokens} tokens`,
+  );
+  return { model, pretraining };
+}
+
+/** Trainer callbacks that drive the CLI's progress bar and epoch lines. */
+export function progressCallbacks(progress: TrainingProgress): TrainCallbacks {
+  let currentEpoch = 0;
+  return {
+    onBatchEnd: (p) => {
+      if (p.epoch !== currentEpoch) {
+        currentEpoch = p.epoch;
+        progress.startEpoch(p.epoch, p.batches);
+      }
+      progress.batch(p.batch, p.loss);
+    },
+    onEpochEnd: (record) => {
+      progress.endEpoch(toEpochRecord(record), record.contrastiveActive ? "(+contrastive)" : "");
+      // The trainer yields between steps; this extra turn lets the epoch line reach
+      // stderr before the next epoch starts.
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+/** What one `biore train` run needs. */
+export interface TrainModelOptions extends ModelRecipe {
+  documents: readonly BioCDocument[];
+  objective: "baseline" | "hnm";
+  epochs: number;
+  seed: number;
+  progress: TrainingProgress;
+  checkpointDir?: string;
+  resume?: boolean;
+  signal?: AbortSignal;
+  /** The HNM objective's hard-negative-miner instances; library defaults when absent. */
   hnm?: HnmOptions;
-  /** Token encoder (default: the built-in conv one). */
-  encoder?: EncoderChoice;
 }
 
 /** A trained model and how it got there. */
@@ -54,88 +99,40 @@ export interface TrainedModel {
 }
 
 /**
- * Trains one model: holds out a slice of Train for model selection, builds
- * the network and runs re-models' trainer with progress reporting. Baseline
- * and HNM get identical data, batches and initialization for the same seed.
+ * Trains one model with the experiment runner: a seeded slice of Train (the run's seed) held
+ * out for model selection, then re-models' trainer with progress reporting.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
-  const started = performance.now();
-  const data = options.data ?? prepareTrainingData(options.documents, options.seed);
-  if (options.encoder?.kind === "hf" && options.pretrain) {
-    throw new UserError(
-      "--pretrain-embeddings trains word2vec vectors for the built-in conv encoder",
-      "drop --pretrain-embeddings with --encoder hf:<folder> (the checkpoint is pretrained already)",
-    );
-  }
-  const model = createModelWithEncoder(options.encoder ?? { kind: "conv" }, data, options);
-  // a pretrained encoder reads its own wordpieces (same candidate pairs and labels)
-  const wordPieces = model.preprocessing.wordPieces !== undefined;
-  const fitDocuments = wordPieces
-    ? encodeForModel(model, data.fitDocuments).documents
-    : data.fit.documents;
-  const validationDocuments = wordPieces
-    ? encodeForModel(model, data.validationDocuments).documents
-    : data.validation.documents;
-  let pretraining: PretrainResult | undefined;
-  if (options.pretrain && !options.resume) {
-    options.log?.(
-      `pre-training token embeddings (word2vec skip-gram) on ${data.fitDocuments.length + options.pretrain.unlabeled.length} documents`,
-    );
-    pretraining = await pretrainTokenEmbeddings(model, [
-      ...data.fitDocuments,
-      ...options.pretrain.unlabeled,
-    ]);
-    options.log?.(
-      `pre-trained ${pretraining.rowsInitialized} of ${pretraining.rowsInitialized + pretraining.rowsKept} token embeddings on ${pretraining.tokens} tokens`,
-    );
-  }
-  const { progress } = options;
-  let currentEpoch = 0;
-  const result = await train(
+  const data = holdOutForSelection(options.documents, { seed: options.seed });
+  const { model, pretraining } = await createRunModel(options, data, options.seed, options);
+  const trained = await trainRun(
     model,
-    { documents: fitDocuments },
+    data,
     {
       objective: options.objective,
       epochs: options.epochs,
       seed: options.seed,
-      validation: validationDocuments,
       ...(options.hnm && options.objective === "hnm" ? { hnm: options.hnm } : {}),
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     },
-    {
-      onBatchEnd: (p) => {
-        if (p.epoch !== currentEpoch) {
-          currentEpoch = p.epoch;
-          progress.startEpoch(p.epoch, p.batches);
-        }
-        progress.batch(p.batch, p.loss);
-      },
-      onEpochEnd: (record) => {
-        progress.endEpoch(toEpochRecord(record), record.contrastiveActive ? "(+contrastive)" : "");
-        // The trainer yields between steps; this extra turn lets the epoch line reach
-        // stderr before the next epoch starts.
-        return new Promise<void>((resolve) => setImmediate(resolve));
-      },
-    },
+    progressCallbacks(options.progress),
   );
-  progress.stop();
+  options.progress.stop();
   return {
     model,
     data,
-    history: result.history.map(toEpochRecord),
-    seconds: (performance.now() - started) / 1000,
-    interrupted:
-      options.signal?.aborted === true &&
-      result.history.length < options.epochs &&
-      !result.stoppedEarly,
-    resumedFromEpoch: result.resumedFromEpoch,
+    history: trained.result.history.map(toEpochRecord),
+    seconds: trained.seconds,
+    interrupted: trained.interrupted,
+    resumedFromEpoch: trained.result.resumedFromEpoch,
     ...(pretraining ? { pretraining } : {}),
   };
 }
 
-function toEpochRecord(record: {
+/** The CLI report's record of one epoch. */
+export function toEpochRecord(record: {
   epoch: number;
   trainLoss: number;
   validationF1: number | null;
