@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import { buildDataset, shuffled, splitHeldOut } from "@biore/relation-dataset";
+import { shuffled } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -25,11 +25,11 @@ import {
   registerFastCpuKernels,
   tuneTypeBiases,
 } from "../src/index.js";
+import { holdOutForSelection } from "../src/experiment/index.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
 import {
   devScoresLine,
-  heldOutDataset,
   heldOutRecord,
   initializeFromVectors,
   scoreOnDev,
@@ -64,14 +64,14 @@ const devCollection = {
   ...fullDev,
   documents: fullDev.documents.slice(0, Number(process.env.DEV_LIMIT ?? 1e9)),
 };
-// Model selection never sees Dev: a fixed, seeded slice of Train is held out.
-const split = splitHeldOut(trainDocs, HELD_OUT_FRACTION, HELD_OUT_SEED);
-const dataset = buildDataset(split.train, {
-  pairFilter: "seen-type-pairs",
-  tokenizerOptions: BIORED_TOKENIZER,
-  maxTokens: settings.maxTokens,
+// Model selection never sees Dev: the runner holds out a seeded slice of Train, with one
+// fixed seed for every run (the CLI's compare uses each run's seed instead).
+const split = holdOutForSelection(trainDocs, {
+  seed: HELD_OUT_SEED,
+  fraction: HELD_OUT_FRACTION,
+  dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: settings.maxTokens },
 });
-const heldOut = heldOutDataset(dataset, split.heldOut, settings);
+const { fit: dataset, validation: heldOut } = split;
 // TRAIN_FRACTION < 1 (learning curves): a seeded subset of the training documents; the
 // tokenizer, held-out slice and vectors stay those of the full run.
 if (settings.trainFraction < 1) {
@@ -115,7 +115,7 @@ function devRecord() {
     embeddings: embeddingQuality(model, devCollection.documents, seed),
     // the same on 60 of the documents it trained on: does the contrastive loss organise
     // the space it shapes at all, or only fail to carry it over to Dev?
-    trainEmbeddings: embeddingQuality(model, split.train.slice(0, 60), seed),
+    trainEmbeddings: embeddingQuality(model, split.fitDocuments.slice(0, 60), seed),
     seconds: secondsSince(wallStart, cpuStart),
     predictions: predictedRelations,
   };

@@ -1,17 +1,12 @@
 // Steps shared by the experiment scripts (biored.ts, pretraining-train.ts), so
-// every run is trained, logged and scored on Dev the same way.
+// every run is trained, logged and scored on Dev the same way: by the library's
+// experiment runner (@biore/re-models/experiment), as `biore compare` is.
 import { existsSync, readFileSync } from "node:fs";
 import type { BioCCollection } from "@biore/bioc-io";
-import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
-import { type RelationDataset, buildDataset } from "@biore/relation-dataset";
+import type { RelationDataset } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
-import {
-  type Objective,
-  type RelationModel,
-  type TrainResult,
-  predict,
-  train,
-} from "../src/index.js";
+import { encodeLike, evaluateRun, trainRun } from "../src/experiment/index.js";
+import type { Objective, RelationModel, TrainResult } from "../src/index.js";
 import { initializeTokenEmbeddings } from "../src/pretraining/index.js";
 import { hnmOptions } from "./hnm-recipe.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
@@ -54,13 +49,7 @@ export function heldOutDataset(
   documents: BioCDocument[],
   settings: RunSettings,
 ): RelationDataset {
-  return buildDataset(documents, {
-    tokenizer: dataset.tokenizer,
-    labelSpace: dataset.labelSpace,
-    entityTypes: dataset.entityTypes,
-    pairFilter: new Set(dataset.allowedTypePairs ?? []),
-    maxTokens: settings.maxTokens,
-  });
+  return encodeLike(dataset, documents, { maxTokens: settings.maxTokens });
 }
 
 /** Trains with the run settings, model selection on the held-out slice, logging every 10 batches. */
@@ -73,9 +62,9 @@ export function trainWithLog(
   settings: RunSettings,
   log: (line: string) => void,
 ): Promise<TrainResult> {
-  return train(
+  const run = trainRun(
     model,
-    { documents: dataset.documents },
+    { fit: dataset, validation: heldOut },
     {
       objective,
       seed,
@@ -86,7 +75,6 @@ export function trainWithLog(
       relationLoss: settings.relationLoss,
       entityMask: settings.entityMask,
       parameterAverage: settings.parameterAverage,
-      validation: heldOut.documents,
       hnm: hnmOptions(settings.hnm),
     },
     {
@@ -100,16 +88,13 @@ export function trainWithLog(
         ),
     },
   );
+  return run.then((r) => r.result);
 }
 
-/** Predicts Dev and scores it with the BioRED track scoring. */
+/** Predicts Dev and scores it with the BioRED track scoring (the runner's evaluateRun). */
 export function scoreOnDev(model: RelationModel, dev: BioCCollection) {
-  const predicted = predict(model, dev.documents);
-  const gold = relationsFromBioC(dev);
-  const predictedRelations = relationsFromBioC(predicted.documents);
-  const scores = bioredScores(gold, predictedRelations, {
-    documentIds: dev.documents.map((d) => d.id),
-  });
+  const { gold, prediction, scores } = evaluateRun(model, dev.documents, { source: "Dev" });
+  const predictedRelations = prediction.relations;
   // As the result JSONs keep it: the four levels, per-type pair+type F1 and their macro mean over gold types.
   const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
   const perTypeF1 = Object.fromEntries(

@@ -3,7 +3,7 @@
 export { HELD_OUT_FRACTION, encodeLike, holdOutForSelection } from "./held-out.js";
 export type { HeldOutOptions, TrainingData } from "./held-out.js";
 export { trainRun } from "./train-run.js";
-export type { TrainRunOptions, TrainRunResult } from "./train-run.js";
+export type { TrainRunData, TrainRunOptions, TrainRunResult } from "./train-run.js";
 export { goldRelations } from "./gold.js";
 export { evaluateRun } from "./evaluate-run.js";
 export type { EvaluateRunOptions, RunEvaluation } from "./evaluate-run.js";

@@ -1,8 +1,16 @@
+import { ModelError } from "../errors.js";
 import { encodeForModel } from "../inference/encode.js";
 import type { RelationModel } from "../model/relation-model.js";
 import type { TrainCallbacks, TrainOptions, TrainResult } from "../training/options.js";
 import { train } from "../training/train.js";
 import type { TrainingData } from "./held-out.js";
+
+/**
+ * What {@link trainRun} trains on: the encoded fit and held-out parts, and the BioC documents
+ * behind them, which a model with a pretrained token encoder needs (it reads its own wordpieces).
+ */
+export type TrainRunData = Pick<TrainingData, "fit" | "validation"> &
+  Partial<Pick<TrainingData, "fitDocuments" | "validationDocuments">>;
 
 /** Options of {@link trainRun}: the trainer's, less `validation`, which is always the held-out slice. */
 export type TrainRunOptions = Omit<TrainOptions, "validation">;
@@ -24,16 +32,23 @@ export interface TrainRunResult {
  */
 export async function trainRun(
   model: RelationModel,
-  data: TrainingData,
+  data: TrainRunData,
   options: TrainRunOptions,
   callbacks: TrainCallbacks = {},
 ): Promise<TrainRunResult> {
   const started = performance.now();
-  const wordPieces = model.preprocessing.wordPieces !== undefined;
-  const fit = wordPieces ? encodeForModel(model, data.fitDocuments).documents : data.fit.documents;
-  const validation = wordPieces
-    ? encodeForModel(model, data.validationDocuments).documents
-    : data.validation.documents;
+  let fit = data.fit.documents;
+  let validation = data.validation.documents;
+  if (model.preprocessing.wordPieces !== undefined) {
+    if (!data.fitDocuments || !data.validationDocuments) {
+      throw new ModelError(
+        "INVALID_INPUT",
+        "a model with a pretrained token encoder needs the BioC documents behind the training data (fitDocuments, validationDocuments)",
+      );
+    }
+    fit = encodeForModel(model, data.fitDocuments).documents;
+    validation = encodeForModel(model, data.validationDocuments).documents;
+  }
   const result = await train(model, { documents: fit }, { ...options, validation }, callbacks);
   const epochs = options.epochs;
   return {
