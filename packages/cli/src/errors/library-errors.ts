@@ -28,6 +28,8 @@ const BIOC_HINTS: Record<string, string> = {
 };
 
 const MODEL_HINTS: Record<string, string> = {
+  INVALID_INPUT:
+    "the data does not fit what training or the model needs (the message says what); check --data and --train-splits",
   MODEL_DIR_MISSING: "pass the --out folder of `biore train` as --model",
   MODEL_INCOMPLETE: "the model folder is missing files; train again with `biore train --out <dir>`",
   MODEL_CORRUPT:
