@@ -15,3 +15,11 @@ export {
   type MaskedSoftmaxCrossEntropyOptions,
   maskedSoftmaxCrossEntropy,
 } from "./ops/masked-softmax-cross-entropy.js";
+export {
+  type AdamWSlots,
+  type AdamWUpdateOptions,
+  adamwUpdate,
+  adamwUpdateReference,
+} from "./ops/adamw-update.js";
+export { depthwiseConv1d, depthwiseConv1dReference, shiftTime } from "./ops/depthwise-conv1d.js";
+export { layerNorm, layerNormReference } from "./ops/layer-norm.js";

@@ -32,7 +32,16 @@ import { sliceKernel } from "./slice.js";
 import { splitVKernel } from "./split-v.js";
 import { sumKernel } from "./sum.js";
 import { transposeKernel } from "./transpose.js";
-import { absKernel, expKernel, logKernel, reluKernel, sqrtKernel, squareKernel } from "./unary.js";
+import {
+  absKernel,
+  expKernel,
+  floorKernel,
+  logKernel,
+  reluKernel,
+  sqrtKernel,
+  squareKernel,
+  stepKernel,
+} from "./unary.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 const BACKEND = "cpu";
@@ -61,6 +70,8 @@ export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   sqrtKernel,
   squareKernel,
   absKernel,
+  floorKernel,
+  stepKernel,
   equalKernel,
   greaterKernel,
   greaterEqualKernel,

@@ -12,7 +12,7 @@ import {
 describe("fast unary kernels and Max", () => {
   beforeAll(useCpuBackend);
 
-  it("Relu, Exp, Log, Sqrt, Square and Abs match tfjs, NaN and infinities included", () => {
+  it("Relu, Exp, Log, Sqrt, Square, Abs, Floor and Step match tfjs, NaN and infinities included", () => {
     expectSameWithInfinities(() => {
       const x = tf.concat([
         randomFloats([50], 1),
@@ -20,6 +20,21 @@ describe("fast unary kernels and Max", () => {
       ]);
       const positive = tf.abs(x);
       return [tf.relu(x), tf.exp(x), tf.log(positive), tf.sqrt(positive), tf.square(x), tf.abs(x)];
+    });
+    expectSameWithInfinities(() => {
+      const x = tf.concat([
+        randomFloats([50], 7),
+        tf.tensor1d([
+          0,
+          -0,
+          2.5,
+          -2.5,
+          Number.NaN,
+          Number.POSITIVE_INFINITY,
+          Number.NEGATIVE_INFINITY,
+        ]),
+      ]);
+      return [tf.floor(tf.mul(x, 10)), tf.step(x), tf.step(x, 0.25), tf.step(x, -3)];
     });
     expectSameAsOriginal(() => [
       tf.relu(randomInts([4, 3], -9, 9, 2)),

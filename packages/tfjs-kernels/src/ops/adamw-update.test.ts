@@ -1,0 +1,77 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { expectClose } from "../kernels/kernel-test-utils.js";
+import { type AdamWUpdateOptions, adamwUpdate, adamwUpdateReference } from "./adamw-update.js";
+
+/** A parameter with moments, as after a few steps (m of either sign, v > 0); `seed` > 0 (tfjs draws a random seed for 0). */
+function slots(shape: number[], seed: number) {
+  return {
+    param: tf.variable(tf.randomNormal(shape, 0, 1, "float32", seed)),
+    m: tf.variable(tf.randomNormal(shape, 0, 0.1, "float32", seed + 1)),
+    v: tf.variable(tf.randomUniform(shape, 0, 0.01, "float32", seed + 2)),
+  };
+}
+
+describe("adamwUpdate", () => {
+  const settings: AdamWUpdateOptions[] = [
+    {
+      learningRate: 1e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      correction1: 0.1,
+      correction2: 0.001,
+      weightDecay: 0.01,
+    },
+    {
+      learningRate: 0.05,
+      beta1: 0.8,
+      beta2: 0.99,
+      epsilon: 1e-6,
+      correction1: 0.67,
+      correction2: 0.2,
+      weightDecay: 0,
+    },
+  ];
+  for (const [k, options] of settings.entries()) {
+    for (const shape of [[1], [17, 5], [3, 4, 6]]) {
+      it(`equals the tfjs-op step on param, m and v, three steps in a row (shape [${shape}], settings ${k})`, () => {
+        const ours = slots(shape, 10 * k + 1);
+        const theirs = slots(shape, 10 * k + 1);
+        const before = tf.memory().numTensors;
+        for (let step = 0; step < 3; step++) {
+          const grad = tf.randomNormal(shape, 0, 1, "float32", 100 + step);
+          adamwUpdate(ours, grad, options);
+          adamwUpdateReference(theirs, grad, options);
+          grad.dispose();
+        }
+        expect(tf.memory().numTensors, "tensors leaked").toBe(before);
+        for (const key of ["param", "m", "v"] as const) {
+          expectClose(ours[key].dataSync() as Float32Array, theirs[key].dataSync() as Float32Array);
+        }
+        tf.dispose([...Object.values(ours), ...Object.values(theirs)]);
+      });
+    }
+  }
+
+  it("leaves tensors that shared the parameter's values unchanged (checkpoint snapshots)", () => {
+    const s = slots([4], 1);
+    const snapshot = tf.clone(s.param);
+    const kept = Float32Array.from(snapshot.dataSync());
+    const grad = tf.ones([4]);
+    adamwUpdate(s, grad, settings[0] as AdamWUpdateOptions);
+    expect(Array.from(snapshot.dataSync())).toEqual(Array.from(kept));
+    expect(Array.from(s.param.dataSync())).not.toEqual(Array.from(kept));
+    tf.dispose([...Object.values(s), snapshot, grad]);
+  });
+
+  it("rejects a gradient of another size or dtype", () => {
+    const s = slots([4], 2);
+    const grad = tf.ones([5]);
+    const ints = tf.ones([4], "int32");
+    const code = expect.objectContaining({ code: "INVALID_ATTRIBUTE", where: "adamwUpdate" });
+    expect(() => adamwUpdate(s, grad, settings[0] as AdamWUpdateOptions)).toThrow(code);
+    expect(() => adamwUpdate(s, ints, settings[0] as AdamWUpdateOptions)).toThrow(code);
+    tf.dispose([...Object.values(s), grad, ints]);
+  });
+});

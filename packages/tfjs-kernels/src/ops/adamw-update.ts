@@ -1,0 +1,110 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
+import { float32Of, useHostLoops } from "./host-path.js";
+
+/** The settings of one {@link adamwUpdate}. */
+export interface AdamWUpdateOptions {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Bias corrections `1 - beta1^t` and `1 - beta2^t` of this parameter's update count t. */
+  correction1: number;
+  correction2: number;
+  /** Decoupled weight decay (0: none). */
+  weightDecay: number;
+}
+
+/** The variables one AdamW step updates: the parameter and its two moment estimates. */
+export interface AdamWSlots {
+  param: tf.Variable;
+  m: tf.Variable;
+  v: tf.Variable;
+}
+
+/**
+ * One AdamW step in place of the variables:
+ * `m ← β1·m + (1-β1)·g`, `v ← β2·v + (1-β2)·g²`,
+ * `param ← param - lr · ((m / c1) / (sqrt(v / c2) + ε) + wd · param)`.
+ *
+ * On the cpu backend it is one host pass over the four arrays; written with tfjs ops it is about
+ * twelve full-size kernels per parameter, which on a model with large embedding tables cost
+ * more than its forward and backward passes. Other backends run {@link adamwUpdateReference}.
+ */
+export function adamwUpdate(slots: AdamWSlots, grad: tf.Tensor, options: AdamWUpdateOptions): void {
+  const { param, m, v } = slots;
+  for (const [name, t] of [
+    ["m", m],
+    ["v", v],
+    ["grad", grad],
+  ] as const) {
+    if (t.size !== param.size || t.dtype !== "float32") {
+      throw new KernelError(
+        "INVALID_ATTRIBUTE",
+        "adamwUpdate",
+        `${name} must be float32 of the parameter's size ${param.size}; got ${t.dtype} [${t.shape}]`,
+      );
+    }
+  }
+  if (!useHostLoops() || param.dtype !== "float32") {
+    adamwUpdateReference(slots, grad, options);
+    return;
+  }
+  const p = float32Of(param);
+  const nextP = new Float32Array(p.length);
+  const nextM = new Float32Array(p.length);
+  const nextV = new Float32Array(p.length);
+  step(p, float32Of(m), float32Of(v), float32Of(grad), nextP, nextM, nextV, options);
+  tf.tidy(() => {
+    m.assign(tf.tensor(nextM, m.shape, "float32"));
+    v.assign(tf.tensor(nextV, v.shape, "float32"));
+    param.assign(tf.tensor(nextP, param.shape, "float32"));
+  });
+}
+
+/** The same step written with tfjs ops (non-cpu backends; the tests' reference). */
+export function adamwUpdateReference(
+  { param, m, v }: AdamWSlots,
+  grad: tf.Tensor,
+  options: AdamWUpdateOptions,
+): void {
+  const { learningRate, beta1, beta2, epsilon, correction1, correction2, weightDecay } = options;
+  tf.tidy(() => {
+    m.assign(tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1)));
+    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2)));
+    const update = tf.div(tf.div(m, correction1), tf.add(tf.sqrt(tf.div(v, correction2)), epsilon));
+    const decayed = weightDecay > 0 ? tf.add(update, tf.mul(param, weightDecay)) : update;
+    param.assign(tf.sub(param, tf.mul(decayed, learningRate)));
+  });
+}
+
+/**
+ * The host loop: divisions by the bias corrections folded into constants (multiplications cost
+ * a fraction of a division); the update reads the moments rounded to float32, as the tfjs-op
+ * version does.
+ */
+function step(
+  p: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  nextP: Float32Array,
+  nextM: Float32Array,
+  nextV: Float32Array,
+  options: AdamWUpdateOptions,
+): void {
+  const { learningRate, beta1, beta2, epsilon, correction1, correction2, weightDecay } = options;
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  const inverse2 = 1 / correction2;
+  const rate = learningRate / correction1;
+  const shrink = 1 - learningRate * weightDecay;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i] as number;
+    const mi = Math.fround(beta1 * (m[i] as number) + keep1 * gi);
+    const vi = Math.fround(beta2 * (v[i] as number) + keep2 * gi * gi);
+    nextM[i] = mi;
+    nextV[i] = vi;
+    nextP[i] = (p[i] as number) * shrink - (rate * mi) / (Math.sqrt(vi * inverse2) + epsilon);
+  }
+}

@@ -1,0 +1,148 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
+import { float32Of, useHostLoops } from "./host-path.js";
+
+/**
+ * Shifts a [B, T, C] tensor along T by `offset` (positive = later), filling with zeros:
+ * `y[:, t] = x[:, t - offset]`. A pad and a slice, so its gradient is too.
+ */
+export function shiftTime(x: tf.Tensor3D, offset: number): tf.Tensor3D {
+  if (offset === 0) return x;
+  const [b, t, h] = x.shape;
+  const d = Math.abs(offset);
+  const padded = tf.pad(x, [[0, 0], offset > 0 ? [d, 0] : [0, d], [0, 0]]);
+  return tf.slice(padded, [0, offset > 0 ? 0 : d, 0], [b, t, h]);
+}
+
+/**
+ * Depthwise 1-D convolution along T of `x` [B, T, C] with `w` [K, C] (K odd, one filter per
+ * channel), dilated by `dilation`, zeros outside [0, T) ("same" size):
+ * `y[b, t, c] = Σ_j x[b, t + (j - (K-1)/2)·dilation, c] · w[j, c]`. Differentiable in both.
+ *
+ * On the cpu backend it is one host pass forward and one backward; written as shifts and
+ * broadcast products (how tfjs backends without a fast depthwise conv1d run it) it makes a pad, a
+ * slice and a product per tap, and their gradients reduce over the whole batch per tap. Other
+ * backends run {@link depthwiseConv1dReference}.
+ */
+export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): tf.Tensor3D {
+  const [, , channels] = x.shape;
+  const taps = w.shape[0];
+  if (x.rank !== 3 || w.rank !== 2 || w.shape[1] !== channels || taps % 2 !== 1) {
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "depthwiseConv1d",
+      `x must be [B, T, C] and w [K, C] with K odd; got x [${x.shape}], w [${w.shape}]`,
+    );
+  }
+  if (!Number.isInteger(dilation) || dilation < 1) {
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "depthwiseConv1d",
+      `dilation must be a positive integer, got ${dilation}`,
+    );
+  }
+  if (!useHostLoops()) return depthwiseConv1dReference(x, w, dilation);
+  const op = tf.customGrad(((
+    input: tf.Tensor,
+    filter: tf.Tensor,
+    save: (t: tf.Tensor[]) => void,
+  ) => {
+    save([]);
+    const xs = float32Of(input);
+    const ws = float32Of(filter);
+    const shape = input.shape as [number, number, number];
+    return {
+      value: tf.tensor(convolve(xs, ws, shape, taps, dilation), shape, "float32"),
+      gradFunc: (dy: tf.Tensor) => {
+        const grads = backward(float32Of(dy), xs, ws, shape, taps, dilation);
+        return [
+          tf.tensor(grads.dx, shape, "float32"),
+          tf.tensor(grads.dw, filter.shape, "float32"),
+        ];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    a: tf.Tensor,
+    f: tf.Tensor,
+  ) => tf.Tensor3D;
+  return op(x, w);
+}
+
+/** The same convolution as shifts and broadcast products (non-cpu backends; the tests' reference). */
+export function depthwiseConv1dReference(
+  x: tf.Tensor3D,
+  w: tf.Tensor2D,
+  dilation = 1,
+): tf.Tensor3D {
+  return tf.tidy(() => {
+    const half = (w.shape[0] - 1) / 2;
+    // (tfjs's unstack gradient fails for a single row)
+    const rows = w.shape[0] === 1 ? [tf.reshape(w, [w.shape[1]])] : tf.unstack(w);
+    let y: tf.Tensor | null = null;
+    rows.forEach((row, j) => {
+      // tap j reads x[t + (j - half)·d], i.e. x shifted later by (half - j)·d
+      const term = tf.mul(shiftTime(x, (half - j) * dilation), row);
+      y = y === null ? term : tf.add(y, term);
+    });
+    return y as unknown as tf.Tensor3D;
+  });
+}
+
+function convolve(
+  x: Float32Array,
+  w: Float32Array,
+  [batch, time, channels]: [number, number, number],
+  taps: number,
+  dilation: number,
+): Float32Array {
+  const y = new Float32Array(x.length);
+  const half = (taps - 1) / 2;
+  for (let b = 0; b < batch; b++) {
+    const base = b * time * channels;
+    for (let t = 0; t < time; t++) {
+      const out = base + t * channels;
+      for (let j = 0; j < taps; j++) {
+        const source = t + (j - half) * dilation;
+        if (source < 0 || source >= time) continue;
+        const from = base + source * channels;
+        const wRow = j * channels;
+        for (let c = 0; c < channels; c++) {
+          y[out + c] = (y[out + c] as number) + (x[from + c] as number) * (w[wRow + c] as number);
+        }
+      }
+    }
+  }
+  return y;
+}
+
+/** dx[t] = Σ_j dy[t - off_j] · w[j]; dw[j] = Σ_{b,t} dy[t] · x[t + off_j] (per channel). */
+function backward(
+  dy: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  [batch, time, channels]: [number, number, number],
+  taps: number,
+  dilation: number,
+): { dx: Float32Array; dw: Float32Array } {
+  const dx = new Float32Array(x.length);
+  const dw = new Float64Array(taps * channels);
+  const half = (taps - 1) / 2;
+  for (let b = 0; b < batch; b++) {
+    const base = b * time * channels;
+    for (let t = 0; t < time; t++) {
+      const here = base + t * channels;
+      for (let j = 0; j < taps; j++) {
+        const source = t + (j - half) * dilation;
+        if (source < 0 || source >= time) continue;
+        const from = base + source * channels;
+        const wRow = j * channels;
+        for (let c = 0; c < channels; c++) {
+          const g = dy[here + c] as number;
+          dx[from + c] = (dx[from + c] as number) + g * (w[wRow + c] as number);
+          dw[wRow + c] = (dw[wRow + c] as number) + g * (x[from + c] as number);
+        }
+      }
+    }
+  }
+  return { dx, dw: Float32Array.from(dw) };
+}
