@@ -1,44 +1,24 @@
 import * as tf from "@tensorflow/tfjs-core";
 
-/** Row lookup `table[ids]` with a scatter-add gradient: one op shared with hard-negative-miner. */
-export { gatherRows } from "@biore/tfjs-kernels";
+import { depthwiseConv1d, layerNorm as fusedLayerNorm, shiftTime } from "@biore/tfjs-kernels";
+
+/**
+ * Row lookup `table[ids]` with a scatter-add gradient (one op shared with hard-negative-miner),
+ * and the zero-filling shift of a [B, T, H] tensor along T (positive = later).
+ */
+export { gatherRows, shiftTime } from "@biore/tfjs-kernels";
 
 /** `x @ w + b` over the last axis of a 2-D input. */
 export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
 }
 
-/** Layer normalization over the last axis. */
+/**
+ * Layer normalization over the last axis (epsilon 1e-5): one fused host pass forward and
+ * backward on the cpu backend, tfjs ops elsewhere.
+ */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
-}
-
-/** Shifts a [B, T, H] tensor along T by `offset` (positive = later), filling with zeros. */
-export function shiftTime(x: tf.Tensor3D, offset: number): tf.Tensor3D {
-  if (offset === 0) return x;
-  const [b, t, h] = x.shape;
-  const d = Math.abs(offset);
-  if (offset > 0) {
-    return tf.slice(
-      tf.pad(x, [
-        [0, 0],
-        [d, 0],
-        [0, 0],
-      ]),
-      [0, 0, 0],
-      [b, t, h],
-    );
-  }
-  return tf.slice(
-    tf.pad(x, [
-      [0, 0],
-      [0, d],
-      [0, 0],
-    ]),
-    [0, d, 0],
-    [b, t, h],
-  );
+  return fusedLayerNorm(x, gamma, beta, 1e-5);
 }
 
 /**
@@ -77,12 +57,9 @@ export function maybeDropout(x: tf.Tensor, rate: number, seed: number | undefine
  * Depthwise dilated convolution (kernel 3, one filter per channel) as shifts
  * and element-wise products: `y[t] = x[t-d]*w0 + x[t]*w1 + x[t+d]*w2`, with
  * `w` of shape [3, H]. A pointwise matMul after it makes a separable
- * convolution at a third of the full kernel's cost.
+ * convolution at a third of the full kernel's cost. One fused host pass forward and backward on
+ * the cpu backend; the same shifts and products as tfjs ops elsewhere.
  */
 export function depthwiseConv3(x: tf.Tensor3D, w: tf.Tensor, dilation: number): tf.Tensor3D {
-  const [w0, w1, w2] = tf.unstack(w) as [tf.Tensor, tf.Tensor, tf.Tensor];
-  return tf.add(
-    tf.add(tf.mul(shiftTime(x, dilation), w0), tf.mul(x, w1)),
-    tf.mul(shiftTime(x, -dilation), w2),
-  ) as tf.Tensor3D;
+  return depthwiseConv1d(x, w as tf.Tensor2D, dilation);
 }

@@ -1,3 +1,4 @@
+import { adamwUpdate } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
@@ -51,16 +52,15 @@ export class AdamW {
       this.updates.set(name, count);
       const correction1 = 1 - this.beta1 ** count;
       const correction2 = 1 - this.beta2 ** count;
-      tf.tidy(() => {
-        m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
-        v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
-        const update = tf.div(
-          tf.div(m, correction1),
-          tf.add(tf.sqrt(tf.div(v, correction2)), this.epsilon),
-        );
-        const decayed =
-          decay(name) && weightDecay > 0 ? tf.add(update, tf.mul(param, weightDecay)) : update;
-        param.assign(tf.sub(param, tf.mul(decayed, rateOf ? rateOf(name) : learningRate)));
+      // one host pass on the cpu backend, the same tfjs ops elsewhere
+      adamwUpdate({ param, m, v }, grad, {
+        learningRate: rateOf ? rateOf(name) : learningRate,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        epsilon: this.epsilon,
+        correction1,
+        correction2,
+        weightDecay: decay(name) && weightDecay > 0 ? weightDecay : 0,
       });
     }
   }
