@@ -34,6 +34,11 @@ export class ReadContext {
   readonly ignoreUnknown: boolean;
   readonly strict: boolean;
   readonly warnings: WarningSink;
+  /**
+   * Properties of the parsed JSON objects that from-json has checked (before
+   * completing them), for the cheap duplicate-key proof of json/key-count.ts.
+   */
+  jsonKeys = 0;
 
   constructor(file: string, opts: ReadOptions = {}) {
     this.file = file;

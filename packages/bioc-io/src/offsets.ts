@@ -37,11 +37,23 @@ function spanFor(passages: readonly BioCPassage[], offset: number): TextSpan | u
   return undefined;
 }
 
+/** `textAt(span, loc) === expected`, without cutting the text out. */
+function hasTextAt(span: TextSpan | undefined, loc: BioCLocation, expected: string): boolean {
+  if (!span || expected.length !== loc.length) return false;
+  const start = loc.offset - span.offset;
+  if (start < 0 || start + loc.length > span.text.length) return false;
+  return span.text.startsWith(expected, start);
+}
+
+/** Checks one annotation, at passage `p` / sentence `s` / index `i` of document `d` (-1: none). */
 function check(
   a: BioCAnnotation,
   own: TextSpan | undefined,
   doc: BioCDocument,
-  at: [doc: number, passage: number, sentence: number, annotation: number],
+  d: number,
+  p: number,
+  s: number,
+  i: number,
   out: OffsetMismatch[],
 ): void {
   const locs = a.locations;
@@ -49,7 +61,7 @@ function check(
   if (locs.length === 1) {
     // the common case, without allocating
     const l = locs[0] as BioCLocation;
-    if (textAt(own ?? spanFor(doc.passages, l.offset), l) === a.text) return;
+    if (hasTextAt(own ?? spanFor(doc.passages, l.offset), l, a.text)) return;
   }
   const parts = locs.map((l) => textAt(own ?? spanFor(doc.passages, l.offset), l) ?? "");
   // Discontinuous mentions: CDR joins the pieces with a space, BC6PM without.
@@ -57,7 +69,7 @@ function check(
   out.push({
     documentId: doc.id,
     annotationId: a.id,
-    jsonPath: formatJsonPath(annotationPath(...at)),
+    jsonPath: formatJsonPath(annotationPath(d, p, s, i)),
     expected: a.text,
     found: parts.join(" "),
     locations: a.locations,
@@ -80,25 +92,30 @@ function annotationPath(d: number, p: number, s: number, a: number): (string | n
 export function checkOffsets(documents: Iterable<BioCDocument>): OffsetMismatch[] {
   const out: OffsetMismatch[] = [];
   let di = 0;
-  for (const doc of documents) {
-    const d = di;
-    for (let pi = 0; pi < doc.passages.length; pi++) {
-      const p = doc.passages[pi] as BioCPassage;
-      const own =
-        p.text !== undefined && p.sentences.length === 0
-          ? { offset: p.offset, text: p.text }
-          : undefined;
-      for (let ai = 0; ai < p.annotations.length; ai++)
-        check(p.annotations[ai] as BioCAnnotation, own, doc, [d, pi, -1, ai], out);
-      for (let si = 0; si < p.sentences.length; si++) {
-        const s = p.sentences[si] as TextSpan & { annotations: BioCAnnotation[] };
-        for (let ai = 0; ai < s.annotations.length; ai++)
-          check(s.annotations[ai] as BioCAnnotation, s, doc, [d, pi, si, ai], out);
-      }
-    }
-    for (let ai = 0; ai < doc.annotations.length; ai++)
-      check(doc.annotations[ai] as BioCAnnotation, undefined, doc, [d, -1, -1, ai], out);
-    di++;
-  }
+  for (const doc of documents) documentOffsetMismatches(doc, di++, out);
   return out;
+}
+
+/** The mismatches of one document, numbered `d` in the JSON paths, appended to `out`. */
+export function documentOffsetMismatches(
+  doc: BioCDocument,
+  d: number,
+  out: OffsetMismatch[],
+): void {
+  for (let pi = 0; pi < doc.passages.length; pi++) {
+    const p = doc.passages[pi] as BioCPassage;
+    const own =
+      p.text !== undefined && p.sentences.length === 0 && p.annotations.length > 0
+        ? { offset: p.offset, text: p.text }
+        : undefined;
+    for (let ai = 0; ai < p.annotations.length; ai++)
+      check(p.annotations[ai] as BioCAnnotation, own, doc, d, pi, -1, ai, out);
+    for (let si = 0; si < p.sentences.length; si++) {
+      const s = p.sentences[si] as TextSpan & { annotations: BioCAnnotation[] };
+      for (let ai = 0; ai < s.annotations.length; ai++)
+        check(s.annotations[ai] as BioCAnnotation, s, doc, d, pi, si, ai, out);
+    }
+  }
+  for (let ai = 0; ai < doc.annotations.length; ai++)
+    check(doc.annotations[ai] as BioCAnnotation, undefined, doc, d, -1, -1, ai, out);
 }

@@ -46,12 +46,17 @@ function parseText(text: string, ctx: ReadContext, format?: BioCFormat): BioCCol
   const file = ctx.file;
   const detected = format ?? detectFormat(text.slice(0, 4096), file);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let parsed: unknown;
   if (ctx.strict && detected === "json") {
     // Schema problems are collected on the raw JSON (lenient reading would default them).
-    const violations = jsonSchemaViolations(parseJsonValue(body, file));
+    parsed = parseJsonValue(body, file);
+    const violations = jsonSchemaViolations(parsed);
     if (violations.length > 0) throw new BioCValidationError(violations, { file });
   }
-  const collection = parseByFormat(detected, body, ctx);
+  const collection =
+    parsed === undefined
+      ? parseByFormat(detected, body, ctx)
+      : parseJsonCollection(body, ctx, parsed);
   checkContent(collection.documents, ctx);
   return collection;
 }

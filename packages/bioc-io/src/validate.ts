@@ -52,46 +52,65 @@ type Path = (string | number)[];
  * document (`DANGLING_REFERENCE`). `firstIndex` numbers the JSON paths.
  */
 export function validateDocuments(documents: Iterable<BioCDocument>, firstIndex = 0): Violation[] {
-  const out: Violation[] = [];
-  const docIds = new Set<string>();
-  let di = firstIndex;
-  for (const doc of documents) {
-    const index = di++;
-    const add = (code: BioCErrorCode, message: string, path: Path) =>
-      out.push({ code, message, jsonPath: formatJsonPath(path), documentId: doc.id });
-    if (docIds.has(doc.id))
-      add("DUPLICATE_ID", `document id "${doc.id}" appears twice`, ["documents", index, "id"]);
-    docIds.add(doc.id);
+  const rules = new IdRules();
+  let index = firstIndex;
+  for (const doc of documents) rules.check(doc, index++);
+  return rules.out;
+}
 
-    // ids share one namespace (a node may point at an annotation or a relation);
-    // annotations first, then relations, each in document order
-    const ids = new Set<string>();
-    const checkId = (item: { id: string }, where: Where) => {
-      if (item.id === "") add("MISSING_FIELD", "id is empty", [...pathOf(index, where), "id"]);
-      else if (ids.has(item.id))
-        add("DUPLICATE_ID", `id "${item.id}" is used twice in this document`, [
-          ...pathOf(index, where),
-          "id",
-        ]);
-      else ids.add(item.id);
-    };
-    eachItem(doc, "annotations", checkId);
-    eachItem(doc, "relations", checkId);
-    eachItem(doc, "relations", (rel, where) => {
-      const nodes = (rel as BioCRelation).nodes;
-      for (let ni = 0; ni < nodes.length; ni++) {
-        const refid = (nodes[ni] as BioCNode).refid;
-        if (!ids.has(refid))
-          add(
-            "DANGLING_REFERENCE",
-            `node refid "${refid}" names no annotation or relation of this document`,
-            [...pathOf(index, where), "nodes", ni, "refid"],
-          );
-      }
-    });
-    out.push(...contentViolations(doc, index));
+/**
+ * The id rules of {@link validateDocuments}, one document at a time. Its
+ * callbacks are made once per call, not per document, and a path is built
+ * only for a violation: reading runs this on every document it returns.
+ */
+class IdRules {
+  readonly out: Violation[] = [];
+  private readonly docIds = new Set<string>();
+  // ids share one namespace (a node may point at an annotation or a relation)
+  private readonly ids = new Set<string>();
+  private doc: BioCDocument | undefined;
+  private index = 0;
+  private readonly checkId = (item: BioCAnnotation | BioCRelation, where: Where): void => {
+    const id = item.id;
+    if (id === "") this.add("MISSING_FIELD", "id is empty", [...pathOf(this.index, where), "id"]);
+    else if (this.ids.has(id))
+      this.add("DUPLICATE_ID", `id "${id}" is used twice in this document`, [
+        ...pathOf(this.index, where),
+        "id",
+      ]);
+    else this.ids.add(id);
+  };
+  private readonly checkNodes = (item: BioCAnnotation | BioCRelation, where: Where): void => {
+    const nodes = (item as BioCRelation).nodes;
+    for (let ni = 0; ni < nodes.length; ni++) {
+      const refid = (nodes[ni] as BioCNode).refid;
+      if (!this.ids.has(refid))
+        this.add(
+          "DANGLING_REFERENCE",
+          `node refid "${refid}" names no annotation or relation of this document`,
+          [...pathOf(this.index, where), "nodes", ni, "refid"],
+        );
+    }
+  };
+
+  private add(code: BioCErrorCode, message: string, path: Path): void {
+    const documentId = (this.doc as BioCDocument).id;
+    this.out.push({ code, message, jsonPath: formatJsonPath(path), documentId });
   }
-  return out;
+
+  check(doc: BioCDocument, index: number): void {
+    this.doc = doc;
+    this.index = index;
+    if (this.docIds.has(doc.id))
+      this.add("DUPLICATE_ID", `document id "${doc.id}" appears twice`, ["documents", index, "id"]);
+    this.docIds.add(doc.id);
+    // annotations first, then relations, each in document order
+    this.ids.clear();
+    eachItem(doc, "annotations", this.checkId);
+    eachItem(doc, "relations", this.checkId);
+    eachItem(doc, "relations", this.checkNodes);
+    contentViolations(doc, index, this.out);
+  }
 }
 
 /** Where an annotation or relation sits: passage `p` (-1: the document), sentence `s` (-1: none), item `i`. */

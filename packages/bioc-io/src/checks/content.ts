@@ -1,6 +1,6 @@
 import { formatJsonPath } from "../context.js";
-import type { BioCAnnotation, BioCDocument, Infons } from "../model.js";
-import { checkOffsets } from "../offsets.js";
+import type { BioCAnnotation, BioCDocument, BioCPassage, BioCRelation, Infons } from "../model.js";
+import { documentOffsetMismatches, type OffsetMismatch } from "../offsets.js";
 import type { Violation } from "../validate.js";
 
 // Content rules that need the text, not only the layout: an annotation's text
@@ -18,24 +18,33 @@ const ARGUMENT_INFONS = [
 ] as const;
 const SEPARATORS = /[,|;]/;
 
+/** `SEPARATORS.test(v)` without the regex call, for the many short ids. */
+function hasSeparator(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 44 || c === 124 || c === 59) return true;
+  }
+  return false;
+}
+
 function addConceptIds(a: BioCAnnotation, ids: Set<string>): boolean {
   let any = false;
   for (const key of CONCEPT_ID_INFONS) {
     const v = a.infons[key];
     if (v === undefined) continue;
     any = true;
-    if (!SEPARATORS.test(v)) ids.add(v.trim());
+    if (!hasSeparator(v)) ids.add(v.trim());
     else for (const part of v.split(SEPARATORS)) ids.add(part.trim());
   }
   return any;
 }
 
-function eachAnnotation(doc: BioCDocument, f: (a: BioCAnnotation) => void): void {
-  for (const p of doc.passages) {
-    for (const a of p.annotations) f(a);
-    for (const s of p.sentences) for (const a of s.annotations) f(a);
-  }
-  for (const a of doc.annotations) f(a);
+/** Adds the concept ids of `annotations`; true when any of them carries one. */
+function addAllConceptIds(annotations: readonly BioCAnnotation[], ids: Set<string>): boolean {
+  let any = false;
+  for (let i = 0; i < annotations.length; i++)
+    if (addConceptIds(annotations[i] as BioCAnnotation, ids)) any = true;
+  return any;
 }
 
 function argumentsOf(infons: Infons): [string, string, string, string] | undefined {
@@ -47,13 +56,28 @@ function argumentsOf(infons: Infons): [string, string, string, string] | undefin
   return undefined;
 }
 
+/** True when some relation of the document (document or passage level) has no nodes: only those name concepts. */
+function hasNodelessRelation(doc: BioCDocument): boolean {
+  const nodeless = (rs: readonly BioCRelation[]) => {
+    for (let i = 0; i < rs.length; i++) if ((rs[i] as BioCRelation).nodes.length === 0) return true;
+    return false;
+  };
+  if (nodeless(doc.relations)) return true;
+  for (let i = 0; i < doc.passages.length; i++)
+    if (nodeless((doc.passages[i] as BioCPassage).relations)) return true;
+  return false;
+}
+
 /** Relations (document or passage level) that name a concept no annotation of the document has. */
 function danglingConcepts(doc: BioCDocument, index: number, out: Violation[]): void {
+  if (!hasNodelessRelation(doc)) return; // nothing to look up: skip collecting the ids
   const ids = new Set<string>();
   let annotated = false;
-  eachAnnotation(doc, (a) => {
-    if (addConceptIds(a, ids)) annotated = true;
-  });
+  for (const p of doc.passages) {
+    if (addAllConceptIds(p.annotations, ids)) annotated = true;
+    for (const s of p.sentences) if (addAllConceptIds(s.annotations, ids)) annotated = true;
+  }
+  if (addAllConceptIds(doc.annotations, ids)) annotated = true;
   const check = (infons: Infons, nodes: number, path: (string | number)[]) => {
     if (nodes > 0) return; // nodes name annotations; validateDocuments checks those
     const args = argumentsOf(infons);
@@ -83,17 +107,23 @@ function danglingConcepts(doc: BioCDocument, index: number, out: Violation[]): v
 }
 
 /**
- * Content violations of one document (the `index`-th of its collection):
- * `TEXT_MISMATCH` for annotation text that is not the passage text at its
- * offsets, `DANGLING_REFERENCE` for a relation naming an unknown concept.
+ * Content violations of one document (the `index`-th of its collection),
+ * appended to `out`: `TEXT_MISMATCH` for annotation text that is not the
+ * passage text at its offsets, `DANGLING_REFERENCE` for a relation naming an
+ * unknown concept.
  */
-export function contentViolations(doc: BioCDocument, index: number): Violation[] {
-  const out: Violation[] = [];
-  for (const m of checkOffsets([doc]))
+export function contentViolations(
+  doc: BioCDocument,
+  index: number,
+  out: Violation[] = [],
+): Violation[] {
+  const mismatches: OffsetMismatch[] = [];
+  documentOffsetMismatches(doc, index, mismatches);
+  for (const m of mismatches)
     out.push({
       code: "TEXT_MISMATCH",
       message: `annotation ${JSON.stringify(m.annotationId)} has text ${JSON.stringify(m.expected.slice(0, 40))} but the passage has ${JSON.stringify(m.found.slice(0, 40))} at its offsets`,
-      jsonPath: m.jsonPath.replace(/^\$\.documents\[0\]/, `$.documents[${index}]`),
+      jsonPath: m.jsonPath,
       documentId: doc.id,
     });
   danglingConcepts(doc, index, out);

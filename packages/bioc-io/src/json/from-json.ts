@@ -1,6 +1,7 @@
 import type { ReadContext } from "../context.js";
 import type { BioCCollectionHeader, BioCDocument } from "../model.js";
 import { normalizePassageText } from "../normalize.js";
+import { parsedKeyCount } from "./key-count.js";
 
 // Turns already-parsed BioC JSON (the NCBI BioC-JSON layout) into the typed
 // model. The parsed value belongs to the reader, so it is checked and
@@ -44,7 +45,8 @@ function countKeys(obj: JsonObject): number {
 /**
  * Rejects (or, with `unknown: "ignore"`, removes) keys outside `allowed`.
  * Called with the number of allowed keys present, so the common case costs
- * one key count.
+ * one key count, which also goes to `ctx.jsonKeys` (with the keys inside a
+ * removed value).
  */
 function checkKeys(
   obj: JsonObject,
@@ -53,11 +55,14 @@ function checkKeys(
   what: string,
   ctx: ReadContext,
 ) {
-  if (countKeys(obj) === present) return;
+  const count = countKeys(obj);
+  ctx.jsonKeys += count;
+  if (count === present) return;
   for (const k of Object.keys(obj)) {
     if (allowed.has(k)) continue;
-    if (ctx.ignoreUnknown) delete obj[k];
-    else ctx.fail("UNKNOWN_ELEMENT", `unknown key "${k}" in ${what}`, k);
+    if (!ctx.ignoreUnknown) ctx.fail("UNKNOWN_ELEMENT", `unknown key "${k}" in ${what}`, k);
+    ctx.jsonKeys += parsedKeyCount(obj[k]);
+    delete obj[k];
   }
 }
 
@@ -99,6 +104,7 @@ function infonsField(obj: JsonObject, ctx: ReadContext): void {
   if (!isObject(v))
     ctx.fail("INVALID_VALUE", `infons must be an object, got ${typeName(v)}`, "infons");
   for (const k in v) {
+    ctx.jsonKeys++;
     const value = v[k];
     if (typeof value !== "string") {
       ctx.path.push("infons");

@@ -223,7 +223,7 @@ export class JsonDocumentScanner {
     }
     if (typeof value === "object" || text.includes("\\")) {
       const { valueLine, valueColumn } = this;
-      checkKeys(text, this.ctx, (at) => {
+      checkKeys(text, value, this.ctx, (at) => {
         const rel = lineColumnAt(text, at);
         return rel.line === 1
           ? { line: valueLine, column: valueColumn + rel.column - 1 }

@@ -3,6 +3,7 @@ import { BioCError } from "../errors.js";
 import type { BioCCollection, BioCDocument } from "../model.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { lineColumnAt } from "../encoding/decode.js";
+import { keysCertainlyClean, parsedKeyCount } from "./key-count.js";
 import { scanJsonKeys } from "./key-scan.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
 
@@ -15,10 +16,33 @@ export function parseJsonValue(text: string, file: string): unknown {
   }
 }
 
-/** Parses a whole BioC JSON text into a collection (eager). */
-export function parseJsonCollection(text: string, ctx: ReadContext): BioCCollection {
-  const value = parseJsonValue(text, ctx.file);
-  checkKeys(text, ctx, (at) => lineColumnAt(text, at));
+/**
+ * Parses a whole BioC JSON text into a collection (eager). `value` is
+ * `JSON.parse(text)` when the caller already has it (strict reading parses
+ * once for the schema check); it is completed in place.
+ */
+export function parseJsonCollection(
+  text: string,
+  ctx: ReadContext,
+  value: unknown = parseJsonValue(text, ctx.file),
+): BioCCollection {
+  const where = (at: number) => lineColumnAt(text, at);
+  // Converting counts the parsed properties (ctx.jsonKeys) for the cheap
+  // duplicate-key proof. Duplicate keys were always reported before any
+  // conversion error, so a failed conversion runs the precise scan first.
+  ctx.jsonKeys = 0;
+  let collection: BioCCollection;
+  try {
+    collection = convertCollection(value, ctx);
+  } catch (e) {
+    scanKeys(text, ctx, where);
+    throw e;
+  }
+  if (!keysCertainlyClean(text, ctx.jsonKeys)) scanKeys(text, ctx, where);
+  return collection;
+}
+
+function convertCollection(value: unknown, ctx: ReadContext): BioCCollection {
   const obj = checkCollectionObject(value, ctx);
   const header = headerFromJson(obj, ctx);
   const raw = obj.documents as unknown[];
@@ -44,11 +68,23 @@ export function parseJsonCollection(text: string, ctx: ReadContext): BioCCollect
 }
 
 /**
- * Duplicate keys and escaped lone surrogates of a JSON text that parsed:
- * errors in strict mode, counted warnings otherwise. `where` turns a
- * character offset of `text` into a line and column of the input.
+ * Duplicate keys and escaped lone surrogates of a JSON text that parsed to
+ * `value` (not yet completed by from-json): errors in strict mode, counted
+ * warnings otherwise. `where` turns a character offset of `text` into a line
+ * and column of the input. A key count proves most texts clean; the precise
+ * scan runs only when it cannot.
  */
 export function checkKeys(
+  text: string,
+  value: unknown,
+  ctx: ReadContext,
+  where: (at: number) => { line: number; column: number },
+): void {
+  if (!keysCertainlyClean(text, parsedKeyCount(value))) scanKeys(text, ctx, where);
+}
+
+/** The precise scan: reports every duplicate key and escaped lone surrogate with its place. */
+function scanKeys(
   text: string,
   ctx: ReadContext,
   where: (at: number) => { line: number; column: number },
