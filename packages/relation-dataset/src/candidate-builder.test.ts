@@ -49,7 +49,7 @@ describe("CandidateBuilder (document by document)", () => {
     }
     expect(counted.warnings()).toEqual([]);
     expect(counted.report().warningsByCode).toEqual(kept.report().warningsByCode);
-    expect(kept.report().warningsByCode["no-annotations"]).toBe(1);
+    expect(kept.report().warningsByCode.NO_ANNOTATIONS).toBe(1);
   });
 
   it("refuses the seen-type-pairs filter, which needs the whole corpus", () => {

@@ -65,7 +65,7 @@ describe("buildConcepts", () => {
     );
     const { concepts, warnings } = buildConcepts(doc);
     expect(concepts.map((c) => c.key)).toEqual(["Gene:6528", "Protein:6528"]);
-    expect(warnings.map((w) => w.code)).toEqual(["conflicting-concept-type"]);
+    expect(warnings.map((w) => w.code)).toEqual(["CONFLICTING_CONCEPT_TYPE"]);
   });
 
   it("warns for a document without annotations, a location outside its passage and overlaps", () => {
@@ -74,7 +74,7 @@ describe("buildConcepts", () => {
       onWarning: (w) => seen.push(w),
     });
     expect(empty.concepts).toEqual([]);
-    expect(seen.map((w) => [w.code, w.documentId])).toEqual([["no-annotations", "E"]]);
+    expect(seen.map((w) => [w.code, w.documentId])).toEqual([["NO_ANNOTATIONS", "E"]]);
 
     const doc = makeDocument(
       "O",
@@ -97,9 +97,9 @@ describe("buildConcepts", () => {
     title!.annotations.push(moved);
     const result = buildConcepts(doc);
     const codes = result.warnings.map((w) => `${w.code}:${w.annotationId}`);
-    expect(codes).toContain("annotation-outside-passage:far");
-    expect(codes).toContain("annotation-outside-passage:2");
-    expect(codes).toContain("overlapping-mentions:2");
+    expect(codes).toContain("ANNOTATION_OUTSIDE_PASSAGE:far");
+    expect(codes).toContain("ANNOTATION_OUTSIDE_PASSAGE:2");
+    expect(codes).toContain("OVERLAPPING_MENTIONS:2");
     // The misplaced annotation is kept (moved to the passage holding it); the one outside every passage is not.
     expect(result.concepts.map((c) => c.identifier)).toEqual(["D001241", "D000001"]);
     expect(result.concepts[1]!.mentions[0]!.passageIndex).toBe(1);

@@ -73,7 +73,7 @@ export function buildConcepts(
   });
   if (annotations.length === 0) {
     warn({
-      code: "no-annotations",
+      code: "NO_ANNOTATIONS",
       documentId,
       message: `document ${documentId} has no annotations`,
     });
@@ -97,7 +97,7 @@ export function buildConcepts(
       if (inPassage !== passageIndex && !(passageIndex < 0 && inPassage >= 0)) {
         const where = inPassage < 0 ? "no passage" : `passage ${inPassage}`;
         warn({
-          code: "annotation-outside-passage",
+          code: "ANNOTATION_OUTSIDE_PASSAGE",
           documentId,
           annotationId: annotation.id,
           message: `annotation ${annotation.id} [${start}, ${end}) of passage ${passageIndex} lies in ${where}${inPassage < 0 ? "; location ignored" : "; moved there"}`,
@@ -131,7 +131,7 @@ export function buildConcepts(
   for (const [id, types] of typesById) {
     if (types.size > 1) {
       warn({
-        code: "conflicting-concept-type",
+        code: "CONFLICTING_CONCEPT_TYPE",
         documentId,
         message: `identifier ${id} has several types (${[...types].join(", ")}); one concept per type`,
       });
@@ -176,7 +176,7 @@ function reportOverlaps(
   for (const m of sorted) {
     if (m.start < reach && m.annotationId !== reachId) {
       warn({
-        code: "overlapping-mentions",
+        code: "OVERLAPPING_MENTIONS",
         documentId,
         annotationId: m.annotationId,
         message: `annotation ${m.annotationId} [${m.start}, ${m.end}) overlaps annotation ${reachId}`,

@@ -72,7 +72,7 @@ describe("candidatePairs", () => {
       ["Rw", "missing-type"],
       ["Rv", "missing-argument"],
     ]);
-    expect(warnings).toEqual(["unknown-concept", "self-relation", "duplicate-relation"]);
+    expect(warnings).toEqual(["UNKNOWN_CONCEPT", "SELF_RELATION", "DUPLICATE_RELATION"]);
     // The first of the duplicated pair keeps its label.
     const pair = result.pairs.find((p) => p.head.key === "D001943" && p.tail.key === "D013629");
     expect(pair?.label).toBe("Negative_Correlation");

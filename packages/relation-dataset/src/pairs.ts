@@ -106,9 +106,11 @@ export function candidatePairs(
     const fail = (reason: UnmappedReason, message: string): void => {
       unmapped.push({ ...base, reason, message });
       if (reason === "concept-not-annotated" || reason === "unknown-annotation") {
-        warn({ code: "unknown-concept", documentId, relationId: relation.id, message });
-      } else if (reason === "self-relation" || reason === "duplicate-relation") {
-        warn({ code: reason, documentId, relationId: relation.id, message });
+        warn({ code: "UNKNOWN_CONCEPT", documentId, relationId: relation.id, message });
+      } else if (reason === "self-relation") {
+        warn({ code: "SELF_RELATION", documentId, relationId: relation.id, message });
+      } else if (reason === "duplicate-relation") {
+        warn({ code: "DUPLICATE_RELATION", documentId, relationId: relation.id, message });
       }
     };
     if (label === undefined || label === "") {

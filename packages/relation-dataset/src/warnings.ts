@@ -4,18 +4,18 @@ export { BioreError };
 
 /** Stable codes of the problems this package reports instead of crashing or dropping data. */
 export type DatasetWarningCode =
-  | "no-annotations"
-  | "annotation-outside-passage"
-  | "overlapping-mentions"
-  | "unaligned-mention"
-  | "missing-identifier"
-  | "conflicting-concept-type"
-  | "unknown-concept"
-  | "self-relation"
-  | "duplicate-relation"
-  | "unknown-label"
-  | "unknown-entity-type"
-  | "truncated";
+  | "NO_ANNOTATIONS"
+  | "ANNOTATION_OUTSIDE_PASSAGE"
+  | "OVERLAPPING_MENTIONS"
+  | "UNALIGNED_MENTION"
+  | "MISSING_IDENTIFIER"
+  | "CONFLICTING_CONCEPT_TYPE"
+  | "UNKNOWN_CONCEPT"
+  | "SELF_RELATION"
+  | "DUPLICATE_RELATION"
+  | "UNKNOWN_LABEL"
+  | "UNKNOWN_ENTITY_TYPE"
+  | "TRUNCATED";
 
 /** One problem found in the input, with where it is. */
 export interface DatasetWarning {

@@ -138,8 +138,8 @@ describe.runIf(haveData(cdrTrain))("CDR training set", () => {
       ["14698717", "concept-not-annotated", "D011618"],
     ]);
     // Composite mentions overlap their parts; two annotations have offsets past their passage.
-    expect(ds.report.warningsByCode["overlapping-mentions"]).toBe(258);
-    expect(ds.report.warningsByCode["annotation-outside-passage"]).toBe(2);
+    expect(ds.report.warningsByCode.OVERLAPPING_MENTIONS).toBe(258);
+    expect(ds.report.warningsByCode.ANNOTATION_OUTSIDE_PASSAGE).toBe(2);
     expect(warnings.length).toBe(
       Object.values(ds.report.warningsByCode).reduce((a, b) => a + b, 0),
     );
@@ -193,6 +193,6 @@ describe.runIf(haveData(everything))("node-based relations (bionlplab everything
       ["@3", "@4"],
     ]);
     // Document-level annotation 5 repeats the span of annotation 2: reported as an overlap.
-    expect(warnings).toEqual(["overlapping-mentions:1", "duplicate-relation:1"]);
+    expect(warnings).toEqual(["OVERLAPPING_MENTIONS:1", "DUPLICATE_RELATION:1"]);
   });
 });

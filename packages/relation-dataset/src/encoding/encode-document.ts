@@ -85,7 +85,7 @@ export function encodeDocument(
   }
   for (const type of unknownTypes) {
     ctx.warn({
-      code: "unknown-entity-type",
+      code: "UNKNOWN_ENTITY_TYPE",
       documentId,
       message: `entity type "${type}" was not seen in training; its tokens get type id 0`,
     });
@@ -110,7 +110,7 @@ export function encodeDocument(
       const [first, last] = wordSpanOf(m.start, m.end);
       if (first > last) {
         ctx.warn({
-          code: "unaligned-mention",
+          code: "UNALIGNED_MENTION",
           documentId,
           annotationId: m.annotationId,
           message: `mention ${m.annotationId} [${m.start}, ${m.end}) covers no word (only spaces?); not encoded`,
@@ -165,14 +165,14 @@ export function encodeDocument(
   }
   if (unknownLabels.length > 0) {
     ctx.warn({
-      code: "unknown-label",
+      code: "UNKNOWN_LABEL",
       documentId,
       message: `${unknownLabels.length} pair(s) carry labels unknown to the label space (${[...new Set(unknownLabels)].join(", ")}); encoded as None`,
     });
   }
   if (tokenCount > T) {
     ctx.warn({
-      code: "truncated",
+      code: "TRUNCATED",
       documentId,
       message: `document has ${tokenCount} tokens, truncated to ${T}: ${truncatedMentions} mention(s) and ${truncatedPairs} pair(s) with a concept left without mentions`,
     });

@@ -87,7 +87,7 @@ describe("buildDataset encoding", () => {
     expect(doc.entityTypeIds.length).toBe(12);
     expect(doc.tokenCount).toBeGreaterThan(12);
     expect(Math.max(...doc.mentionEnd)).toBeLessThanOrEqual(12);
-    const truncated = warnings.filter((w) => w.code === "truncated");
+    const truncated = warnings.filter((w) => w.code === "TRUNCATED");
     expect(truncated).toHaveLength(1);
     expect(ds.report.truncated.documents).toBe(1);
     expect(ds.report.truncated.mentions).toBeGreaterThan(0);
@@ -125,7 +125,7 @@ describe("buildDataset encoding", () => {
     expect(ds.report.unknownLabels).toEqual({ Bind: 1 });
     expect(ds.report.pairsByLabel.Bind).toBe(1);
     expect(ds.documents[0]!.labelIds[0]).toBe(0);
-    expect(warnings.map((w) => w.code).sort()).toEqual(["unknown-entity-type", "unknown-label"]);
+    expect(warnings.map((w) => w.code).sort()).toEqual(["UNKNOWN_ENTITY_TYPE", "UNKNOWN_LABEL"]);
   });
 
   it("keeps only entity-type pairs seen in training when asked", () => {
@@ -146,7 +146,7 @@ describe("buildDataset encoding", () => {
       tokenizerOptions: { minWordCount: 1 },
       onWarning: (w) => warnings.push(w.code),
     });
-    expect(warnings).toEqual(["no-annotations"]);
+    expect(warnings).toEqual(["NO_ANNOTATIONS"]);
     expect(ds.report.documentsWithoutAnnotations).toBe(1);
     expect(ds.documents[0]!.tokenIds.length).toBe(4);
     expect(ds.documents[0]!.pairHead.length).toBe(0);
@@ -258,7 +258,7 @@ describe("mentions that cover no word", () => {
     });
     const warnings: DatasetWarning[] = [];
     const ds = buildDataset([doc], { onWarning: (w) => warnings.push(w) });
-    expect(warnings.map((w) => [w.code, w.annotationId])).toEqual([["unaligned-mention", "blank"]]);
+    expect(warnings.map((w) => [w.code, w.annotationId])).toEqual([["UNALIGNED_MENTION", "blank"]]);
     expect(ds.documents[0]!.mentionStart.length).toBe(2);
   });
 });
