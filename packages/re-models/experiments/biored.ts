@@ -90,6 +90,7 @@ const model = createModelForDataset(dataset, {
     typeMask: settings.typeMask,
     lexical: settings.lexical,
     localPairs: settings.localPairs,
+    ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
   },
   seed,
   maxTokens: settings.maxTokens,

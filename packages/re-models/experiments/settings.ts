@@ -28,6 +28,8 @@ export interface RunSettings {
   typeMask: boolean;
   /** The wide lexical path beside the deep one (ModelShape.lexical). */
   lexical: boolean;
+  /** Dropout rate of the model (ModelShape.dropout; DROPOUT, default the size's own). */
+  dropout: number | undefined;
   /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
   localPairs: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
@@ -48,7 +50,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -61,6 +63,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     typeMask: env.TYPE_MASK === "1",
     lexical: env.LEXICAL === "1",
     localPairs: env.LOCAL_PAIRS === "1",
+    dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",
     trainFraction: num("TRAIN_FRACTION", 1),
     epochs: num("EPOCHS", 4),

@@ -6,6 +6,7 @@ import { buildBatchArrays } from "../model/batch-inputs.js";
 import { createModel } from "../model/create.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
 import { maskEntityWords } from "./entity-mask.js";
+import { DEFAULT_ENTITY_MASK, resolveTrainOptions } from "./options.js";
 import { train } from "./train.js";
 
 beforeAll(async () => {
@@ -74,8 +75,13 @@ describe("maskEntityWords", () => {
     await expect(
       train(model, { documents: corpus.documents }, { epochs: 1, entityMask: 1.5 }),
     ).rejects.toMatchObject({ code: "INVALID_CONFIG" });
-    await train(model, { documents: corpus.documents }, { epochs: 1, entityMask: 0.7 });
-    expect(model.metadata?.options).toMatchObject({ entityMask: 0.7 });
+    await train(model, { documents: corpus.documents }, { epochs: 1, entityMask: 0.3 });
+    expect(model.metadata?.options).toMatchObject({ entityMask: 0.3 });
+    // the built-in encoder masks by default; a pretrained encoder's caller passes 0 for it
+    await train(model, { documents: corpus.documents }, { epochs: 1 });
+    expect(model.metadata?.options).toMatchObject({ entityMask: DEFAULT_ENTITY_MASK });
+    expect(resolveTrainOptions({}, { entityMask: 0 }).entityMask).toBe(0);
+    expect(resolveTrainOptions({ entityMask: 0.5 }, { entityMask: 0 }).entityMask).toBe(0.5);
     model.dispose();
   });
 });

@@ -34,6 +34,7 @@ import {
   type TrainCallbacks,
   type TrainOptions,
   type TrainResult,
+  DEFAULT_ENTITY_MASK,
   resolveTrainOptions,
 } from "./options.js";
 import { learningRateAt } from "./schedule.js";
@@ -94,7 +95,10 @@ export async function train(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   ensureGradientsRegistered();
-  const opts = resolveTrainOptions(options);
+  // entity masking writes id 0, a spare row of the built-in encoder but a real token of a pretrained one
+  const opts = resolveTrainOptions(options, {
+    entityMask: model.config.encoder ? 0 : DEFAULT_ENTITY_MASK,
+  });
   const docs = data.documents;
   validateDocuments(model.config, docs);
   if (opts.validation) validateDocuments(model.config, opts.validation);
