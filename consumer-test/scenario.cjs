@@ -294,6 +294,27 @@ async function runScenario(m, log) {
     },
   );
 
+  await step(
+    "re-models/experiment: the runner's entry shares the model code and errors",
+    async () => {
+      const { experiment } = m;
+      for (const name of [
+        "holdOutForSelection",
+        "trainRun",
+        "evaluateRun",
+        "seedSummary",
+        "compareSystems",
+        "runExperiment",
+      ]) {
+        assert.equal(typeof experiment[name], "function", name);
+      }
+      assert.throws(
+        () => experiment.holdOutForSelection([], { seed: 1 }),
+        (e) => e instanceof models.ModelError && e.code === "INVALID_INPUT",
+      );
+    },
+  );
+
   await step("re-models: train 1 epoch, save, load, predict BioC relations", async () => {
     const model = models.createModelForDataset(data, { seed: 2, shape: TINY_SHAPE });
     const result = await models.train(

@@ -1,4 +1,4 @@
-import { BioreError } from "@biore/internal";
+import { CodedError } from "../errors/coded-error.js";
 
 /** Stable codes of the errors of `biore predict` and its queue. */
 export type PredictErrorCode =
@@ -12,13 +12,6 @@ export type PredictErrorCode =
   | "MODEL_MISSING";
 
 /** A predict problem the user can fix; the message names the file. */
-export class PredictError extends BioreError {
+export class PredictError extends CodedError<PredictErrorCode> {
   override readonly name = "PredictError";
-  constructor(
-    override readonly code: PredictErrorCode,
-    message: string,
-    where?: string,
-  ) {
-    super(code, message, { where });
-  }
 }
