@@ -59,7 +59,7 @@ function convTokenStates(
   );
   const flat = tf.reshape(embedded, [b * t, config.embeddingDim]) as tf.Tensor2D;
   let x = tf.mul(
-    tf.reshape(tf.relu(dense(flat, w("input/kernel"), w("input/bias"))), [b, t, h]),
+    tf.reshape(dense(flat, w("input/kernel"), w("input/bias"), "relu"), [b, t, h]),
     batch.tokenMask,
   ) as tf.Tensor3D;
 
@@ -76,11 +76,12 @@ function convTokenStates(
             ]) as tf.Tensor2D,
             w(`context_${i}/kernel`),
             w(`context_${i}/bias`),
+            "relu",
           ),
           [b, t, h],
         )
-      : dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation);
-    const mixed = tf.add(x, tf.relu(conv));
+      : tf.relu(dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation));
+    const mixed = tf.add(x, conv);
     x = tf.mul(
       layerNorm(mixed, w(`context_${i}/norm_gamma`), w(`context_${i}/norm_beta`)),
       batch.tokenMask,

@@ -144,13 +144,13 @@ export function forward(
   if (config.pairContext) parts.push(drop(pairContext(x, batch), 1) as tf.Tensor2D);
   if (config.betweenContext) parts.push(drop(betweenContext(x, batch), 2) as tf.Tensor2D);
   const pairInput = tf.concat([...parts, batch.pairFeatures, typePair], 1) as tf.Tensor2D;
-  const hidden = drop(
-    tf.relu(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"))),
-    20,
+  const hidden = drop(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"), "relu"), 20);
+  const pairEmbedding = dense(
+    hidden as tf.Tensor2D,
+    w("pair/out_kernel"),
+    w("pair/out_bias"),
+    "relu",
   );
-  const pairEmbedding = tf.relu(
-    dense(hidden as tf.Tensor2D, w("pair/out_kernel"), w("pair/out_bias")),
-  ) as tf.Tensor2D;
   const headInput = drop(pairEmbedding, 21) as tf.Tensor2D;
 
   let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
@@ -176,7 +176,7 @@ export function forward(
   const output: ForwardOutput = { pairEmbedding, relationLogits, noveltyLogits };
   if (options.withProjection) {
     const p = PROJECTION_PREFIX;
-    const projHidden = tf.relu(dense(pairEmbedding, w(`${p}hidden_kernel`), w(`${p}hidden_bias`)));
+    const projHidden = dense(pairEmbedding, w(`${p}hidden_kernel`), w(`${p}hidden_bias`), "relu");
     output.projection = dense(projHidden as tf.Tensor2D, w(`${p}out_kernel`), w(`${p}out_bias`));
   }
   return output;

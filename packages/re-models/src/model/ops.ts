@@ -8,9 +8,18 @@ import { depthwiseConv1d, layerNorm as fusedLayerNorm, shiftTime } from "@biore/
  */
 export { gatherRows, shiftTime } from "@biore/tfjs-kernels";
 
-/** `x @ w + b` over the last axis of a 2-D input. */
-export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  return tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
+/**
+ * `x @ w + b` over the last axis of a 2-D input, then `activation` (default none): one fused
+ * kernel (one onnxruntime graph on the `ort` path), not a matMul, an add and a relu over the
+ * whole output; its gradient is tfjs's fused-matMul gradient (the same products and sums).
+ */
+export function dense(
+  x: tf.Tensor2D,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  activation?: "relu",
+): tf.Tensor2D {
+  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b, activation }) as tf.Tensor2D;
 }
 
 /**

@@ -88,6 +88,11 @@ export function depthwiseConv1dReference(
   });
 }
 
+/**
+ * y[t] = Σ_j x[t + off_j] · w[j] per channel, off_j = (j - half)·dilation, taps in order (as the
+ * reference adds them). Rows whose every tap lies inside [0, T) (nearly all) take one fused pass
+ * for K = 3.
+ */
 function convolve(
   x: Float32Array,
   w: Float32Array,
@@ -97,10 +102,22 @@ function convolve(
 ): Float32Array {
   const y = new Float32Array(x.length);
   const half = (taps - 1) / 2;
+  const reach = half * dilation;
   for (let b = 0; b < batch; b++) {
     const base = b * time * channels;
     for (let t = 0; t < time; t++) {
       const out = base + t * channels;
+      if (taps === 3 && t >= reach && t + reach < time) {
+        const before = out - reach * channels;
+        const after = out + reach * channels;
+        for (let c = 0; c < channels; c++) {
+          y[out + c] =
+            (x[before + c] as number) * (w[c] as number) +
+            (x[out + c] as number) * (w[channels + c] as number) +
+            (x[after + c] as number) * (w[2 * channels + c] as number);
+        }
+        continue;
+      }
       for (let j = 0; j < taps; j++) {
         const source = t + (j - half) * dilation;
         if (source < 0 || source >= time) continue;
@@ -115,31 +132,40 @@ function convolve(
   return y;
 }
 
-/** dx[t] = Σ_j dy[t - off_j] · w[j]; dw[j] = Σ_{b,t} dy[t] · x[t + off_j] (per channel). */
+/**
+ * dx is the same convolution of dy with the taps reversed (dx[s] = Σ_j dy[s - off_j] · w[j]);
+ * dw[j] = Σ_{b,t} dy[t] · x[t + off_j] per channel, accumulated in float64.
+ */
 function backward(
   dy: Float32Array,
   x: Float32Array,
   w: Float32Array,
-  [batch, time, channels]: [number, number, number],
+  shape: [number, number, number],
   taps: number,
   dilation: number,
 ): { dx: Float32Array; dw: Float32Array } {
-  const dx = new Float32Array(x.length);
+  const [batch, time, channels] = shape;
+  const reversed = new Float32Array(w.length);
+  for (let j = 0; j < taps; j++) {
+    reversed.set(w.subarray(j * channels, (j + 1) * channels), (taps - 1 - j) * channels);
+  }
+  const dx = convolve(dy, reversed, shape, taps, dilation);
   const dw = new Float64Array(taps * channels);
   const half = (taps - 1) / 2;
   for (let b = 0; b < batch; b++) {
     const base = b * time * channels;
-    for (let t = 0; t < time; t++) {
-      const here = base + t * channels;
-      for (let j = 0; j < taps; j++) {
-        const source = t + (j - half) * dilation;
-        if (source < 0 || source >= time) continue;
-        const from = base + source * channels;
-        const wRow = j * channels;
+    for (let j = 0; j < taps; j++) {
+      const offset = (j - half) * dilation;
+      // the t whose tap j reads inside [0, T): one contiguous run
+      const first = Math.max(0, -offset);
+      const last = Math.min(time, time - offset);
+      const wRow = j * channels;
+      for (let t = first; t < last; t++) {
+        const here = base + t * channels;
+        const from = here + offset * channels;
         for (let c = 0; c < channels; c++) {
-          const g = dy[here + c] as number;
-          dx[from + c] = (dx[from + c] as number) + g * (w[wRow + c] as number);
-          dw[wRow + c] = (dw[wRow + c] as number) + g * (x[from + c] as number);
+          dw[wRow + c] =
+            (dw[wRow + c] as number) + (dy[here + c] as number) * (x[from + c] as number);
         }
       }
     }
