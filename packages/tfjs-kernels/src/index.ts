@@ -12,6 +12,10 @@ export {
 export { ONNXRUNTIME_VERSION } from "./ort/runtime.js";
 export { gatherRows } from "./ops/gather-rows.js";
 export {
+  type LabelSoftmaxCrossEntropyOptions,
+  labelSoftmaxCrossEntropy,
+} from "./ops/label-softmax-cross-entropy.js";
+export {
   type MaskedSoftmaxCrossEntropyOptions,
   maskedSoftmaxCrossEntropy,
 } from "./ops/masked-softmax-cross-entropy.js";

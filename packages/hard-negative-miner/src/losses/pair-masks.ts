@@ -78,3 +78,22 @@ export function buildPairMasks(ctx: MetricContext, indices: IndicesTuple | null)
     rowHasNeg,
   };
 }
+
+/**
+ * Whether the context has at least one positive pair (same label, not self) and one negative
+ * pair (different labels), from label counts in O(N + M) instead of [N, M] masks.
+ */
+export function hasPositiveAndNegative(ctx: MetricContext): boolean {
+  const { labels, refLabels, selfIndex } = ctx;
+  const counts = new Map<number, number>();
+  for (const l of refLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  let anyPos = false;
+  let anyNeg = false;
+  for (let i = 0; i < labels.length && !(anyPos && anyNeg); i++) {
+    const same = counts.get(labels[i]!) ?? 0;
+    const self = selfIndex !== null && selfIndex[i]! >= 0 ? 1 : 0;
+    anyPos ||= same - self > 0;
+    anyNeg ||= same < refLabels.length;
+  }
+  return anyPos && anyNeg;
+}

@@ -1,4 +1,4 @@
-import { maskedSoftmaxCrossEntropy } from "@biore/tfjs-kernels";
+import { labelSoftmaxCrossEntropy, maskedSoftmaxCrossEntropy } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber } from "../errors.js";
@@ -8,7 +8,7 @@ import type { MetricContext } from "../utils/context.js";
 import { onHostBackend } from "../utils/finite.js";
 import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
-import { buildPairMasks, type PairMasks } from "./pair-masks.js";
+import { buildPairMasks, hasPositiveAndNegative, type PairMasks } from "./pair-masks.js";
 
 /** Options of {@link SupConLoss}. */
 export interface SupConLossOptions extends LossOptions {
@@ -33,6 +33,7 @@ export class SupConLoss extends BaseMetricLoss {
   }
 
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    if (indices === null && onHostBackend()) return this.hostAllPairs(ctx);
     const masks = buildPairMasks(ctx, indices);
     if (!masks.anyPos || !masks.anyNeg) return null;
     if (onHostBackend()) return this.reduceRows(this.hostRowLosses(ctx, masks), ctx);
@@ -50,6 +51,21 @@ export class SupConLoss extends BaseMetricLoss {
       tf.zerosLike(posSum),
     );
     return this.reduceRows(tf.neg(meanLogProbPos) as tf.Tensor1D, ctx);
+  }
+
+  /**
+   * Every valid pair on host arrays: one fused op comparing labels inside its row pass, so no
+   * [N, M] mask is built at all (building them took as long as the loss itself at N = 1024).
+   */
+  private hostAllPairs(ctx: MetricContext): tf.Scalar | null {
+    if (!hasPositiveAndNegative(ctx)) return null;
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const scale = (this.distance.isInverted ? 1 : -1) / this.temperature;
+    const losses = labelSoftmaxCrossEntropy(mat, ctx.labels, ctx.refLabels, {
+      scale,
+      exclude: ctx.selfIndex,
+    });
+    return this.reduceRows(losses, ctx);
   }
 
   /**
