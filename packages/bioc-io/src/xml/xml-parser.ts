@@ -1,4 +1,4 @@
-import { SaxesParser, type SaxesTagPlain } from "saxes";
+import { SaxesParser } from "saxes";
 import { BioCError, type BioCErrorCode, type SourceLocation } from "../errors.js";
 import type {
   BioCAnnotation,
@@ -10,9 +10,11 @@ import type {
   Infons,
 } from "../model.js";
 import { detachString, normalizePassageText, setInfon } from "../normalize.js";
+import type { XmlSink, XmlTag } from "./simple-scan.js";
 
-// Builds BioC documents from saxes events, one document at a time, so the
-// same parser serves eager reading and streaming. Handles BioC v1
+// Builds BioC documents from saxes events (or, for a whole text in memory,
+// from simple-scan.ts's), one document at a time, so the same parser serves
+// eager reading and streaming. Handles BioC v1
 // (`<id>`/`<offset>` elements) and v2 (`id`/`offset` attributes, `<version>`).
 
 /** What the element on top of the stack is. */
@@ -85,8 +87,12 @@ interface SentenceDraft extends BioCSentence {
   hasOffset: boolean;
 }
 
-/** Incremental BioC XML reader: `write(chunk)` any number of times, then `close()`. */
-export class BioCXmlParser {
+/**
+ * Incremental BioC XML reader: `write(chunk)` any number of times, then
+ * `close()`. As an {@link XmlSink} it can instead take the events of
+ * simple-scan.ts, then `finish()`; its errors then carry no usable location.
+ */
+export class BioCXmlParser implements XmlSink {
   private readonly sax: SaxesParser<{ xmlns: false; position: false }>;
   private chunk = "";
   private chunkStart = 0; // absolute UTF-16 offset of `chunk`
@@ -117,8 +123,8 @@ export class BioCXmlParser {
     // saxes' own line/column tracking halves its speed; lines are counted per
     // chunk here instead (native indexOf) and resolved only when an error needs them.
     this.sax = new SaxesParser({ xmlns: false, position: false });
-    this.sax.on("opentag", (tag) => this.open(tag));
-    this.sax.on("closetag", (tag) => this.close_(tag));
+    this.sax.on("opentag", (tag) => this.onOpen(tag));
+    this.sax.on("closetag", () => this.onClose());
     this.sax.on("text", (t) => this.onText(t));
     this.sax.on("cdata", (t) => this.onText(t));
     this.sax.on("error", (e) => this.onSaxError(e));
@@ -157,6 +163,11 @@ export class BioCXmlParser {
   close(): void {
     this.closing = true;
     this.sax.close();
+    this.finish();
+  }
+
+  /** Ends the events (from saxes or simple-scan.ts); throws when the collection is incomplete. */
+  finish(): void {
     if (!this.sawCollection) this.fail("EMPTY_INPUT", "no <collection> element found");
     if (this.kinds.length > 1) this.fail("TRUNCATED", "input ends inside the collection");
     if (!this.headerSent) this.sendHeader();
@@ -180,7 +191,8 @@ export class BioCXmlParser {
     this.fail(truncated ? "TRUNCATED" : "XML_SYNTAX", `malformed XML: ${message}`);
   }
 
-  private onText(t: string): void {
+  /** @internal */
+  onText(t: string): void {
     const top = this.kinds[this.kinds.length - 1];
     if (top === Kind.Leaf) this.text += t;
     else if (top !== Kind.Skipped && !isBlank(t))
@@ -203,7 +215,7 @@ export class BioCXmlParser {
     this.fail("UNKNOWN_ELEMENT", `unknown element <${name}> inside <${parent}>`);
   }
 
-  private requireAttr(tag: SaxesTagPlain, attr: string): string {
+  private requireAttr(tag: XmlTag, attr: string): string {
     const v = tag.attributes[attr];
     if (v === undefined) this.fail("MISSING_FIELD", `<${tag.name}> needs a "${attr}" attribute`);
     return v;
@@ -222,12 +234,12 @@ export class BioCXmlParser {
     return n;
   }
 
-  private startLeaf(tag: SaxesTagPlain): void {
+  private startLeaf(tag: XmlTag): void {
     this.text = "";
     this.push(Kind.Leaf, tag.name);
   }
 
-  private startInfon(tag: SaxesTagPlain): void {
+  private startInfon(tag: XmlTag): void {
     this.infonKey = this.requireAttr(tag, "key");
     this.startLeaf(tag);
   }
@@ -237,7 +249,8 @@ export class BioCXmlParser {
     this.handlers.onHeader(this.header);
   }
 
-  private open(tag: SaxesTagPlain): void {
+  /** @internal */
+  onOpen(tag: XmlTag): void {
     const name = tag.name;
     const parent = this.kinds[this.kinds.length - 1] as Kind;
     const method = CHILDREN.get(parent)?.get(name);
@@ -264,7 +277,7 @@ export class BioCXmlParser {
     this.unknown(name, this.names[this.names.length - 1] as string);
   }
 
-  private openDocument(tag: SaxesTagPlain): void {
+  private openDocument(tag: XmlTag): void {
     if (!this.headerSent) this.sendHeader();
     const id = tag.attributes.id;
     this.docHasId = id !== undefined;
@@ -272,7 +285,7 @@ export class BioCXmlParser {
     this.push(Kind.Document, tag.name);
   }
 
-  private openPassage(tag: SaxesTagPlain): void {
+  private openPassage(tag: XmlTag): void {
     const off = tag.attributes.offset;
     this.passage = {
       offset: off === undefined ? 0 : this.number(off, "passage offset"),
@@ -285,7 +298,7 @@ export class BioCXmlParser {
     this.push(Kind.Passage, tag.name);
   }
 
-  private openSentence(tag: SaxesTagPlain): void {
+  private openSentence(tag: XmlTag): void {
     const off = tag.attributes.offset;
     this.sentence = {
       offset: off === undefined ? 0 : this.number(off, "sentence offset"),
@@ -298,17 +311,17 @@ export class BioCXmlParser {
     this.push(Kind.Sentence, tag.name);
   }
 
-  private openAnnotation(tag: SaxesTagPlain): void {
+  private openAnnotation(tag: XmlTag): void {
     this.annotation = { id: tag.attributes.id ?? "", infons: {}, text: "", locations: [] };
     this.push(Kind.Annotation, tag.name);
   }
 
-  private openRelation(tag: SaxesTagPlain): void {
+  private openRelation(tag: XmlTag): void {
     this.relation = { id: tag.attributes.id ?? "", infons: {}, nodes: [] };
     this.push(Kind.Relation, tag.name);
   }
 
-  private openLocation(tag: SaxesTagPlain): void {
+  private openLocation(tag: XmlTag): void {
     (this.annotation as BioCAnnotation).locations.push({
       offset: this.number(this.requireAttr(tag, "offset"), "location offset"),
       length: this.number(this.requireAttr(tag, "length"), "location length"),
@@ -316,7 +329,7 @@ export class BioCXmlParser {
     this.push(Kind.Empty, tag.name);
   }
 
-  private openNode(tag: SaxesTagPlain): void {
+  private openNode(tag: XmlTag): void {
     (this.relation as BioCRelation).nodes.push({
       refid: this.requireAttr(tag, "refid"),
       role: tag.attributes.role ?? "",
@@ -381,7 +394,8 @@ export class BioCXmlParser {
     }
   }
 
-  private close_(_tag: SaxesTagPlain): void {
+  /** @internal */
+  onClose(): void {
     const kind = this.kinds[this.kinds.length - 1];
     const name = this.names[this.names.length - 1] as string;
     switch (kind) {
