@@ -44,6 +44,7 @@ export type {
 } from "./biored/document-counts.js";
 export { bioredScores, bioredScoresFromCounts } from "./biored/scores.js";
 export type { BioredScores, MicroScores } from "./biored/scores.js";
+export { bioredMacroF1 } from "./biored/macro.js";
 export {
   alignedBioredCounts,
   bioredBootstrapCI,
