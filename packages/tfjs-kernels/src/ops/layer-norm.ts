@@ -33,18 +33,13 @@ export function layerNorm<T extends tf.Tensor>(
     save: (t: tf.Tensor[]) => void,
   ) => {
     save([]);
+    const xValues = float32Of(input);
     const gammaValues = float32Of(g);
-    const { y, normalized, inverseStd } = forward(
-      float32Of(input),
-      gammaValues,
-      float32Of(b),
-      width,
-      epsilon,
-    );
+    const { y, mean, inverseStd } = forward(xValues, gammaValues, float32Of(b), width, epsilon);
     return {
       value: tf.tensor(y, input.shape, "float32"),
       gradFunc: (dy: tf.Tensor) => {
-        const grads = backward(float32Of(dy), normalized, inverseStd, gammaValues, width);
+        const grads = backward(float32Of(dy), xValues, mean, inverseStd, gammaValues, width);
         return [
           tf.tensor(grads.dx, input.shape, "float32"),
           tf.tensor(grads.dGamma, g.shape, "float32"),
@@ -76,16 +71,17 @@ export function layerNormReference<T extends tf.Tensor>(
   });
 }
 
+/** y per row, and each row's mean and 1/std (the backward pass recomputes the normalized x). */
 function forward(
   x: Float32Array,
   gamma: Float32Array,
   beta: Float32Array,
   width: number,
   epsilon: number,
-): { y: Float32Array; normalized: Float32Array; inverseStd: Float64Array } {
+): { y: Float32Array; mean: Float64Array; inverseStd: Float64Array } {
   const rows = x.length / width;
   const y = new Float32Array(x.length);
-  const normalized = new Float32Array(x.length);
+  const means = new Float64Array(rows);
   const inverseStd = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const start = r * width;
@@ -99,14 +95,13 @@ function forward(
       squares += d * d;
     }
     const inv = 1 / Math.sqrt(squares / width + epsilon);
+    means[r] = mean;
     inverseStd[r] = inv;
     for (let i = start, c = 0; i < end; i++, c++) {
-      const n = ((x[i] as number) - mean) * inv;
-      normalized[i] = n;
-      y[i] = n * (gamma[c] as number) + (beta[c] as number);
+      y[i] = ((x[i] as number) - mean) * inv * (gamma[c] as number) + (beta[c] as number);
     }
   }
-  return { y, normalized, inverseStd };
+  return { y, mean: means, inverseStd };
 }
 
 /**
@@ -115,7 +110,8 @@ function forward(
  */
 function backward(
   dy: Float32Array,
-  normalized: Float32Array,
+  x: Float32Array,
+  means: Float64Array,
   inverseStd: Float64Array,
   gamma: Float32Array,
   width: number,
@@ -127,11 +123,13 @@ function backward(
   for (let r = 0; r < rows; r++) {
     const start = r * width;
     const end = start + width;
+    const mean = means[r] as number;
+    const inv = inverseStd[r] as number;
     let sumG = 0;
     let sumGn = 0;
     for (let i = start, c = 0; i < end; i++, c++) {
       const d = dy[i] as number;
-      const n = normalized[i] as number;
+      const n = ((x[i] as number) - mean) * inv;
       dGamma[c] = (dGamma[c] as number) + d * n;
       dBeta[c] = (dBeta[c] as number) + d;
       const g = d * (gamma[c] as number);
@@ -140,10 +138,9 @@ function backward(
     }
     const meanG = sumG / width;
     const meanGn = sumGn / width;
-    const inv = inverseStd[r] as number;
     for (let i = start, c = 0; i < end; i++, c++) {
-      const g = (dy[i] as number) * (gamma[c] as number);
-      dx[i] = inv * (g - meanG - (normalized[i] as number) * meanGn);
+      const n = ((x[i] as number) - mean) * inv;
+      dx[i] = inv * ((dy[i] as number) * (gamma[c] as number) - meanG - n * meanGn);
     }
   }
   return { dx, dGamma: Float32Array.from(dGamma), dBeta: Float32Array.from(dBeta) };
