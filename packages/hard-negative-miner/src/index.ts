@@ -71,4 +71,5 @@ export {
   type TripletIndices,
 } from "./types.js";
 export type { MetricContext } from "./utils/context.js";
+export type { MiningPath } from "./utils/mining-path.js";
 export { toPairs, toTriplets } from "./utils/indices.js";

@@ -7,6 +7,7 @@ import type { MetricContext } from "../utils/context.js";
 import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
 import { buildPairMasks } from "./pair-masks.js";
+import { rowAny } from "../device/label-masks.js";
 
 /** Options of {@link CircleLoss} (PML names and defaults). */
 export interface CircleLossOptions extends LossOptions {
@@ -29,7 +30,7 @@ export class CircleLoss extends BaseMetricLoss {
     super(
       options.distance ?? new CosineSimilarity(),
       options.reducer ?? new AvgNonZeroReducer(),
-      options.checkFinite,
+      options,
     );
     if (!this.distance.isInverted) {
       throw new MetricLearningError(
@@ -42,9 +43,14 @@ export class CircleLoss extends BaseMetricLoss {
     this.gamma = checkNumber("gamma", options.gamma ?? 80, Number.MIN_VALUE);
   }
 
+  protected override takesDeviceSelections(): boolean {
+    return true;
+  }
+
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
-    const masks = buildPairMasks(ctx, indices);
-    if (!masks.anyPos || !masks.anyNeg) return null;
+    const selection = this.deviceSelection(indices);
+    const masks = selection ?? buildPairMasks(ctx, indices);
+    if ("anyPos" in masks && (!masks.anyPos || !masks.anyNeg)) return null;
     const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
     const detached = stopGradient(mat);
     const op = 1 + this.m;
@@ -62,9 +68,15 @@ export class CircleLoss extends BaseMetricLoss {
     const lsePos = maskedLogSumExp(posLogits, masks.pos, false);
     const lseNeg = maskedLogSumExp(negLogits, masks.neg, false);
     const n = ctx.labels.length;
-    const valid = new Float32Array(n);
-    for (let i = 0; i < n; i++) valid[i] = masks.rowHasPos[i] && masks.rowHasNeg[i] ? 1 : 0;
-    const losses = tf.mul(tf.softplus(tf.add(lsePos, lseNeg)), tf.tensor1d(valid)) as tf.Tensor1D;
+    // rows with both a positive and a negative (on the device, from the masks: no host read);
+    // a batch without either has no such row, so its loss is 0 as PML's
+    let valid: tf.Tensor1D;
+    if ("rowHasPos" in masks) {
+      const rows = new Float32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = masks.rowHasPos[i] && masks.rowHasNeg[i] ? 1 : 0;
+      valid = tf.tensor1d(rows);
+    } else valid = tf.mul(rowAny(masks.pos), rowAny(masks.neg));
+    const losses = tf.mul(tf.softplus(tf.add(lsePos, lseNeg)), valid) as tf.Tensor1D;
     return this.reduce(losses, rowAnchors(n), ctx.labels);
   }
 }

@@ -33,7 +33,7 @@ export class HardNegativeContrastiveLoss extends BaseMetricLoss {
     super(
       options.distance ?? new CosineSimilarity(),
       options.reducer ?? new MeanReducer(),
-      options.checkFinite,
+      options,
     );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.5, Number.MIN_VALUE);
     this.beta = checkNumber("beta", options.beta ?? 1, 0);

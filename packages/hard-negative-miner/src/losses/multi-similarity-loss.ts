@@ -31,16 +31,21 @@ export class MultiSimilarityLoss extends BaseMetricLoss {
     super(
       options.distance ?? new CosineSimilarity(),
       options.reducer ?? new MeanReducer(),
-      options.checkFinite,
+      options,
     );
     this.alpha = checkNumber("alpha", options.alpha ?? 2, Number.MIN_VALUE);
     this.beta = checkNumber("beta", options.beta ?? 50, Number.MIN_VALUE);
     this.base = checkNumber("base", options.base ?? 0.5);
   }
 
+  protected override takesDeviceSelections(): boolean {
+    return true;
+  }
+
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
-    const masks = buildPairMasks(ctx, indices);
-    if (!masks.anyPos && !masks.anyNeg) return null;
+    // device masks need no emptiness check: empty masks give log(1) = 0 on every row
+    const masks = this.deviceSelection(indices) ?? buildPairMasks(ctx, indices);
+    if ("anyPos" in masks && !masks.anyPos && !masks.anyNeg) return null;
     const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
     const posExp = this.distance.margin(mat, this.base) as tf.Tensor2D;
     const negExp = this.distance.margin(this.base, mat) as tf.Tensor2D;

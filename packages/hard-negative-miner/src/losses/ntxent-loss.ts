@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import type { DeviceSelection } from "../device/selection.js";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber } from "../errors.js";
 import { MeanReducer } from "../reducers/mean-reducer.js";
@@ -6,7 +7,7 @@ import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { allPairs, pairCounts, toPairs } from "../utils/indices.js";
 import { gatherPairs, gatherRows, stopGradient } from "../utils/tensor-ops.js";
-import { BaseMetricLoss, type LossOptions } from "./base-loss.js";
+import { BaseMetricLoss, type LossOptions, rowMajorAnchors } from "./base-loss.js";
 
 /** Options of {@link NTXentLoss}. */
 export interface NTXentLossOptions extends LossOptions {
@@ -25,12 +26,18 @@ export class NTXentLoss extends BaseMetricLoss {
     super(
       options.distance ?? new CosineSimilarity(),
       options.reducer ?? new MeanReducer(),
-      options.checkFinite,
+      options,
     );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.07, Number.MIN_VALUE);
   }
 
+  protected override takesDeviceSelections(): boolean {
+    return true;
+  }
+
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
+    const selection = this.deviceSelection(indices);
+    if (selection) return this.fromMasks(ctx, selection);
     const pairs = indices ? toPairs(indices) : allPairs(ctx);
     if (pairs.a1.length === 0 || pairs.a2.length === 0) return null;
     const n = ctx.labels.length;
@@ -46,5 +53,24 @@ export class NTXentLoss extends BaseMetricLoss {
     const negOfPair = gatherRows(negSum, pairs.a1);
     const losses = tf.sub(tf.log(tf.add(tf.exp(pos), negOfPair)), pos) as tf.Tensor1D;
     return this.reduce(losses, pairs.a1, ctx.labels);
+  }
+
+  /**
+   * Device masks: the loss of every (a, p) in the [N, M] matrix, valid where `pos` is. Without
+   * negatives each loss is log(e^s) − s = 0, and without positives nothing is valid: both give
+   * 0, as the host path's empty batch.
+   */
+  private fromMasks(ctx: MetricContext, selection: DeviceSelection): tf.Scalar {
+    const n = ctx.labels.length;
+    const m = ctx.refLabels.length;
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    if (!this.distance.isInverted) mat = tf.neg(mat);
+    mat = tf.div(mat, this.temperature);
+    const shifted = tf.sub(mat, stopGradient(tf.max(mat, 1, true))) as tf.Tensor2D;
+    const negSum = tf.sum(tf.mul(selection.neg, tf.exp(shifted)), 1, true);
+    const losses = tf.sub(tf.log(tf.add(tf.exp(shifted), negSum)), shifted);
+    const valid = tf.reshape(selection.pos, [-1]) as tf.Tensor1D;
+    const flat = tf.reshape(losses, [-1]) as tf.Tensor1D;
+    return this.reduceMasked(flat, valid, rowMajorAnchors(n, m), ctx.labels);
   }
 }

@@ -5,7 +5,7 @@ import { checkNumber } from "../errors.js";
 import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
 import type { IndicesTuple } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
-import { onHostBackend } from "../utils/finite.js";
+import { anyEntry } from "../device/label-masks.js";
 import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
 import { buildPairMasks, hasPositiveAndNegative, type PairMasks } from "./pair-masks.js";
@@ -27,30 +27,43 @@ export class SupConLoss extends BaseMetricLoss {
     super(
       options.distance ?? new CosineSimilarity(),
       options.reducer ?? new AvgNonZeroReducer(),
-      options.checkFinite,
+      options,
     );
     this.temperature = checkNumber("temperature", options.temperature ?? 0.1, Number.MIN_VALUE);
   }
 
+  protected override takesDeviceSelections(): boolean {
+    return true;
+  }
+
   protected computeLoss(ctx: MetricContext, indices: IndicesTuple | null): tf.Scalar | null {
-    if (indices === null && onHostBackend()) return this.hostAllPairs(ctx);
+    const selection = this.deviceSelection(indices);
+    if (selection) {
+      // PML gives 0 to a batch without any positive or without any negative pair
+      const gate = tf.mul(anyEntry(selection.pos), anyEntry(selection.neg));
+      const rows = this.tensorRowLosses(ctx, selection.pos, selection.neg);
+      return this.reduceRows(tf.mul(rows, gate) as tf.Tensor1D, ctx);
+    }
+    const onHost = this.usesHostOps();
+    if (indices === null && onHost) return this.hostAllPairs(ctx);
     const masks = buildPairMasks(ctx, indices);
     if (!masks.anyPos || !masks.anyNeg) return null;
-    if (onHostBackend()) return this.reduceRows(this.hostRowLosses(ctx, masks), ctx);
+    if (onHost) return this.reduceRows(this.hostRowLosses(ctx, masks), ctx);
+    return this.reduceRows(this.tensorRowLosses(ctx, masks.pos, masks.neg), ctx);
+  }
+
+  /** Per-row losses written with tensor ops over 0/1 masks (the device path). */
+  private tensorRowLosses(ctx: MetricContext, pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Tensor1D {
     let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
     if (!this.distance.isInverted) mat = tf.neg(mat);
     mat = tf.div(mat, this.temperature);
     mat = tf.sub(mat, stopGradient(tf.max(mat, 1, true)));
-    const denominator = maskedLogSumExp(mat, tf.add(masks.pos, masks.neg), false);
+    const denominator = maskedLogSumExp(mat, tf.add(pos, neg), false);
     const logProb = tf.sub(mat, tf.expandDims(denominator, 1));
-    const posCount = tf.sum(masks.pos, 1);
-    const posSum = tf.sum(tf.mul(masks.pos, logProb), 1);
-    const meanLogProbPos = tf.where(
-      tf.greater(posCount, 0),
-      tf.div(posSum, tf.maximum(posCount, 1)),
-      tf.zerosLike(posSum),
-    );
-    return this.reduceRows(tf.neg(meanLogProbPos) as tf.Tensor1D, ctx);
+    const posCount = tf.sum(pos, 1);
+    const posSum = tf.sum(tf.mul(pos, logProb), 1);
+    // rows without positives: 0 / 1 = 0
+    return tf.neg(tf.div(posSum, tf.maximum(posCount, 1))) as tf.Tensor1D;
   }
 
   /**

@@ -1,13 +1,20 @@
 import type * as tf from "@tensorflow/tfjs-core";
+import { DeferredPairs, DeferredTriplets, type DeviceMiner } from "../device/selection.js";
 import type { BaseDistance } from "../distances/base-distance.js";
 import type { IndicesTuple, Labels } from "../types.js";
 import { buildContext, type MetricContext } from "../utils/context.js";
 import { checkFiniteMatrix } from "../utils/finite.js";
+import { checkPath, type MiningPath, resolvePath } from "../utils/mining-path.js";
 
 /** Options every miner takes. */
 export interface MinerOptions {
   /** How embeddings are compared; each miner has PML's default. */
   distance?: BaseDistance;
+  /**
+   * Host loops or device masks (see {@link MiningPath}); default `"auto"`: host on the `cpu`
+   * backend, device elsewhere. Miners without a device implementation always mine on the host.
+   */
+  path?: MiningPath;
 }
 
 /**
@@ -17,9 +24,12 @@ export interface MinerOptions {
 export abstract class BaseMiner<T extends IndicesTuple = IndicesTuple> {
   /** The distance used to rank candidates. */
   readonly distance: BaseDistance;
+  /** Where this miner runs (see {@link MiningPath}). */
+  readonly path: MiningPath;
 
-  constructor(distance: BaseDistance) {
+  constructor(distance: BaseDistance, path?: MiningPath) {
     this.distance = distance;
+    this.path = checkPath(path);
   }
 
   /**
@@ -32,16 +42,41 @@ export abstract class BaseMiner<T extends IndicesTuple = IndicesTuple> {
     refEmbeddings?: tf.Tensor2D,
     refLabels?: Labels,
   ): T {
-    return this.mineFrom(buildContext(embeddings, labels, refEmbeddings, refLabels));
+    const onHost = !this.minesOnDevice();
+    return this.mineFrom(buildContext(embeddings, labels, refEmbeddings, refLabels, onHost));
   }
 
-  /** Mines from an already validated context (used by CrossBatchMemory to skip self-pairs in the memory). */
+  /**
+   * Mines from an already validated context (used by CrossBatchMemory to skip self-pairs in the
+   * memory). On the device path it returns indices that stay on the device until read.
+   */
   mineFrom(ctx: MetricContext): T {
+    if (this.minesOnDevice()) {
+      const miner = this as unknown as DeviceMiner;
+      const deferred =
+        this.deviceOutput() === "triplets"
+          ? new DeferredTriplets(miner, ctx)
+          : new DeferredPairs(miner, ctx);
+      return deferred as unknown as T;
+    }
     const mat = this.distance.matrixData(ctx.embeddings, ctx.ref);
     // the host matrix is read anyway: a scan here costs no device sync on any backend, and
     // keeps NaN distances from turning into arbitrary mined indices
     checkFiniteMatrix(mat, ctx.ref.shape[0], "embeddings");
     return this.mineMatrix(mat, ctx);
+  }
+
+  /** True when this call mines on the device: a device implementation and the device path. */
+  protected minesOnDevice(): boolean {
+    return this.deviceOutput() !== null && resolvePath(this.path) === "device";
+  }
+
+  /**
+   * What the device implementation (`selectOnDevice`) gives: one triplet per anchor, pairs, or
+   * null when the miner has none (it then mines on the host on every backend).
+   */
+  protected deviceOutput(): "triplets" | "pairs" | null {
+    return null;
   }
 
   /** Mines from the row-major [N, M] host matrix of `distance`. */

@@ -34,7 +34,7 @@ export class BatchEasyHardMiner extends BaseMiner<PairIndices> {
   readonly allowedNegRange: readonly [number, number] | null;
 
   constructor(options: BatchEasyHardMinerOptions = {}) {
-    super(options.distance ?? new LpDistance());
+    super(options.distance ?? new LpDistance(), options.path);
     this.posStrategy = options.posStrategy ?? "easy";
     this.negStrategy = options.negStrategy ?? "semihard";
     for (const [name, s] of [

@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { deviceLabelMasks, rowAny } from "../device/label-masks.js";
 import { LpDistance } from "../distances/lp-distance.js";
 import type { TripletIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
@@ -10,7 +12,32 @@ import { BaseMiner, type MinerOptions } from "./base-miner.js";
  */
 export class BatchHardMiner extends BaseMiner<TripletIndices> {
   constructor(options: MinerOptions = {}) {
-    super(options.distance ?? new LpDistance());
+    super(options.distance ?? new LpDistance(), options.path);
+  }
+
+  protected override deviceOutput(): "triplets" {
+    return "triplets";
+  }
+
+  /**
+   * The same choice as tensors: the farthest positive is the arg-max of the distances masked
+   * to positives (the first one on ties, as the host loop), the closest negative the arg-min.
+   */
+  selectOnDevice(ctx: MetricContext): { pos: tf.Tensor2D; neg: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const m = ctx.refLabels.length;
+      const { pos, neg } = deviceLabelMasks(ctx);
+      // for similarities the hardest positive is the least similar: compare negated values
+      const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+      const far = this.distance.isInverted ? tf.neg(mat) : mat;
+      const hardPos = tf.argMax(tf.where(pos, far, tf.fill(far.shape, -Infinity)), 1);
+      const hardNeg = tf.argMin(tf.where(neg, far, tf.fill(far.shape, Infinity)), 1);
+      const valid = tf.expandDims(tf.mul(rowAny(pos), rowAny(neg)), 1);
+      return {
+        pos: tf.mul(tf.oneHot(hardPos, m, 1, 0, "float32"), valid) as tf.Tensor2D,
+        neg: tf.mul(tf.oneHot(hardNeg, m, 1, 0, "float32"), valid) as tf.Tensor2D,
+      };
+    });
   }
 
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): TripletIndices {

@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { deviceLabelMasks } from "../device/label-masks.js";
 import { checkNumber } from "../errors.js";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import type { PairIndices } from "../types.js";
@@ -20,8 +22,39 @@ export class MultiSimilarityMiner extends BaseMiner<PairIndices> {
   readonly epsilon: number;
 
   constructor(options: MultiSimilarityMinerOptions = {}) {
-    super(options.distance ?? new CosineSimilarity());
+    super(options.distance ?? new CosineSimilarity(), options.path);
     this.epsilon = checkNumber("epsilon", options.epsilon ?? 0.1);
+  }
+
+  protected override deviceOutput(): "pairs" {
+    return "pairs";
+  }
+
+  /** The same pairs as device masks, from each row's hardest positive and negative values. */
+  selectOnDevice(ctx: MetricContext): { pos: tf.Tensor2D; neg: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const { pos, neg } = deviceLabelMasks(ctx);
+      const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+      const inv = this.distance.isInverted;
+      const eps = this.epsilon;
+      // similarities: hardest negative = most similar, hardest positive = least similar
+      const lowest = (mask: tf.Tensor2D) =>
+        tf.min(tf.where(mask, mat, tf.fill(mat.shape, Infinity)), 1, true);
+      const highest = (mask: tf.Tensor2D) =>
+        tf.max(tf.where(mask, mat, tf.fill(mat.shape, -Infinity)), 1, true);
+      const hardNeg = inv ? highest(neg) : lowest(neg);
+      const hardPos = inv ? lowest(pos) : highest(pos);
+      const keepPos = inv
+        ? tf.less(tf.sub(mat, eps), hardNeg)
+        : tf.greater(tf.add(mat, eps), hardNeg);
+      const keepNeg = inv
+        ? tf.greater(tf.add(mat, eps), hardPos)
+        : tf.less(tf.sub(mat, eps), hardPos);
+      return {
+        pos: tf.cast(tf.logicalAnd(pos, keepPos), "float32") as tf.Tensor2D,
+        neg: tf.cast(tf.logicalAnd(neg, keepNeg), "float32") as tf.Tensor2D,
+      };
+    });
   }
 
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {

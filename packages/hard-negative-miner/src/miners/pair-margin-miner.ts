@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { deviceLabelMasks } from "../device/label-masks.js";
 import { LpDistance } from "../distances/lp-distance.js";
 import { checkNumber } from "../errors.js";
 import type { PairIndices } from "../types.js";
@@ -19,9 +21,28 @@ export class PairMarginMiner extends BaseMiner<PairIndices> {
   readonly negMargin: number;
 
   constructor(options: PairMarginMinerOptions = {}) {
-    super(options.distance ?? new LpDistance());
+    super(options.distance ?? new LpDistance(), options.path);
     this.posMargin = checkNumber("posMargin", options.posMargin ?? 0.2);
     this.negMargin = checkNumber("negMargin", options.negMargin ?? 0.8);
+  }
+
+  protected override deviceOutput(): "pairs" {
+    return "pairs";
+  }
+
+  /** The same pairs as device masks: positives beyond `posMargin`, negatives within `negMargin`. */
+  selectOnDevice(ctx: MetricContext): { pos: tf.Tensor2D; neg: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const { pos, neg } = deviceLabelMasks(ctx);
+      const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+      const inv = this.distance.isInverted;
+      const hardPos = inv ? tf.less(mat, this.posMargin) : tf.greater(mat, this.posMargin);
+      const hardNeg = inv ? tf.greater(mat, this.negMargin) : tf.less(mat, this.negMargin);
+      return {
+        pos: tf.cast(tf.logicalAnd(pos, hardPos), "float32") as tf.Tensor2D,
+        neg: tf.cast(tf.logicalAnd(neg, hardNeg), "float32") as tf.Tensor2D,
+      };
+    });
   }
 
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {

@@ -21,7 +21,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
   readonly k: number;
 
   constructor(options: TopKHardNegativesMinerOptions = {}) {
-    super(options.distance ?? new CosineSimilarity());
+    super(options.distance ?? new CosineSimilarity(), options.path);
     this.k = checkNumber("k", options.k ?? 5, 1);
     if (!Number.isInteger(this.k)) {
       throw new MetricLearningError("INVALID_OPTION", "k", "must be an integer");

@@ -27,7 +27,7 @@ export class TripletMarginMiner extends BaseMiner<TripletIndices> {
   readonly typeOfTriplets: TypeOfTriplets;
 
   constructor(options: TripletMarginMinerOptions = {}) {
-    super(options.distance ?? new LpDistance());
+    super(options.distance ?? new LpDistance(), options.path);
     this.margin = checkNumber("margin", options.margin ?? 0.2);
     this.typeOfTriplets = options.typeOfTriplets ?? "all";
     if (!TYPES.includes(this.typeOfTriplets)) {

@@ -8,6 +8,12 @@ export interface ReductionInput {
   readonly anchors: Int32Array;
   /** Labels of the query rows (so `labels[anchors[i]]` is element i's class). */
   readonly labels: Int32Array;
+  /**
+   * On the device path, element counts are fixed by [N, M] masks: `valid` is 1 for elements
+   * that exist and 0 for padding (whose losses are 0). A reducer that averages must count only
+   * valid elements; absent, every element is real.
+   */
+  readonly valid?: tf.Tensor1D;
 }
 
 /** Turns many per-element losses into one scalar (PML's reducers). */

@@ -34,7 +34,7 @@ export class ClassWeightedReducer implements Reducer {
     });
   }
 
-  reduce({ losses, anchors, labels }: ReductionInput): tf.Scalar {
+  reduce({ losses, anchors, labels, valid }: ReductionInput): tf.Scalar {
     return tf.tidy(() => {
       const w = new Float32Array(anchors.length);
       for (let i = 0; i < anchors.length; i++) {
@@ -49,7 +49,9 @@ export class ClassWeightedReducer implements Reducer {
         }
         w[i] = this.weights[label]!;
       }
-      return tf.mean(tf.mul(losses, tf.tensor1d(w))) as tf.Scalar;
+      const weighted = tf.mul(losses, tf.tensor1d(w));
+      if (!valid) return tf.mean(weighted) as tf.Scalar;
+      return tf.div(tf.sum(weighted), tf.maximum(tf.sum(valid), 1)) as tf.Scalar;
     });
   }
 }

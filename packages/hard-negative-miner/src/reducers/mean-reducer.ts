@@ -3,7 +3,8 @@ import type { ReductionInput, Reducer } from "./base-reducer.js";
 
 /** The mean of all element losses (PML's MeanReducer). */
 export class MeanReducer implements Reducer {
-  reduce({ losses }: ReductionInput): tf.Scalar {
-    return tf.mean(losses);
+  reduce({ losses, valid }: ReductionInput): tf.Scalar {
+    if (!valid) return tf.mean(losses);
+    return tf.div(tf.sum(losses), tf.maximum(tf.sum(valid), 1)) as tf.Scalar;
   }
 }
