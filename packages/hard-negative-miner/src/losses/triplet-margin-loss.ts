@@ -101,7 +101,13 @@ export class TripletMarginLoss extends BaseMetricLoss {
     const ap = tf.reshape(mat, [n, m, 1]);
     let an: tf.Tensor = tf.reshape(mat, [n, 1, m]);
     if (this.swap) {
-      const pn = tf.reshape(this.distance.matrix(ctx.ref, ctx.ref), [1, m, m]);
+      // broadcast first: tfjs's Minimum/Maximum gradients do not sum over broadcast axes
+      const full = [n, m, m];
+      const pn = tf.broadcastTo(
+        tf.reshape(this.distance.matrix(ctx.ref, ctx.ref), [1, m, m]),
+        full,
+      );
+      an = tf.broadcastTo(an, full);
       an = this.distance.isInverted ? tf.maximum(an, pn) : tf.minimum(an, pn);
     }
     const valid = tf.mul(
