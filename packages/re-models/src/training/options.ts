@@ -19,7 +19,7 @@ export interface HnmOptions {
   loss?: BaseMetricLoss;
   /**
    * Miner choosing the pairs/triplets the loss sees (default
-   * `new TopKHardNegativesMiner({ k: 32 })`); `null` = every valid pair.
+   * `new TopKHardPairsMiner({ negatives: 32, positives: 4 })`); `null` = every valid pair.
    */
   miner?: BaseMiner | null;
   /**
