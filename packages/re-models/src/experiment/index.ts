@@ -8,6 +8,14 @@ export { goldRelations } from "./gold.js";
 export { evaluateRun } from "./evaluate-run.js";
 export type { EvaluateRunOptions, RunEvaluation } from "./evaluate-run.js";
 export { compareSystems, documentUnits, meanF1, seedSummary } from "./seed-summary.js";
+export {
+  LEVEL_METRICS,
+  compareMetrics,
+  macroF1Metric,
+  seedMean,
+  summarizeMetrics,
+} from "./seed-metrics.js";
+export type { SeedMetric } from "./seed-metrics.js";
 export type {
   BootstrapSettings,
   DocumentUnit,
