@@ -44,8 +44,12 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** Median wall and CPU seconds of `fn` over `runs` runs after one warm-up. */
-async function time(fn: () => unknown, runs = 5): Promise<Timing> {
+/**
+ * Median wall and CPU seconds of `fn` over `runs` runs after one warm-up.
+ * (A forced full GC between runs is no fairer: V8 then shrinks the young
+ * generation and saxes alone ran 5x slower.)
+ */
+async function time(fn: () => unknown, runs = 7): Promise<Timing> {
   await fn();
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -70,6 +74,22 @@ function saxesOnly(text: string): void {
   sax.on("text", () => {});
   for (let i = 0; i < text.length; i += 1 << 16) sax.write(text.slice(i, i + (1 << 16)));
   sax.close();
+}
+
+/** Median wall and CPU seconds of each of `fns`, run in turns (`runs` rounds after a warm-up). */
+function interleaved(fns: (() => unknown)[], runs = 9): Timing[] {
+  for (const fn of fns) fn();
+  const wall = fns.map(() => [] as number[]);
+  const cpu = fns.map(() => [] as number[]);
+  for (let r = 0; r < runs; r++)
+    fns.forEach((fn, i) => {
+      const c0 = cpuSeconds();
+      const t0 = performance.now();
+      fn();
+      wall[i]?.push((performance.now() - t0) / 1000);
+      cpu[i]?.push(cpuSeconds() - c0);
+    });
+  return fns.map((_, i) => ({ wall: median(wall[i] ?? []), cpu: median(cpu[i] ?? []) }));
 }
 
 /** A Writable that drops everything (measures formatting, not the disk). */
@@ -104,9 +124,11 @@ async function benchFile(name: string, path: string): Promise<void> {
   // reference: JSON.parse of the same bytes (for XML files: of the same collection as JSON)
   const refText = format === "json" ? text : json;
   const refMb = format === "json" ? mb : jsonMb;
-  const ref = await time(() => JSON.parse(refText));
-  const eager = await time(() => parseCollection(text));
-  const sax = format === "xml" ? await time(() => saxesOnly(text)) : undefined;
+  // the reference(s) and the eager read take turns, so that each ratio compares runs made in
+  // the same state of the heap and the machine
+  const together = [() => JSON.parse(refText), () => parseCollection(text)];
+  if (format === "xml") together.push(() => saxesOnly(text));
+  const [ref, eager, sax] = interleaved(together) as [Timing, Timing, Timing | undefined];
   const streaming = await time(async () => {
     let n = 0;
     for await (const _ of streamDocuments(path)) n++;
