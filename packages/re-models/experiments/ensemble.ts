@@ -10,7 +10,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
+import {
+  type BioredRelation,
+  bioredMacroF1,
+  bioredScores,
+  relationsFromBioC,
+} from "@biore/re-metrics";
 import { dataFile } from "@biore/test-data";
 import { type PairScores, decide, tuneNoneBias, tuneNoveltyThreshold } from "../src/index.js";
 import type { RunScores, StoredScores } from "./pair-scores.js";
@@ -84,8 +89,7 @@ const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
 const perTypeF1 = Object.fromEntries(
   goldTypes.map((t) => [t, scores.perType[t]?.pairType.f1 ?? 0]),
 );
-const macroF1PairType =
-  goldTypes.reduce((s, t) => s + (perTypeF1[t] as number), 0) / goldTypes.length;
+const macroF1PairType = bioredMacroF1(scores, goldTypes);
 const heldOutF1 = tuneNoneBias(heldOut).f1;
 const name = out.split("/").pop() as string;
 const record = {

@@ -13,6 +13,7 @@
 //   npx tsx experiments/none-bias-rules.ts experiments/results-lex10/baseline-s{1,2,3}.scores.json
 import { readFileSync } from "node:fs";
 import { mulberry32 } from "@biore/internal";
+import { scoresFromCounts } from "@biore/re-metrics";
 import type { PairScores } from "../src/index.js";
 import { typeMargins } from "../src/inference/decision.js";
 import type { RunScores, StoredScores } from "./pair-scores.js";
@@ -47,7 +48,7 @@ function pairsOf(stored: StoredScores): Pairs {
   };
 }
 
-/** Pair+type F1 at every grid bias over the pairs `idx`. */
+/** Pair+type F1 (re-metrics, from the counts) at every grid bias over the pairs `idx`. */
 function f1Curve(pairs: Pairs, idx: readonly number[]): number[] {
   let goldPositive = 0;
   for (const p of idx) goldPositive += pairs.positive[p] as number;
@@ -59,7 +60,7 @@ function f1Curve(pairs: Pairs, idx: readonly number[]): number[] {
         predicted++;
         tp += pairs.hit[p] as number;
       }
-    return tp === 0 ? 0 : (2 * tp) / (predicted + goldPositive);
+    return scoresFromCounts(tp, predicted - tp, goldPositive - tp).f1;
   });
 }
 
