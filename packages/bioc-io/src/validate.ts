@@ -70,6 +70,7 @@ class IdRules {
   private readonly ids = new Set<string>();
   private doc: BioCDocument | undefined;
   private index = 0;
+  private readonly where: Where = { kind: "annotations", p: -1, s: -1, i: 0 };
   private readonly checkId = (item: BioCAnnotation | BioCRelation, where: Where): void => {
     const id = item.id;
     if (id === "") this.add("MISSING_FIELD", "id is empty", [...pathOf(this.index, where), "id"]);
@@ -106,9 +107,9 @@ class IdRules {
     this.docIds.add(doc.id);
     // annotations first, then relations, each in document order
     this.ids.clear();
-    eachItem(doc, "annotations", this.checkId);
-    eachItem(doc, "relations", this.checkId);
-    eachItem(doc, "relations", this.checkNodes);
+    eachItem(doc, "annotations", this.checkId, this.where);
+    eachItem(doc, "relations", this.checkId, this.where);
+    eachItem(doc, "relations", this.checkNodes, this.where);
     contentViolations(doc, index, this.out);
   }
 }
@@ -132,8 +133,9 @@ function eachItem(
   doc: BioCDocument,
   kind: "annotations" | "relations",
   f: (item: BioCAnnotation | BioCRelation, where: Where) => void,
+  where: Where = { kind, p: -1, s: -1, i: 0 },
 ): void {
-  const where: Where = { kind, p: -1, s: -1, i: 0 };
+  where.kind = kind;
   for (let p = 0; p < doc.passages.length; p++) {
     const passage = doc.passages[p] as BioCPassage;
     where.p = p;

@@ -56,15 +56,17 @@ function argumentsOf(infons: Infons): [string, string, string, string] | undefin
   return undefined;
 }
 
+function hasNodeless(relations: readonly BioCRelation[]): boolean {
+  for (let i = 0; i < relations.length; i++)
+    if ((relations[i] as BioCRelation).nodes.length === 0) return true;
+  return false;
+}
+
 /** True when some relation of the document (document or passage level) has no nodes: only those name concepts. */
 function hasNodelessRelation(doc: BioCDocument): boolean {
-  const nodeless = (rs: readonly BioCRelation[]) => {
-    for (let i = 0; i < rs.length; i++) if ((rs[i] as BioCRelation).nodes.length === 0) return true;
-    return false;
-  };
-  if (nodeless(doc.relations)) return true;
+  if (hasNodeless(doc.relations)) return true;
   for (let i = 0; i < doc.passages.length; i++)
-    if (nodeless((doc.passages[i] as BioCPassage).relations)) return true;
+    if (hasNodeless((doc.passages[i] as BioCPassage).relations)) return true;
   return false;
 }
 
