@@ -12,6 +12,11 @@ export {
 export { ONNXRUNTIME_VERSION } from "./ort/runtime.js";
 export { gatherRows } from "./ops/gather-rows.js";
 export {
+  type GatheredRowDistancesOptions,
+  gatheredRowDistances,
+} from "./ops/gathered-row-distances.js";
+export { l2NormalizeRows } from "./ops/l2-normalize-rows.js";
+export {
   type LabelSoftmaxCrossEntropyOptions,
   labelSoftmaxCrossEntropy,
 } from "./ops/label-softmax-cross-entropy.js";

@@ -1,4 +1,4 @@
-import { fastCpuKernelsInForce } from "@biore/tfjs-kernels";
+import { fastCpuKernelsInForce, l2NormalizeRows } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { gatherRows, l2Normalize } from "../utils/tensor-ops.js";
 import { type HostKernel, hostGram, hostMatrix, normalizeHostRows } from "./host-matrix.js";
@@ -36,11 +36,14 @@ export abstract class BaseDistance {
     this.power = options.power ?? 1;
   }
 
-  /** Compares every row of `query` [N, D] with every row of `ref` [M, D] (default: query itself). */
-  matrix(query: tf.Tensor2D, ref: tf.Tensor2D = query): tf.Tensor2D {
+  /**
+   * Compares every row of `query` [N, D] with every row of `ref` [M, D] (default: query itself).
+   * `hostOps`: normalize with a fused host-array op (it reads the rows: for host backends).
+   */
+  matrix(query: tf.Tensor2D, ref: tf.Tensor2D = query, hostOps = false): tf.Tensor2D {
     return tf.tidy(() => {
-      const q = this.prepare(query);
-      const r = ref === query ? q : this.prepare(ref);
+      const q = this.prepare(query, hostOps);
+      const r = ref === query ? q : this.prepare(ref, hostOps);
       return this.applyPower(this.computeMatrix(q, r));
     });
   }
@@ -58,16 +61,18 @@ export abstract class BaseDistance {
    * `d(query[rows[k]], ref[others[k]])` for every k, for each array in `others` (e.g. a miner's
    * positives and negatives): rows are normalized once and gathered, O(K·D) with gradients
    * through the gathered rows, instead of the whole [N, M] matrix. Same values as `pairwise`.
+   * `hostOps`: fused host-array ops where the distance has them (they read the rows).
    */
   rowPairs(
     query: tf.Tensor2D,
     ref: tf.Tensor2D,
     rows: Int32Array,
     others: readonly Int32Array[],
+    hostOps = false,
   ): tf.Tensor1D[] {
     return tf.tidy(() => {
-      const q = this.prepare(query);
-      const r = ref === query ? q : this.prepare(ref);
+      const q = this.prepare(query, hostOps);
+      const r = ref === query ? q : this.prepare(ref, hostOps);
       const left = gatherRows(q, rows);
       return others.map((o) => this.applyPower(this.computePairwise(left, gatherRows(r, o))));
     });
@@ -114,9 +119,10 @@ export abstract class BaseDistance {
     return this.isInverted ? a > b : a < b;
   }
 
-  /** Normalizes rows when `normalizeEmbeddings` is set. */
-  protected prepare(x: tf.Tensor2D): tf.Tensor2D {
-    return this.normalizeEmbeddings ? l2Normalize(x) : x;
+  /** Normalizes rows when `normalizeEmbeddings` is set (with one fused op on host arrays when `hostOps`). */
+  protected prepare(x: tf.Tensor2D, hostOps = false): tf.Tensor2D {
+    if (!this.normalizeEmbeddings) return x;
+    return hostOps ? l2NormalizeRows(x) : l2Normalize(x);
   }
 
   /** Raises distances to the `power` option (identity at 1), as pytorch-metric-learning does. */

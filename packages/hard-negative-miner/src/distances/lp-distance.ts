@@ -1,3 +1,4 @@
+import { gatheredRowDistances } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import { gatherRows, safeSqrt } from "../utils/tensor-ops.js";
@@ -29,11 +30,11 @@ export class LpDistance extends BaseDistance {
     this.p = checkNumber("p", options.p ?? 2, 1, Infinity);
   }
 
-  override matrix(query: tf.Tensor2D, ref: tf.Tensor2D = query): tf.Tensor2D {
-    if (this.p !== 2 || this.power !== 2) return super.matrix(query, ref);
+  override matrix(query: tf.Tensor2D, ref: tf.Tensor2D = query, hostOps = false): tf.Tensor2D {
+    if (this.p !== 2 || this.power !== 2) return super.matrix(query, ref, hostOps);
     // Squared Euclidean: skip the sqrt so that power 2 stays smooth at zero.
     return tf.tidy(() => {
-      const [q, r] = this.normalized(query, ref);
+      const [q, r] = this.normalized(query, ref, hostOps);
       return this.squaredEuclidean(q, r);
     });
   }
@@ -51,8 +52,14 @@ export class LpDistance extends BaseDistance {
     ref: tf.Tensor2D,
     rows: Int32Array,
     others: readonly Int32Array[],
+    hostOps = false,
   ): tf.Tensor1D[] {
-    if (this.p !== 2 || this.power !== 2) return super.rowPairs(query, ref, rows, others);
+    if (hostOps && this.p === 2 && (this.power === 1 || this.power === 2)) {
+      // one fused host op per list: gather, normalize, difference, norm and their gradients
+      const options = { normalize: this.normalizeEmbeddings, squared: this.power === 2 };
+      return others.map((o) => gatheredRowDistances(query, ref, rows, o, options));
+    }
+    if (this.p !== 2 || this.power !== 2) return super.rowPairs(query, ref, rows, others, hostOps);
     return tf.tidy(() => {
       const [q, r] = this.normalized(query, ref);
       const left = gatherRows(q, rows);
@@ -60,9 +67,9 @@ export class LpDistance extends BaseDistance {
     });
   }
 
-  private normalized(q: tf.Tensor2D, r: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-    const qn = this.prepare(q);
-    return [qn, r === q ? qn : this.prepare(r)];
+  private normalized(q: tf.Tensor2D, r: tf.Tensor2D, hostOps = false): [tf.Tensor2D, tf.Tensor2D] {
+    const qn = this.prepare(q, hostOps);
+    return [qn, r === q ? qn : this.prepare(r, hostOps)];
   }
 
   private squaredEuclidean(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {

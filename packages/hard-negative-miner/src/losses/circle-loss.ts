@@ -51,7 +51,7 @@ export class CircleLoss extends BaseMetricLoss {
     const selection = this.deviceSelection(indices);
     const masks = selection ?? buildPairMasks(ctx, indices);
     if ("anyPos" in masks && (!masks.anyPos || !masks.anyNeg)) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const detached = stopGradient(mat);
     const op = 1 + this.m;
     const on = -this.m;

@@ -45,7 +45,7 @@ export class ContrastiveLoss extends BaseMetricLoss {
     if (selection) return this.fromMasks(ctx, selection);
     const pairs = indices ? toPairs(indices) : allPairs(ctx);
     if (pairs.a1.length === 0 && pairs.a2.length === 0) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const parts: tf.Scalar[] = [];
     if (pairs.a1.length > 0) {
       const pos = gatherPairs(mat, pairs.a1, pairs.p);
@@ -67,7 +67,10 @@ export class ContrastiveLoss extends BaseMetricLoss {
   private fromMasks(ctx: MetricContext, selection: DeviceSelection): tf.Scalar {
     const n = ctx.labels.length;
     const m = ctx.refLabels.length;
-    const mat = tf.reshape(this.distance.matrix(ctx.embeddings, ctx.ref), [-1]) as tf.Tensor1D;
+    const mat = tf.reshape(
+      this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps()),
+      [-1],
+    ) as tf.Tensor1D;
     const anchors = rowMajorAnchors(n, m);
     const posLoss = tf.relu(this.distance.margin(mat, this.posMargin)) as tf.Tensor1D;
     const negLoss = tf.relu(this.distance.margin(this.negMargin, mat)) as tf.Tensor1D;

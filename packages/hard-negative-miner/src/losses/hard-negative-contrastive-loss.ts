@@ -58,7 +58,7 @@ export class HardNegativeContrastiveLoss extends BaseMetricLoss {
     const a1 = Int32Array.from(keep, (k) => pairs.a1[k]!);
     const p = Int32Array.from(keep, (k) => pairs.p[k]!);
 
-    let sim = this.distance.matrix(ctx.embeddings, ctx.ref);
+    let sim = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     if (!this.distance.isInverted) sim = tf.neg(sim);
     const logits = tf.div(sim, this.temperature);
     const shift = stopGradient(tf.max(logits, 1, true));

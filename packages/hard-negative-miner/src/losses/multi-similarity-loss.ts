@@ -46,7 +46,7 @@ export class MultiSimilarityLoss extends BaseMetricLoss {
     // device masks need no emptiness check: empty masks give log(1) = 0 on every row
     const masks = this.deviceSelection(indices) ?? buildPairMasks(ctx, indices);
     if ("anyPos" in masks && !masks.anyPos && !masks.anyNeg) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const posExp = this.distance.margin(mat, this.base) as tf.Tensor2D;
     const negExp = this.distance.margin(this.base, mat) as tf.Tensor2D;
     const posLoss = tf.div(

@@ -44,7 +44,7 @@ export class NTXentLoss extends BaseMetricLoss {
     const m = ctx.refLabels.length;
     // Duplicated negative pairs count as often as they occur, as in PML.
     const negCounts = tf.tensor2d(pairCounts(pairs.a2, pairs.n, n, m), [n, m]);
-    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     if (!this.distance.isInverted) mat = tf.neg(mat);
     mat = tf.div(mat, this.temperature);
     const shifted = tf.sub(mat, stopGradient(tf.max(mat, 1, true))) as tf.Tensor2D;
@@ -63,7 +63,7 @@ export class NTXentLoss extends BaseMetricLoss {
   private fromMasks(ctx: MetricContext, selection: DeviceSelection): tf.Scalar {
     const n = ctx.labels.length;
     const m = ctx.refLabels.length;
-    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     if (!this.distance.isInverted) mat = tf.neg(mat);
     mat = tf.div(mat, this.temperature);
     const shifted = tf.sub(mat, stopGradient(tf.max(mat, 1, true))) as tf.Tensor2D;

@@ -54,7 +54,7 @@ export class SupConLoss extends BaseMetricLoss {
 
   /** Per-row losses written with tensor ops over 0/1 masks (the device path). */
   private tensorRowLosses(ctx: MetricContext, pos: tf.Tensor2D, neg: tf.Tensor2D): tf.Tensor1D {
-    let mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    let mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     if (!this.distance.isInverted) mat = tf.neg(mat);
     mat = tf.div(mat, this.temperature);
     mat = tf.sub(mat, stopGradient(tf.max(mat, 1, true)));
@@ -72,7 +72,7 @@ export class SupConLoss extends BaseMetricLoss {
    */
   private hostAllPairs(ctx: MetricContext): tf.Scalar | null {
     if (!hasPositiveAndNegative(ctx)) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, true);
     const scale = (this.distance.isInverted ? 1 : -1) / this.temperature;
     const losses = labelSoftmaxCrossEntropy(mat, ctx.labels, ctx.refLabels, {
       scale,
@@ -103,7 +103,7 @@ export class SupConLoss extends BaseMetricLoss {
         targets[k] = pos[k]! * share;
       }
     }
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const scale = (this.distance.isInverted ? 1 : -1) / this.temperature;
     return maskedSoftmaxCrossEntropy(mat, targets, valid, { scale });
   }

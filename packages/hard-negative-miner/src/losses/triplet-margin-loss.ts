@@ -79,7 +79,7 @@ export class TripletMarginLoss extends BaseMetricLoss {
 
   /** One triplet per anchor (batch-hard masks): row sums pick each row's positive and negative. */
   private perAnchor(ctx: MetricContext, selection: DeviceSelection): tf.Scalar {
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const ap = tf.sum(tf.mul(selection.pos, mat), 1);
     let an = tf.sum(tf.mul(selection.neg, mat), 1);
     if (this.swap) {
@@ -97,14 +97,14 @@ export class TripletMarginLoss extends BaseMetricLoss {
   private allOfMasks(ctx: MetricContext, selection: DeviceSelection): tf.Scalar {
     const n = ctx.labels.length;
     const m = ctx.refLabels.length;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     const ap = tf.reshape(mat, [n, m, 1]);
     let an: tf.Tensor = tf.reshape(mat, [n, 1, m]);
     if (this.swap) {
       // broadcast first: tfjs's Minimum/Maximum gradients do not sum over broadcast axes
       const full = [n, m, m];
       const pn = tf.broadcastTo(
-        tf.reshape(this.distance.matrix(ctx.ref, ctx.ref), [1, m, m]),
+        tf.reshape(this.distance.matrix(ctx.ref, ctx.ref, this.usesHostOps()), [1, m, m]),
         full,
       );
       an = tf.broadcastTo(an, full);
@@ -130,13 +130,16 @@ export class TripletMarginLoss extends BaseMetricLoss {
     const n = ctx.embeddings.shape[0];
     const m = ctx.ref.shape[0];
     if (t.anchors.length * 4 <= n * m) {
-      const [ap, an] = this.distance.rowPairs(ctx.embeddings, ctx.ref, t.anchors, [
-        t.positives,
-        t.negatives,
-      ]);
+      const [ap, an] = this.distance.rowPairs(
+        ctx.embeddings,
+        ctx.ref,
+        t.anchors,
+        [t.positives, t.negatives],
+        this.usesHostOps(),
+      );
       return [ap as tf.Tensor1D, an as tf.Tensor1D];
     }
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, this.usesHostOps());
     return [gatherPairs(mat, t.anchors, t.positives), gatherPairs(mat, t.anchors, t.negatives)];
   }
 }
