@@ -32,7 +32,7 @@ export type {
 export type { BioredRelation } from "./biored/relation.js";
 export { NCBI_EXCLUDED_TYPE_PAIRS, isNcbiScoredTypePair } from "./biored/ncbi-rules.js";
 export { relationsFromBioC } from "./biored/from-bioc.js";
-export type { RelationsFromBioCOptions } from "./biored/from-bioc.js";
+export type { RelationInfonNames, RelationsFromBioCOptions } from "./biored/from-bioc.js";
 export { BIORED_LEVELS, bioredDocumentCounts } from "./biored/document-counts.js";
 export type {
   BioredDocumentCounts,
