@@ -7,7 +7,16 @@ import "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerFastCpuKernels } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
-import { BatchHardMiner, SupConLoss, TripletMarginLoss } from "../src/index.js";
+import {
+  BatchHardMiner,
+  type MiningPath,
+  SupConLoss,
+  type TripletIndices,
+  TripletMarginLoss,
+} from "../src/index.js";
+
+/** BENCH_PATH=host|device|auto (default auto: host on cpu, device elsewhere). */
+const path = (process.env.BENCH_PATH ?? "auto") as MiningPath;
 
 export type LossBackend = "cpu" | "js" | "ort" | "wasm";
 
@@ -23,15 +32,16 @@ export async function useLossBackend(mode: LossBackend): Promise<string> {
 export function lossWorkloads(n: number): { name: string; run: () => void; dispose: () => void }[] {
   const emb = tf.randomNormal([n, 128], 0, 1, "float32", 7) as tf.Tensor2D;
   const labels = Int32Array.from({ length: n }, (_, i) => i % 9);
-  const miner = new BatchHardMiner();
-  const supcon = new SupConLoss();
-  const triplet = new TripletMarginLoss();
+  const miner = new BatchHardMiner({ path });
+  const supcon = new SupConLoss({ path });
+  const triplet = new TripletMarginLoss({ path });
   const grad = (loss: (e: tf.Tensor2D) => tf.Scalar) => () =>
     tf.dispose(tf.grad((e: tf.Tensor) => loss(e as tf.Tensor2D))(emb));
   return [
     {
       name: "BatchHardMiner",
-      run: () => void miner.mine(emb, labels),
+      // reading the anchors makes a device miner select (and read back), as a user would
+      run: () => void (miner.mine(emb, labels) as TripletIndices).anchors.length,
       dispose: () => emb.dispose(),
     },
     { name: "SupConLoss fwd+bwd", run: grad((e) => supcon.compute(e, labels)), dispose: () => {} },

@@ -194,11 +194,20 @@ describe("device path reads nothing back and leaks nothing", () => {
     tf.dispose([other, copy]);
   });
 
-  it("auto takes the host path on cpu and the device path on other backends", async () => {
+  it("auto takes the host path on cpu and wasm and the device path on other backends", async () => {
     const { resolvePath } = await import("../utils/mining-path.js");
-    expect(resolvePath("auto")).toBe("host");
-    vi.spyOn(tf.engine(), "backendName", "get").mockReturnValue("webgl");
-    expect(resolvePath("auto")).toBe("device");
+    const backend = vi.spyOn(tf.engine(), "backendName", "get");
+    for (const [name, path] of [
+      ["cpu", "host"],
+      ["wasm", "host"],
+      ["webgl", "device"],
+      ["webgpu", "device"],
+      ["tensorflow", "device"],
+    ]) {
+      backend.mockReturnValue(name!);
+      expect(resolvePath("auto")).toBe(path);
+    }
     expect(resolvePath("host")).toBe("host");
+    expect(resolvePath("device")).toBe("device");
   });
 });

@@ -22,7 +22,7 @@ export interface LossOptions {
   checkFinite?: boolean;
   /**
    * Host or device bookkeeping (see {@link MiningPath}); default `"auto"`: host on the `cpu`
-   * backend, device elsewhere. On the device path the loss reads nothing back from the device,
+   * and `wasm` backends, device elsewhere. On the device path the loss reads nothing back from the device,
    * and takes a device miner's output as masks.
    */
   path?: MiningPath;

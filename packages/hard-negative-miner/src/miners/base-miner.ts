@@ -12,7 +12,7 @@ export interface MinerOptions {
   distance?: BaseDistance;
   /**
    * Host loops or device masks (see {@link MiningPath}); default `"auto"`: host on the `cpu`
-   * backend, device elsewhere. Miners without a device implementation always mine on the host.
+   * and `wasm` backends, device elsewhere. Miners without a device implementation always mine on the host.
    */
   path?: MiningPath;
 }
