@@ -171,7 +171,7 @@ function resumeArgs(opts: TrainOptions): string {
     parts.push(`--train-splits ${opts.trainSplits.join(",")}`);
   if (opts.model === "hnm") {
     parts.push(
-      `--hnm-miner ${opts.hnmMiner} --hnm-loss ${opts.hnmLoss} --hnm-epsilon ${opts.hnmEpsilon} --hnm-k ${opts.hnmK}`,
+      `--hnm-miner ${opts.hnmMiner} --hnm-loss ${opts.hnmLoss} --hnm-epsilon ${opts.hnmEpsilon} --hnm-k ${opts.hnmK} --hnm-positives ${opts.hnmPositives}`,
       `--hnm-temperature ${opts.hnmTemperature} --hnm-margin ${opts.hnmMargin} --hnm-weight ${opts.hnmWeight}`,
     );
     if (opts.contrastNone) parts.push("--contrast-none");

@@ -14,6 +14,7 @@ import {
   SupConLoss,
   TripletMarginLoss,
   TopKHardNegativesMiner,
+  TopKHardPairsMiner,
   TripletMarginMiner,
 } from "@biore/hard-negative-miner";
 import type { HnmOptions } from "@biore/re-models";
@@ -21,6 +22,7 @@ import { InvalidArgumentError, Option } from "commander";
 
 /** Miner names `--hnm-miner` accepts. */
 export const HNM_MINERS = [
+  "top-k-pairs",
   "top-k",
   "multi-similarity",
   "batch-hard",
@@ -45,8 +47,10 @@ export interface HnmPreset {
   hnmLoss: (typeof HNM_LOSSES)[number];
   /** Multi-similarity miner's epsilon. */
   hnmEpsilon: number;
-  /** Negatives kept per anchor by the top-k miner. */
+  /** Negatives kept per anchor by the top-k and top-k-pairs miners. */
   hnmK: number;
+  /** Positives kept per anchor (its farthest ones) by the top-k-pairs miner. */
+  hnmPositives: number;
   /** Temperature of supcon / ntxent. */
   hnmTemperature: number;
   /** Margin of the triplet loss and of the semi-hard triplet miner. */
@@ -59,10 +63,11 @@ export interface HnmPreset {
 
 /** The recipe `biore train --model hnm` and `biore compare` use unless told otherwise. */
 export const HNM_DEFAULTS: HnmPreset = {
-  hnmMiner: "top-k",
+  hnmMiner: "top-k-pairs",
   hnmLoss: "supcon",
   hnmEpsilon: 0.1,
   hnmK: 32,
+  hnmPositives: 4,
   hnmTemperature: 0.1,
   hnmMargin: 0.2,
   hnmWeight: 0.2,
@@ -71,6 +76,8 @@ export const HNM_DEFAULTS: HnmPreset = {
 
 function minerOf(preset: HnmPreset): BaseMiner | null {
   switch (preset.hnmMiner) {
+    case "top-k-pairs":
+      return new TopKHardPairsMiner({ negatives: preset.hnmK, positives: preset.hnmPositives });
     case "top-k":
       return new TopKHardNegativesMiner({ k: preset.hnmK });
     case "multi-similarity":
@@ -138,9 +145,12 @@ export function hnmCliOptions(): Option[] {
     new Option("--hnm-epsilon <x>", "HNM: multi-similarity miner epsilon")
       .argParser(numberOption("--hnm-epsilon", 0, 2))
       .default(HNM_DEFAULTS.hnmEpsilon),
-    new Option("--hnm-k <n>", "HNM: negatives kept per anchor by the top-k miner")
+    new Option("--hnm-k <n>", "HNM: negatives kept per anchor by the top-k and top-k-pairs miners")
       .argParser(numberOption("--hnm-k", 1, 4096, true))
       .default(HNM_DEFAULTS.hnmK),
+    new Option("--hnm-positives <n>", "HNM: positives kept per anchor by the top-k-pairs miner")
+      .argParser(numberOption("--hnm-positives", 1, 4096, true))
+      .default(HNM_DEFAULTS.hnmPositives),
     new Option("--hnm-temperature <x>", "HNM: temperature of supcon/ntxent")
       .argParser(numberOption("--hnm-temperature", 1e-3, 10))
       .default(HNM_DEFAULTS.hnmTemperature),

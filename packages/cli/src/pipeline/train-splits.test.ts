@@ -10,6 +10,7 @@ import {
   NTXentLoss,
   SupConLoss,
   TopKHardNegativesMiner,
+  TopKHardPairsMiner,
   TripletMarginLoss,
   TripletMarginMiner,
 } from "@biore/hard-negative-miner";
@@ -74,7 +75,11 @@ describe("HNM presets", () => {
     expect(semi).toBeInstanceOf(TripletMarginMiner);
     expect((semi as TripletMarginMiner).margin).toBe(0.3);
     expect(hnmOptionsOf({ ...HNM_DEFAULTS, hnmMiner: "none" }).miner).toBeNull();
-    const topK = hnmOptionsOf({ ...HNM_DEFAULTS, hnmK: 7 }).miner; // the default miner
+    const pairs = hnmOptionsOf({ ...HNM_DEFAULTS, hnmK: 7, hnmPositives: 3 }).miner; // the default miner
+    expect(pairs).toBeInstanceOf(TopKHardPairsMiner);
+    expect((pairs as TopKHardPairsMiner).negatives).toBe(7);
+    expect((pairs as TopKHardPairsMiner).positives).toBe(3);
+    const topK = hnmOptionsOf({ ...HNM_DEFAULTS, hnmMiner: "top-k", hnmK: 7 }).miner;
     expect(topK).toBeInstanceOf(TopKHardNegativesMiner);
     expect((topK as TopKHardNegativesMiner).k).toBe(7);
   });
