@@ -22,6 +22,7 @@ export type {
   LevelComparison,
   LevelSummary,
 } from "./seed-summary.js";
+export { averageScores, ensembleView, tuneEnsembleDecision } from "./ensemble.js";
 export { runExperiment } from "./run-experiment.js";
 export type {
   ExperimentOptions,

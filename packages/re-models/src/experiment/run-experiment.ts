@@ -1,7 +1,9 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import type { BioredLevel } from "@biore/re-metrics";
+import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
 import type { TrainCallbacks } from "../training/options.js";
+import { ensembleView, tuneEnsembleDecision } from "./ensemble.js";
 import { type RunEvaluation, evaluateRun } from "./evaluate-run.js";
 import { type HeldOutOptions, type TrainingData, holdOutForSelection } from "./held-out.js";
 import {
@@ -31,6 +33,13 @@ export interface ExperimentOptions {
   evaluate: readonly BioCDocument[];
   /** One run of every system per seed; the systems of a seed share its held-out split. */
   seeds: readonly number[];
+  /**
+   * Models per run (default 1). With n > 1 each run is an ensemble: n models trained with
+   * seeds seed..seed+n-1 on the run's held-out split, their relation and novelty logits
+   * averaged per candidate pair, the None bias and novelty threshold tuned on the held-out
+   * slice with the averaged scores; the ensemble is then scored like one model.
+   */
+  ensemble?: number;
   /** The first system is the reference every other one is compared with. */
   systems: readonly ExperimentSystem[];
   /** The held-out policy; `seed` absent = each run's own seed (a fixed one keeps one split). */
@@ -43,7 +52,10 @@ export interface ExperimentOptions {
   signal?: AbortSignal;
   /** Progress hooks of one run's training. */
   callbacks?(system: string, seed: number): TrainCallbacks;
-  /** Sees each trained model and its evaluation before the model is disposed. */
+  /**
+   * Sees each trained model and its evaluation before the model is disposed (an ensemble's
+   * `ensembleView`: averaged scores, the first member's embeddings).
+   */
   onRun?(run: ExperimentRun, model: RelationModel): void | Promise<void>;
 }
 
@@ -53,8 +65,11 @@ export interface ExperimentRun {
   seed: number;
   /** The training documents as split and encoded for this seed. */
   data: TrainingData;
+  /** An ensemble's: the first member's record, with every member's seconds summed. */
   training: TrainRunResult;
   evaluation: RunEvaluation;
+  /** An ensemble's members (seed and training), in seed order; absent for one model. */
+  members?: { seed: number; training: TrainRunResult }[];
 }
 
 /** A later system against the reference (the first), on the same documents and seeds. */
@@ -81,34 +96,17 @@ export interface ExperimentResult {
  * then summarizes every system over seeds and compares each with the first by paired bootstrap.
  */
 export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+  const { heldOut = {}, ensemble = 1 } = options;
+  if (!Number.isInteger(ensemble) || ensemble < 1) {
+    throw new ModelError("INVALID_INPUT", `ensemble must be a whole number >= 1, got ${ensemble}`);
+  }
   const runs: ExperimentRun[] = [];
-  const { heldOut = {} } = options;
   for (const seed of options.seeds) {
     const data = holdOutForSelection(options.train, { ...heldOut, seed: heldOut.seed ?? seed });
     for (const system of options.systems) {
-      const model = await system.createModel(data, seed);
-      try {
-        const training = await trainRun(
-          model,
-          data,
-          {
-            ...system.trainOptions(seed),
-            seed,
-            ...(options.signal ? { signal: options.signal } : {}),
-          },
-          options.callbacks?.(system.name, seed) ?? {},
-        );
-        if (options.signal?.aborted)
-          return { runs, summaries: {}, comparisons: [], interrupted: true };
-        const evaluation = evaluateRun(model, options.evaluate, {
-          ...(options.source ? { source: options.source } : {}),
-        });
-        const run = { system: system.name, seed, data, training, evaluation };
-        runs.push(run);
-        await options.onRun?.(run, model);
-      } finally {
-        model.dispose();
-      }
+      const run = await runSystem(system, seed, data, options);
+      if (!run) return { runs, summaries: {}, comparisons: [], interrupted: true };
+      runs.push(run);
     }
   }
   const units = Object.fromEntries(
@@ -129,4 +127,59 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       }))
     : [];
   return { runs, summaries, comparisons, interrupted: false };
+}
+
+/** Trains one system's model (or ensemble) for one seed and evaluates it; undefined if stopped. */
+async function runSystem(
+  system: ExperimentSystem,
+  seed: number,
+  data: TrainingData,
+  options: ExperimentOptions,
+): Promise<ExperimentRun | undefined> {
+  const size = options.ensemble ?? 1;
+  const members: RelationModel[] = [];
+  const trainings: TrainRunResult[] = [];
+  try {
+    for (let m = 0; m < size; m++) {
+      const memberSeed = seed + m;
+      const model = await system.createModel(data, memberSeed);
+      members.push(model);
+      const training = await trainRun(
+        model,
+        data,
+        {
+          ...system.trainOptions(memberSeed),
+          seed: memberSeed,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+        options.callbacks?.(system.name, memberSeed) ?? {},
+      );
+      if (options.signal?.aborted) return undefined;
+      trainings.push(training);
+    }
+    // one model is scored as itself: exactly the single-model path
+    const model = size === 1 ? (members[0] as RelationModel) : ensembleView(members);
+    if (size > 1) model.decision = tuneEnsembleDecision(model, data);
+    const evaluation = evaluateRun(model, options.evaluate, {
+      ...(options.source ? { source: options.source } : {}),
+    });
+    const first = trainings[0] as TrainRunResult;
+    const run: ExperimentRun = {
+      system: system.name,
+      seed,
+      data,
+      training:
+        size === 1
+          ? first
+          : { ...first, seconds: trainings.reduce((sum, t) => sum + t.seconds, 0) },
+      evaluation,
+      ...(size > 1
+        ? { members: trainings.map((training, m) => ({ seed: seed + m, training })) }
+        : {}),
+    };
+    await options.onRun?.(run, model);
+    return run;
+  } finally {
+    for (const model of members) model.dispose();
+  }
 }

@@ -1,0 +1,145 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ModelError } from "../errors.js";
+import { decide, tuneNoneBias, tuneNoveltyThreshold } from "../inference/decision.js";
+import { createModelForDataset } from "../model/create.js";
+import type { RelationModel } from "../model/relation-model.js";
+import { bioredLikeDocuments } from "../test-support/biored-like.js";
+import { TINY_SHAPE } from "../test-support/synthetic.js";
+import { averageScores, ensembleView, tuneEnsembleDecision } from "./ensemble.js";
+import { evaluateRun } from "./evaluate-run.js";
+import { type TrainingData, holdOutForSelection } from "./held-out.js";
+import { type ExperimentSystem, runExperiment } from "./run-experiment.js";
+import { trainRun } from "./train-run.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const train = bioredLikeDocuments(20);
+const evaluate = bioredLikeDocuments(8, 101);
+const tiny = (data: TrainingData, seed: number) =>
+  createModelForDataset(data.fit, { shape: TINY_SHAPE, seed, maxTokens: 64 });
+const trainOptions = { epochs: 2, batchSize: 6, learningRate: 1e-2 } as const;
+
+async function trained(data: TrainingData, seed: number): Promise<RelationModel> {
+  const model = tiny(data, seed);
+  await trainRun(model, data, { ...trainOptions, seed });
+  return model;
+}
+
+describe("ensemble of models", () => {
+  it("averages the members' logits per candidate pair and tunes its rule on the held-out slice", async () => {
+    const data = holdOutForSelection(train, { seed: 1 });
+    const members = [await trained(data, 1), await trained(data, 2), await trained(data, 3)];
+    const documents = data.validation.documents;
+    const parts = members.map((m) => m.score(documents));
+    const averaged = ensembleView(members).score(documents);
+    expect(averaged.numPairs).toBeGreaterThan(0);
+    for (let i = 0; i < averaged.relationLogits.length; i += 7) {
+      const mean = parts.reduce((s, p) => s + (p.relationLogits[i] as number), 0) / 3;
+      expect(averaged.relationLogits[i]).toBe(Math.fround(mean));
+    }
+    const novelty = parts.reduce((s, p) => s + (p.noveltyLogits[0] as number), 0) / 3;
+    expect(averaged.noveltyLogits[0]).toBe(Math.fround(novelty));
+    expect(averaged.labelIds).toEqual(parts[0]!.labelIds);
+    // the members differ, so the mean is not any one of them
+    expect(Array.from(averaged.relationLogits)).not.toEqual(Array.from(parts[0]!.relationLogits));
+
+    // the rule: re-models' tuning functions on the averaged held-out scores
+    const rule = tuneEnsembleDecision(ensembleView(members), data);
+    expect(rule).toEqual({
+      noneBias: tuneNoneBias(averaged).noneBias,
+      noveltyThreshold: tuneNoveltyThreshold(averaged),
+    });
+    // evaluated like one model: predictions are decide() on the averaged Dev scores
+    const view = ensembleView(members, rule);
+    const run = evaluateRun(view, evaluate);
+    const devScores = averageScores(members.map((m) => m.score(run.dataset.documents)));
+    const decided = decide(devScores, rule).labelIds.filter((label) => label !== 0);
+    expect(run.prediction.relations).toHaveLength(decided.length);
+    // embeddings come from the first member, whose space they are
+    const withEmbeddings = view.score(documents, { embeddings: true });
+    expect(withEmbeddings.embeddings).toEqual(
+      members[0]!.score(documents, { embeddings: true }).embeddings,
+    );
+    for (const m of members) m.dispose();
+  });
+
+  it("of one model is that model: same rule, same predictions", async () => {
+    const data = holdOutForSelection(train, { seed: 2 });
+    const model = await trained(data, 4);
+    const view = ensembleView([model]);
+    expect(tuneEnsembleDecision(view, data)).toEqual(model.decision);
+    expect(evaluateRun(view, evaluate).scores).toEqual(evaluateRun(model, evaluate).scores);
+    model.dispose();
+  });
+
+  it("refuses members that scored different pairs, and no members", () => {
+    const scores = (pairs: number) => ({
+      numPairs: pairs,
+      numLabels: 2,
+      relationLogits: new Float32Array(pairs * 2),
+      noveltyLogits: new Float32Array(pairs),
+      embeddingDim: 0,
+      labelIds: new Int32Array(pairs),
+      novelIds: new Int32Array(pairs),
+    });
+    expect(() => averageScores([scores(3), scores(4)])).toThrow(ModelError);
+    expect(() => averageScores([scores(3), scores(4)])).toThrow(/member 1 scored other pairs/);
+    expect(() => averageScores([])).toThrow(/at least one member/);
+  });
+});
+
+describe("runExperiment with ensemble", () => {
+  const systems: ExperimentSystem[] = (["baseline", "hnm"] as const).map((objective) => ({
+    name: objective,
+    createModel: tiny,
+    trainOptions: () => ({
+      objective,
+      epochs: 1,
+      batchSize: 6,
+      learningRate: 1e-2,
+      hnm: { warmupEpochs: 0, memorySize: 0 },
+    }),
+  }));
+
+  it("trains n members per system with seeds seed..seed+n-1 on one held-out split", async () => {
+    const before = tf.memory().numTensors;
+    const trainedSeeds: string[] = [];
+    const result = await runExperiment({
+      train,
+      evaluate,
+      seeds: [5],
+      ensemble: 2,
+      systems,
+      bootstrap: { iterations: 50, seed: 1 },
+      callbacks: (system, seed) => {
+        trainedSeeds.push(`${system} ${seed}`);
+        return {};
+      },
+    });
+    expect(trainedSeeds).toEqual(["baseline 5", "baseline 6", "hnm 5", "hnm 6"]);
+    expect(result.runs.map((r) => `${r.system} ${r.seed}`)).toEqual(["baseline 5", "hnm 5"]);
+    const run = result.runs[0]!;
+    expect(run.members?.map((m) => m.seed)).toEqual([5, 6]);
+    expect(run.training.seconds).toBeCloseTo(
+      run.members!.reduce((s, m) => s + m.training.seconds, 0),
+      9,
+    );
+    expect(result.summaries.baseline!.pair.perSeed).toEqual([run.evaluation.scores.pair.f1]);
+    expect(result.comparisons[0]).toMatchObject({ system: "hnm", reference: "baseline" });
+    expect(tf.memory().numTensors).toBe(before); // every member disposed
+    await expect(
+      runExperiment({
+        train,
+        evaluate,
+        seeds: [1],
+        ensemble: 0,
+        systems,
+        bootstrap: { iterations: 1, seed: 1 },
+      }),
+    ).rejects.toThrow(/ensemble must be a whole number >= 1/);
+  });
+});

@@ -1,0 +1,97 @@
+import type { BioCDocument } from "@biore/bioc-io";
+import { ModelError } from "../errors.js";
+import { tuneNoneBias, tuneNoveltyThreshold, tuneTypeBiases } from "../inference/decision.js";
+import { encodeForModel } from "../inference/encode.js";
+import type { DecisionRule, PairScores, RelationModel } from "../model/relation-model.js";
+import type { TrainingData } from "./held-out.js";
+
+/**
+ * The mean of several models' scores of the same candidate pairs (logit averaging). Refuses
+ * scores of different pairs: members must share the documents and their encoding. Embeddings,
+ * when present, are the first part's (separately trained models' spaces cannot be averaged).
+ */
+export function averageScores(parts: readonly PairScores[]): PairScores {
+  const first = parts[0];
+  if (!first) throw new ModelError("INVALID_INPUT", "an ensemble needs at least one member");
+  for (const [m, part] of parts.entries()) {
+    const same =
+      part.numPairs === first.numPairs &&
+      part.numLabels === first.numLabels &&
+      part.labelIds.every((id, i) => id === first.labelIds[i]);
+    if (!same) {
+      throw new ModelError(
+        "INVALID_INPUT",
+        `ensemble member ${m} scored other pairs than member 0 (${part.numPairs} vs ${first.numPairs} pairs): members must share the documents, held-out slice and label space`,
+      );
+    }
+  }
+  const mean = (key: "relationLogits" | "noveltyLogits") => {
+    const sum = new Float64Array(first[key].length); // float64: masked logits are ~ -1e4
+    for (const part of parts) {
+      const values = part[key];
+      for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (values[i] as number);
+    }
+    return Float32Array.from(sum, (total) => total / parts.length);
+  };
+  return {
+    ...first,
+    relationLogits: mean("relationLogits"),
+    noveltyLogits: mean("noveltyLogits"),
+  };
+}
+
+/**
+ * One model's face of an ensemble, for everything that takes a `RelationModel` (`predict`,
+ * `evaluateRun`, `embed`): `score` returns the members' mean logits, `decision` is the
+ * ensemble's own rule, everything else (config, label space, preprocessing) is the first
+ * member's. Asked for embeddings, it returns the first member's. Never dispose the view:
+ * dispose the members.
+ */
+export function ensembleView(
+  members: readonly RelationModel[],
+  decision?: DecisionRule,
+): RelationModel {
+  const [first, ...rest] = members;
+  if (!first) throw new ModelError("INVALID_INPUT", "an ensemble needs at least one member");
+  const view = Object.create(first) as RelationModel;
+  view.decision = decision ?? first.decision;
+  view.score = (documents, options = {}) =>
+    averageScores([
+      first.score(documents, options),
+      ...rest.map((m) => m.score(documents, { ...options, embeddings: false })),
+    ]);
+  return view;
+}
+
+/**
+ * The ensemble's decision rule, tuned the way the trainer tunes a single model's: the None
+ * bias (with per-type offsets when the members were trained with them) and the novelty
+ * threshold that do best on the held-out slice of Train, here on the averaged scores.
+ */
+export function tuneEnsembleDecision(
+  view: RelationModel,
+  data: Pick<TrainingData, "validation"> & Partial<Pick<TrainingData, "validationDocuments">>,
+): DecisionRule {
+  const scores = view.score(heldOutDocuments(view, data));
+  const types = view.decision.typeBias ? tuneTypeBiases(scores) : null;
+  return {
+    noneBias: types ? types.noneBias : tuneNoneBias(scores).noneBias,
+    noveltyThreshold: tuneNoveltyThreshold(scores),
+    ...(types ? { typeBias: types.typeBias } : {}),
+  };
+}
+
+/** The held-out slice as the members read it (a pretrained token encoder reads its wordpieces). */
+function heldOutDocuments(
+  view: RelationModel,
+  data: Pick<TrainingData, "validation"> & { validationDocuments?: readonly BioCDocument[] },
+) {
+  if (view.preprocessing.wordPieces === undefined) return data.validation.documents;
+  if (!data.validationDocuments) {
+    throw new ModelError(
+      "INVALID_INPUT",
+      "an ensemble with a pretrained token encoder needs the held-out BioC documents (validationDocuments)",
+    );
+  }
+  return encodeForModel(view, data.validationDocuments).documents;
+}
