@@ -1,5 +1,11 @@
 import { formatJsonPath } from "../context.js";
-import type { BioCAnnotation, BioCDocument, BioCPassage, BioCRelation, Infons } from "../model.js";
+import type {
+  BioCAnnotation,
+  BioCDocument,
+  BioCPassage,
+  BioCRelation,
+  BioCSentence,
+} from "../model.js";
 import { documentOffsetMismatches, type OffsetMismatch } from "../offsets.js";
 import type { Violation } from "../validate.js";
 
@@ -47,15 +53,6 @@ function addAllConceptIds(annotations: readonly BioCAnnotation[], ids: Set<strin
   return any;
 }
 
-function argumentsOf(infons: Infons): [string, string, string, string] | undefined {
-  for (const [k1, k2] of ARGUMENT_INFONS) {
-    const v1 = infons[k1];
-    const v2 = infons[k2];
-    if (v1 !== undefined && v2 !== undefined) return [k1, v1, k2, v2];
-  }
-  return undefined;
-}
-
 function hasNodeless(relations: readonly BioCRelation[]): boolean {
   for (let i = 0; i < relations.length; i++)
     if ((relations[i] as BioCRelation).nodes.length === 0) return true;
@@ -70,42 +67,71 @@ function hasNodelessRelation(doc: BioCDocument): boolean {
   return false;
 }
 
+/** What a concept check reports into: the document, its index and the ids its annotations carry. */
+interface ConceptScope {
+  doc: BioCDocument;
+  index: number;
+  ids: Set<string>;
+  annotated: boolean;
+  out: Violation[];
+}
+
+/**
+ * Checks the concepts named by the nodeless relations of one list (passage
+ * `p`, -1: the document's own); allocates only for a violation.
+ */
+function checkRelationConcepts(relations: readonly BioCRelation[], p: number, scope: ConceptScope) {
+  for (let i = 0; i < relations.length; i++) {
+    const r = relations[i] as BioCRelation;
+    if (r.nodes.length > 0) continue; // nodes name annotations; validateDocuments checks those
+    const infons = r.infons;
+    for (let a = 0; a < ARGUMENT_INFONS.length; a++) {
+      const pair = ARGUMENT_INFONS[a] as (typeof ARGUMENT_INFONS)[number];
+      const v1 = infons[pair[0]];
+      const v2 = infons[pair[1]];
+      if (v1 === undefined || v2 === undefined) continue;
+      checkConcept(v1, pair[0], i, p, scope);
+      checkConcept(v2, pair[1], i, p, scope);
+      break;
+    }
+  }
+}
+
+function checkConcept(value: string, key: string, i: number, p: number, scope: ConceptScope) {
+  const ids = scope.ids;
+  if (ids.has(value)) return; // one plain id, the common case
+  const missing = value.split(SEPARATORS).filter((id) => !ids.has(id.trim()));
+  if (missing.length === 0) return;
+  const path =
+    p < 0
+      ? ["documents", scope.index, "relations", i, "infons", key]
+      : ["documents", scope.index, "passages", p, "relations", i, "infons", key];
+  scope.out.push({
+    code: "DANGLING_REFERENCE",
+    message: scope.annotated
+      ? `relation names concept "${missing[0]}" (infon ${key}) that no annotation of this document has`
+      : `relation names concept "${missing[0]}" (infon ${key}) but no annotation of this document carries a concept id`,
+    jsonPath: formatJsonPath(path),
+    documentId: scope.doc.id,
+  });
+}
+
 /** Relations (document or passage level) that name a concept no annotation of the document has. */
 function danglingConcepts(doc: BioCDocument, index: number, out: Violation[]): void {
   if (!hasNodelessRelation(doc)) return; // nothing to look up: skip collecting the ids
   const ids = new Set<string>();
   let annotated = false;
-  for (const p of doc.passages) {
+  for (let pi = 0; pi < doc.passages.length; pi++) {
+    const p = doc.passages[pi] as BioCPassage;
     if (addAllConceptIds(p.annotations, ids)) annotated = true;
-    for (const s of p.sentences) if (addAllConceptIds(s.annotations, ids)) annotated = true;
+    for (let si = 0; si < p.sentences.length; si++)
+      if (addAllConceptIds((p.sentences[si] as BioCSentence).annotations, ids)) annotated = true;
   }
   if (addAllConceptIds(doc.annotations, ids)) annotated = true;
-  const check = (infons: Infons, nodes: number, path: (string | number)[]) => {
-    if (nodes > 0) return; // nodes name annotations; validateDocuments checks those
-    const args = argumentsOf(infons);
-    if (!args) return;
-    for (const [key, value] of [
-      [args[0], args[1]],
-      [args[2], args[3]],
-    ] as const) {
-      if (ids.has(value)) continue; // one plain id, the common case
-      const missing = value.split(SEPARATORS).filter((id) => !ids.has(id.trim()));
-      if (missing.length === 0) continue;
-      out.push({
-        code: "DANGLING_REFERENCE",
-        message: annotated
-          ? `relation names concept "${missing[0]}" (infon ${key}) that no annotation of this document has`
-          : `relation names concept "${missing[0]}" (infon ${key}) but no annotation of this document carries a concept id`,
-        jsonPath: formatJsonPath([...path, "infons", key]),
-        documentId: doc.id,
-      });
-    }
-  };
-  for (const [i, r] of doc.relations.entries())
-    check(r.infons, r.nodes.length, ["documents", index, "relations", i]);
-  for (const [pi, p] of doc.passages.entries())
-    for (const [i, r] of p.relations.entries())
-      check(r.infons, r.nodes.length, ["documents", index, "passages", pi, "relations", i]);
+  const scope: ConceptScope = { doc, index, ids, annotated, out };
+  checkRelationConcepts(doc.relations, -1, scope);
+  for (let pi = 0; pi < doc.passages.length; pi++)
+    checkRelationConcepts((doc.passages[pi] as BioCPassage).relations, pi, scope);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ReadContext } from "../context.js";
 import { BioCError } from "../errors.js";
 import type { BioCCollection, BioCDocument } from "../model.js";
+import { fillDocumentsFast } from "./fast-fill.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { lineColumnAt } from "../encoding/decode.js";
 import { keysCertainlyClean, parsedKeyCount } from "./key-count.js";
@@ -26,6 +27,41 @@ export function parseJsonCollection(
   ctx: ReadContext,
   value: unknown = parseJsonValue(text, ctx.file),
 ): BioCCollection {
+  // Files as real corpora write them take the fast path (fast-fill.ts); the
+  // rest is parsed again and read field by field, with every check in order.
+  return fastCollection(text, value, ctx) ?? carefulCollection(text, ctx);
+}
+
+/** The fast path: known fields by name, proven free of unknown and duplicate keys by the key count. */
+function fastCollection(
+  text: string,
+  value: unknown,
+  ctx: ReadContext,
+): BioCCollection | undefined {
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    !Array.isArray((value as Record<string, unknown>).documents)
+  )
+    return undefined;
+  ctx.jsonKeys = 0;
+  let obj: Record<string, unknown>;
+  let header: ReturnType<typeof headerFromJson>;
+  try {
+    // once per file, field by field; any problem is reported by the careful path
+    obj = checkCollectionObject(value, ctx);
+    header = headerFromJson(obj, ctx);
+  } catch {
+    return undefined;
+  }
+  const documents = fillDocumentsFast(obj.documents as unknown[], ctx);
+  if (documents === undefined || !keysCertainlyClean(text, ctx.jsonKeys)) return undefined;
+  return { ...header, documents };
+}
+
+/** The careful path: a fresh parse, read field by field, with the precise key scan when needed. */
+function carefulCollection(text: string, ctx: ReadContext): BioCCollection {
+  const value = parseJsonValue(text, ctx.file);
   const where = (at: number) => lineColumnAt(text, at);
   // Converting counts the parsed properties (ctx.jsonKeys) for the cheap
   // duplicate-key proof. Duplicate keys were always reported before any

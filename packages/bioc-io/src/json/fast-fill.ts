@@ -1,0 +1,198 @@
+import type { ReadContext } from "../context.js";
+import type { BioCDocument } from "../model.js";
+import { normalizePassageText } from "../normalize.js";
+
+// The fast path of from-json.ts for the documents real files hold. It reads
+// each known field by name (no `for in`, no path bookkeeping, no error text)
+// and counts the known properties it finds into ctx.jsonKeys. Unknown keys
+// are not looked for here: the caller compares the count with the text's key
+// count (key-count.ts), and equality proves at once that the text has no
+// duplicate key AND no key outside the BioC layout, because every such key
+// would be a key of the text that no known field accounts for.
+//
+// Anything unusual (a wrong type, a null, a missing required field, a
+// repeated document id, a count that does not match) makes the fast path
+// give up with `false`; the caller then parses the text again and takes
+// from-json's field-by-field path, which completes the value or reports the
+// first problem exactly as it always has. Defaults for missing optional
+// fields are added in from-json's order, so both paths give equal objects
+// with the same key order.
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isOffset(v: unknown): boolean {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** 1 for an array, 0 for a missing field, -1 for anything else. */
+function arrayState(v: unknown): number {
+  if (Array.isArray(v)) return 1;
+  return v === undefined ? 0 : -1;
+}
+
+/** 1 for a string, 0 for a missing field, -1 for anything else. */
+function stringState(v: unknown): number {
+  if (typeof v === "string") return 1;
+  return v === undefined ? 0 : -1;
+}
+
+/** 1 + its property count for an infons object of strings, 0 when missing, -1 otherwise. */
+function infonsState(v: unknown): number {
+  if (v === undefined) return 0;
+  if (!isObject(v)) return -1;
+  let n = 1;
+  for (const k in v) {
+    if (typeof v[k] !== "string") return -1;
+    n++;
+  }
+  return n;
+}
+
+function fastLocation(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v) || !isOffset(v.offset) || !isOffset(v.length)) return false;
+  ctx.jsonKeys += 2;
+  return true;
+}
+
+function fastNode(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v) || typeof v.refid !== "string") return false;
+  const role = stringState(v.role);
+  if (role < 0) return false;
+  ctx.jsonKeys += 1 + role;
+  if (role === 0) v.role = "";
+  return true;
+}
+
+function fastAnnotation(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v)) return false;
+  const id = stringState(v.id);
+  const infons = infonsState(v.infons);
+  const text = stringState(v.text);
+  const locations = arrayState(v.locations);
+  if (id < 0 || infons < 0 || text < 0 || locations < 0) return false;
+  ctx.jsonKeys += id + infons + text + locations;
+  if (id === 0) v.id = "";
+  if (infons === 0) v.infons = {};
+  if (text === 0) v.text = "";
+  if (locations === 0) v.locations = [];
+  else {
+    const items = v.locations as unknown[];
+    for (let i = 0; i < items.length; i++) if (!fastLocation(items[i], ctx)) return false;
+  }
+  return true;
+}
+
+function fastRelation(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v)) return false;
+  const id = stringState(v.id);
+  const infons = infonsState(v.infons);
+  const nodes = arrayState(v.nodes);
+  if (id < 0 || infons < 0 || nodes < 0) return false;
+  ctx.jsonKeys += id + infons + nodes;
+  if (id === 0) v.id = "";
+  if (infons === 0) v.infons = {};
+  if (nodes === 0) v.nodes = [];
+  else {
+    const items = v.nodes as unknown[];
+    for (let i = 0; i < items.length; i++) if (!fastNode(items[i], ctx)) return false;
+  }
+  return true;
+}
+
+/** Fills `v[key]` (an array, or missing: then `[]`) with `fast`; false at the first unusual item. */
+function fastItems(
+  v: JsonObject,
+  key: string,
+  state: number,
+  fast: (item: unknown, ctx: ReadContext) => boolean,
+  ctx: ReadContext,
+): boolean {
+  if (state === 0) {
+    v[key] = [];
+    return true;
+  }
+  const items = v[key] as unknown[];
+  for (let i = 0; i < items.length; i++) if (!fast(items[i], ctx)) return false;
+  return true;
+}
+
+function fastSentence(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v) || !isOffset(v.offset)) return false;
+  const infons = infonsState(v.infons);
+  const text = stringState(v.text);
+  const annotations = arrayState(v.annotations);
+  const relations = arrayState(v.relations);
+  if (infons < 0 || text < 0 || annotations < 0 || relations < 0) return false;
+  ctx.jsonKeys += 1 + infons + text + annotations + relations;
+  if (infons === 0) v.infons = {};
+  if (text === 0) v.text = "";
+  return (
+    fastItems(v, "annotations", annotations, fastAnnotation, ctx) &&
+    fastItems(v, "relations", relations, fastRelation, ctx)
+  );
+}
+
+function fastPassage(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v) || !isOffset(v.offset)) return false;
+  const infons = infonsState(v.infons);
+  const text = stringState(v.text);
+  const sentences = arrayState(v.sentences);
+  const annotations = arrayState(v.annotations);
+  const relations = arrayState(v.relations);
+  if (infons < 0 || text < 0 || sentences < 0 || annotations < 0 || relations < 0) return false;
+  ctx.jsonKeys += 1 + infons + text + sentences + annotations + relations;
+  if (infons === 0) v.infons = {};
+  if (
+    !fastItems(v, "sentences", sentences, fastSentence, ctx) ||
+    !fastItems(v, "annotations", annotations, fastAnnotation, ctx) ||
+    !fastItems(v, "relations", relations, fastRelation, ctx)
+  )
+    return false;
+  const given = v.text as string | undefined;
+  const normal = normalizePassageText(given, (v.sentences as unknown[]).length);
+  if (normal === undefined) {
+    if (given !== undefined) delete v.text;
+  } else if (normal !== given) v.text = normal;
+  return true;
+}
+
+function fastDocument(v: unknown, ctx: ReadContext): boolean {
+  if (!isObject(v) || typeof v.id !== "string") return false;
+  const infons = infonsState(v.infons);
+  const passages = arrayState(v.passages);
+  const annotations = arrayState(v.annotations);
+  const relations = arrayState(v.relations);
+  if (infons < 0 || passages < 0 || annotations < 0 || relations < 0) return false;
+  ctx.jsonKeys += 1 + infons + passages + annotations + relations;
+  if (infons === 0) v.infons = {};
+  return (
+    fastItems(v, "passages", passages, fastPassage, ctx) &&
+    fastItems(v, "annotations", annotations, fastAnnotation, ctx) &&
+    fastItems(v, "relations", relations, fastRelation, ctx)
+  );
+}
+
+/**
+ * Completes the parsed `documents` array in place as from-json would and
+ * returns it as the model, adding the known properties to ctx.jsonKeys; or
+ * undefined (the value may then be half completed) when anything is unusual
+ * or two documents share an id.
+ */
+export function fillDocumentsFast(
+  documents: unknown[],
+  ctx: ReadContext,
+): BioCDocument[] | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < documents.length; i++) {
+    const doc = documents[i];
+    if (!fastDocument(doc, ctx)) return undefined;
+    const id = (doc as BioCDocument).id;
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+  }
+  return documents as BioCDocument[];
+}
