@@ -18,6 +18,7 @@ import {
 } from "@biore/re-metrics";
 import { dataFile } from "@biore/test-data";
 import { type PairScores, decide, tuneNoneBias, tuneNoveltyThreshold } from "../src/index.js";
+import { averageScores } from "../src/experiment/index.js";
 import type { RunScores, StoredScores } from "./pair-scores.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,29 +34,19 @@ const loaded = runs.map(
   (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,
 );
 
-/** The mean of several runs' scores of the same pairs (checked: same gold ids). */
+/** The mean of several runs' scores of the same pairs: the runner's `averageScores` (checks the pairs). */
 function average(parts: StoredScores[]): PairScores {
-  const first = parts[0] as StoredScores;
-  const n = first.labelIds.length;
-  for (const p of parts)
-    if (p.labelIds.length !== n || p.labelIds.some((id, i) => id !== first.labelIds[i]))
-      throw new Error(
-        "runs scored different pairs: ensemble runs must share data and held-out slice",
-      );
-  const mean = (key: "relationLogits" | "noveltyLogits") =>
-    Float32Array.from(
-      first[key],
-      (_, i) => parts.reduce((s, p) => s + (p[key][i] as number), 0) / parts.length,
-    );
-  return {
-    numPairs: n,
-    numLabels: first.numLabels,
-    relationLogits: mean("relationLogits"),
-    noveltyLogits: mean("noveltyLogits"),
-    embeddingDim: 0,
-    labelIds: Int32Array.from(first.labelIds),
-    novelIds: Int32Array.from(first.novelIds),
-  };
+  return averageScores(
+    parts.map((p) => ({
+      numPairs: p.labelIds.length,
+      numLabels: p.numLabels,
+      relationLogits: Float32Array.from(p.relationLogits),
+      noveltyLogits: Float32Array.from(p.noveltyLogits),
+      embeddingDim: 0,
+      labelIds: Int32Array.from(p.labelIds),
+      novelIds: Int32Array.from(p.novelIds),
+    })),
+  );
 }
 
 const heldOut = average(loaded.map((r) => r.heldOut));
