@@ -57,7 +57,8 @@ function parseText(text: string, ctx: ReadContext, format?: BioCFormat): BioCCol
     parsed === undefined
       ? parseByFormat(detected, body, ctx)
       : parseJsonCollection(body, ctx, parsed);
-  checkContent(collection.documents, ctx);
+  // the JSON readers refuse a repeated document id while converting
+  checkContent(collection.documents, ctx, 0, detected === "json");
   return collection;
 }
 

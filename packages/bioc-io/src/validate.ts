@@ -52,7 +52,20 @@ type Path = (string | number)[];
  * document (`DANGLING_REFERENCE`). `firstIndex` numbers the JSON paths.
  */
 export function validateDocuments(documents: Iterable<BioCDocument>, firstIndex = 0): Violation[] {
-  const rules = new IdRules();
+  return documentViolations(documents, firstIndex, false);
+}
+
+/**
+ * {@link validateDocuments}, less the document-id check when the reader has
+ * already proven the ids unique (`idsUnique`): the JSON reader refuses a
+ * repeated id while converting, and one Set of thousands of ids is enough.
+ */
+export function documentViolations(
+  documents: Iterable<BioCDocument>,
+  firstIndex: number,
+  idsUnique: boolean,
+): Violation[] {
+  const rules = new IdRules(idsUnique);
   let index = firstIndex;
   for (const doc of documents) rules.check(doc, index++);
   return rules.out;
@@ -99,14 +112,22 @@ class IdRules {
     this.out.push({ code, message, jsonPath: formatJsonPath(path), documentId });
   }
 
+  constructor(private readonly idsUnique: boolean) {}
+
   check(doc: BioCDocument, index: number): void {
     this.doc = doc;
     this.index = index;
-    if (this.docIds.has(doc.id))
-      this.add("DUPLICATE_ID", `document id "${doc.id}" appears twice`, ["documents", index, "id"]);
-    this.docIds.add(doc.id);
+    if (!this.idsUnique) {
+      if (this.docIds.has(doc.id))
+        this.add("DUPLICATE_ID", `document id "${doc.id}" appears twice`, [
+          "documents",
+          index,
+          "id",
+        ]);
+      this.docIds.add(doc.id);
+    }
     // annotations first, then relations, each in document order
-    this.ids.clear();
+    if (this.ids.size > 0) this.ids.clear(); // clear() allocates a new table, even when empty
     eachItem(doc, "annotations", this.checkId, this.where);
     eachItem(doc, "relations", this.checkId, this.where);
     eachItem(doc, "relations", this.checkNodes, this.where);

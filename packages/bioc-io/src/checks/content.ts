@@ -14,8 +14,6 @@ import type { Violation } from "../validate.js";
 // in its infons (BioRED `entity1`/`entity2`, CDR `Chemical`/`Disease`, BC6PM
 // `Gene1`/`Gene2`) must name concepts some annotation of the document has.
 
-/** Annotation infons that carry concept ids (several joined by `,`, `|` or `;`). */
-const CONCEPT_ID_INFONS = ["identifier", "MESH", "NCBI GENE", "Identifier"] as const;
 /** Relation infon pairs that name the two concepts of a document-level relation. */
 const ARGUMENT_INFONS = [
   ["entity1", "entity2"],
@@ -33,11 +31,19 @@ function hasSeparator(v: string): boolean {
   return false;
 }
 
+/** Annotation infons that carry concept ids (several joined by `,`, `|` or `;`). */
+function isConceptIdInfon(key: string): boolean {
+  return key === "identifier" || key === "MESH" || key === "NCBI GENE" || key === "Identifier";
+}
+
 function addConceptIds(a: BioCAnnotation, ids: Set<string>): boolean {
   let any = false;
-  for (const key of CONCEPT_ID_INFONS) {
-    const v = a.infons[key];
-    if (v === undefined) continue;
+  const infons = a.infons;
+  // over the few infons an annotation has, rather than looking up each
+  // concept-id name (misses on objects of many shapes are slow)
+  for (const key in infons) {
+    if (!isConceptIdInfon(key)) continue;
+    const v = infons[key] as string;
     any = true;
     if (!hasSeparator(v)) ids.add(v.trim());
     else for (const part of v.split(SEPARATORS)) ids.add(part.trim());
@@ -134,6 +140,9 @@ function danglingConcepts(doc: BioCDocument, index: number, out: Violation[]): v
     checkRelationConcepts((doc.passages[pi] as BioCPassage).relations, pi, scope);
 }
 
+/** The mismatch list of the next document: replaced only when one was used, so most documents allocate none. */
+let scratch: OffsetMismatch[] = [];
+
 /**
  * Content violations of one document (the `index`-th of its collection),
  * appended to `out`: `TEXT_MISMATCH` for annotation text that is not the
@@ -145,8 +154,9 @@ export function contentViolations(
   index: number,
   out: Violation[] = [],
 ): Violation[] {
-  const mismatches: OffsetMismatch[] = [];
+  const mismatches = scratch;
   documentOffsetMismatches(doc, index, mismatches);
+  if (mismatches.length > 0) scratch = [];
   for (const m of mismatches)
     out.push({
       code: "TEXT_MISMATCH",

@@ -1,6 +1,6 @@
 import type { ReadContext } from "../context.js";
 import type { BioCDocument } from "../model.js";
-import { BioCValidationError, validateDocuments } from "../validate.js";
+import { BioCValidationError, documentViolations } from "../validate.js";
 import type { BioCWarningCode } from "../warnings.js";
 
 /** Rule violations lenient reading reports as warnings (an empty id is lenient by design: BioRED omits them). */
@@ -10,14 +10,16 @@ const WARNED = new Set<string>(["DUPLICATE_ID", "DANGLING_REFERENCE", "TEXT_MISM
  * After a read: strict mode throws one BioCValidationError listing every rule
  * violation (ids, node references, text at offsets, concept references);
  * lenient mode counts them as warnings. `first` is the index of
- * `documents[0]` in its collection (streaming checks one at a time).
+ * `documents[0]` in its collection (streaming checks one at a time);
+ * `idsUnique`: the reader has already refused repeated document ids.
  */
 export function checkContent(
   documents: readonly BioCDocument[],
   ctx: ReadContext,
   first = 0,
+  idsUnique = false,
 ): void {
-  const violations = validateDocuments(documents, first);
+  const violations = documentViolations(documents, first, idsUnique);
   if (violations.length === 0) return;
   if (ctx.strict) throw new BioCValidationError(violations, { file: ctx.file });
   for (const v of violations)
