@@ -3,6 +3,7 @@ import { MetricLearningError } from "../errors.js";
 import type { IndicesTuple, PairIndices, TripletIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { IntBuffer } from "../utils/int-buffer.js";
+import { PairCollector } from "../utils/pair-collector.js";
 
 /**
  * What a miner picks on the device: 0/1 float masks [N, M] of positive and negative pairs.
@@ -153,23 +154,18 @@ function rowTriplets(pos: Float32Array, neg: Float32Array, n: number, m: number)
 }
 
 function maskPairs(pos: Float32Array, neg: Float32Array, n: number, m: number): PairIndices {
-  const a1 = new IntBuffer();
-  const p = new IntBuffer();
-  const a2 = new IntBuffer();
-  const ng = new IntBuffer();
+  const pairs = new PairCollector();
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       if (pos[i * m + j] !== 0) {
-        a1.push(i);
-        p.push(j);
+        pairs.positive(i, j);
       }
       if (neg[i * m + j] !== 0) {
-        a2.push(i);
-        ng.push(j);
+        pairs.negative(i, j);
       }
     }
   }
-  return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: ng.toArray() };
+  return pairs.toIndices();
 }
 
 /**

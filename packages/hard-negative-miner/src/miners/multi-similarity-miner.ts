@@ -4,7 +4,7 @@ import { checkNumber } from "../errors.js";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
-import { IntBuffer } from "../utils/int-buffer.js";
+import { PairCollector } from "../utils/pair-collector.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link MultiSimilarityMiner}. */
@@ -62,10 +62,7 @@ export class MultiSimilarityMiner extends BaseMiner<PairIndices> {
     const m = refLabels.length;
     const inv = this.distance.isInverted;
     const eps = this.epsilon;
-    const a1 = new IntBuffer();
-    const p = new IntBuffer();
-    const a2 = new IntBuffer();
-    const n = new IntBuffer();
+    const pairs = new PairCollector();
     for (let i = 0; i < labels.length; i++) {
       const li = labels[i]!;
       const self = selfIndex === null ? -1 : selfIndex[i]!;
@@ -84,15 +81,13 @@ export class MultiSimilarityMiner extends BaseMiner<PairIndices> {
         if (refLabels[j] === li) {
           if (j === self) continue;
           if (inv ? v - eps < hardNeg : v + eps > hardNeg) {
-            a1.push(i);
-            p.push(j);
+            pairs.positive(i, j);
           }
         } else if (inv ? v + eps > hardPos : v - eps < hardPos) {
-          a2.push(i);
-          n.push(j);
+          pairs.negative(i, j);
         }
       }
     }
-    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+    return pairs.toIndices();
   }
 }

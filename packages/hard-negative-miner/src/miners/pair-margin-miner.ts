@@ -4,7 +4,7 @@ import { LpDistance } from "../distances/lp-distance.js";
 import { checkNumber } from "../errors.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
-import { IntBuffer } from "../utils/int-buffer.js";
+import { PairCollector } from "../utils/pair-collector.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link PairMarginMiner} (PML names and defaults). */
@@ -49,25 +49,20 @@ export class PairMarginMiner extends BaseMiner<PairIndices> {
     const { labels, refLabels, selfIndex } = ctx;
     const m = refLabels.length;
     const inv = this.distance.isInverted;
-    const a1 = new IntBuffer();
-    const p = new IntBuffer();
-    const a2 = new IntBuffer();
-    const n = new IntBuffer();
+    const pairs = new PairCollector();
     for (let i = 0; i < labels.length; i++) {
       const self = selfIndex === null ? -1 : selfIndex[i]!;
       for (let j = 0; j < m; j++) {
         const v = mat[i * m + j]!;
         if (refLabels[j] === labels[i]) {
           if (j !== self && (inv ? v < this.posMargin : v > this.posMargin)) {
-            a1.push(i);
-            p.push(j);
+            pairs.positive(i, j);
           }
         } else if (inv ? v > this.negMargin : v < this.negMargin) {
-          a2.push(i);
-          n.push(j);
+          pairs.negative(i, j);
         }
       }
     }
-    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+    return pairs.toIndices();
   }
 }

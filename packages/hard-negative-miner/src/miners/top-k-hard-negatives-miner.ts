@@ -2,7 +2,7 @@ import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
-import { IntBuffer } from "../utils/int-buffer.js";
+import { PairCollector } from "../utils/pair-collector.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link TopKHardNegativesMiner}. */
@@ -32,10 +32,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
     const { labels, refLabels, selfIndex } = ctx;
     const m = refLabels.length;
     const inv = this.distance.isInverted;
-    const a1 = new IntBuffer();
-    const p = new IntBuffer();
-    const a2 = new IntBuffer();
-    const n = new IntBuffer();
+    const pairs = new PairCollector();
     const topIdx = new Int32Array(this.k);
     const topVal = new Float64Array(this.k);
     for (let i = 0; i < labels.length; i++) {
@@ -45,8 +42,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
         const v = mat[i * m + j]!;
         if (refLabels[j] === labels[i]) {
           if (j !== self) {
-            a1.push(i);
-            p.push(j);
+            pairs.positive(i, j);
           }
           continue;
         }
@@ -63,10 +59,9 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
         topIdx[pos] = j;
       }
       for (let t = 0; t < count; t++) {
-        a2.push(i);
-        n.push(topIdx[t]!);
+        pairs.negative(i, topIdx[t]!);
       }
     }
-    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+    return pairs.toIndices();
   }
 }

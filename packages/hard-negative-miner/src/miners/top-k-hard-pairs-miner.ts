@@ -2,7 +2,7 @@ import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
-import { IntBuffer } from "../utils/int-buffer.js";
+import { PairCollector } from "../utils/pair-collector.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link TopKHardPairsMiner}. */
@@ -66,10 +66,7 @@ export class TopKHardPairsMiner extends BaseMiner<PairIndices> {
     const { labels, refLabels, selfIndex } = ctx;
     const m = refLabels.length;
     const inv = this.distance.isInverted;
-    const a1 = new IntBuffer();
-    const p = new IntBuffer();
-    const a2 = new IntBuffer();
-    const n = new IntBuffer();
+    const pairs = new PairCollector();
     const negIdx = new Int32Array(this.negatives);
     const negVal = new Float64Array(this.negatives);
     const posIdx = new Int32Array(this.positives);
@@ -88,14 +85,12 @@ export class TopKHardPairsMiner extends BaseMiner<PairIndices> {
         }
       }
       for (let t = 0; t < posCount; t++) {
-        a1.push(i);
-        p.push(posIdx[t]!);
+        pairs.positive(i, posIdx[t]!);
       }
       for (let t = 0; t < negCount; t++) {
-        a2.push(i);
-        n.push(negIdx[t]!);
+        pairs.negative(i, negIdx[t]!);
       }
     }
-    return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+    return pairs.toIndices();
   }
 }

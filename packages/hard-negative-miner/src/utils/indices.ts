@@ -7,6 +7,7 @@ import {
 } from "../types.js";
 import type { MetricContext } from "./context.js";
 import { IntBuffer } from "./int-buffer.js";
+import { PairCollector } from "./pair-collector.js";
 
 /** An empty pairs tuple. */
 export function emptyPairs(): PairIndices {
@@ -26,26 +27,21 @@ export function emptyTriplets(): TripletIndices {
 /** Every positive pair (same label, not self) and every negative pair (different label). */
 export function allPairs(ctx: MetricContext): PairIndices {
   const { labels, refLabels, selfIndex } = ctx;
-  const a1 = new IntBuffer();
-  const p = new IntBuffer();
-  const a2 = new IntBuffer();
-  const n = new IntBuffer();
+  const pairs = new PairCollector();
   for (let i = 0; i < labels.length; i++) {
     const li = labels[i]!;
     const self = selfIndex === null ? -1 : selfIndex[i]!;
     for (let j = 0; j < refLabels.length; j++) {
       if (refLabels[j] === li) {
         if (j !== self) {
-          a1.push(i);
-          p.push(j);
+          pairs.positive(i, j);
         }
       } else {
-        a2.push(i);
-        n.push(j);
+        pairs.negative(i, j);
       }
     }
   }
-  return { a1: a1.toArray(), p: p.toArray(), a2: a2.toArray(), n: n.toArray() };
+  return pairs.toIndices();
 }
 
 /** Every valid triplet (anchor, positive of the same label but not itself, negative of another label). */
