@@ -67,12 +67,15 @@ describe("ensemble of models", () => {
     for (const m of members) m.dispose();
   });
 
-  it("of one model is that model: same rule, same predictions", async () => {
+  it("of one model (or of copies of one) is that model: same rule, same predictions", async () => {
     const data = holdOutForSelection(train, { seed: 2 });
     const model = await trained(data, 4);
-    const view = ensembleView([model]);
-    expect(tuneEnsembleDecision(view, data)).toEqual(model.decision);
-    expect(evaluateRun(view, evaluate).scores).toEqual(evaluateRun(model, evaluate).scores);
+    const single = evaluateRun(model, evaluate).scores;
+    for (const view of [ensembleView([model]), ensembleView([model, model, model])]) {
+      expect(tuneEnsembleDecision(view, data)).toEqual(model.decision);
+      view.decision = tuneEnsembleDecision(view, data);
+      expect(evaluateRun(view, evaluate).scores).toEqual(single);
+    }
     model.dispose();
   });
 
