@@ -69,4 +69,54 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
       report.runs[0]!.evaluation.embedding.pairs,
     );
   }, 300_000);
+
+  it("--ensemble n trains n models per kind and seed and reports each ensemble as one seed", async () => {
+    const work = mkdtempSync(join(tmpdir(), "biore-compare-ens-"));
+    const data = join(work, "data");
+    mkdirSync(data);
+    const dev = await readCollection(DEV);
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(40, 50) },
+      join(data, "Train.BioC.JSON"),
+    );
+    writeCollection(
+      { ...dev, documents: dev.documents.slice(52, 56) },
+      join(data, "Dev.BioC.JSON"),
+    );
+    const out: string[] = [];
+    const err: string[] = [];
+    const reportDir = join(work, "report");
+    const args = ["--backend", "cpu", "compare", "--data", data, "--epochs", "1"];
+    const code = await run(
+      [...args, "--ensemble", "2", "--seeds", "2", "--bootstrap", "20", "--out", reportDir],
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+    );
+    expect(err.filter((l) => l.startsWith("error"))).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join("\n")).toMatch(/2 seeds, each an ensemble of 2 models/);
+    // members 1-2 make seed 1's ensemble, members 3-4 seed 3's: ensembles share no model
+    expect(err.filter((l) => / ensemble of 2 \(seeds \d-\d\): dev/.test(l))).toEqual([
+      expect.stringMatching(/^baseline ensemble of 2 \(seeds 1-2\)/),
+      expect.stringMatching(/^hnm ensemble of 2 \(seeds 1-2\)/),
+      expect.stringMatching(/^baseline ensemble of 2 \(seeds 3-4\)/),
+      expect.stringMatching(/^hnm ensemble of 2 \(seeds 3-4\)/),
+    ]);
+    const report = JSON.parse(
+      readFileSync(join(reportDir, "results.json"), "utf8"),
+    ) as CompareReport;
+    expect(report.settings).toMatchObject({ seeds: [1, 3], ensemble: 2 });
+    expect(report.runs.map((r) => `${r.model}:${r.seed}`)).toEqual([
+      "baseline:1",
+      "hnm:1",
+      "baseline:3",
+      "hnm:3",
+    ]);
+    const refused: string[] = [];
+    const bad = await run([...args, "--ensemble", "0"], {
+      out: () => {},
+      err: (l) => refused.push(l),
+    });
+    expect(bad).not.toBe(0);
+    expect(refused.join("\n")).toMatch(/--ensemble.*expected an integer ≥ 1, got "0"/);
+  }, 300_000);
 });

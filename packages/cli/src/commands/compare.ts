@@ -23,13 +23,20 @@ import { runExperiment } from "@biore/re-models/experiment";
 import { activateBackend, integerOption, locateData } from "./common.js";
 
 /** Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. */
-export const COMPARE_DEFAULTS = { epochs: 8, seeds: 1, size: "small", bootstrap: 1000 } as const;
+export const COMPARE_DEFAULTS = {
+  epochs: 8,
+  seeds: 1,
+  ensemble: 1,
+  size: "small",
+  bootstrap: 1000,
+} as const;
 
 interface CompareOptions extends HnmPreset {
   data?: string;
   trainSplits: SplitName[];
   seeds: number;
   seed: number;
+  ensemble: number;
   epochs: number;
   size: ModelSize;
   evalSplit: "dev" | "test";
@@ -56,7 +63,18 @@ export function registerCompare(program: Command, output: Output): void {
       integerOption(1),
       COMPARE_DEFAULTS.seeds,
     )
-    .option("--seed <n>", "first seed; seed i is seed + i", integerOption(0), 1)
+    .option(
+      "--seed <n>",
+      "first seed; seed i is seed + i (seed + i * n with --ensemble n)",
+      integerOption(0),
+      1,
+    )
+    .option(
+      "--ensemble <n>",
+      "models per kind and seed, their logits averaged (seeds seed..seed+n-1; the None bias and novelty threshold tuned on the held-out slice with the averaged scores); each of --seeds is then one ensemble",
+      integerOption(1),
+      COMPARE_DEFAULTS.ensemble,
+    )
     .option("--epochs <n>", "maximum epochs per model", integerOption(1), COMPARE_DEFAULTS.epochs)
     .addOption(
       new Option("--size <size>", "model size")
@@ -112,7 +130,8 @@ export function registerCompare(program: Command, output: Output): void {
       `compare: ${trainDocs.length} training documents (${trainFiles.join(" + ")}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
     );
     const pretrain = await pretrainingInput(opts, output);
-    const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
+    // with --ensemble n, seed s stands for members s..s+n-1: the next seed starts after them
+    const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i * opts.ensemble);
     const runs: RunReport[] = [];
     const recipe = {
       size: opts.size,
@@ -127,6 +146,7 @@ export function registerCompare(program: Command, output: Output): void {
         train: trainDocs,
         evaluate: evalDocs,
         seeds,
+        ensemble: opts.ensemble,
         systems: MODELS.map((kind) => ({
           name: kind,
           createModel: async (data, seed) => (await createRunModel(recipe, data, seed)).model,
@@ -140,6 +160,7 @@ export function registerCompare(program: Command, output: Output): void {
         source: evalFile.path,
         signal: interrupt.signal,
         callbacks: (kind, seed) => {
+          for (const bar of progress.values()) bar.stop(); // one model trains at a time
           const bar = new TrainingProgress(
             output,
             defaultBarTarget(),
@@ -150,7 +171,8 @@ export function registerCompare(program: Command, output: Output): void {
           return progressCallbacks(bar);
         },
         onRun: (run, model) => {
-          progress.get(`${run.system} ${run.seed}`)?.stop();
+          for (const { seed } of run.members ?? [run])
+            progress.get(`${run.system} ${seed}`)?.stop();
           const reported = reportEvaluation(model, evalDocs, run.evaluation, {
             seed: run.seed,
             bootstrapIterations: opts.bootstrap,
@@ -164,8 +186,11 @@ export function registerCompare(program: Command, output: Output): void {
             projection: projectEmbeddings(reported.embeddings),
           });
           const s = reported.evaluation.scores;
+          const who = run.members
+            ? `${run.system} ensemble of ${run.members.length} (seeds ${run.seed}-${run.seed + run.members.length - 1})`
+            : `${run.system} seed ${run.seed}`;
           output.err(
-            `${run.system} seed ${run.seed}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${run.training.seconds.toFixed(0)} s)`,
+            `${who}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${run.training.seconds.toFixed(0)} s)`,
           );
         },
       });
@@ -185,6 +210,7 @@ export function registerCompare(program: Command, output: Output): void {
       settings: {
         epochs: opts.epochs,
         seeds,
+        ...(opts.ensemble > 1 ? { ensemble: opts.ensemble } : {}),
         size: opts.size,
         backend: backend.choice,
         bootstrapSamples: opts.bootstrap,
@@ -199,7 +225,7 @@ export function registerCompare(program: Command, output: Output): void {
     writeReport(opts.out, report);
     const table = comparisonRows(comparison);
     output.out(
-      `baseline vs HNM on BioRED ${opts.evalSplit} (${evalDocs.length} documents; ${seeds.length} seed${seeds.length > 1 ? "s" : ""}, ${opts.epochs} epochs, size ${opts.size})`,
+      `baseline vs HNM on BioRED ${opts.evalSplit} (${evalDocs.length} documents; ${seeds.length} seed${seeds.length > 1 ? "s" : ""}${opts.ensemble > 1 ? `, each an ensemble of ${opts.ensemble} models` : ""}, ${opts.epochs} epochs, size ${opts.size})`,
     );
     for (const line of textTable(table.header, table.rows)) output.out(line);
     output.out(

@@ -104,6 +104,8 @@ export interface CompareReport {
   settings: {
     epochs: number;
     seeds: number[];
+    /** Models per seed whose logits were averaged (--ensemble; absent = 1). */
+    ensemble?: number;
     size: string;
     backend: string;
     bootstrapSamples: number;
