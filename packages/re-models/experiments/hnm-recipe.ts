@@ -32,6 +32,8 @@ export interface HnmRecipe {
   weight: number;
   memorySize: number;
   warmupEpochs: number;
+  /** Epochs over which the contrastive weight ramps up after warm-up (0 = at once). */
+  weightRampEpochs: number;
   samplesPerClass: number;
   maxPairs: number;
   contrastNone: boolean;
@@ -79,6 +81,7 @@ export function hnmOptions(recipe: HnmRecipe): HnmOptions {
     memorySize: recipe.memorySize,
     weight: recipe.weight,
     warmupEpochs: recipe.warmupEpochs,
+    weightRampEpochs: recipe.weightRampEpochs,
     samplesPerClass: recipe.samplesPerClass,
     maxPairs: recipe.maxPairs,
     contrastNone: recipe.contrastNone,

@@ -50,7 +50,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables. */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -85,6 +85,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
       weight: num("HNM_WEIGHT", 0.2),
       memorySize: num("HNM_MEMORY", 1024),
       warmupEpochs: num("HNM_WARMUP", 1),
+      weightRampEpochs: num("HNM_RAMP", 0),
       samplesPerClass: num("HNM_M", 8),
       maxPairs: num("HNM_MAX_PAIRS", 256),
       contrastNone: env.HNM_CONTRAST_NONE !== "0",

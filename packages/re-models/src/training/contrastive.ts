@@ -249,9 +249,11 @@ export function describeHnmParts(options: ResolvedHnmOptions): Record<string, un
     }
     return settings;
   };
-  const { loss, miner, memory, term, ...plain } = options;
+  const { loss, miner, memory, term, weightRampEpochs, ...plain } = options;
   return {
     ...plain,
+    // only when set, so checkpoints written before the option existed still resume
+    ...(weightRampEpochs > 0 ? { weightRampEpochs } : {}),
     loss: describe(memory ? memory.loss : loss),
     miner: describe(memory ? memory.miner : miner),
     memory: memory ? { class: memory.constructor.name, size: memory.memorySize } : "built",

@@ -38,6 +38,11 @@ export interface HnmOptions {
   weight?: number;
   /** Epochs trained with cross-entropy only before the contrastive term starts (default 1). */
   warmupEpochs?: number;
+  /**
+   * Epochs after warm-up over which the weight rises linearly (per step) from 0
+   * to `weight`, instead of switching on at full weight (default 0 = at once).
+   */
+  weightRampEpochs?: number;
   /** Pairs sampled per class for the contrastive term (MPerClassSampler's m; default 8). */
   samplesPerClass?: number;
   /** At most this many pairs per batch enter the contrastive term (default 256). */
@@ -193,7 +198,13 @@ export type ResolvedTrainOptions = Required<
 export type ResolvedHnmOptions = Required<
   Pick<
     HnmOptions,
-    "weight" | "warmupEpochs" | "samplesPerClass" | "maxPairs" | "contrastNone" | "memorySize"
+    | "weight"
+    | "warmupEpochs"
+    | "weightRampEpochs"
+    | "samplesPerClass"
+    | "maxPairs"
+    | "contrastNone"
+    | "memorySize"
   >
 > &
   Pick<HnmOptions, "loss" | "miner" | "memory" | "term">;
@@ -236,6 +247,7 @@ export function resolveTrainOptions(
       memorySize: hnm.memorySize ?? 1024,
       weight: hnm.weight ?? 0.2,
       warmupEpochs: hnm.warmupEpochs ?? 1,
+      weightRampEpochs: hnm.weightRampEpochs ?? 0,
       samplesPerClass: hnm.samplesPerClass ?? 8,
       maxPairs: hnm.maxPairs ?? 256,
       contrastNone: hnm.contrastNone ?? false,

@@ -27,6 +27,7 @@ import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
+import { contrastiveWeightAt } from "./contrastive-ramp.js";
 import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
 import {
   type EpochRecord,
@@ -111,6 +112,11 @@ export async function train(
     throw new ModelError(
       "INVALID_CONFIG",
       `entityMask must be a probability in [0, 1], got ${opts.entityMask}`,
+    );
+  if (!(Number.isFinite(opts.hnm.weightRampEpochs) && opts.hnm.weightRampEpochs >= 0))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.weightRampEpochs must be a finite number >= 0, got ${opts.hnm.weightRampEpochs}`,
     );
   const batchesEach = batchesPerEpoch(docs, opts.batchSize);
   if (batchesEach === 0)
@@ -204,13 +210,10 @@ export async function train(
       if (opts.signal?.aborted) break;
       const started = performance.now();
       const contrastiveActive = contrastive !== undefined && epoch > opts.hnm.warmupEpochs;
-      const weights: ObjectiveWeights = {
+      const baseWeights: ObjectiveWeights = {
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
         relationLoss: opts.relationLoss,
-        ...(contrastiveActive && contrastive
-          ? { contrastive: { term: contrastive, weight: opts.hnm.weight } }
-          : {}),
       };
       const varList = [...model.params.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
@@ -245,6 +248,16 @@ export async function train(
           deriveSeed(opts.seed, 5, step),
         );
         const batch = batchTensors(arrays, model.config.numEntityTypes, model.config.embeddingDim);
+        const weights: ObjectiveWeights =
+          contrastiveActive && contrastive
+            ? {
+                ...baseWeights,
+                contrastive: {
+                  term: contrastive,
+                  weight: contrastiveWeightAt(opts.hnm, epoch, index, batchesEach),
+                },
+              }
+            : baseWeights;
         const parts: Partial<LossParts> = {};
         const { value, grads } = tf.variableGrads(
           () =>
