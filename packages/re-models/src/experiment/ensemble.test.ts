@@ -3,24 +3,26 @@ import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { decide, tuneNoneBias, tuneNoveltyThreshold } from "../inference/decision.js";
-import { createModelForDataset } from "../model/create.js";
 import type { RelationModel } from "../model/relation-model.js";
-import { bioredLikeDocuments } from "../test-support/biored-like.js";
-import { TINY_SHAPE } from "../test-support/synthetic.js";
+import {
+  bothObjectives,
+  experimentEvaluate,
+  experimentTrain,
+  tinyModel,
+} from "../test-support/experiment-fixtures.js";
 import { averageScores, ensembleView, tuneEnsembleDecision } from "./ensemble.js";
 import { evaluateRun } from "./evaluate-run.js";
 import { type TrainingData, holdOutForSelection } from "./held-out.js";
-import { type ExperimentSystem, runExperiment } from "./run-experiment.js";
+import { runExperiment } from "./run-experiment.js";
 import { trainRun } from "./train-run.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const train = bioredLikeDocuments(20);
-const evaluate = bioredLikeDocuments(8, 101);
-const tiny = (data: TrainingData, seed: number) =>
-  createModelForDataset(data.fit, { shape: TINY_SHAPE, seed, maxTokens: 64 });
+const train = experimentTrain;
+const evaluate = experimentEvaluate;
+const tiny = tinyModel;
 const trainOptions = { epochs: 2, batchSize: 6, learningRate: 1e-2 } as const;
 
 async function trained(data: TrainingData, seed: number): Promise<RelationModel> {
@@ -96,17 +98,7 @@ describe("ensemble of models", () => {
 });
 
 describe("runExperiment with ensemble", () => {
-  const systems: ExperimentSystem[] = (["baseline", "hnm"] as const).map((objective) => ({
-    name: objective,
-    createModel: tiny,
-    trainOptions: () => ({
-      objective,
-      epochs: 1,
-      batchSize: 6,
-      learningRate: 1e-2,
-      hnm: { warmupEpochs: 0, memorySize: 0 },
-    }),
-  }));
+  const systems = bothObjectives;
 
   it("trains n members per system with seeds seed..seed+n-1 on one held-out split", async () => {
     const before = tf.memory().numTensors;

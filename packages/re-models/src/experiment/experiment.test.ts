@@ -5,13 +5,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { createModelForDataset } from "../model/create.js";
-import { bioredLikeDocuments } from "../test-support/biored-like.js";
-import { TINY_SHAPE } from "../test-support/synthetic.js";
+import {
+  bothObjectives,
+  experimentEvaluate,
+  experimentTrain,
+  tinyModel,
+} from "../test-support/experiment-fixtures.js";
 import { evaluateRun } from "./evaluate-run.js";
 import { goldRelations } from "./gold.js";
-import { type TrainingData, holdOutForSelection } from "./held-out.js";
-import { type ExperimentSystem, runExperiment } from "./run-experiment.js";
+import { holdOutForSelection } from "./held-out.js";
+import { runExperiment } from "./run-experiment.js";
 import { documentUnits, seedSummary } from "./seed-summary.js";
 import { trainRun } from "./train-run.js";
 
@@ -19,10 +22,9 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const train = bioredLikeDocuments(20);
-const evaluate = bioredLikeDocuments(8, 101);
-const tiny = (data: TrainingData, seed: number) =>
-  createModelForDataset(data.fit, { shape: TINY_SHAPE, seed, maxTokens: 64 });
+const train = experimentTrain;
+const evaluate = experimentEvaluate;
+const tiny = tinyModel;
 const ids = (docs: readonly BioCDocument[]) => docs.map((d) => d.id);
 
 describe("held-out policy", () => {
@@ -118,17 +120,7 @@ describe("train and evaluate one run", () => {
 });
 
 describe("runExperiment", () => {
-  const systems: ExperimentSystem[] = (["baseline", "hnm"] as const).map((objective) => ({
-    name: objective,
-    createModel: tiny,
-    trainOptions: () => ({
-      objective,
-      epochs: 1,
-      batchSize: 6,
-      learningRate: 1e-2,
-      hnm: { warmupEpochs: 0, memorySize: 0 },
-    }),
-  }));
+  const systems = bothObjectives;
 
   it("trains every system per seed, summarizes over seeds and compares with the first", async () => {
     const before = tf.memory().numTensors;

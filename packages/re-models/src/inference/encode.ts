@@ -35,17 +35,21 @@ export function encodeForModel(
 ): EncodedDataset {
   const { tokenizer, entityTypes, schema, maxTokens, allowedTypePairs } = model.preprocessing;
   const { wordPieces } = model.preprocessing;
+  // what both encoders read the same way: the model's labels, schema, truncation and pair filter
+  const shared = {
+    labelSpace: model.labelSpace,
+    ...(options.schema ? { schema: options.schema } : schema ? { schema } : {}),
+    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    pairFilter: allowedTypePairs ? new Set(allowedTypePairs) : ("all" as const),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
   if (wordPieces && entityTypes) {
     // a pretrained encoder reads the checkpoint's wordpieces, with entity markers
     return encodeWithWordPieces(documents, {
       tokenizer: wordPieces,
       entityTypes,
-      labelSpace: model.labelSpace,
-      ...(options.schema ? { schema: options.schema } : schema ? { schema } : {}),
-      ...(options.typeMap ? { typeMap: options.typeMap } : {}),
-      ...(maxTokens !== undefined ? { maxTokens } : {}),
-      pairFilter: allowedTypePairs ? new Set(allowedTypePairs) : "all",
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...shared,
     });
   }
   if (!tokenizer || !entityTypes) {
@@ -57,11 +61,6 @@ export function encodeForModel(
   return buildDataset(documents, {
     tokenizer,
     entityTypes,
-    labelSpace: model.labelSpace,
-    ...(options.schema ? { schema: options.schema } : schema ? { schema } : {}),
-    ...(options.typeMap ? { typeMap: options.typeMap } : {}),
-    ...(maxTokens !== undefined ? { maxTokens } : {}),
-    pairFilter: allowedTypePairs ? new Set(allowedTypePairs) : "all",
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    ...shared,
   });
 }
