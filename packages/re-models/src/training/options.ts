@@ -1,5 +1,6 @@
 import type { BaseMetricLoss, BaseMiner, CrossBatchMemory } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
+import { ModelError } from "../errors.js";
 import type { ContrastiveTerm } from "./objective.js";
 import type { RelationLoss } from "./relation-loss.js";
 import type { ScheduleKind } from "./schedule.js";
@@ -218,7 +219,7 @@ export function resolveTrainOptions(
   defaults: { entityMask?: number } = {},
 ): ResolvedTrainOptions {
   const hnm = options.hnm ?? {};
-  return {
+  return checkRanges({
     objective: options.objective ?? "baseline",
     epochs: options.epochs ?? 20,
     batchSize: options.batchSize ?? 8,
@@ -253,5 +254,25 @@ export function resolveTrainOptions(
       contrastNone: hnm.contrastNone ?? false,
       term: hnm.term,
     },
-  };
+  });
+}
+
+/** Refuses resolved settings outside their range, before any training work. */
+function checkRanges(opts: ResolvedTrainOptions): ResolvedTrainOptions {
+  if (!(opts.parameterAverage >= 0 && opts.parameterAverage < 1))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `parameterAverage must be a decay in [0, 1), got ${opts.parameterAverage}`,
+    );
+  if (!(opts.entityMask >= 0 && opts.entityMask <= 1))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `entityMask must be a probability in [0, 1], got ${opts.entityMask}`,
+    );
+  if (!(Number.isFinite(opts.hnm.weightRampEpochs) && opts.hnm.weightRampEpochs >= 0))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.weightRampEpochs must be a finite number >= 0, got ${opts.hnm.weightRampEpochs}`,
+    );
+  return opts;
 }

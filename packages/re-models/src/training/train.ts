@@ -103,21 +103,6 @@ export async function train(
   const docs = data.documents;
   validateDocuments(model.config, docs);
   if (opts.validation) validateDocuments(model.config, opts.validation);
-  if (!(opts.parameterAverage >= 0 && opts.parameterAverage < 1))
-    throw new ModelError(
-      "INVALID_CONFIG",
-      `parameterAverage must be a decay in [0, 1), got ${opts.parameterAverage}`,
-    );
-  if (!(opts.entityMask >= 0 && opts.entityMask <= 1))
-    throw new ModelError(
-      "INVALID_CONFIG",
-      `entityMask must be a probability in [0, 1], got ${opts.entityMask}`,
-    );
-  if (!(Number.isFinite(opts.hnm.weightRampEpochs) && opts.hnm.weightRampEpochs >= 0))
-    throw new ModelError(
-      "INVALID_CONFIG",
-      `hnm.weightRampEpochs must be a finite number >= 0, got ${opts.hnm.weightRampEpochs}`,
-    );
   const batchesEach = batchesPerEpoch(docs, opts.batchSize);
   if (batchesEach === 0)
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
