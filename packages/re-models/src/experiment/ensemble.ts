@@ -1,6 +1,6 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import { ModelError } from "../errors.js";
-import { tuneNoneBias, tuneNoveltyThreshold, tuneTypeBiases } from "../inference/decision.js";
+import { tuneDecisionRule } from "../inference/decision.js";
 import { encodeForModel } from "../inference/encode.js";
 import type { DecisionRule, PairScores, RelationModel } from "../model/relation-model.js";
 import type { TrainingData } from "./held-out.js";
@@ -73,12 +73,7 @@ export function tuneEnsembleDecision(
   data: Pick<TrainingData, "validation"> & Partial<Pick<TrainingData, "validationDocuments">>,
 ): DecisionRule {
   const scores = view.score(heldOutDocuments(view, data));
-  const types = view.decision.typeBias ? tuneTypeBiases(scores) : null;
-  return {
-    noneBias: types ? types.noneBias : tuneNoneBias(scores).noneBias,
-    noveltyThreshold: tuneNoveltyThreshold(scores),
-    ...(types ? { typeBias: types.typeBias } : {}),
-  };
+  return tuneDecisionRule(scores, view.decision.typeBias !== undefined);
 }
 
 /** The held-out slice as the members read it (a pretrained token encoder reads its wordpieces). */

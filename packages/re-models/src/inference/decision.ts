@@ -188,3 +188,17 @@ export function tuneTypeBiases(
   }
   return { typeBias, noneBias: best.noneBias, f1: best.f1 };
 }
+
+/**
+ * The whole decision rule tuned on held-out scores: the None bias (with per-type offsets when
+ * `typeBiases`, else none) and the novelty threshold. What training ends with, and what an
+ * ensemble re-tunes on its averaged scores.
+ */
+export function tuneDecisionRule(scores: PairScores, typeBiases: boolean): DecisionRule {
+  const types = typeBiases ? tuneTypeBiases(scores) : null;
+  return {
+    noneBias: types ? types.noneBias : tuneNoneBias(scores).noneBias,
+    noveltyThreshold: tuneNoveltyThreshold(scores),
+    ...(types ? { typeBias: types.typeBias } : {}),
+  };
+}

@@ -1,13 +1,7 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
-import {
-  decide,
-  pairTypeMicroF1,
-  tuneNoneBias,
-  tuneNoveltyThreshold,
-  tuneTypeBiases,
-} from "../inference/decision.js";
+import { decide, pairTypeMicroF1, tuneDecisionRule, tuneNoneBias } from "../inference/decision.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
 import { PROJECTION_PREFIX, TYPE_MASK_PARAM } from "../model/params.js";
 import { setTypeMask } from "../model/type-mask.js";
@@ -393,13 +387,7 @@ export async function train(
     if (best) model.assign(best);
     else average?.applyTo(model); // no validation: the model keeps the last average
     if (opts.validation && opts.validation.length > 0) {
-      const scores = model.score(opts.validation);
-      const types = opts.tuneTypeBiases ? tuneTypeBiases(scores) : null;
-      model.decision = {
-        noneBias: types ? types.noneBias : tuneNoneBias(scores).noneBias,
-        noveltyThreshold: tuneNoveltyThreshold(scores),
-        ...(types ? { typeBias: types.typeBias } : {}),
-      };
+      model.decision = tuneDecisionRule(model.score(opts.validation), opts.tuneTypeBiases);
     }
     model.metadata = {
       objective: opts.objective,
