@@ -38,3 +38,11 @@ export function checkNumber(name: string, value: number, min = -Infinity, max = 
   }
   return value;
 }
+
+/** {@link checkNumber}, and throws `INVALID_OPTION` unless `value` is also an integer. */
+export function checkInteger(name: string, value: number, min = -Infinity, max = Infinity): number {
+  checkNumber(name, value, min, max);
+  if (!Number.isInteger(value))
+    throw new MetricLearningError("INVALID_OPTION", name, "must be an integer");
+  return value;
+}

@@ -1,8 +1,9 @@
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
-import { checkNumber, MetricLearningError } from "../errors.js";
+import { checkInteger } from "../errors.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { PairCollector } from "../utils/pair-collector.js";
+import { insertTopK } from "../utils/top-k.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link TopKHardNegativesMiner}. */
@@ -22,10 +23,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
 
   constructor(options: TopKHardNegativesMinerOptions = {}) {
     super(options.distance ?? new CosineSimilarity(), options.path);
-    this.k = checkNumber("k", options.k ?? 5, 1);
-    if (!Number.isInteger(this.k)) {
-      throw new MetricLearningError("INVALID_OPTION", "k", "must be an integer");
-    }
+    this.k = checkInteger("k", options.k ?? 5, 1);
   }
 
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
@@ -48,15 +46,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
         }
         // closeness: larger = harder negative; ties keep the earlier column
         const c = inv ? v : -v;
-        if (count === this.k && c <= topVal[count - 1]!) continue;
-        let pos = count < this.k ? count++ : count - 1;
-        while (pos > 0 && topVal[pos - 1]! < c) {
-          topVal[pos] = topVal[pos - 1]!;
-          topIdx[pos] = topIdx[pos - 1]!;
-          pos--;
-        }
-        topVal[pos] = c;
-        topIdx[pos] = j;
+        count = insertTopK(this.k, topIdx, topVal, count, j, c);
       }
       for (let t = 0; t < count; t++) {
         pairs.negative(i, topIdx[t]!);

@@ -1,8 +1,9 @@
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
-import { checkNumber, MetricLearningError } from "../errors.js";
+import { checkInteger } from "../errors.js";
 import type { PairIndices } from "../types.js";
 import type { MetricContext } from "../utils/context.js";
 import { PairCollector } from "../utils/pair-collector.js";
+import { insertTopK } from "../utils/top-k.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
 
 /** Options of {@link TopKHardPairsMiner}. */
@@ -11,37 +12,6 @@ export interface TopKHardPairsMinerOptions extends MinerOptions {
   negatives?: number;
   /** Positives kept per anchor, the farthest ones; default 4. */
   positives?: number;
-}
-
-function checkCount(name: string, value: number): number {
-  checkNumber(name, value, 1);
-  if (!Number.isInteger(value))
-    throw new MetricLearningError("INVALID_OPTION", name, "must be an integer");
-  return value;
-}
-
-/**
- * Keeps the `size` largest scores of a row, largest first: a bounded insertion.
- * `score(j)` is called once per candidate; returns how many are kept.
- */
-function topK(
-  size: number,
-  idx: Int32Array,
-  val: Float64Array,
-  count: number,
-  j: number,
-  score: number,
-): number {
-  if (count === size && score <= val[count - 1]!) return count;
-  let pos = count < size ? count++ : count - 1;
-  while (pos > 0 && val[pos - 1]! < score) {
-    val[pos] = val[pos - 1]!;
-    idx[pos] = idx[pos - 1]!;
-    pos--;
-  }
-  val[pos] = score;
-  idx[pos] = j;
-  return count;
 }
 
 /**
@@ -58,8 +28,8 @@ export class TopKHardPairsMiner extends BaseMiner<PairIndices> {
 
   constructor(options: TopKHardPairsMinerOptions = {}) {
     super(options.distance ?? new CosineSimilarity());
-    this.negatives = checkCount("negatives", options.negatives ?? 32);
-    this.positives = checkCount("positives", options.positives ?? 4);
+    this.negatives = checkInteger("negatives", options.negatives ?? 32, 1);
+    this.positives = checkInteger("positives", options.positives ?? 4, 1);
   }
 
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
@@ -79,9 +49,9 @@ export class TopKHardPairsMiner extends BaseMiner<PairIndices> {
         // closeness: larger = more similar; ties keep the earlier column
         const c = inv ? mat[i * m + j]! : -mat[i * m + j]!;
         if (refLabels[j] === labels[i]) {
-          if (j !== self) posCount = topK(this.positives, posIdx, posVal, posCount, j, -c);
+          if (j !== self) posCount = insertTopK(this.positives, posIdx, posVal, posCount, j, -c);
         } else {
-          negCount = topK(this.negatives, negIdx, negVal, negCount, j, c);
+          negCount = insertTopK(this.negatives, negIdx, negVal, negCount, j, c);
         }
       }
       for (let t = 0; t < posCount; t++) {
