@@ -129,7 +129,13 @@ export function createCollectionWriter(
   const format = resolveWriteFormat(path, opts.format);
   const formatter = createFormatter(format, opts);
   if (path === undefined)
-    return new StreamCollectionWriter(target as Writable, formatter, undefined, "<stream>", header);
+    return new StreamCollectionWriter(
+      target as Writable,
+      formatter,
+      undefined,
+      opts.name ?? "<stream>",
+      header,
+    );
   const atomic = createAtomicWriteStream(path, opts.inputs ? { inputs: opts.inputs } : {});
   return new StreamCollectionWriter(atomic.stream, formatter, atomic, path, header);
 }

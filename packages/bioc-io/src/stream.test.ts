@@ -106,6 +106,28 @@ describe("streaming writer", () => {
     await expect(writer.write(doc)).rejects.toMatchObject({ code: "IO_ERROR" });
   });
 
+  it("names a Writable target in its errors by opts.name (or <stream>)", async () => {
+    const header = { source: "s", date: "", key: "", infons: {} };
+    const doc: BioCDocument = { id: "1", infons: {}, passages: [], annotations: [], relations: [] };
+    for (const [name, expected] of [
+      ["out/shard-7.json.gz", "out/shard-7.json.gz"],
+      [undefined, "<stream>"],
+    ] as const) {
+      const sink = new PassThrough({ highWaterMark: 1 });
+      const writer = createCollectionWriter(sink, header, {
+        format: "json",
+        ...(name ? { name } : {}),
+      });
+      const waiting = writer.write(doc);
+      sink.destroy(new Error("disk full"));
+      await expect(waiting).rejects.toMatchObject({
+        code: "IO_ERROR",
+        location: { file: expected },
+        message: expect.stringContaining(`cannot write ${expected}: disk full`),
+      });
+    }
+  });
+
   it("converts a stream to a file and back without loss", async () => {
     const path = dataFile("bc6pm", "PMtask_Relations_TestSet.xml");
     if (!haveData(path)) return;

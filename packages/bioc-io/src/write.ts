@@ -15,6 +15,11 @@ export interface WriteOptions {
   indent?: number;
   /** Files the output was made from: writing over one of them is refused (`OUTPUT_IS_INPUT`). */
   inputs?: readonly string[];
+  /**
+   * What errors call a Writable target (its file, when the caller knows it);
+   * `<stream>` by default. A path target is always named by its path.
+   */
+  name?: string;
 }
 
 /** Emits a collection in pieces: `open(header)`, `document(doc)` per document, `close()`. */

@@ -78,6 +78,7 @@ export async function predictShard(
   try {
     const writer = createCollectionWriter(sink, await documents.header(), {
       format: output.format,
+      name: output.path,
     });
     let batch: BioCDocument[] = [];
     const flush = async (): Promise<void> => {
