@@ -172,6 +172,56 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(report.embedding.pairs).toBeGreaterThan(0);
   });
 
+  it("evaluate says which entity types the model does not know, and refuses when it knows none", async () => {
+    const dev = await readCollection(join(slice, "Dev.BioC.JSON"));
+    const renamed = (rename: (type: string) => string) => ({
+      ...dev,
+      documents: dev.documents.map((d) => ({
+        ...d,
+        passages: d.passages.map((p) => ({
+          ...p,
+          annotations: p.annotations.map((a) => ({
+            ...a,
+            infons: { ...a.infons, type: rename(a.infons.type ?? "") },
+          })),
+        })),
+      })),
+    });
+    const someFile = join(work, "dev-gene-renamed.json");
+    writeCollection(
+      renamed((t) => (t === "GeneOrGeneProduct" ? "Gene" : t)),
+      someFile,
+    );
+    const some = await biore(
+      "evaluate",
+      "--model",
+      modelDir,
+      "--data",
+      someFile,
+      "--json",
+      "--bootstrap",
+      "50",
+    );
+    expect(some.code).toBe(0);
+    expect(some.err).toMatch(
+      /warning: .*dev-gene-renamed\.json: the model does not know the entity types Gene \(\d+ mentions\); \d+ of \d+ candidate pairs were not scored/,
+    );
+    expect(some.err).toMatch(/hint: the model knows .*GeneOrGeneProduct/);
+    const report = JSON.parse(some.out);
+    expect(Object.keys(report.unknownEntityTypes.types)).toEqual(["Gene"]);
+    expect(report.unknownEntityTypes.droppedPairs).toBeGreaterThan(0);
+
+    const noneFile = join(work, "dev-all-renamed.json");
+    writeCollection(
+      renamed((t) => `X_${t}`),
+      noneFile,
+    );
+    expectUserError(
+      await biore("evaluate", "--model", modelDir, "--data", noneFile),
+      /dev-all-renamed\.json: the model knows none of the entity types of its [\d,]+ candidate pairs .*nothing to score/,
+    );
+  });
+
   it("a missing file: one line and a hint", async () => {
     expectUserError(
       await biore("evaluate", "--model", modelDir, "--data", join(work, "nope.json")),

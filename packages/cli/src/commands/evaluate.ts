@@ -4,8 +4,36 @@ import type { Output } from "../output.js";
 import { readDocuments } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { loadModelDir } from "../pipeline/model-dir.js";
+import { describeUnknownTypes } from "../predict/unknown-types.js";
 import { evaluationText } from "../reports/evaluation-text.js";
+import type { ModelEvaluation } from "../reports/types.js";
+import { UserError } from "../user-error.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
+
+/**
+ * Pairs of entity types the model does not know are never scored, so their gold relations
+ * count as missed: say so (a warning), or refuse when no pair could be scored at all.
+ */
+function checkEntityTypes(
+  evaluation: ModelEvaluation,
+  source: string,
+  modelTypes: readonly string[],
+  warn: (line: string) => void,
+): void {
+  const unknown = evaluation.unknownEntityTypes;
+  if (!unknown || Object.keys(unknown.types).length === 0) return;
+  const hint = `the model knows ${modelTypes.join(", ")}: evaluate on data annotated with those types, or rename the data's types first`;
+  if (unknown.candidatePairs > 0 && unknown.droppedPairs === unknown.candidatePairs)
+    throw new UserError(
+      `${source}: the model knows none of the entity types of its ${unknown.candidatePairs.toLocaleString("en-US")} candidate pairs (${describeUnknownTypes(unknown)}); there is nothing to score`,
+      hint,
+      { code: "ALL_ENTITY_TYPES_UNKNOWN", where: source },
+    );
+  warn(
+    `warning: ${source}: the model does not know the entity types ${describeUnknownTypes(unknown)}; ${unknown.droppedPairs.toLocaleString("en-US")} of ${unknown.candidatePairs.toLocaleString("en-US")} candidate pairs were not scored, and gold relations among them count as missed`,
+  );
+  warn(`hint: ${hint}`);
+}
 
 interface EvaluateOptions {
   model: string;
@@ -48,6 +76,10 @@ export function registerEvaluate(program: Command, output: Output): void {
           bootstrapIterations: opts.bootstrap,
           source: file.path,
         });
+        const modelTypes = loaded.model.preprocessing.entityTypes?.names.filter((t) => t !== "");
+        checkEntityTypes(result.evaluation, file.path, modelTypes ?? [], (line) =>
+          output.err(line),
+        );
         if (opts.json) {
           output.out(JSON.stringify({ model: opts.model, data: file.path, ...result.evaluation }));
         } else {

@@ -114,6 +114,9 @@ export function reportEvaluation(
       confusion: { labels: confusion.labels.map(String), matrix: confusion.matrix },
       embedding: embeddingQuality(embeddings, options.seed),
       projectionEmbedding: embeddingQuality(projected, options.seed),
+      ...(dataset.report.unknownEntityTypes
+        ? { unknownEntityTypes: dataset.report.unknownEntityTypes }
+        : {}),
     },
     counts,
     embeddings,

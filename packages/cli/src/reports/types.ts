@@ -1,4 +1,5 @@
 /** The report's data: plain JSON, written to results.json and rendered to Markdown and HTML. */
+import type { UnknownEntityTypes } from "@biore/relation-dataset";
 
 /** A point estimate with its 95% bootstrap interval. */
 export interface Interval {
@@ -75,6 +76,11 @@ export interface ModelEvaluation {
   embedding: EmbeddingQuality;
   /** The same for the contrastive projection head's output, the space an HNM loss shapes. */
   projectionEmbedding?: EmbeddingQuality;
+  /**
+   * Entity types of the data the model does not know, when there are any: their candidate
+   * pairs were never scored, so the gold relations among them count as missed.
+   */
+  unknownEntityTypes?: UnknownEntityTypes;
 }
 
 /** One trained model (one model kind, one seed) in a comparison. */
