@@ -89,6 +89,44 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(sidecar.validationDocuments.length).toBeGreaterThan(0);
   });
 
+  it("train --entity-mask reaches the trainer and is recorded in the model folder", async () => {
+    const losses: number[] = [];
+    for (const p of ["0", "1"]) {
+      const out = join(work, `mask-${p}`);
+      const trained = await biore(
+        "train",
+        "--data",
+        slice,
+        "--out",
+        out,
+        "--epochs",
+        "1",
+        "--seed",
+        "3",
+        "--entity-mask",
+        p,
+      );
+      expect(trained.code).toBe(0);
+      const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
+      expect(sidecar.entityMask).toBe(Number(p));
+      losses.push(sidecar.history[0].loss);
+    }
+    // Same seed, batches and initialization: only the hidden names can change the loss.
+    expect(losses[0]).not.toBeCloseTo(losses[1]!, 6);
+    expectUserError(
+      await biore(
+        "train",
+        "--data",
+        slice,
+        "--out",
+        join(work, "mask-bad"),
+        "--entity-mask",
+        "1.5",
+      ),
+      /probability in \[0, 1\]/,
+    );
+  }, 120_000);
+
   it("train --unlabeled pre-trains the token embeddings on Train text plus the extra files", async () => {
     const unlabeled = join(work, "unlabeled.pubtator");
     const dev = await readCollection(DEV);

@@ -7,6 +7,7 @@ import { comparisonOf } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
 import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
+import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { UserError } from "../user-error.js";
@@ -43,6 +44,7 @@ interface CompareOptions extends HnmPreset {
   out: string;
   bootstrap: number;
   pretrainEmbeddings?: boolean;
+  entityMask?: number;
   unlabeled?: string[];
   encoder: EncoderChoice;
 }
@@ -108,6 +110,7 @@ export function registerCompare(program: Command, output: Output): void {
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (implies it)",
     );
   command.addOption(encoderCliOption());
+  command.addOption(entityMaskCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: CompareOptions) => {
     const started = performance.now();
@@ -153,6 +156,7 @@ export function registerCompare(program: Command, output: Output): void {
           trainOptions: () => ({
             objective: kind,
             epochs: opts.epochs,
+            ...entityMaskOf(opts.entityMask),
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
           }),
         })),
@@ -216,6 +220,7 @@ export function registerCompare(program: Command, output: Output): void {
         bootstrapSamples: opts.bootstrap,
         pretrainedEmbeddings: pretrain !== undefined,
         encoder: encoderLabel(opts.encoder),
+        ...entityMaskOf(opts.entityMask),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
       totalSeconds: (performance.now() - started) / 1000,

@@ -7,6 +7,7 @@ import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
 import { pretrainingInput } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
+import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -28,6 +29,7 @@ interface TrainOptions extends HnmPreset {
   pretrainEmbeddings?: boolean;
   unlabeled?: string[];
   encoder: EncoderChoice;
+  entityMask?: number;
 }
 
 /** Where a model folder keeps its resumable checkpoint. */
@@ -78,6 +80,7 @@ export function registerTrain(program: Command, output: Output): void {
       "BioC or PubTator files of extra unlabeled text for --pretrain-embeddings (annotations ignored; implies it)",
     );
   command.addOption(encoderCliOption());
+  command.addOption(entityMaskCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
     await activateBackend(program, output);
@@ -113,6 +116,7 @@ export function registerTrain(program: Command, output: Output): void {
         ...(opts.model === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
         ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
         encoder: opts.encoder,
+        ...entityMaskOf(opts.entityMask),
       });
       if (interrupt.interrupted) {
         trained.model.dispose();
@@ -134,6 +138,7 @@ export function registerTrain(program: Command, output: Output): void {
         history: trained.history,
         trainSeconds: trained.seconds,
         encoder: encoderLabel(opts.encoder),
+        ...entityMaskOf(opts.entityMask),
         ...(trained.pretraining
           ? {
               pretraining: {
@@ -176,6 +181,7 @@ function resumeArgs(opts: TrainOptions): string {
     );
     if (opts.contrastNone) parts.push("--contrast-none");
   }
+  if (opts.entityMask !== undefined) parts.push(`--entity-mask ${opts.entityMask}`);
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
   return parts.join(" ");

@@ -20,6 +20,8 @@ export interface ModelSidecar {
   trainSeconds: number;
   /** The token encoder: `conv`, or `hf:<folder>` for a fine-tuned checkpoint (absent in older folders: conv). */
   encoder?: string;
+  /** `--entity-mask`, when it was given (absent: the trainer's default for the encoder). */
+  entityMask?: number;
   /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
 }

@@ -83,6 +83,8 @@ export interface TrainModelOptions extends ModelRecipe {
   signal?: AbortSignal;
   /** The HNM objective's hard-negative-miner instances; library defaults when absent. */
   hnm?: HnmOptions;
+  /** `TrainOptions.entityMask`; the trainer's default (by encoder) when absent. */
+  entityMask?: number;
 }
 
 /** A trained model and how it got there. */
@@ -116,6 +118,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.entityMask !== undefined ? { entityMask: options.entityMask } : {}),
     },
     progressCallbacks(options.progress),
   );

@@ -119,6 +119,8 @@ export interface CompareReport {
     pretrainedEmbeddings?: boolean;
     /** Token encoder: `conv` or `hf:<folder>` (--encoder). */
     encoder?: string;
+    /** `--entity-mask`, when it was given. */
+    entityMask?: number;
   };
   data: { train: string; eval: string; evalSplit: "dev" | "test" };
   totalSeconds: number;
