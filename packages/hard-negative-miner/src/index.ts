@@ -34,6 +34,7 @@ export {
   type EasyHardStrategy,
 } from "./miners/batch-easy-hard-miner.js";
 export { BatchHardMiner } from "./miners/batch-hard-miner.js";
+export { contextGroups, type GroupedContext } from "./miners/groups.js";
 export {
   DistanceWeightedMiner,
   type DistanceWeightedMinerOptions,

@@ -37,6 +37,12 @@ export interface HnmRecipe {
   samplesPerClass: number;
   maxPairs: number;
   contrastNone: boolean;
+  /** Closest negatives each anchor skips before the top-k-pairs miner keeps its k (false-negative guard). */
+  skipNegatives: number;
+  /** all | entity-types (negatives from the anchor's entity-type pair only; HnmOptions.negativesFrom). */
+  negativesFrom: "all" | "entity-types";
+  /** relation | relation-and-entity-types (HnmOptions.contrastLabel: prototypes per entity-type pair). */
+  contrastLabel: "relation" | "relation-and-entity-types";
 }
 
 function miner(recipe: HnmRecipe): BaseMiner | null {
@@ -46,7 +52,11 @@ function miner(recipe: HnmRecipe): BaseMiner | null {
     case "top-k":
       return new TopKHardNegativesMiner({ k: recipe.k });
     case "top-k-pairs":
-      return new TopKHardPairsMiner({ negatives: recipe.k, positives: recipe.positives });
+      return new TopKHardPairsMiner({
+        negatives: recipe.k,
+        positives: recipe.positives,
+        skipNegatives: recipe.skipNegatives,
+      });
     case "batch-hard":
       return new BatchHardMiner();
     case "batch-easy-hard":
@@ -85,5 +95,7 @@ export function hnmOptions(recipe: HnmRecipe): HnmOptions {
     samplesPerClass: recipe.samplesPerClass,
     maxPairs: recipe.maxPairs,
     contrastNone: recipe.contrastNone,
+    negativesFrom: recipe.negativesFrom,
+    contrastLabel: recipe.contrastLabel,
   };
 }

@@ -50,7 +50,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs). */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -89,6 +89,10 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
       samplesPerClass: num("HNM_M", 8),
       maxPairs: num("HNM_MAX_PAIRS", 256),
       contrastNone: env.HNM_CONTRAST_NONE !== "0",
+      skipNegatives: num("HNM_SKIP", 0),
+      negativesFrom: env.HNM_NEGATIVES_FROM === "entity-types" ? "entity-types" : "all",
+      contrastLabel:
+        env.HNM_LABEL === "relation-and-entity-types" ? "relation-and-entity-types" : "relation",
     },
   };
 }

@@ -11,6 +11,9 @@ import { MetricLearningError } from "../errors.js";
 import { SupConLoss } from "../losses/supcon-loss.js";
 import { TripletMarginLoss } from "../losses/triplet-margin-loss.js";
 import { BatchHardMiner } from "../miners/batch-hard-miner.js";
+import { contextGroups } from "../miners/groups.js";
+import { TopKHardPairsMiner } from "../miners/top-k-hard-pairs-miner.js";
+import type { MetricContext } from "../utils/context.js";
 import { CrossBatchMemory, type CrossBatchMemoryState } from "./cross-batch-memory.js";
 
 /** All (anchor, positive, negative) triplets of a batch against a memory, skipping each anchor's own slot. */
@@ -227,5 +230,77 @@ describe("CrossBatchMemory", () => {
     const wide = new CrossBatchMemory({ loss: new SupConLoss(), embeddingSize: 4 });
     expect(() => wide.compute(emb, [0, 1, 0])).toThrow(MetricLearningError);
     emb.dispose();
+  });
+
+  it("stores groups beside the labels, hands them to the miner and keeps them in its state", () => {
+    const before = tf.memory().numTensors;
+    const seen: { groups: number[]; refGroups: number[] }[] = [];
+    class Recording extends TopKHardPairsMiner {
+      override mineFrom(ctx: MetricContext) {
+        const g = contextGroups(ctx);
+        if (g) seen.push({ groups: Array.from(g.groups), refGroups: Array.from(g.refGroups) });
+        return super.mineFrom(ctx);
+      }
+    }
+    const make = () =>
+      new CrossBatchMemory({
+        loss: new SupConLoss(),
+        miner: new Recording({ positives: 2, negatives: 2 }),
+        embeddingSize: 4,
+        memorySize: 10,
+      });
+    const xbm = make();
+    const plain = new CrossBatchMemory({
+      loss: new SupConLoss(),
+      miner: new TopKHardPairsMiner({ positives: 2, negatives: 2 }),
+      embeddingSize: 4,
+      memorySize: 10,
+    });
+    const allGroups: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      const emb = tf.tensor2d(randomEmbeddings(140 + step, 4, 4));
+      const groups = randomLabels(150 + step, 4, 2);
+      allGroups.push(...groups);
+      xbm.compute(emb, randomLabels(140 + step, 4, 3), null, groups).dispose();
+      plain.compute(emb, randomLabels(140 + step, 4, 3)).dispose();
+      emb.dispose();
+    }
+    expect(seen[2]!.groups).toEqual(allGroups.slice(8));
+    expect(seen[2]!.refGroups).toEqual(allGroups.slice(-10));
+    const state = xbm.getState()!;
+    expect(Array.from(state.groups!)).toEqual(allGroups.slice(-10));
+    const restored = make();
+    restored.setState(state);
+    state.embeddings.dispose();
+
+    const next = tf.tensor2d(randomEmbeddings(160, 4, 4));
+    const nextLabels = randomLabels(160, 4, 3);
+    const nextGroups = [0, 1, 0, 1];
+    const a = xbm.compute(next, nextLabels, null, nextGroups);
+    const b = restored.compute(next, nextLabels, null, nextGroups);
+    const c = plain.compute(next, nextLabels);
+    expect(b.dataSync()[0]).toBe(a.dataSync()[0]);
+    // restricting negatives to groups changed what the loss saw
+    expect(c.dataSync()[0]).not.toBeCloseTo(a.dataSync()[0]!, 4);
+    tf.dispose([next, a, b, c]);
+
+    // fed with groups on every call or none; groups need a miner that respects them
+    const emb = tf.tensor2d(randomEmbeddings(170, 2, 4));
+    expect(() => xbm.compute(emb, [0, 1])).toThrow(/pass groups on every call/);
+    expect(() => plain.compute(emb, [0, 1], null, [0, 0])).toThrow(/stored without groups/);
+    const batchHard = new CrossBatchMemory({
+      loss: new SupConLoss(),
+      miner: new BatchHardMiner(),
+      embeddingSize: 4,
+    });
+    expect(() => batchHard.compute(emb, [0, 1], null, [0, 0])).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+    expect(() => xbm.compute(emb, [0, 1], null, [0])).toThrow(/1 groups for 2 embeddings/);
+    const badState = { embeddings: emb, labels: new Int32Array(2), groups: new Int32Array(3) };
+    expect(() => restored.setState(badState)).toThrow(/state.groups/);
+    emb.dispose();
+    for (const m of [xbm, plain, restored, batchHard]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { checkNumber, MetricLearningError } from "../errors.js";
 import type { BaseMetricLoss } from "../losses/base-loss.js";
 import type { BaseMiner } from "../miners/base-miner.js";
+import { withGroups } from "../miners/groups.js";
 import { type IndicesTuple, isTripletIndices, type Labels, type PairIndices } from "../types.js";
 import { buildContext, type MetricContext, toLabelArray } from "../utils/context.js";
 import { checkIndices, toPairs } from "../utils/indices.js";
@@ -28,13 +29,16 @@ export interface CrossBatchMemoryState {
   embeddings: tf.Tensor2D;
   /** Their labels, oldest first (length = size). */
   labels: Int32Array;
+  /** Their group ids, oldest first, when the memory was fed groups (see {@link CrossBatchMemory.compute}). */
+  groups?: Int32Array;
 }
 
 /**
  * Cross-batch memory (XBM, Wang et al. 2020): a FIFO queue of the last `memorySize` embeddings
  * (detached) and labels. Each `compute` enqueues the batch, then evaluates the loss of the batch
  * against the whole memory, so past batches act as extra positives and negatives. Pairs of an
- * embedding with its own memory slot are never used. Call `dispose()` when done.
+ * embedding with its own memory slot are never used. Group ids, when given, are stored beside the
+ * labels and handed to the miner (negatives from the anchor's group only). Call `dispose()` when done.
  */
 export class CrossBatchMemory {
   readonly loss: BaseMetricLoss;
@@ -43,6 +47,8 @@ export class CrossBatchMemory {
   readonly memorySize: number;
   private memory: tf.Tensor2D | null = null;
   private memLabels: Int32Array = new Int32Array(0);
+  /** Group ids beside the labels; null when the memory is fed without groups. */
+  private memGroups: Int32Array | null = null;
 
   constructor(options: CrossBatchMemoryOptions) {
     this.loss = options.loss;
@@ -71,9 +77,13 @@ export class CrossBatchMemory {
    * {@link setState} of a memory with the same `embeddingSize` to continue where this one was.
    */
   getState(): CrossBatchMemoryState | null {
-    return this.memory
-      ? { embeddings: tf.clone(this.memory), labels: this.memLabels.slice() }
-      : null;
+    if (!this.memory) return null;
+    const state: CrossBatchMemoryState = {
+      embeddings: tf.clone(this.memory),
+      labels: this.memLabels.slice(),
+    };
+    if (this.memGroups) state.groups = this.memGroups.slice();
+    return state;
   }
 
   /**
@@ -117,8 +127,17 @@ export class CrossBatchMemory {
         `${labels.length} labels for ${rows} embeddings`,
       );
     }
+    const groups = state.groups === undefined ? null : toLabelArray(state.groups, "state.groups");
+    if (groups && groups.length !== rows) {
+      throw new MetricLearningError(
+        "INVALID_LABELS",
+        "state.groups",
+        `${groups.length} groups for ${rows} embeddings`,
+      );
+    }
     this.reset();
     if (rows === 0) return;
+    this.memGroups = groups ? groups.slice() : null;
     // a float32 copy (what `compute` enqueues), so the caller may dispose its own tensor
     this.memory = tf.keep(tf.cast(e, "float32"));
     this.memLabels = labels.slice();
@@ -127,10 +146,34 @@ export class CrossBatchMemory {
   /**
    * Enqueues the batch and returns the loss of `embeddings` against the memory. `indices`, if
    * given, index the batch on both sides and are added to what the miner (or all pairs) yields.
+   * `groups` (one id per row) are stored beside the labels and passed to the miner, which must
+   * respect groups; a memory is fed with groups on every call or on none (`INVALID_LABELS`).
    */
-  compute(embeddings: tf.Tensor2D, labels: Labels, indices?: IndicesTuple | null): tf.Scalar {
+  compute(
+    embeddings: tf.Tensor2D,
+    labels: Labels,
+    indices?: IndicesTuple | null,
+    groups?: Labels,
+  ): tf.Scalar {
     const batch = buildContext(embeddings, labels);
     const b = batch.labels.length;
+    const batchGroups = groups === undefined ? null : withGroups(batch, groups).groups;
+    if (batchGroups && !this.miner?.respectsGroups) {
+      throw new MetricLearningError(
+        "INVALID_OPTION",
+        "groups",
+        "groups act through the miner: give the memory a miner that respects groups",
+      );
+    }
+    if (this.size > 0 && (batchGroups === null) !== (this.memGroups === null)) {
+      throw new MetricLearningError(
+        "INVALID_LABELS",
+        "groups",
+        batchGroups
+          ? "the memory holds rows stored without groups; reset it first"
+          : "the memory holds grouped rows; pass groups on every call",
+      );
+    }
     if (embeddings.shape[1] !== this.embeddingSize) {
       throw new MetricLearningError(
         "INVALID_EMBEDDINGS",
@@ -146,18 +189,20 @@ export class CrossBatchMemory {
       );
     }
     if (indices) checkIndices(indices, b, b);
-    this.enqueue(embeddings, batch.labels);
+    this.enqueue(embeddings, batch.labels, batchGroups);
     const m = this.memLabels.length;
     const offset = m - b;
     const selfIndex = new Int32Array(b);
     for (let i = 0; i < b; i++) selfIndex[i] = offset + i;
-    const ctx: MetricContext = {
+    const plain: MetricContext = {
       embeddings,
       labels: batch.labels,
       ref: this.memory!,
       refLabels: this.memLabels,
       selfIndex,
     };
+    const ctx =
+      batchGroups && this.memGroups ? withGroups(plain, batchGroups, this.memGroups) : plain;
     const mined = this.miner ? this.miner.mineFrom(ctx) : null;
     const given = indices ? shiftReference(indices, offset) : null;
     return this.loss.computeFrom(ctx, concatIndices(mined, given));
@@ -168,6 +213,7 @@ export class CrossBatchMemory {
     this.memory?.dispose();
     this.memory = null;
     this.memLabels = new Int32Array(0);
+    this.memGroups = null;
   }
 
   /** Frees the memory tensor. */
@@ -175,7 +221,7 @@ export class CrossBatchMemory {
     this.reset();
   }
 
-  private enqueue(embeddings: tf.Tensor2D, labels: Int32Array): void {
+  private enqueue(embeddings: tf.Tensor2D, labels: Int32Array, groups: Int32Array | null): void {
     const old = this.memory;
     const next = tf.tidy(() => {
       const detached = stopGradient(embeddings);
@@ -186,11 +232,18 @@ export class CrossBatchMemory {
     });
     this.memory = tf.keep(next);
     old?.dispose();
-    const all = new Int32Array(this.memLabels.length + labels.length);
-    all.set(this.memLabels);
-    all.set(labels, this.memLabels.length);
-    this.memLabels = all.length > this.memorySize ? all.slice(all.length - this.memorySize) : all;
+    this.memLabels = appendBounded(this.memLabels, labels, this.memorySize);
+    if (groups)
+      this.memGroups = appendBounded(this.memGroups ?? new Int32Array(0), groups, this.memorySize);
   }
+}
+
+/** `old` then `added`, keeping the last `size` entries (the FIFO's order). */
+function appendBounded(old: Int32Array, added: Int32Array, size: number): Int32Array {
+  const all = new Int32Array(old.length + added.length);
+  all.set(old);
+  all.set(added, old.length);
+  return all.length > size ? all.slice(all.length - size) : all;
 }
 
 function shiftReference(indices: IndicesTuple, offset: number): IndicesTuple {

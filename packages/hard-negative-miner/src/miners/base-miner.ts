@@ -1,10 +1,12 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { DeferredPairs, DeferredTriplets, type DeviceMiner } from "../device/selection.js";
 import type { BaseDistance } from "../distances/base-distance.js";
+import { MetricLearningError } from "../errors.js";
 import type { IndicesTuple, Labels } from "../types.js";
 import { buildContext, type MetricContext } from "../utils/context.js";
 import { checkFiniteMatrix } from "../utils/finite.js";
 import { checkPath, type MiningPath, resolvePath } from "../utils/mining-path.js";
+import { contextGroups, withGroups } from "./groups.js";
 
 /** Options every miner takes. */
 export interface MinerOptions {
@@ -47,10 +49,41 @@ export abstract class BaseMiner<T extends IndicesTuple = IndicesTuple> {
   }
 
   /**
+   * {@link mine} with a group id per row (`groups` for the embeddings, `refGroups` for the
+   * reference set): a miner that {@link respectsGroups} takes each anchor's negatives from its
+   * own group only. Throws `INVALID_OPTION` for a miner that does not.
+   */
+  mineWithGroups(
+    embeddings: tf.Tensor2D,
+    labels: Labels,
+    groups: Labels,
+    refEmbeddings?: tf.Tensor2D,
+    refLabels?: Labels,
+    refGroups?: Labels,
+  ): T {
+    const onHost = !this.minesOnDevice();
+    const ctx = buildContext(embeddings, labels, refEmbeddings, refLabels, onHost);
+    return this.mineFrom(withGroups(ctx, groups, refGroups));
+  }
+
+  /** True when this miner restricts negatives to the anchor's group given groups (see {@link mineWithGroups}). */
+  get respectsGroups(): boolean {
+    return false;
+  }
+
+  /**
    * Mines from an already validated context (used by CrossBatchMemory to skip self-pairs in the
    * memory). On the device path it returns indices that stay on the device until read.
    */
   mineFrom(ctx: MetricContext): T {
+    if (!this.respectsGroups && contextGroups(ctx)) {
+      // silently mining across groups would be a different recipe than the caller asked for
+      throw new MetricLearningError(
+        "INVALID_OPTION",
+        "groups",
+        `${this.constructor.name} does not restrict negatives to groups`,
+      );
+    }
     if (this.minesOnDevice()) {
       const miner = this as unknown as DeviceMiner;
       const deferred =

@@ -5,6 +5,7 @@ import type { MetricContext } from "../utils/context.js";
 import { PairCollector } from "../utils/pair-collector.js";
 import { insertTopK } from "../utils/top-k.js";
 import { BaseMiner, type MinerOptions } from "./base-miner.js";
+import { contextGroups } from "./groups.js";
 
 /** Options of {@link TopKHardNegativesMiner}. */
 export interface TopKHardNegativesMinerOptions extends MinerOptions {
@@ -16,6 +17,7 @@ export interface TopKHardNegativesMinerOptions extends MinerOptions {
  * For each anchor, its k closest negatives (hardest first) as negative pairs, and every one of
  * its positives as positive pairs. Not in PML; pairs feed NTXent/SupCon/contrastive losses
  * directly, or become (positive x top-k negative) triplets for triplet losses.
+ * Respects groups ({@link BaseMiner.mineWithGroups}): negatives then come from the anchor's group.
  * Selection is a bounded insertion per row: O(N*M*k) time, O(k) extra memory.
  */
 export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
@@ -26,8 +28,13 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
     this.k = checkInteger("k", options.k ?? 5, 1);
   }
 
+  override get respectsGroups(): boolean {
+    return true;
+  }
+
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): PairIndices {
     const { labels, refLabels, selfIndex } = ctx;
+    const grouped = contextGroups(ctx);
     const m = refLabels.length;
     const inv = this.distance.isInverted;
     const pairs = new PairCollector();
@@ -44,6 +51,7 @@ export class TopKHardNegativesMiner extends BaseMiner<PairIndices> {
           }
           continue;
         }
+        if (grouped && grouped.refGroups[j] !== grouped.groups[i]) continue;
         // closeness: larger = harder negative; ties keep the earlier column
         const c = inv ? v : -v;
         count = insertTopK(this.k, topIdx, topVal, count, j, c);

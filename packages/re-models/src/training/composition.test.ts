@@ -16,7 +16,9 @@ import {
   type PairIndices,
   type ReductionInput,
   SupConLoss,
+  TopKHardPairsMiner,
   TripletMarginLoss,
+  contextGroups,
 } from "@biore/hard-negative-miner";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -167,6 +169,53 @@ describe("train with hard-negative-miner instances", () => {
     );
     await expect(attempt).rejects.toBeInstanceOf(ModelError);
     await expect(attempt).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    memory.dispose();
+    model.dispose();
+  });
+
+  it('negativesFrom "entity-types": the miner gets each pair\'s entity-type pair as its group, negatives stay within it', async () => {
+    const model = make();
+    let calls = 0;
+    let negatives = 0;
+    let crossGroup = 0;
+    class Recording extends TopKHardPairsMiner {
+      override mineFrom(ctx: MetricContext): PairIndices {
+        const mined = super.mineFrom(ctx);
+        const g = contextGroups(ctx);
+        if (g) calls++;
+        mined.a2.forEach((a, t) => {
+          negatives++;
+          if (!g || g.groups[a] !== g.refGroups[mined.n[t] as number]) crossGroup++;
+        });
+        return mined;
+      }
+    }
+    const miner = new Recording({ negatives: 4, positives: 2 });
+    const memory = new CrossBatchMemory({
+      loss: new SupConLoss({ temperature: 0.1 }),
+      miner,
+      embeddingSize: TINY_SHAPE.projectionDim,
+      memorySize: 40,
+    });
+    const contrastive: number[] = [];
+    await train(
+      model,
+      { documents: corpus.documents },
+      {
+        objective: "hnm",
+        epochs: 1,
+        batchSize: 2,
+        hnm: { memory, warmupEpochs: 0, maxPairs: 16, negativesFrom: "entity-types" },
+      },
+      { onBatchEnd: (p) => void contrastive.push(p.contrastive ?? Number.NaN) },
+    );
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBe(contrastive.filter(Number.isFinite).length);
+    expect(negatives).toBeGreaterThan(0);
+    expect(crossGroup).toBe(0);
+    const state = memory.getState();
+    expect(state?.groups?.length).toBe(memory.size);
+    state?.embeddings.dispose();
     memory.dispose();
     model.dispose();
   });

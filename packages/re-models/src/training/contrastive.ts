@@ -47,6 +47,10 @@ class CountingMiner extends BaseMiner {
     super(inner.distance);
   }
 
+  override get respectsGroups(): boolean {
+    return this.inner.respectsGroups;
+  }
+
   override mine(
     embeddings: tf.Tensor2D,
     labels: Labels,
@@ -166,6 +170,44 @@ function resolveParts(options: ResolvedHnmOptions, projectionDim: number) {
   return { loss, miner, memory, owned: true };
 }
 
+/** Entity-type pair ids stay below this (2^16 entity-type pairs = 256 entity types). */
+const TYPE_PAIR_LIMIT = 1 << 16;
+
+/**
+ * The contrastive labels of the chosen pairs: the relation id, or with
+ * `contrastLabel: "relation-and-entity-types"` one class per (relation, entity-type pair).
+ */
+function contrastLabels(
+  options: ResolvedHnmOptions,
+  labels: Int32Array,
+  groups: Int32Array | null,
+): Int32Array {
+  if (options.contrastLabel === "relation") return labels;
+  return Int32Array.from(
+    labels,
+    (label, i) => label * TYPE_PAIR_LIMIT + (groups as Int32Array)[i]!,
+  );
+}
+
+/** The chosen pairs' entity-type pair ids, checked, or null when no option reads them. */
+function chosenTypePairs(
+  options: ResolvedHnmOptions,
+  chosen: Int32Array,
+  typePairs: Int32Array | undefined,
+): Int32Array | null {
+  if (options.negativesFrom === "all" && options.contrastLabel === "relation") return null;
+  if (!typePairs)
+    throw new ModelError(
+      "INVALID_CONFIG",
+      "hnm.negativesFrom / hnm.contrastLabel need each pair's entity-type pair (typePairs)",
+    );
+  const out = Int32Array.from(chosen, (i) => typePairs[i] as number);
+  for (const t of out)
+    if (!(t >= 0 && t < TYPE_PAIR_LIMIT))
+      throw new ModelError("INVALID_CONFIG", `entity-type pair id ${t} outside [0, 65536)`);
+  return out;
+}
+
 /**
  * The HNM contrastive term: class-balanced pairs of the batch, L2-normalized
  * projections, the miner and the metric loss, optionally against a cross-batch
@@ -176,6 +218,11 @@ export function buildContrastiveTerm(
   projectionDim: number,
 ): ContrastiveTerm {
   const { loss, memory, owned, ...parts } = resolveParts(options, projectionDim);
+  if (options.negativesFrom === "entity-types" && !parts.miner?.respectsGroups)
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.negativesFrom "entity-types" needs a miner that respects groups (TopKHardPairsMiner, TopKHardNegativesMiner), got ${parts.miner ? parts.miner.constructor.name : "none"}`,
+    );
   // without a memory the miner runs here, counted; a memory we built counts through its miner
   const counting =
     memory?.miner instanceof CountingMiner
@@ -184,7 +231,7 @@ export function buildContrastiveTerm(
         ? new CountingMiner(parts.miner)
         : null;
   return {
-    compute(projection, labels, seed) {
+    compute(projection, labels, seed, typePairs) {
       // Without None, only the batch's relation pairs take part (index map back into the batch).
       const pool = options.contrastNone
         ? null
@@ -193,12 +240,23 @@ export function buildContrastiveTerm(
       const poolLabels = pool ? Int32Array.from(pool, (i) => labels[i] as number) : labels;
       const picked = balancedPairs(poolLabels, options.samplesPerClass, options.maxPairs, seed);
       const chosen = pool ? Int32Array.from(picked, (i) => pool[i] as number) : picked;
-      const chosenLabels = Int32Array.from(chosen, (i) => labels[i] as number);
+      const typeGroups = chosenTypePairs(options, chosen, typePairs);
+      const chosenLabels = contrastLabels(
+        options,
+        Int32Array.from(chosen, (i) => labels[i] as number),
+        typeGroups,
+      );
+      // the entity-type pair is the miner's group only when negatives are restricted to it
+      const groups = options.negativesFrom === "entity-types" ? typeGroups : null;
       const index = tf.tensor1d(chosen, "int32");
       const rows = gatherRows(projection, index);
       const embeddings = tf.div(rows, tf.add(tf.norm(rows, 2, 1, true), 1e-6)) as tf.Tensor2D;
-      if (memory) return memory.compute(embeddings, chosenLabels);
-      const mined = counting ? counting.mine(embeddings, chosenLabels) : null;
+      if (memory) return memory.compute(embeddings, chosenLabels, null, groups ?? undefined);
+      const mined = !counting
+        ? null
+        : groups
+          ? counting.mineWithGroups(embeddings, chosenLabels, groups)
+          : counting.mine(embeddings, chosenLabels);
       return loss.compute(embeddings, chosenLabels, mined);
     },
     miningStats: () => counting?.take() ?? null,
@@ -210,20 +268,23 @@ export function buildContrastiveTerm(
           // the memory bank is state: without it a resumed run starts empty and diverges
           saveState(): ContrastiveTermState {
             const state = memory.getState();
-            return state
-              ? {
-                  tensors: { memory: state.embeddings },
-                  data: { labels: Array.from(state.labels) },
-                }
-              : { tensors: {}, data: { labels: [] } };
+            if (!state) return { tensors: {}, data: { labels: [] } };
+            const data: Record<string, unknown> = { labels: Array.from(state.labels) };
+            if (state.groups) data.groups = Array.from(state.groups);
+            return { tensors: { memory: state.embeddings }, data };
           },
           loadState(state: ContrastiveTermState) {
             const labels = Int32Array.from(state.data.labels as number[]);
+            const groups = state.data.groups as number[] | undefined;
             const embeddings = state.tensors.memory as tf.Tensor2D | undefined;
             // a missing tensor with labels present fails setState's checks (corrupt checkpoint)
             memory.setState(
               embeddings || labels.length > 0
-                ? { embeddings: embeddings as tf.Tensor2D, labels }
+                ? {
+                    embeddings: embeddings as tf.Tensor2D,
+                    labels,
+                    ...(groups ? { groups: Int32Array.from(groups) } : {}),
+                  }
                 : null,
             );
           },
@@ -231,6 +292,12 @@ export function buildContrastiveTerm(
       : {}),
   };
 }
+
+/**
+ * Settings parts gained later, left out of the run key at their default, so checkpoints
+ * written before them still resume.
+ */
+const LATER_DEFAULTS: Record<string, unknown> = { skipNegatives: 0 };
 
 /**
  * What identifies the term's parts in a checkpoint's run key: class names and
@@ -242,6 +309,7 @@ export function describeHnmParts(options: ResolvedHnmOptions): Record<string, un
     if (part === null) return null;
     const settings: Record<string, unknown> = { class: part.constructor.name };
     for (const [key, value] of Object.entries(part)) {
+      if (LATER_DEFAULTS[key] === value) continue;
       if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
         settings[key] = value;
       else if (value && typeof value === "object" && !ArrayBuffer.isView(value) && key !== "memory")
@@ -249,11 +317,14 @@ export function describeHnmParts(options: ResolvedHnmOptions): Record<string, un
     }
     return settings;
   };
-  const { loss, miner, memory, term, weightRampEpochs, ...plain } = options;
+  const { loss, miner, memory, term, weightRampEpochs, negativesFrom, contrastLabel, ...plain } =
+    options;
   return {
     ...plain,
-    // only when set, so checkpoints written before the option existed still resume
+    // only when set, so checkpoints written before the options existed still resume
     ...(weightRampEpochs > 0 ? { weightRampEpochs } : {}),
+    ...(negativesFrom !== "all" ? { negativesFrom } : {}),
+    ...(contrastLabel !== "relation" ? { contrastLabel } : {}),
     loss: describe(memory ? memory.loss : loss),
     miner: describe(memory ? memory.miner : miner),
     memory: memory ? { class: memory.constructor.name, size: memory.memorySize } : "built",

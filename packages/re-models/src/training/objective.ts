@@ -16,8 +16,16 @@ export interface ContrastiveTermState {
 
 /** A contrastive loss over the projections of a batch's pairs (built from hard-negative-miner parts). */
 export interface ContrastiveTerm {
-  /** Differentiable loss of projections [P, K] labelled by relation ids; `seed` drives any sampling. */
-  compute(projection: tf.Tensor2D, labels: Int32Array, seed: number): tf.Scalar;
+  /**
+   * Differentiable loss of projections [P, K] labelled by relation ids; `seed` drives any
+   * sampling; `typePairs` is each pair's entity-type pair id (head type x tail type).
+   */
+  compute(
+    projection: tf.Tensor2D,
+    labels: Int32Array,
+    seed: number,
+    typePairs?: Int32Array,
+  ): tf.Scalar;
   /** Called once per completed step (e.g. to update a memory bank); optional. */
   afterStep?(): void;
   /** What the miner kept since the last call (then resets); optional. */
@@ -110,7 +118,12 @@ export function objectiveLoss(
   parts.novelty = tf.keep(novelty);
   parts.contrastive = null;
   if (weights.contrastive && out.projection) {
-    const contrastive = weights.contrastive.term.compute(out.projection, labelIds, dropoutSeed);
+    const contrastive = weights.contrastive.term.compute(
+      out.projection,
+      labelIds,
+      dropoutSeed,
+      batch.arrays.typePair,
+    );
     parts.contrastive = tf.keep(contrastive);
     total = tf.add(total, tf.mul(contrastive, weights.contrastive.weight)) as tf.Scalar;
   }

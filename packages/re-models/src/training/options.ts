@@ -54,6 +54,21 @@ export interface HnmOptions {
    * cross-entropy finds hardest, and leaves None to cross-entropy).
    */
   contrastNone?: boolean;
+  /**
+   * Where each anchor's negatives come from (default `"all"`). `"entity-types"`: only pairs of
+   * the anchor's own entity-type pair (head type, tail type) — the type mask already separates
+   * entity-type pairs, so the type decision's hard cases are other relation types of the same
+   * entity-type pair. The pair's entity-type pair goes to the miner as its group (hard-negative-miner's
+   * groups; the memory stores it beside the label), so the miner must respect groups
+   * (`TopKHardPairsMiner`, `TopKHardNegativesMiner`).
+   */
+  negativesFrom?: "all" | "entity-types";
+  /**
+   * What the contrastive term counts as one class (default `"relation"`: the relation type).
+   * `"relation-and-entity-types"`: relation type x entity-type pair, so each relation type gets one
+   * prototype per entity-type pair it occurs with (its pairs of other entity types become negatives).
+   */
+  contrastLabel?: "relation" | "relation-and-entity-types";
   /** Replaces the built contrastive term entirely (tests, custom terms); loss/miner/memory are then unused. */
   term?: ContrastiveTerm;
 }
@@ -206,6 +221,8 @@ export type ResolvedHnmOptions = Required<
     | "maxPairs"
     | "contrastNone"
     | "memorySize"
+    | "negativesFrom"
+    | "contrastLabel"
   >
 > &
   Pick<HnmOptions, "loss" | "miner" | "memory" | "term">;
@@ -252,6 +269,8 @@ export function resolveTrainOptions(
       samplesPerClass: hnm.samplesPerClass ?? 8,
       maxPairs: hnm.maxPairs ?? 256,
       contrastNone: hnm.contrastNone ?? false,
+      negativesFrom: hnm.negativesFrom ?? "all",
+      contrastLabel: hnm.contrastLabel ?? "relation",
       term: hnm.term,
     },
   });
@@ -273,6 +292,16 @@ function checkRanges(opts: ResolvedTrainOptions): ResolvedTrainOptions {
     throw new ModelError(
       "INVALID_CONFIG",
       `hnm.weightRampEpochs must be a finite number >= 0, got ${opts.hnm.weightRampEpochs}`,
+    );
+  if (!["all", "entity-types"].includes(opts.hnm.negativesFrom))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.negativesFrom must be "all" or "entity-types", got ${String(opts.hnm.negativesFrom)}`,
+    );
+  if (!["relation", "relation-and-entity-types"].includes(opts.hnm.contrastLabel))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.contrastLabel must be "relation" or "relation-and-entity-types", got ${String(opts.hnm.contrastLabel)}`,
     );
   return opts;
 }
