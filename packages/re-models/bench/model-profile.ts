@@ -2,7 +2,9 @@
 // documents of BioRED Train and inference over them, each profiled per tfjs kernel (`tf.profile`),
 // with the time outside kernels (dispatch, host JS) shown beside it.
 // Usage: tsx bench/model-profile.ts [documents=96]   (BENCH_ENGINE=ort|cpu|wasm, default ort;
-// BENCH_ORT_THREADS=n; BENCH_TOP=n rows; needs ../shared/data)
+// BENCH_ORT_THREADS=n; BENCH_TOP=n rows; needs ../shared/data). BENCH_TF_PROFILE=0 skips the
+// tf.profile passes, e.g. to read the plain epochs under `node --cpu-prof --import tsx`, which
+// shows the host time outside kernels (dispatch, bookkeeping, GC, batch building) as well.
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset } from "@biore/relation-dataset";
 import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
@@ -70,7 +72,8 @@ if (!haveData(trainFile)) {
   console.log(
     `${engine}: train 1 epoch over ${docs.length} documents: ${plain.toFixed(0)} ms unprofiled`,
   );
-  report(`${engine} training`, await profiled(epoch));
+  const tfProfile = process.env.BENCH_TF_PROFILE !== "0";
+  if (tfProfile) report(`${engine} training`, await profiled(epoch));
   model.score(docs);
   const t1 = performance.now();
   model.score(docs);
@@ -78,6 +81,6 @@ if (!haveData(trainFile)) {
   console.log(
     `${engine}: inference ${((docs.length / scoreMs) * 1000).toFixed(0)} documents/s unprofiled`,
   );
-  report(`${engine} inference`, await profiled(() => model.score(docs)));
+  if (tfProfile) report(`${engine} inference`, await profiled(() => model.score(docs)));
   model.dispose();
 }

@@ -21,6 +21,10 @@ export {
   labelSoftmaxCrossEntropy,
 } from "./ops/label-softmax-cross-entropy.js";
 export {
+  type SelfSimilaritySoftmaxCrossEntropyOptions,
+  selfSimilaritySoftmaxCrossEntropy,
+} from "./ops/similarity-softmax-cross-entropy.js";
+export {
   type MaskedSoftmaxCrossEntropyOptions,
   maskedSoftmaxCrossEntropy,
 } from "./ops/masked-softmax-cross-entropy.js";
@@ -32,3 +36,4 @@ export {
 } from "./ops/adamw-update.js";
 export { depthwiseConv1d, depthwiseConv1dReference, shiftTime } from "./ops/depthwise-conv1d.js";
 export { layerNorm, layerNormReference } from "./ops/layer-norm.js";
+export { globalNorm, globalNormReference } from "./ops/global-norm.js";

@@ -41,6 +41,8 @@ export class AdamW {
     decay: (name: string) => boolean,
     /** A parameter's own rate when it differs (learning-rate groups); default `learningRate`. */
     rateOf?: (name: string) => number,
+    /** Factor on every gradient (clipping by global norm), folded into the update; default 1. */
+    gradientScale = 1,
   ): void {
     this.step++;
     for (const [name, grad] of Object.entries(grads)) {
@@ -61,6 +63,7 @@ export class AdamW {
         correction1,
         correction2,
         weightDecay: decay(name) && weightDecay > 0 ? weightDecay : 0,
+        gradientScale,
       });
     }
   }

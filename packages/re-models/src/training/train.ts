@@ -1,4 +1,5 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
+import { globalNorm } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
 import { decide, pairTypeMicroF1, tuneDecisionRule, tuneNoneBias } from "../inference/decision.js";
@@ -251,13 +252,9 @@ export async function train(
           varList,
         );
         const gradList = Object.values(grads);
-        const normTensor = tf.tidy(() =>
-          tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g))))),
-        );
-        const [loss, gradNorm] = [
-          value.dataSync()[0] as number,
-          normTensor.dataSync()[0] as number,
-        ];
+        // one host pass on the cpu backend (no Square/Sum tensors per parameter)
+        const gradNorm = globalNorm(gradList);
+        const loss = value.dataSync()[0] as number;
         const read = (t: tf.Scalar | null | undefined) => (t ? (t.dataSync()[0] as number) : null);
         const progress = {
           crossEntropy: read(parts.crossEntropy) ?? Number.NaN,
@@ -266,7 +263,6 @@ export async function train(
         };
         tf.dispose([
           value,
-          normTensor,
           parts.crossEntropy,
           parts.novelty,
           ...(parts.contrastive ? [parts.contrastive] : []),
@@ -284,9 +280,8 @@ export async function train(
         }
         const scale = opts.clipNorm > 0 && gradNorm > opts.clipNorm ? opts.clipNorm / gradNorm : 1;
         const named: Record<string, tf.Tensor> = {};
-        for (const [varName, grad] of Object.entries(grads)) {
-          named[names.get(varName) ?? varName] = scale === 1 ? grad : tf.mul(grad, scale);
-        }
+        for (const [varName, grad] of Object.entries(grads))
+          named[names.get(varName) ?? varName] = grad;
         const learningRate = learningRateAt(
           step,
           totalSteps,
@@ -297,11 +292,16 @@ export async function train(
         // a pretrained encoder's parameters follow the same schedule at their own peak rate
         const factor = opts.learningRate > 0 ? learningRate / opts.learningRate : 0;
         const encoderRate = opts.encoderLearningRate * factor;
-        optimizer.apply(named, learningRate, opts.weightDecay, decay, (name) =>
-          name.startsWith(PRETRAINED_ENCODER_PREFIX) ? encoderRate : learningRate,
+        // clipping scales each gradient inside the update (no scaled copies)
+        optimizer.apply(
+          named,
+          learningRate,
+          opts.weightDecay,
+          decay,
+          (name) => (name.startsWith(PRETRAINED_ENCODER_PREFIX) ? encoderRate : learningRate),
+          scale,
         );
         tf.dispose(gradList);
-        if (scale !== 1) tf.dispose(Object.values(named));
         contrastive?.afterStep?.();
         average?.update(model.params);
         lossSum += loss;

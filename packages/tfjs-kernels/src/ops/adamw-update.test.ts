@@ -54,6 +54,36 @@ describe("adamwUpdate", () => {
     }
   }
 
+  it("gradientScale steps as on the float32 product tf.mul(grad, scale), on both paths", () => {
+    const options = { ...(settings[0] as AdamWUpdateOptions), gradientScale: 0.37 };
+    const scaled = slots([9, 7], 3);
+    const premultiplied = slots([9, 7], 3);
+    const reference = slots([9, 7], 3);
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      const grad = tf.randomNormal([9, 7], 0, 1, "float32", 200 + step);
+      const product = tf.mul(grad, 0.37);
+      adamwUpdate(scaled, grad, options);
+      adamwUpdate(premultiplied, product, { ...options, gradientScale: undefined });
+      adamwUpdateReference(reference, grad, options);
+      tf.dispose([grad, product]);
+    }
+    expect(tf.memory().numTensors, "tensors leaked").toBe(before);
+    for (const key of ["param", "m", "v"] as const) {
+      // the same float32 gradient, so the same arithmetic: equal, not just close
+      expect(Array.from(scaled[key].dataSync())).toEqual(Array.from(premultiplied[key].dataSync()));
+      expectClose(
+        scaled[key].dataSync() as Float32Array,
+        reference[key].dataSync() as Float32Array,
+      );
+    }
+    tf.dispose([
+      ...Object.values(scaled),
+      ...Object.values(premultiplied),
+      ...Object.values(reference),
+    ]);
+  });
+
   it("leaves tensors that shared the parameter's values unchanged (checkpoint snapshots)", () => {
     const s = slots([4], 1);
     const snapshot = tf.clone(s.param);

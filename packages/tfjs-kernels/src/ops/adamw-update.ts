@@ -13,6 +13,12 @@ export interface AdamWUpdateOptions {
   correction2: number;
   /** Decoupled weight decay (0: none). */
   weightDecay: number;
+  /**
+   * Factor on the gradient before the step (clipping by global norm), applied as the float32
+   * product `tf.mul(grad, gradientScale)` would be; default 1 (none). Folded into the host pass,
+   * so clipping makes no scaled copy of each gradient.
+   */
+  gradientScale?: number;
 }
 
 /** The variables one AdamW step updates: the parameter and its two moment estimates. */
@@ -25,7 +31,8 @@ export interface AdamWSlots {
 /**
  * One AdamW step in place of the variables:
  * `m ← β1·m + (1-β1)·g`, `v ← β2·v + (1-β2)·g²`,
- * `param ← param - lr · ((m / c1) / (sqrt(v / c2) + ε) + wd · param)`.
+ * `param ← param - lr · ((m / c1) / (sqrt(v / c2) + ε) + wd · param)`,
+ * with `g` the gradient times `gradientScale` (default 1).
  *
  * On the cpu backend it is one host pass over the four arrays; written with tfjs ops it is about
  * twelve full-size kernels per parameter, which on a model with large embedding tables cost
@@ -69,9 +76,11 @@ export function adamwUpdateReference(
   options: AdamWUpdateOptions,
 ): void {
   const { learningRate, beta1, beta2, epsilon, correction1, correction2, weightDecay } = options;
+  const scale = options.gradientScale ?? 1;
   tf.tidy(() => {
-    m.assign(tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1)));
-    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2)));
+    const g = scale === 1 ? grad : tf.mul(grad, scale);
+    m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+    v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
     const update = tf.div(tf.div(m, correction1), tf.add(tf.sqrt(tf.div(v, correction2)), epsilon));
     const decayed = weightDecay > 0 ? tf.add(update, tf.mul(param, weightDecay)) : update;
     param.assign(tf.sub(param, tf.mul(decayed, learningRate)));
@@ -81,7 +90,7 @@ export function adamwUpdateReference(
 /**
  * The host loop: divisions by the bias corrections folded into constants (multiplications cost
  * a fraction of a division); the update reads the moments rounded to float32, as the tfjs-op
- * version does.
+ * version does, and the scaled gradient is rounded as a float32 `tf.mul` rounds it.
  */
 function step(
   p: Float32Array,
@@ -99,8 +108,9 @@ function step(
   const inverse2 = 1 / correction2;
   const rate = learningRate / correction1;
   const shrink = 1 - learningRate * weightDecay;
+  const scale = Math.fround(options.gradientScale ?? 1);
   for (let i = 0; i < p.length; i++) {
-    const gi = g[i] as number;
+    const gi = scale === 1 ? (g[i] as number) : Math.fround((g[i] as number) * scale);
     const mi = Math.fround(beta1 * (m[i] as number) + keep1 * gi);
     const vi = Math.fround(beta2 * (v[i] as number) + keep2 * gi * gi);
     nextM[i] = mi;
