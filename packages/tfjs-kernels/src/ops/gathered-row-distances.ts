@@ -41,12 +41,15 @@ export function gatheredRowDistances(
   const m = y.shape[0];
   checkIndices(rows, n, "rows");
   checkIndices(cols, m, "cols");
-  const op = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+  const same = x === y;
+  // one set (x is y): one input, so the gradient is scatter-added into one buffer instead of
+  // two that tfjs would then add
+  const body = (a: tf.Tensor, b: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([]);
     const xv = a.dataSync() as Float32Array;
-    const yv = b.dataSync() as Float32Array;
+    const yv = same ? xv : (b.dataSync() as Float32Array);
     const xInv = normalize ? inverseNorms(xv, n, d) : null;
-    const yInv = normalize ? inverseNorms(yv, m, d) : null;
+    const yInv = same ? xInv : normalize ? inverseNorms(yv, m, d) : null;
     const k = rows.length;
     const dist = new Float32Array(k);
     const sq = new Float64Array(k);
@@ -56,7 +59,10 @@ export function gatheredRowDistances(
       const sx = xInv ? xInv[rows[t]!]! : 1;
       const sy = yInv ? yInv[cols[t]!]! : 1;
       let s = 0;
-      for (let c = 0; c < d; c++) s += (xv[xo + c]! * sx - yv[yo + c]! * sy) ** 2;
+      for (let c = 0; c < d; c++) {
+        const diff = xv[xo + c]! * sx - yv[yo + c]! * sy;
+        s += diff * diff;
+      }
       sq[t] = s;
       dist[t] = squared ? s : Math.sqrt(Math.max(s, MIN_SQUARED));
     }
@@ -66,7 +72,7 @@ export function gatheredRowDistances(
         const g = dy.dataSync() as Float32Array;
         // gradients with respect to the (normalized) rows, scatter-added
         const gx = new Float32Array(n * d);
-        const gy = new Float32Array(m * d);
+        const gy = same ? gx : new Float32Array(m * d);
         for (let t = 0; t < k; t++) {
           const s = sq[t]!;
           const coef = squared ? 2 * g[t]! : s > MIN_SQUARED ? g[t]! / Math.sqrt(s) : 0;
@@ -82,15 +88,24 @@ export function gatheredRowDistances(
           }
         }
         if (xInv) throughNormalization(gx, xv, xInv, n, d);
+        if (same) return [tf.tensor2d(gx, [n, d])];
         if (yInv) throughNormalization(gy, yv, yInv, m, d);
         return [tf.tensor2d(gx, [n, d]), tf.tensor2d(gy, [m, d])];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  };
+  if (same) {
+    const one = tf.customGrad(((a: tf.Tensor, save: (t: tf.Tensor[]) => void) =>
+      body(a, a, save)) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+      a: tf.Tensor,
+    ) => tf.Tensor1D;
+    return one(x);
+  }
+  const two = tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
     a: tf.Tensor,
     b: tf.Tensor,
   ) => tf.Tensor1D;
-  return op(x, y);
+  return two(x, y);
 }
 
 function checkIndices(indices: Int32Array, limit: number, name: string): void {
@@ -106,7 +121,7 @@ function inverseNorms(v: Float32Array, rows: number, d: number): Float64Array {
   const inv = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     let s = 0;
-    for (let c = i * d, end = c + d; c < end; c++) s += v[c]! ** 2;
+    for (let c = i * d, end = c + d; c < end; c++) s += v[c]! * v[c]!;
     inv[i] = 1 / Math.max(Math.sqrt(s), MIN_NORM);
   }
   return inv;

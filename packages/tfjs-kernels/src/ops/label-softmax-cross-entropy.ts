@@ -51,7 +51,8 @@ export function labelSoftmaxCrossEntropy(
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([]);
     const values = input.dataSync() as Float32Array;
-    const rows = forward(values, rowLabels, colLabels, exclude, n, m, scale);
+    const exps = new Float32Array(n * m);
+    const rows = labelSoftmaxRows(values, rowLabels, colLabels, exclude, m, scale, exps);
     return {
       value: tf.tensor1d(rows.loss),
       gradFunc: (dy: tf.Tensor) =>
@@ -65,7 +66,7 @@ export function labelSoftmaxCrossEntropy(
 }
 
 /** What the forward pass leaves for the backward pass. */
-interface RowPass {
+export interface LabelSoftmaxRows {
   readonly loss: Float32Array;
   /** `exp(z − max)` per seen entry (0 on the excluded one and on rows without targets). */
   readonly exps: Float32Array;
@@ -74,43 +75,65 @@ interface RowPass {
   readonly share: Float64Array;
 }
 
-/** Row losses with z = scale · x; the softmax itself is finished in the backward pass. */
-function forward(
+/**
+ * Row losses of {@link labelSoftmaxCrossEntropy} with z = scale · x [N, M], the exps written
+ * to `exps` (which may be `x` itself: each entry is read before it is overwritten); the
+ * softmax itself is finished in the backward pass.
+ */
+export function labelSoftmaxRows(
   x: Float32Array,
   rowLabels: Int32Array,
   colLabels: Int32Array,
   exclude: Int32Array | null,
-  n: number,
   m: number,
   scale: number,
-): RowPass {
+  exps: Float32Array,
+): LabelSoftmaxRows {
+  const n = rowLabels.length;
   const loss = new Float32Array(n);
-  const exps = new Float32Array(n * m);
   const invSum = new Float64Array(n);
   const share = new Float64Array(n);
-  const columnsOf = new Map<number, number>();
-  for (let j = 0; j < m; j++) columnsOf.set(colLabels[j]!, (columnsOf.get(colLabels[j]!) ?? 0) + 1);
+  const columnsOf = columnsByLabel(colLabels);
+  const none = new Int32Array(0);
   for (let i = 0; i < n; i++) {
     const row = i * m;
+    const end = row + m;
     const label = rowLabels[i] as number;
+    const same = columnsOf.get(label) ?? none;
     const skipColumn = exclude === null ? -1 : (exclude[i] as number);
-    const skip = skipColumn < 0 ? -1 : row + skipColumn;
-    const count =
-      (columnsOf.get(label) ?? 0) - (skipColumn >= 0 && colLabels[skipColumn] === label ? 1 : 0);
-    if (count === 0) continue; // no target: loss 0, gradient 0
+    // the row runs in two stretches around its excluded entry: no per-entry test for it
+    const skip = skipColumn < 0 ? end : row + skipColumn;
+    const count = same.length - (skipColumn >= 0 && colLabels[skipColumn] === label ? 1 : 0);
+    if (count === 0) {
+      exps.fill(0, row, end); // no target: loss 0, gradient 0
+      continue;
+    }
     let max = Number.NEGATIVE_INFINITY;
-    for (let k = row, end = row + m; k < end; k++) {
+    for (let k = row; k < skip; k++) {
       const z = scale * (x[k] as number);
-      if (z > max && k !== skip) max = z;
+      if (z > max) max = z;
+    }
+    for (let k = skip + 1; k < end; k++) {
+      const z = scale * (x[k] as number);
+      if (z > max) max = z;
+    }
+    // the same-label logits, read before the exps overwrite x when they share its buffer
+    let posZ = 0;
+    for (let c = 0; c < same.length; c++) {
+      const k = row + (same[c] as number);
+      if (k !== skip) posZ += scale * (x[k] as number) - max;
     }
     let sum = 0;
-    let posZ = 0;
-    for (let k = row, j = 0; j < m; j++, k++) {
-      const z = scale * (x[k] as number) - max;
-      const e = k === skip ? 0 : fastExp(z);
+    for (let k = row; k < skip; k++) {
+      const e = fastExp(scale * (x[k] as number) - max);
       exps[k] = e;
       sum += e;
-      if (colLabels[j] === label && k !== skip) posZ += z;
+    }
+    if (skip < end) exps[skip] = 0;
+    for (let k = skip + 1; k < end; k++) {
+      const e = fastExp(scale * (x[k] as number) - max);
+      exps[k] = e;
+      sum += e;
     }
     // Σ_j t_j (lse − z_j) with t_j = 1/P on same-label columns and lse = log(sum) after the shift
     loss[i] = Math.log(sum) - posZ / count;
@@ -120,12 +143,27 @@ function forward(
   return { loss, exps, invSum, share };
 }
 
+/** The columns of each label, ascending. */
+function columnsByLabel(labels: Int32Array): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (let j = 0; j < labels.length; j++) counts.set(labels[j]!, (counts.get(labels[j]!) ?? 0) + 1);
+  const columns = new Map<number, Int32Array>();
+  for (const [label, count] of counts) columns.set(label, new Int32Array(count));
+  const filled = new Map<number, number>();
+  for (let j = 0; j < labels.length; j++) {
+    const at = filled.get(labels[j]!) ?? 0;
+    columns.get(labels[j]!)![at] = j;
+    filled.set(labels[j]!, at + 1);
+  }
+  return columns;
+}
+
 /**
  * d loss_i / d x_ij = dy_i · scale · (softmax_ij − [same label, seen]/P_i), written over the
  * forward pass's exps (tfjs runs a backward pass once, so the buffer is free to reuse).
  */
 function backward(
-  rows: RowPass,
+  rows: LabelSoftmaxRows,
   dLoss: Float32Array,
   rowLabels: Int32Array,
   colLabels: Int32Array,
