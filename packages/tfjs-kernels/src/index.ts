@@ -37,3 +37,4 @@ export {
 export { depthwiseConv1d, depthwiseConv1dReference, shiftTime } from "./ops/depthwise-conv1d.js";
 export { layerNorm, layerNormReference } from "./ops/layer-norm.js";
 export { globalNorm, globalNormReference } from "./ops/global-norm.js";
+export { residualLayerNorm, residualLayerNormReference } from "./ops/residual-layer-norm.js";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "./batch-inputs.js";
-import { dense, depthwiseConv3, dilatedConv3, gatherRows, layerNorm } from "./ops.js";
+import { dense, depthwiseConv3, dilatedConv3, gatherRows, residualLayerNorm } from "./ops.js";
 import type { ParamSpec } from "./params.js";
 import type { TokenEncoder } from "./token-encoder.js";
 
@@ -81,9 +81,11 @@ function convTokenStates(
           [b, t, h],
         )
       : tf.relu(dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation));
-    const mixed = tf.add(x, conv);
-    x = tf.mul(
-      layerNorm(mixed, w(`context_${i}/norm_gamma`), w(`context_${i}/norm_beta`)),
+    x = residualLayerNorm(
+      x,
+      conv,
+      w(`context_${i}/norm_gamma`),
+      w(`context_${i}/norm_beta`),
       batch.tokenMask,
     ) as tf.Tensor3D;
   });

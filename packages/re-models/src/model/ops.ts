@@ -1,6 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 
-import { depthwiseConv1d, layerNorm as fusedLayerNorm, shiftTime } from "@biore/tfjs-kernels";
+import {
+  depthwiseConv1d,
+  residualLayerNorm as fusedResidualLayerNorm,
+  shiftTime,
+} from "@biore/tfjs-kernels";
 
 /**
  * Row lookup `table[ids]` with a scatter-add gradient (one op shared with hard-negative-miner),
@@ -23,11 +27,18 @@ export function dense(
 }
 
 /**
- * Layer normalization over the last axis (epsilon 1e-5): one fused host pass forward and
- * backward on the cpu backend, tfjs ops elsewhere.
+ * A residual block's end, `layerNorm(x + residual) * rowMask` (epsilon 1e-5; the mask zeroes
+ * padding rows): one fused host pass forward and backward on the cpu backend, giving the same
+ * numbers as the three ops it replaces; tfjs ops elsewhere.
  */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
-  return fusedLayerNorm(x, gamma, beta, 1e-5);
+export function residualLayerNorm(
+  x: tf.Tensor,
+  residual: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  rowMask: tf.Tensor,
+): tf.Tensor {
+  return fusedResidualLayerNorm(x, residual, gamma, beta, rowMask, 1e-5);
 }
 
 /**

@@ -84,6 +84,25 @@ describe("adamwUpdate", () => {
     ]);
   });
 
+  it("updates variables no other tensor shares in place, as the allocating path would", () => {
+    const options = settings[0] as AdamWUpdateOptions;
+    // tidy frees the initial values, so each variable is the only holder of its array
+    const own = tf.tidy(() => slots([6, 5], 4));
+    const shared = slots([6, 5], 4); // the initial values stay alive: the first step allocates
+    const arrays = (["param", "m", "v"] as const).map((key) => own[key].dataSync());
+    for (let step = 0; step < 2; step++) {
+      const grad = tf.randomNormal([6, 5], 0, 1, "float32", 300 + step);
+      adamwUpdate(own, grad, options);
+      adamwUpdate(shared, grad, options);
+      grad.dispose();
+    }
+    (["param", "m", "v"] as const).forEach((key, i) => {
+      expect(own[key].dataSync(), `${key} written in place`).toBe(arrays[i]);
+      expect(Array.from(own[key].dataSync())).toEqual(Array.from(shared[key].dataSync()));
+    });
+    tf.dispose([...Object.values(own), ...Object.values(shared)]);
+  });
+
   it("leaves tensors that shared the parameter's values unchanged (checkpoint snapshots)", () => {
     const s = slots([4], 1);
     const snapshot = tf.clone(s.param);

@@ -34,7 +34,8 @@ export interface AdamWSlots {
  * `param ← param - lr · ((m / c1) / (sqrt(v / c2) + ε) + wd · param)`,
  * with `g` the gradient times `gradientScale` (default 1).
  *
- * On the cpu backend it is one host pass over the four arrays; written with tfjs ops it is about
+ * On the cpu backend it is one host pass over the four arrays, in place when no other tensor
+ * shares the variables' arrays (else into new arrays); written with tfjs ops it is about
  * twelve full-size kernels per parameter, which on a model with large embedding tables cost
  * more than its forward and backward passes. Other backends run {@link adamwUpdateReference}.
  */
@@ -58,15 +59,38 @@ export function adamwUpdate(slots: AdamWSlots, grad: tf.Tensor, options: AdamWUp
     return;
   }
   const p = float32Of(param);
+  const mValues = float32Of(m);
+  const vValues = float32Of(v);
+  if (ownsValues(param, p) && ownsValues(m, mValues) && ownsValues(v, vValues)) {
+    // nothing else sees these arrays: update them in place (no new arrays, tensors or assigns)
+    step(p, mValues, vValues, float32Of(grad), p, mValues, vValues, options);
+    return;
+  }
   const nextP = new Float32Array(p.length);
   const nextM = new Float32Array(p.length);
   const nextV = new Float32Array(p.length);
-  step(p, float32Of(m), float32Of(v), float32Of(grad), nextP, nextM, nextV, options);
+  step(p, mValues, vValues, float32Of(grad), nextP, nextM, nextV, options);
   tf.tidy(() => {
     m.assign(tf.tensor(nextM, m.shape, "float32"));
     v.assign(tf.tensor(nextV, v.shape, "float32"));
     param.assign(tf.tensor(nextP, param.shape, "float32"));
   });
+}
+
+/**
+ * Whether `values` is the cpu backend's own array of `t` and no other tensor shares it (a clone,
+ * a reshape or a snapshot would raise the data's reference count above 1), so writing it in
+ * place changes `t` alone.
+ */
+function ownsValues(t: tf.Tensor, values: Float32Array): boolean {
+  const backend = tf.backend() as unknown as {
+    refCount?: (dataId: object) => number;
+    data?: { get(dataId: object): { values?: unknown } | undefined };
+  };
+  if (typeof backend.refCount !== "function" || typeof backend.data?.get !== "function") {
+    return false;
+  }
+  return backend.refCount(t.dataId) === 1 && backend.data.get(t.dataId)?.values === values;
 }
 
 /** The same step written with tfjs ops (non-cpu backends; the tests' reference). */

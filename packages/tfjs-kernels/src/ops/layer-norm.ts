@@ -35,11 +35,24 @@ export function layerNorm<T extends tf.Tensor>(
     save([]);
     const xValues = float32Of(input);
     const gammaValues = float32Of(g);
-    const { y, mean, inverseStd } = forward(xValues, gammaValues, float32Of(b), width, epsilon);
+    const { y, mean, inverseStd } = layerNormRows(
+      xValues,
+      gammaValues,
+      float32Of(b),
+      width,
+      epsilon,
+    );
     return {
       value: tf.tensor(y, input.shape, "float32"),
       gradFunc: (dy: tf.Tensor) => {
-        const grads = backward(float32Of(dy), xValues, mean, inverseStd, gammaValues, width);
+        const grads = layerNormRowsBackward(
+          float32Of(dy),
+          xValues,
+          mean,
+          inverseStd,
+          gammaValues,
+          width,
+        );
         return [
           tf.tensor(grads.dx, input.shape, "float32"),
           tf.tensor(grads.dGamma, g.shape, "float32"),
@@ -72,7 +85,7 @@ export function layerNormReference<T extends tf.Tensor>(
 }
 
 /** y per row, and each row's mean and 1/std (the backward pass recomputes the normalized x). */
-function forward(
+export function layerNormRows(
   x: Float32Array,
   gamma: Float32Array,
   beta: Float32Array,
@@ -108,7 +121,7 @@ function forward(
  * With n = normalized x and g = dy * gamma per row: dx = inv * (g - mean(g) - n * mean(g * n));
  * dGamma = Σ_rows dy * n; dBeta = Σ_rows dy.
  */
-function backward(
+export function layerNormRowsBackward(
   dy: Float32Array,
   x: Float32Array,
   means: Float64Array,

@@ -1,0 +1,116 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
+import { float32Of, useHostLoops } from "./host-path.js";
+import { layerNormReference, layerNormRows, layerNormRowsBackward } from "./layer-norm.js";
+
+/**
+ * A residual block's closing step: `layerNorm(x + residual) * rowMask` over the last axis
+ * (epsilon default 1e-5), with `rowMask` one value per row (shape `[...x.shape[:-1], 1]`, e.g. 1
+ * on real tokens and 0 on padding) or absent. Differentiable in `x`, `residual`, `gamma` and
+ * `beta`; the mask is a constant (no gradient flows to it).
+ *
+ * On the cpu backend it is one host pass forward and one backward, rounding as the three ops
+ * would (the float32 sum, then {@link layerNorm}'s pass, then the float32 product); as tfjs ops
+ * it is an `Add`, the normalization and a `Multiply` forward and the product's gradient backward,
+ * each a full-size kernel and array. Other backends run {@link residualLayerNormReference}.
+ */
+export function residualLayerNorm<T extends tf.Tensor>(
+  x: T,
+  residual: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  rowMask?: tf.Tensor,
+  epsilon = 1e-5,
+): T {
+  const width = x.shape[x.rank - 1] as number;
+  const rows = x.size / Math.max(width, 1);
+  if (!tf.util.arraysEqual(x.shape, residual.shape)) {
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "residualLayerNorm",
+      `residual must have x's shape [${x.shape}]; got [${residual.shape}]`,
+    );
+  }
+  if (x.rank < 1 || gamma.size !== width || beta.size !== width) {
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "residualLayerNorm",
+      `gamma and beta must have the last axis's size ${width}; got x [${x.shape}], gamma [${gamma.shape}], beta [${beta.shape}]`,
+    );
+  }
+  if (rowMask && (rowMask.size !== rows || rowMask.shape[rowMask.rank - 1] !== 1)) {
+    throw new KernelError(
+      "INVALID_ATTRIBUTE",
+      "residualLayerNorm",
+      `rowMask must hold one value per row of x [${x.shape}] (last axis 1); got [${rowMask.shape}]`,
+    );
+  }
+  if (!useHostLoops())
+    return residualLayerNormReference(x, residual, gamma, beta, rowMask, epsilon);
+  const mask = rowMask ? float32Of(rowMask) : null;
+  const op = tf.customGrad(((
+    input: tf.Tensor,
+    added: tf.Tensor,
+    g: tf.Tensor,
+    b: tf.Tensor,
+    save: (t: tf.Tensor[]) => void,
+  ) => {
+    save([]);
+    const xs = float32Of(input);
+    const rs = float32Of(added);
+    const mixed = new Float32Array(xs.length);
+    for (let i = 0; i < xs.length; i++) mixed[i] = (xs[i] as number) + (rs[i] as number);
+    const gammaValues = float32Of(g);
+    const { y, mean, inverseStd } = layerNormRows(mixed, gammaValues, float32Of(b), width, epsilon);
+    if (mask) scaleRows(y, mask, width);
+    return {
+      value: tf.tensor(y, input.shape, "float32"),
+      gradFunc: (dy: tf.Tensor) => {
+        let dyValues = float32Of(dy);
+        if (mask) {
+          dyValues = Float32Array.from(dyValues);
+          scaleRows(dyValues, mask, width);
+        }
+        const grads = layerNormRowsBackward(dyValues, mixed, mean, inverseStd, gammaValues, width);
+        const dx = tf.tensor(grads.dx, input.shape, "float32");
+        // the sum's gradient reaches both terms unchanged (a clone shares the array)
+        return [
+          dx,
+          tf.clone(dx),
+          tf.tensor(grads.dGamma, g.shape, "float32"),
+          tf.tensor(grads.dBeta, b.shape, "float32"),
+        ];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    a: tf.Tensor,
+    r: tf.Tensor,
+    g: tf.Tensor,
+    b: tf.Tensor,
+  ) => T;
+  return op(x, residual, gamma, beta);
+}
+
+/** The same block as tfjs ops: add, {@link layerNormReference}, multiply (the tests' reference). */
+export function residualLayerNormReference<T extends tf.Tensor>(
+  x: T,
+  residual: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  rowMask?: tf.Tensor,
+  epsilon = 1e-5,
+): T {
+  return tf.tidy(() => {
+    const y = layerNormReference(tf.add(x, residual), gamma, beta, epsilon);
+    return (rowMask ? tf.mul(y, rowMask) : y) as T;
+  });
+}
+
+/** values[r, :] *= mask[r], rounded to float32 as a float32 product is. */
+function scaleRows(values: Float32Array, mask: Float32Array, width: number): void {
+  for (let r = 0; r < mask.length; r++) {
+    const m = mask[r] as number;
+    if (m === 1) continue;
+    for (let i = r * width; i < (r + 1) * width; i++) values[i] = (values[i] as number) * m;
+  }
+}
