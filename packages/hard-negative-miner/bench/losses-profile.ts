@@ -2,7 +2,9 @@
 // backend: wall time per workload and the kernels that take it, summed by name.
 // Usage: tsx bench/losses-profile.ts <cpu|js|ort|wasm> [--times] [N...]
 //   cpu = tfjs's own kernels, js = + fast JS kernels, ort = + onnxruntime matmuls, wasm;
-//   --times prints one `N workload ms` line per workload and no kernel profile.
+//   --times prints one `N workload ms` line per workload and no kernel profile;
+//   BENCH_REPS=<k> times each workload k times (default 5, 2 at N >= 4096), e.g. under --cpu-prof;
+//   BENCH_ONLY=<substring> runs only the workloads whose name starts with it.
 import "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerFastCpuKernels } from "@biore/tfjs-kernels";
@@ -75,8 +77,11 @@ async function main(): Promise<void> {
   console.log(await useLossBackend(mode));
   for (const n of sizes.length ? sizes : [1024]) {
     const workloads = lossWorkloads(n);
+    const only = process.env.BENCH_ONLY;
+    const reps = Number(process.env.BENCH_REPS ?? (n >= 4096 ? 2 : 5));
     for (const w of workloads) {
-      const ms = bestMs(w.run, n >= 4096 ? 2 : 5);
+      if (only && !w.name.startsWith(only)) continue;
+      const ms = bestMs(w.run, reps);
       if (timesOnly) {
         console.log(`${n}\t${w.name}\t${ms.toFixed(1)}`);
         continue;

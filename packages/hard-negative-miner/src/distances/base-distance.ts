@@ -109,6 +109,17 @@ export abstract class BaseDistance {
     }
   }
 
+  /**
+   * Rows r of `x` such that `matrix(x, x)` is exactly r rᵀ (the prepared rows of a dot-product
+   * similarity at power 1), or null for every other distance. Lets a loss over a batch against
+   * itself use one symmetric product (its gradient is one matMul, not two).
+   */
+  gramRows(x: tf.Tensor2D, hostOps = false): tf.Tensor2D | null {
+    void x;
+    void hostOps;
+    return null;
+  }
+
   /** How much closer x is than y: `y - x` for similarities, `x - y` for distances (PML's `margin`). */
   margin<T extends tf.Tensor>(x: T | number, y: T | number): T {
     return (this.isInverted ? tf.sub(y, x) : tf.sub(x, y)) as T;

@@ -18,6 +18,10 @@ export class DotProductSimilarity extends BaseDistance {
     return (gram) => gram;
   }
 
+  override gramRows(x: tf.Tensor2D, hostOps = false): tf.Tensor2D | null {
+    return this.power === 1 ? this.prepare(x, hostOps) : null;
+  }
+
   protected computeMatrix(q: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor2D {
     return tf.matMul(q, r, false, true);
   }

@@ -129,8 +129,9 @@ function euclideanFromGram(
   const m = rr.length;
   for (let i = 0; i < qq.length; i++) {
     const row = i * m;
-    for (let j = 0; j < m; j++) {
-      gram[row + j] = Math.sqrt(Math.max(qq[i]! + rr[j]! - 2 * gram[row + j]!, 0));
+    const qi = qq[i]!;
+    for (let j = 0, k = row; j < m; j++, k++) {
+      gram[k] = Math.sqrt(Math.max(qi + rr[j]! - 2 * gram[k]!, 0));
     }
     if (q === r) gram[row + i] = 0;
   }

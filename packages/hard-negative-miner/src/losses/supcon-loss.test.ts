@@ -1,5 +1,6 @@
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   atAngles,
   avgNonZero,
@@ -12,6 +13,7 @@ import {
   randomLabels,
   refMatrix,
 } from "../../test/reference.js";
+import { DotProductSimilarity } from "../distances/dot-product-similarity.js";
 import { LpDistance } from "../distances/lp-distance.js";
 import { SupConLoss } from "./supcon-loss.js";
 
@@ -82,4 +84,47 @@ describe("SupConLoss", () => {
       randomEmbeddings(45, 6, 3),
     );
   });
+});
+
+// The host path of a batch against itself runs the symmetric fused op (one product each way);
+// the device path the tensor-op formula. Both must agree under every cpu kernel set.
+describe.each([
+  ["tfjs kernels", null],
+  ["JS kernels", { onnxruntime: false as const }],
+  ["onnxruntime when installed", { onnxruntime: "auto" as const, minOnnxMacs: 0, threads: 1 }],
+])("SupConLoss host path equals the device path (%s)", (_label, options) => {
+  afterEach(unregisterFastCpuKernels);
+
+  const cases = [
+    ["cosine", () => ({})],
+    ["unnormalized dot product", () => ({ distance: new DotProductSimilarity() })],
+  ] as const;
+  for (const [name, distance] of cases) {
+    it(`${name}: value and gradient, self batch and the batch given as its own reference`, () => {
+      if (options) registerFastCpuKernels(options);
+      const emb = tf.tensor2d(randomEmbeddings(46, 70, 8));
+      const labels = randomLabels(46, 70, 5);
+      for (const withRef of [false, true]) {
+        const [host, device] = (["host", "device"] as const).map((path) => {
+          const loss = new SupConLoss({ temperature: 0.2, path, ...distance() });
+          const f = (e: tf.Tensor) =>
+            withRef
+              ? loss.compute(e as tf.Tensor2D, labels, null, e as tf.Tensor2D, labels)
+              : loss.compute(e as tf.Tensor2D, labels);
+          const { value, grad } = tf.valueAndGrad(f)(emb);
+          const out = { value: value.dataSync()[0]!, grad: Float32Array.from(grad.dataSync()) };
+          tf.dispose([value, grad]);
+          return out;
+        });
+        expect(Math.abs(host!.value - device!.value)).toBeLessThan(1e-5 * (1 + device!.value));
+        let worst = 0;
+        for (let k = 0; k < device!.grad.length; k++) {
+          const err = Math.abs(host!.grad[k]! - device!.grad[k]!);
+          worst = Math.max(worst, err / Math.max(1, Math.abs(device!.grad[k]!)));
+        }
+        expect(worst).toBeLessThan(1e-5);
+      }
+      emb.dispose();
+    });
+  }
 });

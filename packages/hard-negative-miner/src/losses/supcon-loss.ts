@@ -1,10 +1,14 @@
-import { labelSoftmaxCrossEntropy, maskedSoftmaxCrossEntropy } from "@biore/tfjs-kernels";
+import {
+  labelSoftmaxCrossEntropy,
+  maskedSoftmaxCrossEntropy,
+  selfSimilaritySoftmaxCrossEntropy,
+} from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { CosineSimilarity } from "../distances/cosine-similarity.js";
 import { checkNumber } from "../errors.js";
 import { AvgNonZeroReducer } from "../reducers/avg-non-zero-reducer.js";
 import type { IndicesTuple } from "../types.js";
-import type { MetricContext } from "../utils/context.js";
+import { isSelfBatch, type MetricContext } from "../utils/context.js";
 import { anyEntry } from "../device/label-masks.js";
 import { maskedLogSumExp, stopGradient } from "../utils/tensor-ops.js";
 import { BaseMetricLoss, type LossOptions, rowAnchors } from "./base-loss.js";
@@ -69,11 +73,17 @@ export class SupConLoss extends BaseMetricLoss {
   /**
    * Every valid pair on host arrays: one fused op comparing labels inside its row pass, so no
    * [N, M] mask is built at all (building them took as long as the loss itself at N = 1024).
+   * A batch against itself under a dot-product similarity (cosine, the default) takes the
+   * symmetric op: one product forward and one backward instead of three.
    */
   private hostAllPairs(ctx: MetricContext): tf.Scalar | null {
     if (!hasPositiveAndNegative(ctx)) return null;
-    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, true);
     const scale = (this.distance.isInverted ? 1 : -1) / this.temperature;
+    const rows = isSelfBatch(ctx) ? this.distance.gramRows(ctx.embeddings, true) : null;
+    if (rows) {
+      return this.reduceRows(selfSimilaritySoftmaxCrossEntropy(rows, ctx.labels, { scale }), ctx);
+    }
+    const mat = this.distance.matrix(ctx.embeddings, ctx.ref, true);
     const losses = labelSoftmaxCrossEntropy(mat, ctx.labels, ctx.refLabels, {
       scale,
       exclude: ctx.selfIndex,

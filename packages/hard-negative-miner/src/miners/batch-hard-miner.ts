@@ -43,30 +43,30 @@ export class BatchHardMiner extends BaseMiner<TripletIndices> {
   protected mineMatrix(mat: Float32Array, ctx: MetricContext): TripletIndices {
     const { labels, refLabels, selfIndex } = ctx;
     const m = refLabels.length;
-    const inv = this.distance.isInverted;
+    // farther = larger after this sign (exact): similarities are compared negated
+    const sign = this.distance.isInverted ? -1 : 1;
     const a = new IntBuffer(labels.length);
     const p = new IntBuffer(labels.length);
     const n = new IntBuffer(labels.length);
     for (let i = 0; i < labels.length; i++) {
       const li = labels[i]!;
       const self = selfIndex === null ? -1 : selfIndex[i]!;
+      // the hardest positive is the farthest, the hardest negative the closest; the first
+      // one on ties (the matrix is finite: BaseMiner checked it)
       let bestPos = -1;
-      let bestPosVal = 0;
+      let farthest = Number.NEGATIVE_INFINITY;
       let bestNeg = -1;
-      let bestNegVal = 0;
-      const row = i * m;
-      for (let j = 0; j < m; j++) {
-        const v = mat[row + j]!;
+      let closest = Number.POSITIVE_INFINITY;
+      for (let j = 0, k = i * m; j < m; j++, k++) {
+        const v = sign * mat[k]!;
         if (refLabels[j] === li) {
-          if (j === self) continue;
-          // hardest positive: least similar / farthest
-          if (bestPos < 0 || (inv ? v < bestPosVal : v > bestPosVal)) {
+          if (v > farthest && j !== self) {
             bestPos = j;
-            bestPosVal = v;
+            farthest = v;
           }
-        } else if (bestNeg < 0 || (inv ? v > bestNegVal : v < bestNegVal)) {
+        } else if (v < closest) {
           bestNeg = j;
-          bestNegVal = v;
+          closest = v;
         }
       }
       if (bestPos >= 0 && bestNeg >= 0) {

@@ -134,3 +134,11 @@ export function buildContext(
 export function isSelf(ctx: MetricContext, i: number, j: number): boolean {
   return ctx.selfIndex !== null && ctx.selfIndex[i] === j;
 }
+
+/** True when the reference set is the batch itself, each row's own copy excluded (no `ref` given). */
+export function isSelfBatch(ctx: MetricContext): boolean {
+  const self = ctx.selfIndex;
+  if (self === null || ctx.ref !== ctx.embeddings) return false;
+  for (let i = 0; i < self.length; i++) if (self[i] !== i) return false;
+  return true;
+}
