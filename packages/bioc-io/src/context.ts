@@ -39,6 +39,11 @@ export class ReadContext {
    * completing them), for the cheap duplicate-key proof of json/key-count.ts.
    */
   jsonKeys = 0;
+  /**
+   * Set by a reader that has already proven every document free of content
+   * rule violations (the JSON fast path), so the content check can be skipped.
+   */
+  contentChecked = false;
 
   constructor(file: string, opts: ReadOptions = {}) {
     this.file = file;

@@ -1,5 +1,6 @@
 import { formatJsonPath } from "./context.js";
 import { BioCError, type BioCErrorCode, type SourceLocation } from "./errors.js";
+import { CleanCheck } from "./checks/clean.js";
 import { contentViolations } from "./checks/content.js";
 import type {
   BioCAnnotation,
@@ -81,6 +82,7 @@ class IdRules {
   private readonly docIds = new Set<string>();
   // ids share one namespace (a node may point at an annotation or a relation)
   private readonly ids = new Set<string>();
+  private readonly clean = new CleanCheck();
   private doc: BioCDocument | undefined;
   private index = 0;
   private readonly where: Where = { kind: "annotations", p: -1, s: -1, i: 0 };
@@ -126,6 +128,7 @@ class IdRules {
         ]);
       this.docIds.add(doc.id);
     }
+    if (this.clean.isClean(doc)) return; // the common case: nothing to report
     // annotations first, then relations, each in document order
     if (this.ids.size > 0) this.ids.clear(); // clear() allocates a new table, even when empty
     eachItem(doc, "annotations", this.checkId, this.where);

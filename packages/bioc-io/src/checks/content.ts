@@ -15,15 +15,15 @@ import type { Violation } from "../validate.js";
 // `Gene1`/`Gene2`) must name concepts some annotation of the document has.
 
 /** Relation infon pairs that name the two concepts of a document-level relation. */
-const ARGUMENT_INFONS = [
+export const ARGUMENT_INFONS = [
   ["entity1", "entity2"],
   ["Chemical", "Disease"],
   ["Gene1", "Gene2"],
 ] as const;
-const SEPARATORS = /[,|;]/;
+export const SEPARATORS = /[,|;]/;
 
 /** `SEPARATORS.test(v)` without the regex call, for the many short ids. */
-function hasSeparator(v: string): boolean {
+export function hasSeparator(v: string): boolean {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c === 44 || c === 124 || c === 59) return true;
@@ -32,7 +32,7 @@ function hasSeparator(v: string): boolean {
 }
 
 /** Annotation infons that carry concept ids (several joined by `,`, `|` or `;`). */
-function isConceptIdInfon(key: string): boolean {
+export function isConceptIdInfon(key: string): boolean {
   return key === "identifier" || key === "MESH" || key === "NCBI GENE" || key === "Identifier";
 }
 
@@ -66,7 +66,7 @@ function hasNodeless(relations: readonly BioCRelation[]): boolean {
 }
 
 /** True when some relation of the document (document or passage level) has no nodes: only those name concepts. */
-function hasNodelessRelation(doc: BioCDocument): boolean {
+export function hasNodelessRelation(doc: BioCDocument): boolean {
   if (hasNodeless(doc.relations)) return true;
   for (let i = 0; i < doc.passages.length; i++)
     if (hasNodeless((doc.passages[i] as BioCPassage).relations)) return true;

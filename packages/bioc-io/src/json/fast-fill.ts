@@ -1,3 +1,4 @@
+import { CleanCheck } from "../checks/clean.js";
 import type { ReadContext } from "../context.js";
 import type { BioCDocument } from "../model.js";
 import { normalizePassageText } from "../normalize.js";
@@ -103,20 +104,17 @@ function fastRelation(v: unknown, ctx: ReadContext): boolean {
   return true;
 }
 
-/** Fills `v[key]` (an array, or missing: then `[]`) with `fast`; false at the first unusual item. */
-function fastItems(
-  v: JsonObject,
-  key: string,
-  state: number,
-  fast: (item: unknown, ctx: ReadContext) => boolean,
-  ctx: ReadContext,
-): boolean {
-  if (state === 0) {
-    v[key] = [];
-    return true;
-  }
-  const items = v[key] as unknown[];
-  for (let i = 0; i < items.length; i++) if (!fast(items[i], ctx)) return false;
+// One loop per kind of item (rather than one taking the key and the item
+// function): property reads by a fixed name and calls to one known function
+// are what keep these loops fast.
+
+function fastAnnotations(items: unknown[], ctx: ReadContext): boolean {
+  for (let i = 0; i < items.length; i++) if (!fastAnnotation(items[i], ctx)) return false;
+  return true;
+}
+
+function fastRelations(items: unknown[], ctx: ReadContext): boolean {
+  for (let i = 0; i < items.length; i++) if (!fastRelation(items[i], ctx)) return false;
   return true;
 }
 
@@ -130,10 +128,11 @@ function fastSentence(v: unknown, ctx: ReadContext): boolean {
   ctx.jsonKeys += 1 + infons + text + annotations + relations;
   if (infons === 0) v.infons = {};
   if (text === 0) v.text = "";
-  return (
-    fastItems(v, "annotations", annotations, fastAnnotation, ctx) &&
-    fastItems(v, "relations", relations, fastRelation, ctx)
-  );
+  if (annotations === 0) v.annotations = [];
+  else if (!fastAnnotations(v.annotations as unknown[], ctx)) return false;
+  if (relations === 0) v.relations = [];
+  else if (!fastRelations(v.relations as unknown[], ctx)) return false;
+  return true;
 }
 
 function fastPassage(v: unknown, ctx: ReadContext): boolean {
@@ -146,14 +145,19 @@ function fastPassage(v: unknown, ctx: ReadContext): boolean {
   if (infons < 0 || text < 0 || sentences < 0 || annotations < 0 || relations < 0) return false;
   ctx.jsonKeys += 1 + infons + text + sentences + annotations + relations;
   if (infons === 0) v.infons = {};
-  if (
-    !fastItems(v, "sentences", sentences, fastSentence, ctx) ||
-    !fastItems(v, "annotations", annotations, fastAnnotation, ctx) ||
-    !fastItems(v, "relations", relations, fastRelation, ctx)
-  )
-    return false;
+  let sentenceCount = 0;
+  if (sentences === 0) v.sentences = [];
+  else {
+    const items = v.sentences as unknown[];
+    for (let i = 0; i < items.length; i++) if (!fastSentence(items[i], ctx)) return false;
+    sentenceCount = items.length;
+  }
+  if (annotations === 0) v.annotations = [];
+  else if (!fastAnnotations(v.annotations as unknown[], ctx)) return false;
+  if (relations === 0) v.relations = [];
+  else if (!fastRelations(v.relations as unknown[], ctx)) return false;
   const given = v.text as string | undefined;
-  const normal = normalizePassageText(given, (v.sentences as unknown[]).length);
+  const normal = normalizePassageText(given, sentenceCount);
   if (normal === undefined) {
     if (given !== undefined) delete v.text;
   } else if (normal !== given) v.text = normal;
@@ -169,30 +173,43 @@ function fastDocument(v: unknown, ctx: ReadContext): boolean {
   if (infons < 0 || passages < 0 || annotations < 0 || relations < 0) return false;
   ctx.jsonKeys += 1 + infons + passages + annotations + relations;
   if (infons === 0) v.infons = {};
-  return (
-    fastItems(v, "passages", passages, fastPassage, ctx) &&
-    fastItems(v, "annotations", annotations, fastAnnotation, ctx) &&
-    fastItems(v, "relations", relations, fastRelation, ctx)
-  );
+  if (passages === 0) v.passages = [];
+  else {
+    const items = v.passages as unknown[];
+    for (let i = 0; i < items.length; i++) if (!fastPassage(items[i], ctx)) return false;
+  }
+  if (annotations === 0) v.annotations = [];
+  else if (!fastAnnotations(v.annotations as unknown[], ctx)) return false;
+  if (relations === 0) v.relations = [];
+  else if (!fastRelations(v.relations as unknown[], ctx)) return false;
+  return true;
+}
+
+/** What {@link fillDocumentsFast} made of a documents array. */
+export interface FastFill {
+  documents: BioCDocument[];
+  /** Every document is proven to break no content rule (checks/clean.ts): the reader may skip them. */
+  contentClean: boolean;
 }
 
 /**
  * Completes the parsed `documents` array in place as from-json would and
  * returns it as the model, adding the known properties to ctx.jsonKeys; or
  * undefined (the value may then be half completed) when anything is unusual
- * or two documents share an id.
+ * or two documents share an id. Each document is also checked against the
+ * content rules while its objects are still in the processor's cache.
  */
-export function fillDocumentsFast(
-  documents: unknown[],
-  ctx: ReadContext,
-): BioCDocument[] | undefined {
+export function fillDocumentsFast(documents: unknown[], ctx: ReadContext): FastFill | undefined {
   const seen = new Set<string>();
+  const clean = new CleanCheck();
+  let contentClean = true;
   for (let i = 0; i < documents.length; i++) {
     const doc = documents[i];
     if (!fastDocument(doc, ctx)) return undefined;
-    const id = (doc as BioCDocument).id;
-    if (seen.has(id)) return undefined;
-    seen.add(id);
+    const size = seen.size;
+    seen.add((doc as BioCDocument).id);
+    if (seen.size === size) return undefined; // a repeated id
+    if (contentClean && !clean.isClean(doc as BioCDocument)) contentClean = false;
   }
-  return documents as BioCDocument[];
+  return { documents: documents as BioCDocument[], contentClean };
 }

@@ -54,9 +54,10 @@ function fastCollection(
   } catch {
     return undefined;
   }
-  const documents = fillDocumentsFast(obj.documents as unknown[], ctx);
-  if (documents === undefined || !keysCertainlyClean(text, ctx.jsonKeys)) return undefined;
-  return { ...header, documents };
+  const filled = fillDocumentsFast(obj.documents as unknown[], ctx);
+  if (filled === undefined || !keysCertainlyClean(text, ctx.jsonKeys)) return undefined;
+  ctx.contentChecked = filled.contentClean;
+  return { ...header, documents: filled.documents };
 }
 
 /** The careful path: a fresh parse, read field by field, with the precise key scan when needed. */
