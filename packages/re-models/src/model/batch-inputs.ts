@@ -36,6 +36,8 @@ export interface BatchArrays {
   bigramIds: Int32Array;
   /** [B*S*T] 1 on the tokens of each sentence. */
   sentenceTokens: Float32Array;
+  /** [B*T] each token's sentence, -1 on padding (the segments of the sentence pooling). */
+  tokenSentence: Int32Array;
   /**
    * [P*B*S] each pair's weights over the batch's sentences: uniform over the
    * sentences where both concepts occur, else over those where either does.
@@ -47,8 +49,8 @@ export interface BatchArrays {
   pairSlot: Int32Array;
   /** [B*M*T] mean-pooling weights of each mention's tokens. */
   mentionWeights: Float32Array;
-  /** [B*C*M] 1 when the mention belongs to the concept. */
-  conceptMentions: Float32Array;
+  /** [B*M] each mention's concept, -1 on padding and on mentions cut off by truncation. */
+  mentionConcept: Int32Array;
   /** [B*C] 1 when the concept has at least one mention inside the document's tokens. */
   conceptValid: Float32Array;
   /** [P] indices into the B*C flattened concepts. */
@@ -114,11 +116,12 @@ export function buildBatchArrays(
     lexicalMask: new Float32Array(b * t),
     bigramIds: new Int32Array(b * t),
     sentenceTokens: new Float32Array(b * s * t),
+    tokenSentence: new Int32Array(b * t).fill(-1),
     pairSentences: new Float32Array(p * b * s),
     pairBetween: new Float32Array(b * perDoc * t),
     pairSlot: new Int32Array(p),
     mentionWeights: new Float32Array(b * m * t),
-    conceptMentions: new Float32Array(b * c * m),
+    mentionConcept: new Int32Array(b * m).fill(-1),
     conceptValid: new Float32Array(b * c),
     pairHead: new Int32Array(p),
     pairTail: new Int32Array(p),
@@ -138,6 +141,7 @@ export function buildBatchArrays(
     arrays.tokenMask.fill(1, row * t, row * t + len);
     for (let k = 0; k < len; k++) {
       arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
+      arrays.tokenSentence[row * t + k] = doc.sentenceIds[k] as number;
     }
     writeLexicalInputs(doc, row * t, arrays);
     // Per concept: the sentences it occurs in, and its mentions that lie wholly
@@ -154,7 +158,7 @@ export function buildBatchArrays(
       const base = (row * m + k) * t;
       arrays.mentionWeights.fill(weight, base + start, base + end);
       const concept = doc.mentionConcept[k] as number;
-      arrays.conceptMentions[(row * c + concept) * m + k] = 1;
+      arrays.mentionConcept[row * m + k] = concept;
       arrays.conceptValid[row * c + concept] = 1;
       if (rawStart < 0) continue;
       conceptSentences[concept]?.add(doc.sentenceIds[rawStart] as number);
@@ -242,7 +246,6 @@ export interface BatchTensors {
   pairBetween: tf.Tensor3D;
   pairSlot: tf.Tensor1D;
   mentionWeights: tf.Tensor3D;
-  conceptMentions: tf.Tensor3D;
   conceptValid: tf.Tensor2D;
   pairHead: tf.Tensor1D;
   pairTail: tf.Tensor1D;
@@ -306,7 +309,6 @@ export function batchTensors(
     pairBetween: tf.tensor3d(arrays.pairBetween, [b, arrays.maxPairsPerDocument, t]),
     pairSlot: tf.tensor1d(arrays.pairSlot, "int32"),
     mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
-    conceptMentions: tf.tensor3d(arrays.conceptMentions, [b, c, m]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),
     pairHead: tf.tensor1d(arrays.pairHead, "int32"),
     pairTail: tf.tensor1d(arrays.pairTail, "int32"),

@@ -1,3 +1,4 @@
+import { segmentLogSumExp } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
@@ -29,16 +30,13 @@ export interface ForwardOptions {
 
 /**
  * [P, H] context of each pair: log-sum-exp over the tokens of each sentence
- * (a soft max-pool that keeps trigger words such as "induced" or "binds"),
- * averaged over the pair's sentences, all as masked matMuls.
+ * (a soft max-pool that keeps trigger words such as "induced" or "binds"; one
+ * segment op), averaged over the pair's sentences (a matMul).
  */
 function pairContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
   const { batchSize: b, maxSentences: s } = batch.arrays;
-  const h = x.shape[2];
-  const shift = tf.max(x, 1, true); // [B, 1, H]; LSE is invariant to it
-  const summed = tf.matMul(batch.sentenceTokens, tf.exp(tf.sub(x, shift))); // [B, S, H]
-  const sentences = tf.add(tf.log(tf.add(summed, 1e-12)), shift);
-  return tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, h]));
+  const sentences = segmentLogSumExp(x, batch.arrays.tokenSentence, s); // [B, S, H]
+  return tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, x.shape[2]]));
 }
 
 /**
@@ -102,7 +100,7 @@ function param(params: ParamStore, name: string): tf.Variable {
 
 /**
  * The whole network: reads every document of the batch once, pools mentions into
- * concepts (log-sum-exp, as masked matMuls) and scores every candidate pair.
+ * concepts (log-sum-exp, one segment op) and scores every candidate pair.
  * Call inside `tf.tidy` or a gradient function.
  */
 export function forward(
@@ -127,10 +125,8 @@ export function forward(
   );
 
   // Mentions: mean over their tokens; concepts: log-sum-exp over their mentions.
-  const mentions = tf.matMul(batch.mentionWeights, x); // [B, M, H]
-  const shift = tf.max(mentions, 1, true); // [B, 1, H]; LSE is invariant to it
-  const summed = tf.matMul(batch.conceptMentions, tf.exp(tf.sub(mentions, shift))); // [B, C, H]
-  const pooled = tf.add(tf.log(tf.add(summed, 1e-12)), shift);
+  const mentions = tf.matMul(batch.mentionWeights, x) as tf.Tensor3D; // [B, M, H]
+  const pooled = segmentLogSumExp(mentions, batch.arrays.mentionConcept, c); // [B, C, H]
   const concepts = drop(
     tf.mul(tf.reshape(pooled, [b * c, h]), batch.conceptValid),
     0,
