@@ -6,6 +6,7 @@
 //
 //   pnpm --filter @biore/bioc-io bench
 //   BENCH_BIG_MB=1024 (size of the generated file), BENCH_BIG=json|xml|both|none,
+//   BENCH_SECONDS=3 (about how long the interleaved reads of each file run; at least 9 rounds),
 //   BENCH_FILES=none to skip the real-file part, BENCH_ONLY=<text> to bench only the
 //   files whose name contains it
 import { fork } from "node:child_process";
@@ -37,6 +38,8 @@ function median(xs: number[]): number {
 interface Timing {
   wall: number;
   cpu: number;
+  /** rounds measured (interleaved timings only) */
+  runs?: number;
 }
 
 function cpuSeconds(): number {
@@ -76,9 +79,21 @@ function saxesOnly(text: string): void {
   sax.close();
 }
 
-/** Median wall and CPU seconds of each of `fns`, run in turns (`runs` rounds after a warm-up). */
-function interleaved(fns: (() => unknown)[], runs = 9): Timing[] {
+/**
+ * Median wall and CPU seconds of each of `fns`, run in turns after a warm-up:
+ * at least `minRuns` rounds, and as many more as fit in about `seconds`, so
+ * that a small file (a few ms a read) is not judged by 9 samples, each of
+ * which a single garbage collection can double.
+ */
+function interleaved(
+  fns: (() => unknown)[],
+  minRuns = 9,
+  seconds = Number(process.env.BENCH_SECONDS ?? 3),
+): Timing[] {
+  const t0 = performance.now();
   for (const fn of fns) fn();
+  const round = (performance.now() - t0) / 1000;
+  const runs = Math.min(301, Math.max(minRuns, Math.ceil(seconds / round)));
   const wall = fns.map(() => [] as number[]);
   const cpu = fns.map(() => [] as number[]);
   for (let r = 0; r < runs; r++)
@@ -89,7 +104,11 @@ function interleaved(fns: (() => unknown)[], runs = 9): Timing[] {
       wall[i]?.push((performance.now() - t0) / 1000);
       cpu[i]?.push(cpuSeconds() - c0);
     });
-  return fns.map((_, i) => ({ wall: median(wall[i] ?? []), cpu: median(cpu[i] ?? []) }));
+  return fns.map((_, i) => ({
+    wall: median(wall[i] ?? []),
+    cpu: median(cpu[i] ?? []),
+    runs,
+  }));
 }
 
 /** A Writable that drops everything (measures formatting, not the disk). */
@@ -146,7 +165,9 @@ async function benchFile(name: string, path: string): Promise<void> {
   }, 3);
 
   const refRate = refMb / ref.cpu;
-  console.log(`\n${name}  (${f1(mb)} MB, ${documents.length} documents)`);
+  console.log(
+    `\n${name}  (${f1(mb)} MB, ${documents.length} documents; reads: medians of ${eager.runs} interleaved rounds)`,
+  );
   const saxRate = sax ? mb / sax.cpu : undefined;
   row("operation", "MB/s (CPU)", "MB/s (wall)", "vs JSON.parse", "vs saxes alone", "note");
   const line = (op: string, megabytes: number, t: Timing, vsRef: boolean, note: string) => {
