@@ -144,7 +144,7 @@ export function labelSoftmaxRows(
 }
 
 /** The columns of each label, ascending. */
-function columnsByLabel(labels: Int32Array): Map<number, Int32Array> {
+export function columnsByLabel(labels: Int32Array): Map<number, Int32Array> {
   const counts = new Map<number, number>();
   for (let j = 0; j < labels.length; j++) counts.set(labels[j]!, (counts.get(labels[j]!) ?? 0) + 1);
   const columns = new Map<number, Int32Array>();

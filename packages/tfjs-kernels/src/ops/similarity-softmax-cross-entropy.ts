@@ -1,7 +1,20 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
 import { float32Of } from "./host-path.js";
-import { type LabelSoftmaxRows, labelSoftmaxRows } from "./label-softmax-cross-entropy.js";
+import { fastExp } from "./fast-exp.js";
+import {
+  columnsByLabel,
+  type LabelSoftmaxRows,
+  labelSoftmaxRows,
+} from "./label-softmax-cross-entropy.js";
+
+/**
+ * The forward pass's rows. With `lift`, only the upper triangle holds exps (row i's, j > i):
+ * row j's exp at column i is e_ij · lift_j / lift_i. Without, every row holds its own.
+ */
+interface SelfSoftmaxRows extends LabelSoftmaxRows {
+  readonly lift: Float64Array | null;
+}
 
 /** Options of {@link selfSimilaritySoftmaxCrossEntropy}. */
 export interface SelfSimilaritySoftmaxCrossEntropyOptions {
@@ -9,8 +22,14 @@ export interface SelfSimilaritySoftmaxCrossEntropyOptions {
   scale?: number;
 }
 
-/** Side of the square tiles the backward pass symmetrizes at a time (two 16 KB tiles). */
+/** Side of the square tiles both passes take at a time (two 16 KB tiles, in cache together). */
 const TILE = 64;
+/**
+ * Largest spread of the row maxima for which the upper triangle alone keeps the exps: row j's
+ * exp at column i < j is then row i's times e^(max_i − max_j) ≤ e^50, so every exp above 1e-12
+ * comes from a stored one above 2e-34, a normal float32 (no precision lost to denormals).
+ */
+const MAX_SHIFT_SPREAD = 50;
 
 /**
  * The supervised contrastive (SupCon) rows of a batch against itself:
@@ -48,7 +67,10 @@ export function selfSimilaritySoftmaxCrossEntropy(
     // a fresh product that nothing else holds: its values become the exps, then the gradient
     const values = float32Of(gram);
     gram.dispose();
-    const rows = labelSoftmaxRows(values, labels, labels, self, n, scale, values);
+    const rows = selfSoftmaxRows(values, labels, scale) ?? {
+      ...labelSoftmaxRows(values, labels, labels, self, n, scale, values),
+      lift: null,
+    };
     return {
       value: tf.tensor1d(rows.loss),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -63,24 +85,103 @@ export function selfSimilaritySoftmaxCrossEntropy(
 }
 
 /**
+ * {@link labelSoftmaxRows} of the symmetric S (values, [N, N], overwritten) with half the exps:
+ * exp(z_ij − max_i) = exp(z_ij − M) · exp(M − max_i) for the global maximum M, so one exp per
+ * pair {i, j} serves both rows, and only row i's is stored (upper triangle, no transposed
+ * writes). Row j reads S_ij for S_ji: the same bits from tfjs's, the JS and onnxruntime's
+ * matMul (x xᵀ measured bitwise symmetric at 1024 × 128), float rounding at worst elsewhere.
+ * Null (nothing written) when the row maxima spread too far for that, or are not finite.
+ */
+function selfSoftmaxRows(
+  values: Float32Array,
+  labels: Int32Array,
+  scale: number,
+): SelfSoftmaxRows | null {
+  const n = labels.length;
+  const columnsOf = columnsByLabel(labels);
+  const loss = new Float32Array(n);
+  const invSum = new Float64Array(n);
+  const share = new Float64Array(n);
+  const count = new Int32Array(n);
+  const max = new Float64Array(n);
+  const posZ = new Float64Array(n);
+  let top = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    let m = Number.NEGATIVE_INFINITY;
+    for (let k = row; k < row + i; k++) {
+      const z = scale * (values[k] as number);
+      if (z > m) m = z;
+    }
+    for (let k = row + i + 1; k < row + n; k++) {
+      const z = scale * (values[k] as number);
+      if (z > m) m = z;
+    }
+    max[i] = m;
+    if (m > top) top = m;
+    const same = columnsOf.get(labels[i] as number) as Int32Array;
+    count[i] = same.length - 1; // its own column is always a same-label one
+    if (count[i] === 0) continue; // no positive: loss 0, gradient 0 (share stays 0)
+    let p = 0;
+    for (let c = 0; c < same.length; c++) {
+      const j = same[c] as number;
+      if (j !== i) p += scale * (values[row + j] as number) - m;
+    }
+    posZ[i] = p;
+    share[i] = 1 / (count[i] as number);
+  }
+  // exp(M − max_i) for every row (rows without positives too: their stored exps serve others)
+  const lift = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const spread = top - (max[i] as number);
+    if (!(spread <= MAX_SHIFT_SPREAD)) return null; // too far apart, or NaN
+    lift[i] = Math.exp(spread);
+  }
+  const sum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const li = lift[i] as number;
+    let rowSum = 0;
+    for (let j = i + 1, k = i * n + i + 1; j < n; j++, k++) {
+      const u = fastExp(scale * (values[k] as number) - top);
+      const a = u * li;
+      values[k] = a;
+      rowSum += a;
+      sum[j]! += u * (lift[j] as number);
+    }
+    sum[i]! += rowSum;
+  }
+  for (let i = 0; i < n; i++) {
+    if (share[i] === 0) continue;
+    const s = sum[i] as number;
+    loss[i] = Math.log(s) - (posZ[i] as number) / (count[i] as number);
+    invSum[i] = 1 / s;
+  }
+  return { loss, exps: values, invSum, share, lift };
+}
+
+/**
  * dS + dSᵀ over the exps, in place, with dS_ij = dy_i · scale · (softmax_ij − [same label,
- * i ≠ j] / P_i) (the diagonal's exps are 0: it was excluded). Tiles (I, J) and (J, I) are
- * read and written together, so the transposed reads stay in cache.
+ * i ≠ j] / P_i) (the diagonal was excluded: 0). Each pair {i, j} is read once and written to
+ * both places, tiles (I, J) and (J, I) together so that the transposed writes stay in cache.
  */
 function symmetricGradient(
-  rows: LabelSoftmaxRows,
+  rows: SelfSoftmaxRows,
   dLoss: Float32Array,
   labels: Int32Array,
   scale: number,
 ): Float32Array {
-  const { exps: e, invSum, share } = rows;
+  const { exps: e, invSum, share, lift } = rows;
   const n = labels.length;
   const p = new Float64Array(n); // dy_i · scale / Σ exps
   const t = new Float64Array(n); // dy_i · scale / P_i
+  const pj = new Float64Array(n); // p, times lift when row j's exps come from row i's
+  const down = new Float64Array(n); // 1 / lift
   for (let i = 0; i < n; i++) {
     const g = (dLoss[i] as number) * scale;
     p[i] = g * (invSum[i] as number);
     t[i] = g * (share[i] as number);
+    pj[i] = lift ? (p[i] as number) * (lift[i] as number) : (p[i] as number);
+    down[i] = lift ? 1 / (lift[i] as number) : 1;
   }
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(i0 + TILE, n);
@@ -90,13 +191,14 @@ function symmetricGradient(
         const pi = p[i] as number;
         const ti = t[i] as number;
         const li = labels[i] as number;
-        // on a diagonal tile only j ≥ i: each pair once, (i, i) included (twice its 0)
-        for (let j = j0 === i0 ? i : j0; j < j1; j++) {
-          const ij = i * n + j;
-          const ji = j * n + i;
-          let a = pi * (e[ij] as number);
-          let b = (p[j] as number) * (e[ji] as number);
-          if (labels[j] === li && i !== j) {
+        const di = down[i] as number;
+        const start = j0 === i0 ? i + 1 : j0;
+        for (let j = start, ij = i * n + start, ji = start * n + i; j < j1; j++, ij++, ji += n) {
+          const eij = e[ij] as number;
+          // row j's exp at column i: stored, or row i's scaled by lift_j / lift_i
+          let b = (pj[j] as number) * (lift ? eij * di : (e[ji] as number));
+          let a = pi * eij;
+          if (labels[j] === li) {
             a -= ti;
             b -= t[j] as number;
           }
@@ -107,5 +209,6 @@ function symmetricGradient(
       }
     }
   }
+  for (let i = 0; i < n; i++) e[i * n + i] = 0;
   return e;
 }
