@@ -39,3 +39,4 @@ export { layerNorm, layerNormReference } from "./ops/layer-norm.js";
 export { globalNorm, globalNormReference } from "./ops/global-norm.js";
 export { residualLayerNorm, residualLayerNormReference } from "./ops/residual-layer-norm.js";
 export { segmentLogSumExp, segmentLogSumExpReference } from "./ops/segment-log-sum-exp.js";
+export { denseRelu, denseReluReference } from "./ops/dense-relu.js";

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 
 import {
+  denseRelu,
   depthwiseConv1d,
   residualLayerNorm as fusedResidualLayerNorm,
   shiftTime,
@@ -15,7 +16,8 @@ export { gatherRows, shiftTime } from "@biore/tfjs-kernels";
 /**
  * `x @ w + b` over the last axis of a 2-D input, then `activation` (default none): one fused
  * kernel (one onnxruntime graph on the `ort` path), not a matMul, an add and a relu over the
- * whole output; its gradient is tfjs's fused-matMul gradient (the same products and sums).
+ * whole output, in training too (tfjs unfuses `fused.matMul` with relu while recording a
+ * gradient; tfjs-kernels' `denseRelu` does not, and masks the gradient in one host pass).
  */
 export function dense(
   x: tf.Tensor2D,
@@ -23,7 +25,8 @@ export function dense(
   b: tf.Tensor,
   activation?: "relu",
 ): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b, activation }) as tf.Tensor2D;
+  if (activation === "relu") return denseRelu(x, w as tf.Tensor2D, b);
+  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
 }
 
 /**
