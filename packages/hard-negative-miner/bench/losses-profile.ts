@@ -4,7 +4,8 @@
 //   cpu = tfjs's own kernels, js = + fast JS kernels, ort = + onnxruntime matmuls, wasm;
 //   --times prints one `N workload ms` line per workload and no kernel profile;
 //   BENCH_REPS=<k> times each workload k times (default 5, 2 at N >= 4096), e.g. under --cpu-prof;
-//   BENCH_ONLY=<substring> runs only the workloads whose name starts with it.
+//   BENCH_ONLY=<prefix> runs only the workloads whose name starts with it;
+//   BENCH_ORT_THREADS=<n> onnxruntime's threads (default: the machine's cores).
 import "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerFastCpuKernels } from "@biore/tfjs-kernels";
@@ -26,7 +27,10 @@ export type LossBackend = "cpu" | "js" | "ort" | "wasm";
 export async function useLossBackend(mode: LossBackend): Promise<string> {
   await tf.setBackend(mode === "wasm" ? "wasm" : "cpu");
   if (mode === "js") return registerFastCpuKernels({ onnxruntime: false }).summary;
-  if (mode === "ort") return registerFastCpuKernels({ onnxruntime: true }).summary;
+  if (mode === "ort") {
+    const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
+    return registerFastCpuKernels({ onnxruntime: true, threads }).summary;
+  }
   return `tfjs ${mode} kernels`;
 }
 

@@ -3,12 +3,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import { gatherRows, l2Normalize } from "../utils/tensor-ops.js";
 import { type HostKernel, hostGram, hostMatrix, normalizeHostRows } from "./host-matrix.js";
 
-/** Host values of a distance from the Gram matrix of prepared rows q [N, d] and r [M, d]. */
+/**
+ * Host values of a distance from the Gram matrix of prepared rows q [N, d] and r [M, d]; with
+ * `ranking`, any values in the same order (e.g. squared Euclidean distances, no square root).
+ */
 export type GramTransform = (
   gram: Float32Array,
   q: Float32Array,
   r: Float32Array,
   d: number,
+  ranking: boolean,
 ) => Float32Array;
 
 /** Options shared by every distance. */
@@ -83,8 +87,11 @@ export abstract class BaseDistance {
    * pure-JS `cpu` backend: with @biore/tfjs-kernels' fast kernels installed, one matMul for the
    * Gram matrix and one host pass turning it into values (see `gramTransform`); without them, plain
    * row-by-row loops, several times faster than tfjs's own matMul. Elsewhere tensor ops.
+   * `ranking`: the caller only compares values within a row (batch-hard mining), so the Gram path
+   * may return any values in the same order: Euclidean distances stay squared (no square root,
+   * and no positive `power`, on values that are never negative).
    */
-  matrixData(query: tf.Tensor2D, ref: tf.Tensor2D = query): Float32Array {
+  matrixData(query: tf.Tensor2D, ref: tf.Tensor2D = query, ranking = false): Float32Array {
     if (tf.getBackend() === "cpu") {
       const [n, d] = query.shape;
       const m = ref.shape[0];
@@ -94,8 +101,9 @@ export abstract class BaseDistance {
       const r = ref === query ? q : prep(ref.dataSync() as Float32Array, m);
       const fromGram = fastCpuKernelsInForce() ? this.gramTransform() : null;
       if (fromGram) {
-        const values = fromGram(hostGram(q, r, n, m, d), q, r, d);
-        if (this.power !== 1)
+        const values = fromGram(hostGram(q, r, n, m, d), q, r, d, ranking);
+        const orderKept = ranking && !this.isInverted && this.power > 0;
+        if (this.power !== 1 && !orderKept)
           for (let i = 0; i < values.length; i++) values[i] = values[i]! ** this.power;
         return values;
       }

@@ -83,7 +83,10 @@ export class LpDistance extends BaseDistance {
     return hostLp(this.p);
   }
 
-  /** p = 2: `sqrt(max(|q|² + |r|² - 2 q·r, 0))`, exactly 0 on the diagonal of a self-matrix. */
+  /**
+   * p = 2: `sqrt(max(|q|² + |r|² - 2 q·r, 0))` (ranking: its square), exactly 0 on the diagonal
+   * of a self-matrix.
+   */
   protected override gramTransform(): GramTransform | null {
     return this.p === 2 ? euclideanFromGram : null;
   }
@@ -123,6 +126,7 @@ function euclideanFromGram(
   q: Float32Array,
   r: Float32Array,
   d: number,
+  ranking: boolean,
 ): Float32Array {
   const qq = hostSquaredNorms(q, q.length / d, d);
   const rr = q === r ? qq : hostSquaredNorms(r, r.length / d, d);
@@ -130,8 +134,13 @@ function euclideanFromGram(
   for (let i = 0; i < qq.length; i++) {
     const row = i * m;
     const qi = qq[i]!;
-    for (let j = 0, k = row; j < m; j++, k++) {
-      gram[k] = Math.sqrt(Math.max(qi + rr[j]! - 2 * gram[k]!, 0));
+    if (ranking) {
+      // squared distances: the same order, without a million square roots
+      for (let j = 0, k = row; j < m; j++, k++) gram[k] = Math.max(qi + rr[j]! - 2 * gram[k]!, 0);
+    } else {
+      for (let j = 0, k = row; j < m; j++, k++) {
+        gram[k] = Math.sqrt(Math.max(qi + rr[j]! - 2 * gram[k]!, 0));
+      }
     }
     if (q === r) gram[row + i] = 0;
   }

@@ -92,11 +92,19 @@ export abstract class BaseMiner<T extends IndicesTuple = IndicesTuple> {
           : new DeferredPairs(miner, ctx);
       return deferred as unknown as T;
     }
-    const mat = this.distance.matrixData(ctx.embeddings, ctx.ref);
+    const mat = this.distance.matrixData(ctx.embeddings, ctx.ref, this.ranksOnly());
     // the host matrix is read anyway: a scan here costs no device sync on any backend, and
     // keeps NaN distances from turning into arbitrary mined indices
     checkFiniteMatrix(mat, ctx.ref.shape[0], "embeddings");
     return this.mineMatrix(mat, ctx);
+  }
+
+  /**
+   * True when `mineMatrix` only compares values within a row (so `matrixData` may return any
+   * values in the same order, e.g. squared Euclidean distances).
+   */
+  protected ranksOnly(): boolean {
+    return false;
   }
 
   /** True when this call mines on the device: a device implementation and the device path. */

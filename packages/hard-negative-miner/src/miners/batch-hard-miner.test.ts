@@ -1,5 +1,6 @@
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   atAngles,
   inverted,
@@ -94,5 +95,36 @@ describe("BatchHardMiner", () => {
     new BatchHardMiner().mine(emb, randomLabels(8, 10, 3));
     expect(tf.memory().numTensors).toBe(before);
     emb.dispose();
+  });
+});
+
+// With the fast kernels, mining reads the Gram matrix and ranks Euclidean distances squared
+// (no square roots): the same triplets as the loop reference.
+describe.each([
+  ["JS kernels", { onnxruntime: false as const }],
+  ["onnxruntime when installed", { onnxruntime: "auto" as const, minOnnxMacs: 0, threads: 1 }],
+])("BatchHardMiner through the Gram matrix (%s)", (_label, options) => {
+  afterEach(unregisterFastCpuKernels);
+
+  it("matches the loop reference: Euclidean, squared Euclidean, cosine; self and reference set", () => {
+    registerFastCpuKernels(options);
+    const distances = [
+      ["l2", () => new LpDistance()],
+      ["l2", () => new LpDistance({ squared: true })],
+      ["cos", () => new CosineSimilarity()],
+    ] as const;
+    for (const [seed, [kind, distance]] of distances.entries()) {
+      const q = randomEmbeddings(20 + seed, 40, 6);
+      const r = randomEmbeddings(30 + seed, 25, 6);
+      const labels = randomLabels(20 + seed, 40, 5);
+      const refLabels = randomLabels(30 + seed, 25, 5);
+      const [qt, rt] = [tf.tensor2d(q), tf.tensor2d(r)];
+      const miner = new BatchHardMiner({ distance: distance() });
+      expect(tripletSet(miner.mine(qt, labels))).toEqual(refBatchHard(q, labels, kind));
+      expect(tripletSet(miner.mine(qt, labels, rt, refLabels))).toEqual(
+        refBatchHard(q, labels, kind, r, refLabels),
+      );
+      tf.dispose([qt, rt]);
+    }
   });
 });

@@ -15,6 +15,11 @@ export class BatchHardMiner extends BaseMiner<TripletIndices> {
     super(options.distance ?? new LpDistance(), options.path);
   }
 
+  /** The hardest positive and negative are a row's extremes: only the order counts. */
+  protected override ranksOnly(): boolean {
+    return true;
+  }
+
   protected override deviceOutput(): "triplets" {
     return "triplets";
   }
