@@ -40,3 +40,8 @@ export { globalNorm, globalNormReference } from "./ops/global-norm.js";
 export { residualLayerNorm, residualLayerNormReference } from "./ops/residual-layer-norm.js";
 export { segmentLogSumExp, segmentLogSumExpReference } from "./ops/segment-log-sum-exp.js";
 export { denseRelu, denseReluReference } from "./ops/dense-relu.js";
+export {
+  type CsrMatrix,
+  sparseDenseMatMul,
+  sparseDenseMatMulReference,
+} from "./ops/sparse-dense-mat-mul.js";

@@ -1,6 +1,16 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import { describe, expect, it } from "vitest";
-import { buildBatchArrays } from "./batch-inputs.js";
+import { type BatchArrays, buildBatchArrays } from "./batch-inputs.js";
+
+/** Pair p's row of the sparse [P, B*T] between-token weights, written out densely. */
+function betweenRow(arrays: BatchArrays, p: number): number[] {
+  const { shape, rowStarts, columns, values } = arrays.pairBetween;
+  const row = new Array<number>(shape[1]).fill(0);
+  for (let k = rowStarts[p] as number; k < (rowStarts[p + 1] as number); k++) {
+    row[columns[k] as number] = values[k] as number;
+  }
+  return row;
+}
 
 /** Three sentences of 4 tokens; concept 0 in sentences 0 and 1, concept 1 in 1, concept 2 in 2. */
 function document(): EncodedDocument {
@@ -58,9 +68,8 @@ describe("buildBatchArrays: tokens between a pair's mentions", () => {
     doc.mentionStart = Int32Array.from([0, 4, 7, 9]);
     doc.mentionEnd = Int32Array.from([1, 5, 8, 10]);
     const arrays = buildBatchArrays([doc], 3);
-    expect(arrays.maxPairsPerDocument).toBe(3);
-    expect([...arrays.pairSlot]).toEqual([0, 1, 2]);
-    const row = (p: number) => [...arrays.pairBetween.subarray(p * 12, (p + 1) * 12)];
+    expect(arrays.pairBetween.shape).toEqual([3, 12]);
+    const row = (p: number) => betweenRow(arrays, p);
     // mention at 4 and mention at 7 share sentence 1: tokens 5 and 6 lie between
     expect(row(0)).toEqual([0, 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0]);
     expect(row(1)).toEqual(new Array(12).fill(0)); // concepts 0 and 2 never share a sentence
@@ -72,14 +81,19 @@ describe("buildBatchArrays: tokens between a pair's mentions", () => {
     doc.mentionStart = Int32Array.from([4, 6, 5, 9]);
     doc.mentionEnd = Int32Array.from([5, 7, 6, 10]);
     const arrays = buildBatchArrays([doc], 3);
-    const row = [...arrays.pairBetween.subarray(0, 12)];
+    const row = betweenRow(arrays, 0);
     expect(row.slice(4, 7).map((w) => w.toFixed(3))).toEqual(["0.250", "0.500", "0.250"]);
     expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
-  it("lays out each document's pairs in its own rows", () => {
-    const arrays = buildBatchArrays([document(), { ...document(), documentId: "d2" }], 3);
-    expect([...arrays.pairSlot]).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(arrays.pairBetween.length).toBe(2 * 3 * 12);
+  it("points each pair at its own document's tokens (columns row * T + token)", () => {
+    const doc = document();
+    doc.mentionStart = Int32Array.from([0, 4, 7, 9]);
+    doc.mentionEnd = Int32Array.from([1, 5, 8, 10]);
+    const arrays = buildBatchArrays([doc, { ...doc, documentId: "d2" }], 3);
+    expect(arrays.pairBetween.shape).toEqual([6, 2 * 12]);
+    expect(betweenRow(arrays, 0).slice(0, 12)).toEqual(betweenRow(arrays, 3).slice(12));
+    expect(betweenRow(arrays, 3).slice(0, 12)).toEqual(new Array(12).fill(0));
+    expect([...arrays.pairBetween.columns]).toEqual([5, 6, 17, 18]);
   });
 });

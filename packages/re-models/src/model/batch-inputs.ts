@@ -1,4 +1,5 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
+import type { CsrMatrix } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
 import {
@@ -22,8 +23,6 @@ export interface BatchArrays {
   maxMentions: number;
   maxConcepts: number;
   numPairs: number;
-  /** Most candidate pairs of one document (Q). */
-  maxPairsPerDocument: number;
   /** [B*T] token ids, 0 on padding. */
   tokenIds: Int32Array;
   /** [B*T] 1 on real tokens. */
@@ -43,10 +42,11 @@ export interface BatchArrays {
    * sentences where both concepts occur, else over those where either does.
    */
   pairSentences: Float32Array;
-  /** [B*Q*T] each pair's weights over the tokens between its mentions that share a sentence. */
-  pairBetween: Float32Array;
-  /** [P] row of each pair in the [B*Q] layout of `pairBetween`. */
-  pairSlot: Int32Array;
+  /**
+   * [P, B*T] each pair's weights over the tokens between its mentions that share a sentence, as
+   * a sparse matrix (a few spans of a few tokens per pair; columns are `row * T + token`).
+   */
+  pairBetween: CsrMatrix;
   /** [B*M*T] mean-pooling weights of each mention's tokens. */
   mentionWeights: Float32Array;
   /** [B*M] each mention's concept, -1 on padding and on mentions cut off by truncation. */
@@ -82,7 +82,6 @@ export function buildBatchArrays(
   let m = 1;
   let c = 1;
   let p = 0;
-  let perDoc = 1;
   let f = -1;
   for (const doc of docs) {
     t = Math.max(t, doc.tokenIds.length);
@@ -90,7 +89,6 @@ export function buildBatchArrays(
     m = Math.max(m, doc.mentionStart.length);
     c = Math.max(c, doc.conceptTypeIds.length);
     p += doc.pairHead.length;
-    perDoc = Math.max(perDoc, doc.pairHead.length);
     const docF = doc.pairHead.length === 0 ? f : doc.pairFeatures.length / doc.pairHead.length;
     if (f >= 0 && docF !== f) {
       throw new ModelError(
@@ -109,7 +107,6 @@ export function buildBatchArrays(
     maxMentions: m,
     maxConcepts: c,
     numPairs: p,
-    maxPairsPerDocument: perDoc,
     tokenIds: new Int32Array(b * t),
     tokenMask: new Float32Array(b * t),
     entityTypeIds: new Int32Array(b * t),
@@ -118,8 +115,12 @@ export function buildBatchArrays(
     sentenceTokens: new Float32Array(b * s * t),
     tokenSentence: new Int32Array(b * t).fill(-1),
     pairSentences: new Float32Array(p * b * s),
-    pairBetween: new Float32Array(b * perDoc * t),
-    pairSlot: new Int32Array(p),
+    pairBetween: {
+      shape: [p, b * t],
+      rowStarts: new Int32Array(p + 1),
+      columns: new Int32Array(0),
+      values: new Float32Array(0),
+    },
     mentionWeights: new Float32Array(b * m * t),
     mentionConcept: new Int32Array(b * m).fill(-1),
     conceptValid: new Float32Array(b * c),
@@ -134,6 +135,7 @@ export function buildBatchArrays(
     local: localPairArrays(p),
   };
   let pairOffset = 0;
+  const between = new SpanRows(t);
   docs.forEach((doc, row) => {
     const len = doc.tokenIds.length;
     arrays.tokenIds.set(doc.tokenIds, row * t);
@@ -176,14 +178,16 @@ export function buildBatchArrays(
       arrays.labelIds[q] = doc.labelIds[k] as number;
       arrays.novelIds[q] = doc.novelIds[k] as number;
       arrays.pairRow[q] = row;
-      arrays.pairSlot[q] = row * perDoc + k;
-      writeBetweenWeights(
-        doc,
-        conceptMentionLists[head] ?? [],
-        conceptMentionLists[tail] ?? [],
-        arrays.pairBetween,
-        (row * perDoc + k) * t,
+      between.add(row, (weights) =>
+        writeBetweenWeights(
+          doc,
+          conceptMentionLists[head] ?? [],
+          conceptMentionLists[tail] ?? [],
+          weights,
+          0,
+        ),
       );
+      arrays.pairBetween.rowStarts[q + 1] = between.size;
       writeLocalPairs(
         doc,
         conceptMentionLists[head] ?? [],
@@ -200,7 +204,36 @@ export function buildBatchArrays(
     arrays.pairFeatures.set(doc.pairFeatures.subarray(0, doc.pairHead.length * f), pairOffset * f);
     pairOffset += doc.pairHead.length;
   });
+  arrays.pairBetween.columns = Int32Array.from(between.columns);
+  arrays.pairBetween.values = Float32Array.from(between.values);
   return arrays;
+}
+
+/** Collects sparse rows of token weights, each written into one reused row of T weights. */
+class SpanRows {
+  readonly columns: number[] = [];
+  readonly values: number[] = [];
+  private readonly scratch: Float32Array;
+
+  constructor(private readonly tokens: number) {
+    this.scratch = new Float32Array(tokens);
+  }
+
+  get size(): number {
+    return this.columns.length;
+  }
+
+  /** Appends the row `write` fills (it returns the token range it wrote) for batch row `row`. */
+  add(row: number, write: (weights: Float32Array) => { from: number; to: number }): void {
+    const { from, to } = write(this.scratch);
+    for (let i = from; i < to; i++) {
+      const w = this.scratch[i] as number;
+      if (w === 0) continue;
+      this.columns.push(row * this.tokens + i);
+      this.values.push(w);
+      this.scratch[i] = 0;
+    }
+  }
 }
 
 /** The lexical path's inputs of one document: which tokens are words, and their bigram buckets. */
@@ -243,8 +276,6 @@ export interface BatchTensors {
   positions: tf.Tensor2D;
   sentenceTokens: tf.Tensor3D;
   pairSentences: tf.Tensor2D;
-  pairBetween: tf.Tensor3D;
-  pairSlot: tf.Tensor1D;
   mentionWeights: tf.Tensor3D;
   conceptValid: tf.Tensor2D;
   pairHead: tf.Tensor1D;
@@ -306,8 +337,6 @@ export function batchTensors(
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
     sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
     pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),
-    pairBetween: tf.tensor3d(arrays.pairBetween, [b, arrays.maxPairsPerDocument, t]),
-    pairSlot: tf.tensor1d(arrays.pairSlot, "int32"),
     mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),
     pairHead: tf.tensor1d(arrays.pairHead, "int32"),

@@ -1,4 +1,4 @@
-import { segmentLogSumExp } from "@biore/tfjs-kernels";
+import { segmentLogSumExp, sparseDenseMatMul } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
@@ -41,13 +41,11 @@ function pairContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
 
 /**
  * [P, H] mean of the token states between each pair's mentions where they
- * share a sentence (zeros when they never do): one batched matMul over each
- * document's pairs, then the pairs' rows.
+ * share a sentence (zeros when they never do): a sparse [P, B*T] product.
  */
 function betweenContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
-  const { batchSize: b, maxPairsPerDocument: q } = batch.arrays;
-  const pooled = tf.matMul(batch.pairBetween, x); // [B, Q, H]
-  return gatherRows(tf.reshape(pooled, [b * q, x.shape[2]]) as tf.Tensor2D, batch.pairSlot);
+  const { batchSize: b, maxTokens: t } = batch.arrays;
+  return sparseDenseMatMul(batch.arrays.pairBetween, tf.reshape(x, [b * t, x.shape[2]]));
 }
 
 /**
@@ -69,22 +67,14 @@ function lexicalLogits(
   numLabels: number,
 ): tf.Tensor2D {
   const { batchSize: b, maxTokens: t, maxSentences: s } = batch.arrays;
-  const q = batch.arrays.maxPairsPerDocument;
   const words = (name: string) =>
     tf.mul(gatherRows(w(name) as tf.Tensor2D, batch.tokenIds), batch.lexicalMask);
   const bigrams = tf.mul(
     gatherRows(w("lexical/bigram_kernel") as tf.Tensor2D, batch.bigramIds),
     batch.bigramMask,
   );
-  const betweenTokens = tf.reshape(tf.add(words("lexical/between_kernel"), bigrams), [
-    b,
-    t,
-    numLabels,
-  ]);
-  const between = gatherRows(
-    tf.reshape(tf.matMul(batch.pairBetween, betweenTokens), [b * q, numLabels]) as tf.Tensor2D,
-    batch.pairSlot,
-  );
+  const betweenTokens = tf.add(words("lexical/between_kernel"), bigrams) as tf.Tensor2D; // [B*T, L]
+  const between = sparseDenseMatMul(batch.arrays.pairBetween, betweenTokens);
   const sentenceTokens = tf.reshape(words("lexical/sentence_kernel"), [b, t, numLabels]);
   const counts = tf.matMul(batch.sentenceTokens, tf.reshape(batch.lexicalMask, [b, t, 1]));
   const sentences = tf.div(tf.matMul(batch.sentenceTokens, sentenceTokens), tf.maximum(counts, 1)); // [B, S, L] mean per sentence
