@@ -9,11 +9,11 @@ import {
 } from "./label-softmax-cross-entropy.js";
 
 /**
- * The forward pass's rows. With `lift`, only the upper triangle holds exps (row i's, j > i):
- * row j's exp at column i is e_ij · lift_j / lift_i. Without, every row holds its own.
+ * The forward pass's rows. With `upper`, the exps are symmetric (one shift for every row) and
+ * only the upper triangle holds them; without, every row holds its own.
  */
 interface SelfSoftmaxRows extends LabelSoftmaxRows {
-  readonly lift: Float64Array | null;
+  readonly upper: boolean;
 }
 
 /** Options of {@link selfSimilaritySoftmaxCrossEntropy}. */
@@ -25,11 +25,11 @@ export interface SelfSimilaritySoftmaxCrossEntropyOptions {
 /** Side of the square tiles both passes take at a time (two 16 KB tiles, in cache together). */
 const TILE = 64;
 /**
- * Largest spread of the row maxima for which the upper triangle alone keeps the exps: row j's
- * exp at column i < j is then row i's times e^(max_i − max_j) ≤ e^50, so every exp above 1e-12
- * comes from a stored one above 2e-34, a normal float32 (no precision lost to denormals).
+ * Largest gap between the shared shift and a row's maximum for the symmetric exps: a softmax
+ * entry above 1e-12 then comes from a stored exp above e^-50 · 1e-12 ≈ 2e-34, a normal float32
+ * (no precision lost to denormals).
  */
-const MAX_SHIFT_SPREAD = 50;
+const MAX_SHIFT_GAP = 50;
 
 /**
  * The supervised contrastive (SupCon) rows of a batch against itself:
@@ -67,9 +67,9 @@ export function selfSimilaritySoftmaxCrossEntropy(
     // a fresh product that nothing else holds: its values become the exps, then the gradient
     const values = float32Of(gram);
     gram.dispose();
-    const rows = selfSoftmaxRows(values, labels, scale) ?? {
+    const rows = symmetricSoftmaxRows(values, float32Of(input), labels, scale) ?? {
       ...labelSoftmaxRows(values, labels, labels, self, n, scale, values),
-      lift: null,
+      upper: false,
     };
     return {
       value: tf.tensor1d(rows.loss),
@@ -85,68 +85,62 @@ export function selfSimilaritySoftmaxCrossEntropy(
 }
 
 /**
- * {@link labelSoftmaxRows} of the symmetric S (values, [N, N], overwritten) with half the exps:
- * exp(z_ij − max_i) = exp(z_ij − M) · exp(M − max_i) for the global maximum M, so one exp per
- * pair {i, j} serves both rows, and only row i's is stored (upper triangle, no transposed
- * writes). Row j reads S_ij for S_ji: the same bits from tfjs's, the JS and onnxruntime's
- * matMul (x xᵀ measured bitwise symmetric at 1024 × 128), float rounding at worst elsewhere.
- * Null (nothing written) when the row maxima spread too far for that, or are not finite.
+ * {@link labelSoftmaxRows} of the symmetric S = x xᵀ (values, [N, N], overwritten) with half the
+ * exps and no pass for the row maxima: the softmax shift may be any constant per row, so every
+ * row takes the same one, a bound on every logit (|S_ij| ≤ max_k S_kk, Cauchy–Schwarz). The
+ * exps are then symmetric: one per pair {i, j}, kept in the upper triangle only. Row j reads S_ij
+ * for S_ji: the same bits from tfjs's, the JS and onnxruntime's matMul (x xᵀ measured bitwise
+ * symmetric at 1024 × 128), float rounding at worst elsewhere. Null (nothing written) when some
+ * row's logits may sit too far below the bound (checked against the row mean, which the maximum
+ * is at least), or are not finite: the row-by-row pass then takes its own maxima.
  */
-function selfSoftmaxRows(
+function symmetricSoftmaxRows(
   values: Float32Array,
+  x: Float32Array,
   labels: Int32Array,
   scale: number,
 ): SelfSoftmaxRows | null {
   const n = labels.length;
+  const d = x.length / n;
+  if (n < 2) return null;
+  let diagonal = 0;
+  for (let i = 0; i < n; i++) diagonal = Math.max(diagonal, values[i * n + i] as number);
+  const shift = Math.abs(scale) * diagonal;
+  // row i's mean logit: scale · (x_i · Σ_j x_j − S_ii) / (N − 1), in O(N·D)
+  const total = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) total[c]! += x[i * d + c] as number;
+  for (let i = 0; i < n; i++) {
+    let dot = 0;
+    for (let c = 0; c < d; c++) dot += (x[i * d + c] as number) * (total[c] as number);
+    const mean = (scale * (dot - (values[i * n + i] as number))) / (n - 1);
+    if (!(shift - mean <= MAX_SHIFT_GAP)) return null;
+  }
   const columnsOf = columnsByLabel(labels);
   const loss = new Float32Array(n);
   const invSum = new Float64Array(n);
   const share = new Float64Array(n);
   const count = new Int32Array(n);
-  const max = new Float64Array(n);
   const posZ = new Float64Array(n);
-  let top = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const row = i * n;
-    let m = Number.NEGATIVE_INFINITY;
-    for (let k = row; k < row + i; k++) {
-      const z = scale * (values[k] as number);
-      if (z > m) m = z;
-    }
-    for (let k = row + i + 1; k < row + n; k++) {
-      const z = scale * (values[k] as number);
-      if (z > m) m = z;
-    }
-    max[i] = m;
-    if (m > top) top = m;
     const same = columnsOf.get(labels[i] as number) as Int32Array;
     count[i] = same.length - 1; // its own column is always a same-label one
     if (count[i] === 0) continue; // no positive: loss 0, gradient 0 (share stays 0)
     let p = 0;
     for (let c = 0; c < same.length; c++) {
       const j = same[c] as number;
-      if (j !== i) p += scale * (values[row + j] as number) - m;
+      if (j !== i) p += scale * (values[i * n + j] as number) - shift;
     }
     posZ[i] = p;
     share[i] = 1 / (count[i] as number);
   }
-  // exp(M − max_i) for every row (rows without positives too: their stored exps serve others)
-  const lift = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const spread = top - (max[i] as number);
-    if (!(spread <= MAX_SHIFT_SPREAD)) return null; // too far apart, or NaN
-    lift[i] = Math.exp(spread);
-  }
   const sum = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const li = lift[i] as number;
     let rowSum = 0;
     for (let j = i + 1, k = i * n + i + 1; j < n; j++, k++) {
-      const u = fastExp(scale * (values[k] as number) - top);
-      const a = u * li;
-      values[k] = a;
-      rowSum += a;
-      sum[j]! += u * (lift[j] as number);
+      const e = fastExp(scale * (values[k] as number) - shift);
+      values[k] = e;
+      rowSum += e;
+      sum[j]! += e;
     }
     sum[i]! += rowSum;
   }
@@ -156,7 +150,7 @@ function selfSoftmaxRows(
     loss[i] = Math.log(s) - (posZ[i] as number) / (count[i] as number);
     invSum[i] = 1 / s;
   }
-  return { loss, exps: values, invSum, share, lift };
+  return { loss, exps: values, invSum, share, upper: true };
 }
 
 /**
@@ -170,18 +164,14 @@ function symmetricGradient(
   labels: Int32Array,
   scale: number,
 ): Float32Array {
-  const { exps: e, invSum, share, lift } = rows;
+  const { exps: e, invSum, share, upper } = rows;
   const n = labels.length;
   const p = new Float64Array(n); // dy_i · scale / Σ exps
   const t = new Float64Array(n); // dy_i · scale / P_i
-  const pj = new Float64Array(n); // p, times lift when row j's exps come from row i's
-  const down = new Float64Array(n); // 1 / lift
   for (let i = 0; i < n; i++) {
     const g = (dLoss[i] as number) * scale;
     p[i] = g * (invSum[i] as number);
     t[i] = g * (share[i] as number);
-    pj[i] = lift ? (p[i] as number) * (lift[i] as number) : (p[i] as number);
-    down[i] = lift ? 1 / (lift[i] as number) : 1;
   }
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(i0 + TILE, n);
@@ -191,12 +181,11 @@ function symmetricGradient(
         const pi = p[i] as number;
         const ti = t[i] as number;
         const li = labels[i] as number;
-        const di = down[i] as number;
         const start = j0 === i0 ? i + 1 : j0;
         for (let j = start, ij = i * n + start, ji = start * n + i; j < j1; j++, ij++, ji += n) {
           const eij = e[ij] as number;
-          // row j's exp at column i: stored, or row i's scaled by lift_j / lift_i
-          let b = (pj[j] as number) * (lift ? eij * di : (e[ji] as number));
+          // row j's exp at column i: its own, or the same as row i's (symmetric exps)
+          let b = (p[j] as number) * (upper ? eij : (e[ji] as number));
           let a = pi * eij;
           if (labels[j] === li) {
             a -= ti;
