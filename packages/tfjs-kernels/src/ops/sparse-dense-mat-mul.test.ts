@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { expectSameAsReference } from "./fused-ops-test-utils.js";
 import {
   type CsrMatrix,
+  gatherScaleScatter,
   sparseDenseMatMul,
   sparseDenseMatMulReference,
 } from "./sparse-dense-mat-mul.js";
@@ -48,6 +49,13 @@ describe("sparseDenseMatMul", () => {
         (x) => sparseDenseMatMulReference(a, x as tf.Tensor2D),
         [b],
         70 + k,
+      );
+      // the path of the other backends: gather, scale, scatter-add
+      expectSameAsReference(
+        (x) => gatherScaleScatter(a, x as tf.Tensor2D),
+        (x) => sparseDenseMatMulReference(a, x as tf.Tensor2D),
+        [b],
+        80 + k,
       );
       b.dispose();
     });

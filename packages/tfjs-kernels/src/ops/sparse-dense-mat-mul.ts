@@ -20,12 +20,13 @@ export interface CsrMatrix {
  *
  * Pooling rows by mostly-zero weight matrices (span means, segment means) as a dense matMul costs
  * P·N·H multiply-adds and a P·N array per call, nearly all zeros; on the cpu backend this is one
- * pass over the entries forward and one backward. Other backends run
- * {@link sparseDenseMatMulReference} (the dense matMul).
+ * pass over the entries forward and one backward. Other backends gather the entries' rows of `b`,
+ * scale them and scatter-add them into the output (tfjs ops, O(entries·H), differentiable
+ * everywhere); {@link sparseDenseMatMulReference} is the dense matMul the tests compare with.
  */
 export function sparseDenseMatMul(a: CsrMatrix, b: tf.Tensor2D): tf.Tensor2D {
   checkCsr(a, b);
-  if (!useHostLoops()) return sparseDenseMatMulReference(a, b);
+  if (!useHostLoops()) return gatherScaleScatter(a, b);
   const [rows] = a.shape;
   const width = b.shape[1];
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
@@ -62,6 +63,39 @@ export function sparseDenseMatMul(a: CsrMatrix, b: tf.Tensor2D): tf.Tensor2D {
         }
         return tf.tensor(dx, input.shape, "float32");
       },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor2D;
+  return op(b);
+}
+
+/**
+ * The product as tfjs ops over the entries only: rows of b gathered, scaled, scatter-added into
+ * the output; the gradient the same way with a's rows and columns swapped (`aᵀ @ dy`). Gather,
+ * Multiply and ScatterNd run on every tfjs backend (wasm has no UnsortedSegmentSum).
+ */
+export function gatherScaleScatter(a: CsrMatrix, b: tf.Tensor2D): tf.Tensor2D {
+  const [rows] = a.shape;
+  const entries = a.columns.length;
+  const width = b.shape[1];
+  const rowOf = new Int32Array(entries);
+  for (let r = 0; r < rows; r++) {
+    rowOf.fill(r, a.rowStarts[r] as number, a.rowStarts[r + 1] as number);
+  }
+  // moves the scaled rows of `from` (at `take`) to the rows `put` of a [size, width] result
+  const move = (from: tf.Tensor, take: Int32Array, put: Int32Array, size: number) =>
+    tf.tidy(() => {
+      if (entries === 0) return tf.zeros([size, width]);
+      const scaled = tf.mul(
+        tf.gather(from, tf.tensor1d(take, "int32")),
+        tf.tensor2d(a.values, [entries, 1]),
+      );
+      return tf.scatterND(tf.tensor2d(put, [entries, 1], "int32"), scaled, [size, width]);
+    });
+  const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+    save([]);
+    return {
+      value: move(input, a.columns, rowOf, rows),
+      gradFunc: (dy: tf.Tensor) => move(dy, rowOf, a.columns, input.shape[0] as number),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor2D;
   return op(b);
