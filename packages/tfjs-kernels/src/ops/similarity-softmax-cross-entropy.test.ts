@@ -84,6 +84,39 @@ describe.each(MODES)("selfSimilaritySoftmaxCrossEntropy (%s)", (_label, options)
   }
 });
 
+describe("selfSimilaritySoftmaxCrossEntropy edge cases", () => {
+  it("gives 0 and a zero gradient without positives, and NaN rows for NaN input, as the general op", () => {
+    const self = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+    for (const [n, labels] of [
+      [1, [0]],
+      [4, [0, 1, 2, 3]],
+    ] as const) {
+      const x = rowsOfNorm(n, 3, 5, 1);
+      const l = Int32Array.from(labels);
+      const g = tf.grad((a: tf.Tensor) =>
+        tf.sum(selfSimilaritySoftmaxCrossEntropy(a as tf.Tensor2D, l)),
+      )(x);
+      expect(Array.from(selfSimilaritySoftmaxCrossEntropy(x, l).dataSync())).toEqual(
+        Array(n).fill(0),
+      );
+      expect(Array.from(g.dataSync()).every((v) => v === 0)).toBe(true);
+      tf.dispose([x, g]);
+    }
+    const x = tf.tensor2d([1, 0, Number.NaN, 1, 0, 1, 1, 1], [4, 2]);
+    const labels = Int32Array.from([0, 0, 1, 1]);
+    const ours = selfSimilaritySoftmaxCrossEntropy(x, labels, { scale: 2 }).dataSync();
+    const general = tf.tidy(() =>
+      labelSoftmaxCrossEntropy(tf.matMul(x, x, false, true), labels, labels, {
+        scale: 2,
+        exclude: self(4),
+      }).dataSync(),
+    );
+    expect(Array.from(ours, Number.isNaN)).toEqual(Array.from(general, Number.isNaN));
+    expect(Number.isNaN(ours[1]!)).toBe(true);
+    x.dispose();
+  });
+});
+
 describe("selfSimilaritySoftmaxCrossEntropy errors", () => {
   it("rejects mismatched labels and a non-finite scale with typed errors", () => {
     const x = tf.randomNormal([3, 2]) as tf.Tensor2D;
