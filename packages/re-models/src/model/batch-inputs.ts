@@ -47,8 +47,8 @@ export interface BatchArrays {
    * a sparse matrix (a few spans of a few tokens per pair; columns are `row * T + token`).
    */
   pairBetween: CsrMatrix;
-  /** [B*M*T] mean-pooling weights of each mention's tokens. */
-  mentionWeights: Float32Array;
+  /** [B*M, B*T] mean-pooling weights of each mention's tokens (sparse: a few tokens per row). */
+  mentionWeights: CsrMatrix;
   /** [B*M] each mention's concept, -1 on padding and on mentions cut off by truncation. */
   mentionConcept: Int32Array;
   /** [B*C] 1 when the concept has at least one mention inside the document's tokens. */
@@ -121,7 +121,12 @@ export function buildBatchArrays(
       columns: new Int32Array(0),
       values: new Float32Array(0),
     },
-    mentionWeights: new Float32Array(b * m * t),
+    mentionWeights: {
+      shape: [b * m, b * t],
+      rowStarts: new Int32Array(b * m + 1),
+      columns: new Int32Array(0),
+      values: new Float32Array(0),
+    },
     mentionConcept: new Int32Array(b * m).fill(-1),
     conceptValid: new Float32Array(b * c),
     pairHead: new Int32Array(p),
@@ -136,6 +141,7 @@ export function buildBatchArrays(
   };
   let pairOffset = 0;
   const between = new SpanRows(t);
+  const mentionTokens = new SparseRows();
   docs.forEach((doc, row) => {
     const len = doc.tokenIds.length;
     arrays.tokenIds.set(doc.tokenIds, row * t);
@@ -150,15 +156,21 @@ export function buildBatchArrays(
     // inside the tokens (the ends of between-mention spans), both for the pair contexts.
     const conceptSentences = Array.from(doc.conceptTypeIds, () => new Set<number>());
     const conceptMentionLists = Array.from(doc.conceptTypeIds, () => [] as number[]);
+    for (let k = 0; k < m; k++) {
+      if (k < doc.mentionStart.length) {
+        const start = Math.max(0, doc.mentionStart[k] as number);
+        const end = Math.min(len, doc.mentionEnd[k] as number);
+        // (a mention cut off by truncation has no tokens)
+        for (let i = start; i < end; i++) mentionTokens.push(row * t + i, 1 / (end - start));
+      }
+      arrays.mentionWeights.rowStarts[row * m + k + 1] = mentionTokens.size;
+    }
     for (let k = 0; k < doc.mentionStart.length; k++) {
       const rawStart = doc.mentionStart[k] as number;
       const rawEnd = doc.mentionEnd[k] as number;
       const start = Math.max(0, rawStart);
       const end = Math.min(len, rawEnd);
       if (end <= start) continue; // mention cut off by truncation
-      const weight = 1 / (end - start);
-      const base = (row * m + k) * t;
-      arrays.mentionWeights.fill(weight, base + start, base + end);
       const concept = doc.mentionConcept[k] as number;
       arrays.mentionConcept[row * m + k] = concept;
       arrays.conceptValid[row * c + concept] = 1;
@@ -206,21 +218,33 @@ export function buildBatchArrays(
   });
   arrays.pairBetween.columns = Int32Array.from(between.columns);
   arrays.pairBetween.values = Float32Array.from(between.values);
+  arrays.mentionWeights.columns = Int32Array.from(mentionTokens.columns);
+  arrays.mentionWeights.values = Float32Array.from(mentionTokens.values);
   return arrays;
 }
 
-/** Collects sparse rows of token weights, each written into one reused row of T weights. */
-class SpanRows {
+/** The entries of a sparse matrix, row after row (the caller records where each row ends). */
+class SparseRows {
   readonly columns: number[] = [];
   readonly values: number[] = [];
-  private readonly scratch: Float32Array;
-
-  constructor(private readonly tokens: number) {
-    this.scratch = new Float32Array(tokens);
-  }
 
   get size(): number {
     return this.columns.length;
+  }
+
+  push(column: number, value: number): void {
+    this.columns.push(column);
+    this.values.push(value);
+  }
+}
+
+/** Sparse rows of token weights, each written into one reused row of T weights first. */
+class SpanRows extends SparseRows {
+  private readonly scratch: Float32Array;
+
+  constructor(private readonly tokens: number) {
+    super();
+    this.scratch = new Float32Array(tokens);
   }
 
   /** Appends the row `write` fills (it returns the token range it wrote) for batch row `row`. */
@@ -229,8 +253,7 @@ class SpanRows {
     for (let i = from; i < to; i++) {
       const w = this.scratch[i] as number;
       if (w === 0) continue;
-      this.columns.push(row * this.tokens + i);
-      this.values.push(w);
+      this.push(row * this.tokens + i, w);
       this.scratch[i] = 0;
     }
   }
@@ -266,7 +289,8 @@ export interface BatchTensors {
   arrays: BatchArrays;
   tokenIds: tf.Tensor1D;
   tokenMask: tf.Tensor3D;
-  entityTypeOneHot: tf.Tensor2D;
+  /** [B*T] entity-type id per token, clamped to the model's types (a row of their embedding). */
+  entityTypes: tf.Tensor1D;
   /** [B*T, 1] */
   lexicalMask: tf.Tensor2D;
   /** [B*T] */
@@ -276,11 +300,11 @@ export interface BatchTensors {
   positions: tf.Tensor2D;
   sentenceTokens: tf.Tensor3D;
   pairSentences: tf.Tensor2D;
-  mentionWeights: tf.Tensor3D;
   conceptValid: tf.Tensor2D;
   pairHead: tf.Tensor1D;
   pairTail: tf.Tensor1D;
-  typePairOneHot: tf.Tensor2D;
+  /** [P] type-pair id per pair, clamped (a row of the type-pair embedding and mask). */
+  typePairs: tf.Tensor1D;
   pairFeatures: tf.Tensor2D;
   local: LocalPairTensors;
 }
@@ -304,12 +328,9 @@ function positionCodes(time: number, width: number): Float32Array {
   return table.slice(0, time * width); // a copy: the tensor must not share the cached table
 }
 
-function oneHot(ids: Int32Array, depth: number): Float32Array {
-  const out = new Float32Array(ids.length * depth);
-  ids.forEach((id, i) => {
-    out[i * depth + Math.min(Math.max(id, 0), depth - 1)] = 1;
-  });
-  return out;
+/** Ids clamped into [0, depth) (rows of a table of `depth` rows). */
+function clampedIds(ids: Int32Array, depth: number): Int32Array {
+  return ids.map((id) => Math.min(Math.max(id, 0), depth - 1));
 }
 
 /** Uploads a batch's arrays as tensors. */
@@ -324,10 +345,7 @@ export function batchTensors(
     arrays,
     tokenIds: tf.tensor1d(arrays.tokenIds, "int32"),
     tokenMask: tf.tensor3d(arrays.tokenMask, [b, t, 1]),
-    entityTypeOneHot: tf.tensor2d(oneHot(arrays.entityTypeIds, numEntityTypes), [
-      b * t,
-      numEntityTypes,
-    ]),
+    entityTypes: tf.tensor1d(clampedIds(arrays.entityTypeIds, numEntityTypes), "int32"),
     lexicalMask: tf.tensor2d(arrays.lexicalMask, [b * t, 1]),
     bigramIds: tf.tensor1d(arrays.bigramIds, "int32"),
     bigramMask: tf.tensor2d(
@@ -337,14 +355,10 @@ export function batchTensors(
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
     sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
     pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),
-    mentionWeights: tf.tensor3d(arrays.mentionWeights, [b, m, t]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),
     pairHead: tf.tensor1d(arrays.pairHead, "int32"),
     pairTail: tf.tensor1d(arrays.pairTail, "int32"),
-    typePairOneHot: tf.tensor2d(oneHot(arrays.typePair, numEntityTypes * numEntityTypes), [
-      p,
-      numEntityTypes * numEntityTypes,
-    ]),
+    typePairs: tf.tensor1d(clampedIds(arrays.typePair, numEntityTypes * numEntityTypes), "int32"),
     pairFeatures: tf.tensor2d(arrays.pairFeatures, [p, arrays.numPairFeatures]),
     local: localPairTensors(arrays.local),
   };

@@ -52,7 +52,7 @@ function convTokenStates(
   const h = config.hiddenDim;
   // Tokens: word + entity-type embeddings + position codes, projected to the hidden width.
   const words = gatherRows(w("embedding/tokens") as tf.Tensor2D, batch.tokenIds);
-  const types = tf.matMul(batch.entityTypeOneHot, w("embedding/entity_types") as tf.Tensor2D);
+  const types = gatherRows(w("embedding/entity_types") as tf.Tensor2D, batch.entityTypes);
   const embedded = tf.add(
     tf.reshape(tf.add(words, types), [b, t, config.embeddingDim]),
     batch.positions,

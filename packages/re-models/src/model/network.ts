@@ -115,7 +115,13 @@ export function forward(
   );
 
   // Mentions: mean over their tokens; concepts: log-sum-exp over their mentions.
-  const mentions = tf.matMul(batch.mentionWeights, x) as tf.Tensor3D; // [B, M, H]
+  const { maxTokens: t, maxMentions: m } = batch.arrays;
+  const tokens = tf.reshape(x, [b * t, h]) as tf.Tensor2D;
+  const mentions = tf.reshape(sparseDenseMatMul(batch.arrays.mentionWeights, tokens), [
+    b,
+    m,
+    h,
+  ]) as tf.Tensor3D; // [B, M, H]
   const pooled = segmentLogSumExp(mentions, batch.arrays.mentionConcept, c); // [B, C, H]
   const concepts = drop(
     tf.mul(tf.reshape(pooled, [b * c, h]), batch.conceptValid),
@@ -125,7 +131,7 @@ export function forward(
   // Pairs: [h, t, h*t, |h-t|, context, features, type-pair embedding] -> MLP -> pair embedding.
   const head = gatherRows(concepts, batch.pairHead);
   const tail = gatherRows(concepts, batch.pairTail);
-  const typePair = tf.matMul(batch.typePairOneHot, w("pair/type_pair_embedding") as tf.Tensor2D);
+  const typePair = gatherRows(w("pair/type_pair_embedding") as tf.Tensor2D, batch.typePairs);
   const parts = [head, tail, tf.mul(head, tail), tf.abs(tf.sub(head, tail))];
   if (config.pairContext) parts.push(drop(pairContext(x, batch), 1) as tf.Tensor2D);
   if (config.betweenContext) parts.push(drop(betweenContext(x, batch), 2) as tf.Tensor2D);
@@ -153,7 +159,7 @@ export function forward(
   if (config.typeMask)
     relationLogits = tf.add(
       relationLogits,
-      tf.matMul(batch.typePairOneHot, w(TYPE_MASK_PARAM) as tf.Tensor2D),
+      gatherRows(w(TYPE_MASK_PARAM) as tf.Tensor2D, batch.typePairs),
     );
   const noveltyLogits = tf.reshape(
     dense(headInput, w("novelty/kernel"), w("novelty/bias")),
