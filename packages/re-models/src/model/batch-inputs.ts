@@ -339,7 +339,7 @@ export function batchTensors(
   numEntityTypes: number,
   embeddingDim: number,
 ): BatchTensors {
-  const { batchSize: b, maxTokens: t, maxSentences: s, maxMentions: m } = arrays;
+  const { batchSize: b, maxTokens: t, maxSentences: s } = arrays;
   const { maxConcepts: c, numPairs: p } = arrays;
   return {
     arrays,
