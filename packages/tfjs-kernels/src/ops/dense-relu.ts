@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
-import { float32Of, useHostLoops } from "./host-path.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
  * `relu(x @ w + bias)` for x [N, K], w [K, M], bias [M]: a dense layer with ReLU, differentiable
@@ -60,12 +60,6 @@ export function denseRelu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor): tf.T
     c: tf.Tensor,
   ) => tf.Tensor2D;
   return op(x, w, bias);
-}
-
-/** Whether a gradient tape is recording (tfjs unfuses `fused.matMul` with relu then). */
-function recordingGradients(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
-  return (state?.gradientDepth ?? 1) > 0;
 }
 
 /** The same layer as `tf.fused.matMul` (what non-cpu backends run; the tests' reference). */

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
-import { float32Of, useHostLoops } from "./host-path.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
  * Shifts a [B, T, C] tensor along T by `offset` (positive = later), filling with zeros:
@@ -42,6 +42,11 @@ export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): t
     );
   }
   if (!useHostLoops()) return depthwiseConv1dReference(x, w, dilation);
+  if (!recordingGradients()) {
+    // inference: the convolution alone (no customGrad wrapper)
+    const shape = x.shape as [number, number, number];
+    return tf.tensor(convolve(float32Of(x), float32Of(w), shape, taps, dilation), shape, "float32");
+  }
   const op = tf.customGrad(((
     input: tf.Tensor,
     filter: tf.Tensor,

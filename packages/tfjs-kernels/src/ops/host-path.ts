@@ -15,3 +15,12 @@ export function float32Of(t: tf.Tensor): Float32Array {
   const values = t.dataSync();
   return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
+
+/**
+ * Whether a gradient tape is recording (inside `tf.grad`, `variableGrads`, ...). Outside one (inference)
+ * the fused ops skip `customGrad` and the arrays their backward pass would reuse.
+ */
+export function recordingGradients(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
+  return (state?.gradientDepth ?? 1) > 0;
+}

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
-import { float32Of, useHostLoops } from "./host-path.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 import { layerNormReference, layerNormRows, layerNormRowsBackward } from "./layer-norm.js";
 
 /**
@@ -48,6 +48,19 @@ export function residualLayerNorm<T extends tf.Tensor>(
   if (!useHostLoops())
     return residualLayerNormReference(x, residual, gamma, beta, rowMask, epsilon);
   const mask = rowMask ? float32Of(rowMask) : null;
+  if (!recordingGradients()) {
+    // inference: one pass, nothing kept for a backward pass
+    const y = residualLayerNormRows(
+      float32Of(x),
+      float32Of(residual),
+      float32Of(gamma),
+      float32Of(beta),
+      mask,
+      width,
+      epsilon,
+    );
+    return tf.tensor(y, x.shape, "float32") as T;
+  }
   const op = tf.customGrad(((
     input: tf.Tensor,
     added: tf.Tensor,
@@ -104,6 +117,47 @@ export function residualLayerNormReference<T extends tf.Tensor>(
     const y = layerNormReference(tf.add(x, residual), gamma, beta, epsilon);
     return (rowMask ? tf.mul(y, rowMask) : y) as T;
   });
+}
+
+/**
+ * The forward pass alone, row by row through one row of scratch: the float32 sum, the same
+ * arithmetic as {@link layerNormRows}, then the float32 product by the row's mask value (the
+ * numbers of the gradient path, bit for bit, without its full-size sum, mean and 1/std arrays).
+ */
+export function residualLayerNormRows(
+  x: Float32Array,
+  residual: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  mask: Float32Array | null,
+  width: number,
+  epsilon: number,
+): Float32Array {
+  const y = new Float32Array(x.length);
+  const mixed = new Float32Array(width);
+  const rows = width === 0 ? 0 : x.length / width;
+  for (let r = 0; r < rows; r++) {
+    const start = r * width;
+    let sum = 0;
+    for (let c = 0; c < width; c++) {
+      const v = Math.fround((x[start + c] as number) + (residual[start + c] as number));
+      mixed[c] = v;
+      sum += v;
+    }
+    const mean = sum / width;
+    let squares = 0;
+    for (let c = 0; c < width; c++) {
+      const d = (mixed[c] as number) - mean;
+      squares += d * d;
+    }
+    const inv = 1 / Math.sqrt(squares / width + epsilon);
+    const m = mask ? (mask[r] as number) : 1;
+    for (let c = 0; c < width; c++) {
+      const v = ((mixed[c] as number) - mean) * inv * (gamma[c] as number) + (beta[c] as number);
+      y[start + c] = m === 1 ? v : Math.fround(v) * m;
+    }
+  }
+  return y;
 }
 
 /** values[r, :] *= mask[r], rounded to float32 as a float32 product is. */

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
 import { fastExp } from "./fast-exp.js";
-import { float32Of, useHostLoops } from "./host-path.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
  * Log-sum-exp pooling of the rows of `x` [B, N, H] into segments: `segmentIds` (B·N entries,
@@ -49,10 +49,15 @@ export function segmentLogSumExp(
   }
   if (!useHostLoops()) return segmentLogSumExpReference(x, segmentIds, numSegments, epsilon);
   const shape: Shape = { batch, rows, width, segments: numSegments };
+  if (!recordingGradients()) {
+    // inference: the same pass without keeping the exps for a backward pass
+    const { out } = forward(float32Of(x), segmentIds, shape, epsilon, false);
+    return tf.tensor(out, [batch, numSegments, width], "float32") as tf.Tensor3D;
+  }
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([]);
     const xs = float32Of(input);
-    const pass = forward(xs, segmentIds, shape, epsilon);
+    const pass = forward(xs, segmentIds, shape, epsilon, true);
     return {
       value: tf.tensor(pass.out, [batch, numSegments, width], "float32"),
       gradFunc: (dy: tf.Tensor) =>
@@ -99,8 +104,17 @@ interface ForwardPass {
   denominators: Float32Array;
 }
 
-/** Rounds each step to float32 as the op chain's kernels store their outputs. */
-function forward(xs: Float32Array, ids: Int32Array, shape: Shape, epsilon: number): ForwardPass {
+/**
+ * Rounds each step to float32 as the op chain's kernels store their outputs. `keepExps` keeps
+ * exp(x - shift) for the backward pass (else `exps` is empty).
+ */
+function forward(
+  xs: Float32Array,
+  ids: Int32Array,
+  shape: Shape,
+  epsilon: number,
+  keepExps: boolean,
+): ForwardPass {
   const { batch, rows, width, segments } = shape;
   const shift = new Float32Array(batch * width).fill(Number.NEGATIVE_INFINITY);
   for (let b = 0; b < batch; b++) {
@@ -113,7 +127,7 @@ function forward(xs: Float32Array, ids: Int32Array, shape: Shape, epsilon: numbe
       }
     }
   }
-  const exps = new Float32Array(xs.length);
+  const exps = new Float32Array(keepExps ? xs.length : 0);
   const sums = new Float64Array(batch * segments * width);
   for (let b = 0; b < batch; b++) {
     for (let n = 0; n < rows; n++) {
@@ -125,7 +139,7 @@ function forward(xs: Float32Array, ids: Int32Array, shape: Shape, epsilon: numbe
         const e = Math.fround(
           fastExp(Math.fround((xs[from + h] as number) - (shift[b * width + h] as number))),
         );
-        exps[from + h] = e;
+        if (keepExps) exps[from + h] = e;
         sums[to + h] = (sums[to + h] as number) + e;
       }
     }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
-import { float32Of, useHostLoops } from "./host-path.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
  * A constant sparse matrix [rows, columns] in compressed sparse row form: row r's entries are
@@ -29,25 +29,13 @@ export function sparseDenseMatMul(a: CsrMatrix, b: tf.Tensor2D): tf.Tensor2D {
   if (!useHostLoops()) return gatherScaleScatter(a, b);
   const [rows] = a.shape;
   const width = b.shape[1];
+  // inference: the product alone (no customGrad wrapper)
+  if (!recordingGradients())
+    return tf.tensor2d(csrTimesDense(a, float32Of(b), width), [rows, width]);
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([]);
-    const out = new Float32Array(rows * width);
-    const acc = new Float64Array(width);
-    const xs = float32Of(input);
-    for (let r = 0; r < rows; r++) {
-      const end = a.rowStarts[r + 1] as number;
-      for (let k = a.rowStarts[r] as number; k < end; k++) {
-        const w = a.values[k] as number;
-        const from = (a.columns[k] as number) * width;
-        for (let h = 0; h < width; h++) acc[h] = (acc[h] as number) + w * (xs[from + h] as number);
-      }
-      for (let h = 0; h < width; h++) {
-        out[r * width + h] = acc[h] as number;
-        acc[h] = 0;
-      }
-    }
     return {
-      value: tf.tensor2d(out, [rows, width]),
+      value: tf.tensor2d(csrTimesDense(a, float32Of(input), width), [rows, width]),
       gradFunc: (dy: tf.Tensor) => {
         const g = float32Of(dy);
         const dx = new Float32Array(input.size);
@@ -66,6 +54,26 @@ export function sparseDenseMatMul(a: CsrMatrix, b: tf.Tensor2D): tf.Tensor2D {
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor2D;
   return op(b);
+}
+
+/** [P, H] rows of `a` times `xs` [N, H], each output row summed in float64 then rounded once. */
+function csrTimesDense(a: CsrMatrix, xs: Float32Array, width: number): Float32Array {
+  const [rows] = a.shape;
+  const out = new Float32Array(rows * width);
+  const acc = new Float64Array(width);
+  for (let r = 0; r < rows; r++) {
+    const end = a.rowStarts[r + 1] as number;
+    for (let k = a.rowStarts[r] as number; k < end; k++) {
+      const w = a.values[k] as number;
+      const from = (a.columns[k] as number) * width;
+      for (let h = 0; h < width; h++) acc[h] = (acc[h] as number) + w * (xs[from + h] as number);
+    }
+    for (let h = 0; h < width; h++) {
+      out[r * width + h] = acc[h] as number;
+      acc[h] = 0;
+    }
+  }
+  return out;
 }
 
 /**
