@@ -7,7 +7,7 @@
 // INFERENCE_SAVE=file writes the ort run's Dev logits and predictions; INFERENCE_COMPARE=file
 // compares with such a file (largest logit difference, identical relations or not).
 // Usage: tsx bench/inference-speed.ts   (INFERENCE_ROUNDS=n, default 3; BENCH_BACKENDS=ort,wasm;
-// BS=n documents per batch, default the model's; add --cpu-prof to node for a profile)
+// BS=n documents per batch, default the model's; BENCH_ORT_THREADS=n; add --cpu-prof to node for a profile)
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { readCollection } from "@biore/bioc-io";
@@ -35,7 +35,9 @@ const devFile = dataFile("biored", "Dev.BioC.XML");
 async function useEngine(engine: string): Promise<void> {
   unregisterFastCpuKernels();
   await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
-  if (engine !== "wasm") registerFastCpuKernels({ onnxruntime: engine === "ort" });
+  if (engine === "wasm") return;
+  const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
+  registerFastCpuKernels({ onnxruntime: engine === "ort", threads });
 }
 
 async function trainedModelDir(): Promise<string> {
@@ -122,7 +124,8 @@ function checkOutputs(
     noveltyLogits: Array.from(scores.noveltyLogits),
     relations,
   };
-  if (process.env.INFERENCE_SAVE) writeFileSync(process.env.INFERENCE_SAVE, JSON.stringify(snapshot));
+  if (process.env.INFERENCE_SAVE)
+    writeFileSync(process.env.INFERENCE_SAVE, JSON.stringify(snapshot));
   const against = process.env.INFERENCE_COMPARE;
   if (!against) return;
   const ref = JSON.parse(readFileSync(against, "utf8")) as typeof snapshot;

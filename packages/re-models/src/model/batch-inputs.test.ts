@@ -1,15 +1,21 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
+import type { CsrMatrix } from "@biore/tfjs-kernels";
 import { describe, expect, it } from "vitest";
 import { type BatchArrays, buildBatchArrays } from "./batch-inputs.js";
 
-/** Pair p's row of the sparse [P, B*T] between-token weights, written out densely. */
-function betweenRow(arrays: BatchArrays, p: number): number[] {
-  const { shape, rowStarts, columns, values } = arrays.pairBetween;
+/** Row r of a sparse matrix, written out densely. */
+function denseRow(matrix: CsrMatrix, r: number): number[] {
+  const { shape, rowStarts, columns, values } = matrix;
   const row = new Array<number>(shape[1]).fill(0);
-  for (let k = rowStarts[p] as number; k < (rowStarts[p + 1] as number); k++) {
+  for (let k = rowStarts[r] as number; k < (rowStarts[r + 1] as number); k++) {
     row[columns[k] as number] = values[k] as number;
   }
   return row;
+}
+
+/** Pair p's row of the sparse [P, B*T] between-token weights, written out densely. */
+function betweenRow(arrays: BatchArrays, p: number): number[] {
+  return denseRow(arrays.pairBetween, p);
 }
 
 /** Three sentences of 4 tokens; concept 0 in sentences 0 and 1, concept 1 in 1, concept 2 in 2. */
@@ -32,17 +38,36 @@ function document(): EncodedDocument {
 }
 
 describe("buildBatchArrays: pair sentence context", () => {
-  it("marks each sentence's tokens", () => {
-    const arrays = buildBatchArrays([document()], 3);
+  it("averages each sentence's words (entity tokens and padding left out)", () => {
+    const doc = document();
+    doc.entityTypeIds = Int32Array.from([0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0]);
+    const arrays = buildBatchArrays([doc], 3);
     expect(arrays.maxSentences).toBe(3);
-    const row = (s: number) => [...arrays.sentenceTokens.subarray(s * 12, (s + 1) * 12)];
-    expect(row(0)).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(row(2)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    expect(arrays.sentenceWords.shape).toEqual([3, 12]);
+    const row = (s: number) => denseRow(arrays.sentenceWords, s);
+    expect(row(0)).toEqual([0.25, 0.25, 0.25, 0.25, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(row(1)).toEqual([0, 0, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0, 0]);
+    expect(row(2)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0.25, 0.25, 0.25, 0.25]);
+  });
+
+  it("gives a sentence without words no entries, and each batch row its own sentences", () => {
+    const doc = document();
+    doc.entityTypeIds = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0]);
+    const longer = { ...document(), documentId: "d2" };
+    longer.tokenIds = Int32Array.from({ length: 14 }, (_, i) => i + 1);
+    longer.entityTypeIds = new Int32Array(14);
+    longer.sentenceIds = Int32Array.from({ length: 14 }, (_, i) => Math.min(2, Math.floor(i / 4)));
+    const arrays = buildBatchArrays([doc, longer], 3);
+    expect(arrays.sentenceWords.shape).toEqual([6, 28]);
+    expect(denseRow(arrays.sentenceWords, 1)).toEqual(new Array(28).fill(0));
+    const last = denseRow(arrays.sentenceWords, 5);
+    expect(last.slice(14 + 8)).toEqual([1 / 6, 1 / 6, 1 / 6, 1 / 6, 1 / 6, 1 / 6].map(Math.fround));
+    expect(last.slice(0, 22).every((v) => v === 0)).toBe(true);
   });
 
   it("weights the shared sentences of a pair, else the sentences of either concept", () => {
     const arrays = buildBatchArrays([document()], 3);
-    const weights = (p: number) => [...arrays.pairSentences.subarray(p * 3, (p + 1) * 3)];
+    const weights = (p: number) => denseRow(arrays.pairSentences, p);
     expect(weights(0)).toEqual([0, 1, 0]); // concepts 0 and 1 meet in sentence 1
     expect(weights(1).map((w) => w.toFixed(4))).toEqual(["0.3333", "0.3333", "0.3333"]);
     expect(weights(2)).toEqual([0, 0.5, 0.5]);
@@ -54,7 +79,8 @@ describe("buildBatchArrays: pair sentence context", () => {
     short.mentionEnd = Int32Array.from([1, 6, 8, 41]);
     const arrays = buildBatchArrays([document(), short], 3);
     const width = 2 * 3; // B * S
-    const weights = (p: number) => [...arrays.pairSentences.subarray(p * width, (p + 1) * width)];
+    expect(arrays.pairSentences.shape).toEqual([6, width]);
+    const weights = (p: number) => denseRow(arrays.pairSentences, p);
     expect(weights(3)).toEqual([0, 0, 0, 0, 1, 0]); // d2's first pair, row 1
     expect(weights(4)).toEqual([0, 0, 0, 0.5, 0.5, 0]); // only concept 0's sentences remain
   });

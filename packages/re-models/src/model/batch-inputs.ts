@@ -33,15 +33,20 @@ export interface BatchArrays {
   lexicalMask: Float32Array;
   /** [B*T] hashed bucket of the bigram starting at each token (0 = none: sentence end or entity). */
   bigramIds: Int32Array;
-  /** [B*S*T] 1 on the tokens of each sentence. */
-  sentenceTokens: Float32Array;
+  /**
+   * [B*S, B*T] each sentence's mean over its words (the lexical mask's tokens), sparse: row
+   * `row * S + sentence`, columns `row * T + token`, values 1 / its word count (no entries when
+   * it has none).
+   */
+  sentenceWords: CsrMatrix;
   /** [B*T] each token's sentence, -1 on padding (the segments of the sentence pooling). */
   tokenSentence: Int32Array;
   /**
-   * [P*B*S] each pair's weights over the batch's sentences: uniform over the
-   * sentences where both concepts occur, else over those where either does.
+   * [P, B*S] each pair's weights over the batch's sentences (columns `row * S + sentence`),
+   * sparse: uniform over the sentences where both concepts occur, else over those where either
+   * does.
    */
-  pairSentences: Float32Array;
+  pairSentences: CsrMatrix;
   /**
    * [P, B*T] each pair's weights over the tokens between its mentions that share a sentence, as
    * a sparse matrix (a few spans of a few tokens per pair; columns are `row * T + token`).
@@ -112,21 +117,11 @@ export function buildBatchArrays(
     entityTypeIds: new Int32Array(b * t),
     lexicalMask: new Float32Array(b * t),
     bigramIds: new Int32Array(b * t),
-    sentenceTokens: new Float32Array(b * s * t),
+    sentenceWords: emptyCsr(b * s, b * t),
     tokenSentence: new Int32Array(b * t).fill(-1),
-    pairSentences: new Float32Array(p * b * s),
-    pairBetween: {
-      shape: [p, b * t],
-      rowStarts: new Int32Array(p + 1),
-      columns: new Int32Array(0),
-      values: new Float32Array(0),
-    },
-    mentionWeights: {
-      shape: [b * m, b * t],
-      rowStarts: new Int32Array(b * m + 1),
-      columns: new Int32Array(0),
-      values: new Float32Array(0),
-    },
+    pairSentences: emptyCsr(p, b * s),
+    pairBetween: emptyCsr(p, b * t),
+    mentionWeights: emptyCsr(b * m, b * t),
     mentionConcept: new Int32Array(b * m).fill(-1),
     conceptValid: new Float32Array(b * c),
     pairHead: new Int32Array(p),
@@ -142,16 +137,16 @@ export function buildBatchArrays(
   let pairOffset = 0;
   const between = new SpanRows(t);
   const mentionTokens = new SparseRows();
+  const sentenceWords = new SparseRows();
+  const pairSentences = new SparseRows();
   docs.forEach((doc, row) => {
     const len = doc.tokenIds.length;
     arrays.tokenIds.set(doc.tokenIds, row * t);
     arrays.entityTypeIds.set(doc.entityTypeIds, row * t);
     arrays.tokenMask.fill(1, row * t, row * t + len);
-    for (let k = 0; k < len; k++) {
-      arrays.sentenceTokens[(row * s + (doc.sentenceIds[k] as number)) * t + k] = 1;
-      arrays.tokenSentence[row * t + k] = doc.sentenceIds[k] as number;
-    }
+    for (let k = 0; k < len; k++) arrays.tokenSentence[row * t + k] = doc.sentenceIds[k] as number;
     writeLexicalInputs(doc, row * t, arrays);
+    writeSentenceWords(arrays, row, sentenceWords);
     // Per concept: the sentences it occurs in, and its mentions that lie wholly
     // inside the tokens (the ends of between-mention spans), both for the pair contexts.
     const conceptSentences = Array.from(doc.conceptTypeIds, () => new Set<number>());
@@ -209,9 +204,10 @@ export function buildBatchArrays(
         arrays.local,
       );
       const shared = pairSentenceSet(conceptSentences[head], conceptSentences[tail]);
-      for (const sentence of shared) {
-        arrays.pairSentences[q * b * s + row * s + sentence] = 1 / shared.length;
+      for (const sentence of shared.sort((x, y) => x - y)) {
+        pairSentences.push(row * s + sentence, 1 / shared.length);
       }
+      arrays.pairSentences.rowStarts[q + 1] = pairSentences.size;
     }
     arrays.pairFeatures.set(doc.pairFeatures.subarray(0, doc.pairHead.length * f), pairOffset * f);
     pairOffset += doc.pairHead.length;
@@ -220,7 +216,51 @@ export function buildBatchArrays(
   arrays.pairBetween.values = Float32Array.from(between.values);
   arrays.mentionWeights.columns = Int32Array.from(mentionTokens.columns);
   arrays.mentionWeights.values = Float32Array.from(mentionTokens.values);
+  arrays.sentenceWords.columns = Int32Array.from(sentenceWords.columns);
+  arrays.sentenceWords.values = Float32Array.from(sentenceWords.values);
+  arrays.pairSentences.columns = Int32Array.from(pairSentences.columns);
+  arrays.pairSentences.values = Float32Array.from(pairSentences.values);
   return arrays;
+}
+
+/** A [rows, columns] sparse matrix with no entries yet (row ends filled in as rows are written). */
+function emptyCsr(rows: number, columns: number): CsrMatrix {
+  return {
+    shape: [rows, columns],
+    rowStarts: new Int32Array(rows + 1),
+    columns: new Int32Array(0),
+    values: new Float32Array(0),
+  };
+}
+
+/**
+ * Batch row `row`'s S rows of the sentence-word means (after its lexical mask is written):
+ * each sentence's words, 1 / their count each, in token order.
+ */
+function writeSentenceWords(arrays: BatchArrays, row: number, out: SparseRows): void {
+  const { maxTokens: t, maxSentences: s } = arrays;
+  const sentenceOf = (k: number) =>
+    arrays.lexicalMask[row * t + k] === 1 ? (arrays.tokenSentence[row * t + k] as number) : -1;
+  const starts = new Int32Array(s + 1); // each sentence's first slot, by counting
+  for (let k = 0; k < t; k++) {
+    const sentence = sentenceOf(k);
+    if (sentence >= 0) starts[sentence + 1] = (starts[sentence + 1] as number) + 1;
+  }
+  for (let i = 0; i < s; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
+  const tokens = new Int32Array(starts[s] as number);
+  const next = starts.slice(0, s);
+  for (let k = 0; k < t; k++) {
+    const sentence = sentenceOf(k);
+    if (sentence < 0) continue;
+    tokens[next[sentence] as number] = k;
+    next[sentence] = (next[sentence] as number) + 1;
+  }
+  for (let i = 0; i < s; i++) {
+    const from = starts[i] as number;
+    const to = starts[i + 1] as number;
+    for (let j = from; j < to; j++) out.push(row * t + (tokens[j] as number), 1 / (to - from));
+    arrays.sentenceWords.rowStarts[row * s + i + 1] = out.size;
+  }
 }
 
 /** The entries of a sparse matrix, row after row (the caller records where each row ends). */
@@ -298,8 +338,6 @@ export interface BatchTensors {
   /** [B*T, 1] 1 where a bigram starts. */
   bigramMask: tf.Tensor2D;
   positions: tf.Tensor2D;
-  sentenceTokens: tf.Tensor3D;
-  pairSentences: tf.Tensor2D;
   conceptValid: tf.Tensor2D;
   pairHead: tf.Tensor1D;
   pairTail: tf.Tensor1D;
@@ -339,7 +377,7 @@ export function batchTensors(
   numEntityTypes: number,
   embeddingDim: number,
 ): BatchTensors {
-  const { batchSize: b, maxTokens: t, maxSentences: s } = arrays;
+  const { batchSize: b, maxTokens: t } = arrays;
   const { maxConcepts: c, numPairs: p } = arrays;
   return {
     arrays,
@@ -353,8 +391,6 @@ export function batchTensors(
       [b * t, 1],
     ),
     positions: tf.tensor2d(positionCodes(t, embeddingDim), [t, embeddingDim]),
-    sentenceTokens: tf.tensor3d(arrays.sentenceTokens, [b, s, t]),
-    pairSentences: tf.tensor2d(arrays.pairSentences, [p, b * s]),
     conceptValid: tf.tensor2d(arrays.conceptValid, [b * c, 1]),
     pairHead: tf.tensor1d(arrays.pairHead, "int32"),
     pairTail: tf.tensor1d(arrays.pairTail, "int32"),

@@ -31,12 +31,12 @@ export interface ForwardOptions {
 /**
  * [P, H] context of each pair: log-sum-exp over the tokens of each sentence
  * (a soft max-pool that keeps trigger words such as "induced" or "binds"; one
- * segment op), averaged over the pair's sentences (a matMul).
+ * segment op), averaged over the pair's sentences (a sparse [P, B*S] product).
  */
 function pairContext(x: tf.Tensor3D, batch: BatchTensors): tf.Tensor2D {
   const { batchSize: b, maxSentences: s } = batch.arrays;
   const sentences = segmentLogSumExp(x, batch.arrays.tokenSentence, s); // [B, S, H]
-  return tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, x.shape[2]]));
+  return sparseDenseMatMul(batch.arrays.pairSentences, tf.reshape(sentences, [b * s, x.shape[2]]));
 }
 
 /**
@@ -61,12 +61,7 @@ const LEXICAL_SCALE = 10;
  * averaged over the words between the pair's mentions, plus per-word weights
  * averaged over each of the pair's sentences (entity tokens never count).
  */
-function lexicalLogits(
-  batch: BatchTensors,
-  w: (name: string) => tf.Variable,
-  numLabels: number,
-): tf.Tensor2D {
-  const { batchSize: b, maxTokens: t, maxSentences: s } = batch.arrays;
+function lexicalLogits(batch: BatchTensors, w: (name: string) => tf.Variable): tf.Tensor2D {
   const words = (name: string) =>
     tf.mul(gatherRows(w(name) as tf.Tensor2D, batch.tokenIds), batch.lexicalMask);
   const bigrams = tf.mul(
@@ -75,10 +70,10 @@ function lexicalLogits(
   );
   const betweenTokens = tf.add(words("lexical/between_kernel"), bigrams) as tf.Tensor2D; // [B*T, L]
   const between = sparseDenseMatMul(batch.arrays.pairBetween, betweenTokens);
-  const sentenceTokens = tf.reshape(words("lexical/sentence_kernel"), [b, t, numLabels]);
-  const counts = tf.matMul(batch.sentenceTokens, tf.reshape(batch.lexicalMask, [b, t, 1]));
-  const sentences = tf.div(tf.matMul(batch.sentenceTokens, sentenceTokens), tf.maximum(counts, 1)); // [B, S, L] mean per sentence
-  const context = tf.matMul(batch.pairSentences, tf.reshape(sentences, [b * s, numLabels]));
+  // [B*S, L] mean per sentence over its words (sparse rows hold the words only, so no mask)
+  const sentenceWords = gatherRows(w("lexical/sentence_kernel") as tf.Tensor2D, batch.tokenIds);
+  const sentences = sparseDenseMatMul(batch.arrays.sentenceWords, sentenceWords);
+  const context = sparseDenseMatMul(batch.arrays.pairSentences, sentences);
   return tf.mul(tf.add(between, context), LEXICAL_SCALE) as tf.Tensor2D;
 }
 
@@ -146,8 +141,7 @@ export function forward(
   const headInput = drop(pairEmbedding, 21) as tf.Tensor2D;
 
   let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
-  if (config.lexical)
-    relationLogits = tf.add(relationLogits, lexicalLogits(batch, w, config.numLabels));
+  if (config.lexical) relationLogits = tf.add(relationLogits, lexicalLogits(batch, w));
   if (config.localPairs) {
     const flatMentions = tf.reshape(mentions, [-1, h]) as tf.Tensor2D;
     const local = localPairLogits(flatMentions, batch.local, w, config.numLabels, (t) =>
