@@ -35,6 +35,8 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
         data,
         "--epochs",
         "2",
+        "--seeds",
+        "1",
         "--bootstrap",
         "100",
         "--out",
