@@ -82,7 +82,7 @@ describe("fused ops outside gradient recording", () => {
 
   it("depthwiseConv1d: same values at dilations 1 and 3", () => {
     const x = tf.randomNormal([2, 9, 4], 0, 1, "float32", 7);
-    const w = tf.randomNormal([3, 4], 0, 1, "float32", 8);
+    const w = tf.randomNormal([3, 4], 0, 1, "float32", 8) as tf.Tensor2D;
     for (const dilation of [1, 3]) {
       expectForwardOnlySame((t) => depthwiseConv1d(t as tf.Tensor3D, w, dilation), x);
     }
