@@ -5,17 +5,19 @@
 //      over BioRED Train and inference documents/s on ort, wasm and cpu;
 //   3. hard-negative-miner's miners and losses (its bench/losses-profile.ts, child processes)
 //      at N = 256, 1024, 4096 on cpu + JS kernels, ort and wasm, beside the issue's torch figures.
-// BENCH_PARTS=matmul,model,losses picks parts; BENCH_SIZES=256,1024 the loss sizes.
+//   (gather: tf.gather µs per call, tfjs cpu vs the JS kernel, bench/gather.ts.)
+// BENCH_PARTS=matmul,gather,model,losses picks parts; BENCH_SIZES=256,1024 the loss sizes.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
+import { benchGather } from "./gather.js";
 import { benchMatMul } from "./matmul.js";
 
 const packages = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const parts = new Set((process.env.BENCH_PARTS ?? "matmul,model,losses").split(","));
+const parts = new Set((process.env.BENCH_PARTS ?? "matmul,gather,model,losses").split(","));
 const sizes = (process.env.BENCH_SIZES ?? "256,1024,4096").split(",");
 
 /** pytorch-metric-learning on torch CPU, 1 thread (ms), as measured in the issue (not here). */
@@ -48,6 +50,11 @@ console.log(
 if (parts.has("matmul")) {
   console.log("\n== 1. tf.matMul, GFLOP/s (best of runs; ratios measured in this run) ==");
   await benchMatMul();
+}
+
+if (parts.has("gather")) {
+  console.log("\n== tf.gather (GatherV2) ==");
+  await benchGather();
 }
 
 if (parts.has("model")) {
