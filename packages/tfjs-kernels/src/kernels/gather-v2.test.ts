@@ -132,14 +132,14 @@ describe("fast GatherV2", () => {
     }
   });
 
-  it("gives tfjs's gradients through gather (axis 0 with repeats, axis 1, batchDims 1)", () => {
+  it("gives tfjs's gradients through gather (axis 0 with repeats and rows of 32, axis 1, batchDims 1)", () => {
     expectIdentical(() => {
-      const table = randomFloats([6, 8], 70);
+      const table = randomFloats([6, 32], 70);
       const x = randomFloats([3, 5, 4], 71);
-      const weights = randomFloats([5, 8], 72);
+      const weights = randomFloats([5, 32], 72);
       const rows = ids([0, 5, 5, 2, 0]);
       return [
-        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, rows), weights)))(table),
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.square(tf.gather(t, rows)), weights)))(table),
         tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, ids([4, 0, 4]), 1))))(x),
         tf.grad((t: tf.Tensor) =>
           tf.sum(tf.exp(tf.gather(t, ids([1, 1, 0, 3, 2, 4], [3, 2]), 1, 1))),
