@@ -89,6 +89,7 @@ const model = createModelForDataset(dataset, {
     betweenContext: settings.betweenContext,
     typeMask: settings.typeMask,
     lexical: settings.lexical,
+    triggerLexicon: settings.triggerLexicon,
     localPairs: settings.localPairs,
     ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
   },

@@ -28,6 +28,8 @@ export interface RunSettings {
   typeMask: boolean;
   /** The wide lexical path beside the deep one (ModelShape.lexical). */
   lexical: boolean;
+  /** The fixed trigger lexicon's path (ModelShape.triggerLexicon; TRIGGER_LEXICON=1). */
+  triggerLexicon: boolean;
   /** Dropout rate of the model (ModelShape.dropout; DROPOUT, default the size's own). */
   dropout: number | undefined;
   /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
@@ -50,7 +52,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types). */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -62,6 +64,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     betweenContext: env.BETWEEN_CONTEXT !== "0",
     typeMask: env.TYPE_MASK === "1",
     lexical: env.LEXICAL === "1",
+    triggerLexicon: env.TRIGGER_LEXICON === "1",
     localPairs: env.LOCAL_PAIRS === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",

@@ -43,6 +43,14 @@ export interface ModelShape {
    */
   lexical: boolean;
   /**
+   * A small fixed trigger lexicon (increase, inhibit, bind, associate, ...; 8 classes,
+   * `model/trigger-lexicon.ts`): per class, the fraction of trigger words between the
+   * pair's closest mentions and in its sentences, through a trained [16, labels] weight
+   * added to the relation logits. The lexicon is matched on the tokenizer's vocabulary
+   * when the model is created. Models saved before this option existed load with `false`.
+   */
+  triggerLexicon: boolean;
+  /**
    * A local mention-pair path (BRAN-style, within sentences): each pair is also scored
    * from its closest head/tail mentions that share a sentence (their token states, order
    * and distance), log-sum-exp pooled, added to the relation logits.
@@ -76,6 +84,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     betweenContext: true,
     typeMask: true,
     lexical: true,
+    triggerLexicon: false,
     localPairs: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
@@ -92,6 +101,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     betweenContext: true,
     typeMask: true,
     lexical: true,
+    triggerLexicon: false,
     localPairs: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
@@ -137,6 +147,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     betweenContext: input.betweenContext ?? false,
     typeMask: input.typeMask ?? false,
     lexical: input.lexical ?? false,
+    triggerLexicon: input.triggerLexicon ?? false,
     localPairs: input.localPairs ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
@@ -182,6 +193,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     "betweenContext",
     "typeMask",
     "lexical",
+    "triggerLexicon",
     "localPairs",
   ] as const) {
     if (typeof config[key] !== "boolean") {

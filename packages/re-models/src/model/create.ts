@@ -14,6 +14,8 @@ import {
   validateConfig,
 } from "../config.js";
 import { createParams } from "./params.js";
+import { TRIGGER_PARAMS, triggerLexiconValues } from "./trigger-lexicon.js";
+import * as tf from "@tensorflow/tfjs-core";
 import { type Preprocessing, RelationModel } from "./relation-model.js";
 
 /** What {@link createModel} needs: the data's dimensions and, optionally, a size and overrides. */
@@ -64,7 +66,18 @@ export function createModel(options: CreateModelOptions): RelationModel {
   if (options.schema) preprocessing.schema = options.schema;
   if (options.allowedTypePairs)
     preprocessing.allowedTypePairs = [...options.allowedTypePairs].sort();
-  return new RelationModel(config, createParams(config), options.labelSpace, preprocessing);
+  const params = createParams(config);
+  const lexicon = params.get(TRIGGER_PARAMS.lexicon);
+  if (lexicon && options.tokenizer) {
+    // without a tokenizer the lexicon stays empty (no word is a trigger)
+    const tokenizer = options.tokenizer;
+    const rows = Math.min(tokenizer.vocabSize, config.vocabSize);
+    const vocab = Array.from({ length: rows }, (_, id) => tokenizer.token(id));
+    const values = new Float32Array(lexicon.size);
+    values.set(triggerLexiconValues(vocab));
+    tf.tidy(() => lexicon.assign(tf.tensor(values, lexicon.shape)));
+  }
+  return new RelationModel(config, params, options.labelSpace, preprocessing);
 }
 
 /** Options of {@link createModelForDataset}: a size, shape overrides, seed and the token limit used. */

@@ -7,6 +7,7 @@ import { localPairLogits } from "./local-pairs.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
 import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
 import { tokenEncoderOf } from "./token-encoder.js";
+import { triggerLogits } from "./trigger-lexicon.js";
 
 /** What one forward pass gives for the P candidate pairs of a batch. */
 export interface ForwardOutput {
@@ -142,6 +143,7 @@ export function forward(
 
   let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));
   if (config.lexical) relationLogits = tf.add(relationLogits, lexicalLogits(batch, w));
+  if (config.triggerLexicon) relationLogits = tf.add(relationLogits, triggerLogits(batch, w));
   if (config.localPairs) {
     const flatMentions = tf.reshape(mentions, [-1, h]) as tf.Tensor2D;
     const local = localPairLogits(flatMentions, batch.local, w, config.numLabels, (t) =>

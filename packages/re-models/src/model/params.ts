@@ -3,6 +3,7 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import { LOCAL_PARAMS, LOCAL_RELATIVE_CLASSES } from "./local-pairs.js";
 import { tokenEncoderOf } from "./token-encoder.js";
+import { NUM_TRIGGER_CLASSES, TRIGGER_PARAMS } from "./trigger-lexicon.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
 type Init = "glorot" | "embedding" | "zeros" | "ones" | "depthwise";
@@ -83,6 +84,19 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       },
       { name: local.outKernel, shape: [config.pairHiddenDim, config.numLabels], init: "glorot" },
       { name: local.outBias, shape: [config.numLabels], init: "zeros" },
+    );
+  }
+  if (config.triggerLexicon) {
+    const k = NUM_TRIGGER_CLASSES;
+    specs.push(
+      // a constant set from the tokenizer's vocabulary: never trained
+      {
+        name: TRIGGER_PARAMS.lexicon,
+        shape: [config.vocabSize, k],
+        init: "zeros",
+        trainable: false,
+      },
+      { name: TRIGGER_PARAMS.kernel, shape: [2 * k, config.numLabels], init: "zeros" },
     );
   }
   return specs;
