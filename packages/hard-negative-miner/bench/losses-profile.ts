@@ -28,7 +28,9 @@ export async function useLossBackend(mode: LossBackend): Promise<string> {
   await tf.setBackend(mode === "wasm" ? "wasm" : "cpu");
   if (mode === "js") return registerFastCpuKernels({ onnxruntime: false }).summary;
   if (mode === "ort") {
-    const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
+    const threads = process.env.BENCH_ORT_THREADS
+      ? Number(process.env.BENCH_ORT_THREADS)
+      : undefined;
     return registerFastCpuKernels({ onnxruntime: true, threads }).summary;
   }
   return `tfjs ${mode} kernels`;
