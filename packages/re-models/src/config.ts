@@ -84,7 +84,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     betweenContext: true,
     typeMask: true,
     lexical: true,
-    triggerLexicon: false,
+    triggerLexicon: true,
     localPairs: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,

@@ -115,15 +115,15 @@ describe("ModelShape.triggerLexicon", () => {
       vocabSize: corpus.vocabSize,
     });
 
-  it("off (the default) leaves the parameters and logits as before", () => {
+  it("is on by default for new models; off has no trigger parameters; older configs load with it off", () => {
     const base = make(undefined);
     const off = make(false);
-    expect(base.config.triggerLexicon).toBe(false);
+    expect(base.config.triggerLexicon).toBe(true);
+    expect(paramSpecs(base.config).some((s) => s.name.startsWith("trigger/"))).toBe(true);
     expect(paramSpecs(off.config).some((s) => s.name.startsWith("trigger/"))).toBe(false);
-    expect([...off.params.keys()]).toEqual([...base.params.keys()]);
-    expect(Array.from(off.score(corpus.documents).relationLogits)).toEqual(
-      Array.from(base.score(corpus.documents).relationLogits),
-    );
+    expect([...base.params.keys()].filter((k) => !k.startsWith("trigger/"))).toEqual([
+      ...off.params.keys(),
+    ]);
     // a config saved before the option existed loads with it off
     const { triggerLexicon: _, ...older } = base.config;
     expect(validateConfig(older as ModelConfig).triggerLexicon).toBe(false);
