@@ -7,6 +7,7 @@ import { localPairLogits } from "./local-pairs.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
 import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
 import { tokenEncoderOf } from "./token-encoder.js";
+import { pairSpanMeans } from "./span-means.js";
 import { triggerLogits } from "./trigger-lexicon.js";
 
 /** What one forward pass gives for the P candidate pairs of a batch. */
@@ -70,11 +71,9 @@ function lexicalLogits(batch: BatchTensors, w: (name: string) => tf.Variable): t
     batch.bigramMask,
   );
   const betweenTokens = tf.add(words("lexical/between_kernel"), bigrams) as tf.Tensor2D; // [B*T, L]
-  const between = sparseDenseMatMul(batch.arrays.pairBetween, betweenTokens);
-  // [B*S, L] mean per sentence over its words (sparse rows hold the words only, so no mask)
-  const sentenceWords = gatherRows(w("lexical/sentence_kernel") as tf.Tensor2D, batch.tokenIds);
-  const sentences = sparseDenseMatMul(batch.arrays.sentenceWords, sentenceWords);
-  const context = sparseDenseMatMul(batch.arrays.pairSentences, sentences);
+  // the sentence means' sparse rows hold the words only, so these need no mask
+  const sentenceTokens = gatherRows(w("lexical/sentence_kernel") as tf.Tensor2D, batch.tokenIds);
+  const { between, context } = pairSpanMeans(batch, betweenTokens, sentenceTokens);
   return tf.mul(tf.add(between, context), LEXICAL_SCALE) as tf.Tensor2D;
 }
 

@@ -1,7 +1,7 @@
-import { sparseDenseMatMul } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BatchTensors } from "./batch-inputs.js";
 import { gatherRows } from "./ops.js";
+import { pairSpanMeans } from "./span-means.js";
 
 /**
  * A small fixed lexicon of relation trigger words, one class per BioRED-like
@@ -151,9 +151,7 @@ const TRIGGER_SCALE = 10;
  */
 export function triggerFeatures(batch: BatchTensors, lexicon: tf.Tensor2D): tf.Tensor2D {
   const tokens = tf.mul(gatherRows(lexicon, batch.tokenIds), batch.lexicalMask) as tf.Tensor2D;
-  const between = sparseDenseMatMul(batch.arrays.pairBetween, tokens);
-  const sentences = sparseDenseMatMul(batch.arrays.sentenceWords, tokens);
-  const context = sparseDenseMatMul(batch.arrays.pairSentences, sentences);
+  const { between, context } = pairSpanMeans(batch, tokens, tokens);
   return tf.concat([between, context], 1) as tf.Tensor2D;
 }
 
