@@ -4,7 +4,7 @@ import type { Output } from "../output.js";
 import { readDocuments } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
 import { loadModelDir } from "../pipeline/model-dir.js";
-import { describeUnknownTypes } from "../predict/unknown-types.js";
+import { describeUnknownTypes, knowsNoPair, knowsNoPairMessage } from "../predict/unknown-types.js";
 import { evaluationText } from "../reports/evaluation-text.js";
 import type { ModelEvaluation } from "../reports/types.js";
 import { UserError } from "../user-error.js";
@@ -23,12 +23,11 @@ function checkEntityTypes(
   const unknown = evaluation.unknownEntityTypes;
   if (!unknown || Object.keys(unknown.types).length === 0) return;
   const hint = `the model knows ${modelTypes.join(", ")}: evaluate on data annotated with those types, or rename the data's types first`;
-  if (unknown.candidatePairs > 0 && unknown.droppedPairs === unknown.candidatePairs)
-    throw new UserError(
-      `${source}: the model knows none of the entity types of its ${unknown.candidatePairs.toLocaleString("en-US")} candidate pairs (${describeUnknownTypes(unknown)}); there is nothing to score`,
-      hint,
-      { code: "ALL_ENTITY_TYPES_UNKNOWN", where: source },
-    );
+  if (knowsNoPair(unknown))
+    throw new UserError(knowsNoPairMessage(source, unknown, "there is nothing to score"), hint, {
+      code: "ALL_ENTITY_TYPES_UNKNOWN",
+      where: source,
+    });
   warn(
     `warning: ${source}: the model does not know the entity types ${describeUnknownTypes(unknown)}; ${unknown.droppedPairs.toLocaleString("en-US")} of ${unknown.candidatePairs.toLocaleString("en-US")} candidate pairs were not scored, and gold relations among them count as missed`,
   );

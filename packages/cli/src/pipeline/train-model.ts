@@ -6,6 +6,7 @@ import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
+import { entityMaskOf } from "./entity-mask-option.js";
 
 /** How the CLI builds one model: encoder, size, seed, and optional embedding pre-training. */
 export interface ModelRecipe {
@@ -118,7 +119,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.entityMask !== undefined ? { entityMask: options.entityMask } : {}),
+      ...entityMaskOf(options.entityMask),
     },
     progressCallbacks(options.progress),
   );

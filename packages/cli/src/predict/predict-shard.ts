@@ -17,7 +17,7 @@ import { type RelationModel, encodeForModel, predict } from "@biore/re-models";
 import { PredictError } from "./errors.js";
 import type { ShardOutput } from "./outputs.js";
 import type { Shard } from "./shards.js";
-import { UnknownTypeTally, describeUnknownTypes } from "./unknown-types.js";
+import { UnknownTypeTally, knowsNoPair, knowsNoPairMessage } from "./unknown-types.js";
 
 /** How to predict one shard. */
 export interface PredictShardOptions {
@@ -104,10 +104,10 @@ export async function predictShard(
     }
     if (batch.length > 0) await flush();
     const unknown = tally.result();
-    if (unknown.candidatePairs > 0 && unknown.droppedPairs === unknown.candidatePairs) {
+    if (knowsNoPair(unknown)) {
       throw new PredictError(
         "ALL_ENTITY_TYPES_UNKNOWN",
-        `${shard.path}: the model knows none of the entity types of its ${unknown.candidatePairs} candidate pairs (${describeUnknownTypes(unknown)}); nothing could be predicted`,
+        knowsNoPairMessage(shard.path, unknown, "nothing could be predicted"),
         shard.path,
       );
     }

@@ -31,3 +31,17 @@ export function describeUnknownTypes(unknown: UnknownEntityTypes): string {
     .map(([type, n]) => `${type} (${n.mentions.toLocaleString("en-US")} mentions)`)
     .join(", ");
 }
+
+/** True when the model knows the entity types of none of the candidate pairs (and there were some). */
+export function knowsNoPair(unknown: UnknownEntityTypes): boolean {
+  return unknown.candidatePairs > 0 && unknown.droppedPairs === unknown.candidatePairs;
+}
+
+/** `<source>: the model knows none of the entity types of its N candidate pairs (…); <outcome>`. */
+export function knowsNoPairMessage(
+  source: string,
+  unknown: UnknownEntityTypes,
+  outcome: string,
+): string {
+  return `${source}: the model knows none of the entity types of its ${unknown.candidatePairs} candidate pairs (${describeUnknownTypes(unknown)}); ${outcome}`;
+}
