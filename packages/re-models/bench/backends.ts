@@ -12,23 +12,12 @@
 import { loadavg } from "node:os";
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset, type RelationDataset } from "@biore/relation-dataset";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { dataFile, haveData } from "@biore/test-data";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import "@tensorflow/tfjs-backend-wasm";
 import { BIORED_TOKENIZER } from "../experiments/settings.js";
 import { createModelForDataset, train } from "../src/index.js";
+import { useEngine } from "./engine.js";
 
 type Engine = "ort" | "wasm" | "cpu";
-
-async function useEngine(engine: Engine): Promise<string> {
-  unregisterFastCpuKernels();
-  await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
-  if (engine === "wasm") return "tfjs wasm";
-  const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
-  return registerFastCpuKernels({ onnxruntime: engine === "ort", threads }).summary;
-}
 
 async function seconds(work: () => unknown): Promise<number> {
   return (await timed(work)).wall;

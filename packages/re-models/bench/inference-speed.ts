@@ -12,11 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset } from "@biore/relation-dataset";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { dataFile, haveData } from "@biore/test-data";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import "@tensorflow/tfjs-backend-wasm";
 import { BIORED_TOKENIZER } from "../experiments/settings.js";
 import {
   createModelForDataset,
@@ -26,19 +22,12 @@ import {
   saveModel,
   train,
 } from "../src/index.js";
+import { useEngine } from "./engine.js";
 
 const modelDir = process.env.INFERENCE_MODEL ?? "/tmp/biore-inference-model";
 const rounds = Number(process.env.INFERENCE_ROUNDS ?? 3);
 const batchSize = process.env.BS ? Number(process.env.BS) : undefined;
 const devFile = dataFile("biored", "Dev.BioC.XML");
-
-async function useEngine(engine: string): Promise<void> {
-  unregisterFastCpuKernels();
-  await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
-  if (engine === "wasm") return;
-  const threads = process.env.BENCH_ORT_THREADS ? Number(process.env.BENCH_ORT_THREADS) : undefined;
-  registerFastCpuKernels({ onnxruntime: engine === "ort", threads });
-}
 
 async function trainedModelDir(): Promise<string> {
   if (existsSync(`${modelDir}/manifest.json`)) return modelDir;

@@ -6,13 +6,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset } from "@biore/relation-dataset";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { dataFile, haveData } from "@biore/test-data";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import "@tensorflow/tfjs-backend-wasm";
 import { BIORED_TOKENIZER } from "../experiments/settings.js";
 import { createModelForDataset, train } from "../src/index.js";
+import { useEngine } from "./engine.js";
 
 interface Curve {
   engine: string;
@@ -50,9 +47,7 @@ if (process.argv[2] === "--compare") {
     console.log(`skipped: BioRED Train not found at ${trainFile}`);
   } else {
     const engine = process.env.BENCH_ENGINE ?? "ort";
-    unregisterFastCpuKernels();
-    await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
-    if (engine !== "wasm") registerFastCpuKernels({ onnxruntime: engine === "ort" });
+    await useEngine(engine);
     const dataset = buildDataset((await readCollection(trainFile)).documents, {
       pairFilter: "seen-type-pairs",
       tokenizerOptions: BIORED_TOKENIZER,

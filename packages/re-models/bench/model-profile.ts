@@ -7,13 +7,11 @@
 // shows the host time outside kernels (dispatch, bookkeeping, GC, batch building) as well.
 import { readCollection } from "@biore/bioc-io";
 import { buildDataset } from "@biore/relation-dataset";
-import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import "@tensorflow/tfjs-backend-wasm";
 import { BIORED_TOKENIZER } from "../experiments/settings.js";
 import { createModelForDataset, train } from "../src/index.js";
+import { useEngine } from "./engine.js";
 import { type KernelTotal, printProfile } from "./kernels-profile.js";
 
 /** Per-kernel totals of one profiled run of `work`, and its wall time. */
@@ -50,14 +48,8 @@ if (!haveData(trainFile)) {
   console.log(`skipped: BioRED Train not found at ${trainFile}`);
 } else {
   const engine = process.env.BENCH_ENGINE ?? "ort";
-  unregisterFastCpuKernels();
-  await tf.setBackend(engine === "wasm" ? "wasm" : "cpu");
-  if (engine !== "wasm") {
-    const threads = process.env.BENCH_ORT_THREADS
-      ? Number(process.env.BENCH_ORT_THREADS)
-      : undefined;
-    console.log(registerFastCpuKernels({ onnxruntime: engine === "ort", threads }).summary);
-  }
+  const running = await useEngine(engine);
+  if (engine !== "wasm") console.log(running);
   const dataset = buildDataset((await readCollection(trainFile)).documents, {
     pairFilter: "seen-type-pairs",
     tokenizerOptions: BIORED_TOKENIZER,
