@@ -13,7 +13,12 @@ import {
   TripletMarginLoss,
   TripletMarginMiner,
 } from "@biore/hard-negative-miner";
-import type { HnmOptions } from "../src/index.js";
+import {
+  type BatchSampler,
+  ClassBalancedBatches,
+  type HnmOptions,
+  TypeTokenView,
+} from "../src/index.js";
 
 export interface HnmRecipe {
   /** multi-similarity | top-k | top-k-pairs | batch-hard | batch-easy-hard | semihard | none */
@@ -43,6 +48,10 @@ export interface HnmRecipe {
   negativesFrom: "all" | "entity-types";
   /** relation | relation-and-entity-types (HnmOptions.contrastLabel: prototypes per entity-type pair). */
   contrastLabel: "relation" | "relation-and-entity-types";
+  /** Rate of the second view's type-token replacement (HnmOptions.view = TypeTokenView; 0 = one view). */
+  view: number;
+  /** Epochs of contrastive pre-training (HnmOptions.pretrainEpochs). */
+  pretrainEpochs: number;
 }
 
 function miner(recipe: HnmRecipe): BaseMiner | null {
@@ -97,5 +106,12 @@ export function hnmOptions(recipe: HnmRecipe): HnmOptions {
     contrastNone: recipe.contrastNone,
     negativesFrom: recipe.negativesFrom,
     contrastLabel: recipe.contrastLabel,
+    ...(recipe.view > 0 ? { view: new TypeTokenView({ rate: recipe.view }) } : {}),
+    pretrainEpochs: recipe.pretrainEpochs,
   };
+}
+
+/** The trainer's batch sampler: class-balanced batches with `minPerType` pairs a type, or the default (0). */
+export function batchSamplerOf(minPerType: number): { batchSampler?: BatchSampler } {
+  return minPerType > 0 ? { batchSampler: new ClassBalancedBatches({ minPerType }) } : {};
 }

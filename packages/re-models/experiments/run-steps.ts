@@ -8,7 +8,7 @@ import type { BioCDocument } from "@biore/bioc-io";
 import { encodeLike, evaluateRun, trainRun } from "../src/experiment/index.js";
 import type { Objective, RelationModel, TrainResult } from "../src/index.js";
 import { initializeTokenEmbeddings } from "../src/pretraining/index.js";
-import { hnmOptions } from "./hnm-recipe.js";
+import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { HELD_OUT_FRACTION, HELD_OUT_SEED, type RunSettings } from "./settings.js";
@@ -76,6 +76,7 @@ export function trainWithLog(
       entityMask: settings.entityMask,
       parameterAverage: settings.parameterAverage,
       hnm: hnmOptions(settings.hnm),
+      ...batchSamplerOf(settings.balancedBatches),
     },
     {
       onBatchEnd: (p) => {

@@ -46,13 +46,18 @@ export interface RunSettings {
   parameterAverage: number;
   /** Probability a concept's names are masked in a training step (ENTITY_MASK; TrainOptions.entityMask). */
   entityMask: number;
+  /**
+   * Class-balanced batches: at least this many pairs of every relation type present in a batch
+   * (BALANCED_BATCHES; TrainOptions.batchSampler = ClassBalancedBatches; 0 = the default batches).
+   */
+  balancedBatches: number;
   /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
   relationLoss: RelationLoss;
   maxTokens: number;
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types). */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -75,6 +80,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     patience: num("PATIENCE", 2),
     entityMask: num("ENTITY_MASK", 0),
     parameterAverage: num("PARAM_AVERAGE", 0),
+    balancedBatches: num("BALANCED_BATCHES", 0),
     relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
     maxTokens: num("MAX_TOKENS", 512),
     hnm: {
@@ -96,6 +102,8 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
       negativesFrom: env.HNM_NEGATIVES_FROM === "entity-types" ? "entity-types" : "all",
       contrastLabel:
         env.HNM_LABEL === "relation-and-entity-types" ? "relation-and-entity-types" : "relation",
+      view: num("HNM_VIEW", 0),
+      pretrainEpochs: num("HNM_PRETRAIN", 0),
     },
   };
 }

@@ -25,6 +25,14 @@ export type {
   TrainResult,
 } from "./training/options.js";
 export type { ContrastiveTerm, ContrastiveTermState } from "./training/objective.js";
+export { TypeTokenView } from "./training/contrastive-views.js";
+export type { PairView, TypeTokenViewOptions } from "./training/contrastive-views.js";
+export {
+  ClassBalancedBatches,
+  LengthBucketedBatches,
+  batchShortfall,
+} from "./training/batch-samplers.js";
+export type { BatchSampler, ClassBalancedBatchesOptions } from "./training/batch-samplers.js";
 export type { ScheduleKind } from "./training/schedule.js";
 export type { RelationLoss } from "./training/relation-loss.js";
 export {

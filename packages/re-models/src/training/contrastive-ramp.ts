@@ -29,3 +29,35 @@ export function contrastiveWeightAt(
   const fraction = (stepsSinceStart + 1) / (schedule.weightRampEpochs * stepsPerEpoch);
   return schedule.weight * Math.min(1, fraction);
 }
+
+/** The pre-training and warm-up settings that decide what the term does in an epoch. */
+export interface ContrastivePhases extends ContrastiveWeightSchedule {
+  /** Epochs of the contrastive term alone before cross-entropy starts (`HnmOptions.pretrainEpochs`). */
+  pretrainEpochs: number;
+}
+
+/**
+ * What the contrastive term does in an epoch (counted from 1): `pretrain` (the term alone,
+ * the first `pretrainEpochs`), `off` (cross-entropy warm-up after them), then `joint`.
+ */
+export function contrastivePhase(
+  phases: ContrastivePhases,
+  epoch: number,
+): "pretrain" | "off" | "joint" {
+  if (epoch <= phases.pretrainEpochs) return "pretrain";
+  return epoch - phases.pretrainEpochs > phases.warmupEpochs ? "joint" : "off";
+}
+
+/**
+ * The term's weight at one step: 1 in pre-training (it is the whole loss), else
+ * {@link contrastiveWeightAt} with epochs counted from the end of pre-training.
+ */
+export function contrastiveWeightOf(
+  phases: ContrastivePhases,
+  epoch: number,
+  stepInEpoch: number,
+  stepsPerEpoch: number,
+): number {
+  if (contrastivePhase(phases, epoch) === "pretrain") return 1;
+  return contrastiveWeightAt(phases, epoch - phases.pretrainEpochs, stepInEpoch, stepsPerEpoch);
+}

@@ -125,6 +125,11 @@ export function defaultContrastiveMiner(): BaseMiner {
   return new TopKHardPairsMiner({ negatives: 32, positives: 4 });
 }
 
+/** Projections per chosen pair the term contrasts: 2 with a second view, else 1. */
+function viewCount(options: ResolvedHnmOptions): number {
+  return options.view ? 2 : 1;
+}
+
 /** The loss, miner and memory the options describe (a given memory brings its own loss and miner). */
 function resolveParts(options: ResolvedHnmOptions, projectionDim: number) {
   const given = options.memory;
@@ -149,10 +154,10 @@ function resolveParts(options: ResolvedHnmOptions, projectionDim: number) {
         "INVALID_CONFIG",
         `hnm.memory.embeddingSize is ${given.embeddingSize} but the model's projection is ${projectionDim}-d`,
       );
-    if (given.memorySize < options.maxPairs)
+    if (given.memorySize < options.maxPairs * viewCount(options))
       throw new ModelError(
         "INVALID_CONFIG",
-        `hnm.memory.memorySize (${given.memorySize}) must hold a batch's ${options.maxPairs} pairs (hnm.maxPairs)`,
+        `hnm.memory.memorySize (${given.memorySize}) must hold a batch's ${options.maxPairs} pairs (hnm.maxPairs) x ${viewCount(options)} views`,
       );
     return { loss: given.loss, miner: given.miner, memory: given, owned: false };
   }
@@ -164,10 +169,18 @@ function resolveParts(options: ResolvedHnmOptions, projectionDim: number) {
       : new CrossBatchMemory({
           loss,
           embeddingSize: projectionDim,
-          memorySize: Math.max(options.memorySize, options.maxPairs),
+          memorySize: Math.max(options.memorySize, options.maxPairs * viewCount(options)),
           ...(miner ? { miner: new CountingMiner(miner) } : {}),
         });
   return { loss, miner, memory, owned: true };
+}
+
+/** `values` written `copies` times one after another (the labels of stacked views). */
+function repeat(values: Int32Array, copies: number): Int32Array {
+  if (copies === 1) return values;
+  const out = new Int32Array(values.length * copies);
+  for (let c = 0; c < copies; c++) out.set(values, c * values.length);
+  return out;
 }
 
 /** Entity-type pair ids stay below this (2^16 entity-type pairs = 256 entity types). */
@@ -231,7 +244,7 @@ export function buildContrastiveTerm(
         ? new CountingMiner(parts.miner)
         : null;
   return {
-    compute(projection, labels, seed, typePairs) {
+    compute(projection, labels, seed, typePairs, views) {
       // Without None, only the batch's relation pairs take part (index map back into the batch).
       const pool = options.contrastNone
         ? null
@@ -241,15 +254,29 @@ export function buildContrastiveTerm(
       const picked = balancedPairs(poolLabels, options.samplesPerClass, options.maxPairs, seed);
       const chosen = pool ? Int32Array.from(picked, (i) => pool[i] as number) : picked;
       const typeGroups = chosenTypePairs(options, chosen, typePairs);
-      const chosenLabels = contrastLabels(
-        options,
-        Int32Array.from(chosen, (i) => labels[i] as number),
-        typeGroups,
+      const copies = 1 + (views?.length ?? 0);
+      const chosenLabels = repeat(
+        contrastLabels(
+          options,
+          Int32Array.from(chosen, (i) => labels[i] as number),
+          typeGroups,
+        ),
+        copies,
       );
       // the entity-type pair is the miner's group only when negatives are restricted to it
-      const groups = options.negativesFrom === "entity-types" ? typeGroups : null;
+      const groups =
+        options.negativesFrom === "entity-types" ? repeat(typeGroups as Int32Array, copies) : null;
       const index = tf.tensor1d(chosen, "int32");
-      const rows = gatherRows(projection, index);
+      // with views: every view's rows of the chosen pairs, stacked, the labels repeated, so
+      // SupCon sees each pair's other views among its positives
+      const spaces = [projection, ...(views ?? [])];
+      const rows =
+        spaces.length === 1
+          ? gatherRows(projection, index)
+          : (tf.concat(
+              spaces.map((space) => gatherRows(space, index)),
+              0,
+            ) as tf.Tensor2D);
       const embeddings = tf.div(rows, tf.add(tf.norm(rows, 2, 1, true), 1e-6)) as tf.Tensor2D;
       if (memory) return memory.compute(embeddings, chosenLabels, null, groups ?? undefined);
       const mined = !counting
@@ -317,10 +344,22 @@ export function describeHnmParts(options: ResolvedHnmOptions): Record<string, un
     }
     return settings;
   };
-  const { loss, miner, memory, term, weightRampEpochs, negativesFrom, contrastLabel, ...plain } =
-    options;
+  const {
+    loss,
+    miner,
+    memory,
+    term,
+    weightRampEpochs,
+    negativesFrom,
+    contrastLabel,
+    view,
+    pretrainEpochs,
+    ...plain
+  } = options;
   return {
     ...plain,
+    ...(view ? { view: describe(view) } : {}),
+    ...(pretrainEpochs > 0 ? { pretrainEpochs } : {}),
     // only when set, so checkpoints written before the options existed still resume
     ...(weightRampEpochs > 0 ? { weightRampEpochs } : {}),
     ...(negativesFrom !== "all" ? { negativesFrom } : {}),

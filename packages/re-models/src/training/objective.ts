@@ -3,6 +3,7 @@ import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
 import type { ParamStore } from "../model/params.js";
+import { deriveSeed } from "../random.js";
 import type { MiningStats } from "./options.js";
 import { type RelationLoss, relationPairLoss } from "./relation-loss.js";
 
@@ -18,13 +19,16 @@ export interface ContrastiveTermState {
 export interface ContrastiveTerm {
   /**
    * Differentiable loss of projections [P, K] labelled by relation ids; `seed` drives any
-   * sampling; `typePairs` is each pair's entity-type pair id (head type x tail type).
+   * sampling; `typePairs` is each pair's entity-type pair id (head type x tail type);
+   * `views` are the same pairs' projections under other views of the batch (`HnmOptions.view`),
+   * each [P, K] in the same pair order.
    */
   compute(
     projection: tf.Tensor2D,
     labels: Int32Array,
     seed: number,
     typePairs?: Int32Array,
+    views?: readonly tf.Tensor2D[],
   ): tf.Scalar;
   /** Called once per completed step (e.g. to update a memory bank); optional. */
   afterStep?(): void;
@@ -54,8 +58,13 @@ export interface ObjectiveWeights {
   noveltyWeight: number;
   /** How the relation logits are trained (default `softmax` cross-entropy). */
   relationLoss?: RelationLoss;
-  /** The contrastive term and its weight; absent for the baseline (or during warm-up). */
-  contrastive?: { term: ContrastiveTerm; weight: number };
+  /**
+   * The contrastive term and its weight; absent for the baseline (or during warm-up). `view`:
+   * the batch under a second view, run through the network for the term's second projection;
+   * `only`: contrastive pre-training, the term alone makes the loss (cross-entropy and
+   * novelty are still computed for reporting).
+   */
+  contrastive?: { term: ContrastiveTerm; weight: number; view?: BatchTensors; only?: boolean };
 }
 
 /** The scalar parts of one step's loss, kept out of the gradient tape for reporting. */
@@ -118,14 +127,24 @@ export function objectiveLoss(
   parts.novelty = tf.keep(novelty);
   parts.contrastive = null;
   if (weights.contrastive && out.projection) {
-    const contrastive = weights.contrastive.term.compute(
+    const { term, weight, view, only } = weights.contrastive;
+    // the second view gets its own dropout masks too
+    const viewProjection = view
+      ? forward(params, config, view, {
+          dropoutSeed: deriveSeed(dropoutSeed, 41),
+          withProjection: true,
+        }).projection
+      : undefined;
+    const contrastive = term.compute(
       out.projection,
       labelIds,
       dropoutSeed,
       batch.arrays.typePair,
+      viewProjection ? [viewProjection] : undefined,
     );
     parts.contrastive = tf.keep(contrastive);
-    total = tf.add(total, tf.mul(contrastive, weights.contrastive.weight)) as tf.Scalar;
+    const weighted = tf.mul(contrastive, weight) as tf.Scalar;
+    total = only ? weighted : (tf.add(total, weighted) as tf.Scalar);
   }
   return total;
 }

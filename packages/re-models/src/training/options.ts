@@ -1,6 +1,8 @@
 import type { BaseMetricLoss, BaseMiner, CrossBatchMemory } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import { ModelError } from "../errors.js";
+import type { BatchSampler } from "./batch-samplers.js";
+import type { PairView } from "./contrastive-views.js";
 import type { ContrastiveTerm } from "./objective.js";
 import type { RelationLoss } from "./relation-loss.js";
 import type { ScheduleKind } from "./schedule.js";
@@ -69,6 +71,20 @@ export interface HnmOptions {
    * prototype per entity-type pair it occurs with (its pairs of other entity types become negatives).
    */
   contrastLabel?: "relation" | "relation-and-entity-types";
+  /**
+   * A second view of each batch (e.g. `new TypeTokenView({ rate: 0.7 })`: entity names replaced by
+   * their type tokens): the network runs once more on it, and the term contrasts both views of
+   * each chosen pair (SupCon over both views; a pair's other view is one of its positives).
+   * Default none: one view, as before. Costs a second forward and backward pass per step.
+   */
+  view?: PairView;
+  /**
+   * Epochs of contrastive pre-training before the cross-entropy starts (default 0): the first
+   * `pretrainEpochs` epochs train encoder, pair MLP and projection on the contrastive term
+   * alone (weight 1; no held-out validation, no early stopping), then training goes on as usual
+   * (`warmupEpochs` of cross-entropy only, then both), the contrastive term kept on.
+   */
+  pretrainEpochs?: number;
   /** Replaces the built contrastive term entirely (tests, custom terms); loss/miner/memory are then unused. */
   term?: ContrastiveTerm;
 }
@@ -137,6 +153,12 @@ export interface TrainOptions {
   /** Options of the `hnm` objective. */
   hnm?: HnmOptions;
   /**
+   * How each epoch's documents form batches (default {@link LengthBucketedBatches}: shuffled,
+   * length-sorted within windows). `new ClassBalancedBatches({ minPerType: 2 })` puts at least
+   * two pairs of every relation type present into a batch, as far as the documents allow.
+   */
+  batchSampler?: BatchSampler;
+  /**
    * Stops after the current step when aborted (the trainer yields to the event loop between
    * steps, so signal handlers run). A partial epoch is not recorded or checkpointed.
    */
@@ -204,9 +226,9 @@ export interface TrainResult {
 
 /** Options with every default filled in. */
 export type ResolvedTrainOptions = Required<
-  Omit<TrainOptions, "validation" | "checkpointDir" | "signal" | "hnm">
+  Omit<TrainOptions, "validation" | "checkpointDir" | "signal" | "hnm" | "batchSampler">
 > &
-  Pick<TrainOptions, "validation" | "checkpointDir" | "signal"> & {
+  Pick<TrainOptions, "validation" | "checkpointDir" | "signal" | "batchSampler"> & {
     hnm: ResolvedHnmOptions;
   };
 
@@ -223,9 +245,10 @@ export type ResolvedHnmOptions = Required<
     | "memorySize"
     | "negativesFrom"
     | "contrastLabel"
+    | "pretrainEpochs"
   >
 > &
-  Pick<HnmOptions, "loss" | "miner" | "memory" | "term">;
+  Pick<HnmOptions, "loss" | "miner" | "memory" | "term" | "view">;
 
 /** `TrainOptions.entityMask`'s default for the built-in conv encoder (Peng et al. 2020's rate). */
 export const DEFAULT_ENTITY_MASK = 0.7;
@@ -258,6 +281,7 @@ export function resolveTrainOptions(
     validation: options.validation,
     checkpointDir: options.checkpointDir,
     signal: options.signal,
+    batchSampler: options.batchSampler,
     hnm: {
       loss: hnm.loss,
       miner: hnm.miner,
@@ -271,6 +295,8 @@ export function resolveTrainOptions(
       contrastNone: hnm.contrastNone ?? false,
       negativesFrom: hnm.negativesFrom ?? "all",
       contrastLabel: hnm.contrastLabel ?? "relation",
+      pretrainEpochs: hnm.pretrainEpochs ?? 0,
+      view: hnm.view,
       term: hnm.term,
     },
   });
@@ -292,6 +318,17 @@ function checkRanges(opts: ResolvedTrainOptions): ResolvedTrainOptions {
     throw new ModelError(
       "INVALID_CONFIG",
       `hnm.weightRampEpochs must be a finite number >= 0, got ${opts.hnm.weightRampEpochs}`,
+    );
+  const pretrain = opts.hnm.pretrainEpochs;
+  if (!(Number.isInteger(pretrain) && pretrain >= 0))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.pretrainEpochs must be an integer >= 0, got ${pretrain}`,
+    );
+  if (pretrain > 0 && opts.objective === "hnm" && pretrain >= opts.epochs)
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `hnm.pretrainEpochs (${pretrain}) leaves no epoch for cross-entropy (epochs ${opts.epochs})`,
     );
   if (!["all", "entity-types"].includes(opts.hnm.negativesFrom))
     throw new ModelError(

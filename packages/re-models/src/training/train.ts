@@ -10,7 +10,7 @@ import { validateDocuments } from "../model/validate-input.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { deriveSeed } from "../random.js";
 import { AdamW } from "./adamw.js";
-import { epochBatches, batchesPerEpoch } from "./batches.js";
+import { LengthBucketedBatches, describeBatchSampler } from "./batch-samplers.js";
 import {
   type CheckpointState,
   checkpointMismatch,
@@ -22,7 +22,7 @@ import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
-import { contrastiveWeightAt } from "./contrastive-ramp.js";
+import { contrastivePhase, contrastiveWeightOf } from "./contrastive-ramp.js";
 import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
 import {
   type EpochRecord,
@@ -61,6 +61,7 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
     ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
     ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
+    ...(options.batchSampler ? { batchSampler: describeBatchSampler(options.batchSampler) } : {}),
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
   };
@@ -98,7 +99,8 @@ export async function train(
   const docs = data.documents;
   validateDocuments(model.config, docs);
   if (opts.validation) validateDocuments(model.config, opts.validation);
-  const batchesEach = batchesPerEpoch(docs, opts.batchSize);
+  const sampler = opts.batchSampler ?? new LengthBucketedBatches();
+  const batchesEach = sampler.count(docs, opts.batchSize);
   if (batchesEach === 0)
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
   const totalSteps = batchesEach * opts.epochs;
@@ -189,7 +191,9 @@ export async function train(
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
       const started = performance.now();
-      const contrastiveActive = contrastive !== undefined && epoch > opts.hnm.warmupEpochs;
+      // pre-training (the term alone), cross-entropy warm-up, then both
+      const phase = contrastive ? contrastivePhase(opts.hnm, epoch) : "off";
+      const contrastiveActive = phase !== "off";
       const baseWeights: ObjectiveWeights = {
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
@@ -206,7 +210,7 @@ export async function train(
           [...model.params.entries()].find(([, p]) => p === v)?.[0] ?? "",
         ]),
       );
-      const batches = epochBatches(docs, opts.batchSize, opts.seed, epoch);
+      const batches = sampler.batches(docs, opts.batchSize, opts.seed, epoch);
       let lossSum = 0;
       for (let index = 0; index < batches.length; index++) {
         // A step is synchronous: without a turn of the event loop between steps, a caller's
@@ -221,6 +225,19 @@ export async function train(
           batches[index] as EncodedDocument[],
           model.config.numEntityTypes,
         );
+        // the contrastive term's second view, built from the arrays before entity masking
+        const view =
+          contrastiveActive && opts.hnm.view
+            ? batchTensors(
+                opts.hnm.view.of(
+                  batches[index] as EncodedDocument[],
+                  arrays,
+                  deriveSeed(opts.seed, 7, step),
+                ),
+                model.config.numEntityTypes,
+                model.config.embeddingDim,
+              )
+            : undefined;
         maskEntityWords(
           batches[index] as EncodedDocument[],
           arrays,
@@ -234,7 +251,9 @@ export async function train(
                 ...baseWeights,
                 contrastive: {
                   term: contrastive,
-                  weight: contrastiveWeightAt(opts.hnm, epoch, index, batchesEach),
+                  weight: contrastiveWeightOf(opts.hnm, epoch, index, batchesEach),
+                  ...(view ? { view } : {}),
+                  ...(phase === "pretrain" ? { only: true } : {}),
                 },
               }
             : baseWeights;
@@ -268,6 +287,7 @@ export async function train(
           ...(parts.contrastive ? [parts.contrastive] : []),
         ]);
         disposeBatchTensors(batch);
+        if (view) disposeBatchTensors(view);
         if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
           tf.dispose(gradList);
           const where = opts.checkpointDir
@@ -321,7 +341,8 @@ export async function train(
       // epochs, and a resume repeats this one from its start, as an uninterrupted run would.
       if (stoppedMidEpoch) break;
       let f1: number | null = null;
-      if (opts.validation && opts.validation.length > 0) {
+      // no model selection in contrastive pre-training: the type head has not trained yet
+      if (phase !== "pretrain" && opts.validation && opts.validation.length > 0) {
         const validation = opts.validation;
         f1 = average
           ? average.withAverage(model, () => validationF1(model, validation))
