@@ -224,6 +224,14 @@ export function fastCpuKernelsInForce(): FastCpuKernelsRegistration | null {
   return current && stillInstalled() ? current.registration : null;
 }
 
+/**
+ * The onnxruntime engine of the registration in force, or null (none registered, onnxruntime not
+ * active, or the kernels since replaced). For fused forward-only ops that run a whole graph.
+ */
+export function onnxRuntimeInForce(): OnnxRuntime | null {
+  return current && stillInstalled() ? runtime : null;
+}
+
 /** Whether every kernel of the registration in force is still ours (nobody replaced them since). */
 function stillInstalled(): boolean {
   for (const [name, config] of installed) if (getKernel(name, BACKEND) !== config) return false;
