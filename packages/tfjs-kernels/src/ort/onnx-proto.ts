@@ -20,11 +20,21 @@ export interface OnnxValue {
   dims: (number | string)[];
 }
 
-/** A float32 constant baked into the graph. */
+/** A constant baked into the graph: float32, or int64 (axes, pads, slice bounds) from integers. */
 export interface OnnxInitializer {
   name: string;
   dims: number[];
-  values: Float32Array;
+  values: Float32Array | Int64Values;
+}
+
+/** Integer values of an int64 initializer (e.g. `int64(-1)` for an axes input). */
+export interface Int64Values {
+  int64: number[];
+}
+
+/** An int64 initializer holding `values` (1-D, or a scalar when `dims` is []). */
+export function int64(name: string, values: number[], dims: number[] = [values.length]) {
+  return { name, dims, values: { int64: values } } satisfies OnnxInitializer;
 }
 
 export interface OnnxGraph {
@@ -37,6 +47,7 @@ export interface OnnxGraph {
 const IR_VERSION = 8;
 const OPSET = 17;
 const FLOAT = 1;
+const INT64 = 7;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_INTS = 7;
@@ -110,13 +121,20 @@ function encodeValueInfo(value: OnnxValue): Uint8Array {
 function encodeTensor(init: OnnxInitializer): Uint8Array {
   const w = new Writer();
   for (const d of init.dims) w.varintField(1, d);
-  w.varintField(2, FLOAT);
+  const values = init.values;
+  w.varintField(2, values instanceof Float32Array ? FLOAT : INT64);
   w.stringField(8, init.name);
-  const raw = new Uint8Array(init.values.length * 4);
-  const view = new DataView(raw.buffer);
-  for (let i = 0; i < init.values.length; i++)
-    view.setFloat32(i * 4, init.values[i] as number, true);
-  w.bytesField(9, raw);
+  if (values instanceof Float32Array) {
+    const raw = new Uint8Array(values.length * 4);
+    const view = new DataView(raw.buffer);
+    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i] as number, true);
+    w.bytesField(9, raw);
+  } else {
+    const raw = new Uint8Array(values.int64.length * 8);
+    const view = new DataView(raw.buffer);
+    for (const [i, v] of values.int64.entries()) view.setBigInt64(i * 8, BigInt(v), true);
+    w.bytesField(9, raw);
+  }
   return w.bytes();
 }
 
@@ -154,8 +172,17 @@ class Writer {
     for (const b of value) this.out.push(b);
   }
 
-  /** Non-negative integers only (all this encoder writes), up to 2^53. */
+  /** Integers of magnitude up to 2^53; negative ones as 64-bit two's complement (10 bytes). */
   private varint(value: number): void {
+    if (value < 0) {
+      let v = BigInt.asUintN(64, BigInt(value));
+      while (v >= 0x80n) {
+        this.out.push(Number(v & 0x7fn) | 0x80);
+        v >>= 7n;
+      }
+      this.out.push(Number(v));
+      return;
+    }
     let v = value;
     while (v >= 0x80) {
       this.out.push((v % 0x80) | 0x80);

@@ -18,6 +18,17 @@ export interface OnnxRuntime {
   readonly threads: number;
   /** Runs the graph cached under `key` (built by `build` on first use); returns its one output. */
   run(key: string, build: () => OnnxGraph, feeds: Record<string, DenseArray>): Float32Array;
+  /**
+   * Runs a graph with several outputs: each name in `fetches` maps to an array for onnxruntime
+   * to write into (its size must be the output's; no copy), or null for one it allocates.
+   * Returns every fetched output's values.
+   */
+  runMany(
+    key: string,
+    build: () => OnnxGraph,
+    feeds: Record<string, DenseArray>,
+    fetches: Record<string, DenseArray | null>,
+  ): Record<string, Float32Array>;
   /** Frees every cached session. */
   dispose(): void;
 }
@@ -97,22 +108,41 @@ class NativeRuntime implements OnnxRuntime {
   ) {}
 
   run(key: string, build: () => OnnxGraph, feeds: Record<string, DenseArray>): Float32Array {
+    return this.runMany(key, build, feeds, { [OUTPUT]: null })[OUTPUT] as Float32Array;
+  }
+
+  runMany(
+    key: string,
+    build: () => OnnxGraph,
+    feeds: Record<string, DenseArray>,
+    fetches: Record<string, DenseArray | null>,
+  ): Record<string, Float32Array> {
     const session = this.sessions.get(key) ?? this.open(key, build());
     const inputs: Record<string, object> = {};
-    for (const [name, value] of Object.entries(feeds)) {
-      inputs[name] = new this.Tensor("float32", value.data, value.dims);
+    for (const [name, value] of Object.entries(feeds)) inputs[name] = this.tensor(value);
+    const outputs: Record<string, object | null> = {};
+    for (const [name, value] of Object.entries(fetches)) {
+      outputs[name] = value ? this.tensor(value) : null;
     }
     let result: Record<string, { data: unknown }>;
     try {
-      result = session.run(inputs, { [OUTPUT]: null }, {});
+      result = session.run(inputs, outputs, {});
     } catch (error) {
       throw new KernelError("ONNXRUNTIME_FAILED", key, message(error), { cause: error });
     }
-    const data = result[OUTPUT]?.data;
-    if (!(data instanceof Float32Array)) {
-      throw new KernelError("ONNXRUNTIME_FAILED", key, "onnxruntime returned no float32 output");
+    const values: Record<string, Float32Array> = {};
+    for (const name of Object.keys(fetches)) {
+      const data = result[name]?.data;
+      if (!(data instanceof Float32Array)) {
+        throw new KernelError("ONNXRUNTIME_FAILED", key, `onnxruntime returned no float32 ${name}`);
+      }
+      values[name] = data;
     }
-    return data;
+    return values;
+  }
+
+  private tensor(value: DenseArray): object {
+    return new this.Tensor("float32", value.data, value.dims);
   }
 
   dispose(): void {
