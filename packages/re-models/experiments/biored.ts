@@ -10,6 +10,9 @@
 // Token embeddings start from experiments/pretraining-vectors.ts's word2vec
 // vectors unless INIT=random; PAIR_CONTEXT=0 / BETWEEN_CONTEXT=0 drop the pair's
 // sentence context / the tokens between its mentions.
+//
+// AUXILIARY=cdr,bc6pm trains those corpora beside BioRED (multi-task; AUX_TARGET=head|map,
+// AUX_WEIGHT, AUX_BATCH; see auxiliary-corpora.ts), never on a BioRED Train or Dev document.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +29,7 @@ import {
   tuneTypeBiases,
 } from "../src/index.js";
 import { holdOutForSelection } from "../src/experiment/index.js";
+import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
 import {
@@ -55,10 +59,8 @@ const wallStart = performance.now();
 const cpuStart = process.cpuUsage();
 
 // TRAIN_LIMIT / DEV_LIMIT only for smoke tests of this script
-const trainDocs = (await readCollection(trainFile)).documents.slice(
-  0,
-  Number(process.env.TRAIN_LIMIT ?? 1e9),
-);
+const fullTrain = await readCollection(trainFile);
+const trainDocs = fullTrain.documents.slice(0, Number(process.env.TRAIN_LIMIT ?? 1e9));
 const fullDev = await readCollection(devFile);
 const devCollection = {
   ...fullDev,
@@ -96,11 +98,34 @@ const model = createModelForDataset(dataset, {
   seed,
   maxTokens: settings.maxTokens,
 });
+const auxSettings = auxiliarySettings(process.env);
+const auxiliary =
+  auxSettings.corpora.length > 0
+    ? await loadAuxiliaryTasks(
+        auxSettings,
+        dataset,
+        new Set([...fullTrain.documents, ...fullDev.documents].map((d) => d.id)),
+        settings.maxTokens,
+      )
+    : undefined;
+for (const r of auxiliary?.records ?? [])
+  log(
+    `auxiliary ${r.name}: ${r.documents} docs (${r.excluded} in BioRED Train/Dev left out), pairs ${JSON.stringify(r.pairsByLabel)}`,
+  );
 const initialization =
   settings.init === "pretrained"
     ? initializeFromVectors(model, dataset, settings.vectors, log)
     : { init: "random" };
-const result = await trainWithLog(model, dataset, heldOut, objective, seed, settings, log);
+const result = await trainWithLog(
+  model,
+  dataset,
+  heldOut,
+  objective,
+  seed,
+  settings,
+  log,
+  auxiliary?.tasks,
+);
 
 /** The run's record for one decision rule: settings, training, Dev scores, predictions. */
 function devRecord() {
@@ -111,6 +136,7 @@ function devRecord() {
     settings,
     heldOut: heldOutRecord(heldOut),
     initialization,
+    ...(auxiliary ? { auxiliary: { settings: auxSettings, corpora: auxiliary.records } } : {}),
     training: result,
     decision: model.decision,
     dev: summary,

@@ -6,7 +6,7 @@ import type { BioCCollection } from "@biore/bioc-io";
 import type { RelationDataset } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
 import { encodeLike, evaluateRun, trainRun } from "../src/experiment/index.js";
-import type { Objective, RelationModel, TrainResult } from "../src/index.js";
+import type { AuxiliaryTask, Objective, RelationModel, TrainResult } from "../src/index.js";
 import { initializeTokenEmbeddings } from "../src/pretraining/index.js";
 import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
 import { tokenizerFingerprint } from "./pretraining-data.js";
@@ -52,7 +52,10 @@ export function heldOutDataset(
   return encodeLike(dataset, documents, { maxTokens: settings.maxTokens });
 }
 
-/** Trains with the run settings, model selection on the held-out slice, logging every 10 batches. */
+/**
+ * Trains with the run settings, model selection on the held-out slice, logging every 10 batches;
+ * `auxiliary` tasks train beside the main documents (multi-task).
+ */
 export function trainWithLog(
   model: RelationModel,
   dataset: RelationDataset,
@@ -61,6 +64,7 @@ export function trainWithLog(
   seed: number,
   settings: RunSettings,
   log: (line: string) => void,
+  auxiliary?: readonly AuxiliaryTask[],
 ): Promise<TrainResult> {
   const run = trainRun(
     model,
@@ -77,11 +81,14 @@ export function trainWithLog(
       parameterAverage: settings.parameterAverage,
       hnm: hnmOptions(settings.hnm),
       ...batchSamplerOf(settings.balancedBatches),
+      ...(auxiliary && auxiliary.length > 0 ? { auxiliary } : {}),
     },
     {
       onBatchEnd: (p) => {
         if (p.batch % 10 === 0)
-          log(`epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}`);
+          log(
+            `epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}${p.auxiliary != null ? ` (auxiliary ${p.auxiliary.toFixed(4)})` : ""}`,
+          );
       },
       onEpochEnd: (r) =>
         log(

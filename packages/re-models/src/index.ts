@@ -14,6 +14,7 @@ export type {
 } from "./model/relation-model.js";
 export { train } from "./training/train.js";
 export type { TrainData } from "./training/train.js";
+export type { AuxiliaryTask } from "./training/auxiliary.js";
 export type {
   BatchProgress,
   EpochRecord,

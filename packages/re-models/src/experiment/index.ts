@@ -3,6 +3,8 @@
 export { HELD_OUT_FRACTION, encodeLike, holdOutForSelection } from "./held-out.js";
 export type { HeldOutOptions, TrainingData } from "./held-out.js";
 export { trainRun } from "./train-run.js";
+export { encodeAuxiliary } from "./auxiliary.js";
+export type { AuxiliaryCorpus, AuxiliaryCorpusOptions } from "./auxiliary.js";
 export type { TrainRunData, TrainRunOptions, TrainRunResult } from "./train-run.js";
 export { goldRelations } from "./gold.js";
 export { evaluateRun } from "./evaluate-run.js";

@@ -1,6 +1,7 @@
 import type { BaseMetricLoss, BaseMiner, CrossBatchMemory } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import { ModelError } from "../errors.js";
+import type { AuxiliaryTask } from "./auxiliary.js";
 import type { BatchSampler } from "./batch-samplers.js";
 import type { PairView } from "./contrastive-views.js";
 import type { ContrastiveTerm } from "./objective.js";
@@ -159,6 +160,12 @@ export interface TrainOptions {
    */
   batchSampler?: BatchSampler;
   /**
+   * Other corpora trained beside the main documents (multi-task learning; default none): each
+   * step adds each task's weighted loss on one of its batches, through the shared encoder and
+   * pair MLP. Model selection still reads `validation` only.
+   */
+  auxiliary?: readonly AuxiliaryTask[];
+  /**
    * Stops after the current step when aborted (the trainer yields to the event loop between
    * steps, so signal handlers run). A partial epoch is not recorded or checkpointed.
    */
@@ -175,6 +182,8 @@ export interface BatchProgress {
   crossEntropy: number;
   novelty: number;
   contrastive: number | null;
+  /** Sum of the auxiliary tasks' weighted losses this step (only with `auxiliary` tasks). */
+  auxiliary?: number | null;
   learningRate: number;
   gradNorm: number;
 }
@@ -226,10 +235,14 @@ export interface TrainResult {
 
 /** Options with every default filled in. */
 export type ResolvedTrainOptions = Required<
-  Omit<TrainOptions, "validation" | "checkpointDir" | "signal" | "hnm" | "batchSampler">
+  Omit<
+    TrainOptions,
+    "validation" | "checkpointDir" | "signal" | "hnm" | "auxiliary" | "batchSampler"
+  >
 > &
   Pick<TrainOptions, "validation" | "checkpointDir" | "signal" | "batchSampler"> & {
     hnm: ResolvedHnmOptions;
+    auxiliary: readonly AuxiliaryTask[];
   };
 
 /** HNM options with every default filled in (instances stay as given; absent = the default). */
@@ -282,6 +295,7 @@ export function resolveTrainOptions(
     checkpointDir: options.checkpointDir,
     signal: options.signal,
     batchSampler: options.batchSampler,
+    auxiliary: options.auxiliary ?? [],
     hnm: {
       loss: hnm.loss,
       miner: hnm.miner,

@@ -10,6 +10,7 @@ import { validateDocuments } from "../model/validate-input.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { deriveSeed } from "../random.js";
 import { AdamW } from "./adamw.js";
+import { AuxiliaryTraining } from "./auxiliary.js";
 import { LengthBucketedBatches, describeBatchSampler } from "./batch-samplers.js";
 import {
   type CheckpointState,
@@ -44,7 +45,11 @@ export interface TrainData {
 }
 
 /** Options that must be equal for a resumed run to continue the same curve. */
-function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string, unknown> {
+function runKey(
+  options: ResolvedTrainOptions,
+  trainDocs: number,
+  auxiliary: AuxiliaryTraining | undefined,
+): Record<string, unknown> {
   const { objective, seed, batchSize, epochs, learningRate, schedule, noneWeight, noveltyWeight } =
     options;
   return {
@@ -64,6 +69,7 @@ function runKey(options: ResolvedTrainOptions, trainDocs: number): Record<string
     ...(options.batchSampler ? { batchSampler: describeBatchSampler(options.batchSampler) } : {}),
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
+    ...(auxiliary ? { auxiliary: auxiliary.describe() } : {}),
   };
 }
 
@@ -105,12 +111,24 @@ export async function train(
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
   const totalSteps = batchesEach * opts.epochs;
   const warmupSteps = Math.round(totalSteps * opts.warmupFraction);
-  const optimizer = new AdamW(model.params);
+  const auxiliary =
+    opts.auxiliary.length > 0
+      ? new AuxiliaryTraining(
+          opts.auxiliary,
+          model.config,
+          model.labelSpace,
+          opts.batchSize,
+          opts.seed,
+        )
+      : undefined;
+  // the auxiliary heads train beside the model's parameters but are not part of the model
+  const trained = auxiliary ? new Map([...model.params, ...auxiliary.params]) : model.params;
+  const optimizer = new AdamW(trained);
   const contrastive =
     opts.objective === "hnm"
       ? (opts.hnm.term ?? buildContrastiveTerm(opts.hnm, model.config.projectionDim))
       : undefined;
-  const key = runKey(opts, docs.length);
+  const key = runKey(opts, docs.length, auxiliary);
   setTypeMask(model.params, model.config, docs);
   let average: ParameterAverage | undefined;
 
@@ -140,7 +158,7 @@ export async function train(
           opts.checkpointDir,
         );
       }
-      const misfit = checkpointMismatch(tensors, model.params);
+      const misfit = checkpointMismatch(tensors, trained);
       if (misfit) {
         tf.dispose(Object.values(tensors));
         throw new ModelError(
@@ -172,6 +190,12 @@ export async function train(
           );
         }
       }
+      if (auxiliary) {
+        for (const [name, v] of auxiliary.params) {
+          v.assign(params[name] as tf.Tensor);
+          delete params[name];
+        }
+      }
       model.assign(params);
       optimizer.restore(tensors, state.optimizerStep, state.optimizerUpdates);
       for (const [name, value] of Object.entries(tensors))
@@ -199,16 +223,13 @@ export async function train(
         noveltyWeight: opts.noveltyWeight,
         relationLoss: opts.relationLoss,
       };
-      const varList = [...model.params.entries()]
+      const varList = [...trained.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
         .filter(([name]) => name !== TYPE_MASK_PARAM) // a constant from the data
         .filter(([, v]) => v.trainable) // frozen: a pretrained encoder's lower layers
         .map(([, v]) => v);
       const names = new Map(
-        varList.map((v) => [
-          v.name,
-          [...model.params.entries()].find(([, p]) => p === v)?.[0] ?? "",
-        ]),
+        varList.map((v) => [v.name, [...trained.entries()].find(([, p]) => p === v)?.[0] ?? ""]),
       );
       const batches = sampler.batches(docs, opts.batchSize, opts.seed, epoch);
       let lossSum = 0;
@@ -258,18 +279,21 @@ export async function train(
               }
             : baseWeights;
         const parts: Partial<LossParts> = {};
-        const { value, grads } = tf.variableGrads(
-          () =>
-            objectiveLoss(
-              model.params,
-              model.config,
-              batch,
-              weights,
-              deriveSeed(opts.seed, 3, step),
-              parts,
-            ),
-          varList,
-        );
+        let auxiliaryLoss: tf.Scalar | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const main = objectiveLoss(
+            model.params,
+            model.config,
+            batch,
+            weights,
+            deriveSeed(opts.seed, 3, step),
+            parts,
+          );
+          if (!auxiliary) return main;
+          const extra = auxiliary.loss(trained, step, opts.entityMask);
+          auxiliaryLoss = tf.keep(extra);
+          return tf.add(main, extra) as tf.Scalar;
+        }, varList);
         const gradList = Object.values(grads);
         // one host pass on the cpu backend (no Square/Sum tensors per parameter)
         const gradNorm = globalNorm(gradList);
@@ -279,12 +303,14 @@ export async function train(
           crossEntropy: read(parts.crossEntropy) ?? Number.NaN,
           novelty: read(parts.novelty) ?? Number.NaN,
           contrastive: read(parts.contrastive),
+          ...(auxiliaryLoss ? { auxiliary: read(auxiliaryLoss) } : {}),
         };
         tf.dispose([
           value,
           parts.crossEntropy,
           parts.novelty,
           ...(parts.contrastive ? [parts.contrastive] : []),
+          ...(auxiliaryLoss ? [auxiliaryLoss] : []),
         ]);
         disposeBatchTensors(batch);
         if (view) disposeBatchTensors(view);
@@ -382,7 +408,7 @@ export async function train(
           runKey: key,
         };
         const tensors: Record<string, tf.Tensor> = { ...optimizer.stateTensors() };
-        for (const [name, v] of model.params) tensors[`param/${name}`] = v;
+        for (const [name, v] of trained) tensors[`param/${name}`] = v;
         if (best) for (const [name, v] of best) tensors[`best/${name}`] = v;
         const termState = contrastive?.saveState?.();
         if (termState) {
@@ -428,6 +454,7 @@ export async function train(
   } finally {
     if (best) tf.dispose([...best.values()]);
     optimizer.dispose();
+    auxiliary?.dispose();
     contrastive?.dispose?.();
     average?.dispose();
   }

@@ -1,0 +1,123 @@
+// Auxiliary corpora for multi-task runs of biored.ts (AUXILIARY=cdr,bc6pm): CDR's chemical-induced
+// disease relations (training + development sets) and BC6PM's mutation-affected protein
+// interactions (training set), encoded with the BioRED tokenizer and entity types.
+//
+// Leakage: every BioRED Dev document and every BioRED Train document (held-out slice included)
+// is left out of the auxiliary data — 16 Dev and 85 Train abstracts are also in CDR.
+//
+// AUX_TARGET=head (default): a binary head per corpus on the shared pair embedding (CDR's "no
+// CID" pairs include treatments, BioRED's Negative_Correlation, so they are not BioRED's None).
+// AUX_TARGET=map: the mapped ablation, CID -> Positive_Correlation and BC6PM's PPIm/PPI -> Bind,
+// positives only, through the BioRED relation logits.
+import type { BioCDocument } from "@biore/bioc-io";
+import { readCollection } from "@biore/bioc-io";
+import {
+  BC6PM_SCHEMA,
+  CDR_SCHEMA,
+  type RelationDataset,
+  type RelationSchema,
+  TYPE_MAPPING_PRESETS,
+  type TypeMapping,
+} from "@biore/relation-dataset";
+import { dataFile, haveData } from "@biore/test-data";
+import { encodeAuxiliary } from "../src/experiment/index.js";
+import type { AuxiliaryTask } from "../src/index.js";
+
+/** How one auxiliary corpus is read and, for the mapped ablation, mapped. */
+interface CorpusSpec {
+  files: string[];
+  schema: RelationSchema;
+  typeMap: TypeMapping;
+  map: Record<string, string>;
+}
+
+export const AUXILIARY_CORPORA: Record<string, CorpusSpec> = {
+  cdr: {
+    files: [
+      dataFile("cdr", "CDR_TrainingSet.BioC.xml"),
+      dataFile("cdr", "CDR_DevelopmentSet.BioC.xml"),
+    ],
+    schema: CDR_SCHEMA,
+    typeMap: TYPE_MAPPING_PRESETS.cdr,
+    map: { CID: "Positive_Correlation" },
+  },
+  bc6pm: {
+    files: [dataFile("bc6pm", "PMtask_Relations_TrainingSet.json")],
+    schema: BC6PM_SCHEMA,
+    typeMap: TYPE_MAPPING_PRESETS.bc6pm,
+    map: { PPIm: "Bind", PPI: "Bind" },
+  },
+};
+
+/** Settings of the auxiliary corpora (env AUXILIARY, AUX_TARGET, AUX_WEIGHT, AUX_BATCH). */
+export interface AuxiliarySettings {
+  corpora: string[];
+  target: "head" | "map";
+  weight: number;
+  batchSize: number | undefined;
+}
+
+export function auxiliarySettings(env: NodeJS.ProcessEnv): AuxiliarySettings {
+  const corpora = (env.AUXILIARY ?? "").split(",").filter((c) => c !== "");
+  for (const c of corpora)
+    if (!AUXILIARY_CORPORA[c]) {
+      process.stderr.write(
+        `AUXILIARY: unknown corpus "${c}" (known: ${Object.keys(AUXILIARY_CORPORA).join(", ")})\n`,
+      );
+      process.exit(1);
+    }
+  return {
+    corpora,
+    target: env.AUX_TARGET === "map" ? "map" : "head",
+    weight: env.AUX_WEIGHT !== undefined ? Number(env.AUX_WEIGHT) : 0.5,
+    batchSize: env.AUX_BATCH !== undefined ? Number(env.AUX_BATCH) : undefined,
+  };
+}
+
+/** What a run's JSON records per auxiliary corpus. */
+export interface AuxiliaryRecord {
+  name: string;
+  documents: number;
+  excluded: number;
+  pairsByLabel: Record<string, number>;
+  candidateRecall: number;
+}
+
+/**
+ * The auxiliary tasks of a run, encoded like `fit`; `exclude` = every BioRED Train and Dev id.
+ * Exits with a message when a corpus file is missing.
+ */
+export async function loadAuxiliaryTasks(
+  settings: AuxiliarySettings,
+  fit: RelationDataset,
+  exclude: ReadonlySet<string>,
+  maxTokens: number,
+): Promise<{ tasks: AuxiliaryTask[]; records: AuxiliaryRecord[] }> {
+  const tasks: AuxiliaryTask[] = [];
+  const records: AuxiliaryRecord[] = [];
+  for (const name of settings.corpora) {
+    const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
+    if (!haveData(...spec.files)) process.exit(1);
+    const documents: BioCDocument[] = [];
+    for (const file of spec.files) documents.push(...(await readCollection(file)).documents);
+    const corpus = encodeAuxiliary(fit, documents, {
+      name,
+      schema: spec.schema,
+      typeMap: spec.typeMap,
+      exclude,
+      target: settings.target === "map" ? { map: spec.map } : "head",
+      weight: settings.weight,
+      ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
+      maxTokens,
+    });
+    tasks.push(corpus.task);
+    records.push({
+      name,
+      documents: corpus.task.documents.length,
+      excluded: corpus.excluded.length,
+      pairsByLabel: corpus.report.pairsByLabel,
+      candidateRecall: corpus.report.candidateRecall,
+    });
+  }
+  return { tasks, records };
+}
