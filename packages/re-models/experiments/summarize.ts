@@ -7,6 +7,8 @@
 //
 // RESULTS_DIR may list several folders (comma-separated): rows are then named
 // <folder>/<objective>, e.g. COMPARE=results-final/baseline:results-random/baseline.
+// TYPES=Positive_Correlation,Bind adds a table of those types' pair+type F1 (each type's
+// F1 over the Dev documents, re-metrics' macro-F1 of one type) and their paired differences.
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +73,13 @@ const METRICS = {
   rare: macroF1Metric(rareTypes),
 };
 type Metric = keyof typeof METRICS;
+/** TYPES: per-type pair+type F1 of the named relation types. */
+const TYPE_METRICS = Object.fromEntries(
+  (process.env.TYPES ?? "")
+    .split(",")
+    .filter((t) => t !== "")
+    .map((t) => [t, macroF1Metric([t])]),
+);
 
 /** Each row's runs, with the row's Dev documents as bootstrap units (every seed per document). */
 const byObjective = new Map<
@@ -118,6 +127,24 @@ for (const [objective, list] of [...byObjective].sort()) {
   );
 }
 
+if (Object.keys(TYPE_METRICS).length > 0) {
+  const types = Object.keys(TYPE_METRICS);
+  console.log(`\n| objective | ${types.map((t) => `${t} F1`).join(" | ")} |`);
+  console.log(`|---|${types.map(() => "---|").join("")}`);
+  for (const [objective] of [...byObjective].sort()) {
+    const summary = summarizeMetrics(
+      unitsOf.get(objective) as DocumentUnit[],
+      TYPE_METRICS,
+      BOOTSTRAP,
+    );
+    const cells = types.map((t) => {
+      const x = summary[t] as (typeof summary)[string];
+      return `${pct(x.mean)} [${pct(x.interval.lower)}, ${pct(x.interval.upper)}] (${x.perSeed.map(pct).join(" / ")})`;
+    });
+    console.log(`| ${objective} | ${cells.join(" | ")} |`);
+  }
+}
+
 const withEmbeddings = [...byObjective].filter(([, list]) => list.every((r) => r.run.embeddings));
 if (withEmbeddings.length > 0) {
   console.log(
@@ -152,8 +179,13 @@ for (const [a, b] of comparisons) {
   );
   console.log(`|---|---|---|---|`);
   // Both sides draw the same Dev documents; each side's statistic is its seed mean.
-  const tests = compareMetrics(first, second, METRICS, BOOTSTRAP);
-  for (const metric of Object.keys(METRICS) as Metric[]) {
+  const tests: Record<string, ReturnType<typeof compareMetrics>[string]> = compareMetrics(
+    first,
+    second,
+    { ...METRICS, ...TYPE_METRICS },
+    BOOTSTRAP,
+  );
+  for (const metric of [...Object.keys(METRICS), ...Object.keys(TYPE_METRICS)]) {
     const t = tests[metric];
     console.log(
       `| ${metric} | ${pct(t.difference)} | [${pct(t.interval.lower)}, ${pct(t.interval.upper)}] | ${t.pValue.toFixed(3)} |`,
