@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
+import { onnxRuntimeInForce } from "../kernels/register.js";
+import { MIN_ORT_ELEMENTS, denseReluBackwardGraph } from "../ort/training-graphs.js";
 import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
@@ -10,7 +12,8 @@ import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
  * `Add` and a `Relu`, then `Step`, `Multiply` and `Sum` backward, each full-size). On the cpu
  * backend this op runs the fused `_FusedMatMul` kernel forward in training too (one onnxruntime
  * graph when `registerFastCpuKernels` routes it there), and backward one host pass for the
- * masked gradient and the bias gradient, then the same two matMuls tfjs's gradient makes. Other
+ * masked gradient and the bias gradient, then the same two matMuls tfjs's gradient makes; with
+ * onnxruntime in force, the mask, both products and the bias sum are one onnxruntime graph. Other
  * backends run {@link denseReluReference}.
  */
 export function denseRelu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
@@ -45,6 +48,26 @@ export function denseRelu(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor): tf.T
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [input, kernel] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const runtime = onnxRuntimeInForce();
+        if (runtime && dy.size >= MIN_ORT_ELEMENTS) {
+          // the mask, both products and the bias sum in one graph: no masked copy in JS
+          const grads = runtime.runMany(
+            "denseRelu backward",
+            denseReluBackwardGraph,
+            {
+              dy: { data: float32Of(dy), dims: [rows, width] },
+              y: { data: ys, dims: [rows, width] },
+              x: { data: float32Of(input), dims: [rows, depth] },
+              w: { data: float32Of(kernel), dims: [depth, width] },
+            },
+            { dx: null, dw: null, db: null },
+          );
+          return [
+            tf.tensor(grads.dx as Float32Array, input.shape, "float32"),
+            tf.tensor(grads.dw as Float32Array, kernel.shape, "float32"),
+            tf.tensor(grads.db as Float32Array, c.shape, "float32"),
+          ];
+        }
         const { masked, biasGrad } = reluBackward(float32Of(dy), ys, width);
         const g = tf.tensor2d(masked, [rows, width]);
         return [

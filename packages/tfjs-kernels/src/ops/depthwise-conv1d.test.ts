@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "../kernels/register.js";
 import { depthwiseConv1d, depthwiseConv1dReference, shiftTime } from "./depthwise-conv1d.js";
 import { expectSameAsReference } from "./fused-ops-test-utils.js";
 
@@ -25,6 +26,35 @@ describe("depthwiseConv1d", () => {
       );
       tf.dispose([x, w]);
     });
+  }
+
+  // >= MIN_ORT_ELEMENTS: with onnxruntime in force, both passes are onnxruntime graphs while a
+  // gradient is recorded; with the JS kernels only (the fallback), the host passes
+  const large: typeof cases = [
+    { x: [4, 40, 64], taps: 3, dilation: 2 },
+    { x: [2, 50, 48], taps: 5, dilation: 3 },
+    { x: [2, 40, 64], taps: 1, dilation: 1 },
+    { x: [2, 64, 40], taps: 3, dilation: 70 },
+  ];
+  for (const fast of ["onnxruntime", "js"] as const) {
+    for (const [k, { x: shape, taps, dilation }] of large.entries()) {
+      it(`equals shifts and products with the fast kernels (${fast}), value and gradients (x [${shape}], K ${taps}, dilation ${dilation})`, () => {
+        const x = tf.randomNormal(shape, 0, 1, "float32", k + 31);
+        const w = tf.randomNormal([taps, shape[2]], 0, 1, "float32", 40 + k);
+        registerFastCpuKernels({ onnxruntime: fast === "onnxruntime", threads: 2 });
+        try {
+          expectSameAsReference(
+            (a, f) => depthwiseConv1d(a as tf.Tensor3D, f as tf.Tensor2D, dilation),
+            (a, f) => depthwiseConv1dReference(a as tf.Tensor3D, f as tf.Tensor2D, dilation),
+            [x, w],
+            50 + k,
+          );
+        } finally {
+          unregisterFastCpuKernels();
+        }
+        tf.dispose([x, w]);
+      });
+    }
   }
 
   it("the reference taps x[t-d], x[t], x[t+d] for K = 3", () => {

@@ -1,5 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
+import { onnxRuntimeInForce } from "../kernels/register.js";
+import type { OnnxRuntime } from "../ort/runtime.js";
+import {
+  MIN_ORT_ELEMENTS,
+  depthwiseConvGraph,
+  depthwiseFilterGradGraph,
+} from "../ort/training-graphs.js";
 import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 
 /**
@@ -21,8 +28,10 @@ export function shiftTime(x: tf.Tensor3D, offset: number): tf.Tensor3D {
  *
  * On the cpu backend it is one host pass forward and one backward; written as shifts and
  * broadcast products (how tfjs backends without a fast depthwise conv1d run it) it makes a pad, a
- * slice and a product per tap, and their gradients reduce over the whole batch per tap. Other
- * backends run {@link depthwiseConv1dReference}.
+ * slice and a product per tap, and their gradients reduce over the whole batch per tap. While a
+ * gradient is recorded with onnxruntime in force (`registerFastCpuKernels`), both passes are
+ * onnxruntime graphs instead (equal to float32 rounding). Other backends run
+ * {@link depthwiseConv1dReference}.
  */
 export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): tf.Tensor3D {
   const [, , channels] = x.shape;
@@ -47,6 +56,7 @@ export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): t
     const shape = x.shape as [number, number, number];
     return tf.tensor(convolve(float32Of(x), float32Of(w), shape, taps, dilation), shape, "float32");
   }
+  const runtime = onnxRuntimeInForce();
   const op = tf.customGrad(((
     input: tf.Tensor,
     filter: tf.Tensor,
@@ -56,6 +66,9 @@ export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): t
     const xs = float32Of(input);
     const ws = float32Of(filter);
     const shape = input.shape as [number, number, number];
+    if (runtime && input.size >= MIN_ORT_ELEMENTS) {
+      return convolveOnnx(runtime, xs, ws, shape, taps, dilation, filter.shape);
+    }
     return {
       value: tf.tensor(convolve(xs, ws, shape, taps, dilation), shape, "float32"),
       gradFunc: (dy: tf.Tensor) => {
@@ -71,6 +84,58 @@ export function depthwiseConv1d(x: tf.Tensor3D, w: tf.Tensor2D, dilation = 1): t
     f: tf.Tensor,
   ) => tf.Tensor3D;
   return op(x, w);
+}
+
+/**
+ * The recorded convolution as onnxruntime graphs (the registration's engine): forward the taps'
+ * shifted views times their weights, summed in tap order (float32, as the tfjs-op reference
+ * rounds); the input gradient is the same graph with the taps reversed, the filter gradient one
+ * more graph (products with the shifted inputs, summed over batch and time).
+ */
+function convolveOnnx(
+  runtime: OnnxRuntime,
+  xs: Float32Array,
+  ws: Float32Array,
+  shape: [number, number, number],
+  taps: number,
+  dilation: number,
+  filterShape: number[],
+): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
+  const channels = shape[2];
+  const key = `depthwiseConv1d taps=${taps} dilation=${dilation}`;
+  const build = () => depthwiseConvGraph(taps, dilation);
+  const conv = (input: Float32Array, filter: Float32Array) =>
+    runtime.runMany(
+      key,
+      build,
+      { x: { data: input, dims: shape }, w: { data: filter, dims: [taps, channels] } },
+      { y: null },
+    ).y as Float32Array;
+  return {
+    value: tf.tensor(conv(xs, ws), shape, "float32"),
+    gradFunc: (dy: tf.Tensor) => {
+      const dys = float32Of(dy);
+      const dw = runtime.runMany(
+        `depthwiseConv1d filter gradient taps=${taps} dilation=${dilation}`,
+        () => depthwiseFilterGradGraph(taps, dilation),
+        { dy: { data: dys, dims: shape }, x: { data: xs, dims: shape } },
+        { dw: null },
+      ).dw as Float32Array;
+      return [
+        tf.tensor(conv(dys, reversedTaps(ws, taps, channels)), shape, "float32"),
+        tf.tensor(dw, filterShape, "float32"),
+      ];
+    },
+  };
+}
+
+/** The filter with its taps (rows) in reverse order: the convolution's transpose. */
+function reversedTaps(w: Float32Array, taps: number, channels: number): Float32Array {
+  const reversed = new Float32Array(w.length);
+  for (let j = 0; j < taps; j++) {
+    reversed.set(w.subarray(j * channels, (j + 1) * channels), (taps - 1 - j) * channels);
+  }
+  return reversed;
 }
 
 /** The same convolution as shifts and broadcast products (non-cpu backends; the tests' reference). */
@@ -150,11 +215,7 @@ function backward(
   dilation: number,
 ): { dx: Float32Array; dw: Float32Array } {
   const [batch, time, channels] = shape;
-  const reversed = new Float32Array(w.length);
-  for (let j = 0; j < taps; j++) {
-    reversed.set(w.subarray(j * channels, (j + 1) * channels), (taps - 1 - j) * channels);
-  }
-  const dx = convolve(dy, reversed, shape, taps, dilation);
+  const dx = convolve(dy, reversedTaps(w, taps, channels), shape, taps, dilation);
   const dw = new Float64Array(taps * channels);
   const half = (taps - 1) / 2;
   for (let b = 0; b < batch; b++) {

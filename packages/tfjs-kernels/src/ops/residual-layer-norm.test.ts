@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
+import { registerFastCpuKernels, unregisterFastCpuKernels } from "../kernels/register.js";
 import { expectSameAsReference } from "./fused-ops-test-utils.js";
 import { layerNorm } from "./layer-norm.js";
 import { residualLayerNorm, residualLayerNormReference } from "./residual-layer-norm.js";
@@ -54,6 +55,41 @@ describe("residualLayerNorm", () => {
       }
       tf.dispose([x, residual, gamma, beta, mask]);
     });
+  }
+
+  // >= MIN_ORT_ELEMENTS: with onnxruntime in force, both passes are onnxruntime graphs while a
+  // gradient is recorded; with the JS kernels only (the fallback), the host passes
+  for (const fast of ["onnxruntime", "js"] as const) {
+    for (const [k, shape] of [
+      [3, 40, 64],
+      [120, 48],
+    ].entries()) {
+      it(`equals the tfjs ops with the fast kernels (${fast}), value and gradients (x [${shape}])`, () => {
+        const { x, residual, gamma, beta, mask } = inputs(shape, 20 * k + 3);
+        registerFastCpuKernels({ onnxruntime: fast === "onnxruntime", threads: 2 });
+        try {
+          for (const rowMask of [mask, undefined]) {
+            expectSameAsReference(
+              (a, r, g, b) =>
+                residualLayerNorm(a, r as tf.Tensor, g as tf.Tensor, b as tf.Tensor, rowMask),
+              (a, r, g, b) =>
+                residualLayerNormReference(
+                  a,
+                  r as tf.Tensor,
+                  g as tf.Tensor,
+                  b as tf.Tensor,
+                  rowMask,
+                ),
+              [x, residual, gamma, beta],
+              70 + k,
+            );
+          }
+        } finally {
+          unregisterFastCpuKernels();
+        }
+        tf.dispose([x, residual, gamma, beta, mask]);
+      });
+    }
   }
 
   it("gives the same numbers, bit for bit, as tf.add, the fused layerNorm and tf.mul", () => {

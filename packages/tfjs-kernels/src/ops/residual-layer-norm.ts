@@ -1,5 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
+import { onnxRuntimeInForce } from "../kernels/register.js";
+import type { OnnxRuntime } from "../ort/runtime.js";
+import {
+  MIN_ORT_ELEMENTS,
+  residualLayerNormBackwardGraph,
+  residualLayerNormGraph,
+} from "../ort/training-graphs.js";
 import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
 import { layerNormReference, layerNormRows, layerNormRowsBackward } from "./layer-norm.js";
 
@@ -12,7 +19,10 @@ import { layerNormReference, layerNormRows, layerNormRowsBackward } from "./laye
  * On the cpu backend it is one host pass forward and one backward, rounding as the three ops
  * would (the float32 sum, then {@link layerNorm}'s pass, then the float32 product); as tfjs ops
  * it is an `Add`, the normalization and a `Multiply` forward and the product's gradient backward,
- * each a full-size kernel and array. Other backends run {@link residualLayerNormReference}.
+ * each a full-size kernel and array. While a gradient is recorded with onnxruntime in force
+ * (`registerFastCpuKernels`), the forward and backward passes are onnxruntime graphs instead
+ * (LayerNormalization and vectorized elementwise ops; equal to float32 rounding). Other backends
+ * run {@link residualLayerNormReference}.
  */
 export function residualLayerNorm<T extends tf.Tensor>(
   x: T,
@@ -61,6 +71,10 @@ export function residualLayerNorm<T extends tf.Tensor>(
     );
     return tf.tensor(y, x.shape, "float32") as T;
   }
+  const runtime = onnxRuntimeInForce();
+  if (runtime && x.size >= MIN_ORT_ELEMENTS) {
+    return residualLayerNormOnnx(runtime, x, residual, gamma, beta, mask, width, epsilon);
+  }
   const op = tf.customGrad(((
     input: tf.Tensor,
     added: tf.Tensor,
@@ -92,6 +106,86 @@ export function residualLayerNorm<T extends tf.Tensor>(
           tf.clone(dx),
           tf.tensor(grads.dGamma, g.shape, "float32"),
           tf.tensor(grads.dBeta, b.shape, "float32"),
+        ];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    a: tf.Tensor,
+    r: tf.Tensor,
+    g: tf.Tensor,
+    b: tf.Tensor,
+  ) => T;
+  return op(x, residual, gamma, beta);
+}
+
+/**
+ * The recorded op as two onnxruntime graphs (the registration's engine): forward the sum,
+ * LayerNormalization and mask, keeping each row's mean and 1/std; backward the gradients from
+ * x, residual and those statistics (the sum is recomputed, not kept). Float32 arithmetic
+ * throughout, so it matches the host pass to float rounding rather than bit for bit.
+ */
+function residualLayerNormOnnx<T extends tf.Tensor>(
+  runtime: OnnxRuntime,
+  x: T,
+  residual: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mask: Float32Array | null,
+  width: number,
+  epsilon: number,
+): T {
+  const rows = x.size / width;
+  const masked = mask !== null;
+  const matrix = (data: Float32Array, columns: number) => ({ data, dims: [rows, columns] });
+  const op = tf.customGrad(((
+    input: tf.Tensor,
+    added: tf.Tensor,
+    g: tf.Tensor,
+    b: tf.Tensor,
+    save: (t: tf.Tensor[]) => void,
+  ) => {
+    save([]);
+    const xs = float32Of(input);
+    const rs = float32Of(added);
+    const gammaValues = float32Of(g);
+    const maskFeed: Record<string, { data: Float32Array; dims: number[] }> = mask
+      ? { mask: matrix(mask, 1) }
+      : {};
+    const forward = runtime.runMany(
+      `residualLayerNorm masked=${masked} epsilon=${epsilon}`,
+      () => residualLayerNormGraph(masked, epsilon),
+      {
+        x: matrix(xs, width),
+        residual: matrix(rs, width),
+        gamma: { data: gammaValues, dims: [width] },
+        beta: { data: float32Of(b), dims: [width] },
+        ...maskFeed,
+      },
+      { y: null, mean: null, inverse_std: null },
+    );
+    return {
+      value: tf.tensor(forward.y as Float32Array, input.shape, "float32"),
+      gradFunc: (dy: tf.Tensor) => {
+        const grads = runtime.runMany(
+          `residualLayerNorm backward masked=${masked}`,
+          () => residualLayerNormBackwardGraph(masked),
+          {
+            dy: matrix(float32Of(dy), width),
+            x: matrix(xs, width),
+            residual: matrix(rs, width),
+            mean: matrix(forward.mean as Float32Array, 1),
+            inverse_std: matrix(forward.inverse_std as Float32Array, 1),
+            gamma: { data: gammaValues, dims: [width] },
+            ...maskFeed,
+          },
+          { dx: null, d_gamma: null, d_beta: null },
+        );
+        const dx = tf.tensor(grads.dx as Float32Array, input.shape, "float32");
+        return [
+          dx,
+          tf.clone(dx),
+          tf.tensor(grads.d_gamma as Float32Array, g.shape, "float32"),
+          tf.tensor(grads.d_beta as Float32Array, b.shape, "float32"),
         ];
       },
     };
