@@ -5,7 +5,8 @@
 // The model is trained once (small, 1 epoch on Train, seed 1) and saved to INFERENCE_MODEL
 // (default /tmp/biore-inference-model), then reused, so runs compare like with like.
 // INFERENCE_SAVE=file writes the ort run's Dev logits and predictions; INFERENCE_COMPARE=file
-// compares with such a file (largest logit difference, identical relations or not).
+// compares with such a file (largest logit difference relative to max(1, |logit|), identical
+// relations or not).
 // Usage: tsx bench/inference-speed.ts   (INFERENCE_ROUNDS=n, default 3; BENCH_BACKENDS=ort,wasm;
 // BS=n documents per batch, default the model's; BENCH_ORT_THREADS=n; add --cpu-prof to node for a profile)
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -118,10 +119,14 @@ function checkOutputs(
   const against = process.env.INFERENCE_COMPARE;
   if (!against) return;
   const ref = JSON.parse(readFileSync(against, "utf8")) as typeof snapshot;
+  // relative to max(1, |before|): type-masked logits sit near -1e4, where one float32 step is 1e-3
   const maxDiff = (a: number[], b: number[]) =>
     a.length !== b.length
       ? Number.POSITIVE_INFINITY
-      : a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+      : a.reduce((m, v, i) => {
+          const was = b[i] as number;
+          return Math.max(m, Math.abs(v - was) / Math.max(1, Math.abs(was)));
+        }, 0);
   const key = (r: (typeof relations)[number]) =>
     `${r.documentId} ${r.entity1} ${r.entity2} ${r.type} ${r.novel}`;
   const same =
@@ -132,6 +137,6 @@ function checkOutputs(
     0,
   );
   console.log(
-    `against ${against}: ${relations.length} relations (${ref.relations.length} before), identical ${same}; max |Δ| relation logit ${maxDiff(snapshot.relationLogits, ref.relationLogits).toExponential(2)}, novelty logit ${maxDiff(snapshot.noveltyLogits, ref.noveltyLogits).toExponential(2)}, score ${scoreDiff.toExponential(2)}`,
+    `against ${against}: ${relations.length} relations (${ref.relations.length} before), identical ${same}; max |Δ|/max(1,|logit|) relation ${maxDiff(snapshot.relationLogits, ref.relationLogits).toExponential(2)}, novelty ${maxDiff(snapshot.noveltyLogits, ref.noveltyLogits).toExponential(2)}, score ${scoreDiff.toExponential(2)}`,
   );
 }

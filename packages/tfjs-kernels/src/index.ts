@@ -38,6 +38,11 @@ export { depthwiseConv1d, depthwiseConv1dReference, shiftTime } from "./ops/dept
 export { layerNorm, layerNormReference } from "./ops/layer-norm.js";
 export { globalNorm, globalNormReference } from "./ops/global-norm.js";
 export { residualLayerNorm, residualLayerNormReference } from "./ops/residual-layer-norm.js";
+export {
+  type ResidualConvBlock,
+  residualConvStack,
+  residualConvStackReference,
+} from "./ops/residual-conv-stack.js";
 export { segmentLogSumExp, segmentLogSumExpReference } from "./ops/segment-log-sum-exp.js";
 export { denseRelu, denseReluReference } from "./ops/dense-relu.js";
 export {

@@ -1,7 +1,8 @@
+import { residualConvStack } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "./batch-inputs.js";
-import { dense, depthwiseConv3, dilatedConv3, gatherRows, residualLayerNorm } from "./ops.js";
+import { dense, dilatedConv3, gatherRows, residualLayerNorm } from "./ops.js";
 import type { ParamSpec } from "./params.js";
 import type { TokenEncoder } from "./token-encoder.js";
 
@@ -66,21 +67,22 @@ function convTokenStates(
   // Context: residual dilated convolutions, padding kept at zero. (Dropout is
   // applied at concept and pair level only: token-level masks cost more than
   // the layers themselves on the cpu backend.)
+  if (config.separable) {
+    // depthwise, pointwise + relu, residual layer norm per block; one onnxruntime graph in inference
+    const blocks = config.dilations.map((dilation, i) => ({
+      depthwise: w(`context_${i}/depthwise`),
+      dilation,
+      kernel: w(`context_${i}/kernel`),
+      bias: w(`context_${i}/bias`),
+      gamma: w(`context_${i}/norm_gamma`),
+      beta: w(`context_${i}/norm_beta`),
+    }));
+    return residualConvStack(x, blocks, batch.tokenMask, 1e-5);
+  }
   config.dilations.forEach((dilation, i) => {
-    const conv = config.separable
-      ? tf.reshape(
-          dense(
-            tf.reshape(depthwiseConv3(x, w(`context_${i}/depthwise`), dilation), [
-              b * t,
-              h,
-            ]) as tf.Tensor2D,
-            w(`context_${i}/kernel`),
-            w(`context_${i}/bias`),
-            "relu",
-          ),
-          [b, t, h],
-        )
-      : tf.relu(dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation));
+    const conv = tf.relu(
+      dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation),
+    ) as tf.Tensor3D;
     x = residualLayerNorm(
       x,
       conv,

@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs-core";
 
 import {
   denseRelu,
-  depthwiseConv1d,
   residualLayerNorm as fusedResidualLayerNorm,
   shiftTime,
 } from "@biore/tfjs-kernels";
@@ -74,15 +73,4 @@ export function dilatedConv3(
 export function maybeDropout(x: tf.Tensor, rate: number, seed: number | undefined): tf.Tensor {
   if (seed === undefined || rate <= 0) return x;
   return tf.dropout(x, rate, undefined, seed);
-}
-
-/**
- * Depthwise dilated convolution (kernel 3, one filter per channel) as shifts
- * and element-wise products: `y[t] = x[t-d]*w0 + x[t]*w1 + x[t+d]*w2`, with
- * `w` of shape [3, H]. A pointwise matMul after it makes a separable
- * convolution at a third of the full kernel's cost. One fused host pass forward and backward on
- * the cpu backend; the same shifts and products as tfjs ops elsewhere.
- */
-export function depthwiseConv3(x: tf.Tensor3D, w: tf.Tensor, dilation: number): tf.Tensor3D {
-  return depthwiseConv1d(x, w as tf.Tensor2D, dilation);
 }

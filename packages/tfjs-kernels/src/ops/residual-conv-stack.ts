@@ -1,0 +1,244 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { KernelError } from "../errors.js";
+import { onnxRuntimeInForce } from "../kernels/register.js";
+import type { OnnxGraph, OnnxNode, OnnxValue } from "../ort/onnx-proto.js";
+import { type DenseArray, OUTPUT } from "../ort/runtime.js";
+import { MIN_ORT_ELEMENTS } from "../ort/training-graphs.js";
+import { residualConvStackTrained } from "./conv-stack-training.js";
+import { denseRelu } from "./dense-relu.js";
+import { depthwiseConv1d } from "./depthwise-conv1d.js";
+import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
+import { residualLayerNorm } from "./residual-layer-norm.js";
+
+/** One residual depthwise-separable convolution block of {@link residualConvStack}. */
+export interface ResidualConvBlock {
+  /** [K, C] one filter per channel (K odd), as {@link depthwiseConv1d} takes it. */
+  depthwise: tf.Tensor;
+  /** Spacing of the depthwise taps along T. */
+  dilation: number;
+  /** [C, C] pointwise kernel. */
+  kernel: tf.Tensor;
+  /** [C] pointwise bias. */
+  bias: tf.Tensor;
+  /** [C] layer-norm scale and shift. */
+  gamma: tf.Tensor;
+  beta: tf.Tensor;
+}
+
+/**
+ * Residual depthwise-separable convolutions over `x` [B, T, C], block after block:
+ * `x = residualLayerNorm(x, relu(depthwiseConv1d(x, depthwise, dilation) @ kernel + bias), gamma,
+ * beta, rowMask, epsilon)`, with `rowMask` [B, T, 1] (1 on real rows, 0 on padding) or absent.
+ * Differentiable in `x` and every block's tensors, as those ops are.
+ *
+ * Outside gradient recording, on the cpu backend with onnxruntime registered
+ * (`registerFastCpuKernels`), the whole stack is one onnxruntime graph (Conv, MatMul, LayerNormalization
+ * in float32): one native call and one output array instead of four full-size kernels and arrays
+ * per block. It agrees with the ops to float32 rounding (about 1e-6 relative after three blocks;
+ * the ops keep sums in float64). While a gradient is recorded with onnxruntime in force it is one
+ * op with two graphs (ops/conv-stack-training.ts); everywhere else it runs exactly those ops.
+ */
+export function residualConvStack(
+  x: tf.Tensor3D,
+  blocks: readonly ResidualConvBlock[],
+  rowMask?: tf.Tensor,
+  epsilon = 1e-5,
+): tf.Tensor3D {
+  checkShapes(x, blocks, rowMask);
+  if (blocks.length === 0) return x;
+  const runtime = onnxRuntimeInForce();
+  if (runtime && x.size > 0 && useHostLoops() && !recordingGradients() && x.dtype === "float32") {
+    const [batch, time, channels] = x.shape;
+    const taps = (blocks[0] as ResidualConvBlock).depthwise.shape[0] as number;
+    const config: StackConfig = {
+      channels,
+      taps,
+      dilations: blocks.map((block) => block.dilation),
+      masked: rowMask !== undefined,
+      epsilon,
+    };
+    const feeds: Record<string, DenseArray> = {
+      x: { data: float32Of(x), dims: [batch, time, channels] },
+    };
+    if (rowMask) feeds.mask = { data: float32Of(rowMask), dims: [batch, time, 1] };
+    blocks.forEach((block, i) => {
+      feeds[`depthwise${i}`] = {
+        data: channelsFirst(float32Of(block.depthwise), taps, channels),
+        dims: [channels, 1, taps],
+      };
+      feeds[`kernel${i}`] = { data: float32Of(block.kernel), dims: [channels, channels] };
+      feeds[`bias${i}`] = { data: float32Of(block.bias), dims: [channels] };
+      feeds[`gamma${i}`] = { data: float32Of(block.gamma), dims: [channels] };
+      feeds[`beta${i}`] = { data: float32Of(block.beta), dims: [channels] };
+    });
+    const out = runtime.run(stackKey(config), () => stackGraph(config), feeds);
+    return tf.tensor3d(out, [batch, time, channels], "float32");
+  }
+  if (
+    runtime &&
+    useHostLoops() &&
+    recordingGradients() &&
+    x.dtype === "float32" &&
+    x.size >= MIN_ORT_ELEMENTS
+  ) {
+    // training: the whole stack is one op on the tape, two onnxruntime graphs (ops/conv-stack-training.ts)
+    return residualConvStackTrained(runtime, x, blocks, rowMask, epsilon);
+  }
+  return residualConvStackReference(x, blocks, rowMask, epsilon);
+}
+
+/** The same stack as the fused ops one block at a time (training's path; the tests' reference). */
+export function residualConvStackReference(
+  x: tf.Tensor3D,
+  blocks: readonly ResidualConvBlock[],
+  rowMask?: tf.Tensor,
+  epsilon = 1e-5,
+): tf.Tensor3D {
+  const [batch, time, channels] = x.shape;
+  let y = x;
+  for (const block of blocks) {
+    const spread = tf.reshape(depthwiseConv1d(y, block.depthwise as tf.Tensor2D, block.dilation), [
+      batch * time,
+      channels,
+    ]) as tf.Tensor2D;
+    const mixed = tf.reshape(denseRelu(spread, block.kernel as tf.Tensor2D, block.bias), [
+      batch,
+      time,
+      channels,
+    ]);
+    y = residualLayerNorm(y, mixed, block.gamma, block.beta, rowMask, epsilon);
+  }
+  return y;
+}
+
+function checkShapes(
+  x: tf.Tensor3D,
+  blocks: readonly ResidualConvBlock[],
+  rowMask: tf.Tensor | undefined,
+): void {
+  const fail = (detail: string) => {
+    throw new KernelError("INVALID_ATTRIBUTE", "residualConvStack", detail);
+  };
+  if (x.rank !== 3) fail(`x must be [B, T, C]; got [${x.shape}]`);
+  const channels = x.shape[2];
+  const taps = blocks[0]?.depthwise.shape[0];
+  blocks.forEach((block, i) => {
+    const { depthwise, kernel, bias, gamma, beta, dilation } = block;
+    if (
+      depthwise.rank !== 2 ||
+      depthwise.shape[0] !== taps ||
+      depthwise.shape[1] !== channels ||
+      (taps as number) % 2 !== 1
+    ) {
+      fail(
+        `block ${i}: depthwise must be [K, ${channels}] with the same odd K in every block; got [${depthwise.shape}]`,
+      );
+    }
+    if (kernel.rank !== 2 || kernel.shape[0] !== channels || kernel.shape[1] !== channels) {
+      fail(`block ${i}: kernel must be [${channels}, ${channels}]; got [${kernel.shape}]`);
+    }
+    if (bias.size !== channels || gamma.size !== channels || beta.size !== channels) {
+      fail(
+        `block ${i}: bias, gamma and beta must hold ${channels} values; got [${bias.shape}], [${gamma.shape}], [${beta.shape}]`,
+      );
+    }
+    if (!Number.isInteger(dilation) || dilation < 1) {
+      fail(`block ${i}: dilation must be a positive integer, got ${dilation}`);
+    }
+  });
+  if (
+    rowMask &&
+    (rowMask.size !== x.size / Math.max(channels, 1) || rowMask.shape[rowMask.rank - 1] !== 1)
+  ) {
+    fail(
+      `rowMask must hold one value per row of x [${x.shape}] (last axis 1); got [${rowMask.shape}]`,
+    );
+  }
+}
+
+interface StackConfig {
+  channels: number;
+  taps: number;
+  dilations: number[];
+  masked: boolean;
+  epsilon: number;
+}
+
+function stackKey(c: StackConfig): string {
+  return `residual conv stack C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon}`;
+}
+
+/** [K, C] taps to onnx Conv's grouped weight layout [C, 1, K]. */
+function channelsFirst(w: Float32Array, taps: number, channels: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let j = 0; j < taps; j++) {
+    for (let c = 0; c < channels; c++) out[c * taps + j] = w[j * channels + c] as number;
+  }
+  return out;
+}
+
+/**
+ * Per block: Transpose to [B, C, T], grouped Conv (one group per channel, zero padding keeping
+ * T), Transpose back, MatMul + bias, Relu, the residual Add, LayerNormalization over C, the row
+ * mask. B and T are symbolic, so one session serves every batch.
+ */
+function stackGraph(c: StackConfig): OnnxGraph {
+  const nodes: OnnxNode[] = [];
+  const inputs: OnnxValue[] = [{ name: "x", dims: ["b", "t", c.channels] }];
+  if (c.masked) inputs.push({ name: "mask", dims: ["b", "t", 1] });
+  let current = "x";
+  c.dilations.forEach((dilation, i) => {
+    inputs.push(
+      { name: `depthwise${i}`, dims: [c.channels, 1, c.taps] },
+      { name: `kernel${i}`, dims: [c.channels, c.channels] },
+      { name: `bias${i}`, dims: [c.channels] },
+      { name: `gamma${i}`, dims: [c.channels] },
+      { name: `beta${i}`, dims: [c.channels] },
+    );
+    const reach = ((c.taps - 1) / 2) * dilation;
+    const v = (name: string) => `${name}${i}`;
+    nodes.push(
+      {
+        opType: "Transpose",
+        inputs: [current],
+        outputs: [v("across")],
+        attributes: { perm: [0, 2, 1] },
+      },
+      {
+        opType: "Conv",
+        inputs: [v("across"), v("depthwise")],
+        outputs: [v("spread")],
+        attributes: {
+          group: c.channels,
+          kernel_shape: [c.taps],
+          dilations: [dilation],
+          pads: [reach, reach],
+        },
+      },
+      {
+        opType: "Transpose",
+        inputs: [v("spread")],
+        outputs: [v("along")],
+        attributes: { perm: [0, 2, 1] },
+      },
+      { opType: "MatMul", inputs: [v("along"), v("kernel")], outputs: [v("product")] },
+      { opType: "Add", inputs: [v("product"), v("bias")], outputs: [v("biased")] },
+      { opType: "Relu", inputs: [v("biased")], outputs: [v("mixed")] },
+      { opType: "Add", inputs: [current, v("mixed")], outputs: [v("sum")] },
+      {
+        opType: "LayerNormalization",
+        inputs: [v("sum"), v("gamma"), v("beta")],
+        outputs: [v("normed")],
+        attributes: { axis: 2, epsilon: c.epsilon },
+        floatAttributes: ["epsilon"],
+      },
+    );
+    current = v("normed");
+    if (c.masked) {
+      nodes.push({ opType: "Mul", inputs: [current, "mask"], outputs: [v("masked")] });
+      current = v("masked");
+    }
+  });
+  (nodes[nodes.length - 1] as OnnxNode).outputs = [OUTPUT];
+  return { nodes, inputs, outputs: [{ name: OUTPUT, dims: ["b", "t", c.channels] }] };
+}
