@@ -42,6 +42,7 @@ import {
   squareKernel,
   stepKernel,
 } from "./unary.js";
+import { scatterNdKernel } from "./scatter-nd.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
 const BACKEND = "cpu";
@@ -49,6 +50,7 @@ const BACKEND = "cpu";
 /** Every replacement kernel, in registration order. */
 export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   unsortedSegmentSumKernel,
+  scatterNdKernel,
   conv2DBackpropFilterKernel,
   sliceKernel,
   splitVKernel,
