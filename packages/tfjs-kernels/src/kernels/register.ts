@@ -42,6 +42,7 @@ import {
   squareKernel,
   stepKernel,
 } from "./unary.js";
+import { concatKernel } from "./concat.js";
 import { scatterNdKernel } from "./scatter-nd.js";
 import { unsortedSegmentSumKernel } from "./unsorted-segment-sum.js";
 
@@ -51,6 +52,7 @@ const BACKEND = "cpu";
 export const FAST_CPU_KERNELS: readonly FastKernel[] = [
   unsortedSegmentSumKernel,
   scatterNdKernel,
+  concatKernel,
   conv2DBackpropFilterKernel,
   sliceKernel,
   splitVKernel,
