@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
+import { onnxRuntimeInForce } from "../kernels/register.js";
 import { fastExp } from "./fast-exp.js";
 import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
+import { MIN_GRAPH_ELEMENTS, pooledByGraph } from "./segment-log-sum-exp-graph.js";
 
 /**
  * Log-sum-exp pooling of the rows of `x` [B, N, H] into segments: `segmentIds` (B·N entries,
@@ -50,8 +52,11 @@ export function segmentLogSumExp(
   if (!useHostLoops()) return segmentLogSumExpReference(x, segmentIds, numSegments, epsilon);
   const shape: Shape = { batch, rows, width, segments: numSegments };
   if (!recordingGradients()) {
-    // inference: the same pass without keeping the exps for a backward pass
-    const { out } = forward(float32Of(x), segmentIds, shape, epsilon, false);
+    // inference: one onnxruntime graph for large inputs, else the pass without keeping the exps
+    const runtime = x.size >= MIN_GRAPH_ELEMENTS ? onnxRuntimeInForce() : null;
+    const out = runtime
+      ? pooledByGraph(runtime, float32Of(x), segmentIds, shape, epsilon)
+      : forward(float32Of(x), segmentIds, shape, epsilon, false).out;
     return tf.tensor(out, [batch, numSegments, width], "float32") as tf.Tensor3D;
   }
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
@@ -89,7 +94,7 @@ export function segmentLogSumExpReference(
   });
 }
 
-interface Shape {
+export interface Shape {
   batch: number;
   rows: number;
   width: number;
