@@ -70,6 +70,10 @@ function shiftedViews(g: Builder, h: string, taps: number, dilation: number): st
   const views: string[] = [];
   for (let j = 0; j < taps; j++) {
     const start = j * dilation;
+    if (start === reach) {
+      views.push(h); // the centre tap reads h itself: no copy
+      continue;
+    }
     const end = start - 2 * reach; // counted back from the padded length T + 2·reach
     views.push(
       g.node(
