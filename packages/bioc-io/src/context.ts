@@ -40,10 +40,11 @@ export class ReadContext {
    */
   jsonKeys = 0;
   /**
-   * Set by a reader that has already proven every document free of content
-   * rule violations (the JSON fast path), so the content check can be skipped.
+   * Set by a reader that has proven documents free of content rule
+   * violations (the JSON fast path): the indices, ascending, of those it could
+   * not, which alone the content check then looks at. Undefined: check all.
    */
-  contentChecked = false;
+  contentToCheck: readonly number[] | undefined = undefined;
 
   constructor(file: string, opts: ReadOptions = {}) {
     this.file = file;

@@ -58,7 +58,7 @@ function parseText(text: string, ctx: ReadContext, format?: BioCFormat): BioCCol
       ? parseByFormat(detected, body, ctx)
       : parseJsonCollection(body, ctx, parsed);
   // the JSON readers refuse a repeated document id while converting
-  if (!ctx.contentChecked) checkContent(collection.documents, ctx, 0, detected === "json");
+  checkContent(collection.documents, ctx, 0, detected === "json", ctx.contentToCheck);
   return collection;
 }
 

@@ -60,13 +60,21 @@ export function validateDocuments(documents: Iterable<BioCDocument>, firstIndex 
  * {@link validateDocuments}, less the document-id check when the reader has
  * already proven the ids unique (`idsUnique`): the JSON reader refuses a
  * repeated id while converting, and one Set of thousands of ids is enough.
+ * With the ids unique every rule is one document's own, so `only` (indices
+ * into `documents`, ascending) can leave out documents already proven to
+ * break none: the list is the same.
  */
 export function documentViolations(
   documents: Iterable<BioCDocument>,
   firstIndex: number,
   idsUnique: boolean,
+  only?: readonly number[],
 ): Violation[] {
   const rules = new IdRules(idsUnique);
+  if (only !== undefined && idsUnique && Array.isArray(documents)) {
+    for (const i of only) rules.check(documents[i] as BioCDocument, firstIndex + i);
+    return rules.out;
+  }
   let index = firstIndex;
   for (const doc of documents) rules.check(doc, index++);
   return rules.out;

@@ -25,7 +25,13 @@ import {
 
 type Span = TextSpan | undefined;
 
-/** Decides, one document at a time, that a document breaks no id, node, offset or concept rule. */
+/**
+ * Decides, one document at a time, that a document breaks no id, node, offset
+ * or concept rule. {@link isClean} walks a whole document; the JSON fast path
+ * (json/fast-fill.ts) instead calls {@link begin}, {@link newId},
+ * {@link addConcept} and the offset check item by item while it fills the
+ * document in, then {@link finish}, so a document is walked once.
+ */
 export class CleanCheck {
   /** annotation or relation id -> stamp of the last document that used it */
   private readonly ids = new Map<string, number>();
@@ -39,10 +45,7 @@ export class CleanCheck {
 
   /** True when `doc` certainly breaks none of the per-document rules (its own id aside). */
   isClean(doc: BioCDocument): boolean {
-    this.stamp++;
-    this.doc = doc;
-    this.ruleConcepts = false;
-    this.needConcepts = hasNodelessRelation(doc);
+    this.begin(hasNodelessRelation(doc));
     const passages = doc.passages;
     for (let pi = 0; pi < passages.length; pi++) {
       const p = passages[pi] as BioCPassage;
@@ -61,6 +64,29 @@ export class CleanCheck {
     }
     if (!this.annotations(doc.annotations, undefined, passages)) return false;
     if (!this.relationIds(doc.relations)) return false;
+    return this.finish(doc);
+  }
+
+  /**
+   * Starts a document. `needConcepts`: some relation of the document or its
+   * passages has no nodes (content.ts hasNodelessRelation), so the concept
+   * ids of its annotations are to be collected with {@link addConcept}.
+   */
+  begin(needConcepts: boolean): void {
+    this.stamp++;
+    this.ruleConcepts = false;
+    this.needConcepts = needConcepts;
+  }
+
+  /**
+   * Ends a document whose annotation and relation ids have all been passed to
+   * {@link newId} (and, when it needs concepts, whose annotations' concept-id
+   * infons to {@link addConcept}): true when its node references and
+   * concepts are right as well.
+   */
+  finish(doc: BioCDocument): boolean {
+    this.doc = doc;
+    const passages = doc.passages;
     // every id is known now: node references and concepts
     // (the concept rule reads document and passage relations, not sentence ones)
     for (let pi = 0; pi < passages.length; pi++) {
@@ -73,8 +99,13 @@ export class CleanCheck {
     return this.references(doc.relations, true);
   }
 
+  /** Records the whole value of an annotation's concept-id infon (see {@link addConcepts}). */
+  addConcept(value: string): void {
+    this.concepts.set(value, this.stamp);
+  }
+
   /** A non-empty id no other annotation or relation of this document has. */
-  private newId(id: string): boolean {
+  newId(id: string): boolean {
     if (id === "" || this.ids.get(id) === this.stamp) return false;
     this.ids.set(id, this.stamp);
     return true;

@@ -56,7 +56,7 @@ function fastCollection(
   }
   const filled = fillDocumentsFast(obj.documents as unknown[], ctx);
   if (filled === undefined || !keysCertainlyClean(text, ctx.jsonKeys)) return undefined;
-  ctx.contentChecked = filled.contentClean;
+  ctx.contentToCheck = filled.unclean;
   return { ...header, documents: filled.documents };
 }
 
