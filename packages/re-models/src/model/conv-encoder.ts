@@ -58,17 +58,13 @@ function convTokenStates(
     tf.reshape(tf.add(words, types), [b, t, config.embeddingDim]),
     batch.positions,
   );
-  const flat = tf.reshape(embedded, [b * t, config.embeddingDim]) as tf.Tensor2D;
-  let x = tf.mul(
-    tf.reshape(dense(flat, w("input/kernel"), w("input/bias"), "relu"), [b, t, h]),
-    batch.tokenMask,
-  ) as tf.Tensor3D;
 
   // Context: residual dilated convolutions, padding kept at zero. (Dropout is
   // applied at concept and pair level only: token-level masks cost more than
   // the layers themselves on the cpu backend.)
   if (config.separable) {
-    // depthwise, pointwise + relu, residual layer norm per block; one onnxruntime graph in inference
+    // the input projection (dense + relu, masked), then per block depthwise, pointwise + relu,
+    // residual layer norm: one onnxruntime graph in inference
     const blocks = config.dilations.map((dilation, i) => ({
       depthwise: w(`context_${i}/depthwise`),
       dilation,
@@ -77,8 +73,14 @@ function convTokenStates(
       gamma: w(`context_${i}/norm_gamma`),
       beta: w(`context_${i}/norm_beta`),
     }));
-    return residualConvStack(x, blocks, batch.tokenMask, 1e-5);
+    const projection = { kernel: w("input/kernel"), bias: w("input/bias") };
+    return residualConvStack(embedded as tf.Tensor3D, blocks, batch.tokenMask, 1e-5, projection);
   }
+  const flat = tf.reshape(embedded, [b * t, config.embeddingDim]) as tf.Tensor2D;
+  let x = tf.mul(
+    tf.reshape(dense(flat, w("input/kernel"), w("input/bias"), "relu"), [b, t, h]),
+    batch.tokenMask,
+  ) as tf.Tensor3D;
   config.dilations.forEach((dilation, i) => {
     const conv = tf.relu(
       dilatedConv3(x, w(`context_${i}/kernel`), w(`context_${i}/bias`), dilation),

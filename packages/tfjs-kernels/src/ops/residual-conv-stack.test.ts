@@ -110,6 +110,43 @@ describe.each([
     );
   });
 
+  it("with an input projection: relu(x @ kernel + bias) * mask first, as denseRelu and a product give it", () => {
+    registerFastCpuKernels({ onnxruntime, threads: 2 });
+    const blocks = blocksOf(16, 40);
+    const projection = {
+      kernel: tf.randomNormal([24, 16], 0, 0.2, "float32", 41),
+      bias: tf.randomNormal([16], 0, 0.1, "float32", 42),
+    };
+    const mask = maskOf([30, 12, 25], 30);
+    const x = tf.randomNormal([3, 30, 24], 0, 1, "float32", 43) as tf.Tensor3D;
+    const entered = () =>
+      tf.mul(
+        tf.reshape(
+          denseRelu(
+            tf.reshape(x, [90, 24]) as tf.Tensor2D,
+            projection.kernel as tf.Tensor2D,
+            projection.bias,
+          ),
+          [3, 30, 16],
+        ),
+        mask,
+      ) as tf.Tensor3D;
+    const before = tf.memory().numTensors;
+    const fused = valuesOf(() => residualConvStack(x, blocks, mask, 1e-5, projection));
+    expect(tf.memory().numTensors, "tensors leaked").toBe(before);
+    expectClose(
+      fused,
+      valuesOf(() => blockByBlock(entered(), blocks, mask)),
+      onnxruntime ? 1e-6 : 0,
+    );
+    expect(valuesOf(() => residualConvStack(x, [], mask, 1e-5, projection))).toEqual(
+      valuesOf(entered),
+    );
+    expect(() =>
+      residualConvStack(x, blocks, mask, 1e-5, { ...projection, kernel: tf.zeros([16, 16]) }),
+    ).toThrow(/projection kernel must be \[24, C\]/);
+  });
+
   it("is the block-by-block ops bit for bit under a gradient tape, and differentiates", () => {
     registerFastCpuKernels({ onnxruntime, threads: 2 });
     const blocks = blocksOf(8, 300);

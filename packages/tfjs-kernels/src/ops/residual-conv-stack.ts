@@ -25,11 +25,21 @@ export interface ResidualConvBlock {
   beta: tf.Tensor;
 }
 
+/** The dense input layer of {@link residualConvStack}: `relu(x @ kernel + bias)`, then the mask. */
+export interface StackProjection {
+  /** [E, C] */
+  kernel: tf.Tensor;
+  /** [C] */
+  bias: tf.Tensor;
+}
+
 /**
  * Residual depthwise-separable convolutions over `x` [B, T, C], block after block:
  * `x = residualLayerNorm(x, relu(depthwiseConv1d(x, depthwise, dilation) @ kernel + bias), gamma,
  * beta, rowMask, epsilon)`, with `rowMask` [B, T, 1] (1 on real rows, 0 on padding) or absent.
- * Differentiable in `x` and every block's tensors, as those ops are.
+ * With `projection`, `x` is [B, T, E] and enters as `relu(x @ kernel + bias) * rowMask` (as
+ * `denseRelu` and a product compute it) before the first block. Differentiable in `x` and every
+ * block's tensors, as those ops are.
  *
  * Outside gradient recording, on the cpu backend with onnxruntime registered
  * (`registerFastCpuKernels`), the whole stack is one onnxruntime graph (Conv, MatMul, LayerNormalization
@@ -43,12 +53,20 @@ export function residualConvStack(
   blocks: readonly ResidualConvBlock[],
   rowMask?: tf.Tensor,
   epsilon = 1e-5,
+  projection?: StackProjection,
 ): tf.Tensor3D {
-  checkShapes(x, blocks, rowMask);
-  if (blocks.length === 0) return x;
+  checkShapes(x, blocks, rowMask, projection);
   const runtime = onnxRuntimeInForce();
-  if (runtime && x.size > 0 && useHostLoops() && !recordingGradients() && x.dtype === "float32") {
-    const [batch, time, channels] = x.shape;
+  if (
+    runtime &&
+    blocks.length > 0 &&
+    x.size > 0 &&
+    useHostLoops() &&
+    !recordingGradients() &&
+    x.dtype === "float32"
+  ) {
+    const [batch, time, width] = x.shape;
+    const channels = (blocks[0] as ResidualConvBlock).kernel.shape[0] as number;
     const taps = (blocks[0] as ResidualConvBlock).depthwise.shape[0] as number;
     const config: StackConfig = {
       channels,
@@ -56,11 +74,16 @@ export function residualConvStack(
       dilations: blocks.map((block) => block.dilation),
       masked: rowMask !== undefined,
       epsilon,
+      projectedFrom: projection ? width : null,
     };
     const feeds: Record<string, DenseArray> = {
-      x: { data: float32Of(x), dims: [batch, time, channels] },
+      x: { data: float32Of(x), dims: [batch, time, width] },
     };
     if (rowMask) feeds.mask = { data: float32Of(rowMask), dims: [batch, time, 1] };
+    if (projection) {
+      feeds.projectionKernel = { data: float32Of(projection.kernel), dims: [width, channels] };
+      feeds.projectionBias = { data: float32Of(projection.bias), dims: [channels] };
+    }
     blocks.forEach((block, i) => {
       feeds[`depthwise${i}`] = {
         data: channelsFirst(float32Of(block.depthwise), taps, channels),
@@ -74,17 +97,32 @@ export function residualConvStack(
     const out = runtime.run(stackKey(config), () => stackGraph(config), feeds);
     return tf.tensor3d(out, [batch, time, channels], "float32");
   }
+  const input = projection ? projected(x, projection, rowMask) : x;
+  if (blocks.length === 0) return input;
   if (
     runtime &&
     useHostLoops() &&
     recordingGradients() &&
-    x.dtype === "float32" &&
-    x.size >= MIN_ORT_ELEMENTS
+    input.dtype === "float32" &&
+    input.size >= MIN_ORT_ELEMENTS
   ) {
     // training: the whole stack is one op on the tape, two onnxruntime graphs (ops/conv-stack-training.ts)
-    return residualConvStackTrained(runtime, x, blocks, rowMask, epsilon);
+    return residualConvStackTrained(runtime, input, blocks, rowMask, epsilon);
   }
-  return residualConvStackReference(x, blocks, rowMask, epsilon);
+  return residualConvStackReference(input, blocks, rowMask, epsilon);
+}
+
+/** `relu(x @ kernel + bias) * rowMask` as ops: [B, T, E] to [B, T, C]. */
+function projected(
+  x: tf.Tensor3D,
+  projection: StackProjection,
+  rowMask: tf.Tensor | undefined,
+): tf.Tensor3D {
+  const [batch, time, width] = x.shape;
+  const flat = tf.reshape(x, [batch * time, width]) as tf.Tensor2D;
+  const dense = denseRelu(flat, projection.kernel as tf.Tensor2D, projection.bias);
+  const y = tf.reshape(dense, [batch, time, projection.kernel.shape[1] as number]) as tf.Tensor3D;
+  return rowMask ? (tf.mul(y, rowMask) as tf.Tensor3D) : y;
 }
 
 /** The same stack as the fused ops one block at a time (training's path; the tests' reference). */
@@ -93,9 +131,10 @@ export function residualConvStackReference(
   blocks: readonly ResidualConvBlock[],
   rowMask?: tf.Tensor,
   epsilon = 1e-5,
+  projection?: StackProjection,
 ): tf.Tensor3D {
-  const [batch, time, channels] = x.shape;
-  let y = x;
+  let y = projection ? projected(x, projection, rowMask) : x;
+  const [batch, time, channels] = y.shape;
   for (const block of blocks) {
     const spread = tf.reshape(depthwiseConv1d(y, block.depthwise as tf.Tensor2D, block.dilation), [
       batch * time,
@@ -115,12 +154,22 @@ function checkShapes(
   x: tf.Tensor3D,
   blocks: readonly ResidualConvBlock[],
   rowMask: tf.Tensor | undefined,
+  projection: StackProjection | undefined,
 ): void {
   const fail = (detail: string) => {
     throw new KernelError("INVALID_ATTRIBUTE", "residualConvStack", detail);
   };
   if (x.rank !== 3) fail(`x must be [B, T, C]; got [${x.shape}]`);
-  const channels = x.shape[2];
+  let channels = x.shape[2];
+  if (projection) {
+    const { kernel, bias } = projection;
+    if (kernel.rank !== 2 || kernel.shape[0] !== x.shape[2] || bias.size !== kernel.shape[1]) {
+      fail(
+        `projection kernel must be [${x.shape[2]}, C] and its bias [C]; got [${kernel.shape}], [${bias.shape}]`,
+      );
+    }
+    channels = kernel.shape[1] as number;
+  }
   const taps = blocks[0]?.depthwise.shape[0];
   blocks.forEach((block, i) => {
     const { depthwise, kernel, bias, gamma, beta, dilation } = block;
@@ -148,7 +197,7 @@ function checkShapes(
   });
   if (
     rowMask &&
-    (rowMask.size !== x.size / Math.max(channels, 1) || rowMask.shape[rowMask.rank - 1] !== 1)
+    (rowMask.size !== x.shape[0] * x.shape[1] || rowMask.shape[rowMask.rank - 1] !== 1)
   ) {
     fail(
       `rowMask must hold one value per row of x [${x.shape}] (last axis 1); got [${rowMask.shape}]`,
@@ -162,10 +211,12 @@ interface StackConfig {
   dilations: number[];
   masked: boolean;
   epsilon: number;
+  /** The input width E when a projection [E, C] comes first, else null. */
+  projectedFrom: number | null;
 }
 
 function stackKey(c: StackConfig): string {
-  return `residual conv stack C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon}`;
+  return `residual conv stack C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon} from=${c.projectedFrom}`;
 }
 
 /** [K, C] taps to onnx Conv's grouped weight layout [C, 1, K]. */
@@ -184,9 +235,25 @@ function channelsFirst(w: Float32Array, taps: number, channels: number): Float32
  */
 function stackGraph(c: StackConfig): OnnxGraph {
   const nodes: OnnxNode[] = [];
-  const inputs: OnnxValue[] = [{ name: "x", dims: ["b", "t", c.channels] }];
+  const inputs: OnnxValue[] = [{ name: "x", dims: ["b", "t", c.projectedFrom ?? c.channels] }];
   if (c.masked) inputs.push({ name: "mask", dims: ["b", "t", 1] });
   let current = "x";
+  if (c.projectedFrom !== null) {
+    inputs.push(
+      { name: "projectionKernel", dims: [c.projectedFrom, c.channels] },
+      { name: "projectionBias", dims: [c.channels] },
+    );
+    nodes.push(
+      { opType: "MatMul", inputs: ["x", "projectionKernel"], outputs: ["projected"] },
+      { opType: "Add", inputs: ["projected", "projectionBias"], outputs: ["projectedBiased"] },
+      { opType: "Relu", inputs: ["projectedBiased"], outputs: ["entered"] },
+    );
+    current = "entered";
+    if (c.masked) {
+      nodes.push({ opType: "Mul", inputs: [current, "mask"], outputs: ["enteredMasked"] });
+      current = "enteredMasked";
+    }
+  }
   c.dilations.forEach((dilation, i) => {
     inputs.push(
       { name: `depthwise${i}`, dims: [c.channels, 1, c.taps] },
