@@ -136,7 +136,9 @@ async function benchFile(name: string, path: string): Promise<void> {
   const text = bytes.toString("utf8");
   const mb = bytes.length / MB;
   const format = /json$/i.test(name) ? "json" : "xml";
-  const collection: BioCCollection = parseCollection(text);
+  // warnings (BC6PM Relations has one TEXT_MISMATCH) are counted, not printed on every read
+  const quiet = { onWarning: () => {} };
+  const collection: BioCCollection = parseCollection(text, quiet);
   const json = formatCollection(collection, { format: "json" });
   const jsonMb = Buffer.byteLength(json) / MB;
 
@@ -145,12 +147,12 @@ async function benchFile(name: string, path: string): Promise<void> {
   const refMb = format === "json" ? mb : jsonMb;
   // the reference(s) and the eager read take turns, so that each ratio compares runs made in
   // the same state of the heap and the machine
-  const together = [() => JSON.parse(refText), () => parseCollection(text)];
+  const together = [() => JSON.parse(refText), () => parseCollection(text, quiet)];
   if (format === "xml") together.push(() => saxesOnly(text));
   const [ref, eager, sax] = interleaved(together) as [Timing, Timing, Timing | undefined];
   const streaming = await time(async () => {
     let n = 0;
-    for await (const _ of streamDocuments(path)) n++;
+    for await (const _ of streamDocuments(path, quiet)) n++;
     return n;
   }, 3);
   const out = formatCollection(collection, { format });
@@ -309,6 +311,11 @@ async function main() {
       join(dataRoot, "bc6pm/PMtask_Triage_TrainingSet.json"),
     ],
     ["BC6PM PMtask_Triage_TrainingSet XML", join(dataRoot, "bc6pm/PMtask_Triage_TrainingSet.xml")],
+    // one of its documents breaks a content rule (a TEXT_MISMATCH): the reader's path for such files
+    [
+      "BC6PM PMtask_Relations_TrainingSet JSON",
+      join(dataRoot, "bc6pm/PMtask_Relations_TrainingSet.json"),
+    ],
     ["BioRED Dev.BioC.JSON", join(dataRoot, "biored/Dev.BioC.JSON")],
   ];
   const missing = files.filter(([, p]) => !existsSync(p));
