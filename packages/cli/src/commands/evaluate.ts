@@ -82,9 +82,10 @@ export function registerEvaluate(program: Command, output: Output): void {
         if (opts.json) {
           output.out(JSON.stringify({ model: opts.model, data: file.path, ...result.evaluation }));
         } else {
-          output.out(
-            `model ${opts.model} (${loaded.sidecar.objective}, seed ${loaded.sidecar.seed}) on ${file.path}`,
-          );
+          const trained = loaded.sidecar
+            ? `${loaded.sidecar.objective}, seed ${loaded.sidecar.seed}`
+            : "saved by re-models' saveModel";
+          output.out(`model ${opts.model} (${trained}) on ${file.path}`);
           for (const line of evaluationText(result.evaluation)) output.out(line);
         }
       } finally {

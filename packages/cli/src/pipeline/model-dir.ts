@@ -26,10 +26,10 @@ export interface ModelSidecar {
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
 }
 
-/** A loaded model with the CLI's sidecar. */
+/** A loaded model with the CLI's sidecar (absent for a folder saved by re-models' `saveModel`). */
 export interface LoadedModel {
   model: RelationModel;
-  sidecar: ModelSidecar;
+  sidecar?: ModelSidecar;
 }
 
 /** Saves the re-models files and `biore.json` into `dir`, all under the folder's manifest. */
@@ -44,10 +44,12 @@ export async function saveModelDir(
 }
 
 /**
- * Loads a model folder written by `biore train`. re-models checks every file
- * against the folder's manifest and reports missing or damaged ones as
- * ModelErrors, which the CLI turns into one line + hint. `warn` hears about a
- * folder saved before manifests existed (loaded with structural checks only).
+ * Loads a model folder written by `biore train`, or by re-models' `saveModel` in a
+ * user's own pipeline (then without `biore.json`, which only describes the training
+ * for reports). re-models checks every file against the folder's manifest and
+ * reports missing or damaged ones as ModelErrors, which the CLI turns into one
+ * line + hint. `warn` hears about a folder saved before manifests existed (loaded
+ * with structural checks only).
  */
 export function loadModelDir(dir: string, warn?: (message: string) => void): LoadedModel {
   if (!existsSync(dir)) {
@@ -71,7 +73,8 @@ export function loadModelDir(dir: string, warn?: (message: string) => void): Loa
   }
   const sidecarPath = join(dir, SIDECAR_FILE);
   try {
-    const bytes = readModelFolderFile(dir, SIDECAR_FILE);
+    const bytes = readModelFolderFile(dir, SIDECAR_FILE, { optional: true });
+    if (!bytes) return { model };
     return { model, sidecar: JSON.parse(bytes.toString("utf8")) as ModelSidecar };
   } catch (error) {
     model.dispose();

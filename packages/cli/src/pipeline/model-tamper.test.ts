@@ -10,12 +10,12 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIORED_SCHEMA, EntityTypeSpace, LabelSpace, Tokenizer } from "@biore/relation-dataset";
-import { createModel } from "@biore/re-models";
+import { createModel, loadModel, saveModel } from "@biore/re-models";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../program.js";
-import { saveModelDir } from "./model-dir.js";
+import { loadModelDir, saveModelDir } from "./model-dir.js";
 
 // `biore evaluate --model <tampered folder>`: one error line naming the file and the code, a
 // hint, exit 1, no stack trace; the model is refused before any data is read.
@@ -112,6 +112,12 @@ describe("biore evaluate on a tampered model folder", () => {
       "MODEL_CORRUPT",
     ],
     [
+      "a missing biore.json that manifest.json lists",
+      (d) => unlinkSync(join(d, "biore.json")),
+      /biore\.json/,
+      "MODEL_INCOMPLETE",
+    ],
+    [
       "a missing labels.json",
       (d) => unlinkSync(join(d, "labels.json")),
       /labels\.json/,
@@ -142,6 +148,23 @@ describe("biore evaluate on a tampered model folder", () => {
       expect(result.err.join("\n")).not.toMatch(/^\s+at /m);
     });
   }
+
+  it("a folder saved by re-models' saveModel (no biore.json) loads: the sidecar only describes training", async () => {
+    const dir = join(root, "library-saved");
+    const model = loadModel(saved);
+    await saveModel(model, dir);
+    model.dispose();
+    const result = await evaluate(dir);
+    expect(result.code).toBe(1);
+    expect(result.err.join("\n")).not.toMatch(/MODEL_|manifest|biore\.json/);
+    expect(result.err.join("\n")).toMatch(/no-such-data/);
+    const loaded = loadModelDir(dir);
+    expect(loaded.sidecar).toBeUndefined();
+    loaded.model.dispose();
+    const trained = loadModelDir(saved);
+    expect(trained.sidecar?.objective).toBe("baseline");
+    trained.model.dispose();
+  });
 
   it("a folder saved before manifests existed loads with a one-line warning", async () => {
     const result = await evaluate(tampered((d) => unlinkSync(join(d, "manifest.json"))));

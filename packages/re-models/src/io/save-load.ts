@@ -314,10 +314,22 @@ function readWeights(
  * Reads one more file of a saved model folder (one passed to {@link saveModel} as an
  * extra file), checked against `manifest.json` like the model's own files: a changed or
  * truncated file is `MODEL_CORRUPT`, a missing one `MODEL_INCOMPLETE`. In a folder
- * without manifest (older version) the file is read unchecked.
+ * without manifest (older version) the file is read unchecked. With `optional`, a file
+ * that the manifest does not list and that is not there reads as undefined (a folder
+ * saved without that extra file); a listed file must still be present and intact.
  */
-export function readModelFolderFile(dir: string, name: string): Buffer {
-  return readModelFile(dir, name, readManifest(dir), true) as Buffer;
+export function readModelFolderFile(dir: string, name: string): Buffer;
+export function readModelFolderFile(
+  dir: string,
+  name: string,
+  options: { optional: true },
+): Buffer | undefined;
+export function readModelFolderFile(
+  dir: string,
+  name: string,
+  options: { optional?: boolean } = {},
+): Buffer | undefined {
+  return readModelFile(dir, name, readManifest(dir), !options.optional);
 }
 
 /**
