@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MultiSimilarityMiner } from "@biore/hard-negative-miner";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -201,6 +202,26 @@ describe("auxiliary tasks (multi-task training)", () => {
     expect(await refused({ documents: other.documents })).toMatchObject({
       code: "LABEL_SPACE_MISMATCH",
     });
+  });
+
+  it("frees the heads and the optimizer when a later part of the run is refused", async () => {
+    const model = make();
+    const before = tf.memory().numTensors;
+    // the heads and AdamW's slots exist before the contrastive term is built and refused
+    await expect(
+      train(
+        model,
+        { documents: main.documents },
+        {
+          epochs: 1,
+          objective: "hnm",
+          auxiliary: [headTask()],
+          hnm: { miner: new MultiSimilarityMiner(), negativesFrom: "entity-types" },
+        },
+      ),
+    ).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
   });
 
   it("resumes from a checkpoint exactly: the heads and the auxiliary batch stream continue", async () => {

@@ -24,7 +24,12 @@ import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
 import { contrastivePhase, contrastiveWeightOf } from "./contrastive-ramp.js";
-import { type LossParts, type ObjectiveWeights, objectiveLoss } from "./objective.js";
+import {
+  type ContrastiveTerm,
+  type LossParts,
+  type ObjectiveWeights,
+  objectiveLoss,
+} from "./objective.js";
 import {
   type EpochRecord,
   type ResolvedTrainOptions,
@@ -111,25 +116,11 @@ export async function train(
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
   const totalSteps = batchesEach * opts.epochs;
   const warmupSteps = Math.round(totalSteps * opts.warmupFraction);
-  const auxiliary =
-    opts.auxiliary.length > 0
-      ? new AuxiliaryTraining(
-          opts.auxiliary,
-          model.config,
-          model.labelSpace,
-          opts.batchSize,
-          opts.seed,
-        )
-      : undefined;
-  // the auxiliary heads train beside the model's parameters but are not part of the model
-  const trained = auxiliary ? new Map([...model.params, ...auxiliary.params]) : model.params;
-  const optimizer = new AdamW(trained);
-  const contrastive =
-    opts.objective === "hnm"
-      ? (opts.hnm.term ?? buildContrastiveTerm(opts.hnm, model.config.projectionDim))
-      : undefined;
-  const key = runKey(opts, docs.length, auxiliary);
-  setTypeMask(model.params, model.config, docs);
+  // everything that holds tensors is made inside the try, so a refused term, checkpoint
+  // or option still frees what was made before it
+  let auxiliary: AuxiliaryTraining | undefined;
+  let optimizer: AdamW | undefined;
+  let contrastive: ContrastiveTerm | undefined;
   let average: ParameterAverage | undefined;
 
   let history: EpochRecord[] = [];
@@ -143,7 +134,25 @@ export async function train(
   const decay = (name: string) => name.endsWith("kernel") || name.endsWith("_kernel");
   let stoppedEarly = false;
   try {
-    // inside the try, so a refused checkpoint still frees the optimizer and the term
+    auxiliary =
+      opts.auxiliary.length > 0
+        ? new AuxiliaryTraining(
+            opts.auxiliary,
+            model.config,
+            model.labelSpace,
+            opts.batchSize,
+            opts.seed,
+          )
+        : undefined;
+    // the auxiliary heads train beside the model's parameters but are not part of the model
+    const trained = auxiliary ? new Map([...model.params, ...auxiliary.params]) : model.params;
+    optimizer = new AdamW(trained);
+    contrastive =
+      opts.objective === "hnm"
+        ? (opts.hnm.term ?? buildContrastiveTerm(opts.hnm, model.config.projectionDim))
+        : undefined;
+    const key = runKey(opts, docs.length, auxiliary);
+    setTypeMask(model.params, model.config, docs);
     if (opts.resume && opts.checkpointDir && hasCheckpoint(opts.checkpointDir)) {
       const { state, tensors } = readCheckpoint(opts.checkpointDir);
       if (
@@ -453,7 +462,7 @@ export async function train(
     return { history, bestEpoch, bestValidationF1: bestF1, stoppedEarly, resumedFromEpoch };
   } finally {
     if (best) tf.dispose([...best.values()]);
-    optimizer.dispose();
+    optimizer?.dispose();
     auxiliary?.dispose();
     contrastive?.dispose?.();
     average?.dispose();
