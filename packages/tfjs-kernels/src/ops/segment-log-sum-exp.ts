@@ -3,7 +3,12 @@ import { KernelError } from "../errors.js";
 import { onnxRuntimeInForce } from "../kernels/register.js";
 import { fastExp } from "./fast-exp.js";
 import { float32Of, recordingGradients, useHostLoops } from "./host-path.js";
-import { MIN_GRAPH_ELEMENTS, pooledByGraph } from "./segment-log-sum-exp-graph.js";
+import {
+  MIN_GRAPH_ELEMENTS,
+  backwardByGraph,
+  pooledByGraph,
+  trainingPassByGraph,
+} from "./segment-log-sum-exp-graph.js";
 
 /**
  * Log-sum-exp pooling of the rows of `x` [B, N, H] into segments: `segmentIds` (B·N entries,
@@ -16,7 +21,9 @@ import { MIN_GRAPH_ELEMENTS, pooledByGraph } from "./segment-log-sum-exp-graph.j
  * The same as `max`, `sub`, `exp`, a matMul by the [B, S, N] 0/1 segment matrix, `add`, `log`
  * and `add` ({@link segmentLogSumExpReference}), but on the cpu backend it is one host pass
  * forward and one backward with no segment matrix (mostly zeros) and none of the chain's
- * full-size intermediates or their gradient kernels. Other backends run the reference.
+ * full-size intermediates or their gradient kernels; with onnxruntime in force, inputs of
+ * >= 32,768 values run each pass as one onnxruntime graph instead (recorded or not). Other
+ * backends run the reference.
  */
 export function segmentLogSumExp(
   x: tf.Tensor3D,
@@ -59,14 +66,23 @@ export function segmentLogSumExp(
       : forward(float32Of(x), segmentIds, shape, epsilon, false).out;
     return tf.tensor(out, [batch, numSegments, width], "float32") as tf.Tensor3D;
   }
+  // training: both passes as onnxruntime graphs for large inputs, else the host passes
+  const runtime = x.size >= MIN_GRAPH_ELEMENTS ? onnxRuntimeInForce() : null;
   const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([]);
     const xs = float32Of(input);
-    const pass = forward(xs, segmentIds, shape, epsilon, true);
+    const pass = runtime
+      ? trainingPassByGraph(runtime, xs, segmentIds, shape, epsilon)
+      : forward(xs, segmentIds, shape, epsilon, true);
     return {
       value: tf.tensor(pass.out, [batch, numSegments, width], "float32"),
-      gradFunc: (dy: tf.Tensor) =>
-        tf.tensor(backward(float32Of(dy), xs, segmentIds, shape, pass), input.shape, "float32"),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = float32Of(dy);
+        const dx = runtime
+          ? backwardByGraph(runtime, g, xs, segmentIds, shape, pass)
+          : backward(g, xs, segmentIds, shape, pass);
+        return tf.tensor(dx, input.shape, "float32");
+      },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor) => tf.Tensor3D;
   return op(x);
@@ -102,7 +118,7 @@ export interface Shape {
 }
 
 /** What the backward pass reuses: the shift, exp(x - shift) and each segment's sum + epsilon. */
-interface ForwardPass {
+export interface ForwardPass {
   out: Float32Array;
   shift: Float32Array;
   exps: Float32Array;
