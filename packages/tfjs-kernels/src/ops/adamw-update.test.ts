@@ -84,6 +84,38 @@ describe("adamwUpdate", () => {
     ]);
   });
 
+  it("gives bit for bit the float64 formula with float32 moments (the host loop's numbers)", () => {
+    // each element as the loop has always computed it: the moments rounded to float32, the
+    // parameter's update in float64 rounded once on store
+    for (const gradientScale of [1, 0.37]) {
+      const options = { ...(settings[0] as AdamWUpdateOptions), gradientScale };
+      const own = tf.tidy(() => slots([40, 9], 7));
+      const grad = tf.randomNormal([40, 9], 0, 1, "float32", 70);
+      const [p, m, v, g] = [own.param, own.m, own.v, grad].map((t) =>
+        Float32Array.from(t.dataSync()),
+      );
+      adamwUpdate(own, grad, options);
+      const { learningRate, beta1, beta2, epsilon, correction1, correction2, weightDecay } =
+        options;
+      const scale = Math.fround(gradientScale);
+      for (let i = 0; i < (p as Float32Array).length; i++) {
+        const gi = Math.fround(((g as Float32Array)[i] as number) * scale);
+        const mi = Math.fround(beta1 * ((m as Float32Array)[i] as number) + (1 - beta1) * gi);
+        const vi = Math.fround(beta2 * ((v as Float32Array)[i] as number) + (1 - beta2) * gi * gi);
+        const pi =
+          ((p as Float32Array)[i] as number) * (1 - learningRate * weightDecay) -
+          ((learningRate / correction1) * mi) / (Math.sqrt(vi * (1 / correction2)) + epsilon);
+        (m as Float32Array)[i] = mi;
+        (v as Float32Array)[i] = vi;
+        (p as Float32Array)[i] = pi;
+      }
+      expect(Array.from(own.m.dataSync())).toEqual(Array.from(m as Float32Array));
+      expect(Array.from(own.v.dataSync())).toEqual(Array.from(v as Float32Array));
+      expect(Array.from(own.param.dataSync())).toEqual(Array.from(p as Float32Array));
+      tf.dispose([...Object.values(own), grad]);
+    }
+  });
+
   it("updates variables no other tensor shares in place, as the allocating path would", () => {
     const options = settings[0] as AdamWUpdateOptions;
     // tidy frees the initial values, so each variable is the only holder of its array
