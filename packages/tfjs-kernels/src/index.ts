@@ -10,6 +10,7 @@ export {
   unregisterFastCpuKernels,
 } from "./kernels/index.js";
 export { ONNXRUNTIME_VERSION } from "./ort/runtime.js";
+export { dropout } from "./ops/dropout.js";
 export { gatherRows } from "./ops/gather-rows.js";
 export {
   type GatheredRowDistancesOptions,
