@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 
 import {
   denseRelu,
+  dropout,
   residualLayerNorm as fusedResidualLayerNorm,
   shiftTime,
 } from "@biore/tfjs-kernels";
@@ -69,8 +70,11 @@ export function dilatedConv3(
   ) as tf.Tensor3D;
 }
 
-/** Dropout that is the identity outside training or at rate 0; seeded so runs repeat. */
+/**
+ * Dropout that is the identity outside training or at rate 0; seeded so runs repeat. `tf.dropout`
+ * bit for bit (tfjs-kernels' `dropout`: one host pass each way on the cpu backend).
+ */
 export function maybeDropout(x: tf.Tensor, rate: number, seed: number | undefined): tf.Tensor {
   if (seed === undefined || rate <= 0) return x;
-  return tf.dropout(x, rate, undefined, seed);
+  return dropout(x, rate, seed);
 }
