@@ -35,7 +35,9 @@ const samplers = {
   default: new LengthBucketedBatches(),
   "class-balanced (2)": new ClassBalancedBatches({ minPerType: 2 }),
 };
-console.log(`| sampler | batches | relation pairs without an in-batch positive | padded / real tokens |`);
+console.log(
+  `| sampler | batches | relation pairs without an in-batch positive | padded / real tokens |`,
+);
 console.log("| --- | --- | --- | --- |");
 for (const [name, sampler] of Object.entries(samplers)) {
   let short = 0;
