@@ -92,7 +92,7 @@ export function trainWithLog(
       },
       onEpochEnd: (r) =>
         log(
-          `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1?.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.mining ? `; miner kept ${(r.mining.positivesKept * 100).toFixed(0)} % of positive, ${(r.mining.negativesKept * 100).toFixed(0)} % of negative pairs` : ""}`,
+          `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1 == null ? "- (not validated this epoch)" : r.validationF1.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.mining ? `; miner kept ${(r.mining.positivesKept * 100).toFixed(0)} % of positive, ${(r.mining.negativesKept * 100).toFixed(0)} % of negative pairs` : ""}`,
         ),
     },
   );
