@@ -354,8 +354,10 @@ const positionTables = new Map<number, Float32Array>();
 function positionCodes(time: number, width: number): Float32Array {
   let table = positionTables.get(width);
   if (!table || table.length < time * width) {
-    table = new Float32Array(time * width);
-    for (let pos = 0; pos < time; pos++) {
+    // grown at least twofold, so a stream of ever longer batches rebuilds it only log(T) times
+    const rows = Math.max(time, 2 * (table ? table.length / width : 0));
+    table = new Float32Array(rows * width);
+    for (let pos = 0; pos < rows; pos++) {
       for (let i = 0; i < width; i++) {
         const rate = 1 / 10000 ** ((2 * Math.floor(i / 2)) / width);
         table[pos * width + i] = 0.1 * (i % 2 === 0 ? Math.sin(pos * rate) : Math.cos(pos * rate));
