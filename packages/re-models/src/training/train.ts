@@ -12,13 +12,7 @@ import { deriveSeed } from "../random.js";
 import { AdamW } from "./adamw.js";
 import { AuxiliaryTraining } from "./auxiliary.js";
 import { LengthBucketedBatches, describeBatchSampler } from "./batch-samplers.js";
-import {
-  type CheckpointState,
-  checkpointMismatch,
-  hasCheckpoint,
-  readCheckpoint,
-  writeCheckpoint,
-} from "./checkpoint.js";
+import { type CheckpointState, hasCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
@@ -39,6 +33,7 @@ import {
   DEFAULT_ENTITY_MASK,
   resolveTrainOptions,
 } from "./options.js";
+import { resumeFromCheckpoint } from "./resume.js";
 import { learningRateAt } from "./schedule.js";
 
 /** Parameters of a pretrained token encoder (their own learning rate). */
@@ -154,68 +149,14 @@ export async function train(
     const key = runKey(opts, docs.length, auxiliary);
     setTypeMask(model.params, model.config, docs);
     if (opts.resume && opts.checkpointDir && hasCheckpoint(opts.checkpointDir)) {
-      const { state, tensors } = readCheckpoint(opts.checkpointDir);
-      if (
-        JSON.stringify(state.runKey) !== JSON.stringify(key) ||
-        JSON.stringify({ ...state.config, seed: 0 }) !==
-          JSON.stringify({ ...model.config, seed: 0 })
-      ) {
-        tf.dispose(Object.values(tensors));
-        throw new ModelError(
-          "CHECKPOINT_INVALID",
-          "checkpoint was written by a different run (options or model differ)",
-          opts.checkpointDir,
-        );
-      }
-      const misfit = checkpointMismatch(tensors, trained);
-      if (misfit) {
-        tf.dispose(Object.values(tensors));
-        throw new ModelError(
-          "CHECKPOINT_INVALID",
-          `checkpoint does not fit this model: ${misfit}`,
-          opts.checkpointDir,
-        );
-      }
-      const params: Record<string, tf.Tensor> = {};
-      const bestValues = new Map<string, tf.Tensor>();
-      const termTensors: Record<string, tf.Tensor> = {};
-      for (const [name, value] of Object.entries(tensors)) {
-        if (name.startsWith("param/")) params[name.slice(6)] = value;
-        else if (name.startsWith("best/")) bestValues.set(name.slice(5), value);
-        else if (name.startsWith("contrastive/")) termTensors[name.slice(12)] = value;
-      }
-      // An older checkpoint has no term state: it still resumes, with an empty memory bank as
-      // before (exact when written during the CE-only warm-up, and the bank refills within a few
-      // steps otherwise), rather than making an interrupted run start over.
-      if (state.contrastive && contrastive?.loadState) {
-        try {
-          contrastive.loadState({ tensors: termTensors, data: state.contrastive });
-        } catch (error) {
-          tf.dispose(Object.values(tensors));
-          throw new ModelError(
-            "CHECKPOINT_INVALID",
-            `checkpoint's contrastive term state does not fit this run: ${(error as Error).message}`,
-            opts.checkpointDir,
-          );
-        }
-      }
-      if (auxiliary) {
-        for (const [name, v] of auxiliary.params) {
-          v.assign(params[name] as tf.Tensor);
-          delete params[name];
-        }
-      }
-      model.assign(params);
-      optimizer.restore(tensors, state.optimizerStep, state.optimizerUpdates);
-      for (const [name, value] of Object.entries(tensors))
-        if (!name.startsWith("best/")) value.dispose();
-      best = bestValues.size > 0 ? bestValues : undefined;
-      history = state.history as EpochRecord[];
-      bestEpoch = state.bestEpoch;
-      bestF1 = state.bestValidationF1;
-      stale = state.epochsWithoutImprovement;
-      startEpoch = state.epoch + 1;
-      resumedFromEpoch = state.epoch;
+      const resumed = resumeFromCheckpoint(opts.checkpointDir, key, {
+        model,
+        trained,
+        optimizer,
+        contrastive,
+        auxiliary,
+      });
+      ({ history, bestEpoch, bestF1, stale, startEpoch, resumedFromEpoch, best } = resumed);
     }
 
     if (opts.parameterAverage > 0)
