@@ -72,9 +72,6 @@ export function residualLayerNorm<T extends tf.Tensor>(
     return tf.tensor(y, x.shape, "float32") as T;
   }
   const runtime = onnxRuntimeInForce();
-  if (runtime && x.size >= MIN_ORT_ELEMENTS) {
-    return residualLayerNormOnnx(runtime, x, residual, gamma, beta, mask, width, epsilon);
-  }
   const op = tf.customGrad(((
     input: tf.Tensor,
     added: tf.Tensor,
@@ -85,6 +82,9 @@ export function residualLayerNorm<T extends tf.Tensor>(
     save([]);
     const xs = float32Of(input);
     const rs = float32Of(added);
+    if (runtime && input.size >= MIN_ORT_ELEMENTS) {
+      return residualLayerNormOnnx(runtime, xs, rs, g, b, mask, width, epsilon, input.shape);
+    }
     const mixed = new Float32Array(xs.length);
     for (let i = 0; i < xs.length; i++) mixed[i] = (xs[i] as number) + (rs[i] as number);
     const gammaValues = float32Of(g);
@@ -124,78 +124,62 @@ export function residualLayerNorm<T extends tf.Tensor>(
  * x, residual and those statistics (the sum is recomputed, not kept). Float32 arithmetic
  * throughout, so it matches the host pass to float rounding rather than bit for bit.
  */
-function residualLayerNormOnnx<T extends tf.Tensor>(
+function residualLayerNormOnnx(
   runtime: OnnxRuntime,
-  x: T,
-  residual: tf.Tensor,
-  gamma: tf.Tensor,
-  beta: tf.Tensor,
+  xs: Float32Array,
+  rs: Float32Array,
+  g: tf.Tensor,
+  b: tf.Tensor,
   mask: Float32Array | null,
   width: number,
   epsilon: number,
-): T {
-  const rows = x.size / width;
+  shape: number[],
+): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } {
+  const rows = xs.length / width;
   const masked = mask !== null;
   const matrix = (data: Float32Array, columns: number) => ({ data, dims: [rows, columns] });
-  const op = tf.customGrad(((
-    input: tf.Tensor,
-    added: tf.Tensor,
-    g: tf.Tensor,
-    b: tf.Tensor,
-    save: (t: tf.Tensor[]) => void,
-  ) => {
-    save([]);
-    const xs = float32Of(input);
-    const rs = float32Of(added);
-    const gammaValues = float32Of(g);
-    const maskFeed: Record<string, { data: Float32Array; dims: number[] }> = mask
-      ? { mask: matrix(mask, 1) }
-      : {};
-    const forward = runtime.runMany(
-      `residualLayerNorm masked=${masked} epsilon=${epsilon}`,
-      () => residualLayerNormGraph(masked, epsilon),
-      {
-        x: matrix(xs, width),
-        residual: matrix(rs, width),
-        gamma: { data: gammaValues, dims: [width] },
-        beta: { data: float32Of(b), dims: [width] },
-        ...maskFeed,
-      },
-      { y: null, mean: null, inverse_std: null },
-    );
-    return {
-      value: tf.tensor(forward.y as Float32Array, input.shape, "float32"),
-      gradFunc: (dy: tf.Tensor) => {
-        const grads = runtime.runMany(
-          `residualLayerNorm backward masked=${masked}`,
-          () => residualLayerNormBackwardGraph(masked),
-          {
-            dy: matrix(float32Of(dy), width),
-            x: matrix(xs, width),
-            residual: matrix(rs, width),
-            mean: matrix(forward.mean as Float32Array, 1),
-            inverse_std: matrix(forward.inverse_std as Float32Array, 1),
-            gamma: { data: gammaValues, dims: [width] },
-            ...maskFeed,
-          },
-          { dx: null, d_gamma: null, d_beta: null },
-        );
-        const dx = tf.tensor(grads.dx as Float32Array, input.shape, "float32");
-        return [
-          dx,
-          tf.clone(dx),
-          tf.tensor(grads.d_gamma as Float32Array, g.shape, "float32"),
-          tf.tensor(grads.d_beta as Float32Array, b.shape, "float32"),
-        ];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
-    a: tf.Tensor,
-    r: tf.Tensor,
-    g: tf.Tensor,
-    b: tf.Tensor,
-  ) => T;
-  return op(x, residual, gamma, beta);
+  const gammaValues = float32Of(g);
+  const maskFeed: Record<string, { data: Float32Array; dims: number[] }> = mask
+    ? { mask: matrix(mask, 1) }
+    : {};
+  const forward = runtime.runMany(
+    `residualLayerNorm masked=${masked} epsilon=${epsilon}`,
+    () => residualLayerNormGraph(masked, epsilon),
+    {
+      x: matrix(xs, width),
+      residual: matrix(rs, width),
+      gamma: { data: gammaValues, dims: [width] },
+      beta: { data: float32Of(b), dims: [width] },
+      ...maskFeed,
+    },
+    { y: null, mean: null, inverse_std: null },
+  );
+  return {
+    value: tf.tensor(forward.y as Float32Array, shape, "float32"),
+    gradFunc: (dy: tf.Tensor) => {
+      const grads = runtime.runMany(
+        `residualLayerNorm backward masked=${masked}`,
+        () => residualLayerNormBackwardGraph(masked),
+        {
+          dy: matrix(float32Of(dy), width),
+          x: matrix(xs, width),
+          residual: matrix(rs, width),
+          mean: matrix(forward.mean as Float32Array, 1),
+          inverse_std: matrix(forward.inverse_std as Float32Array, 1),
+          gamma: { data: gammaValues, dims: [width] },
+          ...maskFeed,
+        },
+        { dx: null, d_gamma: null, d_beta: null },
+      );
+      const dx = tf.tensor(grads.dx as Float32Array, shape, "float32");
+      return [
+        dx,
+        tf.clone(dx),
+        tf.tensor(grads.d_gamma as Float32Array, g.shape, "float32"),
+        tf.tensor(grads.d_beta as Float32Array, b.shape, "float32"),
+      ];
+    },
+  };
 }
 
 /** The same block as tfjs ops: add, {@link layerNormReference}, multiply (the tests' reference). */
