@@ -50,14 +50,11 @@ export { predict } from "./inference/predict.js";
 export type { PredictedRelation, PredictOptions, PredictResult } from "./inference/predict.js";
 export { embed } from "./inference/embed.js";
 export type { EmbedOptions, PairEmbeddings } from "./inference/embed.js";
-export {
-  loadModel,
-  readModelFolderFile,
-  saveModel,
-  MODEL_FILES,
-  MODEL_FORMAT,
-} from "./io/save-load.js";
-export type { LoadOptions, SaveOptions } from "./io/save-load.js";
+export { loadModel, readModelFolderFile } from "./io/load-model.js";
+export type { LoadOptions } from "./io/load-model.js";
+export { saveModel } from "./io/save-model.js";
+export type { SaveOptions } from "./io/save-model.js";
+export { MODEL_FILES, MODEL_FORMAT } from "./io/model-format.js";
 // The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
 export {
   registerFastCpuKernels,

@@ -17,7 +17,9 @@ import { ModelError } from "../errors.js";
 import { createModel } from "../model/create.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
 import { train } from "../training/train.js";
-import { loadModel, MODEL_FILES, saveModel } from "./save-load.js";
+import { loadModel } from "./load-model.js";
+import { MODEL_FILES } from "./model-format.js";
+import { saveModel } from "./save-model.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -19,7 +19,9 @@ import { createModel } from "../model/create.js";
 import { createRng } from "../random.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
 import { sha256Hex } from "./integrity.js";
-import { loadModel, MODEL_FILES, saveModel } from "./save-load.js";
+import { loadModel } from "./load-model.js";
+import { MODEL_FILES } from "./model-format.js";
+import { saveModel } from "./save-model.js";
 
 // Tampering with a saved model folder: every case must end in a ModelError with a stable
 // code that names the damaged file, never a load, a raw TypeError or an opened outside path.

@@ -1,159 +1,26 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import {
-  EntityTypeSpace,
-  LabelSpace,
-  type RelationSchema,
-  Tokenizer,
-} from "@biore/relation-dataset";
+import { EntityTypeSpace, LabelSpace, Tokenizer } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { type ModelConfig, validateConfig } from "../config.js";
 import { ModelError } from "../errors.js";
 import { paramSpecs } from "../model/params.js";
 import {
-  type DecisionRule,
   type Preprocessing,
   RelationModel,
   type TrainingMetadata,
 } from "../model/relation-model.js";
 import { WordPieceTokenizer } from "../encoders/bert/tokenizer.js";
-import { writeFileAtomic } from "@biore/bioc-io";
 import { checkTensorSpecs, isPlainFileName, nonFiniteTensor } from "./integrity.js";
 import { checkDecision, checkSizes, checkWeightSpecs } from "./model-checks.js";
+import { FORMAT_VERSION, MODEL_FILES, MODEL_FORMAT, type ModelJson } from "./model-format.js";
 import {
-  INCOMPLETE_MANIFEST,
   MANIFEST_FILE,
   type ModelManifest,
-  buildManifest,
   readManifest,
   readModelFile,
 } from "./model-manifest.js";
-import { decodeTensors, encodeTensors, expectedByteLength } from "./tensor-codec.js";
-
-/** The `format` field of our model.json. */
-export const MODEL_FORMAT = "biore-relation-model";
-const FORMAT_VERSION = 1;
-
-/** File names inside a saved model directory. */
-export const MODEL_FILES = {
-  model: "model.json",
-  weights: "weights.bin",
-  labels: "labels.json",
-  tokenizer: "tokenizer.json",
-  /** A pretrained encoder's WordPiece tokenizer (`{tokenizer, config}` as Hugging Face writes them). */
-  wordPieces: "wordpieces.json",
-  entityTypes: "entity-types.json",
-  training: "training.json",
-  manifest: MANIFEST_FILE,
-} as const;
-
-interface ModelJson {
-  format: string;
-  generatedBy: string;
-  convertedBy: null;
-  modelTopology: { className: string; formatVersion: number; config: ModelConfig };
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  userDefinedMetadata: {
-    decision: DecisionRule;
-    maxTokens?: number;
-    schema?: RelationSchema;
-    allowedTypePairs?: string[];
-  };
-}
-
-function toJsonValue(value: unknown): unknown {
-  const withToJson = value as { toJSON?: () => unknown };
-  return typeof withToJson?.toJSON === "function" ? withToJson.toJSON() : value;
-}
-
-const utf8 = (text: string) => Buffer.from(text, "utf8");
-
-/** Options of {@link saveModel}. */
-export interface SaveOptions {
-  /**
-   * More files to keep in the folder under the same manifest (name -> contents), e.g. a
-   * CLI's own notes on how the model was trained. Names must be plain file names.
-   */
-  extraFiles?: Record<string, string | Uint8Array>;
-}
-
-/**
- * Saves a model to `dir` (created if needed) with Node's fs only: tfjs-format
- * `model.json` + `weights.bin`, labels, tokenizer, entity types, training
- * metadata and `manifest.json` (SHA-256 and size of every file, plus the tensor
- * shapes/dtypes and vocabulary sizes the files must agree on). Each file is
- * written atomically; the manifest goes last, so a folder with it is complete.
- */
-export async function saveModel(
-  model: RelationModel,
-  dir: string,
-  options: SaveOptions = {},
-): Promise<void> {
-  if (!(model instanceof RelationModel))
-    throw new ModelError("INVALID_INPUT", "saveModel needs a RelationModel", String(dir));
-  if (typeof dir !== "string" || dir === "")
-    throw new ModelError("INVALID_INPUT", "saveModel needs a folder path", String(dir));
-  const named: Record<string, tf.Tensor> = {};
-  for (const [name, v] of model.params) named[name] = v;
-  const { specs, data } = await encodeTensors(named);
-  const files = new Map<string, Uint8Array>();
-  files.set(MODEL_FILES.weights, data);
-  files.set(MODEL_FILES.labels, utf8(JSON.stringify(model.labelSpace.toJSON(), null, 2)));
-  const { tokenizer, entityTypes, maxTokens, schema, allowedTypePairs } = model.preprocessing;
-  if (tokenizer !== undefined)
-    files.set(MODEL_FILES.tokenizer, utf8(JSON.stringify(toJsonValue(tokenizer))));
-  if (entityTypes !== undefined)
-    files.set(MODEL_FILES.entityTypes, utf8(JSON.stringify(toJsonValue(entityTypes), null, 2)));
-  const { wordPieces } = model.preprocessing;
-  if (wordPieces !== undefined)
-    files.set(MODEL_FILES.wordPieces, utf8(JSON.stringify(wordPieces.files)));
-  files.set(MODEL_FILES.training, utf8(JSON.stringify(model.metadata ?? null, null, 2)));
-  for (const [name, contents] of Object.entries(options.extraFiles ?? {})) {
-    if (
-      !isPlainFileName(name) ||
-      files.has(name) ||
-      Object.values(MODEL_FILES).includes(name as never)
-    )
-      throw new ModelError(
-        "INVALID_INPUT",
-        `extra file name ${JSON.stringify(name)} is not allowed`,
-        dir,
-      );
-    files.set(name, typeof contents === "string" ? utf8(contents) : contents);
-  }
-  const json: ModelJson = {
-    format: MODEL_FORMAT,
-    generatedBy: "@biore/re-models",
-    convertedBy: null,
-    modelTopology: {
-      className: "RelationModel",
-      formatVersion: FORMAT_VERSION,
-      config: model.config,
-    },
-    weightsManifest: [{ paths: [MODEL_FILES.weights], weights: specs }],
-    userDefinedMetadata: {
-      decision: model.decision,
-      ...(maxTokens !== undefined ? { maxTokens } : {}),
-      ...(schema ? { schema } : {}),
-      ...(allowedTypePairs ? { allowedTypePairs } : {}),
-    },
-  };
-  files.set(MODEL_FILES.model, utf8(JSON.stringify(json, null, 2)));
-  const manifest = buildManifest(files, {
-    tensors: specs.map(({ name, shape, dtype }) => ({ name, shape, dtype }) as never),
-    labels: model.labelSpace.size,
-    ...(tokenizer !== undefined ? { vocabularySize: tokenizer.vocabSize } : {}),
-    ...(wordPieces !== undefined ? { vocabularySize: wordPieces.vocabSize } : {}),
-    ...(entityTypes !== undefined ? { entityTypes: entityTypes.size } : {}),
-  });
-  mkdirSync(dir, { recursive: true });
-  // Rewriting a folder: mark the old manifest incomplete first, so a crash part-way leaves a
-  // folder that is refused, never one whose manifest vouches for a mix of two saves.
-  if (existsSync(join(dir, MANIFEST_FILE)))
-    writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(INCOMPLETE_MANIFEST));
-  for (const [name, bytes] of files) writeFileAtomic(join(dir, name), bytes);
-  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-}
+import { decodeTensors, expectedByteLength } from "./tensor-codec.js";
 
 /** Options of {@link loadModel}. */
 export interface LoadOptions {
