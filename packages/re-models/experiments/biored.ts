@@ -11,6 +11,10 @@
 // vectors unless INIT=random; PAIR_CONTEXT=0 / BETWEEN_CONTEXT=0 drop the pair's
 // sentence context / the tokens between its mentions.
 //
+// HELD_OUT_FOLD=k (1..5, experiments/held-out-folds.ts) holds out the k-th of several disjoint
+// slices of Train instead, and scores that slice — never Dev — writing
+// <objective>-f<k>-s<seed>.json: runs for choosing hyperparameters on Train (hparam-search.ts).
+//
 // AUXILIARY=cdr,bc6pm trains those corpora beside BioRED (multi-task; AUX_TARGET=head|map,
 // AUX_WEIGHT, AUX_BATCH; see auxiliary-corpora.ts), never on a BioRED Train or Dev document.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -30,6 +34,7 @@ import {
 } from "../src/index.js";
 import { holdOutForSelection } from "../src/experiment/index.js";
 import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
+import { foldTrainingData } from "./held-out-folds.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
 import {
@@ -47,7 +52,9 @@ const objective = (process.env.OBJECTIVE ?? "baseline") as Objective;
 const seed = Number(process.env.SEED ?? 1);
 const settings = runSettings(process.env);
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results");
-const log = (line: string) => process.stderr.write(`[${objective} s${seed}] ${line}\n`);
+const fold = process.env.HELD_OUT_FOLD ? Number(process.env.HELD_OUT_FOLD) : undefined;
+const runName = `${objective}${fold ? `-f${fold}` : ""}-s${seed}`;
+const log = (line: string) => process.stderr.write(`[${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
 const devFile = dataFile("biored", "Dev.BioC.XML");
@@ -68,11 +75,14 @@ const devCollection = {
 };
 // Model selection never sees Dev: the runner holds out a seeded slice of Train, with one
 // fixed seed for every run (the CLI's compare uses each run's seed instead).
-const split = holdOutForSelection(trainDocs, {
-  seed: HELD_OUT_SEED,
-  fraction: HELD_OUT_FRACTION,
-  dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: settings.maxTokens },
-});
+const split =
+  fold !== undefined
+    ? foldTrainingData(trainDocs, fold, settings.maxTokens)
+    : holdOutForSelection(trainDocs, {
+        seed: HELD_OUT_SEED,
+        fraction: HELD_OUT_FRACTION,
+        dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: settings.maxTokens },
+      });
 const { fit: dataset, validation: heldOut } = split;
 // TRAIN_FRACTION < 1 (learning curves): a seeded subset of the training documents; the
 // tokenizer, held-out slice and vectors stay those of the full run.
@@ -94,6 +104,7 @@ const model = createModelForDataset(dataset, {
     triggerLexicon: settings.triggerLexicon,
     localPairs: settings.localPairs,
     ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
+    ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
   },
   seed,
   maxTokens: settings.maxTokens,
@@ -156,6 +167,37 @@ function writeRecord(dir: string, record: ReturnType<typeof devRecord>) {
   writeFileSync(join(dir, `${objective}-s${seed}.json`), JSON.stringify(record));
 }
 
+// A fold run (HELD_OUT_FOLD) scores its held-out slice with the BioRED track scoring and stops:
+// the epoch and the None threshold were chosen on that slice too, so its figures are optimistic
+// alike for every configuration — fit for ranking them, not for reporting.
+if (fold !== undefined) {
+  const { summary } = scoreOnDev(model, {
+    ...fullTrain,
+    documents: [...split.validationDocuments],
+  });
+  const pct = (x: number) => (x * 100).toFixed(1);
+  const seconds = secondsSince(wallStart, cpuStart);
+  log(
+    `held-out fold ${fold}: pair F1 ${pct(summary.pair.f1)}, +type ${pct(summary.pairType.f1)}, all ${pct(summary.all.f1)}, macro ${pct(summary.macroF1PairType)}; cpu ${seconds.cpu.toFixed(0)} s`,
+  );
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, `${runName}.json`),
+    JSON.stringify({
+      objective,
+      seed,
+      fold,
+      settings,
+      heldOut: { fold, documents: heldOut.documents.length, scores: summary },
+      initialization,
+      training: result,
+      decision: model.decision,
+      seconds,
+    }),
+  );
+  model.dispose();
+  process.exit(0);
+}
 writeRecord(resultsDir, devRecord());
 // SCORES=1: raw held-out and Dev pair scores for experiments/ensemble.ts (not committed).
 if (process.env.SCORES === "1")

@@ -32,6 +32,8 @@ export interface RunSettings {
   triggerLexicon: boolean;
   /** Dropout rate of the model (ModelShape.dropout; DROPOUT, default the size's own). */
   dropout: number | undefined;
+  /** Width of the conv encoder (ModelShape.hiddenDim; HIDDEN_DIM, default the size's own). */
+  hiddenDim: number | undefined;
   /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
   localPairs: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
@@ -57,7 +59,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -72,6 +74,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     triggerLexicon: env.TRIGGER_LEXICON === "1",
     localPairs: env.LOCAL_PAIRS === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
+    hiddenDim: env.HIDDEN_DIM !== undefined ? Number(env.HIDDEN_DIM) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",
     trainFraction: num("TRAIN_FRACTION", 1),
     epochs: num("EPOCHS", 4),
