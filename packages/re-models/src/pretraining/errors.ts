@@ -8,9 +8,14 @@ export type PretrainingErrorCode =
   | "DIM_MISMATCH"
   | "VOCAB_MISMATCH"
   | "NO_TOKEN_EMBEDDING"
-  | "NO_TOKENIZER";
+  | "NO_TOKENIZER"
+  | "NOT_CONV_ENCODER"
+  | "NON_FINITE_LOSS"
+  | "SHAPE_MISMATCH"
+  | "ENCODER_WEIGHTS_MISSING"
+  | "ENCODER_WEIGHTS_INVALID";
 
-/** Every error the word-vector pre-training throws on purpose: a stable `code` plus where it went wrong. */
+/** Every error the pre-training (word vectors, masked tokens, encoder weights) throws on purpose: a stable `code` plus where it went wrong. */
 export class PretrainingError extends BioreError {
   override readonly name = "PretrainingError";
   declare readonly code: PretrainingErrorCode;

@@ -9,3 +9,18 @@ export { PretrainingError } from "./errors.js";
 export type { PretrainingErrorCode } from "./errors.js";
 export { pretrainTokenEmbeddings } from "./pretrain.js";
 export type { PretrainOptions, PretrainResult } from "./pretrain.js";
+export { encodeUnlabeledDocuments } from "./corpus.js";
+export type { UnlabeledSequence } from "./corpus.js";
+export { MASK_ID, maskTokens } from "./masking.js";
+export type { MaskOptions, MaskedSequence } from "./masking.js";
+export { pretrainTokenEncoder } from "./masked-lm.js";
+export type { MaskedLmOptions, MaskedLmRecord, MaskedLmResult } from "./masked-lm.js";
+export {
+  TOKEN_ENCODER_FORMAT,
+  initializeTokenEncoder,
+  loadTokenEncoderWeights,
+  saveTokenEncoder,
+  tokenEncoderWeights,
+  vocabularyFingerprint,
+} from "./encoder-weights.js";
+export type { InitializeEncoderOptions, TokenEncoderWeights } from "./encoder-weights.js";
