@@ -1,8 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
 import { onnxRuntimeInForce } from "../kernels/register.js";
-import type { OnnxGraph, OnnxNode, OnnxValue } from "../ort/onnx-proto.js";
-import { type DenseArray, OUTPUT } from "../ort/runtime.js";
+import {
+  type ConvStackInferenceConfig,
+  convStackInferenceGraph,
+  convStackInferenceKey,
+} from "../ort/conv-stack-graphs.js";
+import type { DenseArray } from "../ort/runtime.js";
 import { MIN_ORT_ELEMENTS } from "../ort/training-graphs.js";
 import { residualConvStackTrained } from "./conv-stack-training.js";
 import { denseRelu } from "./dense-relu.js";
@@ -68,7 +72,7 @@ export function residualConvStack(
     const [batch, time, width] = x.shape;
     const channels = (blocks[0] as ResidualConvBlock).kernel.shape[0] as number;
     const taps = (blocks[0] as ResidualConvBlock).depthwise.shape[0] as number;
-    const config: StackConfig = {
+    const config: ConvStackInferenceConfig = {
       channels,
       taps,
       dilations: blocks.map((block) => block.dilation),
@@ -94,7 +98,11 @@ export function residualConvStack(
       feeds[`gamma${i}`] = { data: float32Of(block.gamma), dims: [channels] };
       feeds[`beta${i}`] = { data: float32Of(block.beta), dims: [channels] };
     });
-    const out = runtime.run(stackKey(config), () => stackGraph(config), feeds);
+    const out = runtime.run(
+      convStackInferenceKey(config),
+      () => convStackInferenceGraph(config),
+      feeds,
+    );
     return tf.tensor3d(out, [batch, time, channels], "float32");
   }
   const input = projection ? projected(x, projection, rowMask) : x;
@@ -205,20 +213,6 @@ function checkShapes(
   }
 }
 
-interface StackConfig {
-  channels: number;
-  taps: number;
-  dilations: number[];
-  masked: boolean;
-  epsilon: number;
-  /** The input width E when a projection [E, C] comes first, else null. */
-  projectedFrom: number | null;
-}
-
-function stackKey(c: StackConfig): string {
-  return `residual conv stack C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon} from=${c.projectedFrom}`;
-}
-
 /** [K, C] taps to onnx Conv's grouped weight layout [C, 1, K]. */
 function channelsFirst(w: Float32Array, taps: number, channels: number): Float32Array {
   const out = new Float32Array(w.length);
@@ -226,86 +220,4 @@ function channelsFirst(w: Float32Array, taps: number, channels: number): Float32
     for (let c = 0; c < channels; c++) out[c * taps + j] = w[j * channels + c] as number;
   }
   return out;
-}
-
-/**
- * Per block: Transpose to [B, C, T], grouped Conv (one group per channel, zero padding keeping
- * T), Transpose back, MatMul + bias, Relu, the residual Add, LayerNormalization over C, the row
- * mask. B and T are symbolic, so one session serves every batch.
- */
-function stackGraph(c: StackConfig): OnnxGraph {
-  const nodes: OnnxNode[] = [];
-  const inputs: OnnxValue[] = [{ name: "x", dims: ["b", "t", c.projectedFrom ?? c.channels] }];
-  if (c.masked) inputs.push({ name: "mask", dims: ["b", "t", 1] });
-  let current = "x";
-  if (c.projectedFrom !== null) {
-    inputs.push(
-      { name: "projectionKernel", dims: [c.projectedFrom, c.channels] },
-      { name: "projectionBias", dims: [c.channels] },
-    );
-    nodes.push(
-      { opType: "MatMul", inputs: ["x", "projectionKernel"], outputs: ["projected"] },
-      { opType: "Add", inputs: ["projected", "projectionBias"], outputs: ["projectedBiased"] },
-      { opType: "Relu", inputs: ["projectedBiased"], outputs: ["entered"] },
-    );
-    current = "entered";
-    if (c.masked) {
-      nodes.push({ opType: "Mul", inputs: [current, "mask"], outputs: ["enteredMasked"] });
-      current = "enteredMasked";
-    }
-  }
-  c.dilations.forEach((dilation, i) => {
-    inputs.push(
-      { name: `depthwise${i}`, dims: [c.channels, 1, c.taps] },
-      { name: `kernel${i}`, dims: [c.channels, c.channels] },
-      { name: `bias${i}`, dims: [c.channels] },
-      { name: `gamma${i}`, dims: [c.channels] },
-      { name: `beta${i}`, dims: [c.channels] },
-    );
-    const reach = ((c.taps - 1) / 2) * dilation;
-    const v = (name: string) => `${name}${i}`;
-    nodes.push(
-      {
-        opType: "Transpose",
-        inputs: [current],
-        outputs: [v("across")],
-        attributes: { perm: [0, 2, 1] },
-      },
-      {
-        opType: "Conv",
-        inputs: [v("across"), v("depthwise")],
-        outputs: [v("spread")],
-        attributes: {
-          group: c.channels,
-          kernel_shape: [c.taps],
-          dilations: [dilation],
-          pads: [reach, reach],
-        },
-      },
-      {
-        opType: "Transpose",
-        inputs: [v("spread")],
-        outputs: [v("along")],
-        attributes: { perm: [0, 2, 1] },
-      },
-      { opType: "MatMul", inputs: [v("along"), v("kernel")], outputs: [v("product")] },
-      { opType: "Add", inputs: [v("product"), v("bias")], outputs: [v("biased")] },
-      { opType: "Relu", inputs: [v("biased")], outputs: [v("mixed")] },
-      { opType: "Add", inputs: [current, v("mixed")], outputs: [v("sum")] },
-      {
-        opType: "LayerNormalization",
-        inputs: [v("sum"), v("gamma"), v("beta")],
-        outputs: [v("normed")],
-        attributes: { axis: 2, epsilon: c.epsilon },
-        floatAttributes: ["epsilon"],
-      },
-    );
-    current = v("normed");
-    if (c.masked) {
-      nodes.push({ opType: "Mul", inputs: [current, "mask"], outputs: [v("masked")] });
-      current = v("masked");
-    }
-  });
-  (nodes[nodes.length - 1] as OnnxNode).outputs = [OUTPUT];
-  return { nodes, inputs, outputs: [{ name: OUTPUT, dims: ["b", "t", c.channels] }] };
 }
