@@ -6,7 +6,7 @@
 //   # choose on Train: mean held-out scores over folds 1-4 (seed = fold)
 //   CONFIGS=experiments/hparam-configs-round24.json LOG=experiments/summaries/hparam-search-round24.jsonl \
 //     MODE=folds FOLDS="1 2 3 4" npx tsx experiments/hparam-search.ts
-//   # confirm on Dev: seeds 1-5 of the named configurations (run JSONs in results-r24h-<name>/)
+//   # confirm on Dev: seeds 1-5 of the named configurations (run JSONs in results-r24h-dev-<name>/, fold runs' in results-r24h-<name>/)
 //   ... MODE=dev SEEDS="1 2 3 4 5" ONLY="default lr-2e-3" npx tsx experiments/hparam-search.ts
 //   # the table of what LOG holds, means per configuration
 //   LOG=... MODE=folds npx tsx experiments/hparam-search.ts --table
@@ -109,7 +109,8 @@ function search() {
 }
 
 function runOne(config: Config, fold: number | undefined, seed: number): LogLine {
-  const resultsDir = join(here, `results-r24h-${config.name}`);
+  // Dev runs apart from fold runs: summarize.ts reads every run JSON of a folder.
+  const resultsDir = join(here, `results-r24h-${mode === "dev" ? "dev-" : ""}${config.name}`);
   const env = {
     ...process.env,
     ...BASE,
