@@ -3,10 +3,11 @@ import {
   BLOCK_PARAMS,
   type ConvStackConfig,
   convStackBackwardGraph,
+  convStackFeeds,
   convStackForwardGraph,
   convStackKey,
 } from "../ort/conv-stack-graphs.js";
-import type { DenseArray, OnnxRuntime } from "../ort/runtime.js";
+import type { OnnxRuntime } from "../ort/runtime.js";
 import { float32Of } from "./host-path.js";
 import type { ResidualConvBlock } from "./residual-conv-stack.js";
 
@@ -39,19 +40,13 @@ export function residualConvStackTrained(
     (args[args.length - 1] as (t: tf.Tensor[]) => void)([]);
     const [input] = inputs as [tf.Tensor3D];
     const shape = input.shape;
-    const feeds: Record<string, DenseArray> = { x: { data: float32Of(input), dims: shape } };
-    if (mask) feeds.mask = { data: mask, dims: [shape[0], shape[1], 1] };
-    inputs.slice(1).forEach((t, k) => {
-      const name = BLOCK_PARAMS[k % BLOCK_PARAMS.length] as string;
-      // the graph's layouts: [K, C] taps, [C, C] kernel, [C] vectors (whatever shape they come in)
-      const dims =
-        name === "depthwise"
-          ? [config.taps, channels]
-          : name === "kernel"
-            ? [channels, channels]
-            : [channels];
-      feeds[`${name}${Math.floor(k / BLOCK_PARAMS.length)}`] = { data: float32Of(t), dims };
-    });
+    const feeds = convStackFeeds(
+      config,
+      { data: float32Of(input), dims: shape },
+      mask,
+      inputs.slice(1).map(float32Of),
+      "taps",
+    );
     const y = runtime.runMany(
       convStackKey(config, "forward"),
       () => convStackForwardGraph(config),

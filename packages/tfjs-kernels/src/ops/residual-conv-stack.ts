@@ -2,11 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { KernelError } from "../errors.js";
 import { onnxRuntimeInForce } from "../kernels/register.js";
 import {
+  BLOCK_PARAMS,
   type ConvStackInferenceConfig,
+  convStackFeeds,
   convStackInferenceGraph,
   convStackInferenceKey,
 } from "../ort/conv-stack-graphs.js";
-import type { DenseArray } from "../ort/runtime.js";
 import { MIN_ORT_ELEMENTS } from "../ort/training-graphs.js";
 import { residualConvStackTrained } from "./conv-stack-training.js";
 import { denseRelu } from "./dense-relu.js";
@@ -80,24 +81,18 @@ export function residualConvStack(
       epsilon,
       projectedFrom: projection ? width : null,
     };
-    const feeds: Record<string, DenseArray> = {
-      x: { data: float32Of(x), dims: [batch, time, width] },
-    };
-    if (rowMask) feeds.mask = { data: float32Of(rowMask), dims: [batch, time, 1] };
+    const params = blocks.flatMap((block) => BLOCK_PARAMS.map((name) => float32Of(block[name])));
+    const feeds = convStackFeeds(
+      config,
+      { data: float32Of(x), dims: [batch, time, width] },
+      rowMask ? float32Of(rowMask) : null,
+      params,
+      "grouped-conv",
+    );
     if (projection) {
       feeds.projectionKernel = { data: float32Of(projection.kernel), dims: [width, channels] };
       feeds.projectionBias = { data: float32Of(projection.bias), dims: [channels] };
     }
-    blocks.forEach((block, i) => {
-      feeds[`depthwise${i}`] = {
-        data: channelsFirst(float32Of(block.depthwise), taps, channels),
-        dims: [channels, 1, taps],
-      };
-      feeds[`kernel${i}`] = { data: float32Of(block.kernel), dims: [channels, channels] };
-      feeds[`bias${i}`] = { data: float32Of(block.bias), dims: [channels] };
-      feeds[`gamma${i}`] = { data: float32Of(block.gamma), dims: [channels] };
-      feeds[`beta${i}`] = { data: float32Of(block.beta), dims: [channels] };
-    });
     const out = runtime.run(
       convStackInferenceKey(config),
       () => convStackInferenceGraph(config),
@@ -211,13 +206,4 @@ function checkShapes(
       `rowMask must hold one value per row of x [${x.shape}] (last axis 1); got [${rowMask.shape}]`,
     );
   }
-}
-
-/** [K, C] taps to onnx Conv's grouped weight layout [C, 1, K]. */
-function channelsFirst(w: Float32Array, taps: number, channels: number): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let j = 0; j < taps; j++) {
-    for (let c = 0; c < channels; c++) out[c * taps + j] = w[j * channels + c] as number;
-  }
-  return out;
 }

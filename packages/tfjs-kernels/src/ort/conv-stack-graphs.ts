@@ -15,7 +15,7 @@ import {
 } from "./block-parts.js";
 import { GraphBuilder } from "./graph-builder.js";
 import type { OnnxGraph, OnnxValue } from "./onnx-proto.js";
-import { OUTPUT } from "./runtime.js";
+import { type DenseArray, OUTPUT } from "./runtime.js";
 
 // Graphs of a stack of residual depthwise-separable blocks over x [B, T, C]:
 //   spread = depthwiseConv(h, depthwise, dilation); mixed = relu(spread @ kernel + bias);
@@ -49,6 +49,46 @@ export function convStackKey(c: ConvStackConfig, pass: "forward" | "backward"): 
 
 export function convStackInferenceKey(c: ConvStackInferenceConfig): string {
   return `residual conv stack C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon} from=${c.projectedFrom}`;
+}
+
+/**
+ * A conv-stack graph's feeds: `x` [B, T, width], the mask [B, T, 1] when the config is masked,
+ * and every block's parameters from `params` (block after block, each in BLOCK_PARAMS order).
+ * Depthwise filters come as [K, C]; the inference graph's grouped Conv takes them as [C, 1, K].
+ */
+export function convStackFeeds(
+  c: ConvStackConfig,
+  x: DenseArray,
+  mask: Float32Array | null,
+  params: readonly Float32Array[],
+  depthwiseLayout: "taps" | "grouped-conv",
+): Record<string, DenseArray> {
+  const [batch, time] = x.dims as [number, number, number];
+  const feeds: Record<string, DenseArray> = { x };
+  if (c.masked) feeds.mask = { data: mask as Float32Array, dims: [batch, time, 1] };
+  const vector = [c.channels];
+  params.forEach((data, k) => {
+    const name = BLOCK_PARAMS[k % BLOCK_PARAMS.length] as (typeof BLOCK_PARAMS)[number];
+    const feed = `${name}${Math.floor(k / BLOCK_PARAMS.length)}`;
+    if (name === "depthwise" && depthwiseLayout === "grouped-conv") {
+      feeds[feed] = {
+        data: channelsFirst(data, c.taps, c.channels),
+        dims: [c.channels, 1, c.taps],
+      };
+    } else if (name === "depthwise") feeds[feed] = { data, dims: [c.taps, c.channels] };
+    else if (name === "kernel") feeds[feed] = { data, dims: [c.channels, c.channels] };
+    else feeds[feed] = { data, dims: vector };
+  });
+  return feeds;
+}
+
+/** [K, C] taps to onnx Conv's grouped weight layout [C, 1, K]. */
+function channelsFirst(w: Float32Array, taps: number, channels: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let j = 0; j < taps; j++) {
+    for (let c = 0; c < channels; c++) out[c * taps + j] = w[j * channels + c] as number;
+  }
+  return out;
 }
 
 /** Block i after its depthwise conv: the pointwise layer and the residual layer norm. */

@@ -1,4 +1,5 @@
-import type { OnnxGraph, OnnxInitializer, OnnxNode } from "./onnx-proto.js";
+import { GraphBuilder } from "./graph-builder.js";
+import type { OnnxGraph, OnnxValue } from "./onnx-proto.js";
 import { OUTPUT } from "./runtime.js";
 
 /** tfjs fused activations that the graph can apply itself. */
@@ -26,7 +27,7 @@ export interface MatMulGraphConfig {
 }
 
 /** Cache key of a config: one onnxruntime session per distinct key. */
-export function graphKey(c: MatMulGraphConfig): string {
+export function matMulGraphKey(c: MatMulGraphConfig): string {
   const alpha = c.activation === "leakyrelu" ? `:${c.leakyAlpha}` : "";
   return `matmul ${c.rankA}x${c.rankB} tA=${c.transposeA} tB=${c.transposeB} bias=${c.bias} ${c.activation}${alpha}`;
 }
@@ -37,73 +38,45 @@ export function graphKey(c: MatMulGraphConfig): string {
  * fusion); the product is numpy-style batched, as tfjs's BatchMatMul with equal or unit batches.
  */
 export function matMulGraph(c: MatMulGraphConfig): OnnxGraph {
-  const nodes: OnnxNode[] = [];
-  const initializers: OnnxInitializer[] = [];
+  const g = new GraphBuilder();
   const dims = (prefix: string, rank: number) =>
     Array.from({ length: rank }, (_, i) => `${prefix}${i}`);
-  const inputs = [
+  const inputs: OnnxValue[] = [
     { name: "a", dims: dims("a", c.rankA) },
     { name: "b", dims: dims("b", c.rankB) },
   ];
-  const swapLast = (rank: number) => (rank === 2 ? [1, 0] : [0, 2, 1]);
-  let a = "a";
-  let b = "b";
-  if (c.transposeA) {
-    nodes.push({
-      opType: "Transpose",
-      inputs: [a],
-      outputs: ["at"],
-      attributes: { perm: swapLast(c.rankA) },
-    });
-    a = "at";
-  }
-  if (c.transposeB) {
-    nodes.push({
-      opType: "Transpose",
-      inputs: [b],
-      outputs: ["bt"],
-      attributes: { perm: swapLast(c.rankB) },
-    });
-    b = "bt";
-  }
-  let current = "product";
-  nodes.push({ opType: "MatMul", inputs: [a, b], outputs: [current] });
-  const step = (opType: string, extra: string[], attrs?: Partial<OnnxNode>) => {
-    const next = `${current}_${opType}`;
-    nodes.push({ opType, inputs: [current, ...extra], outputs: [next], ...attrs });
-    current = next;
-  };
+  const swapLast = (rank: number) => ({ perm: rank === 2 ? [1, 0] : [0, 2, 1] });
+  const a = c.transposeA ? g.node("Transpose", ["a"], "at", swapLast(c.rankA)) : "a";
+  const b = c.transposeB ? g.node("Transpose", ["b"], "bt", swapLast(c.rankB)) : "b";
+  let y = g.node("MatMul", [a, b], "product");
   if (c.bias) {
     inputs.push({ name: "bias", dims: ["n"] });
-    step("Add", ["bias"]);
+    y = g.node("Add", [y, "bias"], "biased");
   }
+  const alpha = (value: number) => ({ attributes: { alpha: value }, floatAttributes: ["alpha"] });
   switch (c.activation) {
     case "relu":
-      step("Relu", []);
+      y = g.node("Relu", [y], "activated");
       break;
     case "sigmoid":
-      step("Sigmoid", []);
+      y = g.node("Sigmoid", [y], "activated");
       break;
     case "elu":
-      step("Elu", [], { attributes: { alpha: 1 }, floatAttributes: ["alpha"] });
+      g.add({ opType: "Elu", inputs: [y], outputs: ["activated"], ...alpha(1) });
+      y = "activated";
       break;
     case "leakyrelu":
-      step("LeakyRelu", [], { attributes: { alpha: c.leakyAlpha }, floatAttributes: ["alpha"] });
+      g.add({ opType: "LeakyRelu", inputs: [y], outputs: ["activated"], ...alpha(c.leakyAlpha) });
+      y = "activated";
       break;
     case "relu6":
-      initializers.push(
-        { name: "zero", dims: [], values: Float32Array.of(0) },
-        { name: "six", dims: [], values: Float32Array.of(6) },
-      );
-      step("Clip", ["zero", "six"]);
+      y = g.node("Clip", [y, g.float("zero", 0), g.float("six", 6)], "activated");
       break;
     case "prelu":
       inputs.push({ name: "alpha", dims: ["n"] });
-      step("PRelu", ["alpha"]);
+      y = g.node("PRelu", [y, "alpha"], "activated");
       break;
   }
-  // Rename the last value to the fixed output name.
-  (nodes[nodes.length - 1] as OnnxNode).outputs = [OUTPUT];
-  const outRank = Math.max(c.rankA, c.rankB);
-  return { nodes, inputs, outputs: [{ name: OUTPUT, dims: dims("y", outRank) }], initializers };
+  g.rename(y, OUTPUT);
+  return g.graph(inputs, [{ name: OUTPUT, dims: dims("y", Math.max(c.rankA, c.rankB)) }]);
 }

@@ -1,7 +1,8 @@
 /**
- * A minimal protobuf writer for the few ONNX messages a matmul graph needs (ModelProto, GraphProto,
- * NodeProto, AttributeProto, ValueInfoProto, TensorProto). Field numbers follow onnx/onnx.proto;
- * only what this package emits is covered, so no protobuf library is needed at run time.
+ * A minimal protobuf writer for the few ONNX messages this package's graphs need (ModelProto,
+ * GraphProto, NodeProto, AttributeProto, ValueInfoProto, TensorProto). Field numbers follow
+ * onnx/onnx.proto; only what this package emits is covered, so no protobuf library is needed at
+ * run time.
  */
 
 /** A graph node: `opType(inputs) -> outputs`, with int / float / int-list attributes. */

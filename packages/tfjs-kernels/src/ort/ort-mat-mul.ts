@@ -10,8 +10,8 @@ import {
 import {
   GRAPH_ACTIVATIONS,
   type MatMulGraphConfig,
-  graphKey,
   matMulGraph,
+  matMulGraphKey,
 } from "./matmul-graph.js";
 import type { DenseArray, OnnxRuntime } from "./runtime.js";
 
@@ -123,7 +123,7 @@ function runMatMul(
   };
   if (bias) feeds.bias = denseVector(backend, bias);
   if (alpha) feeds.alpha = denseVector(backend, alpha);
-  const out = runtime.run(graphKey(config), () => matMulGraph(config), feeds);
+  const out = runtime.run(matMulGraphKey(config), () => matMulGraph(config), feeds);
   return backend.makeTensorInfo(outShape, "float32", out);
 }
 
