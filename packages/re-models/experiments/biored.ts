@@ -8,7 +8,8 @@
 // logit offsets tuned on the held-out slice (tuneTypeBiases), written there.
 //
 // Token embeddings start from experiments/pretraining-vectors.ts's word2vec
-// vectors unless INIT=random; PAIR_CONTEXT=0 / BETWEEN_CONTEXT=0 drop the pair's
+// vectors unless INIT=random; ENCODER_WEIGHTS=<file> then starts the whole conv encoder
+// from experiments/pretraining-mlm.ts's masked-token pre-training; PAIR_CONTEXT=0 / BETWEEN_CONTEXT=0 drop the pair's
 // sentence context / the tokens between its mentions.
 //
 // HELD_OUT_FOLD=k (1..5, experiments/held-out-folds.ts) holds out the k-th of several disjoint
@@ -37,6 +38,7 @@ import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
 import { foldTrainingData } from "./held-out-folds.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
+import { initializeFromEncoderWeights } from "./pretraining-encoder.js";
 import {
   devScoresLine,
   heldOutRecord,
@@ -127,6 +129,9 @@ const initialization =
   settings.init === "pretrained"
     ? initializeFromVectors(model, dataset, settings.vectors, log)
     : { init: "random" };
+// ENCODER_WEIGHTS: the conv encoder (token table included) from masked-token pre-training
+if (settings.encoderWeights)
+  initialization.encoder = initializeFromEncoderWeights(model, settings.encoderWeights, log);
 const result = await trainWithLog(
   model,
   dataset,

@@ -39,17 +39,33 @@ export async function bioredTrain(settings: RunSettings): Promise<{
   return { trainDocuments: split.train, heldOutDocuments: split.heldOut, dataset };
 }
 
-/** Unlabeled documents for pre-training: BC6PM triage (minus any Dev PMID) then BioRED Train (minus held-out). */
+/** BC6PM relation sets and the CDR training and development sets: more unlabeled text (their labels unused). */
+export const extraUnlabeledFiles = [
+  ...["PMtask_Relations_TrainingSet.json", "PMtask_Relations_TestSet.json"].map((f) =>
+    join(corpusDir("bc6pm"), f),
+  ),
+  ...["CDR_TrainingSet.BioC.xml", "CDR_DevelopmentSet.BioC.xml"].map((f) =>
+    join(corpusDir("cdr"), f),
+  ),
+];
+
+/**
+ * Unlabeled documents for pre-training: BC6PM triage (and with `extra`, BC6PM relations and
+ * CDR train + dev), minus any Dev PMID and duplicates, then BioRED Train (minus held-out).
+ * `exclude`: further ids to leave out (the held-out slice of Train, kept for selection).
+ */
 export async function unlabeledDocuments(
   trainDocuments: readonly BioCDocument[],
+  options: { extra?: boolean; exclude?: Iterable<string> } = {},
 ): Promise<{ documents: BioCDocument[]; droppedAsDev: number }> {
-  if (!haveData(...bc6pmFiles, devFile)) process.exit(1);
+  const files = options.extra ? [...bc6pmFiles, ...extraUnlabeledFiles] : bc6pmFiles;
+  if (!haveData(...files, devFile)) process.exit(1);
   // Dev is read for its document ids only, so no Dev abstract slips in through BC6PM.
   const devIds = new Set((await readCollection(devFile)).documents.map((d) => d.id));
-  const seen = new Set(trainDocuments.map((d) => d.id));
+  const seen = new Set([...trainDocuments.map((d) => d.id), ...(options.exclude ?? [])]);
   const documents: BioCDocument[] = [];
   let droppedAsDev = 0;
-  for (const file of bc6pmFiles) {
+  for (const file of files) {
     for (const document of (await readCollection(file)).documents) {
       if (devIds.has(document.id)) droppedAsDev++;
       else if (!seen.has(document.id)) {

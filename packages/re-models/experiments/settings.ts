@@ -20,6 +20,8 @@ export interface RunSettings {
   init: "random" | "pretrained";
   /** Which vectors (`skipgram` | `cbow`) when `init` is `pretrained`. */
   vectors: string;
+  /** Conv token encoder weights from pretraining-mlm.ts (ENCODER_WEIGHTS=<file>), loaded after the vectors. */
+  encoderWeights: string | undefined;
   /** Sentence context of each pair (ModelShape.pairContext). */
   pairContext: boolean;
   /** Tokens between each pair's mentions (ModelShape.betweenContext). */
@@ -59,7 +61,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -67,6 +69,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     size: (env.SIZE ?? "small") as ModelSize,
     init: env.INIT === "random" ? "random" : "pretrained",
     vectors: env.VECTORS ?? "skipgram",
+    encoderWeights: env.ENCODER_WEIGHTS || undefined,
     pairContext: env.PAIR_CONTEXT !== "0",
     betweenContext: env.BETWEEN_CONTEXT !== "0",
     typeMask: env.TYPE_MASK === "1",

@@ -1,0 +1,28 @@
+// Step 2b of the pre-training experiment: start a run's conv token encoder from the weights
+// of pretraining-mlm.ts (ENCODER_WEIGHTS=<file>; biored.ts calls this after the vectors).
+import type { RelationModel } from "../src/index.js";
+import {
+  PretrainingError,
+  initializeTokenEncoder,
+  loadTokenEncoderWeights,
+} from "../src/pretraining/index.js";
+
+/** Loads the encoder weights into the model; exits with the error's one line when they do not fit. */
+export function initializeFromEncoderWeights(
+  model: RelationModel,
+  file: string,
+  log: (line: string) => void,
+): Record<string, unknown> {
+  try {
+    const weights = loadTokenEncoderWeights(file);
+    const names = initializeTokenEncoder(model, weights);
+    log(
+      `initialized ${names.length} encoder parameters from ${file} (${JSON.stringify(weights.info)})`,
+    );
+    return { file, parameters: names.length, ...weights.info };
+  } catch (error) {
+    if (!(error instanceof PretrainingError)) throw error;
+    log(`cannot start the encoder from ${file}: ${error.code}: ${error.message}`);
+    process.exit(1);
+  }
+}
