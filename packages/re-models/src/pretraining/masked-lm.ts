@@ -1,9 +1,11 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import { globalNorm } from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs-core";
+import type { ModelConfig } from "../config.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "../model/batch-inputs.js";
 import { convTokenEncoder } from "../model/conv-encoder.js";
 import type { RelationModel } from "../model/relation-model.js";
+import type { TokenEncoder } from "../model/token-encoder.js";
 import { deriveSeed, shuffled } from "../random.js";
 import { AdamW } from "../training/adamw.js";
 import { ensureGradientsRegistered } from "../training/gradients.js";
@@ -11,7 +13,7 @@ import { learningRateAt } from "../training/schedule.js";
 import type { UnlabeledSequence } from "./corpus.js";
 import { PretrainingError } from "./errors.js";
 import { createMaskedLmHead, maskedLmLoss } from "./masked-lm-head.js";
-import { type MaskOptions, maskTokens } from "./masking.js";
+import { type MaskOptions, type MaskedSequence, maskTokens } from "./masking.js";
 
 /** Options of {@link pretrainTokenEncoder}. */
 export interface MaskedLmOptions {
@@ -117,10 +119,17 @@ export async function pretrainTokenEncoder(
   const head = createMaskedLmHead(config);
   const trained = new Map<string, tf.Variable>(head);
   for (const name of encoderNames) trained.set(name, model.params.get(name) as tf.Variable);
-  const byId = new Map([...trained].map(([name, v]) => [v.name, name]));
   const param = (name: string) => trained.get(name) as tf.Variable;
   const optimizer = new AdamW(trained);
-  const decay = (name: string) => !/bias|norm_|entity_types/.test(name);
+  const trainer: Trainer = {
+    encoder,
+    param,
+    trained,
+    byId: new Map([...trained].map(([name, v]) => [v.name, name])),
+    optimizer,
+    weightDecay: settings.weightDecay,
+    clipNorm: settings.clipNorm,
+  };
   const mask = (ids: Int32Array, seed: number) =>
     maskTokens(ids, {
       rate: settings.maskRate,
@@ -140,15 +149,16 @@ export async function pretrainTokenEncoder(
   let sinceTargets = 0;
   let epoch = 0;
 
-  const record = (epoch: number) => {
+  const record = (atEpoch: number) => {
+    // each held-out sequence keeps one mask for the whole run, so records compare
     const held = options.heldOut?.length
-      ? evaluate(options.heldOut, settings.batchSize, (ids, i) =>
+      ? evaluateMaskedLm(encoder, param, config, options.heldOut, settings.batchSize, (ids, i) =>
           mask(ids, deriveSeed(settings.seed, 7, i)),
         )
       : null;
     const entry: MaskedLmRecord = {
       step,
-      epoch,
+      epoch: atEpoch,
       trainLoss: sinceTargets > 0 ? sumLoss / sinceTargets : Number.NaN,
       trainAccuracy: sinceTargets > 0 ? sumCorrect / sinceTargets : Number.NaN,
       heldOutLoss: held ? held.loss : null,
@@ -160,42 +170,6 @@ export async function pretrainTokenEncoder(
     sumLoss = 0;
     sumCorrect = 0;
     sinceTargets = 0;
-  };
-
-  const evaluate = (
-    held: readonly UnlabeledSequence[],
-    size: number,
-    masker: (ids: Int32Array, index: number) => ReturnType<typeof maskTokens>,
-  ) => {
-    let loss = 0;
-    let correct = 0;
-    let count = 0;
-    for (let i = 0; i < held.length; i += size) {
-      const group = held.slice(i, i + size);
-      const step = prepareBatch(
-        group,
-        group.map((s, k) => masker(s.tokenIds, i + k)),
-        config,
-      );
-      if (!step) continue;
-      const out = tf.tidy(() => {
-        const { loss: l, predicted } = maskedLmLoss(
-          encoder,
-          param,
-          step.batch,
-          step.rows,
-          step.targets,
-        );
-        return [l, predicted] as const;
-      });
-      const n = step.targets.length;
-      loss += (out[0].dataSync()[0] as number) * n;
-      correct += countEqual(out[1].dataSync() as Int32Array, step.targets);
-      count += n;
-      tf.dispose([...out]);
-      disposeBatchTensors(step.batch);
-    }
-    return { loss: loss / Math.max(count, 1), accuracy: correct / Math.max(count, 1) };
   };
 
   try {
@@ -215,32 +189,6 @@ export async function pretrainTokenEncoder(
         );
         const prepared = prepareBatch(group, masked, config);
         if (!prepared) continue;
-        let predicted: tf.Tensor1D | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          const out = maskedLmLoss(encoder, param, prepared.batch, prepared.rows, prepared.targets);
-          predicted = out.predicted;
-          return out.loss;
-        }, [...trained.values()]);
-        const gradList = Object.values(grads);
-        const norm = globalNorm(gradList);
-        const loss = value.dataSync()[0] as number;
-        const n = prepared.targets.length;
-        const correct = countEqual(
-          (predicted as tf.Tensor1D).dataSync() as Int32Array,
-          prepared.targets,
-        );
-        tf.dispose([value, predicted as tf.Tensor1D]);
-        disposeBatchTensors(prepared.batch);
-        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
-          tf.dispose(gradList);
-          throw new PretrainingError(
-            "NON_FINITE_LOSS",
-            `masked-token loss is ${loss} at step ${step}`,
-            `step ${step}`,
-          );
-        }
-        const named: Record<string, tf.Tensor> = {};
-        for (const [id, grad] of Object.entries(grads)) named[byId.get(id) ?? id] = grad;
         const rate = learningRateAt(
           step,
           totalSteps,
@@ -248,10 +196,8 @@ export async function pretrainTokenEncoder(
           settings.warmupSteps,
           "linear",
         );
-        const scale =
-          settings.clipNorm > 0 && norm > settings.clipNorm ? settings.clipNorm / norm : 1;
-        optimizer.apply(named, rate, settings.weightDecay, decay, undefined, scale);
-        tf.dispose(gradList);
+        const { loss, correct } = updateStep(trainer, prepared, rate, step);
+        const n = prepared.targets.length;
         step++;
         targets += n;
         sumLoss += loss * n;
@@ -276,15 +222,97 @@ export async function pretrainTokenEncoder(
   };
 }
 
+/** What one update needs: the encoder, the trained variables by name and their optimizer. */
+interface Trainer {
+  encoder: TokenEncoder;
+  param: (name: string) => tf.Tensor;
+  trained: Map<string, tf.Variable>;
+  /** tfjs variable name -> parameter name. */
+  byId: Map<string, string>;
+  optimizer: AdamW;
+  weightDecay: number;
+  clipNorm: number;
+}
+
+/** No weight decay on biases, norms and the entity-type rows (row 0 is all pre-training sees). */
+const decays = (name: string) => !/bias|norm_|entity_types/.test(name);
+
+/** One AdamW step on a masked batch (gradients clipped by global norm); the loss and hits. */
+function updateStep(
+  t: Trainer,
+  prepared: NonNullable<ReturnType<typeof prepareBatch>>,
+  rate: number,
+  step: number,
+): { loss: number; correct: number } {
+  let predicted: tf.Tensor1D | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = maskedLmLoss(t.encoder, t.param, prepared.batch, prepared.rows, prepared.targets);
+    predicted = out.predicted;
+    return out.loss;
+  }, [...t.trained.values()]);
+  const gradList = Object.values(grads);
+  const norm = globalNorm(gradList);
+  const loss = value.dataSync()[0] as number;
+  const correct = countEqual((predicted as tf.Tensor1D).dataSync() as Int32Array, prepared.targets);
+  tf.dispose([value, predicted as tf.Tensor1D]);
+  disposeBatchTensors(prepared.batch);
+  if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+    tf.dispose(gradList);
+    throw new PretrainingError(
+      "NON_FINITE_LOSS",
+      `masked-token loss is ${loss} at step ${step}`,
+      `step ${step}`,
+    );
+  }
+  const named: Record<string, tf.Tensor> = {};
+  for (const [id, grad] of Object.entries(grads)) named[t.byId.get(id) ?? id] = grad;
+  const scale = t.clipNorm > 0 && norm > t.clipNorm ? t.clipNorm / norm : 1;
+  t.optimizer.apply(named, rate, t.weightDecay, decays, undefined, scale);
+  tf.dispose(gradList);
+  return { loss, correct };
+}
+
+/** Mean masked-token loss and accuracy over sequences, each masked by `masker(ids, index)`. */
+function evaluateMaskedLm(
+  encoder: TokenEncoder,
+  param: (name: string) => tf.Tensor,
+  config: ModelConfig,
+  sequences: readonly UnlabeledSequence[],
+  batchSize: number,
+  masker: (ids: Int32Array, index: number) => MaskedSequence,
+): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  let count = 0;
+  for (let i = 0; i < sequences.length; i += batchSize) {
+    const group = sequences.slice(i, i + batchSize);
+    const prepared = prepareBatch(
+      group,
+      group.map((s, k) => masker(s.tokenIds, i + k)),
+      config,
+    );
+    if (!prepared) continue;
+    const [mean, predicted] = tf.tidy(() => {
+      const out = maskedLmLoss(encoder, param, prepared.batch, prepared.rows, prepared.targets);
+      return [out.loss, out.predicted] as const;
+    });
+    const n = prepared.targets.length;
+    loss += (mean.dataSync()[0] as number) * n;
+    correct += countEqual(predicted.dataSync() as Int32Array, prepared.targets);
+    count += n;
+    tf.dispose([mean, predicted]);
+    disposeBatchTensors(prepared.batch);
+  }
+  return { loss: loss / Math.max(count, 1), accuracy: correct / Math.max(count, 1) };
+}
+
 /** The batch tensors of masked sequences and the flat target rows; null when nothing is masked. */
 function prepareBatch(
   group: readonly UnlabeledSequence[],
-  masked: readonly ReturnType<typeof maskTokens>[],
-  config: RelationModel["config"],
+  masked: readonly MaskedSequence[],
+  config: ModelConfig,
 ) {
-  const documents = group.map((s, k) =>
-    asDocument(s, (masked[k] as ReturnType<typeof maskTokens>).input),
-  );
+  const documents = group.map((s, k) => asDocument(s, (masked[k] as MaskedSequence).input));
   const arrays = buildBatchArrays(documents, config.numEntityTypes);
   const rows: number[] = [];
   const targets: number[] = [];
