@@ -1,0 +1,194 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { dataFile, haveData } from "@biore/test-data";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileKeyCountWat } from "../../scripts/build-wasm.js";
+import { keyCountJs, keyCountSimd, keyCountUpperBound } from "./key-count.js";
+import { KEY_COUNT_WASM } from "./key-count-wasm.js";
+
+// The WebAssembly key count (key-count.wat) must give exactly the number the
+// JavaScript loop gives, on any text it accepts: the duplicate-key proof of
+// read-json.ts compares it with the parsed key count. These tests compare
+// the two on generated texts (valid JSON and arbitrary strings of the
+// characters that matter), across the 64 KiB chunks it copies the text in,
+// and on every JSON file in ../shared/data.
+
+const CHUNK = 65536;
+
+/** The SIMD count, failing the test when the scanner did not run. */
+function simd(text: string): number {
+  const n = keyCountSimd(text);
+  if (n === undefined) throw new Error("the WebAssembly scanner did not run");
+  return n;
+}
+
+/**
+ * Checks both copies the scanner makes: `text` as it is (one byte a
+ * character when it can be) and with a character above U+00FF at its end,
+ * which V8 holds two bytes a character.
+ */
+function agrees(text: string): void {
+  expect(simd(text)).toBe(keyCountJs(text));
+  const wide = `${text}\u0100`;
+  expect(simd(wide)).toBe(keyCountJs(wide));
+}
+
+describe("the WebAssembly key count", () => {
+  it("ships the bytes key-count.wat compiles to", async () => {
+    expect(Buffer.from(KEY_COUNT_WASM, "base64").equals(await compileKeyCountWat())).toBe(true);
+  });
+
+  it("runs here (Node has WebAssembly SIMD) and counts like the loop", () => {
+    const text = '{"a":1, "b" :2, "c"\n\t: {"d": "x:y", "e\\":": "\\"\\r: "}}';
+    // a, b, c, d, the escaped quote and colon inside the key "e\":" (an upper bound), and e
+    expect(simd(text)).toBe(6);
+    expect(keyCountJs(text)).toBe(6);
+    expect(simd("")).toBe(0);
+    expect(simd(":")).toBe(0);
+    expect(simd('":')).toBe(1);
+    expect(simd('"\u00e9\u00ff":1')).toBe(1);
+  });
+
+  it("counts texts with characters above U+00FF (two bytes a character) like the loop", () => {
+    const text = '{"\u03b1":"\u2013", "b":{"c" : 1}, "\u{1d400}\\":"\u0122:\u013a"}';
+    expect(simd(text)).toBe(keyCountJs(text));
+    // a character whose low byte is a quote, colon or space must not count as one
+    expect(simd('"\u0122\u013a\u0120:\u0100":1')).toBe(keyCountJs('"\u0122\u013a\u0120:\u0100":1'));
+  });
+
+  it("agrees with the loop on generated JSON", () => {
+    const ws = fc.constantFrom("", " ", "\n", "\t", "\r\n", "  \n\t ");
+    const chars = fc.constantFrom(
+      "a",
+      ":",
+      '\\"',
+      "\\\\",
+      "\\n",
+      " ",
+      "\u00e9",
+      "\\u00e9",
+      "x:y",
+      '\\":',
+    );
+    const str = fc.array(chars, { maxLength: 6 }).map((cs) => `"${cs.join("")}"`);
+    const leaf = fc.oneof(str, fc.integer().map(String), fc.constantFrom("true", "null"));
+    const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf,
+        fc.array(tie("v"), { maxLength: 4 }).map((xs) => `[${xs.join(",")}]`),
+        fc
+          .array(fc.tuple(str, ws, ws, tie("v")), { maxLength: 5 })
+          .map((kvs) => `{${kvs.map(([k, w1, w2, v]) => `${k}${w1}:${w2}${v}`).join(",")}}`),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (text) => {
+        JSON.parse(text); // valid JSON, as the reader hands it over
+        agrees(text);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
+  });
+
+  it("agrees with the loop on any string of quotes, colons, whitespace and backslashes", () => {
+    const text = fc
+      .array(
+        fc.constantFrom(
+          '"',
+          ":",
+          " ",
+          "\n",
+          "\t",
+          "\r",
+          "\\",
+          "a",
+          "\u0000",
+          "\u00ff",
+          "\u0122",
+          "\u013a",
+        ),
+        { maxLength: 300 },
+      )
+      .map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(text, (t) => agrees(t)),
+      { numRuns: 3000, seed: 15 },
+    );
+  });
+
+  it("agrees across chunk boundaries (keys, colons and whitespace runs that straddle them)", () => {
+    const filler = (n: number) => "x".repeat(n);
+    const cases = [
+      // a key's quote at the last place of one chunk, its colon at the first of the next
+      `${filler(CHUNK - 1)}":1`,
+      `${filler(CHUNK - 2)}":1`,
+      // whitespace that starts in one chunk and ends in the next (or two chunks on)
+      `${filler(CHUNK - 3)}"${" ".repeat(10)}:1`,
+      `${filler(CHUNK - 3)}"${"\n".repeat(CHUNK + 5)}:1`,
+      `${filler(CHUNK - 1)}${" ".repeat(3)}:1`,
+      // a colon at the very start of a chunk with no quote before it
+      `${filler(CHUNK)}:1`,
+      // the last chunk of exactly 64 bytes, 1 byte, and a length of exactly two chunks
+      `${filler(2 * CHUNK - 64)}"${":".repeat(63)}`,
+      `${filler(CHUNK)}"`,
+      `${'"a":1,'.repeat((2 * CHUNK) / 6)}"a"`.slice(0, 2 * CHUNK),
+    ];
+    for (const text of cases) agrees(text);
+    // the same with the two-byte copy's chunk (half as many characters)
+    for (const text of cases) agrees(`\u0100${text.slice(CHUNK / 2 + 1)}`);
+    // a text whose every 64-byte round holds keys (the 63-round lane sums)
+    const dense = '"k":"v", '.repeat(40_000);
+    expect(simd(dense)).toBe(40_000);
+  });
+
+  it("agrees with the loop on generated texts longer than a chunk", () => {
+    const piece = fc.constantFrom(
+      '"id":"a"',
+      '"t": "b:c"',
+      '"u"\n:\t"\\":"',
+      ", ",
+      " ",
+      "\n",
+      '"\u03b1":1',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), fc.nat(3), (ps, rep) => {
+        const unit = ps.join("");
+        const text = unit.repeat(Math.ceil((CHUNK * (1 + rep)) / unit.length) + 1);
+        agrees(text);
+      }),
+      { numRuns: 40, seed: 15 },
+    );
+  });
+});
+
+/** Every .json file under a folder (the shared corpora and fixtures). */
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return jsonFiles(path);
+    return /\.json$/i.test(name) ? [path] : [];
+  });
+}
+
+describe("the WebAssembly key count on the real files", () => {
+  const dirs = [dataFile("biored"), dataFile("bc6pm"), dataFile("fixtures")];
+  const present = haveData(...dirs);
+  it.skipIf(!present)(
+    "agrees with the loop on every JSON file of ../shared/data (BioRED, BC6PM, fixtures)",
+    () => {
+      const files = dirs.flatMap(jsonFiles);
+      expect(files.length).toBeGreaterThanOrEqual(12);
+      for (const file of files) {
+        const text = readFileSync(file, "utf8");
+        const n = keyCountJs(text);
+        expect(keyCountSimd(text), file).toBe(n);
+        expect(keyCountUpperBound(text), file).toBe(n);
+        const wide = `${text}\u0100`;
+        expect(keyCountSimd(wide), file).toBe(n);
+      }
+    },
+  );
+});

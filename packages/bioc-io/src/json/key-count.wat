@@ -1,0 +1,173 @@
+;; The key count of key-count.ts over a copy of the text, 16 bytes at a time
+;; (WebAssembly SIMD). Source of key-count-wasm.ts: `pnpm --filter
+;; @biore/bioc-io build:wasm` compiles it with wabt (a test checks that the
+;; two agree).
+;;
+;; count8(len) reads a chunk of `len` characters written one byte each
+;; (Latin-1) at 17, with the character before the chunk (0 for none) at 16;
+;; count16(len) reads one written two bytes each (UTF-16LE) at 18, with the
+;; character before it at 16. 64 zero bytes follow the chunk. Each returns the
+;; number of colons directly preceded by a quote, and writes to OUT = 131072
+;; the chunk offsets (in characters) of the colons directly preceded by a
+;; character <= 0x20 (whitespace, in text JSON.parse has accepted), whose
+;; keys the caller settles by walking back over the whitespace in the text
+;; itself; `slow` says how many it wrote.
+;;
+;; Per 64 bytes: the quote-then-colon matches of four vectors are added up
+;; lane by lane in $acc and summed before a lane could overflow (8-bit lanes:
+;; at most 4 a round, so every 63 rounds; 16-bit lanes: at most 4096 in a
+;; 32768-character chunk, so once at the end); the whitespace-then-colon
+;; matches are OR-ed into $ws, and only a round where that is not all zero
+;; looks for their offsets.
+(module
+  (memory (export "memory") 6)
+  (global $slow (export "slow") (mut i32) (i32.const 0))
+
+  (func $sum (param $acc v128) (result i32)
+    (local $w v128)
+    (local.set $w
+      (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $acc))))
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 1 (local.get $w)))
+      (i32.add (i32x4.extract_lane 2 (local.get $w)) (i32x4.extract_lane 3 (local.get $w)))))
+
+  ;; Writes the offsets of the whitespace-then-colon bytes of the vector at $p
+  ;; from $out on; returns the new $out.
+  (func $slowOffsets8 (param $p i32) (param $out i32) (result i32)
+    (local $bits i32)
+    (local.set $bits
+      (i8x16.bitmask
+        (v128.and
+          (i8x16.eq (v128.load (local.get $p)) (v128.const i8x16 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58))
+          (i8x16.le_u
+            (v128.load (i32.sub (local.get $p) (i32.const 1)))
+            (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))))
+    (block $none
+      (br_if $none (i32.eqz (local.get $bits)))
+      (loop $each
+        (i32.store (local.get $out)
+          (i32.sub (i32.add (local.get $p) (i32.ctz (local.get $bits))) (i32.const 17)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+        (br_if $each (local.get $bits))))
+    (local.get $out))
+
+  (func (export "count8") (param $len i32) (result i32)
+    (local $p i32) (local $end i32) (local $n i32) (local $out i32) (local $round i32)
+    (local $colon v128) (local $prev v128) (local $acc v128) (local $ws v128)
+    (local.set $p (i32.const 17))
+    (local.set $end (i32.add (i32.const 17) (local.get $len)))
+    (local.set $out (i32.const 131072))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        ;; bytes p .. p+15 (colons) against p-1 .. p+14 (what precedes them), four times
+        (local.set $colon (i8x16.eq (v128.load offset=0 (local.get $p)) (v128.const i8x16 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=0 (i32.sub (local.get $p) (i32.const 1))))
+        (local.set $acc (i8x16.sub (local.get $acc) (v128.and (local.get $colon) (i8x16.eq (local.get $prev) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i8x16.le_u (local.get $prev) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i8x16.eq (v128.load offset=16 (local.get $p)) (v128.const i8x16 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=15 (local.get $p)))
+        (local.set $acc (i8x16.sub (local.get $acc) (v128.and (local.get $colon) (i8x16.eq (local.get $prev) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i8x16.le_u (local.get $prev) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i8x16.eq (v128.load offset=32 (local.get $p)) (v128.const i8x16 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=31 (local.get $p)))
+        (local.set $acc (i8x16.sub (local.get $acc) (v128.and (local.get $colon) (i8x16.eq (local.get $prev) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i8x16.le_u (local.get $prev) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i8x16.eq (v128.load offset=48 (local.get $p)) (v128.const i8x16 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=47 (local.get $p)))
+        (local.set $acc (i8x16.sub (local.get $acc) (v128.and (local.get $colon) (i8x16.eq (local.get $prev) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i8x16.le_u (local.get $prev) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32)))))
+
+        (if (v128.any_true (local.get $ws))
+          (then
+            (local.set $ws (v128.const i64x2 0 0))
+            (local.set $out (call $slowOffsets8 (local.get $p) (local.get $out)))
+            (local.set $out (call $slowOffsets8 (i32.add (local.get $p) (i32.const 16)) (local.get $out)))
+            (local.set $out (call $slowOffsets8 (i32.add (local.get $p) (i32.const 32)) (local.get $out)))
+            (local.set $out (call $slowOffsets8 (i32.add (local.get $p) (i32.const 48)) (local.get $out)))))
+        (local.set $round (i32.add (local.get $round) (i32.const 1)))
+        (if (i32.eq (local.get $round) (i32.const 63))
+          (then
+            (local.set $n (i32.add (local.get $n) (call $sum (local.get $acc))))
+            (local.set $acc (v128.const i64x2 0 0))
+            (local.set $round (i32.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 64)))
+        (br $next)))
+    (global.set $slow (i32.shr_u (i32.sub (local.get $out) (i32.const 131072)) (i32.const 2)))
+    (i32.add (local.get $n) (call $sum (local.get $acc))))
+  (func $sum16 (param $acc v128) (result i32)
+    (local $w v128)
+    (local.set $w (i32x4.extadd_pairwise_i16x8_u (local.get $acc)))
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 1 (local.get $w)))
+      (i32.add (i32x4.extract_lane 2 (local.get $w)) (i32x4.extract_lane 3 (local.get $w)))))
+
+  (func $slowOffsets16 (param $p i32) (param $out i32) (result i32)
+    (local $bits i32)
+    (local.set $bits
+      (i8x16.bitmask
+        (v128.and
+          (i16x8.eq (v128.load (local.get $p)) (v128.const i16x8 58 58 58 58 58 58 58 58))
+          (i16x8.le_u
+            (v128.load (i32.sub (local.get $p) (i32.const 2)))
+            (v128.const i16x8 32 32 32 32 32 32 32 32)))))
+    ;; two bits a character: keep the low one
+    (local.set $bits (i32.and (local.get $bits) (i32.const 0x5555)))
+    (block $none
+      (br_if $none (i32.eqz (local.get $bits)))
+      (loop $each
+        (i32.store (local.get $out)
+          (i32.shr_u
+            (i32.sub (i32.add (local.get $p) (i32.ctz (local.get $bits))) (i32.const 18))
+            (i32.const 1)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+        (br_if $each (local.get $bits))))
+    (local.get $out))
+
+  (func (export "count16") (param $len i32) (result i32)
+    (local $p i32) (local $end i32) (local $out i32)
+    (local $colon v128) (local $prev v128) (local $acc v128) (local $ws v128)
+    (local.set $p (i32.const 18))
+    (local.set $end (i32.add (i32.const 18) (i32.shl (local.get $len) (i32.const 1))))
+    (local.set $out (i32.const 131072))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        ;; characters at p .. p+14 (colons) against p-2 .. p+12 (what precedes them), four times
+        (local.set $colon (i16x8.eq (v128.load offset=0 (local.get $p)) (v128.const i16x8 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=0 (i32.sub (local.get $p) (i32.const 2))))
+        (local.set $acc (i16x8.sub (local.get $acc) (v128.and (local.get $colon) (i16x8.eq (local.get $prev) (v128.const i16x8 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i16x8.le_u (local.get $prev) (v128.const i16x8 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i16x8.eq (v128.load offset=16 (local.get $p)) (v128.const i16x8 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=14 (local.get $p)))
+        (local.set $acc (i16x8.sub (local.get $acc) (v128.and (local.get $colon) (i16x8.eq (local.get $prev) (v128.const i16x8 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i16x8.le_u (local.get $prev) (v128.const i16x8 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i16x8.eq (v128.load offset=32 (local.get $p)) (v128.const i16x8 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=30 (local.get $p)))
+        (local.set $acc (i16x8.sub (local.get $acc) (v128.and (local.get $colon) (i16x8.eq (local.get $prev) (v128.const i16x8 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i16x8.le_u (local.get $prev) (v128.const i16x8 32 32 32 32 32 32 32 32)))))
+
+        (local.set $colon (i16x8.eq (v128.load offset=48 (local.get $p)) (v128.const i16x8 58 58 58 58 58 58 58 58)))
+        (local.set $prev (v128.load offset=46 (local.get $p)))
+        (local.set $acc (i16x8.sub (local.get $acc) (v128.and (local.get $colon) (i16x8.eq (local.get $prev) (v128.const i16x8 34 34 34 34 34 34 34 34)))))
+        (local.set $ws (v128.or (local.get $ws) (v128.and (local.get $colon) (i16x8.le_u (local.get $prev) (v128.const i16x8 32 32 32 32 32 32 32 32)))))
+
+        (if (v128.any_true (local.get $ws))
+          (then
+            (local.set $ws (v128.const i64x2 0 0))
+            (local.set $out (call $slowOffsets16 (local.get $p) (local.get $out)))
+            (local.set $out (call $slowOffsets16 (i32.add (local.get $p) (i32.const 16)) (local.get $out)))
+            (local.set $out (call $slowOffsets16 (i32.add (local.get $p) (i32.const 32)) (local.get $out)))
+            (local.set $out (call $slowOffsets16 (i32.add (local.get $p) (i32.const 48)) (local.get $out)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 64)))
+        (br $next)))
+    (global.set $slow (i32.shr_u (i32.sub (local.get $out) (i32.const 131072)) (i32.const 2)))
+    (call $sum16 (local.get $acc)))
+)
