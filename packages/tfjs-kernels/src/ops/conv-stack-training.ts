@@ -5,6 +5,7 @@ import {
   convStackBackwardGraph,
   convStackFeeds,
   convStackForwardGraph,
+  convStackGradName,
   convStackKey,
 } from "../ort/conv-stack-graphs.js";
 import type { OnnxRuntime } from "../ort/runtime.js";
@@ -58,7 +59,7 @@ export function residualConvStackTrained(
       gradFunc: (dy: tf.Tensor) => {
         const fetches: Record<string, null> = { dx: null };
         blocks.forEach((_, i) => {
-          for (const name of BLOCK_PARAMS) fetches[`d_${name}${i}`] = null;
+          for (const name of BLOCK_PARAMS) fetches[convStackGradName(name, i)] = null;
         });
         const grads = runtime.runMany(
           convStackKey(config, "backward"),
@@ -69,8 +70,8 @@ export function residualConvStackTrained(
         return [
           tf.tensor(grads.dx as Float32Array, shape, "float32"),
           ...inputs.slice(1).map((t, k) => {
-            const block = Math.floor(k / BLOCK_PARAMS.length);
-            const name = `d_${BLOCK_PARAMS[k % BLOCK_PARAMS.length]}${block}`;
+            const param = BLOCK_PARAMS[k % BLOCK_PARAMS.length] as (typeof BLOCK_PARAMS)[number];
+            const name = convStackGradName(param, Math.floor(k / BLOCK_PARAMS.length));
             return tf.tensor(grads[name] as Float32Array, t.shape, "float32");
           }),
         ];

@@ -42,6 +42,23 @@ export interface ConvStackInferenceConfig extends ConvStackConfig {
 
 /** The parameter inputs of block i, in the order the op passes (and receives gradients of) them. */
 export const BLOCK_PARAMS = ["depthwise", "kernel", "bias", "gamma", "beta"] as const;
+type BlockParam = (typeof BLOCK_PARAMS)[number];
+
+/** How a graph takes the depthwise filters: [K, C] (shifted views) or [C, 1, K] (grouped Conv). */
+type DepthwiseLayout = "taps" | "grouped-conv";
+
+/** The dims of a block parameter (and of its gradient) in a graph. */
+function paramDims(c: ConvStackConfig, name: BlockParam, layout: DepthwiseLayout): number[] {
+  if (name === "depthwise") {
+    return layout === "taps" ? [c.taps, c.channels] : [c.channels, 1, c.taps];
+  }
+  return name === "kernel" ? [c.channels, c.channels] : [c.channels];
+}
+
+/** The backward graph's output holding the gradient of block i's parameter `name`. */
+export function convStackGradName(name: BlockParam, i: number): string {
+  return `d_${name}${i}`;
+}
 
 export function convStackKey(c: ConvStackConfig, pass: "forward" | "backward"): string {
   return `conv stack ${pass} C=${c.channels} K=${c.taps} dilations=${c.dilations.join(",")} masked=${c.masked} eps=${c.epsilon}`;
@@ -61,23 +78,21 @@ export function convStackFeeds(
   x: DenseArray,
   mask: Float32Array | null,
   params: readonly Float32Array[],
-  depthwiseLayout: "taps" | "grouped-conv",
+  depthwiseLayout: DepthwiseLayout,
 ): Record<string, DenseArray> {
   const [batch, time] = x.dims as [number, number, number];
   const feeds: Record<string, DenseArray> = { x };
   if (c.masked) feeds.mask = { data: mask as Float32Array, dims: [batch, time, 1] };
-  const vector = [c.channels];
-  params.forEach((data, k) => {
-    const name = BLOCK_PARAMS[k % BLOCK_PARAMS.length] as (typeof BLOCK_PARAMS)[number];
-    const feed = `${name}${Math.floor(k / BLOCK_PARAMS.length)}`;
-    if (name === "depthwise" && depthwiseLayout === "grouped-conv") {
-      feeds[feed] = {
-        data: channelsFirst(data, c.taps, c.channels),
-        dims: [c.channels, 1, c.taps],
-      };
-    } else if (name === "depthwise") feeds[feed] = { data, dims: [c.taps, c.channels] };
-    else if (name === "kernel") feeds[feed] = { data, dims: [c.channels, c.channels] };
-    else feeds[feed] = { data, dims: vector };
+  params.forEach((values, k) => {
+    const name = BLOCK_PARAMS[k % BLOCK_PARAMS.length] as BlockParam;
+    const data =
+      name === "depthwise" && depthwiseLayout === "grouped-conv"
+        ? channelsFirst(values, c.taps, c.channels)
+        : values;
+    feeds[`${name}${Math.floor(k / BLOCK_PARAMS.length)}`] = {
+      data,
+      dims: paramDims(c, name, depthwiseLayout),
+    };
   });
   return feeds;
 }
@@ -117,18 +132,13 @@ function blockTail(
   return { mixed, ...normed };
 }
 
-/** x, the mask, then each block's five parameters (the depthwise filter as `depthwiseDims`). */
-function inputsOf(c: ConvStackConfig, width: number, depthwiseDims: number[]): OnnxValue[] {
+/** x, the mask, then each block's five parameters. */
+function inputsOf(c: ConvStackConfig, width: number, layout: DepthwiseLayout): OnnxValue[] {
   const inputs: OnnxValue[] = [{ name: "x", dims: ["b", "t", width] }];
   if (c.masked) inputs.push({ name: "mask", dims: ["b", "t", 1] });
   c.dilations.forEach((_, i) => {
-    inputs.push(
-      { name: `depthwise${i}`, dims: depthwiseDims },
-      { name: `kernel${i}`, dims: [c.channels, c.channels] },
-      { name: `bias${i}`, dims: [c.channels] },
-      { name: `gamma${i}`, dims: [c.channels] },
-      { name: `beta${i}`, dims: [c.channels] },
-    );
+    for (const name of BLOCK_PARAMS)
+      inputs.push({ name: `${name}${i}`, dims: paramDims(c, name, layout) });
   });
   return inputs;
 }
@@ -140,7 +150,7 @@ function inputsOf(c: ConvStackConfig, width: number, depthwiseDims: number[]): O
  */
 export function convStackInferenceGraph(c: ConvStackInferenceConfig): OnnxGraph {
   const g = new GraphBuilder();
-  const inputs = inputsOf(c, c.projectedFrom ?? c.channels, [c.channels, 1, c.taps]);
+  const inputs = inputsOf(c, c.projectedFrom ?? c.channels, "grouped-conv");
   let h = "x";
   if (c.projectedFrom !== null) {
     inputs.push(
@@ -183,9 +193,7 @@ export function convStackForwardGraph(c: ConvStackConfig): OnnxGraph {
   const g = new GraphBuilder();
   const blocks = trainingForward(g, c);
   g.rename((blocks[blocks.length - 1] as TrainingBlockValues).y, "y");
-  return g.graph(inputsOf(c, c.channels, [c.taps, c.channels]), [
-    { name: "y", dims: ["b", "t", c.channels] },
-  ]);
+  return g.graph(inputsOf(c, c.channels, "taps"), [{ name: "y", dims: ["b", "t", c.channels] }]);
 }
 
 /**
@@ -212,16 +220,16 @@ export function convStackBackwardGraph(c: ConvStackConfig): OnnxGraph {
         ...(c.masked ? { mask: "mask" } : {}),
         rowAxes,
       },
-      { dGamma: `d_gamma${i}`, dBeta: `d_beta${i}` },
+      { dGamma: convStackGradName("gamma", i), dBeta: convStackGradName("beta", i) },
       tag,
     );
     const dSpread = denseReluBackward(
       g,
       { dy: dSum, y: b.mixed, x: b.spread, w: `kernel${i}`, rowAxes, rowsShape: [-1, c.channels] },
-      { dw: `d_kernel${i}`, db: `d_bias${i}` },
+      { dw: convStackGradName("kernel", i), db: convStackGradName("bias", i) },
       tag,
     );
-    depthwiseFilterGrad(g, dSpread, b.views, `d_depthwise${i}`, tag);
+    depthwiseFilterGrad(g, dSpread, b.views, convStackGradName("depthwise", i), tag);
     // the conv's input gradient: the same conv of dSpread with the taps reversed
     const through = weightedSum(
       g,
@@ -230,19 +238,12 @@ export function convStackBackwardGraph(c: ConvStackConfig): OnnxGraph {
       `d_conv${tag}`,
     );
     dy = g.node("Add", [dSum, through], i === 0 ? "dx" : `d_input${tag}`);
-    outputs.push(
-      { name: `d_depthwise${i}`, dims: [c.taps, c.channels] },
-      { name: `d_kernel${i}`, dims: [c.channels, c.channels] },
-      { name: `d_bias${i}`, dims: [c.channels] },
-      { name: `d_gamma${i}`, dims: [c.channels] },
-      { name: `d_beta${i}`, dims: [c.channels] },
-    );
+    for (const name of BLOCK_PARAMS) {
+      outputs.push({ name: convStackGradName(name, i), dims: paramDims(c, name, "taps") });
+    }
   }
   return g.graph(
-    [
-      { name: "dy", dims: ["b", "t", c.channels] },
-      ...inputsOf(c, c.channels, [c.taps, c.channels]),
-    ],
+    [{ name: "dy", dims: ["b", "t", c.channels] }, ...inputsOf(c, c.channels, "taps")],
     [{ name: "dx", dims: ["b", "t", c.channels] }, ...outputs],
   );
 }
