@@ -4,23 +4,25 @@ import { dataFile, haveData } from "@biore/test-data";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileKeyCountWat } from "../../scripts/build-wasm.js";
-import { keyCountJs, keyCountSimd, keyCountUpperBound } from "./key-count.js";
+import { keyCountJs, keyCountUpperBound, maySurrogateEscape } from "./key-count.js";
+import { scanTextSimd } from "./key-count-simd.js";
 import { KEY_COUNT_WASM } from "./key-count-wasm.js";
 
-// The WebAssembly key count (key-count.wat) must give exactly the number the
-// JavaScript loop gives, on any text it accepts: the duplicate-key proof of
-// read-json.ts compares it with the parsed key count. These tests compare
-// the two on generated texts (valid JSON and arbitrary strings of the
-// characters that matter), across the 64 KiB chunks it copies the text in,
-// and on every JSON file in ../shared/data.
+// The WebAssembly scanner (key-count.wat) must give exactly the key count and
+// the surrogate-escape answer the JavaScript loops give, on any text: the
+// duplicate-key proof of read-json.ts compares the count with the parsed key
+// count. These tests compare the two on generated texts (valid JSON and
+// arbitrary strings of the characters that matter), across the chunks it
+// copies the text in (one and two bytes a character), and on every JSON file
+// in ../shared/data.
 
 const CHUNK = 65536;
 
-/** The SIMD count, failing the test when the scanner did not run. */
+/** The SIMD key count, failing the test when the scanner did not run. */
 function simd(text: string): number {
-  const n = keyCountSimd(text);
-  if (n === undefined) throw new Error("the WebAssembly scanner did not run");
-  return n;
+  const scan = scanTextSimd(text);
+  if (scan === undefined) throw new Error("the WebAssembly scanner did not run");
+  return scan.keys;
 }
 
 /**
@@ -29,9 +31,8 @@ function simd(text: string): number {
  * which V8 holds two bytes a character.
  */
 function agrees(text: string): void {
-  expect(simd(text)).toBe(keyCountJs(text));
-  const wide = `${text}\u0100`;
-  expect(simd(wide)).toBe(keyCountJs(wide));
+  for (const t of [text, `${text}\u0100`])
+    expect(scanTextSimd(t)).toEqual({ keys: keyCountJs(t), maySurrogate: maySurrogateEscape(t) });
 }
 
 describe("the WebAssembly key count", () => {
@@ -57,7 +58,7 @@ describe("the WebAssembly key count", () => {
     expect(simd('"\u0122\u013a\u0120:\u0100":1')).toBe(keyCountJs('"\u0122\u013a\u0120:\u0100":1'));
   });
 
-  it("agrees with the loop on generated JSON", () => {
+  it("agrees with the loops on generated JSON (keys, escapes, surrogate escapes)", () => {
     const ws = fc.constantFrom("", " ", "\n", "\t", "\r\n", "  \n\t ");
     const chars = fc.constantFrom(
       "a",
@@ -70,6 +71,10 @@ describe("the WebAssembly key count", () => {
       "\\u00e9",
       "x:y",
       '\\":',
+      "\\ud83d\\ude00",
+      "\\uDBFF",
+      "\\ud7ff",
+      "\\uDc00",
     );
     const str = fc.array(chars, { maxLength: 6 }).map((cs) => `"${cs.join("")}"`);
     const leaf = fc.oneof(str, fc.integer().map(String), fc.constantFrom("true", "null"));
@@ -92,7 +97,30 @@ describe("the WebAssembly key count", () => {
     );
   });
 
-  it("agrees with the loop on any string of quotes, colons, whitespace and backslashes", () => {
+  it("finds each escape that may be a surrogate, and no other", () => {
+    const maybe = [..."89abcdefABCDEF"].flatMap((x) => [`\\ud${x}00`, `\\uD${x}00`]);
+    const not = [
+      "\\ud700",
+      "\\uD7ff",
+      "\\udg00",
+      "\\ue800",
+      "\\u0d80",
+      "\\ud",
+      "\\u",
+      "\\uD:00",
+      "ud800",
+    ];
+    for (const e of maybe) {
+      expect(scanTextSimd(`{"a":"x${e}"}`)?.maySurrogate, e).toBe(true);
+      agrees(`{"a":"x${e}"}`);
+    }
+    for (const e of not) {
+      expect(scanTextSimd(`{"a":"x${e}"}`)?.maySurrogate, e).toBe(false);
+      agrees(`{"a":"x${e}"}`);
+    }
+  });
+
+  it("agrees with the loops on any string of quotes, colons, whitespace, backslashes and escape letters", () => {
     const text = fc
       .array(
         fc.constantFrom(
@@ -108,6 +136,15 @@ describe("the WebAssembly key count", () => {
           "\u00ff",
           "\u0122",
           "\u013a",
+          "u",
+          "d",
+          "D",
+          "8",
+          "9",
+          "b",
+          "F",
+          "g",
+          "\u0144",
         ),
         { maxLength: 300 },
       )
@@ -135,6 +172,8 @@ describe("the WebAssembly key count", () => {
       `${filler(CHUNK)}"`,
       `${'"a":1,'.repeat((2 * CHUNK) / 6)}"a"`.slice(0, 2 * CHUNK),
     ];
+    // a surrogate escape cut by a chunk's end at each of its first three characters
+    for (let cut = 1; cut <= 3; cut++) cases.push(`${filler(CHUNK - cut)}\\uD834${filler(9)}`);
     for (const text of cases) agrees(text);
     // the same with the two-byte copy's chunk (half as many characters)
     for (const text of cases) agrees(`\u0100${text.slice(CHUNK / 2 + 1)}`);
@@ -183,11 +222,8 @@ describe("the WebAssembly key count on the real files", () => {
       expect(files.length).toBeGreaterThanOrEqual(12);
       for (const file of files) {
         const text = readFileSync(file, "utf8");
-        const n = keyCountJs(text);
-        expect(keyCountSimd(text), file).toBe(n);
-        expect(keyCountUpperBound(text), file).toBe(n);
-        const wide = `${text}\u0100`;
-        expect(keyCountSimd(wide), file).toBe(n);
+        agrees(text);
+        expect(keyCountUpperBound(text), file).toBe(keyCountJs(text));
       }
     },
   );

@@ -1,0 +1,126 @@
+import { serialize } from "node:v8";
+import { keyBefore, surrogateEscapeAt } from "./key-chars.js";
+import { KEY_COUNT_WASM } from "./key-count-wasm.js";
+
+// key-count.ts's two text tests in one pass over the text. The key count
+// (keyCountJs) runs in key-count.wat over a copy of the text, 16 bytes at a
+// time: on BioRED Dev (a colon every 36 characters) about 3x faster than the
+// indexOf loop. The text goes into the module's memory in chunks, as V8
+// holds it: a string of one-byte characters (U+0000-U+00FF) as Latin-1
+// bytes, any other as UTF-16 code units; either copy costs about a memcpy.
+// Layout as in key-count.wat. The surrogate-escape test (maySurrogateEscape)
+// stays a native indexOf loop, run chunk by chunk while the copy has just
+// brought the chunk into the cache: run after the whole count, it read an
+// 8 MB text from memory a second time (0.4 ms on BC6PM Triage; the same test
+// inside the module's loop cost more than that).
+
+const TEXT8 = 17;
+const TEXT16 = 18;
+const CHUNK8 = 65536;
+const CHUNK16 = 32768;
+const PAD = 64;
+const OUT = 131072;
+/** A code unit above U+00FF; on a one-byte string V8 answers at once, without a scan. */
+const WIDE = /[\u0100-\uffff]/;
+
+/** What key-count.wat exports. */
+interface ScannerExports {
+  memory: { buffer: ArrayBuffer };
+  count8(len: number): number;
+  count16(len: number): number;
+  slow: { value: number };
+}
+
+/** The part of the WebAssembly API used here (the library's TypeScript setup has no DOM types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface Scanner extends Omit<ScannerExports, "memory"> {
+  bytes: Buffer;
+  offsets: Int32Array;
+}
+
+let scanner: Scanner | null | undefined; // null: no WebAssembly SIMD in this runtime
+
+function loadScanner(): Scanner | null {
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const module = new wasm.Module(Buffer.from(KEY_COUNT_WASM, "base64"));
+    const exports = new wasm.Instance(module).exports as ScannerExports;
+    const buffer = exports.memory.buffer; // never grows
+    return {
+      bytes: Buffer.from(buffer),
+      offsets: new Int32Array(buffer, OUT, CHUNK8),
+      count8: exports.count8,
+      count16: exports.count16,
+      slow: exports.slow,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when V8 holds `text` one byte a character, read from the tag
+ * node:v8's serializer writes for a short slice of it (which shares the
+ * text's storage). It only picks the faster copy: the Latin-1 copy is taken
+ * only when {@link WIDE} confirms it, so a wrong answer costs time, never a
+ * wrong count.
+ */
+function storedOneByte(text: string): boolean {
+  return serialize(text.slice(0, 16))[2] === 0x22;
+}
+
+/** What one pass of the scanner found. */
+export interface TextScan {
+  /** key-count.ts keyCountJs(text). */
+  keys: number;
+  /** key-count.ts maySurrogateEscape(text). */
+  maySurrogate: boolean;
+}
+
+/** Both text tests of key-count.ts in one pass; undefined where WebAssembly SIMD is missing. */
+export function scanTextSimd(text: string): TextScan | undefined {
+  if (scanner === undefined) scanner = loadScanner();
+  if (scanner === null) return undefined;
+  const oneByte = storedOneByte(text) && !WIDE.test(text);
+  const chunk = oneByte ? CHUNK8 : CHUNK16;
+  const { bytes, offsets, slow } = scanner;
+  let keys = 0;
+  let maySurrogate = false;
+  // the next `\u` at or after the chunk (-1: none left), as maySurrogateEscape steps
+  let escape = -2;
+  for (let start = 0; start < text.length; start += chunk) {
+    const end = Math.min(start + chunk, text.length);
+    const len = end - start;
+    const part = start === 0 && end === text.length ? text : text.slice(start, end);
+    const before = start === 0 ? 0 : text.charCodeAt(start - 1);
+    if (oneByte) {
+      bytes[TEXT8 - 1] = before;
+      bytes.write(part, TEXT8, "latin1");
+      bytes.fill(0, TEXT8 + len, TEXT8 + len + PAD);
+      keys += scanner.count8(len);
+    } else {
+      bytes.writeUInt16LE(before, TEXT16 - 2);
+      bytes.write(part, TEXT16, "utf16le");
+      bytes.fill(0, TEXT16 + 2 * len, TEXT16 + 2 * len + PAD);
+      keys += scanner.count16(len);
+    }
+    // colons after whitespace: walk back over it in the text
+    const wsColons = slow.value;
+    for (let j = 0; j < wsColons; j++) if (keyBefore(text, start + (offsets[j] as number))) keys++;
+    if (!maySurrogate) {
+      if (escape === -2) escape = text.indexOf("\\u");
+      while (escape !== -1 && escape < end) {
+        if (surrogateEscapeAt(text, escape)) {
+          maySurrogate = true;
+          break;
+        }
+        escape = text.indexOf("\\u", escape + 2);
+      }
+    }
+  }
+  return { keys, maySurrogate };
+}
