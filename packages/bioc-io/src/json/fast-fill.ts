@@ -105,6 +105,14 @@ class FastFiller {
   private itemChecks = true;
   /** Collect the concept ids of the document's annotations. */
   private concepts = false;
+  /**
+   * {@link concepts} is settled for the document. It is settled at its first
+   * annotation (no concept id can be missed before one), so documents
+   * without annotations never look through their relations for it.
+   */
+  private conceptsSettled = false;
+  /** The document being filled in, as parsed. */
+  private doc: JsonObject = {};
   /** The raw passages of the document being filled in (the offset check looks through them). */
   private passages: BioCPassage[] = [];
 
@@ -120,8 +128,11 @@ class FastFiller {
     this.docClean = true;
     this.itemChecks = true;
     this.deferred = false;
-    this.concepts = needsConcepts(v);
-    this.clean.begin(this.concepts);
+    this.concepts = false;
+    this.conceptsSettled = false;
+    this.doc = v;
+    // (the fast path collects concepts itself; the flag serves isClean's own walk)
+    this.clean.begin(false);
     if (infons === 0) v.infons = {};
     if (passages === 0) v.passages = [];
     this.passages = v.passages as BioCPassage[];
@@ -212,6 +223,11 @@ class FastFiller {
    * offsets (document-level annotations, once every passage is filled in).
    */
   private annotations(items: unknown[], own: TextSpan | undefined): boolean {
+    if (!this.conceptsSettled && items.length > 0) {
+      // relations filled in by now read the same as parsed (content.ts hasNodelessRelation)
+      this.concepts = needsConcepts(this.doc);
+      this.conceptsSettled = true;
+    }
     for (let i = 0; i < items.length; i++) {
       const a = items[i] as BioCAnnotation;
       if (!this.annotation(a)) return false;
