@@ -4,6 +4,7 @@ import type { BioCCollectionHeader, BioCDocument } from "../model.js";
 import { detachString } from "../normalize.js";
 import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { lineColumnAt } from "../encoding/decode.js";
+import { isWs } from "./key-chars.js";
 import { jsonSyntaxError } from "./locate-syntax-error.js";
 import { checkKeys } from "./read-json.js";
 import { documentSchemaViolations } from "./schema.js";
@@ -35,10 +36,6 @@ enum Target {
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
-
-function isWs(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
 
 /** Incremental BioC JSON reader: `push(bytes)` repeatedly, then `end()`. */
 export class JsonDocumentScanner {

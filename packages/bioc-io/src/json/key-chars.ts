@@ -1,10 +1,12 @@
-// The two character tests of the cheap duplicate-key proof (key-count.ts),
-// shared by its JavaScript loops and the WebAssembly scanner's edge cases
-// (key-count-simd.ts), which must decide exactly as they do.
+// Character tests of the cheap duplicate-key proof (key-count.ts), shared by
+// its JavaScript loops and the WebAssembly scanner's edge cases
+// (key-count-simd.ts), which must decide exactly as they do; JSON whitespace
+// also serves the streaming scanner (json-stream.ts).
 
 const QUOTE = 34;
 
-function isWs(c: number): boolean {
+/** JSON whitespace: space, newline, carriage return, tab. */
+export function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
