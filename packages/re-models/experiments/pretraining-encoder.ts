@@ -1,5 +1,7 @@
 // Step 2b of the pre-training experiment: start a run's conv token encoder from the weights
 // of pretraining-mlm.ts (ENCODER_WEIGHTS=<file>; biored.ts calls this after the vectors).
+// Ablations: ENCODER_SKIP=embedding/tokens,... leaves those parameters as they were (e.g. the
+// word2vec table); ENCODER_FROZEN=1 keeps the loaded parameters fixed while the rest trains.
 import type { RelationModel } from "../src/index.js";
 import {
   PretrainingError,
