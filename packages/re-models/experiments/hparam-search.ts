@@ -162,9 +162,9 @@ function printTable(lines: LogLine[]) {
     );
   console.log("");
   console.log(
-    `| configuration | env | ${unit}s | mean pair | mean +type (min-max) | mean all | mean macro | mean CPU s |`,
+    `| configuration | env | ${unit}s | mean pair | mean +type (min-max) | mean all | mean macro | Δ +type vs default, per ${unit} (mean) | mean CPU s |`,
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const names = [...new Set(lines.map((l) => l.config))];
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const rows = names.map((name) => {
@@ -173,10 +173,26 @@ function printTable(lines: LogLine[]) {
     return { name, env: lines.find((l) => l.config === name)?.env ?? {}, ok, types };
   });
   rows.sort((a, b) => mean(b.types) - mean(a.types));
-  for (const { name, env, ok, types } of rows)
+  const unitOf = (l: LogLine) => (mode === "dev" ? l.seed : (l.fold as number));
+  const reference = new Map(
+    (rows.find((r) => r.name === "default")?.ok ?? []).map((l) => [
+      unitOf(l),
+      l.pairType as number,
+    ]),
+  );
+  for (const { name, env, ok, types } of rows) {
+    // Paired by fold (or seed): the folds differ far more than the configurations do.
+    const deltas = ok
+      .filter((l) => reference.has(unitOf(l)))
+      .map((l) => (l.pairType as number) - (reference.get(unitOf(l)) as number));
+    const signed = (x: number) => `${x >= 0 ? "+" : ""}${pct(x)}`;
+    const delta = deltas.length
+      ? `${deltas.map(signed).join(" / ")} (${signed(mean(deltas))})`
+      : "-";
     console.log(
-      `| ${name} | ${envText(env)} | ${ok.map((l) => (mode === "dev" ? l.seed : l.fold)).join(",")} | ${pct(mean(ok.map((l) => l.pair as number)))} | ${pct(mean(types))} (${pct(Math.min(...types))}-${pct(Math.max(...types))}) | ${pct(mean(ok.map((l) => l.all as number)))} | ${pct(mean(ok.map((l) => l.macro as number)))} | ${mean(ok.map((l) => l.cpuSeconds as number)).toFixed(0)} |`,
+      `| ${name} | ${envText(env)} | ${ok.map(unitOf).join(",")} | ${pct(mean(ok.map((l) => l.pair as number)))} | ${pct(mean(types))} (${pct(Math.min(...types))}-${pct(Math.max(...types))}) | ${pct(mean(ok.map((l) => l.all as number)))} | ${pct(mean(ok.map((l) => l.macro as number)))} | ${delta} | ${mean(ok.map((l) => l.cpuSeconds as number)).toFixed(0)} |`,
     );
+  }
 }
 
 function envText(env: Record<string, string>): string {
