@@ -52,9 +52,16 @@ export interface MaskedLmRecord {
   /** Mean cross-entropy and accuracy over the training targets since the previous record. */
   trainLoss: number;
   trainAccuracy: number;
-  /** The same on the held-out sequences (null without any). */
+  /** The same on the held-out sequences, masked with the run's strategy (null without any). */
   heldOutLoss: number | null;
   heldOutAccuracy: number | null;
+  /**
+   * The same held-out targets with every one hidden by the mask id: no kept or random token
+   * to copy, so the figure to compare across strategies and with other models (null without
+   * held-out sequences).
+   */
+  heldOutMaskedLoss: number | null;
+  heldOutMaskedAccuracy: number | null;
   /** Wall seconds since the start. */
   seconds: number;
 }
@@ -130,13 +137,8 @@ export async function pretrainTokenEncoder(
     weightDecay: settings.weightDecay,
     clipNorm: settings.clipNorm,
   };
-  const mask = (ids: Int32Array, seed: number) =>
-    maskTokens(ids, {
-      rate: settings.maskRate,
-      seed,
-      vocabSize: config.vocabSize,
-      strategy: settings.strategy,
-    });
+  const mask = (ids: Int32Array, seed: number, strategy = settings.strategy) =>
+    maskTokens(ids, { rate: settings.maskRate, seed, vocabSize: config.vocabSize, strategy });
 
   const batchesEach = Math.ceil(sequences.length / settings.batchSize);
   const totalSteps = Math.min(options.maxSteps ?? Infinity, batchesEach * settings.epochs);
@@ -151,11 +153,15 @@ export async function pretrainTokenEncoder(
 
   const record = (atEpoch: number) => {
     // each held-out sequence keeps one mask for the whole run, so records compare
-    const held = options.heldOut?.length
-      ? evaluateMaskedLm(encoder, param, config, options.heldOut, settings.batchSize, (ids, i) =>
-          mask(ids, deriveSeed(settings.seed, 7, i)),
-        )
-      : null;
+    const evaluate = (strategy: MaskOptions["strategy"]) =>
+      options.heldOut?.length
+        ? evaluateMaskedLm(encoder, param, config, options.heldOut, settings.batchSize, (ids, i) =>
+            mask(ids, deriveSeed(settings.seed, 7, i), strategy),
+          )
+        : null;
+    const held = evaluate(settings.strategy);
+    // the same positions (they are drawn before any replacement), every one hidden
+    const hidden = settings.strategy === "mask" ? held : evaluate("mask");
     const entry: MaskedLmRecord = {
       step,
       epoch: atEpoch,
@@ -163,6 +169,8 @@ export async function pretrainTokenEncoder(
       trainAccuracy: sinceTargets > 0 ? sumCorrect / sinceTargets : Number.NaN,
       heldOutLoss: held ? held.loss : null,
       heldOutAccuracy: held ? held.accuracy : null,
+      heldOutMaskedLoss: hidden ? hidden.loss : null,
+      heldOutMaskedAccuracy: hidden ? hidden.accuracy : null,
       seconds: (performance.now() - started) / 1000,
     };
     history.push(entry);
