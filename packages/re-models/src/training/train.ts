@@ -11,8 +11,8 @@ import type { RelationModel } from "../model/relation-model.js";
 import { deriveSeed } from "../random.js";
 import { AdamW } from "./adamw.js";
 import { AuxiliaryTraining } from "./auxiliary.js";
-import { LengthBucketedBatches, describeBatchSampler } from "./batch-samplers.js";
-import { type CheckpointState, hasCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { LengthBucketedBatches } from "./batch-samplers.js";
+import { hasCheckpoint } from "./checkpoint.js";
 import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
@@ -26,14 +26,13 @@ import {
 } from "./objective.js";
 import {
   type EpochRecord,
-  type ResolvedTrainOptions,
   type TrainCallbacks,
   type TrainOptions,
   type TrainResult,
   DEFAULT_ENTITY_MASK,
   resolveTrainOptions,
 } from "./options.js";
-import { resumeFromCheckpoint } from "./resume.js";
+import { resumeFromCheckpoint, runKey, saveRunCheckpoint } from "./run-checkpoint.js";
 import { learningRateAt } from "./schedule.js";
 
 /** Parameters of a pretrained token encoder (their own learning rate). */
@@ -42,35 +41,6 @@ const PRETRAINED_ENCODER_PREFIX = "encoder/";
 /** Labelled, encoded training documents (from relation-dataset's `buildDataset`). */
 export interface TrainData {
   documents: readonly EncodedDocument[];
-}
-
-/** Options that must be equal for a resumed run to continue the same curve. */
-function runKey(
-  options: ResolvedTrainOptions,
-  trainDocs: number,
-  auxiliary: AuxiliaryTraining | undefined,
-): Record<string, unknown> {
-  const { objective, seed, batchSize, epochs, learningRate, schedule, noneWeight, noveltyWeight } =
-    options;
-  return {
-    objective,
-    seed,
-    batchSize,
-    epochs,
-    learningRate,
-    schedule,
-    noneWeight,
-    noveltyWeight,
-    trainDocs,
-    // only when not the default, so earlier checkpoints still resume
-    ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
-    ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
-    ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
-    ...(options.batchSampler ? { batchSampler: describeBatchSampler(options.batchSampler) } : {}),
-    // Losses, miners and terms are code: their classes and plain settings stand for them.
-    ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
-    ...(auxiliary ? { auxiliary: auxiliary.describe() } : {}),
-  };
 }
 
 /** Lets pending I/O and signal handlers run. */
@@ -346,32 +316,21 @@ export async function train(
       if (mining) record.mining = mining;
       history.push(record);
       if (opts.checkpointDir) {
-        const state: CheckpointState = {
-          epoch,
-          optimizerStep: optimizer.step,
-          optimizerUpdates: optimizer.updateCounts(),
-          bestEpoch,
-          bestValidationF1: bestF1,
-          epochsWithoutImprovement: stale,
-          history,
-          config: model.config,
-          runKey: key,
-        };
-        const tensors: Record<string, tf.Tensor> = { ...optimizer.stateTensors() };
-        for (const [name, v] of trained) tensors[`param/${name}`] = v;
-        if (best) for (const [name, v] of best) tensors[`best/${name}`] = v;
-        const termState = contrastive?.saveState?.();
-        if (termState) {
-          state.contrastive = termState.data;
-          for (const [name, v] of Object.entries(termState.tensors))
-            tensors[`contrastive/${name}`] = v;
-        }
-        let path: string;
-        try {
-          path = await writeCheckpoint(opts.checkpointDir, state, tensors);
-        } finally {
-          if (termState) tf.dispose(Object.values(termState.tensors));
-        }
+        const path = await saveRunCheckpoint(
+          opts.checkpointDir,
+          {
+            epoch,
+            optimizerStep: optimizer.step,
+            optimizerUpdates: optimizer.updateCounts(),
+            bestEpoch,
+            bestValidationF1: bestF1,
+            epochsWithoutImprovement: stale,
+            history,
+            config: model.config,
+            runKey: key,
+          },
+          { trained, optimizer, contrastive, best },
+        );
         callbacks.onCheckpoint?.(path, epoch);
       }
       await callbacks.onEpochEnd?.(record);

@@ -3,9 +3,79 @@ import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
 import type { AdamW } from "./adamw.js";
 import type { AuxiliaryTraining } from "./auxiliary.js";
-import { checkpointMismatch, readCheckpoint } from "./checkpoint.js";
+import {
+  type CheckpointState,
+  checkpointMismatch,
+  readCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.js";
 import type { ContrastiveTerm } from "./objective.js";
-import type { EpochRecord } from "./options.js";
+import type { EpochRecord, ResolvedTrainOptions } from "./options.js";
+import { describeBatchSampler } from "./batch-samplers.js";
+import { describeHnmParts } from "./contrastive.js";
+
+/** Options that must be equal for a resumed run to continue the same curve. */
+export function runKey(
+  options: ResolvedTrainOptions,
+  trainDocs: number,
+  auxiliary: AuxiliaryTraining | undefined,
+): Record<string, unknown> {
+  const { objective, seed, batchSize, epochs, learningRate, schedule, noneWeight, noveltyWeight } =
+    options;
+  return {
+    objective,
+    seed,
+    batchSize,
+    epochs,
+    learningRate,
+    schedule,
+    noneWeight,
+    noveltyWeight,
+    trainDocs,
+    // only when not the default, so earlier checkpoints still resume
+    ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
+    ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
+    ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
+    ...(options.batchSampler ? { batchSampler: describeBatchSampler(options.batchSampler) } : {}),
+    // Losses, miners and terms are code: their classes and plain settings stand for them.
+    ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
+    ...(auxiliary ? { auxiliary: auxiliary.describe() } : {}),
+  };
+}
+
+/** What a run holds that a checkpoint saves beside its bookkeeping. */
+export interface CheckpointSources {
+  /** Every trained variable by name: the model's and the auxiliary heads'. */
+  trained: Map<string, tf.Variable>;
+  optimizer: AdamW;
+  contrastive: ContrastiveTerm | undefined;
+  /** The best epoch's weights so far, when the run validates. */
+  best: Map<string, tf.Tensor> | undefined;
+}
+
+/**
+ * Writes the checkpoint of a whole epoch: the loop's bookkeeping, weights, AdamW's moments,
+ * the best epoch's weights and the contrastive term's memory; returns its path.
+ */
+export async function saveRunCheckpoint(
+  dir: string,
+  state: CheckpointState,
+  { trained, optimizer, contrastive, best }: CheckpointSources,
+): Promise<string> {
+  const tensors: Record<string, tf.Tensor> = { ...optimizer.stateTensors() };
+  for (const [name, v] of trained) tensors[`param/${name}`] = v;
+  if (best) for (const [name, v] of best) tensors[`best/${name}`] = v;
+  const termState = contrastive?.saveState?.();
+  if (termState) {
+    state.contrastive = termState.data;
+    for (const [name, v] of Object.entries(termState.tensors)) tensors[`contrastive/${name}`] = v;
+  }
+  try {
+    return await writeCheckpoint(dir, state, tensors);
+  } finally {
+    if (termState) tf.dispose(Object.values(termState.tensors));
+  }
+}
 
 /** What a run holds while it trains, which a checkpoint restores. */
 export interface ResumeTargets {
