@@ -2,6 +2,7 @@
 // of pretraining-mlm.ts (ENCODER_WEIGHTS=<file>; biored.ts calls this after the vectors).
 // Ablations: ENCODER_SKIP=embedding/tokens,... leaves those parameters as they were (e.g. the
 // word2vec table); ENCODER_FROZEN=1 keeps the loaded parameters fixed while the rest trains.
+import type * as tf from "@tensorflow/tfjs-core";
 import type { RelationModel } from "../src/index.js";
 import {
   PretrainingError,
@@ -17,11 +18,15 @@ export function initializeFromEncoderWeights(
 ): Record<string, unknown> {
   try {
     const weights = loadTokenEncoderWeights(file);
-    const names = initializeTokenEncoder(model, weights);
+    const skip = (process.env.ENCODER_SKIP ?? "").split(",").filter((name) => name !== "");
+    const names = initializeTokenEncoder(model, weights, { skip });
+    const frozen = process.env.ENCODER_FROZEN === "1";
+    // train() leaves out variables that are not trainable (as a BERT encoder's frozen layers)
+    if (frozen) for (const name of names) (model.params.get(name) as tf.Variable).trainable = false;
     log(
-      `initialized ${names.length} encoder parameters from ${file} (${JSON.stringify(weights.info)})`,
+      `initialized ${names.length} encoder parameters from ${file} (${JSON.stringify(weights.info)})${skip.length > 0 ? `; kept the model's own ${skip.join(", ")}` : ""}${frozen ? "; frozen" : ""}`,
     );
-    return { file, parameters: names.length, ...weights.info };
+    return { file, parameters: names.length, skip, frozen, ...weights.info };
   } catch (error) {
     if (!(error instanceof PretrainingError)) throw error;
     log(`cannot start the encoder from ${file}: ${error.code}: ${error.message}`);
