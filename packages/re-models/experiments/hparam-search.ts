@@ -162,9 +162,9 @@ function printTable(lines: LogLine[]) {
     );
   console.log("");
   console.log(
-    `| configuration | env | ${unit}s | mean pair | mean +type (min-max) | mean all | mean macro | Δ +type vs default, per ${unit} (mean) | mean CPU s |`,
+    `| configuration | env | ${unit}s | mean pair | mean +type (min-max) | mean all | mean macro | Δ +type vs default per ${unit} (mean) | Δ +type [95 % t-interval] | Δ pair | Δ all | mean CPU s |`,
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const names = [...new Set(lines.map((l) => l.config))];
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const rows = names.map((name) => {
@@ -175,24 +175,41 @@ function printTable(lines: LogLine[]) {
   rows.sort((a, b) => mean(b.types) - mean(a.types));
   const unitOf = (l: LogLine) => (mode === "dev" ? l.seed : (l.fold as number));
   const reference = new Map(
-    (rows.find((r) => r.name === "default")?.ok ?? []).map((l) => [
-      unitOf(l),
-      l.pairType as number,
-    ]),
+    (rows.find((r) => r.name === "default")?.ok ?? []).map((l) => [unitOf(l), l]),
   );
-  for (const { name, env, ok, types } of rows) {
-    // Paired by fold (or seed): the folds differ far more than the configurations do.
-    const deltas = ok
+  const signed = (x: number) => `${x >= 0 ? "+" : ""}${pct(x)}`;
+  // Paired by fold (or seed): the folds differ far more than the configurations do.
+  const differences = (ok: LogLine[], key: "pair" | "pairType" | "all") =>
+    ok
       .filter((l) => reference.has(unitOf(l)))
-      .map((l) => (l.pairType as number) - (reference.get(unitOf(l)) as number));
-    const signed = (x: number) => `${x >= 0 ? "+" : ""}${pct(x)}`;
+      .map((l) => (l[key] as number) - ((reference.get(unitOf(l)) as LogLine)[key] as number));
+  for (const { name, env, ok, types } of rows) {
+    const deltas = differences(ok, "pairType");
     const delta = deltas.length
       ? `${deltas.map(signed).join(" / ")} (${signed(mean(deltas))})`
       : "-";
+    const meanDelta = (key: "pair" | "all") => {
+      const d = differences(ok, key);
+      return d.length ? signed(mean(d)) : "-";
+    };
     console.log(
-      `| ${name} | ${envText(env)} | ${ok.map(unitOf).join(",")} | ${pct(mean(ok.map((l) => l.pair as number)))} | ${pct(mean(types))} (${pct(Math.min(...types))}-${pct(Math.max(...types))}) | ${pct(mean(ok.map((l) => l.all as number)))} | ${pct(mean(ok.map((l) => l.macro as number)))} | ${delta} | ${mean(ok.map((l) => l.cpuSeconds as number)).toFixed(0)} |`,
+      `| ${name} | ${envText(env)} | ${ok.map(unitOf).join(",")} | ${pct(mean(ok.map((l) => l.pair as number)))} | ${pct(mean(types))} (${pct(Math.min(...types))}-${pct(Math.max(...types))}) | ${pct(mean(ok.map((l) => l.all as number)))} | ${pct(mean(ok.map((l) => l.macro as number)))} | ${delta} | ${tInterval(deltas)} | ${meanDelta("pair")} | ${meanDelta("all")} | ${mean(ok.map((l) => l.cpuSeconds as number)).toFixed(0)} |`,
     );
   }
+}
+
+/** Mean [mean ± t * sd / sqrt(n)] of paired differences, in points; "-" for n < 2 or n > 6. */
+function tInterval(d: number[]): string {
+  // Two-sided 95 % Student-t quantiles by degrees of freedom (n - 1 paired folds or seeds).
+  const T975: Record<number, number> = { 1: 12.71, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571 };
+  const n = d.length;
+  const t = T975[n - 1];
+  if (t === undefined) return "-";
+  const m = d.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
+  const half = (t * sd) / Math.sqrt(n);
+  const f = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}`;
+  return `${f(m)} [${f(m - half)}, ${f(m + half)}]`;
 }
 
 function envText(env: Record<string, string>): string {
