@@ -99,7 +99,7 @@ const result = await pretrainTokenEncoder(model, sequences, {
   evaluateEvery,
   onProgress: (r) =>
     log(
-      `step ${r.step} epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(3)} acc ${(r.trainAccuracy * 100).toFixed(1)} %, held-out loss ${r.heldOutLoss?.toFixed(3)} acc ${((r.heldOutAccuracy ?? 0) * 100).toFixed(1)} % (${r.seconds.toFixed(0)} s)`,
+      `step ${r.step} epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(3)} acc ${(r.trainAccuracy * 100).toFixed(1)} %, held-out loss ${r.heldOutLoss?.toFixed(3)} acc ${((r.heldOutAccuracy ?? 0) * 100).toFixed(1)} %, all hidden: loss ${r.heldOutMaskedLoss?.toFixed(3)} acc ${((r.heldOutMaskedAccuracy ?? 0) * 100).toFixed(1)} % (${r.seconds.toFixed(0)} s)`,
     ),
 });
 const seconds = secondsSince(wallStart, cpuStart);
