@@ -111,7 +111,7 @@ function search() {
 function runOne(config: Config, fold: number | undefined, seed: number): LogLine {
   // Dev runs apart from fold runs: summarize.ts reads every run JSON of a folder.
   const resultsDir = join(here, `results-r24h-${mode === "dev" ? "dev-" : ""}${config.name}`);
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...BASE,
     ...config.env,
