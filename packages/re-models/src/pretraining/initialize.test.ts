@@ -4,8 +4,8 @@ import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createModel } from "../model/create.js";
 import { TINY_SHAPE } from "../test-support/synthetic.js";
-import { PretrainingError } from "./errors.js";
 import { TOKEN_EMBEDDING_PARAM, initializeTokenEmbeddings } from "./initialize.js";
+import { pretrainingErrorCode } from "../test-support/pretraining-error.js";
 
 const VOCAB = 30;
 
@@ -62,15 +62,8 @@ describe("initializeTokenEmbeddings", () => {
   it("throws DIM_MISMATCH and VOCAB_MISMATCH with a typed error", () => {
     const model = tinyModel();
     const dim = model.config.embeddingDim;
-    const codeOf = (vectors: Float32Array, opts?: { dim: number }) => {
-      try {
-        initializeTokenEmbeddings(model, vectors, opts);
-      } catch (error) {
-        expect(error).toBeInstanceOf(PretrainingError);
-        return (error as PretrainingError).code;
-      }
-      return "no error";
-    };
+    const codeOf = (vectors: Float32Array, opts?: { dim: number }) =>
+      pretrainingErrorCode(() => initializeTokenEmbeddings(model, vectors, opts));
     expect(codeOf(new Float32Array(VOCAB * (dim + 1)), { dim: dim + 1 })).toBe("DIM_MISMATCH");
     expect(codeOf(new Float32Array((VOCAB + 1) * dim))).toBe("VOCAB_MISMATCH");
     expect(codeOf(new Float32Array(VOCAB * dim + 1))).toBe("VOCAB_MISMATCH");

@@ -15,9 +15,9 @@ import {
   saveTokenEncoder,
   tokenEncoderWeights,
 } from "./encoder-weights.js";
-import { PretrainingError } from "./errors.js";
 import { pretrainTokenEncoder } from "./masked-lm.js";
 import { MASK_ID, maskTokens } from "./masking.js";
+import { pretrainingErrorCode } from "../test-support/pretraining-error.js";
 
 const VOCAB = 24;
 
@@ -51,15 +51,7 @@ function cycleCorpus(count: number, seed: number): UnlabeledSequence[] {
   });
 }
 
-const codeOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PretrainingError);
-    return (error as PretrainingError).code;
-  }
-  return "no error";
-};
+const codeOf = pretrainingErrorCode;
 
 let dir = "";
 beforeAll(async () => {

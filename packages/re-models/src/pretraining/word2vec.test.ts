@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random.js";
-import { PretrainingError } from "./errors.js";
 import { cosineSimilarity } from "./similarity.js";
 import { type WordVectorMethod, trainWordVectors } from "./word2vec.js";
+import { pretrainingErrorCode } from "../test-support/pretraining-error.js";
 
 // ids 2 and 3 ("synonyms") only ever occur among context words 10-14; id 4 only among 15-19;
 // filler ids 5-9 occur anywhere.
@@ -92,15 +92,7 @@ describe("trainWordVectors", () => {
   });
 
   it("throws typed errors for ids out of range, bad options and an empty corpus", () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (error) {
-        expect(error).toBeInstanceOf(PretrainingError);
-        return (error as PretrainingError).code;
-      }
-      return "no error";
-    };
+    const code = pretrainingErrorCode;
     expect(code(() => trainWordVectors([[1, VOCAB]], options("skipgram")))).toBe(
       "TOKEN_OUT_OF_RANGE",
     );
