@@ -14,14 +14,10 @@
 import { keyBefore, surrogateEscapeAt } from "./key-chars.js";
 import { scanTextSimd } from "./key-count-simd.js";
 
-/** Upper bound on the number of keys in valid JSON `text`: quotes followed (after whitespace) by `:`. */
-export function keyCountUpperBound(text: string): number {
-  return scanTextSimd(text)?.keys ?? keyCountJs(text);
-}
-
 /**
- * {@link keyCountUpperBound} in plain JavaScript: one native indexOf per
- * colon (the fallback where WebAssembly SIMD is missing; see key-count-simd.ts).
+ * Upper bound on the number of keys in valid JSON `text`: quotes followed
+ * (after whitespace) by `:`. One native indexOf per colon; key-count-simd.ts
+ * computes the same where WebAssembly SIMD runs, and this is the fallback.
  */
 export function keyCountJs(text: string): number {
   let n = 0;
