@@ -2,10 +2,9 @@
 // experiments/biored.ts does it (same held-out slice, same tokenizer), and the
 // unlabeled text for word2vec (BC6PM triage abstracts + BioRED Train minus the
 // held-out slice; never BioRED Dev).
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
-import { type RelationDataset, type Tokenizer, buildDataset } from "@biore/relation-dataset";
+import { type RelationDataset, buildDataset } from "@biore/relation-dataset";
 import { corpusDir, dataFile, haveData } from "@biore/test-data";
 import { splitHeldOut } from "@biore/relation-dataset";
 import {
@@ -75,12 +74,4 @@ export async function unlabeledDocuments(
     }
   }
   return { documents: [...documents, ...trainDocuments], droppedAsDev };
-}
-
-/** A fingerprint of a tokenizer's vocabulary, so vectors are never loaded against other ids. */
-export function tokenizerFingerprint(tokenizer: Tokenizer): string {
-  return createHash("sha256")
-    .update(JSON.stringify(tokenizer.toJSON().vocab))
-    .digest("hex")
-    .slice(0, 16);
 }

@@ -12,8 +12,9 @@ import {
   encodeUnlabeledSentences,
   nearestNeighbours,
   trainWordVectors,
+  vocabularyFingerprint,
 } from "../src/pretraining/index.js";
-import { bioredTrain, tokenizerFingerprint, unlabeledDocuments } from "./pretraining-data.js";
+import { bioredTrain, unlabeledDocuments } from "./pretraining-data.js";
 import { vectorsDir, vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { runSettings } from "./settings.js";
 
@@ -102,7 +103,7 @@ const report = {
   options,
   corpus: { documents: documents.length, droppedAsDev, sentences: sentences.length, tokens },
   vocabSize: tokenizer.vocabSize,
-  tokenizer: tokenizerFingerprint(tokenizer),
+  tokenizer: vocabularyFingerprint(tokenizer),
   trainedRows,
   seconds: { wall: wallSeconds, cpu: cpuSeconds },
   wordsPerSecond: { wall: lastRate, cpu: (tokens * options.epochs) / cpuSeconds },

@@ -7,9 +7,8 @@ import type { RelationDataset } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
 import { encodeLike, evaluateRun, trainRun } from "../src/experiment/index.js";
 import type { AuxiliaryTask, Objective, RelationModel, TrainResult } from "../src/index.js";
-import { initializeTokenEmbeddings } from "../src/pretraining/index.js";
+import { initializeTokenEmbeddings, vocabularyFingerprint } from "../src/pretraining/index.js";
 import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
-import { tokenizerFingerprint } from "./pretraining-data.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
 import { HELD_OUT_FRACTION, HELD_OUT_SEED, type RunSettings } from "./settings.js";
 
@@ -30,7 +29,7 @@ export function initializeFromVectors(
     process.exit(1);
   }
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as { tokenizer: string };
-  if (report.tokenizer !== tokenizerFingerprint(dataset.tokenizer)) {
+  if (report.tokenizer !== vocabularyFingerprint(dataset.tokenizer)) {
     log("vectors were trained with another tokenizer vocabulary; rerun pretraining-vectors.ts");
     process.exit(1);
   }
