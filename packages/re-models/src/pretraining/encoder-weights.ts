@@ -5,6 +5,7 @@ import { readSafetensors, toFloat32, writeSafetensors } from "../encoders/bert/s
 import { convTokenEncoder } from "../model/conv-encoder.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { PretrainingError } from "./errors.js";
+import { TOKEN_EMBEDDING_PARAM } from "./initialize.js";
 
 /** `format` of a saved conv token encoder (safetensors `__metadata__`). */
 export const TOKEN_ENCODER_FORMAT = "biore-conv-encoder";
@@ -114,12 +115,12 @@ export function initializeTokenEncoder(
       `the encoder was pre-trained with another tokenizer vocabulary (${weights.vocabulary}, the model's ${vocabularyFingerprint(tokenizer)}): its token ids mean other words`,
       "vocabulary",
     );
-  const tokens = weights.tensors.get("embedding/tokens");
+  const tokens = weights.tensors.get(TOKEN_EMBEDDING_PARAM);
   if (tokens && tokens.shape[0] !== model.config.vocabSize)
     throw new PretrainingError(
       "VOCAB_MISMATCH",
       `the encoder's token table has ${tokens.shape[0]} rows, the model's vocabulary ${model.config.vocabSize}`,
-      "embedding/tokens",
+      TOKEN_EMBEDDING_PARAM,
     );
   const expected = new Set(names);
   for (const name of weights.tensors.keys())
