@@ -18,17 +18,26 @@
 //
 // AUXILIARY=cdr,bc6pm trains those corpora beside BioRED (multi-task; AUX_TARGET=head|map,
 // AUX_WEIGHT, AUX_BATCH; see auxiliary-corpora.ts), never on a BioRED Train or Dev document.
+//
+// REFIT=1: after selection, a fresh model trains on fit ∪ held-out for the selected epoch count
+// and keeps the stage-1 decision rule (experiments/refit.ts); its record and Dev scores are the
+// run's. The stage-1 model's record and scores go to <RESULTS_DIR>-stage1. With SCORES=1 the
+// run's .scores.json holds the STAGE-1 model's held-out scores beside the refit model's Dev
+// scores, so ensemble.ts tunes its rule on a model that never trained on the held-out slice.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
 import { shuffled } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
+import type { RelationDataset } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
   type Objective,
+  type RelationModel,
+  type TrainResult,
   createModelForDataset,
   registerFastCpuKernels,
   tuneTypeBiases,
@@ -38,6 +47,7 @@ import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
 import { foldTrainingData } from "./held-out-folds.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
+import { type Refit, refitOnAllOfTrain } from "./refit.js";
 import { initializeFromEncoderWeights } from "./pretraining-encoder.js";
 import {
   devScoresLine,
@@ -57,6 +67,11 @@ const resultsDir = process.env.RESULTS_DIR ?? join(here, "results");
 const fold = process.env.HELD_OUT_FOLD ? Number(process.env.HELD_OUT_FOLD) : undefined;
 const runName = `${objective}${fold ? `-f${fold}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[${runName}] ${line}\n`);
+const refit = process.env.REFIT === "1";
+if (refit && (fold !== undefined || process.env.AUXILIARY)) {
+  log("REFIT=1 is for Dev runs without AUXILIARY (a fold run scores the slice a refit trains on)");
+  process.exit(1);
+}
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
 const devFile = dataFile("biored", "Dev.BioC.XML");
@@ -96,21 +111,36 @@ log(
   `train ${dataset.documents.length} docs, held-out ${heldOut.documents.length}, dev ${devCollection.documents.length}`,
 );
 
-const model = createModelForDataset(dataset, {
-  size: settings.size,
-  shape: {
-    pairContext: settings.pairContext,
-    betweenContext: settings.betweenContext,
-    typeMask: settings.typeMask,
-    lexical: settings.lexical,
-    triggerLexicon: settings.triggerLexicon,
-    localPairs: settings.localPairs,
-    ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
-    ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
-  },
-  seed,
-  maxTokens: settings.maxTokens,
-});
+/** A fresh model for `data`, initialized as every run's (vectors, optional encoder weights). */
+function freshModel(data: RelationDataset): {
+  model: RelationModel;
+  initialization: Record<string, unknown>;
+} {
+  const model = createModelForDataset(data, {
+    size: settings.size,
+    shape: {
+      pairContext: settings.pairContext,
+      betweenContext: settings.betweenContext,
+      typeMask: settings.typeMask,
+      lexical: settings.lexical,
+      triggerLexicon: settings.triggerLexicon,
+      localPairs: settings.localPairs,
+      ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
+      ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
+    },
+    seed,
+    maxTokens: settings.maxTokens,
+  });
+  const initialization =
+    settings.init === "pretrained"
+      ? initializeFromVectors(model, data, settings.vectors, log)
+      : { init: "random" };
+  // ENCODER_WEIGHTS: the conv encoder (token table included) from masked-token pre-training
+  if (settings.encoderWeights)
+    initialization.encoder = initializeFromEncoderWeights(model, settings.encoderWeights, log);
+  return { model, initialization };
+}
+const { model: stage1, initialization } = freshModel(dataset);
 const auxSettings = auxiliarySettings(process.env);
 const auxiliary =
   auxSettings.corpora.length > 0
@@ -125,15 +155,8 @@ for (const r of auxiliary?.records ?? [])
   log(
     `auxiliary ${r.name}: ${r.documents} docs (${r.excluded} in BioRED Train/Dev left out), pairs ${JSON.stringify(r.pairsByLabel)}`,
   );
-const initialization =
-  settings.init === "pretrained"
-    ? initializeFromVectors(model, dataset, settings.vectors, log)
-    : { init: "random" };
-// ENCODER_WEIGHTS: the conv encoder (token table included) from masked-token pre-training
-if (settings.encoderWeights)
-  initialization.encoder = initializeFromEncoderWeights(model, settings.encoderWeights, log);
 const result = await trainWithLog(
-  model,
+  stage1,
   dataset,
   heldOut,
   objective,
@@ -143,8 +166,11 @@ const result = await trainWithLog(
   auxiliary?.tasks,
 );
 
-/** The run's record for one decision rule: settings, training, Dev scores, predictions. */
-function devRecord() {
+/**
+ * The run's record for one model and decision rule: settings, training, Dev scores, predictions.
+ * `training` is stage 1's (the selection: best epoch, held-out F1); a refit adds its own record.
+ */
+function devRecord(model: RelationModel, training: TrainResult, refitted?: Refit) {
   const { predictedRelations, summary } = scoreOnDev(model, devCollection);
   const record = {
     objective,
@@ -153,7 +179,17 @@ function devRecord() {
     heldOut: heldOutRecord(heldOut),
     initialization,
     ...(auxiliary ? { auxiliary: { settings: auxSettings, corpora: auxiliary.records } } : {}),
-    training: result,
+    training,
+    ...(refitted
+      ? {
+          refit: {
+            epochs: refitted.epochs,
+            documents: refitted.documents,
+            training: refitted.training,
+            seconds: refitted.seconds,
+          },
+        }
+      : {}),
     decision: model.decision,
     dev: summary,
     embeddings: embeddingQuality(model, devCollection.documents, seed),
@@ -163,7 +199,7 @@ function devRecord() {
     seconds: secondsSince(wallStart, cpuStart),
     predictions: predictedRelations,
   };
-  log(devScoresLine(summary, record.seconds.cpu));
+  log(`${refitted ? "refit " : ""}${devScoresLine(summary, record.seconds.cpu)}`);
   return record;
 }
 
@@ -176,7 +212,7 @@ function writeRecord(dir: string, record: ReturnType<typeof devRecord>) {
 // the epoch and the None threshold were chosen on that slice too, so its figures are optimistic
 // alike for every configuration — fit for ranking them, not for reporting.
 if (fold !== undefined) {
-  const { summary } = scoreOnDev(model, {
+  const { summary } = scoreOnDev(stage1, {
     ...fullTrain,
     documents: [...split.validationDocuments],
   });
@@ -196,14 +232,42 @@ if (fold !== undefined) {
       heldOut: { fold, documents: heldOut.documents.length, scores: summary },
       initialization,
       training: result,
-      decision: model.decision,
+      decision: stage1.decision,
       seconds,
     }),
   );
-  model.dispose();
+  stage1.dispose();
   process.exit(0);
 }
-writeRecord(resultsDir, devRecord());
+// The held-out slice's scores every rule is tuned on: always the stage-1 model's (never trained on it).
+const stage1HeldOut = stage1.score(heldOut.documents);
+let model = stage1;
+let refitted: Refit | undefined;
+if (refit) {
+  const stage1Dir = `${resultsDir}-stage1`;
+  writeRecord(stage1Dir, devRecord(stage1, result));
+  if (process.env.SCORES === "1")
+    writeRunScores(
+      stage1,
+      heldOut,
+      devCollection,
+      join(stage1Dir, `${objective}-s${seed}.scores.json`),
+    );
+  refitted = await refitOnAllOfTrain({
+    stage1,
+    bestEpoch: result.bestEpoch,
+    fit: dataset,
+    heldOut,
+    freshModel: (data) => freshModel(data).model,
+    objective,
+    seed,
+    settings,
+    log,
+  });
+  model = refitted.model;
+  stage1.dispose();
+}
+writeRecord(resultsDir, devRecord(model, result, refitted));
 // SCORES=1: raw held-out and Dev pair scores for experiments/ensemble.ts (not committed).
 if (process.env.SCORES === "1")
   writeRunScores(
@@ -211,14 +275,15 @@ if (process.env.SCORES === "1")
     heldOut,
     devCollection,
     join(resultsDir, `${objective}-s${seed}.scores.json`),
+    stage1HeldOut,
   );
 // TYPE_BIAS_DIR: the same model again with per-type offsets tuned on the held-out slice.
 if (process.env.TYPE_BIAS_DIR) {
-  const tuned = tuneTypeBiases(model.score(heldOut.documents));
+  const tuned = tuneTypeBiases(stage1HeldOut);
   model.decision = { ...model.decision, noneBias: tuned.noneBias, typeBias: tuned.typeBias };
   log(
     `type biases ${tuned.typeBias.map((b) => b.toFixed(2)).join(" ")} (held-out +type F1 ${(tuned.f1 * 100).toFixed(1)})`,
   );
-  writeRecord(process.env.TYPE_BIAS_DIR, devRecord());
+  writeRecord(process.env.TYPE_BIAS_DIR, devRecord(model, result, refitted));
 }
 model.dispose();

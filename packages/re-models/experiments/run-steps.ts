@@ -5,8 +5,19 @@ import { existsSync, readFileSync } from "node:fs";
 import type { BioCCollection } from "@biore/bioc-io";
 import type { RelationDataset } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
-import { encodeLike, evaluateRun, trainRun } from "../src/experiment/index.js";
-import type { AuxiliaryTask, Objective, RelationModel, TrainResult } from "../src/index.js";
+import {
+  type TrainRunOptions,
+  encodeLike,
+  evaluateRun,
+  trainRun,
+} from "../src/experiment/index.js";
+import type {
+  AuxiliaryTask,
+  Objective,
+  RelationModel,
+  TrainCallbacks,
+  TrainResult,
+} from "../src/index.js";
 import { initializeTokenEmbeddings, vocabularyFingerprint } from "../src/pretraining/index.js";
 import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
 import { vectorsPath, vectorsReportPath } from "./pretraining-paths.js";
@@ -51,6 +62,45 @@ export function heldOutDataset(
   return encodeLike(dataset, documents, { maxTokens: settings.maxTokens });
 }
 
+/** The trainer's options of a run (fresh HNM parts and sampler on every call: one set per training run). */
+export function trainOptionsOf(
+  objective: Objective,
+  seed: number,
+  settings: RunSettings,
+  auxiliary?: readonly AuxiliaryTask[],
+): TrainRunOptions {
+  return {
+    objective,
+    seed,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    patience: settings.patience,
+    relationLoss: settings.relationLoss,
+    entityMask: settings.entityMask,
+    parameterAverage: settings.parameterAverage,
+    hnm: hnmOptions(settings.hnm),
+    ...batchSamplerOf(settings.balancedBatches),
+    ...(auxiliary && auxiliary.length > 0 ? { auxiliary } : {}),
+  };
+}
+
+/** Logs every 10th batch and every epoch's loss and held-out F1. */
+export function logCallbacks(log: (line: string) => void): TrainCallbacks {
+  return {
+    onBatchEnd: (p) => {
+      if (p.batch % 10 === 0)
+        log(
+          `epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}${p.auxiliary != null ? ` (auxiliary ${p.auxiliary.toFixed(4)})` : ""}`,
+        );
+    },
+    onEpochEnd: (r) =>
+      log(
+        `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1 == null ? "- (not validated this epoch)" : r.validationF1.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.mining ? `; miner kept ${(r.mining.positivesKept * 100).toFixed(0)} % of positive, ${(r.mining.negativesKept * 100).toFixed(0)} % of negative pairs` : ""}`,
+      ),
+  };
+}
+
 /**
  * Trains with the run settings, model selection on the held-out slice, logging every 10 batches;
  * `auxiliary` tasks train beside the main documents (multi-task).
@@ -68,32 +118,8 @@ export function trainWithLog(
   const run = trainRun(
     model,
     { fit: dataset, validation: heldOut },
-    {
-      objective,
-      seed,
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      patience: settings.patience,
-      relationLoss: settings.relationLoss,
-      entityMask: settings.entityMask,
-      parameterAverage: settings.parameterAverage,
-      hnm: hnmOptions(settings.hnm),
-      ...batchSamplerOf(settings.balancedBatches),
-      ...(auxiliary && auxiliary.length > 0 ? { auxiliary } : {}),
-    },
-    {
-      onBatchEnd: (p) => {
-        if (p.batch % 10 === 0)
-          log(
-            `epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)}${p.auxiliary != null ? ` (auxiliary ${p.auxiliary.toFixed(4)})` : ""}`,
-          );
-      },
-      onEpochEnd: (r) =>
-        log(
-          `epoch ${r.epoch} loss ${r.trainLoss.toFixed(4)} held-out pair+type F1 ${r.validationF1 == null ? "- (not validated this epoch)" : r.validationF1.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.mining ? `; miner kept ${(r.mining.positivesKept * 100).toFixed(0)} % of positive, ${(r.mining.negativesKept * 100).toFixed(0)} % of negative pairs` : ""}`,
-        ),
-    },
+    trainOptionsOf(objective, seed, settings, auxiliary),
+    logCallbacks(log),
   );
   return run.then((r) => r.result);
 }
