@@ -1,0 +1,275 @@
+// Late fusion of saved network logits with a linear relation typer (issue 19): a softmax
+// regression over the relation types, fitted on the gold-related pairs of the fit part of
+// Train (the runs' own split), its L2 chosen on the held-out slice; each run's type logits
+// (and the runs' logit average) + w x the typer's log-probabilities, w and the None bias
+// chosen on the held-out slice only. Writes run JSONs that summarize.ts reads (objectives
+// <NAME>-net, <NAME>-fused, <NAME>-typer-types per seed; <NAME>-ens-net, <NAME>-ens-fused,
+// seed 0) and prints the held-out choices, Dev scores and typing accuracies.
+//
+//   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline \
+//   OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import {
+  type BioredRelation,
+  bioredMacroF1,
+  bioredScores,
+  relationsFromBioC,
+} from "@biore/re-metrics";
+import { dataFile, haveData } from "@biore/test-data";
+import type { DecisionRule, PairScores } from "../src/index.js";
+import { averageScores, encodeLike, holdOutForSelection } from "../src/experiment/index.js";
+import type { RunScores } from "./pair-scores.js";
+import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.js";
+import {
+  FUSION_WEIGHTS,
+  bestTypes,
+  chooseWeight,
+  decisionsFound,
+  fuse,
+  networkAllowed,
+  pairScores,
+  predictedRelations,
+  tunedRule,
+  typerBestTypes,
+} from "./typer/fusion.js";
+import { fitTyper, typerLogProbabilities, typerPairs } from "./typer/typer.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runs = (process.env.RUNS ?? "").split(/\s+/).filter(Boolean);
+const name = process.env.NAME;
+const out = process.env.OUT;
+if (runs.length === 0 || !name || !out) {
+  console.error(
+    'usage: RUNS="results-x/baseline-s1 ..." NAME=baseline OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts',
+  );
+  process.exit(1);
+}
+const log = (line: string) => process.stderr.write(`[typer-fusion ${name}] ${line}\n`);
+const trainFile = dataFile("biored", "Train.BioC.XML");
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(trainFile, devFile)) process.exit(1);
+
+// The runs' split and encoding (biored.ts: fixed held-out seed, default max tokens).
+const MAX_TOKENS = 512;
+const train = await readCollection(trainFile);
+const devCollection = await readCollection(devFile);
+const split = holdOutForSelection(train.documents, {
+  seed: HELD_OUT_SEED,
+  fraction: HELD_OUT_FRACTION,
+  dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: MAX_TOKENS },
+});
+const devData = encodeLike(split.fit, devCollection.documents, { maxTokens: MAX_TOKENS });
+const fitPairs = typerPairs(split.fit, split.fitDocuments);
+const heldOutPairs = typerPairs(split.validation, split.validationDocuments);
+const devPairs = typerPairs(devData, devCollection.documents);
+const numClasses = split.fit.labelSpace.size - 1;
+const typer = fitTyper(fitPairs, heldOutPairs, numClasses, log);
+log(`typer: l2 ${typer.l2} chosen on the held-out slice`);
+
+const loaded = runs.map(
+  (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,
+);
+const first = loaded[0] as RunScores;
+const labels = first.labels;
+
+// The saved scores must be of exactly these pairs, in this order.
+const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.from(a).every((x, i) => x === b[i]);
+const devKeys = devData.pairs.flatMap((ps) =>
+  ps.map((p) => `${p.documentId}|${p.head.identifier}|${p.tail.identifier}`),
+);
+for (const [r, run] of loaded.entries()) {
+  const pairsMatch =
+    run.dev.pairs.every((p, i) => p.join("|") === devKeys[i]) &&
+    run.dev.pairs.length === devKeys.length;
+  if (
+    !sameIds(run.heldOut.labelIds, heldOutPairs.labelIds) ||
+    !sameIds(run.dev.labelIds, devPairs.labelIds) ||
+    !pairsMatch
+  )
+    throw new Error(`${runs[r]}: saved scores are not of this split's held-out / Dev pairs`);
+  if (run.labels.join() !== labels.join()) throw new Error(`${runs[r]}: other label space`);
+}
+
+/** The typer's log-probabilities of every pair, over the types the network allows for it. */
+function typerScores(pairs: ReturnType<typeof typerPairs>, net: PairScores): Float64Array[] {
+  const allowed = networkAllowed(net);
+  let differ = 0;
+  const out = allowed.map((mask, i) => {
+    const own = typer.allowed.get(pairs.typePairs[i] as string);
+    if (!own || own.some((x, c) => x !== mask[c])) differ++;
+    return typerLogProbabilities(
+      { ...typer, allowed: new Map([[pairs.typePairs[i] as string, mask]]) },
+      pairs,
+      i,
+    );
+  });
+  if (differ > 0)
+    log(
+      `warning: ${differ} pairs where the typer's seen types differ from the network's type mask`,
+    );
+  return out;
+}
+const heldOutTyper = typerScores(heldOutPairs, pairScores(first.heldOut));
+const devTyper = typerScores(devPairs, pairScores(first.dev));
+
+const gold = relationsFromBioC(devCollection);
+const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
+const documentIds = devCollection.documents.map((d) => d.id);
+function devSummary(predictions: BioredRelation[]) {
+  const s = bioredScores(gold, predictions, { entityTypes: devCollection, documentIds });
+  const perTypeF1 = Object.fromEntries(goldTypes.map((t) => [t, s.perType[t]?.pairType.f1 ?? 0]));
+  return {
+    pair: s.pair,
+    pairType: s.pairType,
+    pairNovelty: s.pairNovelty,
+    all: s.all,
+    macroF1PairType: bioredMacroF1(s, goldTypes),
+    perTypeF1,
+  };
+}
+
+mkdirSync(join(here, out), { recursive: true });
+function writeRun(
+  objective: string,
+  seed: number,
+  extra: Record<string, unknown>,
+  rule: DecisionRule & { heldOutF1: number },
+  predictions: BioredRelation[],
+  bestEpoch: number,
+) {
+  const dev = devSummary(predictions);
+  const record = {
+    objective,
+    seed,
+    ...extra,
+    decision: { noneBias: rule.noneBias, noveltyThreshold: rule.noveltyThreshold },
+    training: { bestEpoch, bestValidationF1: rule.heldOutF1, history: [] },
+    dev,
+    seconds: { wall: 0, cpu: 0 },
+    predictions,
+  };
+  writeFileSync(join(here, out as string, `${objective}-s${seed}.json`), JSON.stringify(record));
+  return dev;
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+const devGold = Array.from(devPairs.labelIds.keys()).filter((p) => devPairs.labelIds[p] !== 0);
+/** Share of Dev gold pairs whose best type is right, over all gold pairs and over those found. */
+function typingAccuracy(types: Int32Array, found?: Uint8Array) {
+  const pool = found ? devGold.filter((p) => found[p] === 1) : devGold;
+  return pool.filter((p) => types[p] === devPairs.labelIds[p]).length / pool.length;
+}
+const typerTypes = typerBestTypes(devTyper);
+console.log(
+  `typer alone: l2 ${typer.l2}; typing accuracy on Dev gold pairs ${pct(typingAccuracy(typerTypes))} % (${devGold.length} pairs)`,
+);
+console.log(
+  typer.grid
+    .map(
+      (g) =>
+        `  l2 ${g.l2}: held-out log-loss ${g.logLoss.toFixed(4)}, accuracy ${pct(g.accuracy)} %`,
+    )
+    .join("\n"),
+);
+
+interface System {
+  label: string;
+  seed: number;
+  heldOut: PairScores;
+  dev: PairScores;
+  bestEpoch: number;
+  members: string[];
+}
+const systems: System[] = loaded.map((run, r) => {
+  const record = JSON.parse(readFileSync(join(here, `${runs[r]}.json`), "utf8")) as {
+    seed: number;
+    training: { bestEpoch: number };
+  };
+  return {
+    label: `seed ${record.seed}`,
+    seed: record.seed,
+    heldOut: pairScores(run.heldOut),
+    dev: pairScores(run.dev),
+    bestEpoch: record.training.bestEpoch,
+    members: [runs[r] as string],
+  };
+});
+if (loaded.length > 1)
+  systems.push({
+    label: `ensemble of ${loaded.length}`,
+    seed: 0,
+    heldOut: averageScores(loaded.map((r) => pairScores(r.heldOut))),
+    dev: averageScores(loaded.map((r) => pairScores(r.dev))),
+    bestEpoch: 0,
+    members: runs,
+  });
+
+console.log(
+  "\n| system | w (held-out) | held-out +type net → fused | Dev pair net / fused | Dev +type net / fused / typer types | Dev all net / fused | macro net / fused | typing acc. on Dev gold pairs: net / fused | on found pairs: net / fused |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
+const devCurves: string[] = [];
+for (const system of systems) {
+  const ens = system.seed === 0;
+  const prefix = `${name}-${ens ? "ens-" : ""}`;
+  const netRule = tunedRule(system.heldOut);
+  const netPredictions = predictedRelations(system.dev, netRule, first.dev.pairs, labels);
+  const net = writeRun(
+    `${prefix}net`,
+    system.seed,
+    { members: system.members },
+    netRule,
+    netPredictions,
+    system.bestEpoch,
+  );
+
+  const choice = chooseWeight(system.heldOut, heldOutTyper);
+  const fusedHeldOut = fuse(system.heldOut, heldOutTyper, choice.w);
+  const fusedDev = fuse(system.dev, devTyper, choice.w);
+  const fusedRule = tunedRule(fusedHeldOut);
+  const fusedPredictions = predictedRelations(fusedDev, fusedRule, first.dev.pairs, labels);
+  const fused = writeRun(
+    `${prefix}fused`,
+    system.seed,
+    { fusionWeight: choice.w, heldOutCurve: choice.curve },
+    fusedRule,
+    fusedPredictions,
+    system.bestEpoch,
+  );
+
+  // the network's pair decisions, the typer's types
+  const typerTyped = predictedRelations(system.dev, netRule, first.dev.pairs, labels, typerTypes);
+  const typed = writeRun(
+    `${prefix}typer-types`,
+    system.seed,
+    {},
+    netRule,
+    typerTyped,
+    system.bestEpoch,
+  );
+
+  const netFound = decisionsFound(system.dev, netRule);
+  const fusedFound = decisionsFound(fusedDev, fusedRule);
+  console.log(
+    `| ${system.label} | ${choice.w} | ${pct(netRule.heldOutF1)} → ${pct(fusedRule.heldOutF1)} | ${pct(net.pair.f1)} / ${pct(fused.pair.f1)} | ${pct(net.pairType.f1)} / ${pct(fused.pairType.f1)} / ${pct(typed.pairType.f1)} | ${pct(net.all.f1)} / ${pct(fused.all.f1)} | ${pct(net.macroF1PairType)} / ${pct(fused.macroF1PairType)} | ${pct(typingAccuracy(bestTypes(system.dev)))} / ${pct(typingAccuracy(bestTypes(fusedDev)))} | ${pct(typingAccuracy(bestTypes(system.dev), netFound))} / ${pct(typingAccuracy(bestTypes(fusedDev), fusedFound))} |`,
+  );
+  // Diagnostic only (read after every choice above was fixed on the held-out slice): Dev +type
+  // at each weight, None bias re-tuned on the held-out slice for that weight.
+  const curve = FUSION_WEIGHTS.map((w) => {
+    const rule = tunedRule(fuse(system.heldOut, heldOutTyper, w));
+    const s = devSummary(
+      predictedRelations(fuse(system.dev, devTyper, w), rule, first.dev.pairs, labels),
+    );
+    return `${w}: ${pct(rule.heldOutF1)} / ${pct(s.pairType.f1)}`;
+  });
+  devCurves.push(`| ${system.label} | ${curve.join(" | ")} |`);
+}
+console.log(
+  `\nheld-out / Dev +type F1 by fusion weight (diagnostic; w was chosen on held-out only)\n| system | ${FUSION_WEIGHTS.map((w) => `w=${w}`).join(" | ")} |`,
+);
+console.log(`|---|${FUSION_WEIGHTS.map(() => "---|").join("")}`);
+console.log(devCurves.join("\n"));
