@@ -11,6 +11,7 @@ import { loadModelDir } from "../pipeline/model-dir.js";
 import { PredictError, type PredictErrorCode } from "../predict/errors.js";
 import { modelFolderDigest } from "../predict/model-digest.js";
 import { type PredictSummary, predictFiles } from "../predict/run-predict.js";
+import { shardWarningLines } from "../predict/shard-warnings.js";
 import { describeUnknownTypes } from "../predict/unknown-types.js";
 import { defaultBarTarget, startBar, type Bar } from "../progress/bars.js";
 import { UserError } from "../user-error.js";
@@ -106,6 +107,8 @@ async function predictAction(
   const target = defaultBarTarget();
   let bar: Bar | undefined;
   const started = performance.now();
+  // under a progress bar, printed once it is gone so that no line is drawn over
+  const warningLines: string[] = [];
   try {
     const summary = await predictFiles({
       model,
@@ -135,18 +138,25 @@ async function predictAction(
         bar?.update(p.bytesDone, { documents: p.documents, rate });
       },
       onShard: (r) => {
-        if (!target.enabled) {
-          output.err(
-            `${r.shard} -> ${r.output}: ${r.documents} documents, ${r.relations} relations, ${r.seconds.toFixed(1)} s`,
-          );
+        const warnings = shardWarningLines(r.shard, r.warnings);
+        if (target.enabled) {
+          warningLines.push(...warnings);
+          return;
         }
+        output.err(
+          `${r.shard} -> ${r.output}: ${r.documents} documents, ${r.relations} relations, ${r.seconds.toFixed(1)} s`,
+        );
+        for (const line of warnings) output.err(line);
       },
     });
     bar?.stop();
+    for (const line of warningLines.splice(0)) output.err(line);
     for (const line of unknownTypeLines(summary.unknownEntityTypes)) output.err(line);
     output.out(summaryLine(summary, opts.out));
   } finally {
     bar?.stop();
+    // on an error, what the shards done before it tolerated
+    for (const line of warningLines) output.err(line);
     model.dispose();
   }
 }

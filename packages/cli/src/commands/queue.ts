@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { BioCFormat } from "@biore/bioc-io";
 import type { TypeMapping } from "@biore/relation-dataset";
 import type { Output } from "../output.js";
+import { shardWarningLines } from "../predict/shard-warnings.js";
 import { enqueue } from "../queue/enqueue.js";
 import { queueStatus, retryFailed } from "../queue/status.js";
 import { type WorkEvent, work } from "../queue/work.js";
@@ -44,9 +45,11 @@ function describeEvent(e: WorkEvent): string {
     case "started":
       return `started ${e.shard} (attempt ${e.attempt})`;
     case "completed":
-      return e.result.skipped
-        ? `skipped ${e.shard}: its output already exists for this model`
-        : `done ${e.shard}: ${e.result.documents} documents, ${e.result.relations} relations, ${e.result.seconds.toFixed(1)} s`;
+      if (e.result.skipped) return `skipped ${e.shard}: its output already exists for this model`;
+      return [
+        `done ${e.shard}: ${e.result.documents} documents, ${e.result.relations} relations, ${e.result.seconds.toFixed(1)} s`,
+        ...(e.result.warnings ? shardWarningLines(e.shard, e.result.warnings) : []),
+      ].join("\n");
     case "failed":
       return e.attempt < e.attempts
         ? `attempt ${e.attempt}/${e.attempts} of ${e.shard} failed, will retry: ${e.reason}`
@@ -180,6 +183,9 @@ export function registerQueue(program: Command, output: Output): void {
         output.out(
           `${s.documents.toLocaleString("en-US")} documents, ${s.relations.toLocaleString("en-US")} relations done; ${s.documentsPerSecond === null ? "no rate yet" : `${s.documentsPerSecond.toFixed(1)} documents/s`}; ETA ${duration(s.etaSeconds)}`,
         );
+        const tolerated = Object.entries(s.warnings).map(([code, n]) => `${n} ${code}`);
+        if (tolerated.length > 0)
+          output.out(`tolerated in completed shards: ${tolerated.join(", ")}`);
         for (const f of s.failures) output.out(`failed: ${f.shard}: ${f.reason}`);
       }),
     );

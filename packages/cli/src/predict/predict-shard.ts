@@ -16,6 +16,7 @@ import {
 import { type RelationModel, encodeForModel, predict } from "@biore/re-models";
 import { PredictError } from "./errors.js";
 import type { ShardOutput } from "./outputs.js";
+import { type ShardWarnings, countWarnings, noShardWarnings } from "./shard-warnings.js";
 import type { Shard } from "./shards.js";
 import { UnknownTypeTally, knowsNoPair, knowsNoPairMessage } from "./unknown-types.js";
 
@@ -40,7 +41,8 @@ export interface ShardResult {
   seconds: number;
   schema: string;
   unknownEntityTypes: UnknownEntityTypes;
-  warningsByCode: Record<string, number>;
+  /** What reading the file and building its candidate pairs tolerated. */
+  warnings: ShardWarnings;
 }
 
 /**
@@ -69,9 +71,12 @@ export async function predictShard(
   const source: Readable = shard.gzip ? raw.pipe(createGunzip()) : raw;
   // A gunzip error (truncated or corrupt .gz) must reach the reader, not crash the process.
   if (shard.gzip) raw.on("error", (e) => source.destroy(e));
-  const documents = streamDocuments(source, { file: shard.path });
+  const warnings = noShardWarnings();
+  const documents = streamDocuments(source, {
+    file: shard.path,
+    onWarning: countWarnings(warnings.read),
+  });
   const tally = new UnknownTypeTally();
-  const warningsByCode: Record<string, number> = {};
   let schema = opts.schema;
   let done = 0;
   let relations = 0;
@@ -86,9 +91,7 @@ export async function predictShard(
       const dataset = encodeForModel(model, batch, {
         schema,
         ...(opts.typeMap ? { typeMap: opts.typeMap } : {}),
-        onWarning: (w) => {
-          warningsByCode[w.code] = (warningsByCode[w.code] ?? 0) + 1;
-        },
+        onWarning: countWarnings(warnings.data),
       });
       if (dataset.report.unknownEntityTypes) tally.add(dataset.report.unknownEntityTypes);
       const result = predict(model, batch, { dataset });
@@ -129,7 +132,7 @@ export async function predictShard(
       seconds: (performance.now() - started) / 1000,
       schema: schema?.name ?? "biored",
       unknownEntityTypes: unknown,
-      warningsByCode,
+      warnings,
     };
   } catch (error) {
     gzip?.unpipe(atomic.stream);

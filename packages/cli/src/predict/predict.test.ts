@@ -20,6 +20,7 @@ import {
   tempDir,
   tempFiles,
   trainTinyModel,
+  writeDanglingShard,
   writeShards,
 } from "./testing/fixture.js";
 
@@ -119,6 +120,25 @@ describe.skipIf(!available)("biore predict over files, folders and globs", () =>
     );
     expect(again.code).toBe(1);
     expect(tempFiles(join(work, "in"))).toEqual([]);
+  });
+
+  it("what a lenient read tolerates is one warning line naming the file, not a process warning", async () => {
+    const dangling = await writeDanglingShard(join(work, "odd"));
+    const emitted: string[] = [];
+    const onProcessWarning = (w: Error) => emitted.push(w.message);
+    process.on("warning", onProcessWarning);
+    try {
+      const out = join(work, "out-odd");
+      const r = await biore("predict", "--model", model, dangling, "--out", out);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(
+        /^warning: .*dangling\.json read leniently: 1 DANGLING_REFERENCE; first: .*NOT-A-CONCEPT-0/m,
+      );
+      expect(existsSync(join(out, "dangling.json"))).toBe(true);
+    } finally {
+      process.off("warning", onProcessWarning);
+    }
+    expect(emitted).toEqual([]);
   });
 
   it("a malformed shard is an error naming the file and place; no output, no temp file", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { BioCFormat } from "@biore/bioc-io";
 import type { TypeMapping } from "@biore/relation-dataset";
 import type { Shard } from "../predict/shards.js";
+import type { ShardWarnings } from "../predict/shard-warnings.js";
 
 /** The queue's default name (one queue per model run is simplest; `--queue` picks another). */
 export const DEFAULT_QUEUE = "biore-predict";
@@ -31,6 +32,8 @@ export interface PredictJobResult {
   /** True when the output already existed with this model's digest (nothing was redone). */
   skipped: boolean;
   unknownEntityTypes?: { droppedPairs: number; candidatePairs: number; types: string[] };
+  /** What reading the shard and building its candidate pairs tolerated; absent when nothing. */
+  warnings?: ShardWarnings;
 }
 
 /**

@@ -96,12 +96,16 @@ export async function processPredictJob(
   );
   recordShard(data.output, data.shard, result, data.modelDigest);
   const unknown = result.unknownEntityTypes;
+  const tolerated =
+    Object.keys(result.warnings.read.counts).length > 0 ||
+    Object.keys(result.warnings.data.counts).length > 0;
   return {
     documents: result.documents,
     relations: result.relations,
     bytes: data.size,
     seconds: result.seconds,
     skipped: false,
+    ...(tolerated ? { warnings: result.warnings } : {}),
     ...(Object.keys(unknown.types).length > 0
       ? {
           unknownEntityTypes: {

@@ -13,6 +13,7 @@ import {
   tempFiles,
   trainTinyModel,
   waitFor,
+  writeDanglingShard,
   writeShards,
 } from "../predict/testing/fixture.js";
 import { enqueue } from "./enqueue.js";
@@ -134,6 +135,37 @@ describe.skipIf(!available)("biore queue on a real Redis", () => {
     expect(status.etaSeconds).toBe(0);
     // Both workers took part (each says what it did on stderr).
     expect(`${a.stderr}\n${b.stderr}`.match(/^done /gm)).toHaveLength(3);
+  });
+
+  it("what a shard's lenient read tolerated: a warning line from the worker, counts in status", async () => {
+    const queue = freshQueue();
+    const dangling = await writeDanglingShard(join(work, "in-dangling"));
+    const out = join(work, "out-dangling");
+    await biore(
+      "queue",
+      "enqueue",
+      "--redis",
+      redis,
+      "--queue",
+      queue,
+      "--model",
+      model,
+      "--out",
+      out,
+      dangling,
+    );
+    const w = worker(queue);
+    await waitFor(
+      async () => (await queueStatus({ redis, queue })).completed === 1,
+      90_000,
+      "1 completed shard",
+    );
+    await stop(w);
+    expect(w.stderr).toMatch(/^warning: .*dangling\.json read leniently: 1 DANGLING_REFERENCE/m);
+    const status = await queueStatus({ redis, queue });
+    expect(status.warnings).toMatchObject({ DANGLING_REFERENCE: 1 });
+    const cli = await biore("queue", "status", "--redis", redis, "--queue", queue);
+    expect(cli.out).toMatch(/^tolerated in completed shards: .*1 DANGLING_REFERENCE/m);
   });
 
   it("a malformed shard fails its own job with the file and place, after its attempts; the others finish", async () => {

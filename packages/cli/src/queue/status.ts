@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import { addWarningCounts } from "../predict/shard-warnings.js";
 import { connectOnce } from "./connection.js";
 import { DEFAULT_QUEUE, type PredictJobData, type PredictJobResult } from "./jobs.js";
 
@@ -24,6 +25,8 @@ export interface QueueStatus {
   documentsPerSecond: number | null;
   /** Seconds until the waiting, delayed and active shards are done at that pace; null when unknown. */
   etaSeconds: number | null;
+  /** What the recently completed shards tolerated (read and candidate-pair warnings), by code. */
+  warnings: Record<string, number>;
   /** The first failed shards and why. */
   failures: Array<{ shard: string; reason: string }>;
 }
@@ -51,9 +54,14 @@ export async function queueStatus(opts: QueueCommandOptions): Promise<QueueStatu
     let bytes = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = 0;
+    const warnings: Record<string, number> = {};
     for (const job of completed) {
       const r = job.returnvalue;
       if (!r) continue;
+      if (r.warnings) {
+        addWarningCounts(warnings, r.warnings.read.counts);
+        addWarningCounts(warnings, r.warnings.data.counts);
+      }
       documents += r.documents;
       relations += r.relations;
       if (r.skipped) continue;
@@ -86,6 +94,7 @@ export async function queueStatus(opts: QueueCommandOptions): Promise<QueueStatu
           : pending.length === 0
             ? 0
             : null,
+      warnings,
       failures: failed.map((j) => ({ shard: j.data.shard, reason: j.failedReason })),
     };
   } finally {

@@ -90,6 +90,16 @@ export async function devShard(
   return formatCollection({ ...dev, documents: dev.documents.slice(from, to) }, { format });
 }
 
+/** Writes `dir/dangling.json` (Dev documents 0-2) whose first relation names a concept no annotation carries: a lenient read's DANGLING_REFERENCE. */
+export async function writeDanglingShard(dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const collection = JSON.parse(await devShard(0, 2, "json"));
+  collection.documents[0].relations[0].infons.entity1 = "NOT-A-CONCEPT-0";
+  const path = join(dir, "dangling.json");
+  writeFileSync(path, JSON.stringify(collection));
+  return path;
+}
+
 /** Writes shards into `dir`: a.json (docs 20-30), b.pubtator (30-45), c.xml.gz (45-60). */
 export async function writeShards(dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
