@@ -2,9 +2,11 @@
 // regression over the relation types, fitted on the gold-related pairs of the fit part of
 // Train (the runs' own split), its L2 chosen on the held-out slice; each run's type logits
 // (and the runs' logit average) + w x the typer's log-probabilities, w and the None bias
-// chosen on the held-out slice only. Writes run JSONs that summarize.ts reads (objectives
-// <NAME>-net, <NAME>-fused, <NAME>-typer-types per seed; <NAME>-ens-net, <NAME>-ens-fused,
+// chosen on the held-out slice only (typer/variants.ts: the fusion variants). Writes run JSONs
+// that summarize.ts reads (objectives <NAME>-net, <NAME>-typer-types = the network's pairs
+// typed by the typer, <NAME>-<variant> per seed; <NAME>-ens-* for the runs' logit average,
 // seed 0) and prints the held-out choices, Dev scores and typing accuracies.
+// VARIANTS=fused,types picks variants (default all).
 //
 //   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline \
 //   OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts
@@ -26,16 +28,23 @@ import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.j
 import {
   FUSION_WEIGHTS,
   bestTypes,
-  chooseWeight,
   decisionsFound,
-  fuse,
   networkAllowed,
   pairScores,
   predictedRelations,
   tunedRule,
   typerBestTypes,
 } from "./typer/fusion.js";
-import { fitTyper, typerLogProbabilities, typerPairs } from "./typer/typer.js";
+import { fitTyper, typeLogPriors, typerLogProbabilities, typerPairs } from "./typer/typer.js";
+import {
+  FUSION_VARIANTS,
+  type FusionInputs,
+  type FusionVariant,
+  asEvidence,
+  chooseFusion,
+  fusedFound,
+  fusedPredictions,
+} from "./typer/variants.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = (process.env.RUNS ?? "").split(/\s+/).filter(Boolean);
@@ -208,14 +217,25 @@ if (loaded.length > 1)
     members: runs,
   });
 
+// Typer terms per variant: log-probabilities, or evidence (minus the entity-type pair's prior).
+const typerTerms = (
+  evidence: boolean,
+  pairs: typeof devPairs,
+  logp: Float64Array[],
+  net: PairScores,
+) =>
+  evidence ? asEvidence(logp, typeLogPriors(fitPairs, pairs.typePairs, networkAllowed(net))) : logp;
+const variants = (process.env.VARIANTS ?? FUSION_VARIANTS.map((v) => v.name).join(","))
+  .split(",")
+  .map((v) => FUSION_VARIANTS.find((x) => x.name === v) ?? FUSION_VARIANTS[0]) as FusionVariant[];
+
 console.log(
-  "\n| system | w (held-out) | held-out +type net → fused | Dev pair net / fused | Dev +type net / fused / typer types | Dev all net / fused | macro net / fused | typing acc. on Dev gold pairs: net / fused | on found pairs: net / fused |",
+  "\n| system | variant | w (held-out) | held-out +type net → fused | Dev pair net / fused | Dev +type net / fused / typer types | Dev all net / fused | macro net / fused | typing acc. on Dev gold pairs: net / fused | on found pairs: net / fused |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 const devCurves: string[] = [];
 for (const system of systems) {
-  const ens = system.seed === 0;
-  const prefix = `${name}-${ens ? "ens-" : ""}`;
+  const prefix = `${name}-${system.seed === 0 ? "ens-" : ""}`;
   const netRule = tunedRule(system.heldOut);
   const netPredictions = predictedRelations(system.dev, netRule, first.dev.pairs, labels);
   const net = writeRun(
@@ -226,21 +246,6 @@ for (const system of systems) {
     netPredictions,
     system.bestEpoch,
   );
-
-  const choice = chooseWeight(system.heldOut, heldOutTyper);
-  const fusedHeldOut = fuse(system.heldOut, heldOutTyper, choice.w);
-  const fusedDev = fuse(system.dev, devTyper, choice.w);
-  const fusedRule = tunedRule(fusedHeldOut);
-  const fusedPredictions = predictedRelations(fusedDev, fusedRule, first.dev.pairs, labels);
-  const fused = writeRun(
-    `${prefix}fused`,
-    system.seed,
-    { fusionWeight: choice.w, heldOutCurve: choice.curve },
-    fusedRule,
-    fusedPredictions,
-    system.bestEpoch,
-  );
-
   // the network's pair decisions, the typer's types
   const typerTyped = predictedRelations(system.dev, netRule, first.dev.pairs, labels, typerTypes);
   const typed = writeRun(
@@ -251,25 +256,44 @@ for (const system of systems) {
     typerTyped,
     system.bestEpoch,
   );
-
   const netFound = decisionsFound(system.dev, netRule);
-  const fusedFound = decisionsFound(fusedDev, fusedRule);
-  console.log(
-    `| ${system.label} | ${choice.w} | ${pct(netRule.heldOutF1)} → ${pct(fusedRule.heldOutF1)} | ${pct(net.pair.f1)} / ${pct(fused.pair.f1)} | ${pct(net.pairType.f1)} / ${pct(fused.pairType.f1)} / ${pct(typed.pairType.f1)} | ${pct(net.all.f1)} / ${pct(fused.all.f1)} | ${pct(net.macroF1PairType)} / ${pct(fused.macroF1PairType)} | ${pct(typingAccuracy(bestTypes(system.dev)))} / ${pct(typingAccuracy(bestTypes(fusedDev)))} | ${pct(typingAccuracy(bestTypes(system.dev), netFound))} / ${pct(typingAccuracy(bestTypes(fusedDev), fusedFound))} |`,
-  );
-  // Diagnostic only (read after every choice above was fixed on the held-out slice): Dev +type
-  // at each weight, None bias re-tuned on the held-out slice for that weight.
-  const curve = FUSION_WEIGHTS.map((w) => {
-    const rule = tunedRule(fuse(system.heldOut, heldOutTyper, w));
-    const s = devSummary(
-      predictedRelations(fuse(system.dev, devTyper, w), rule, first.dev.pairs, labels),
+  const netTypes = bestTypes(system.dev);
+
+  for (const variant of variants) {
+    const inputs: FusionInputs = {
+      heldOut: system.heldOut,
+      dev: system.dev,
+      heldOutTyper: typerTerms(variant.evidence, heldOutPairs, heldOutTyper, system.heldOut),
+      devTyper: typerTerms(variant.evidence, devPairs, devTyper, system.dev),
+    };
+    const { chosen, curve } = chooseFusion(variant, inputs);
+    const fused = writeRun(
+      `${prefix}${variant.name}`,
+      system.seed,
+      {
+        variant,
+        fusionWeight: chosen.w,
+        heldOutCurve: curve.map((c) => ({ w: c.w, f1: c.heldOutF1 })),
+      },
+      { ...chosen.rule, heldOutF1: chosen.heldOutF1 },
+      fusedPredictions(chosen, first.dev.pairs, labels),
+      system.bestEpoch,
     );
-    return `${w}: ${pct(rule.heldOutF1)} / ${pct(s.pairType.f1)}`;
-  });
-  devCurves.push(`| ${system.label} | ${curve.join(" | ")} |`);
+    const fusedTypes = variant.typesOnly ? chosen.devTypes : bestTypes(chosen.devDecided);
+    console.log(
+      `| ${system.label} | ${variant.name} | ${chosen.w} | ${pct(netRule.heldOutF1)} → ${pct(chosen.heldOutF1)} | ${pct(net.pair.f1)} / ${pct(fused.pair.f1)} | ${pct(net.pairType.f1)} / ${pct(fused.pairType.f1)} / ${pct(typed.pairType.f1)} | ${pct(net.all.f1)} / ${pct(fused.all.f1)} | ${pct(net.macroF1PairType)} / ${pct(fused.macroF1PairType)} | ${pct(typingAccuracy(netTypes))} / ${pct(typingAccuracy(fusedTypes))} | ${pct(typingAccuracy(netTypes, netFound))} / ${pct(typingAccuracy(fusedTypes, fusedFound(chosen)))} |`,
+    );
+    // Diagnostic only (read after every choice above was fixed on the held-out slice): held-out
+    // and Dev +type at each weight.
+    const cells = curve.map(
+      (c) =>
+        `${pct(c.heldOutF1)} / ${pct(devSummary(fusedPredictions(c, first.dev.pairs, labels)).pairType.f1)}`,
+    );
+    devCurves.push(`| ${system.label} | ${variant.name} | ${cells.join(" | ")} |`);
+  }
 }
 console.log(
-  `\nheld-out / Dev +type F1 by fusion weight (diagnostic; w was chosen on held-out only)\n| system | ${FUSION_WEIGHTS.map((w) => `w=${w}`).join(" | ")} |`,
+  `\nheld-out / Dev +type F1 by fusion weight (diagnostic; w was chosen on held-out only)\n| system | variant | ${FUSION_WEIGHTS.map((w) => `w=${w}`).join(" | ")} |`,
 );
-console.log(`|---|${FUSION_WEIGHTS.map(() => "---|").join("")}`);
+console.log(`|---|---|${FUSION_WEIGHTS.map(() => "---|").join("")}`);
 console.log(devCurves.join("\n"));

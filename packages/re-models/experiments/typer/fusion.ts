@@ -1,6 +1,6 @@
 // Late fusion of the network's relation logits with the linear typer: each allowed type
-// logit gets w x the typer's log-probability of that type (None untouched), w and the None
-// bias chosen on the held-out slice of Train; and the decisions turned into BioRED relations.
+// logit gets w x the typer's log-probability of that type (None untouched); the pieces
+// variants.ts composes, and the decisions turned into BioRED relations.
 import type { BioredRelation } from "@biore/re-metrics";
 import {
   type DecisionRule,
@@ -68,23 +68,6 @@ export function tunedRule(heldOut: PairScores): DecisionRule & { heldOutF1: numb
     noveltyThreshold: tuneNoveltyThreshold(heldOut),
     heldOutF1: none.f1,
   };
-}
-
-/**
- * The fusion weight with the best held-out pair+type F1 (None bias re-tuned for each weight;
- * ties keep the smaller weight), and the held-out F1 of every weight.
- */
-export function chooseWeight(
-  heldOut: PairScores,
-  heldOutTyper: readonly Float64Array[],
-): { w: number; curve: { w: number; f1: number }[] } {
-  const curve = FUSION_WEIGHTS.map((w) => ({
-    w,
-    f1: tunedRule(fuse(heldOut, heldOutTyper, w)).heldOutF1,
-  }));
-  let best = curve[0] as { w: number; f1: number };
-  for (const point of curve) if (point.f1 > best.f1 + 1e-9) best = point;
-  return { w: best.w, curve };
 }
 
 /** The Dev relations a rule predicts (types may be replaced per pair by `typeOverride`). */

@@ -147,3 +147,32 @@ export function fitTyper(
   }
   return { ...(best as Typer), grid: grid.reverse() };
 }
+
+/**
+ * Per pair, the log prior of each type given its entity-type pair: the fit gold pairs' counts
+ * + 1 over the types `masks` allows (-Infinity elsewhere).
+ */
+export function typeLogPriors(
+  fit: TyperPairs,
+  typePairs: readonly string[],
+  masks: readonly Uint8Array[],
+): Float64Array[] {
+  const counts = new Map<string, Float64Array>();
+  fit.labelIds.forEach((label, i) => {
+    if (label === 0) return;
+    const key = fit.typePairs[i] as string;
+    const row = counts.get(key) ?? new Float64Array((masks[0] as Uint8Array).length);
+    row[label - 1] = (row[label - 1] as number) + 1;
+    counts.set(key, row);
+  });
+  return masks.map((mask, p) => {
+    const row = counts.get(typePairs[p] as string);
+    const smoothed = Float64Array.from(mask, (allowed, c) =>
+      allowed ? ((row?.[c] ?? 0) as number) + 1 : 0,
+    );
+    const total = smoothed.reduce((a, b) => a + b, 0);
+    return Float64Array.from(smoothed, (x) =>
+      x > 0 ? Math.log(x / total) : Number.NEGATIVE_INFINITY,
+    );
+  });
+}
