@@ -6,7 +6,8 @@
 // that summarize.ts reads (objectives <NAME>-net, <NAME>-typer-types = the network's pairs
 // typed by the typer, <NAME>-<variant> per seed; <NAME>-ens-* for the runs' logit average,
 // seed 0) and prints the held-out choices, Dev scores and typing accuracies.
-// VARIANTS=fused,types picks variants (default all).
+// VARIANTS=fused,types picks variants (default all); TYPER_FEATURES adds feature groups;
+// TYPER_ONLY=1 stops after the typer's held-out figures.
 //
 //   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline \
 //   OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts
@@ -71,12 +72,21 @@ const split = holdOutForSelection(train.documents, {
   dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: MAX_TOKENS },
 });
 const devData = encodeLike(split.fit, devCollection.documents, { maxTokens: MAX_TOKENS });
-const fitPairs = typerPairs(split.fit, split.fitDocuments);
-const heldOutPairs = typerPairs(split.validation, split.validationDocuments);
-const devPairs = typerPairs(devData, devCollection.documents);
+// TYPER_FEATURES=typed-words,sentence-words: optional feature groups (features.ts)
+const groups = new Set((process.env.TYPER_FEATURES ?? "").split(",").filter(Boolean));
+const featureOptions = {
+  typedWords: groups.has("typed-words"),
+  sentenceWords: groups.has("sentence-words"),
+};
+log(`typer features: base${[...groups].map((g) => ` + ${g}`).join("")}`);
+const fitPairs = typerPairs(split.fit, split.fitDocuments, featureOptions);
+const heldOutPairs = typerPairs(split.validation, split.validationDocuments, featureOptions);
+const devPairs = typerPairs(devData, devCollection.documents, featureOptions);
 const numClasses = split.fit.labelSpace.size - 1;
 const typer = fitTyper(fitPairs, heldOutPairs, numClasses, log);
 log(`typer: l2 ${typer.l2} chosen on the held-out slice`);
+// TYPER_ONLY=1: stop after the typer's held-out figures (feature groups are chosen on them)
+if (process.env.TYPER_ONLY === "1") process.exit(0);
 
 const loaded = runs.map(
   (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,

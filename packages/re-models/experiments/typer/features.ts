@@ -93,8 +93,20 @@ const bucket = (n: number, edges: readonly number[]) => {
   return i < 0 ? `>${edges[edges.length - 1]}` : `${edges[i]}`;
 };
 
+/** Optional feature groups (chosen on the held-out slice; off by default). */
+export interface PairFeatureOptions {
+  /** Each word between the closest mentions also conjoined with the entity-type pair. */
+  typedWords?: boolean;
+  /** The words of the sentence holding both closest mentions (when they share one). */
+  sentenceWords?: boolean;
+}
+
 /** The pair's feature strings (each present once; the typer reads them as binary). */
-export function pairFeatures(words: DocumentWords, pair: CandidatePair): string[] {
+export function pairFeatures(
+  words: DocumentWords,
+  pair: CandidatePair,
+  options: PairFeatureOptions = {},
+): string[] {
   const f = new Set<string>(["bias"]);
   const etp = typePairKey(pair.head.type, pair.tail.type);
   f.add(`etp=${etp}`);
@@ -141,6 +153,7 @@ export function pairFeatures(words: DocumentWords, pair: CandidatePair): string[
   const triggersBetween = new Set<string>();
   between.forEach((w, i) => {
     f.add(`between:${w}`);
+    if (options.typedWords) f.add(`between:${w}|${etp}`);
     if (i > 0) f.add(`between2:${between[i - 1]}_${w}`);
     const c = triggerClassOf(w);
     if (c >= 0) triggersBetween.add((TRIGGER_CLASSES[c] as { name: string }).name);
@@ -152,6 +165,11 @@ export function pairFeatures(words: DocumentWords, pair: CandidatePair): string[
   }
   for (const w of spanTokens(words, a.first - WINDOW, a.first)) f.add(`before:${w}`);
   for (const w of spanTokens(words, b.end, b.end + WINDOW)) f.add(`after:${w}`);
+  if (options.sentenceWords && sentenceDistance === 0) {
+    for (let w = 0; w < words.tokens.length; w++)
+      if ((words.layout.words[w] as { sentence: number }).sentence === a.sentence)
+        f.add(`sentence:${words.tokens[w]}`);
+  }
 
   // trigger words anywhere in the sentences holding both concepts
   for (let w = 0; w < words.tokens.length; w++) {

@@ -3,7 +3,7 @@
 // the fit documents only, and its L2 strength chosen on the held-out slice's gold pairs.
 import type { BioCDocument } from "@biore/bioc-io";
 import { type RelationDataset, typePairKey } from "@biore/relation-dataset";
-import { documentWords, pairFeatures } from "./features.js";
+import { type PairFeatureOptions, documentWords, pairFeatures } from "./features.js";
 import {
   FeatureIndex,
   type SoftmaxRegression,
@@ -26,6 +26,7 @@ export interface TyperPairs {
 export function typerPairs(
   dataset: Pick<RelationDataset, "pairs" | "concepts" | "documents" | "labelSpace">,
   documents: readonly BioCDocument[],
+  options: PairFeatureOptions = {},
 ): TyperPairs {
   const features: string[][] = [];
   const typePairs: string[] = [];
@@ -33,7 +34,7 @@ export function typerPairs(
   dataset.pairs.forEach((pairs, d) => {
     const words = documentWords(documents[d] as BioCDocument, dataset.concepts[d] ?? []);
     for (const pair of pairs) {
-      features.push(pairFeatures(words, pair));
+      features.push(pairFeatures(words, pair, options));
       typePairs.push(typePairKey(pair.head.type, pair.tail.type));
       labels.push(dataset.labelSpace.id(pair.label));
     }
