@@ -24,6 +24,7 @@
 // run's. The stage-1 model's record and scores go to <RESULTS_DIR>-stage1. With SCORES=1 the
 // run's .scores.json holds the STAGE-1 model's held-out scores beside the refit model's Dev
 // scores, so ensemble.ts tunes its rule on a model that never trained on the held-out slice.
+// An exploratory record with a rate-matched None bias (refit.ts) goes to <RESULTS_DIR>-rate.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,7 +48,7 @@ import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
 import { foldTrainingData } from "./held-out-folds.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
-import { type Refit, refitOnAllOfTrain } from "./refit.js";
+import { type Refit, rateMatchedNoneBias, refitOnAllOfTrain } from "./refit.js";
 import { initializeFromEncoderWeights } from "./pretraining-encoder.js";
 import {
   devScoresLine,
@@ -253,6 +254,8 @@ if (refit) {
       devCollection,
       join(stage1Dir, `${objective}-s${seed}.scores.json`),
     );
+  // the fit documents' scores by the stage-1 model, for the rate-matched None bias below
+  const stage1Fit = stage1.score(dataset.documents);
   refitted = await refitOnAllOfTrain({
     stage1,
     bestEpoch: result.bestEpoch,
@@ -265,6 +268,18 @@ if (refit) {
     log,
   });
   model = refitted.model;
+  // exploratory: the refit model with a None bias matched to stage 1's predicted-pair count on the
+  // fit documents (refit.ts: rateMatchedNoneBias), in <RESULTS_DIR>-rate
+  const rule = model.decision;
+  model.decision = {
+    ...rule,
+    noneBias: rateMatchedNoneBias(stage1Fit, stage1.decision, model.score(dataset.documents)),
+  };
+  log(
+    `rate-matched None bias ${model.decision.noneBias.toFixed(3)} (stage 1: ${rule.noneBias.toFixed(3)})`,
+  );
+  writeRecord(`${resultsDir}-rate`, devRecord(model, result, refitted));
+  model.decision = rule;
   stage1.dispose();
 }
 writeRecord(resultsDir, devRecord(model, result, refitted));

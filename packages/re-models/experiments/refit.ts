@@ -14,7 +14,14 @@
 // would end at learning rate 0 — a different model from the one selected.)
 import type { RelationDataset } from "@biore/relation-dataset";
 import { trainRun } from "../src/experiment/index.js";
-import type { Objective, RelationModel, TrainResult } from "../src/index.js";
+import {
+  type DecisionRule,
+  type Objective,
+  type PairScores,
+  type RelationModel,
+  type TrainResult,
+  decide,
+} from "../src/index.js";
 import { logCallbacks, trainOptionsOf } from "./run-steps.js";
 import type { RunSettings } from "./settings.js";
 
@@ -90,4 +97,35 @@ export async function refitOnAllOfTrain(inputs: RefitInputs): Promise<Refit> {
     training: run.result,
     seconds: run.seconds,
   };
+}
+
+/** Pairs `rule` predicts as a relation (not None). */
+function positives(scores: PairScores, rule: DecisionRule): number {
+  let n = 0;
+  for (const label of decide(scores, rule).labelIds) if (label !== 0) n++;
+  return n;
+}
+
+/**
+ * A None bias for the refit model (an exploratory variant, REFIT=1's `-rate` records): stage 1's
+ * rule transfers its None bias as a number, but two models' logit scales differ. This bias makes
+ * the refit model predict as many relation pairs on the fit documents — which both models trained
+ * on for the same epochs of the same schedule — as the stage-1 model does with its rule. No label
+ * is read: only counts of predicted pairs.
+ */
+export function rateMatchedNoneBias(
+  stage1Fit: PairScores,
+  stage1Rule: DecisionRule,
+  refitFit: PairScores,
+): number {
+  const target = positives(stage1Fit, stage1Rule);
+  // positives(bias) falls as the bias rises: bisect for the smallest bias with at most `target`
+  let low = -50;
+  let high = 50;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (positives(refitFit, { ...stage1Rule, noneBias: mid }) > target) low = mid;
+    else high = mid;
+  }
+  return high;
 }
