@@ -13,11 +13,12 @@ import {
   isConceptIdInfon,
   SEPARATORS,
 } from "./content.js";
+import { IdStamps } from "./id-stamps.js";
 
 // Reading runs every content rule (validate.ts, content.ts) on every document,
 // and nearly every document breaks none. This decides that in one walk with no
-// path, closure, message or per-document table: ids live in maps from id to
-// the number of the document that last used it, so a map is never cleared.
+// path, closure, message or per-document table: ids and concepts map to the
+// number (stamp) of the document that last used them, so nothing is cleared.
 // It applies the same rules (annotation text through offsets.ts itself), so it
 // calls a document clean exactly when the full rules find nothing in it; a
 // document it does not call clean goes through the full rules, which find and
@@ -34,7 +35,7 @@ type Span = TextSpan | undefined;
  */
 export class CleanCheck {
   /** annotation or relation id -> stamp of the last document that used it */
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new IdStamps();
   /** concept id carried by an annotation -> stamp of the last document that carried it */
   private readonly concepts = new Map<string, number>();
   private stamp = 0;
@@ -106,9 +107,7 @@ export class CleanCheck {
 
   /** A non-empty id no other annotation or relation of this document has. */
   newId(id: string): boolean {
-    if (id === "" || this.ids.get(id) === this.stamp) return false;
-    this.ids.set(id, this.stamp);
-    return true;
+    return id !== "" && this.ids.add(id, this.stamp);
   }
 
   private annotations(
@@ -183,7 +182,7 @@ export class CleanCheck {
         continue;
       }
       for (let n = 0; n < nodes.length; n++)
-        if (this.ids.get((nodes[n] as { refid: string }).refid) !== this.stamp) return false;
+        if (!this.ids.has((nodes[n] as { refid: string }).refid, this.stamp)) return false;
     }
     return true;
   }

@@ -103,6 +103,8 @@ class FastFiller {
   private deferred = false;
   /** Items are checked as they are filled in (the document is clean so far and not deferred). */
   private itemChecks = true;
+  /** The document has a relation somewhere (else it has no reference or concept to check). */
+  private related = false;
   /** Collect the concept ids of the document's annotations. */
   private concepts = false;
   /**
@@ -128,6 +130,7 @@ class FastFiller {
     this.docClean = true;
     this.itemChecks = true;
     this.deferred = false;
+    this.related = false;
     this.concepts = false;
     this.conceptsSettled = false;
     this.doc = v;
@@ -146,8 +149,10 @@ class FastFiller {
     if (relations === 0) v.relations = [];
     else if (!this.relations(v.relations as unknown[])) return false;
     const doc = v as unknown as BioCDocument;
+    // finish looks only at relations: most BC6PM Triage documents have none
     const clean =
-      this.docClean && (this.deferred ? this.clean.isClean(doc) : this.clean.finish(doc));
+      this.docClean &&
+      (this.deferred ? this.clean.isClean(doc) : !this.related || this.clean.finish(doc));
     if (!clean) this.unclean.push(index);
     return true;
   }
@@ -279,6 +284,7 @@ class FastFiller {
   }
 
   private relations(items: unknown[]): boolean {
+    if (items.length > 0) this.related = true;
     for (let i = 0; i < items.length; i++) {
       const v = items[i];
       if (!this.relation(v)) return false;
