@@ -24,7 +24,8 @@
 // run's. The stage-1 model's record and scores go to <RESULTS_DIR>-stage1. With SCORES=1 the
 // run's .scores.json holds the STAGE-1 model's held-out scores beside the refit model's Dev
 // scores, so ensemble.ts tunes its rule on a model that never trained on the held-out slice.
-// An exploratory record with a rate-matched None bias (refit.ts) goes to <RESULTS_DIR>-rate.
+// Exploratory records with a rate-matched None bias (refit.ts) go to <RESULTS_DIR>-rate, with
+// the novelty threshold matched too to <RESULTS_DIR>-rate-novelty.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,7 +49,12 @@ import { auxiliarySettings, loadAuxiliaryTasks } from "./auxiliary-corpora.js";
 import { foldTrainingData } from "./held-out-folds.js";
 import { embeddingQuality } from "./embedding-quality.js";
 import { writeRunScores } from "./pair-scores.js";
-import { type Refit, rateMatchedNoneBias, refitOnAllOfTrain } from "./refit.js";
+import {
+  type Refit,
+  rateMatchedNoneBias,
+  rateMatchedNoveltyThreshold,
+  refitOnAllOfTrain,
+} from "./refit.js";
 import { initializeFromEncoderWeights } from "./pretraining-encoder.js";
 import {
   devScoresLine,
@@ -268,17 +274,31 @@ if (refit) {
     log,
   });
   model = refitted.model;
-  // exploratory: the refit model with a None bias matched to stage 1's predicted-pair count on the
-  // fit documents (refit.ts: rateMatchedNoneBias), in <RESULTS_DIR>-rate
+  // exploratory: the refit model with a None bias (then also a novelty threshold) matched to
+  // stage 1's predicted counts on the fit documents (refit.ts), in <RESULTS_DIR>-rate(-novelty)
   const rule = model.decision;
+  const refitFit = model.score(dataset.documents);
   model.decision = {
     ...rule,
-    noneBias: rateMatchedNoneBias(stage1Fit, stage1.decision, model.score(dataset.documents)),
+    noneBias: rateMatchedNoneBias(stage1Fit, stage1.decision, refitFit),
   };
   log(
     `rate-matched None bias ${model.decision.noneBias.toFixed(3)} (stage 1: ${rule.noneBias.toFixed(3)})`,
   );
   writeRecord(`${resultsDir}-rate`, devRecord(model, result, refitted));
+  model.decision = {
+    ...model.decision,
+    noveltyThreshold: rateMatchedNoveltyThreshold(
+      stage1Fit,
+      stage1.decision,
+      refitFit,
+      model.decision,
+    ),
+  };
+  log(
+    `rate-matched novelty threshold ${model.decision.noveltyThreshold.toFixed(3)} (stage 1: ${rule.noveltyThreshold})`,
+  );
+  writeRecord(`${resultsDir}-rate-novelty`, devRecord(model, result, refitted));
   model.decision = rule;
   stage1.dispose();
 }

@@ -106,6 +106,16 @@ function positives(scores: PairScores, rule: DecisionRule): number {
   return n;
 }
 
+/** Pairs `rule` predicts as a novel relation. */
+function novelPositives(scores: PairScores, rule: DecisionRule): number {
+  const decisions = decide(scores, rule);
+  let n = 0;
+  decisions.labelIds.forEach((label, p) => {
+    if (label !== 0 && decisions.novel[p] === 1) n++;
+  });
+  return n;
+}
+
 /**
  * A None bias for the refit model (an exploratory variant, REFIT=1's `-rate` records): stage 1's
  * rule transfers its None bias as a number, but two models' logit scales differ. This bias makes
@@ -125,6 +135,29 @@ export function rateMatchedNoneBias(
   for (let i = 0; i < 60; i++) {
     const mid = (low + high) / 2;
     if (positives(refitFit, { ...stage1Rule, noneBias: mid }) > target) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+/**
+ * The same count matching for the novelty threshold (REFIT=1's `-rate-novelty` records): given the
+ * refit model's rule (None bias already matched), the threshold at which it predicts as many novel
+ * relations on the fit documents as the stage-1 model does with its rule. No label is read.
+ */
+export function rateMatchedNoveltyThreshold(
+  stage1Fit: PairScores,
+  stage1Rule: DecisionRule,
+  refitFit: PairScores,
+  refitRule: DecisionRule,
+): number {
+  const target = novelPositives(stage1Fit, stage1Rule);
+  // novelPositives(threshold) falls as the threshold rises
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (novelPositives(refitFit, { ...refitRule, noveltyThreshold: mid }) > target) low = mid;
     else high = mid;
   }
   return high;
