@@ -240,7 +240,7 @@ const variants = (process.env.VARIANTS ?? FUSION_VARIANTS.map((v) => v.name).joi
   .map((v) => FUSION_VARIANTS.find((x) => x.name === v) ?? FUSION_VARIANTS[0]) as FusionVariant[];
 
 console.log(
-  "\n| system | variant | w (held-out) | held-out +type net → fused | Dev pair net / fused | Dev +type net / fused / typer types | Dev all net / fused | macro net / fused | typing acc. on Dev gold pairs: net / fused | on found pairs: net / fused |",
+  "\n| system | variant | w (held-out) | held-out +type net → fused | Dev pair net / fused | Dev +type net / fused / typer types | Dev all net / fused | macro net / fused | typing acc. on Dev gold pairs: net / fused / typer | on found pairs: net / fused / typer on the net's |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 const devCurves: string[] = [];
@@ -291,7 +291,7 @@ for (const system of systems) {
     );
     const fusedTypes = variant.typesOnly ? chosen.devTypes : bestTypes(chosen.devDecided);
     console.log(
-      `| ${system.label} | ${variant.name} | ${chosen.w} | ${pct(netRule.heldOutF1)} → ${pct(chosen.heldOutF1)} | ${pct(net.pair.f1)} / ${pct(fused.pair.f1)} | ${pct(net.pairType.f1)} / ${pct(fused.pairType.f1)} / ${pct(typed.pairType.f1)} | ${pct(net.all.f1)} / ${pct(fused.all.f1)} | ${pct(net.macroF1PairType)} / ${pct(fused.macroF1PairType)} | ${pct(typingAccuracy(netTypes))} / ${pct(typingAccuracy(fusedTypes))} | ${pct(typingAccuracy(netTypes, netFound))} / ${pct(typingAccuracy(fusedTypes, fusedFound(chosen)))} |`,
+      `| ${system.label} | ${variant.name} | ${chosen.w} | ${pct(netRule.heldOutF1)} → ${pct(chosen.heldOutF1)} | ${pct(net.pair.f1)} / ${pct(fused.pair.f1)} | ${pct(net.pairType.f1)} / ${pct(fused.pairType.f1)} / ${pct(typed.pairType.f1)} | ${pct(net.all.f1)} / ${pct(fused.all.f1)} | ${pct(net.macroF1PairType)} / ${pct(fused.macroF1PairType)} | ${pct(typingAccuracy(netTypes))} / ${pct(typingAccuracy(fusedTypes))} / ${pct(typingAccuracy(typerTypes))} | ${pct(typingAccuracy(netTypes, netFound))} / ${pct(typingAccuracy(fusedTypes, fusedFound(chosen)))} / ${pct(typingAccuracy(typerTypes, netFound))} |`,
     );
     // Diagnostic only (read after every choice above was fixed on the held-out slice): held-out
     // and Dev +type at each weight.
