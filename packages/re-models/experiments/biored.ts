@@ -14,7 +14,8 @@
 //
 // HELD_OUT_FOLD=k (1..5, experiments/held-out-folds.ts) holds out the k-th of several disjoint
 // slices of Train instead, and scores that slice — never Dev — writing
-// <objective>-f<k>-s<seed>.json: runs for choosing hyperparameters on Train (hparam-search.ts).
+// <objective>-f<k>-s<seed>.json: runs for choosing hyperparameters on Train (hparam-search.ts);
+// with SCORES=1 also the slice's .scores.json (its Dev part empty).
 //
 // AUXILIARY=cdr,bc6pm trains those corpora beside BioRED (multi-task; AUX_TARGET=head|map,
 // AUX_WEIGHT, AUX_BATCH; see auxiliary-corpora.ts), never on a BioRED Train or Dev document.
@@ -243,6 +244,14 @@ if (fold !== undefined) {
       seconds,
     }),
   );
+  // SCORES=1: the slice's raw pair scores (empty Dev part), for choosing on Train folds (typer-cv.ts)
+  if (process.env.SCORES === "1")
+    writeRunScores(
+      stage1,
+      heldOut,
+      { ...fullDev, documents: [] },
+      join(resultsDir, `${runName}.scores.json`),
+    );
   stage1.dispose();
   process.exit(0);
 }
