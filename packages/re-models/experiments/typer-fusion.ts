@@ -7,7 +7,8 @@
 // typed by the typer, <NAME>-<variant> per seed; <NAME>-ens-* for the runs' logit average,
 // seed 0) and prints the held-out choices, Dev scores and typing accuracies.
 // VARIANTS=fused,types picks variants (default all); TYPER_FEATURES adds feature groups;
-// TYPER_ONLY=1 stops after the typer's held-out figures.
+// TYPER_ONLY=1 stops after the typer's held-out figures; WEIGHTS=w1,w2 replaces the weight grid
+// (one weight: a fixed choice, e.g. typer-cv.ts's from Train folds).
 //
 //   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline \
 //   OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts
@@ -35,8 +36,9 @@ import {
   predictedRelations,
   tunedRule,
   typerBestTypes,
+  typerScoresFor,
 } from "./typer/fusion.js";
-import { fitTyper, typeLogPriors, typerLogProbabilities, typerPairs } from "./typer/typer.js";
+import { fitTyper, typeLogPriors, typerPairs } from "./typer/typer.js";
 import {
   FUSION_VARIANTS,
   type FusionInputs,
@@ -113,25 +115,12 @@ for (const [r, run] of loaded.entries()) {
   if (run.labels.join() !== labels.join()) throw new Error(`${runs[r]}: other label space`);
 }
 
-/** The typer's log-probabilities of every pair, over the types the network allows for it. */
-function typerScores(pairs: ReturnType<typeof typerPairs>, net: PairScores): Float64Array[] {
-  const allowed = networkAllowed(net);
-  let differ = 0;
-  const out = allowed.map((mask, i) => {
-    const own = typer.allowed.get(pairs.typePairs[i] as string);
-    if (!own || own.some((x, c) => x !== mask[c])) differ++;
-    return typerLogProbabilities(
-      { ...typer, allowed: new Map([[pairs.typePairs[i] as string, mask]]) },
-      pairs,
-      i,
-    );
-  });
-  if (differ > 0)
+const typerScores = (pairs: ReturnType<typeof typerPairs>, net: PairScores) =>
+  typerScoresFor(typer, pairs, net, (differ) =>
     log(
       `warning: ${differ} pairs where the typer's seen types differ from the network's type mask`,
-    );
-  return out;
-}
+    ),
+  );
 const heldOutTyper = typerScores(heldOutPairs, pairScores(first.heldOut));
 const devTyper = typerScores(devPairs, pairScores(first.dev));
 
@@ -235,6 +224,11 @@ const typerTerms = (
   net: PairScores,
 ) =>
   evidence ? asEvidence(logp, typeLogPriors(fitPairs, pairs.typePairs, networkAllowed(net))) : logp;
+// WEIGHTS=0.75: fusion weights to choose from (default FUSION_WEIGHTS); one weight applies a
+// choice fixed elsewhere (typer-cv.ts, on Train folds) to every system without selection.
+const weights = process.env.WEIGHTS ? process.env.WEIGHTS.split(",").map(Number) : FUSION_WEIGHTS;
+if (weights.some((w) => !Number.isFinite(w) || w < 0))
+  throw new Error(`bad WEIGHTS ${process.env.WEIGHTS}`);
 const variants = (process.env.VARIANTS ?? FUSION_VARIANTS.map((v) => v.name).join(","))
   .split(",")
   .map((v) => FUSION_VARIANTS.find((x) => x.name === v) ?? FUSION_VARIANTS[0]) as FusionVariant[];
@@ -276,7 +270,7 @@ for (const system of systems) {
       heldOutTyper: typerTerms(variant.evidence, heldOutPairs, heldOutTyper, system.heldOut),
       devTyper: typerTerms(variant.evidence, devPairs, devTyper, system.dev),
     };
-    const { chosen, curve } = chooseFusion(variant, inputs);
+    const { chosen, curve } = chooseFusion(variant, inputs, weights);
     const fused = writeRun(
       `${prefix}${variant.name}`,
       system.seed,
@@ -303,7 +297,7 @@ for (const system of systems) {
   }
 }
 console.log(
-  `\nheld-out / Dev +type F1 by fusion weight (diagnostic; w was chosen on held-out only)\n| system | variant | ${FUSION_WEIGHTS.map((w) => `w=${w}`).join(" | ")} |`,
+  `\nheld-out / Dev +type F1 by fusion weight (diagnostic; w was chosen on held-out only)\n| system | variant | ${weights.map((w) => `w=${w}`).join(" | ")} |`,
 );
-console.log(`|---|---|${FUSION_WEIGHTS.map(() => "---|").join("")}`);
+console.log(`|---|---|${weights.map(() => "---|").join("")}`);
 console.log(devCurves.join("\n"));

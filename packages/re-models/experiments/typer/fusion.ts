@@ -11,6 +11,7 @@ import {
 } from "../../src/index.js";
 import { MASKED_LOGIT } from "../../src/model/type-mask.js";
 import type { StoredScores } from "../pair-scores.js";
+import { type Typer, type TyperPairs, typerLogProbabilities } from "./typer.js";
 
 /** Fusion weights tried on the held-out slice; fixed before any Dev figure was read. */
 export const FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
@@ -123,4 +124,29 @@ export function typerBestTypes(typerLogp: readonly Float64Array[]): Int32Array {
 /** [P] 1 where the rule calls the pair a relation. */
 export function decisionsFound(scores: PairScores, rule: DecisionRule): Uint8Array {
   return Uint8Array.from(decide(scores, rule).labelIds, (label) => (label !== 0 ? 1 : 0));
+}
+
+/**
+ * The typer's log-probabilities of every pair, over the types the network allows for it (its
+ * type mask); `onDiffer` gets the count of pairs whose typer seen-type set differs from it.
+ */
+export function typerScoresFor(
+  typer: Typer,
+  pairs: TyperPairs,
+  net: PairScores,
+  onDiffer: (count: number) => void,
+): Float64Array[] {
+  const allowed = networkAllowed(net);
+  let differ = 0;
+  const out = allowed.map((mask, i) => {
+    const own = typer.allowed.get(pairs.typePairs[i] as string);
+    if (!own || own.some((x, c) => x !== mask[c])) differ++;
+    return typerLogProbabilities(
+      { ...typer, allowed: new Map([[pairs.typePairs[i] as string, mask]]) },
+      pairs,
+      i,
+    );
+  });
+  if (differ > 0) onDiffer(differ);
+  return out;
 }

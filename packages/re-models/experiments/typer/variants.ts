@@ -68,12 +68,13 @@ export function fusedAt(variant: FusionVariant, inputs: FusionInputs, w: number)
   return { w, heldOutF1, rule, devDecided: inputs.dev, devTypes: bestTypes(dev) };
 }
 
-/** Every weight's system, and the one the held-out rule picks. */
+/** Every weight's system, and the one the held-out rule picks (one weight: that one). */
 export function chooseFusion(
   variant: FusionVariant,
   inputs: FusionInputs,
+  weights: readonly number[] = FUSION_WEIGHTS,
 ): { chosen: FusedSystem; curve: FusedSystem[] } {
-  const curve = FUSION_WEIGHTS.map((w) => fusedAt(variant, inputs, w));
+  const curve = weights.map((w) => fusedAt(variant, inputs, w));
   let chosen = curve[0] as FusedSystem;
   for (const system of curve) if (system.heldOutF1 > chosen.heldOutF1 + 1e-9) chosen = system;
   return { chosen, curve };
