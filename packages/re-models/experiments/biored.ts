@@ -39,6 +39,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
   type Objective,
+  type PairScores,
   type RelationModel,
   type TrainResult,
   createModelForDataset,
@@ -259,6 +260,8 @@ if (fold !== undefined) {
 const stage1HeldOut = stage1.score(heldOut.documents);
 let model = stage1;
 let refitted: Refit | undefined;
+// a refit run's scores of the fit documents by both models (ensemble.ts RATE_MATCH=1)
+let fitScores: { stage1: PairScores; refit: PairScores } | undefined;
 if (refit) {
   const stage1Dir = `${resultsDir}-stage1`;
   writeRecord(stage1Dir, devRecord(stage1, result));
@@ -287,6 +290,7 @@ if (refit) {
   // stage 1's predicted counts on the fit documents (refit.ts), in <RESULTS_DIR>-rate(-novelty)
   const rule = model.decision;
   const refitFit = model.score(dataset.documents);
+  fitScores = { stage1: stage1Fit, refit: refitFit };
   model.decision = {
     ...rule,
     noneBias: rateMatchedNoneBias(stage1Fit, stage1.decision, refitFit),
@@ -320,6 +324,7 @@ if (process.env.SCORES === "1")
     devCollection,
     join(resultsDir, `${objective}-s${seed}.scores.json`),
     stage1HeldOut,
+    fitScores,
   );
 // TYPE_BIAS_DIR: the same model again with per-type offsets tuned on the held-out slice.
 if (process.env.TYPE_BIAS_DIR) {

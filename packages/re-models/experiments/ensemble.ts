@@ -6,6 +6,12 @@
 //
 //   ENSEMBLE="results-x/baseline-s1 results-x/baseline-s2 results-x/baseline-s3" \
 //   OUT=results-x/ensemble-baseline npx tsx experiments/ensemble.ts
+//
+// Members from REFIT=1 runs store their stage-1 model's held-out scores (pair-scores.ts), so the
+// rule is still tuned on models that never trained on the held-out slice. RATE_MATCH=1 (refit
+// members only, exploratory): then the None bias and novelty threshold are moved so the averaged
+// refit models predict as many pairs and novel pairs on the fit documents as the averaged stage-1
+// models do with the tuned rule (refit.ts; no label read).
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,9 +23,16 @@ import {
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile } from "@biore/test-data";
-import { type PairScores, decide, tuneNoneBias, tuneNoveltyThreshold } from "../src/index.js";
+import {
+  type DecisionRule,
+  type PairScores,
+  decide,
+  tuneNoneBias,
+  tuneNoveltyThreshold,
+} from "../src/index.js";
 import { averageScores } from "../src/experiment/index.js";
 import type { RunScores, StoredScores } from "./pair-scores.js";
+import { rateMatchedNoneBias, rateMatchedNoveltyThreshold } from "./refit.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = (process.env.ENSEMBLE ?? "").split(/\s+/).filter(Boolean);
@@ -51,10 +64,30 @@ function average(parts: StoredScores[]): PairScores {
 
 const heldOut = average(loaded.map((r) => r.heldOut));
 const dev = average(loaded.map((r) => r.dev));
-const rule = {
+const tuned = {
   noneBias: tuneNoneBias(heldOut).noneBias,
   noveltyThreshold: tuneNoveltyThreshold(heldOut),
 };
+const rule = process.env.RATE_MATCH === "1" ? rateMatched(tuned) : tuned;
+
+/** The tuned rule moved to the refit members' predicted counts on the fit documents. */
+function rateMatched(stage1Rule: DecisionRule): DecisionRule {
+  const fits = loaded.map((r, i) => {
+    if (!r.fit) {
+      console.error(`RATE_MATCH=1: ${runs[i]} is not a REFIT=1 run with SCORES=1 (no fit scores)`);
+      process.exit(1);
+    }
+    return r.fit;
+  });
+  const stage1Fit = average(fits.map((f) => f.stage1));
+  const refitFit = average(fits.map((f) => f.refit));
+  const noneBias = rateMatchedNoneBias(stage1Fit, stage1Rule, refitFit);
+  const withBias = { ...stage1Rule, noneBias };
+  return {
+    noneBias,
+    noveltyThreshold: rateMatchedNoveltyThreshold(stage1Fit, stage1Rule, refitFit, withBias),
+  };
+}
 const decisions = decide(dev, rule);
 const labels = (loaded[0] as RunScores).labels;
 const pairs = (loaded[0] as RunScores).dev.pairs;
@@ -88,6 +121,7 @@ const record = {
   seed: 0,
   members: runs,
   decision: rule,
+  ...(rule !== tuned ? { tunedDecision: tuned } : {}),
   training: { bestEpoch: 0, bestValidationF1: heldOutF1, history: [] },
   dev: {
     pair: scores.pair,

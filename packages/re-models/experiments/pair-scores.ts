@@ -20,6 +20,8 @@ export interface RunScores {
   labels: string[];
   heldOut: StoredScores;
   dev: StoredScores & { pairs: [string, string, string][] };
+  /** A REFIT=1 run's: the fit documents scored by the stage-1 and the refit model (refit.ts). */
+  fit?: { stage1: StoredScores; refit: StoredScores };
 }
 
 const stored = (s: PairScores): StoredScores => ({
@@ -41,6 +43,7 @@ export function writeRunScores(
   dev: BioCCollection,
   path: string,
   heldOutScores: PairScores = model.score(heldOut.documents),
+  fit?: { stage1: PairScores; refit: PairScores },
 ): void {
   const encoded = encodeForModel(model, dev.documents);
   const pairs: [string, string, string][] = [];
@@ -53,6 +56,7 @@ export function writeRunScores(
     labels,
     heldOut: stored(heldOutScores),
     dev: { ...stored(model.score(encoded.documents)), pairs },
+    ...(fit ? { fit: { stage1: stored(fit.stage1), refit: stored(fit.refit) } } : {}),
   };
   writeFileSync(path, JSON.stringify(scores));
 }
