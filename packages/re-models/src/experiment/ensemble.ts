@@ -2,6 +2,7 @@ import type { BioCDocument } from "@biore/bioc-io";
 import { ModelError } from "../errors.js";
 import { tuneDecisionRule } from "../inference/decision.js";
 import { encodeForModel } from "../inference/encode.js";
+import { modelTyperInputs } from "../inference/typer-inputs.js";
 import type { DecisionRule, PairScores, RelationModel } from "../model/relation-model.js";
 import type { TrainingData } from "./held-out.js";
 
@@ -55,11 +56,17 @@ export function ensembleView(
   if (!first) throw new ModelError("INVALID_INPUT", "an ensemble needs at least one member");
   const view = Object.create(first) as RelationModel;
   view.decision = decision ?? first.decision;
-  view.score = (documents, options = {}) =>
-    averageScores([
-      first.score(documents, options),
-      ...rest.map((m) => m.score(documents, { ...options, embeddings: false })),
+  // the members' network scores are averaged, then the view's typer (the first member's unless
+  // one is attached to the view) is fused once: fusion is linear, so this equals averaging
+  // members fused with the same typer
+  view.score = (documents, options = {}) => {
+    const network = { ...options, networkOnly: true };
+    const mean = averageScores([
+      first.score(documents, network),
+      ...rest.map((m) => m.score(documents, { ...network, embeddings: false })),
     ]);
+    return options.networkOnly ? mean : view.fuseTyper(mean, options.typer);
+  };
   return view;
 }
 
@@ -72,8 +79,23 @@ export function tuneEnsembleDecision(
   view: RelationModel,
   data: Pick<TrainingData, "validation"> & Partial<Pick<TrainingData, "validationDocuments">>,
 ): DecisionRule {
-  const scores = view.score(heldOutDocuments(view, data));
-  return tuneDecisionRule(scores, view.decision.typeBias !== undefined);
+  return tuneDecisionRule(heldOutScores(view, data), view.decision.typeBias !== undefined);
+}
+
+/** A model's scores of the held-out slice, with its typer's terms when it fuses one. */
+export function heldOutScores(
+  model: RelationModel,
+  data: Pick<TrainingData, "validation"> & Partial<Pick<TrainingData, "validationDocuments">>,
+): PairScores {
+  const documents = heldOutDocuments(model, data);
+  if (!model.readsTyperInputs) return model.score(documents);
+  if (!data.validationDocuments)
+    throw new ModelError(
+      "INVALID_INPUT",
+      "a model with a linear typer needs the held-out BioC documents (validationDocuments)",
+    );
+  const typer = modelTyperInputs(model, data.validation, data.validationDocuments);
+  return model.score(documents, typer ? { typer } : {});
 }
 
 /** The held-out slice as the members read it (a pretrained token encoder reads its wordpieces). */

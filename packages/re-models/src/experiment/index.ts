@@ -3,6 +3,8 @@
 export { HELD_OUT_FRACTION, encodeLike, holdOutForSelection } from "./held-out.js";
 export type { HeldOutOptions, TrainingData } from "./held-out.js";
 export { trainRun } from "./train-run.js";
+export { attachRunTyper } from "./typer-run.js";
+export type { TyperRunOptions, TyperRunRecord } from "./typer-run.js";
 export { encodeAuxiliary } from "./auxiliary.js";
 export type { AuxiliaryCorpus, AuxiliaryCorpusOptions } from "./auxiliary.js";
 export type { TrainRunData, TrainRunOptions, TrainRunResult } from "./train-run.js";
@@ -24,7 +26,7 @@ export type {
   LevelComparison,
   LevelSummary,
 } from "./seed-summary.js";
-export { averageScores, ensembleView, tuneEnsembleDecision } from "./ensemble.js";
+export { averageScores, ensembleView, heldOutScores, tuneEnsembleDecision } from "./ensemble.js";
 export { runExperiment } from "./run-experiment.js";
 export type {
   ExperimentOptions,

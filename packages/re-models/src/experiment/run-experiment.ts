@@ -144,11 +144,17 @@ async function runSystem(
       const memberSeed = seed + m;
       const model = await system.createModel(data, memberSeed);
       members.push(model);
+      const trainOptions = system.trainOptions(memberSeed);
+      // the typer is fitted on the run's fit documents, the same for every member: fit it once
+      const shared = trainings[0]?.typer?.typer;
       const training = await trainRun(
         model,
         data,
         {
-          ...system.trainOptions(memberSeed),
+          ...trainOptions,
+          ...(trainOptions.typer && shared
+            ? { typer: { ...trainOptions.typer, fitted: shared } }
+            : {}),
           seed: memberSeed,
           ...(options.signal ? { signal: options.signal } : {}),
         },

@@ -42,6 +42,7 @@ export function embed(
     batchSize: options.batchSize ?? 8,
     embeddings: true,
     embeddingSpace: options.space ?? "pair",
+    networkOnly: true, // embeddings only: an attached typer changes logits, not vectors
   });
   const dim = scores.embeddingDim;
   const all = scores.embeddings ?? new Float32Array(0);

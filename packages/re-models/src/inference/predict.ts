@@ -3,6 +3,7 @@ import { NONE_LABEL } from "@biore/relation-dataset";
 import type { RelationModel } from "../model/relation-model.js";
 import { decide } from "./decision.js";
 import { type EncodeForModelOptions, type EncodedDataset, encodeForModel } from "./encode.js";
+import { modelTyperInputs } from "./typer-inputs.js";
 
 /** Options of {@link predict}. */
 export interface PredictOptions extends EncodeForModelOptions {
@@ -36,7 +37,8 @@ export interface PredictResult {
 /**
  * Predicts document-level relations and writes them back as BioC relations
  * with infons `entity1`, `entity2`, `type`, `novel` (`Novel`|`No`) and `score`
- * (the input documents are not modified).
+ * (the input documents are not modified). A model with a linear typer attached reads the
+ * documents' text for it too.
  */
 export function predict(
   model: RelationModel,
@@ -44,7 +46,11 @@ export function predict(
   options: PredictOptions = {},
 ): PredictResult {
   const dataset = options.dataset ?? encodeForModel(model, documents, options);
-  const scores = model.score(dataset.documents, { batchSize: options.batchSize ?? 8 });
+  const typer = modelTyperInputs(model, dataset, documents);
+  const scores = model.score(dataset.documents, {
+    batchSize: options.batchSize ?? 8,
+    ...(typer ? { typer } : {}),
+  });
   const decisions = decide(scores, model.decision);
   const relations: PredictedRelation[] = [];
   const byDocument = new Map<string, BioCRelation[]>();

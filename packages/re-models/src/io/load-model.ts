@@ -21,6 +21,7 @@ import {
   readModelFile,
 } from "./model-manifest.js";
 import { decodeTensors, expectedByteLength } from "./tensor-codec.js";
+import { attachSavedTyper } from "./typer-file.js";
 
 /** Options of {@link loadModel}. */
 export interface LoadOptions {
@@ -288,5 +289,11 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
   const model = new RelationModel(config, params, labelSpace, preprocessing);
   model.decision = decision;
   if (training) model.metadata = training;
+  try {
+    attachSavedTyper(model, meta?.typerFusion, files.json(MODEL_FILES.typer, false), dir);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   return model;
 }

@@ -2,6 +2,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { RelationSchema } from "@biore/relation-dataset";
 import type { ModelConfig } from "../config.js";
 import type { DecisionRule } from "../model/relation-model.js";
+import type { TyperFusion } from "../typer/fusion.js";
 import { MANIFEST_FILE } from "./model-manifest.js";
 
 /** The `format` field of our model.json. */
@@ -18,6 +19,8 @@ export const MODEL_FILES = {
   wordPieces: "wordpieces.json",
   entityTypes: "entity-types.json",
   training: "training.json",
+  /** A linear typer fused into the type logits (`RelationModel.attachTyper`), when there is one. */
+  typer: "typer.json",
   manifest: MANIFEST_FILE,
 } as const;
 
@@ -33,5 +36,7 @@ export interface ModelJson {
     maxTokens?: number;
     schema?: RelationSchema;
     allowedTypePairs?: string[];
+    /** How the typer in typer.json is fused; present exactly when that file is. */
+    typerFusion?: Required<TyperFusion>;
   };
 }

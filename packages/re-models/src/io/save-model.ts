@@ -28,7 +28,7 @@ export interface SaveOptions {
 /**
  * Saves a model to `dir` (created if needed) with Node's fs only: tfjs-format
  * `model.json` + `weights.bin`, labels, tokenizer, entity types, training
- * metadata and `manifest.json` (SHA-256 and size of every file, plus the tensor
+ * metadata, the linear typer when one is attached (typer.json) and `manifest.json` (SHA-256 and size of every file, plus the tensor
  * shapes/dtypes and vocabulary sizes the files must agree on). Each file is
  * written atomically; the manifest goes last, so a folder with it is complete.
  */
@@ -56,6 +56,7 @@ export async function saveModel(
   if (wordPieces !== undefined)
     files.set(MODEL_FILES.wordPieces, utf8(JSON.stringify(wordPieces.files)));
   files.set(MODEL_FILES.training, utf8(JSON.stringify(model.metadata ?? null, null, 2)));
+  if (model.typer) files.set(MODEL_FILES.typer, utf8(JSON.stringify(model.typer.typer.toJSON())));
   for (const [name, contents] of Object.entries(options.extraFiles ?? {})) {
     if (
       !isPlainFileName(name) ||
@@ -84,6 +85,7 @@ export async function saveModel(
       ...(maxTokens !== undefined ? { maxTokens } : {}),
       ...(schema ? { schema } : {}),
       ...(allowedTypePairs ? { allowedTypePairs } : {}),
+      ...(model.typer ? { typerFusion: model.typer.fusion } : {}),
     },
   };
   files.set(MODEL_FILES.model, utf8(JSON.stringify(json, null, 2)));

@@ -7,6 +7,10 @@ import type {
 } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
+import { ModelError } from "../errors.js";
+import { type TyperFusion, checkTyperFusion, fuseTyperScores } from "../typer/fusion.js";
+import type { TyperInputs } from "../typer/inputs.js";
+import type { LinearTyper } from "../typer/linear-typer.js";
 import type { WordPieceTokenizer } from "../encoders/bert/tokenizer.js";
 import { buildBatchArrays, batchTensors, disposeBatchTensors } from "./batch-inputs.js";
 import { forward } from "./network.js";
@@ -71,12 +75,32 @@ export interface PairScores {
   novelIds: Int32Array;
 }
 
+/** A linear typer fused into a model's type logits, and how (see `RelationModel.attachTyper`). */
+export interface AttachedTyper {
+  typer: LinearTyper;
+  fusion: Required<TyperFusion>;
+}
+
+/** Options of `RelationModel.score`. */
+export interface ScoreOptions {
+  batchSize?: number;
+  embeddings?: boolean;
+  /** Which vectors `embeddings` holds: the pair embedding (default) or the contrastive projection. */
+  embeddingSpace?: "pair" | "projection";
+  /** The attached typer's inputs for these documents (`typerInputs`), required while one is attached. */
+  typer?: TyperInputs;
+  /** The network's scores alone, even with a typer attached (embeddings, diagnostics). */
+  networkOnly?: boolean;
+}
+
 /** A document-level relation model: parameters, config, label space and decision rule. */
 export class RelationModel {
   /** Decision rule for `None` and novelty (defaults until tuned). */
   decision: DecisionRule = { noneBias: 0, noveltyThreshold: 0.5 };
   /** Set by training or loading. */
   metadata: TrainingMetadata | undefined;
+  /** A linear typer whose log-probabilities join the type logits; none by default. */
+  typer: AttachedTyper | undefined;
 
   constructor(
     readonly config: ModelConfig,
@@ -102,16 +126,10 @@ export class RelationModel {
    * (default 8: on the cpu backend larger batches cost more per document, since the pair-sentence
    * mask grows with batch size squared and big intermediates strain memory).
    */
-  score(
-    documents: readonly EncodedDocument[],
-    options: {
-      batchSize?: number;
-      embeddings?: boolean;
-      /** Which vectors `embeddings` holds: the pair embedding (default) or the contrastive projection. */
-      embeddingSpace?: "pair" | "projection";
-    } = {},
-  ): PairScores {
+  score(documents: readonly EncodedDocument[], options: ScoreOptions = {}): PairScores {
     validateDocuments(this.config, documents);
+    // refuse before the forward pass: scores without the typer would not fit the decision rule
+    if (!options.networkOnly) this.typerInputsFor(options.typer);
     const batchSize = options.batchSize ?? 8;
     const numLabels = this.config.numLabels;
     const projection = options.embeddingSpace === "projection";
@@ -179,7 +197,58 @@ export class RelationModel {
       tf.dispose([logits, novelty, embedding]);
       disposeBatchTensors(batch);
     }
-    return out;
+    return options.networkOnly ? out : this.fuseTyper(out, options.typer);
+  }
+
+  /**
+   * Fuses a fitted linear typer into this model's scores from now on: each type logit the
+   * network allows becomes logit + w x log p_typer(type) (None untouched), in `score`,
+   * `predict` and everything built on them. Re-tune the decision rule on held-out scores
+   * afterwards (`tuneDecisionRule`): the old None bias was tuned without the typer. Saved and
+   * loaded with the model (typer.json).
+   */
+  attachTyper(typer: LinearTyper, fusion: TyperFusion): void {
+    checkTyperFusion(fusion);
+    if (typer.labels.join("\u0000") !== this.labelSpace.labels.join("\u0000"))
+      throw new ModelError(
+        "LABEL_SPACE_MISMATCH",
+        `the typer's labels [${typer.labels.join(", ")}] differ from the model's [${this.labelSpace.labels.join(", ")}]`,
+      );
+    this.typer = {
+      typer,
+      fusion: {
+        weight: fusion.weight,
+        evidence: fusion.evidence === true,
+        typesOnly: fusion.typesOnly === true,
+      },
+    };
+  }
+
+  /** Back to the network's scores alone. */
+  detachTyper(): void {
+    this.typer = undefined;
+  }
+
+  /** Whether `score` needs typer inputs (a typer with a weight above 0 is attached). */
+  get readsTyperInputs(): boolean {
+    return this.typer !== undefined && this.typer.fusion.weight > 0;
+  }
+
+  /** The scores with the attached typer's terms (unchanged without a typer or at weight 0). */
+  fuseTyper(scores: PairScores, inputs: TyperInputs | undefined): PairScores {
+    const checked = this.typerInputsFor(inputs);
+    if (!checked || !this.typer) return scores;
+    return fuseTyperScores(scores, this.typer.typer, checked, this.typer.fusion);
+  }
+
+  private typerInputsFor(inputs: TyperInputs | undefined): TyperInputs | undefined {
+    if (!this.readsTyperInputs) return undefined;
+    if (!inputs)
+      throw new ModelError(
+        "INVALID_INPUT",
+        "this model fuses a linear typer, which reads the documents' text: pass score(..., { typer: typerInputs(dataset, bioCDocuments, model.typer.typer.featureOptions) }) (predict and evaluateRun do), or networkOnly",
+      );
+    return inputs;
   }
 
   /** Copies of every parameter, by name (the caller disposes them). */
