@@ -127,6 +127,55 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     );
   }, 120_000);
 
+  it("train --typer-weight fits and saves a linear typer that evaluate then uses", async () => {
+    const out = join(work, "typer");
+    const trained = await biore(
+      "train",
+      "--data",
+      slice,
+      "--out",
+      out,
+      "--epochs",
+      "1",
+      "--seed",
+      "3",
+      "--typer-weight",
+      "0.75",
+    );
+    expect(trained.code).toBe(0);
+    expect(trained.err).toMatch(/typer \(weight 0\.75, L2 [\d.e-]+\): held-out pair\+type F1/);
+    const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
+    expect(sidecar.typer.weight).toBe(0.75);
+    expect(existsSync(join(out, "typer.json"))).toBe(true);
+    const model = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
+    expect(model.userDefinedMetadata.typerFusion.weight).toBe(0.75);
+    const evaluated = await biore(
+      "evaluate",
+      "--model",
+      out,
+      "--data",
+      join(slice, "Dev.BioC.JSON"),
+      "--json",
+      "--bootstrap",
+      "50",
+    );
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.out).documents).toBe(8);
+    expect(existsSync(join(modelDir, "typer.json"))).toBe(false); // none without the option
+    expectUserError(
+      await biore(
+        "train",
+        "--data",
+        slice,
+        "--out",
+        join(work, "typer-bad"),
+        "--typer-weight",
+        "-1",
+      ),
+      /number >= 0/,
+    );
+  }, 120_000);
+
   it("train --unlabeled pre-trains the token embeddings on Train text plus the extra files", async () => {
     const unlabeled = join(work, "unlabeled.pubtator");
     const dev = await readCollection(DEV);

@@ -15,12 +15,13 @@ import { reportEvaluation } from "../pipeline/evaluate-model.js";
 import { createRunModel, progressCallbacks, toEpochRecord } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
+import { typerOf, typerWeightCliOption } from "../pipeline/typer-option.js";
 import { comparisonRows } from "../reports/comparison-table.js";
 import { textTable } from "../reports/format.js";
 import type { CompareReport, RunReport } from "../reports/types.js";
 import { writeReport } from "../reports/write-report.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
-import { runExperiment } from "@biore/re-models/experiment";
+import { type TyperRunRecord, runExperiment } from "@biore/re-models/experiment";
 import { activateBackend, integerOption, locateData } from "./common.js";
 
 /**
@@ -50,6 +51,7 @@ interface CompareOptions extends HnmPreset {
   entityMask?: number;
   unlabeled?: string[];
   encoder: EncoderChoice;
+  typerWeight: number;
 }
 
 const MODELS = ["baseline", "hnm"] as const;
@@ -114,6 +116,7 @@ export function registerCompare(program: Command, output: Output): void {
     );
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
+  command.addOption(typerWeightCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: CompareOptions) => {
     const started = performance.now();
@@ -161,6 +164,7 @@ export function registerCompare(program: Command, output: Output): void {
             epochs: opts.epochs,
             ...entityMaskOf(opts.entityMask),
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
+            ...typerOf(opts.typerWeight, (line) => output.err(`${kind}: ${line}`)),
           }),
         })),
         bootstrap: { iterations: opts.bootstrap, seed: opts.seed },
@@ -197,7 +201,7 @@ export function registerCompare(program: Command, output: Output): void {
             ? `${run.system} ensemble of ${run.members.length} (seeds ${run.seed}-${run.seed + run.members.length - 1})`
             : `${run.system} seed ${run.seed}`;
           output.err(
-            `${who}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${run.training.seconds.toFixed(0)} s)`,
+            `${who}${typerNote(run.members?.[0]?.training ?? run.training)}: ${opts.evalSplit} pair F1 ${s.pair.estimate.toFixed(3)}, +type ${s.type.estimate.toFixed(3)}, +novelty ${s.novelty.estimate.toFixed(3)}, all ${s.all.estimate.toFixed(3)} (trained in ${run.training.seconds.toFixed(0)} s)`,
           );
         },
       });
@@ -224,6 +228,7 @@ export function registerCompare(program: Command, output: Output): void {
         pretrainedEmbeddings: pretrain !== undefined,
         encoder: encoderLabel(opts.encoder),
         ...entityMaskOf(opts.entityMask),
+        ...(opts.typerWeight > 0 ? { typerWeight: opts.typerWeight } : {}),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
       totalSeconds: (performance.now() - started) / 1000,
@@ -240,4 +245,11 @@ export function registerCompare(program: Command, output: Output): void {
       `report: ${join(opts.out, "index.html")} (+ results.md, results.json); ${report.totalSeconds.toFixed(0)} s in all`,
     );
   });
+}
+
+/** ", typer L2 … (held-out +type a -> b)" for a run whose typer step ran, else nothing. */
+function typerNote(training: { typer?: TyperRunRecord }): string {
+  const t = training.typer;
+  if (!t) return "";
+  return ` with typer (L2 ${t.typer.l2}, held-out pair+type F1 ${t.heldOutF1.network.toFixed(3)} -> ${t.heldOutF1.fused.toFixed(3)})`;
 }

@@ -11,6 +11,7 @@ import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-optio
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
+import { typerOf, typerWeightCliOption } from "../pipeline/typer-option.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
@@ -30,6 +31,7 @@ interface TrainOptions extends HnmPreset {
   unlabeled?: string[];
   encoder: EncoderChoice;
   entityMask?: number;
+  typerWeight: number;
 }
 
 /** Where a model folder keeps its resumable checkpoint. */
@@ -81,6 +83,7 @@ export function registerTrain(program: Command, output: Output): void {
     );
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
+  command.addOption(typerWeightCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
     await activateBackend(program, output);
@@ -117,6 +120,7 @@ export function registerTrain(program: Command, output: Output): void {
         ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
         encoder: opts.encoder,
         ...entityMaskOf(opts.entityMask),
+        ...typerOf(opts.typerWeight, (line) => output.err(line)),
       });
       if (interrupt.interrupted) {
         trained.model.dispose();
@@ -139,6 +143,16 @@ export function registerTrain(program: Command, output: Output): void {
         trainSeconds: trained.seconds,
         encoder: encoderLabel(opts.encoder),
         ...entityMaskOf(opts.entityMask),
+        ...(trained.typer
+          ? {
+              typer: {
+                weight: trained.typer.fusion.weight,
+                l2: trained.typer.typer.l2,
+                heldOutF1: trained.typer.heldOutF1,
+                seconds: trained.typer.seconds,
+              },
+            }
+          : {}),
         ...(trained.pretraining
           ? {
               pretraining: {
@@ -149,6 +163,12 @@ export function registerTrain(program: Command, output: Output): void {
             }
           : {}),
       });
+      if (trained.typer) {
+        const { heldOutF1, seconds, typer } = trained.typer;
+        output.err(
+          `typer (weight ${opts.typerWeight}, L2 ${typer.l2}): held-out pair+type F1 ${heldOutF1.network.toFixed(3)} -> ${heldOutF1.fused.toFixed(3)} (${seconds.toFixed(1)} s)`,
+        );
+      }
       const best = trained.model.metadata;
       trained.model.dispose();
       // The finished model replaces the checkpoint; keeping it would only triple the folder.
@@ -182,6 +202,7 @@ function resumeArgs(opts: TrainOptions): string {
     if (opts.contrastNone) parts.push("--contrast-none");
   }
   if (opts.entityMask !== undefined) parts.push(`--entity-mask ${opts.entityMask}`);
+  if (opts.typerWeight > 0) parts.push(`--typer-weight ${opts.typerWeight}`);
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
   return parts.join(" ");

@@ -22,6 +22,16 @@ export interface ModelSidecar {
   encoder?: string;
   /** `--entity-mask`, when it was given (absent: the trainer's default for the encoder). */
   entityMask?: number;
+  /**
+   * `--typer-weight` and what the typer step did, when it ran (absent: no typer): its L2,
+   * held-out pair+type F1 without and with it, seconds.
+   */
+  typer?: {
+    weight: number;
+    l2: number;
+    heldOutF1: { network: number; fused: number };
+    seconds: number;
+  };
   /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
 }

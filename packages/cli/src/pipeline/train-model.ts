@@ -1,6 +1,12 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import type { HnmOptions, ModelSize, RelationModel, TrainCallbacks } from "@biore/re-models";
-import { type TrainingData, holdOutForSelection, trainRun } from "@biore/re-models/experiment";
+import {
+  type TrainingData,
+  type TyperRunOptions,
+  type TyperRunRecord,
+  holdOutForSelection,
+  trainRun,
+} from "@biore/re-models/experiment";
 import { type PretrainResult, pretrainTokenEmbeddings } from "@biore/re-models/pretraining";
 import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
@@ -86,6 +92,8 @@ export interface TrainModelOptions extends ModelRecipe {
   hnm?: HnmOptions;
   /** `TrainOptions.entityMask`; the trainer's default (by encoder) when absent. */
   entityMask?: number;
+  /** Fit and fuse a linear typer after training (`--typer-weight`); none when absent. */
+  typer?: TyperRunOptions;
 }
 
 /** A trained model and how it got there. */
@@ -99,6 +107,8 @@ export interface TrainedModel {
   resumedFromEpoch: number | null;
   /** What embedding pre-training read and did, when it ran. */
   pretraining?: PretrainResult;
+  /** The typer step, when `--typer-weight` asked for one. */
+  typer?: TyperRunRecord;
 }
 
 /**
@@ -120,6 +130,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...entityMaskOf(options.entityMask),
+      ...(options.typer ? { typer: options.typer } : {}),
     },
     progressCallbacks(options.progress),
   );
@@ -132,6 +143,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     interrupted: trained.interrupted,
     resumedFromEpoch: trained.result.resumedFromEpoch,
     ...(pretraining ? { pretraining } : {}),
+    ...(trained.typer ? { typer: trained.typer } : {}),
   };
 }
 

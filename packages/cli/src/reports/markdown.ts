@@ -20,6 +20,11 @@ export function renderMarkdown(report: CompareReport): string {
     `Trained on \`${report.data.train}\`, evaluated on the **${report.data.evalSplit}** split \`${report.data.eval}\`.`,
     `Settings: ${s.epochs} epochs, model size \`${s.size}\`, seeds ${s.seeds.join(", ")}, backend ${s.backend}, ${s.bootstrapSamples} bootstrap resamples over documents. Total time ${report.totalSeconds.toFixed(0)} s.`,
     "Model selection (early stopping, thresholds) used a held-out slice of Train, never the evaluation split.",
+    ...(s.typerWeight
+      ? [
+          `A linear typer, fitted on the fit part of Train, was fused into every model's type logits with weight ${s.typerWeight} (--typer-weight), the None bias re-tuned on the held-out slice.`,
+        ]
+      : []),
     "",
     "## BioRED micro-F1 (mean over seeds)",
     "",

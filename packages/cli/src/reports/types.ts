@@ -121,6 +121,8 @@ export interface CompareReport {
     encoder?: string;
     /** `--entity-mask`, when it was given. */
     entityMask?: number;
+    /** `--typer-weight`, when above 0 (a linear typer fused into the type logits). */
+    typerWeight?: number;
   };
   data: { train: string; eval: string; evalSplit: "dev" | "test" };
   totalSeconds: number;
