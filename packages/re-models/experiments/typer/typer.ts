@@ -1,14 +1,18 @@
-// The linear relation typer: features of every candidate pair of an encoded dataset, a
-// softmax regression over the relation types (not None) fitted on the gold-related pairs of
-// the fit documents only, and its L2 strength chosen on the held-out slice's gold pairs.
+// The linear relation typer as the round-2.5 experiments call it, on top of the library's
+// (src/typer/: `typerInputs`, `fitLinearTyper`, `LinearTyper`): features of every candidate
+// pair of an encoded dataset, a softmax regression over the relation types (not None) fitted on
+// the gold-related pairs of the fit documents only, and its L2 strength chosen on the held-out
+// slice's gold pairs. What stays here is experiment-only: the plain `Typer` record the fusion
+// scripts re-mask per pair, and the per-pair log priors of the evidence variants.
 import type { BioCDocument } from "@biore/bioc-io";
-import { type RelationDataset, typePairKey } from "@biore/relation-dataset";
-import { type PairFeatureOptions, documentWords, pairFeatures } from "./features.js";
+import type { RelationDataset } from "@biore/relation-dataset";
+import { TYPER_L2_GRID, fitLinearTyper } from "../../src/typer/fit-typer.js";
+import { typerInputs } from "../../src/typer/inputs.js";
+import { LinearTyper } from "../../src/typer/linear-typer.js";
+import type { PairFeatureOptions } from "./features.js";
 import {
-  FeatureIndex,
+  type FeatureIndex,
   type SoftmaxRegression,
-  type SparseExample,
-  fitSoftmaxRegression,
   logProbabilities,
 } from "./softmax-regression.js";
 
@@ -22,24 +26,13 @@ export interface TyperPairs {
   labelIds: Int32Array;
 }
 
-/** Features of all candidate pairs, in the order the model scores them. */
+/** Features of all candidate pairs, in the order the model scores them (the library's `typerInputs`). */
 export function typerPairs(
   dataset: Pick<RelationDataset, "pairs" | "concepts" | "documents" | "labelSpace">,
   documents: readonly BioCDocument[],
   options: PairFeatureOptions = {},
 ): TyperPairs {
-  const features: string[][] = [];
-  const typePairs: string[] = [];
-  const labels: number[] = [];
-  dataset.pairs.forEach((pairs, d) => {
-    const words = documentWords(documents[d] as BioCDocument, dataset.concepts[d] ?? []);
-    for (const pair of pairs) {
-      features.push(pairFeatures(words, pair, options));
-      typePairs.push(typePairKey(pair.head.type, pair.tail.type));
-      labels.push(dataset.labelSpace.id(pair.label));
-    }
-  });
-  return { features, typePairs, labelIds: Int32Array.from(labels) };
+  return typerInputs(dataset, documents, options);
 }
 
 /** A fitted typer: classes are label ids 1..L-1 (class = label - 1). */
@@ -64,21 +57,12 @@ export function seenTypes(pairs: TyperPairs, numClasses: number): Map<string, Ui
   return allowed;
 }
 
-function goldExamples(
-  pairs: TyperPairs,
-  index: FeatureIndex,
-  allowed: Map<string, Uint8Array>,
-): SparseExample[] {
-  const out: SparseExample[] = [];
-  pairs.labelIds.forEach((label, i) => {
-    if (label === 0) return;
-    out.push({
-      features: index.encode(pairs.features[i] as string[]),
-      label: label - 1,
-      allowed: allowed.get(pairs.typePairs[i] as string) ?? null,
-    });
-  });
-  return out;
+/** The library typer behind a plain `Typer` (its allowed sets as given, no counts). */
+function asLinearTyper(typer: Typer): LinearTyper {
+  const labels = ["None", ...Array.from({ length: typer.model.numClasses }, (_, c) => `${c + 1}`)];
+  const counts = new Map([...typer.allowed].map(([key, mask]) => [key, Float64Array.from(mask)]));
+  const options = { typedWords: false, sentenceWords: false };
+  return new LinearTyper(labels, typer.index, typer.model, counts, typer.l2, options);
 }
 
 /** Mean log-loss and accuracy of a typer on the gold-related pairs of `pairs`. */
@@ -86,21 +70,10 @@ export function typerQuality(
   typer: Typer,
   pairs: TyperPairs,
 ): { logLoss: number; accuracy: number; n: number } {
-  let loss = 0;
-  let right = 0;
-  let n = 0;
-  pairs.labelIds.forEach((label, i) => {
-    if (label === 0) return;
-    const logp = typerLogProbabilities(typer, pairs, i);
-    let best = 0;
-    for (let c = 1; c < logp.length; c++)
-      if ((logp[c] as number) > (logp[best] as number)) best = c;
-    // a gold type the typer does not allow for this entity-type pair costs a capped loss
-    loss -= Math.max(logp[label - 1] as number, Math.log(1e-6));
-    if (best === label - 1) right++;
-    n++;
+  return asLinearTyper(typer).quality({
+    ...pairs,
+    options: { typedWords: false, sentenceWords: false },
   });
-  return { logLoss: loss / n, accuracy: right / n, n };
 }
 
 /** Class log-probabilities of pair `i` (restricted to the types seen for its entity-type pair). */
@@ -113,11 +86,11 @@ export function typerLogProbabilities(typer: Typer, pairs: TyperPairs, i: number
 }
 
 /** L2 strengths tried (on the mean loss); fixed before any run. */
-export const L2_GRID = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
+export const L2_GRID = [...TYPER_L2_GRID];
 
 /**
  * Fits the typer on the fit pairs for every L2 strength and keeps the one with the lowest
- * log-loss on the held-out gold pairs (ties: the stronger regularisation).
+ * log-loss on the held-out gold pairs (ties: the stronger regularisation): `fitLinearTyper`.
  */
 export function fitTyper(
   fit: TyperPairs,
@@ -125,28 +98,25 @@ export function fitTyper(
   numClasses: number,
   log: (line: string) => void,
 ): Typer & { grid: { l2: number; logLoss: number; accuracy: number; iterations: number }[] } {
-  const index = new FeatureIndex();
-  const allowed = seenTypes(fit, numClasses);
-  const examples = goldExamples(fit, index, allowed);
-  index.freeze();
-  log(`typer: ${examples.length} gold fit pairs, ${index.size} features, ${numClasses} types`);
-  const grid: { l2: number; logLoss: number; accuracy: number; iterations: number }[] = [];
-  let best: Typer | null = null;
-  let bestLoss = Number.POSITIVE_INFINITY;
-  for (const l2 of [...L2_GRID].reverse()) {
-    const model = fitSoftmaxRegression(examples, index.size, numClasses, { l2 });
-    const typer: Typer = { index, model, allowed, l2 };
-    const q = typerQuality(typer, heldOut);
-    grid.push({ l2, logLoss: q.logLoss, accuracy: q.accuracy, iterations: model.iterations });
-    log(
-      `typer l2 ${l2}: held-out gold pairs ${q.n}, log-loss ${q.logLoss.toFixed(4)}, accuracy ${(100 * q.accuracy).toFixed(1)} % (${model.iterations} L-BFGS iterations)`,
-    );
-    if (q.logLoss < bestLoss - 1e-9) {
-      bestLoss = q.logLoss;
-      best = typer;
-    }
-  }
-  return { ...(best as Typer), grid: grid.reverse() };
+  // the experiments pass inputs without their feature groups: the fit set's stand for both
+  const options = "options" in fit ? (fit as ReturnType<typeof typerInputs>).options : undefined;
+  const full = {
+    typedWords: options?.typedWords === true,
+    sentenceWords: options?.sentenceWords === true,
+  };
+  // class names do not matter here: the experiments index classes by label id - 1
+  const labels = ["None", ...Array.from({ length: numClasses }, (_, c) => `${c + 1}`)];
+  const { typer, grid } = fitLinearTyper(
+    { ...fit, options: full },
+    { labels, heldOut: { ...heldOut, options: full }, l2: L2_GRID, log },
+  );
+  return {
+    index: typer.index,
+    model: typer.model,
+    allowed: new Map(typer.allowed),
+    l2: typer.l2,
+    grid,
+  };
 }
 
 /**
