@@ -13,6 +13,7 @@ import { type Corpus, corpusCollection } from "../testing/corpus.js";
 import { BioCValidationError, validateDocuments } from "../validate.js";
 import { formatCollection } from "../write.js";
 import { CleanCheck } from "./clean.js";
+import { ARGUMENT_INFONS } from "./content.js";
 import { annotation, randomDocument } from "../testing/random-document.js";
 
 // CleanCheck lets reading skip the full content rules for a document, so it
@@ -159,6 +160,66 @@ describe("CleanCheck on fixed documents", () => {
     });
     expect(ruleCodes(concepts)).toEqual(["DANGLING_REFERENCE", "DANGLING_REFERENCE"]);
     expect(check.isClean(concepts)).toBe(false);
+  });
+});
+
+describe("CleanCheck on the concepts relations name", () => {
+  /** The clean document with its relations replaced by one nodeless relation of `infons`. */
+  const naming = (infons: Record<string, string>) =>
+    changed((d) => {
+      d.relations = [{ id: "r9", infons, nodes: [] }];
+    });
+
+  it("reads each pair of concept infons the full rules read, the first complete one only", () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { entity1: "7157" },
+      { entity1: "7157", Chemical: "x" },
+    ];
+    for (const [k1, k2] of ARGUMENT_INFONS)
+      cases.push({ [k1]: "7157", [k2]: "4194" }, { [k1]: "7157", [k2]: "nope" }, { [k1]: "nope" });
+    cases.push(
+      { entity1: "nope", Chemical: "7157", Disease: "4194" },
+      { entity1: "7157", entity2: "4194", Gene1: "nope", Gene2: "nope" },
+      { Chemical: "nope", Gene1: "7157", Gene2: "4194" },
+    );
+    for (const infons of cases) {
+      const d = naming(infons);
+      expect(isClean(d), JSON.stringify(infons)).toBe(ruleCodes(d).length === 0);
+    }
+  });
+
+  it("decides alike for a document carrying more concepts than the set keeps in its table", () => {
+    const check = new CleanCheck();
+    for (const count of [100, 129, 300]) {
+      const text = "x".repeat(count);
+      const d: BioCDocument = {
+        id: `d${count}`,
+        infons: {},
+        passages: [
+          {
+            offset: 0,
+            infons: {},
+            text,
+            sentences: [],
+            annotations: Array.from({ length: count }, (_, i) =>
+              annotation(`a${i}`, i, "x", `C${i}`),
+            ),
+            relations: [],
+          },
+        ],
+        annotations: [],
+        relations: [
+          { id: "r1", infons: { entity1: "C0", entity2: `C${count - 1}` }, nodes: [] },
+          { id: "r2", infons: { entity1: `C${count >> 1}`, entity2: "C7" }, nodes: [] },
+        ],
+      };
+      expect(ruleCodes(d)).toEqual([]);
+      expect(check.isClean(d)).toBe(true);
+      (d.relations[1] as BioCRelation).infons.entity2 = `C${count}`;
+      expect(ruleCodes(d)).toEqual(["DANGLING_REFERENCE"]);
+      expect(check.isClean(d)).toBe(false);
+    }
   });
 });
 

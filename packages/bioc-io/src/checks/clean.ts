@@ -6,14 +6,9 @@ import type {
   BioCSentence,
 } from "../model.js";
 import { annotationTextMatches, type TextSpan } from "../offsets.js";
-import {
-  ARGUMENT_INFONS,
-  hasNodelessRelation,
-  hasSeparator,
-  isConceptIdInfon,
-  SEPARATORS,
-} from "./content.js";
+import { hasNodelessRelation, hasSeparator, isConceptIdInfon, SEPARATORS } from "./content.js";
 import { IdStamps } from "./id-stamps.js";
+import { StampedSet } from "./stamped-set.js";
 
 // Reading runs every content rule (validate.ts, content.ts) on every document,
 // and nearly every document breaks none. This decides that in one walk with no
@@ -36,8 +31,8 @@ type Span = TextSpan | undefined;
 export class CleanCheck {
   /** annotation or relation id -> stamp of the last document that used it */
   private readonly ids = new IdStamps();
-  /** concept id carried by an annotation -> stamp of the last document that carried it */
-  private readonly concepts = new Map<string, number>();
+  /** the concept ids carried by the document's annotations */
+  private readonly concepts = new StampedSet();
   private stamp = 0;
   private needConcepts = false;
   /** The document's concept ids as the full rules collect them are added. */
@@ -75,6 +70,7 @@ export class CleanCheck {
    */
   begin(needConcepts: boolean): void {
     this.stamp++;
+    this.concepts.begin(this.stamp);
     this.ruleConcepts = false;
     this.needConcepts = needConcepts;
   }
@@ -102,7 +98,7 @@ export class CleanCheck {
 
   /** Records the whole value of an annotation's concept-id infon (see {@link addConcepts}). */
   addConcept(value: string): void {
-    this.concepts.set(value, this.stamp);
+    this.concepts.add(value);
   }
 
   /** A non-empty id no other annotation or relation of this document has. */
@@ -137,8 +133,7 @@ export class CleanCheck {
    */
   private addConcepts(a: BioCAnnotation): void {
     const infons = a.infons;
-    for (const key in infons)
-      if (isConceptIdInfon(key)) this.concepts.set(infons[key] as string, this.stamp);
+    for (const key in infons) if (isConceptIdInfon(key)) this.concepts.add(infons[key] as string);
   }
 
   /** The concept ids of the document as the full rules collect them (content.ts addConceptIds). */
@@ -153,22 +148,21 @@ export class CleanCheck {
         for (const key in a.infons) {
           if (!isConceptIdInfon(key)) continue;
           const v = a.infons[key] as string;
-          if (!hasSeparator(v)) this.concepts.set(v.trim(), this.stamp);
-          else for (const part of v.split(SEPARATORS)) this.concepts.set(part.trim(), this.stamp);
+          if (!hasSeparator(v)) this.concepts.add(v.trim());
+          else for (const part of v.split(SEPARATORS)) this.concepts.add(part.trim());
         }
   }
 
   /** A concept a relation names is carried by an annotation (content.ts checkConcept's rule). */
   private knownConcept(v: string): boolean {
     const concepts = this.concepts;
-    if (concepts.get(v) === this.stamp) return true;
+    if (concepts.has(v)) return true;
     if (!this.ruleConcepts) {
       this.ruleConcepts = true;
       this.addRuleConcepts(this.doc as BioCDocument);
-      if (concepts.get(v) === this.stamp) return true;
+      if (concepts.has(v)) return true;
     }
-    for (const part of v.split(SEPARATORS))
-      if (concepts.get(part.trim()) !== this.stamp) return false;
+    for (const part of v.split(SEPARATORS)) if (!concepts.has(part.trim())) return false;
     return true;
   }
 
@@ -187,15 +181,22 @@ export class CleanCheck {
     return true;
   }
 
+  /** content.ts checkRelationConcepts's rule: the first pair of ARGUMENT_INFONS the relation has. */
   private conceptsKnown(r: BioCRelation): boolean {
     const infons = r.infons;
-    for (let a = 0; a < ARGUMENT_INFONS.length; a++) {
-      const pair = ARGUMENT_INFONS[a] as (typeof ARGUMENT_INFONS)[number];
-      const v1 = infons[pair[0]];
-      const v2 = infons[pair[1]];
-      if (v1 === undefined || v2 === undefined) continue;
-      return this.knownConcept(v1) && this.knownConcept(v2);
+    // one named load per infon (a keyed load with names from the table is
+    // megamorphic across the files' infon shapes)
+    let v1 = infons.entity1;
+    let v2 = infons.entity2;
+    if (v1 === undefined || v2 === undefined) {
+      v1 = infons.Chemical;
+      v2 = infons.Disease;
     }
-    return true;
+    if (v1 === undefined || v2 === undefined) {
+      v1 = infons.Gene1;
+      v2 = infons.Gene2;
+    }
+    if (v1 === undefined || v2 === undefined) return true;
+    return this.knownConcept(v1) && this.knownConcept(v2);
   }
 }

@@ -2,7 +2,7 @@
 // the last document that used it, so the table is never cleared between
 // documents. Real corpora number their ids: BioRED, BC6PM and CDR write
 // annotations as "0", "1", ... and relations as "R0", "R1", ... Such an id
-// (1-3 digits, no leading zero) is stored in a typed array at its number:
+// (1-3 digits, no leading zero) is stored in an array at its number:
 // reading three characters is cheaper than hashing into a Map that holds
 // every id of the file (the JSON fast fill of BioRED Dev took about 0.02x
 // of JSON.parse less). Any other id goes to the Map. Each id string has one
@@ -37,7 +37,9 @@ export function numberedSlot(id: string): number {
 
 /** id -> stamp of the last document that used it. */
 export class IdStamps {
-  private readonly numbered = new Int32Array(2 * SLOTS);
+  // a plain array of small integers: a typed array this size lives outside
+  // the heap, and allocating one took more time than a read spends in it
+  private readonly numbered: number[] = new Array<number>(2 * SLOTS).fill(0);
   private readonly other = new Map<string, number>();
 
   /** `id` is marked with `stamp` (stamps are positive: a fresh table marks nothing). */
