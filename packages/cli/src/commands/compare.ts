@@ -247,9 +247,9 @@ export function registerCompare(program: Command, output: Output): void {
   });
 }
 
-/** ", typer L2 … (held-out +type a -> b)" for a run whose typer step ran, else nothing. */
+/** " with typer (L2, held-out pair+type F1 a -> b, seconds)" for a run whose typer step ran, else nothing. */
 function typerNote(training: { typer?: TyperRunRecord }): string {
   const t = training.typer;
   if (!t) return "";
-  return ` with typer (L2 ${t.typer.l2}, held-out pair+type F1 ${t.heldOutF1.network.toFixed(3)} -> ${t.heldOutF1.fused.toFixed(3)})`;
+  return ` with typer (L2 ${t.typer.l2}, held-out pair+type F1 ${t.heldOutF1.network.toFixed(3)} -> ${t.heldOutF1.fused.toFixed(3)}, fitted in ${t.seconds.toFixed(0)} s)`;
 }

@@ -4,6 +4,7 @@
 // its L2 strength (by log-loss on its gold pairs) and the None bias / novelty threshold.
 import { ModelError } from "../errors.js";
 import { decide, pairTypeMicroF1, tuneDecisionRule } from "../inference/decision.js";
+import { modelTyperInputs } from "../inference/typer-inputs.js";
 import type { RelationModel } from "../model/relation-model.js";
 import type { PairFeatureOptions } from "../typer/features.js";
 import { type TyperFitRecord, fitLinearTyper } from "../typer/fit-typer.js";
@@ -70,9 +71,12 @@ export function attachRunTyper(
   const typeBiases = model.decision.typeBias !== undefined;
   const heldOutF1 = (scores: ReturnType<typeof heldOutScores>) =>
     pairTypeMicroF1(decide(scores, model.decision).labelIds, scores.labelIds).f1;
-  const network = heldOutF1(heldOutScores(model, data));
+  const networkScores = heldOutScores(model, data);
+  const network = heldOutF1(networkScores);
   model.attachTyper(typer, options);
-  const fusedScores = heldOutScores(model, data);
+  // the network's held-out scores, fused (one forward pass instead of two)
+  const inputs = modelTyperInputs(model, data.validation, data.validationDocuments);
+  const fusedScores = model.fuseTyper(networkScores, inputs);
   model.decision = tuneDecisionRule(fusedScores, typeBiases);
   const fusion = (model.typer as NonNullable<RelationModel["typer"]>).fusion;
   const record = {
