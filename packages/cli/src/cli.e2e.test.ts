@@ -127,7 +127,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     );
   }, 120_000);
 
-  it("train --typer-weight fits and saves a linear typer that evaluate then uses", async () => {
+  it("train --typer-weight fits and saves a linear typer that evaluate then uses; 0 fits none", async () => {
     const out = join(work, "typer");
     const trained = await biore(
       "train",
@@ -161,7 +161,22 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     );
     expect(evaluated.code).toBe(0);
     expect(JSON.parse(evaluated.out).documents).toBe(8);
-    expect(existsSync(join(modelDir, "typer.json"))).toBe(false); // none without the option
+    // the default (0.75) fitted one for the shared model too; --typer-weight 0 fits none
+    expect(existsSync(join(modelDir, "typer.json"))).toBe(true);
+    const plain = join(work, "no-typer");
+    const untyped = await biore(
+      "train",
+      "--data",
+      slice,
+      "--out",
+      plain,
+      "--epochs",
+      "1",
+      "--typer-weight",
+      "0",
+    );
+    expect(untyped.code).toBe(0);
+    expect(existsSync(join(plain, "typer.json"))).toBe(false);
     expectUserError(
       await biore(
         "train",

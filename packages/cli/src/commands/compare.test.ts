@@ -97,7 +97,10 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     expect(code).toBe(0);
     expect(out.join("\n")).toMatch(/2 seeds, each an ensemble of 2 models/);
     // members 1-2 make seed 1's ensemble, members 3-4 seed 3's: ensembles share no model
-    expect(err.filter((l) => / ensemble of 2 \(seeds \d-\d\): dev/.test(l))).toEqual([
+    // (the default linear typer adds " with typer (...)" before the scores)
+    expect(
+      err.filter((l) => / ensemble of 2 \(seeds \d-\d\)( with typer \(.*\))?: dev/.test(l)),
+    ).toEqual([
       expect.stringMatching(/^baseline ensemble of 2 \(seeds 1-2\)/),
       expect.stringMatching(/^hnm ensemble of 2 \(seeds 1-2\)/),
       expect.stringMatching(/^baseline ensemble of 2 \(seeds 3-4\)/),

@@ -13,8 +13,8 @@ describe("--typer-weight", () => {
     }
   });
 
-  it("is off by default, and 0 asks the runner for no typer", () => {
-    expect(typerWeightCliOption().defaultValue).toBe(0);
+  it("defaults to the weight chosen on Train folds (0.75), and 0 asks the runner for no typer", () => {
+    expect(typerWeightCliOption().defaultValue).toBe(0.75);
     expect(typerOf(0)).toEqual({});
     expect(typerOf(1.5).typer).toMatchObject({ weight: 1.5, evidence: false, typesOnly: false });
   });
