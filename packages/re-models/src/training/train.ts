@@ -68,6 +68,12 @@ export async function train(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   ensureGradientsRegistered();
+  // a typer was fitted beside the network as it was; training changes the network under it
+  if (model.typer)
+    throw new ModelError(
+      "INVALID_INPUT",
+      "this model has a linear typer attached, fitted to the network as it was: detachTyper() before training, then fit and attach a new one (trainRun does both)",
+    );
   // entity masking writes id 0, a spare row of the built-in encoder but a real token of a pretrained one
   const opts = resolveTrainOptions(options, {
     entityMask: model.config.encoder ? 0 : DEFAULT_ENTITY_MASK,

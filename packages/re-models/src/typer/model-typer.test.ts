@@ -13,6 +13,7 @@ import { modelTyperInputs } from "../inference/typer-inputs.js";
 import { loadModel } from "../io/load-model.js";
 import { MODEL_FILES } from "../io/model-format.js";
 import { saveModel } from "../io/save-model.js";
+import { train } from "../training/train.js";
 import { createModelForDataset } from "../model/create.js";
 import { bioredLikeDocuments } from "../test-support/biored-like.js";
 import { TINY_SHAPE } from "../test-support/synthetic.js";
@@ -37,6 +38,18 @@ afterAll(() => {
 });
 
 describe("a RelationModel with a linear typer attached", () => {
+  it("is not trained further: train() refuses it up front, and trains once it is detached", async () => {
+    const model = make(5);
+    model.attachTyper(typer, { weight: 0.75 });
+    await expect(train(model, data, { epochs: 1 })).rejects.toThrow(
+      /detachTyper\(\) before training/,
+    );
+    model.detachTyper();
+    const result = await train(model, data, { epochs: 1 });
+    expect(result.history).toHaveLength(1);
+    model.dispose();
+  });
+
   it("fuses the typer into score and predict; at a large weight the typer picks the types", () => {
     const model = make(3);
     model.decision = { noneBias: -1e3, noveltyThreshold: 0.5 }; // every pair a relation
