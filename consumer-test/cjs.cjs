@@ -35,6 +35,7 @@ const modules = {
   bert: require("@biore/re-models/bert"),
   experiment: require("@biore/re-models/experiment"),
   pretraining: require("@biore/re-models/pretraining"),
+  typer: require("@biore/re-models/typer"),
   metrics: require("@biore/re-metrics"),
   cli: require("@biore/cli"),
   kernels: require("@biore/tfjs-kernels"),

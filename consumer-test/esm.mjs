@@ -7,6 +7,7 @@ import * as models from "@biore/re-models";
 import * as bert from "@biore/re-models/bert";
 import * as experiment from "@biore/re-models/experiment";
 import * as pretraining from "@biore/re-models/pretraining";
+import * as typer from "@biore/re-models/typer";
 import * as dataset from "@biore/relation-dataset";
 import * as kernels from "@biore/tfjs-kernels";
 import * as tf from "@tensorflow/tfjs";
@@ -29,7 +30,7 @@ for (const name of [
   }
 }
 const n = await scenario.runScenario(
-  { tf, bioc, dataset, miner, models, bert, experiment, pretraining, metrics, cli, kernels },
+  { tf, bioc, dataset, miner, models, bert, experiment, pretraining, typer, metrics, cli, kernels },
   console.log,
 );
 console.log(`esm: ${n} checks passed`);

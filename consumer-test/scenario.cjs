@@ -315,33 +315,45 @@ async function runScenario(m, log) {
     },
   );
 
-  await step("re-models: train 1 epoch, save, load, predict BioC relations", async () => {
-    const model = models.createModelForDataset(data, { seed: 2, shape: TINY_SHAPE });
-    const result = await models.train(
-      model,
-      { documents: data.documents },
-      { epochs: 1, batchSize: 1, seed: 2 },
-    );
-    assert.equal(result.history.length, 1);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "biore-scenario-model-"));
-    try {
-      await models.saveModel(model, dir);
-      const loaded = models.loadModel(dir);
-      const a = models.predict(model, collection.documents);
-      const b = models.predict(loaded, collection.documents);
-      // Same predictions from the saved and the loaded model, written as BioRED-style BioC relations.
-      assert.deepEqual(b.relations, a.relations);
-      assert.equal(b.documents.length, 1);
-      for (const r of b.documents[0].relations) {
-        assert.ok(r.infons.entity1 && r.infons.entity2 && r.infons.type);
-        assert.ok(["Novel", "No"].includes(r.infons.novel));
+  await step(
+    "re-models: train 1 epoch, fuse a linear typer, save, load, predict BioC relations",
+    async () => {
+      const model = models.createModelForDataset(data, { seed: 2, shape: TINY_SHAPE });
+      const result = await models.train(
+        model,
+        { documents: data.documents },
+        { epochs: 1, batchSize: 1, seed: 2 },
+      );
+      assert.equal(result.history.length, 1);
+      // the linear typer of @biore/re-models/typer: fitted on the same documents, fused, saved with the model
+      const { typer } = m;
+      const fitted = typer.fitLinearTyper(typer.typerInputs(data, collection.documents), {
+        labels: model.labelSpace.labels,
+        l2: typer.DEFAULT_TYPER_L2,
+      });
+      model.attachTyper(fitted.typer, { weight: typer.DEFAULT_TYPER_FUSION.weight });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "biore-scenario-model-"));
+      try {
+        await models.saveModel(model, dir);
+        const loaded = models.loadModel(dir);
+        const a = models.predict(model, collection.documents);
+        const b = models.predict(loaded, collection.documents);
+        // Same predictions from the saved and the loaded model, written as BioRED-style BioC relations.
+        assert.deepEqual(b.relations, a.relations);
+        assert.equal(b.documents.length, 1);
+        for (const r of b.documents[0].relations) {
+          assert.ok(r.infons.entity1 && r.infons.entity2 && r.infons.type);
+          assert.ok(["Novel", "No"].includes(r.infons.novel));
+        }
+        assert.ok(loaded.typer, "the typer came back with the model");
+        assert.ok(fs.existsSync(path.join(dir, "typer.json")));
+        loaded.dispose();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        model.dispose();
       }
-      loaded.dispose();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      model.dispose();
-    }
-  });
+    },
+  );
 
   // --- @biore/cli (as a library) ----------------------------------------------
   await step("cli: backend choices and program", async () => {

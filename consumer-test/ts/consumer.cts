@@ -4,6 +4,7 @@ import { parseCollection } from "@biore/bioc-io";
 import { BatchHardMiner, SupConLoss } from "@biore/hard-negative-miner";
 import { bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { createModel } from "@biore/re-models";
+import { DEFAULT_TYPER_FUSION } from "@biore/re-models/typer";
 import { NUM_PAIR_FEATURES, buildDataset } from "@biore/relation-dataset";
 import tf = require("@tensorflow/tfjs");
 
@@ -20,5 +21,5 @@ export async function consumerCjs(text: string): Promise<number> {
     numEntityTypes: 3,
   });
   const f1 = bioredScores(relationsFromBioC(collection), []).all.f1;
-  return loss.rank + f1 + model.parameterCount;
+  return loss.rank + f1 + model.parameterCount + DEFAULT_TYPER_FUSION.weight;
 }

@@ -12,6 +12,7 @@ import { createProgram } from "@biore/cli";
 import { BatchHardMiner, type IndicesTuple, SupConLoss } from "@biore/hard-negative-miner";
 import { type BioredScores, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { type RelationModel, createModel } from "@biore/re-models";
+import { type LinearTyper, fitLinearTyper, typerInputs } from "@biore/re-models/typer";
 import {
   type CandidatePair,
   NONE_LABEL,
@@ -42,6 +43,10 @@ export async function consumer(text: string): Promise<number> {
     entityTypes: data.entityTypes,
     numPairFeatures: NUM_PAIR_FEATURES,
   });
+  const typer: LinearTyper = fitLinearTyper(typerInputs(data, collection.documents), {
+    labels: data.labelSpace.labels,
+  }).typer;
+  model.attachTyper(typer, { weight: 0.75 });
   const program = createProgram();
   try {
     await readCollection("");
@@ -56,7 +61,7 @@ export async function consumer(text: string): Promise<number> {
     none +
     loss.rank +
     scores.pair.f1 +
-    model.score(data.documents).numPairs +
+    model.score(data.documents, { networkOnly: true }).numPairs +
     program.name().length
   );
 }

@@ -1,6 +1,6 @@
 import { libraryBuild } from "../../internal/shared/tsup.library";
 
-// Four entries for four audiences; code splitting keeps one copy of the shared model
+// Five entries for five audiences; code splitting keeps one copy of the shared model
 // code (one RelationModel class) behind all of them.
 export default libraryBuild(
   {
@@ -8,6 +8,7 @@ export default libraryBuild(
     pretraining: "src/pretraining/index.ts",
     bert: "src/encoders/bert/index.ts",
     experiment: "src/experiment/index.ts",
+    typer: "src/typer/index.ts",
   },
   { splitting: true },
 );

@@ -14,18 +14,7 @@ export type {
   ScoreOptions,
   TrainingMetadata,
 } from "./model/relation-model.js";
-// The linear relation typer (sparse pair features, softmax regression) fused into the type logits.
-export { LinearTyper } from "./typer/linear-typer.js";
-export type { LinearTyperJson } from "./typer/linear-typer.js";
-export { DEFAULT_TYPER_L2, TYPER_L2_GRID, fitLinearTyper } from "./typer/fit-typer.js";
-export type { FitLinearTyperOptions, TyperFitRecord } from "./typer/fit-typer.js";
-export { featureOptionsOf, typerInputs } from "./typer/inputs.js";
-export type { TyperInputs } from "./typer/inputs.js";
-export { documentWords, pairFeatures as typerFeatures } from "./typer/features.js";
-export type { DocumentWords, PairFeatureOptions as TyperFeatureOptions } from "./typer/features.js";
-export { DEFAULT_TYPER_FUSION, fuseTyperScores } from "./typer/fusion.js";
-export type { TyperFusion } from "./typer/fusion.js";
-export { modelTyperInputs } from "./inference/typer-inputs.js";
+// The linear relation typer (fit, inspect, fuse): @biore/re-models/typer.
 export { train } from "./training/train.js";
 export type { TrainData } from "./training/train.js";
 export type { AuxiliaryTask } from "./training/auxiliary.js";

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
-import { DEFAULT_TYPER_FUSION } from "@biore/re-models";
+import { DEFAULT_TYPER_FUSION } from "@biore/re-models/typer";
 import type { TyperRunOptions } from "@biore/re-models/experiment";
 
 /** Parses a fusion weight >= 0, e.g. `--typer-weight 0.75`. */
