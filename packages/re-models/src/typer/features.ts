@@ -27,6 +27,10 @@ export interface DocumentWords {
   mentionOf: Int32Array;
   /** First and last+1 word of every mention, by `${start}:${end}` char span. */
   mentionWords: Map<string, [number, number]>;
+  /** Trigger class of each word's token (`triggerClassOf`), -1 for none: looked up once per document. */
+  triggerOf: Int8Array;
+  /** Each sentence's trigger classes in word order (repeats kept), for the shared-sentence features. */
+  sentenceTriggers: Map<number, number[]>;
 }
 
 const normalize = (word: string) => word.toLowerCase().replace(/[0-9]/g, "0");
@@ -56,7 +60,20 @@ export function documentWords(
     }
     if (first >= 0) mentionWords.set(`${m.start}:${m.end}`, [first, last + 1]);
   });
-  return { layout, tokens, mentionOf, mentionWords };
+  // every pair of the document reads these: matching the lexicon once per word, not per pair,
+  // halved `predict`'s time with a typer on BioRED Dev
+  const triggerOf = new Int8Array(words.length);
+  const sentenceTriggers = new Map<number, number[]>();
+  tokens.forEach((token, w) => {
+    const c = triggerClassOf(token);
+    triggerOf[w] = c;
+    if (c < 0) return;
+    const sentence = (words[w] as (typeof words)[number]).sentence;
+    const classes = sentenceTriggers.get(sentence);
+    if (classes) classes.push(c);
+    else sentenceTriggers.set(sentence, [c]);
+  });
+  return { layout, tokens, mentionOf, mentionWords, triggerOf, sentenceTriggers };
 }
 
 interface Placed {
@@ -77,16 +94,23 @@ function placed(words: DocumentWords, concept: EntityConcept): Placed[] {
   return out;
 }
 
-/** Words of a span with each mention collapsed to one token. */
-function spanTokens(words: DocumentWords, from: number, to: number): string[] {
-  const out: string[] = [];
+/** Word indices of a span with each mention collapsed to its first word. */
+function spanWords(words: DocumentWords, from: number, to: number): number[] {
+  const out: number[] = [];
   for (let w = Math.max(0, from); w < Math.min(to, words.tokens.length); w++) {
     const mention = words.mentionOf[w] as number;
     if (mention >= 0 && w > from && words.mentionOf[w - 1] === mention) continue;
-    out.push(words.tokens[w] as string);
+    out.push(w);
   }
   return out;
 }
+
+/** Tokens of a span with each mention collapsed to one token. */
+function spanTokens(words: DocumentWords, from: number, to: number): string[] {
+  return spanWords(words, from, to).map((w) => words.tokens[w] as string);
+}
+
+const triggerName = (c: number) => (TRIGGER_CLASSES[c] as { name: string }).name;
 
 const bucket = (n: number, edges: readonly number[]) => {
   const i = edges.findIndex((e) => n <= e);
@@ -147,16 +171,19 @@ export function pairFeatures(
 
   const gap = b.first - a.end;
   f.add(`gap=${bucket(gap, [0, 2, 5, 10, 20])}`);
-  let between = spanTokens(words, a.end, b.first);
-  if (between.length > MAX_BETWEEN)
-    between = [...between.slice(0, MAX_BETWEEN / 2), "<...>", ...between.slice(-MAX_BETWEEN / 2)];
+  // word indices; -1 marks the cut in a long gap ("<...>", never a trigger)
+  let betweenAt = spanWords(words, a.end, b.first);
+  if (betweenAt.length > MAX_BETWEEN)
+    betweenAt = [...betweenAt.slice(0, MAX_BETWEEN / 2), -1, ...betweenAt.slice(-MAX_BETWEEN / 2)];
+  const between = betweenAt.map((w) => (w < 0 ? "<...>" : (words.tokens[w] as string)));
   const triggersBetween = new Set<string>();
   between.forEach((w, i) => {
     f.add(`between:${w}`);
     if (options.typedWords) f.add(`between:${w}|${etp}`);
     if (i > 0) f.add(`between2:${between[i - 1]}_${w}`);
-    const c = triggerClassOf(w);
-    if (c >= 0) triggersBetween.add((TRIGGER_CLASSES[c] as { name: string }).name);
+    const at = betweenAt[i] as number;
+    const c = at < 0 ? -1 : (words.triggerOf[at] as number);
+    if (c >= 0) triggersBetween.add(triggerName(c));
   });
   if (between.length === 0) f.add("between:<none>");
   for (const t of triggersBetween) {
@@ -171,12 +198,9 @@ export function pairFeatures(
         f.add(`sentence:${words.tokens[w]}`);
   }
 
-  // trigger words anywhere in the sentences holding both concepts
-  for (let w = 0; w < words.tokens.length; w++) {
-    const s = (words.layout.words[w] as { sentence: number }).sentence;
-    if (!shared.has(s)) continue;
-    const c = triggerClassOf(words.tokens[w] as string);
-    if (c >= 0) f.add(`trigger-sentence=${(TRIGGER_CLASSES[c] as { name: string }).name}`);
-  }
+  // trigger words anywhere in the sentences holding both concepts (in document order)
+  for (const s of [...shared].sort((x, y) => x - y))
+    for (const c of words.sentenceTriggers.get(s) ?? [])
+      f.add(`trigger-sentence=${triggerName(c)}`);
   return [...f];
 }
