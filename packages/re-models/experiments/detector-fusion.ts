@@ -9,23 +9,18 @@
 //
 //   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline V=0.5 \
 //   OUT=results-detector-cv npx tsx experiments/detector-fusion.ts
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import {
-  type BioredRelation,
-  bioredMacroF1,
-  bioredScores,
-  relationsFromBioC,
-} from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
-import type { DecisionRule, PairScores } from "../src/index.js";
+import type { PairScores } from "../src/index.js";
 import { averageScores, encodeLike, holdOutForSelection } from "../src/experiment/index.js";
 import type { RunScores } from "./pair-scores.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.js";
 import { TYPER_WEIGHT, detectorLogOdds, fitDetector, fuseDetector } from "./typer/detector.js";
 import { pairScores, predictedRelations, tunedRule, typerScoresFor } from "./typer/fusion.js";
+import { runRecords } from "./typer/run-records.js";
 import { fitTyper, typerPairs } from "./typer/typer.js";
 import { FUSION_VARIANTS, fusedAt, fusedPredictions } from "./typer/variants.js";
 
@@ -95,45 +90,7 @@ const devTyper = typerScoresFor(typer, devPairs, pairScores(first.dev), warn);
 const heldOutOdds = detectorLogOdds(detector, heldOutPairs);
 const devOdds = detectorLogOdds(detector, devPairs);
 
-const gold = relationsFromBioC(devCollection);
-const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
-const documentIds = devCollection.documents.map((d) => d.id);
-function devSummary(predictions: BioredRelation[]) {
-  const s = bioredScores(gold, predictions, { entityTypes: devCollection, documentIds });
-  const perTypeF1 = Object.fromEntries(goldTypes.map((t) => [t, s.perType[t]?.pairType.f1 ?? 0]));
-  return {
-    pair: s.pair,
-    pairType: s.pairType,
-    pairNovelty: s.pairNovelty,
-    all: s.all,
-    macroF1PairType: bioredMacroF1(s, goldTypes),
-    perTypeF1,
-  };
-}
-
-mkdirSync(join(here, out), { recursive: true });
-function writeRun(
-  objective: string,
-  seed: number,
-  extra: Record<string, unknown>,
-  rule: DecisionRule & { heldOutF1: number },
-  predictions: BioredRelation[],
-  bestEpoch: number,
-) {
-  const dev = devSummary(predictions);
-  const record = {
-    objective,
-    seed,
-    ...extra,
-    decision: { noneBias: rule.noneBias, noveltyThreshold: rule.noveltyThreshold },
-    training: { bestEpoch, bestValidationF1: rule.heldOutF1, history: [] },
-    dev,
-    seconds: { wall: 0, cpu: 0 },
-    predictions,
-  };
-  writeFileSync(join(here, out as string, `${objective}-s${seed}.json`), JSON.stringify(record));
-  return dev;
-}
+const { writeRun } = runRecords(devCollection, join(here, out));
 
 interface System {
   label: string;
