@@ -11,7 +11,7 @@
 //   DIR=results-r25-folds OBJECTIVE=baseline SEED=1 npx tsx experiments/detector-cv.ts
 //
 // Prints the grid as a Markdown table and the choice; writes <DIR>/detector-cv-<OBJECTIVE>.json.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BioCDocument } from "@biore/bioc-io";
@@ -23,8 +23,7 @@ import {
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
-import { HELD_OUT_FOLDS, foldTrainingData } from "./held-out-folds.js";
-import type { RunScores } from "./pair-scores.js";
+import { HELD_OUT_FOLDS } from "./held-out-folds.js";
 import {
   DETECTOR_WEIGHTS,
   TYPER_WEIGHT,
@@ -32,8 +31,9 @@ import {
   fitDetector,
   fuseDetector,
 } from "./typer/detector.js";
-import { pairScores, typerScoresFor } from "./typer/fusion.js";
-import { fitTyper, typerPairs } from "./typer/typer.js";
+import { typerScoresFor } from "./typer/fusion.js";
+import { foldFusionInputs } from "./typer/fusion-inputs.js";
+import { fitTyper } from "./typer/typer.js";
 import { FUSION_VARIANTS, fusedAt, fusedPredictions } from "./typer/variants.js";
 
 /** The +type guard: the chosen v may lose at most this much pooled +type F1 against v = 0. */
@@ -44,7 +44,6 @@ const dir = process.env.DIR ?? "results-r25-folds";
 const objective = process.env.OBJECTIVE ?? "baseline";
 const seed = Number(process.env.SEED ?? 1);
 const folds = (process.env.FOLDS ?? "1,2,3,4,5").split(",").map(Number);
-const MAX_TOKENS = 512; // the fold runs' (biored.ts default)
 const log = (line: string) => process.stderr.write(`[detector-cv ${objective}] ${line}\n`);
 if (folds.some((k) => !Number.isInteger(k) || k < 1 || k > HELD_OUT_FOLDS))
   throw new RangeError(`FOLDS must name folds in 1..${HELD_OUT_FOLDS}, got ${process.env.FOLDS}`);
@@ -63,20 +62,12 @@ const records: Record<string, unknown>[] = [];
 
 for (const fold of folds) {
   const path = join(here, dir, `${objective}-f${fold}-s${seed}.scores.json`);
-  const run = JSON.parse(readFileSync(path, "utf8")) as RunScores;
-  const split = foldTrainingData(train.documents, fold, MAX_TOKENS);
-  slices.push(...split.validationDocuments);
-  const fitPairs = typerPairs(split.fit, split.fitDocuments);
-  const slicePairs = typerPairs(split.validation, split.validationDocuments);
-  const net = pairScores(run.heldOut);
-  if (
-    net.numPairs !== slicePairs.labelIds.length ||
-    slicePairs.labelIds.some((label, i) => label !== net.labelIds[i])
-  )
-    throw new Error(`${path}: stored scores are not of fold ${fold}'s held-out pairs`);
-  const pairs = split.validation.pairs.flatMap((ps) =>
-    ps.map((p): [string, string, string] => [p.documentId, p.head.identifier, p.tail.identifier]),
+  const { split, fitPairs, slicePairs, net, pairs, labels } = foldFusionInputs(
+    path,
+    train.documents,
+    fold,
   );
+  slices.push(...split.validationDocuments);
   const foldLog = (line: string) => log(`fold ${fold}: ${line}`);
   const typer = fitTyper(fitPairs, slicePairs, split.fit.labelSpace.size - 1, foldLog);
   const logp = typerScoresFor(typer, slicePairs, net, (n) =>
@@ -90,7 +81,7 @@ for (const fold of folds) {
     // the slice is both where the None bias is tuned and what is scored, as in the runs
     const inputs = { heldOut: shifted, dev: shifted, heldOutTyper: logp, devTyper: logp };
     const system = fusedAt(fused, inputs, TYPER_WEIGHT);
-    predictions[i]?.push({ fold, relations: fusedPredictions(system, pairs, run.labels) });
+    predictions[i]?.push({ fold, relations: fusedPredictions(system, pairs, labels) });
   });
   log(`fold ${fold}: typer l2 ${typer.l2}, detector l2 ${detector.l2}`);
 }

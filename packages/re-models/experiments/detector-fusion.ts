@@ -1,27 +1,11 @@
-// Applies the detector weight v chosen by detector-cv.ts (on Train folds) to saved Dev runs
-// (issue 19; summaries/detector-fusion-cv-round25.md): the typer (fused, w = 0.75, fitted on
-// the fit part of Train, L2 on the held-out slice) and the pair detector (typer/detector.ts,
-// fitted on all candidate pairs of the fit part, L2 by held-out log-loss) fused into each run's
-// logits and the runs' logit average; the None bias and novelty threshold re-tuned on the
-// held-out slice. One v, no selection. Writes run JSONs for summarize.ts: <NAME>-net (the
-// network), <NAME>-typer (typer only, v = 0), <NAME>-det (detector + typer, v = V) per seed,
-// and <NAME>-ens-* for the logit average (seed 0).
-//
-//   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline V=0.5 \
-//   OUT=results-detector-cv npx tsx experiments/detector-fusion.ts
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import { dataFile, haveData } from "@biore/test-data";
-import type { PairScores } from "../src/index.js";
-import { averageScores, encodeLike, holdOutForSelection } from "../src/experiment/index.js";
 import type { RunScores } from "./pair-scores.js";
-import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.js";
 import { TYPER_WEIGHT, detectorLogOdds, fitDetector, fuseDetector } from "./typer/detector.js";
 import { pairScores, predictedRelations, tunedRule, typerScoresFor } from "./typer/fusion.js";
 import { runRecords } from "./typer/run-records.js";
-import { fitTyper, typerPairs } from "./typer/typer.js";
+import { devFusionInputs, fusionSystems, loadRunScores } from "./typer/fusion-inputs.js";
+import { fitTyper } from "./typer/typer.js";
 import { FUSION_VARIANTS, fusedAt, fusedPredictions } from "./typer/variants.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,50 +22,16 @@ if (runs.length === 0 || !name || !out || !Number.isFinite(v) || v < 0) {
 const fused = FUSION_VARIANTS.find((x) => x.name === "fused");
 if (!fused) throw new Error("no fused variant");
 const log = (line: string) => process.stderr.write(`[detector-fusion ${name}] ${line}\n`);
-const trainFile = dataFile("biored", "Train.BioC.XML");
-const devFile = dataFile("biored", "Dev.BioC.XML");
-if (!haveData(trainFile, devFile)) process.exit(1);
-
-// The runs' split and encoding (biored.ts: fixed held-out seed, default max tokens).
-const MAX_TOKENS = 512;
-const train = await readCollection(trainFile);
-const devCollection = await readCollection(devFile);
-const split = holdOutForSelection(train.documents, {
-  seed: HELD_OUT_SEED,
-  fraction: HELD_OUT_FRACTION,
-  dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: MAX_TOKENS },
-});
-const devData = encodeLike(split.fit, devCollection.documents, { maxTokens: MAX_TOKENS });
-const fitPairs = typerPairs(split.fit, split.fitDocuments);
-const heldOutPairs = typerPairs(split.validation, split.validationDocuments);
-const devPairs = typerPairs(devData, devCollection.documents);
-const typer = fitTyper(fitPairs, heldOutPairs, split.fit.labelSpace.size - 1, log);
+// the runs' split and encoding (biored.ts: fixed held-out seed, default max tokens)
+const inputs = await devFusionInputs();
+const { devCollection, fitPairs, heldOutPairs, devPairs, numClasses } = inputs;
+const typer = fitTyper(fitPairs, heldOutPairs, numClasses, log);
 const detector = fitDetector(fitPairs, heldOutPairs, log);
 log(`typer l2 ${typer.l2}, detector l2 ${detector.l2} (both chosen on the held-out slice)`);
 
-const loaded = runs.map(
-  (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,
-);
+const loaded = loadRunScores(here, runs, inputs);
 const first = loaded[0] as RunScores;
 const labels = first.labels;
-// The saved scores must be of exactly these pairs, in this order.
-const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  a.length === b.length && Array.from(a).every((x, i) => x === b[i]);
-const devKeys = devData.pairs.flatMap((ps) =>
-  ps.map((p) => `${p.documentId}|${p.head.identifier}|${p.tail.identifier}`),
-);
-for (const [r, run] of loaded.entries()) {
-  const pairsMatch =
-    run.dev.pairs.length === devKeys.length &&
-    run.dev.pairs.every((p, i) => p.join("|") === devKeys[i]);
-  if (
-    !sameIds(run.heldOut.labelIds, heldOutPairs.labelIds) ||
-    !sameIds(run.dev.labelIds, devPairs.labelIds) ||
-    !pairsMatch
-  )
-    throw new Error(`${runs[r]}: saved scores are not of this split's held-out / Dev pairs`);
-  if (run.labels.join() !== labels.join()) throw new Error(`${runs[r]}: other label space`);
-}
 
 const warn = (n: number) =>
   log(`warning: ${n} pairs where the typer's seen types differ from the network's type mask`);
@@ -92,37 +42,7 @@ const devOdds = detectorLogOdds(detector, devPairs);
 
 const { writeRun } = runRecords(devCollection, join(here, out));
 
-interface System {
-  label: string;
-  seed: number;
-  heldOut: PairScores;
-  dev: PairScores;
-  bestEpoch: number;
-  members: string[];
-}
-const systems: System[] = loaded.map((run, r) => {
-  const record = JSON.parse(readFileSync(join(here, `${runs[r]}.json`), "utf8")) as {
-    seed: number;
-    training: { bestEpoch: number };
-  };
-  return {
-    label: `seed ${record.seed}`,
-    seed: record.seed,
-    heldOut: pairScores(run.heldOut),
-    dev: pairScores(run.dev),
-    bestEpoch: record.training.bestEpoch,
-    members: [runs[r] as string],
-  };
-});
-if (loaded.length > 1)
-  systems.push({
-    label: `ensemble of ${loaded.length}`,
-    seed: 0,
-    heldOut: averageScores(loaded.map((r) => pairScores(r.heldOut))),
-    dev: averageScores(loaded.map((r) => pairScores(r.dev))),
-    bestEpoch: 0,
-    members: runs,
-  });
+const systems = fusionSystems(here, runs, loaded);
 
 const pct = (x: number) => (100 * x).toFixed(1);
 console.log(

@@ -12,7 +12,7 @@
 //   DIR=results-r25-folds OBJECTIVE=baseline SEED=1 npx tsx experiments/typer-cv.ts
 //
 // Prints the grid as a Markdown table and the choice; writes <DIR>/typer-cv-<OBJECTIVE>.json.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BioCDocument } from "@biore/bioc-io";
@@ -24,17 +24,16 @@ import {
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
-import { HELD_OUT_FOLDS, foldTrainingData } from "./held-out-folds.js";
-import type { RunScores } from "./pair-scores.js";
+import { HELD_OUT_FOLDS } from "./held-out-folds.js";
 import {
   networkAllowed,
-  pairScores,
   predictedRelations,
   tunedRule,
   typerBestTypes,
   typerScoresFor,
 } from "./typer/fusion.js";
-import { fitTyper, typeLogPriors, typerPairs } from "./typer/typer.js";
+import { foldFusionInputs } from "./typer/fusion-inputs.js";
+import { fitTyper, typeLogPriors } from "./typer/typer.js";
 import { FUSION_VARIANTS, asEvidence, fusedAt, fusedPredictions } from "./typer/variants.js";
 
 /** The pre-registered grid (summaries/typer-fusion-cv-round25.md), fixed before any run. */
@@ -48,7 +47,6 @@ const dir = process.env.DIR ?? "results-r25-folds";
 const objective = process.env.OBJECTIVE ?? "baseline";
 const seed = Number(process.env.SEED ?? 1);
 const folds = (process.env.FOLDS ?? "1,2,3,4,5").split(",").map(Number);
-const MAX_TOKENS = 512; // the fold runs' (biored.ts default)
 const log = (line: string) => process.stderr.write(`[typer-cv ${objective}] ${line}\n`);
 if (folds.some((k) => !Number.isInteger(k) || k < 1 || k > HELD_OUT_FOLDS))
   throw new RangeError(`FOLDS must name folds in 1..${HELD_OUT_FOLDS}, got ${process.env.FOLDS}`);
@@ -73,21 +71,12 @@ const typerRecords: { fold: number; l2: number; fitGoldPairs: number; heldOutGol
 
 for (const fold of folds) {
   const path = join(here, dir, `${objective}-f${fold}-s${seed}.scores.json`);
-  const run = JSON.parse(readFileSync(path, "utf8")) as RunScores;
-  const split = foldTrainingData(train.documents, fold, MAX_TOKENS);
-  slices.push(...split.validationDocuments);
-  const fitPairs = typerPairs(split.fit, split.fitDocuments);
-  const slicePairs = typerPairs(split.validation, split.validationDocuments);
-  const net = pairScores(run.heldOut);
-  // the stored scores must be of exactly this fold's slice pairs, in this order
-  if (
-    net.numPairs !== slicePairs.labelIds.length ||
-    slicePairs.labelIds.some((label, i) => label !== net.labelIds[i])
-  )
-    throw new Error(`${path}: stored scores are not of fold ${fold}'s held-out pairs`);
-  const pairs = split.validation.pairs.flatMap((ps) =>
-    ps.map((p): [string, string, string] => [p.documentId, p.head.identifier, p.tail.identifier]),
+  const { split, fitPairs, slicePairs, net, pairs, labels } = foldFusionInputs(
+    path,
+    train.documents,
+    fold,
   );
+  slices.push(...split.validationDocuments);
   const typer = fitTyper(fitPairs, slicePairs, split.fit.labelSpace.size - 1, (line) =>
     log(`fold ${fold}: ${line}`),
   );
@@ -107,14 +96,14 @@ for (const fold of folds) {
   for (const cell of cells) {
     let relations: BioredRelation[];
     if (cell.variant === "typer-types") {
-      relations = predictedRelations(net, tunedRule(net), pairs, run.labels, typerBestTypes(logp));
+      relations = predictedRelations(net, tunedRule(net), pairs, labels, typerBestTypes(logp));
     } else {
       const variant = FUSION_VARIANTS.find((v) => v.name === cell.variant);
       if (!variant) throw new Error(`unknown variant ${cell.variant}`);
       const terms = variant.evidence ? evidence : logp;
       // the slice is both where the None bias is tuned and what is scored, as in the runs
       const inputs = { heldOut: net, dev: net, heldOutTyper: terms, devTyper: terms };
-      relations = fusedPredictions(fusedAt(variant, inputs, cell.w), pairs, run.labels);
+      relations = fusedPredictions(fusedAt(variant, inputs, cell.w), pairs, labels);
     }
     predictions.get(cellKey(cell))?.push({ fold, relations });
   }

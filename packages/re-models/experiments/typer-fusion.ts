@@ -1,26 +1,7 @@
-// Late fusion of saved network logits with a linear relation typer (issue 19): a softmax
-// regression over the relation types, fitted on the gold-related pairs of the fit part of
-// Train (the runs' own split), its L2 chosen on the held-out slice; each run's type logits
-// (and the runs' logit average) + w x the typer's log-probabilities, w and the None bias
-// chosen on the held-out slice only (typer/variants.ts: the fusion variants). Writes run JSONs
-// that summarize.ts reads (objectives <NAME>-net, <NAME>-typer-types = the network's pairs
-// typed by the typer, <NAME>-<variant> per seed; <NAME>-ens-* for the runs' logit average,
-// seed 0) and prints the held-out choices, Dev scores and typing accuracies.
-// VARIANTS=fused,types picks variants (default all); TYPER_FEATURES adds feature groups;
-// TYPER_ONLY=1 stops after the typer's held-out figures; WEIGHTS=w1,w2 replaces the weight grid
-// (one weight: a fixed choice, e.g. typer-cv.ts's from Train folds).
-//
-//   RUNS="results-r24h-dev-default/baseline-s1 ... baseline-s5" NAME=baseline \
-//   OUT=results-typer-fusion npx tsx experiments/typer-fusion.ts
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import { dataFile, haveData } from "@biore/test-data";
 import type { PairScores } from "../src/index.js";
-import { averageScores, encodeLike, holdOutForSelection } from "../src/experiment/index.js";
 import type { RunScores } from "./pair-scores.js";
-import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.js";
 import {
   FUSION_WEIGHTS,
   bestTypes,
@@ -33,7 +14,8 @@ import {
   typerScoresFor,
 } from "./typer/fusion.js";
 import { runRecords } from "./typer/run-records.js";
-import { fitTyper, typeLogPriors, typerPairs } from "./typer/typer.js";
+import { devFusionInputs, fusionSystems, loadRunScores } from "./typer/fusion-inputs.js";
+import { fitTyper, typeLogPriors, type typerPairs } from "./typer/typer.js";
 import {
   FUSION_VARIANTS,
   type FusionInputs,
@@ -55,20 +37,6 @@ if (runs.length === 0 || !name || !out) {
   process.exit(1);
 }
 const log = (line: string) => process.stderr.write(`[typer-fusion ${name}] ${line}\n`);
-const trainFile = dataFile("biored", "Train.BioC.XML");
-const devFile = dataFile("biored", "Dev.BioC.XML");
-if (!haveData(trainFile, devFile)) process.exit(1);
-
-// The runs' split and encoding (biored.ts: fixed held-out seed, default max tokens).
-const MAX_TOKENS = 512;
-const train = await readCollection(trainFile);
-const devCollection = await readCollection(devFile);
-const split = holdOutForSelection(train.documents, {
-  seed: HELD_OUT_SEED,
-  fraction: HELD_OUT_FRACTION,
-  dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: MAX_TOKENS },
-});
-const devData = encodeLike(split.fit, devCollection.documents, { maxTokens: MAX_TOKENS });
 // TYPER_FEATURES=typed-words,sentence-words: optional feature groups (features.ts)
 const groups = new Set((process.env.TYPER_FEATURES ?? "").split(",").filter(Boolean));
 const featureOptions = {
@@ -76,39 +44,17 @@ const featureOptions = {
   sentenceWords: groups.has("sentence-words"),
 };
 log(`typer features: base${[...groups].map((g) => ` + ${g}`).join("")}`);
-const fitPairs = typerPairs(split.fit, split.fitDocuments, featureOptions);
-const heldOutPairs = typerPairs(split.validation, split.validationDocuments, featureOptions);
-const devPairs = typerPairs(devData, devCollection.documents, featureOptions);
-const numClasses = split.fit.labelSpace.size - 1;
+// the runs' split and encoding (biored.ts: fixed held-out seed, default max tokens)
+const inputs = await devFusionInputs(featureOptions);
+const { devCollection, fitPairs, heldOutPairs, devPairs, numClasses } = inputs;
 const typer = fitTyper(fitPairs, heldOutPairs, numClasses, log);
 log(`typer: l2 ${typer.l2} chosen on the held-out slice`);
 // TYPER_ONLY=1: stop after the typer's held-out figures (feature groups are chosen on them)
 if (process.env.TYPER_ONLY === "1") process.exit(0);
 
-const loaded = runs.map(
-  (r) => JSON.parse(readFileSync(join(here, `${r}.scores.json`), "utf8")) as RunScores,
-);
+const loaded = loadRunScores(here, runs, inputs);
 const first = loaded[0] as RunScores;
 const labels = first.labels;
-
-// The saved scores must be of exactly these pairs, in this order.
-const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  a.length === b.length && Array.from(a).every((x, i) => x === b[i]);
-const devKeys = devData.pairs.flatMap((ps) =>
-  ps.map((p) => `${p.documentId}|${p.head.identifier}|${p.tail.identifier}`),
-);
-for (const [r, run] of loaded.entries()) {
-  const pairsMatch =
-    run.dev.pairs.every((p, i) => p.join("|") === devKeys[i]) &&
-    run.dev.pairs.length === devKeys.length;
-  if (
-    !sameIds(run.heldOut.labelIds, heldOutPairs.labelIds) ||
-    !sameIds(run.dev.labelIds, devPairs.labelIds) ||
-    !pairsMatch
-  )
-    throw new Error(`${runs[r]}: saved scores are not of this split's held-out / Dev pairs`);
-  if (run.labels.join() !== labels.join()) throw new Error(`${runs[r]}: other label space`);
-}
 
 const typerScores = (pairs: ReturnType<typeof typerPairs>, net: PairScores) =>
   typerScoresFor(typer, pairs, net, (differ) =>
@@ -141,37 +87,7 @@ console.log(
     .join("\n"),
 );
 
-interface System {
-  label: string;
-  seed: number;
-  heldOut: PairScores;
-  dev: PairScores;
-  bestEpoch: number;
-  members: string[];
-}
-const systems: System[] = loaded.map((run, r) => {
-  const record = JSON.parse(readFileSync(join(here, `${runs[r]}.json`), "utf8")) as {
-    seed: number;
-    training: { bestEpoch: number };
-  };
-  return {
-    label: `seed ${record.seed}`,
-    seed: record.seed,
-    heldOut: pairScores(run.heldOut),
-    dev: pairScores(run.dev),
-    bestEpoch: record.training.bestEpoch,
-    members: [runs[r] as string],
-  };
-});
-if (loaded.length > 1)
-  systems.push({
-    label: `ensemble of ${loaded.length}`,
-    seed: 0,
-    heldOut: averageScores(loaded.map((r) => pairScores(r.heldOut))),
-    dev: averageScores(loaded.map((r) => pairScores(r.dev))),
-    bestEpoch: 0,
-    members: runs,
-  });
+const systems = fusionSystems(here, runs, loaded);
 
 // Typer terms per variant: log-probabilities, or evidence (minus the entity-type pair's prior).
 const typerTerms = (
