@@ -1,8 +1,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunScores } from "./pair-scores.js";
+import { type RunScores, pairScores } from "./pair-scores.js";
 import { TYPER_WEIGHT, detectorLogOdds, fitDetector, fuseDetector } from "./typer/detector.js";
-import { pairScores, predictedRelations, tunedRule, typerScoresFor } from "./typer/fusion.js";
+import { predictedRelations, tunedRule, typerScoresFor } from "./typer/fusion.js";
 import { runRecords } from "./typer/run-records.js";
 import { devFusionInputs, fusionSystems, loadRunScores } from "./typer/fusion-inputs.js";
 import { fitTyper } from "./typer/typer.js";

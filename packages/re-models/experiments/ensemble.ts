@@ -31,7 +31,7 @@ import {
   tuneNoveltyThreshold,
 } from "../src/index.js";
 import { averageScores } from "../src/experiment/index.js";
-import type { RunScores, StoredScores } from "./pair-scores.js";
+import { type RunScores, type StoredScores, pairScores } from "./pair-scores.js";
 import { rateMatchedNoneBias, rateMatchedNoveltyThreshold } from "./refit.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,17 +49,7 @@ const loaded = runs.map(
 
 /** The mean of several runs' scores of the same pairs: the runner's `averageScores` (checks the pairs). */
 function average(parts: StoredScores[]): PairScores {
-  return averageScores(
-    parts.map((p) => ({
-      numPairs: p.labelIds.length,
-      numLabels: p.numLabels,
-      relationLogits: Float32Array.from(p.relationLogits),
-      noveltyLogits: Float32Array.from(p.noveltyLogits),
-      embeddingDim: 0,
-      labelIds: Int32Array.from(p.labelIds),
-      novelIds: Int32Array.from(p.novelIds),
-    })),
-  );
+  return averageScores(parts.map(pairScores));
 }
 
 const heldOut = average(loaded.map((r) => r.heldOut));

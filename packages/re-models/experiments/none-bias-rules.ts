@@ -14,9 +14,8 @@
 import { readFileSync } from "node:fs";
 import { mulberry32 } from "@biore/internal";
 import { scoresFromCounts } from "@biore/re-metrics";
-import type { PairScores } from "../src/index.js";
 import { typeMargins } from "../src/inference/decision.js";
-import type { RunScores, StoredScores } from "./pair-scores.js";
+import { type RunScores, type StoredScores, pairScores } from "./pair-scores.js";
 
 const BLOCK = 59;
 const RESAMPLES = 100;
@@ -31,15 +30,7 @@ interface Pairs {
 }
 
 function pairsOf(stored: StoredScores): Pairs {
-  const scores: PairScores = {
-    numPairs: stored.labelIds.length,
-    numLabels: stored.numLabels,
-    relationLogits: Float32Array.from(stored.relationLogits),
-    noveltyLogits: Float32Array.from(stored.noveltyLogits),
-    embeddingDim: 0,
-    labelIds: Int32Array.from(stored.labelIds),
-    novelIds: Int32Array.from(stored.novelIds),
-  };
+  const scores = pairScores(stored);
   const { bestType, margin } = typeMargins(scores);
   return {
     margin,

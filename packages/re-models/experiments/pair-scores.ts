@@ -24,6 +24,19 @@ export interface RunScores {
   fit?: { stage1: StoredScores; refit: StoredScores };
 }
 
+/** Stored scores back as the `PairScores` the library's decision code reads (no embeddings). */
+export function pairScores(stored: StoredScores): PairScores {
+  return {
+    numPairs: stored.labelIds.length,
+    numLabels: stored.numLabels,
+    relationLogits: Float32Array.from(stored.relationLogits),
+    noveltyLogits: Float32Array.from(stored.noveltyLogits),
+    embeddingDim: 0,
+    labelIds: Int32Array.from(stored.labelIds),
+    novelIds: Int32Array.from(stored.novelIds),
+  };
+}
+
 const stored = (s: PairScores): StoredScores => ({
   numLabels: s.numLabels,
   relationLogits: Array.from(s.relationLogits, (x) => Math.round(x * 1e4) / 1e4),

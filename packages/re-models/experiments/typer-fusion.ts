@@ -1,13 +1,12 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PairScores } from "../src/index.js";
-import type { RunScores } from "./pair-scores.js";
+import { type RunScores, pairScores } from "./pair-scores.js";
 import {
   FUSION_WEIGHTS,
   bestTypes,
   decisionsFound,
   networkAllowed,
-  pairScores,
   predictedRelations,
   tunedRule,
   typerBestTypes,

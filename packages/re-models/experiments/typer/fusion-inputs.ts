@@ -9,9 +9,8 @@ import { dataFile, haveData } from "@biore/test-data";
 import type { PairScores } from "../../src/index.js";
 import { averageScores, encodeLike, holdOutForSelection } from "../../src/experiment/index.js";
 import { foldTrainingData } from "../held-out-folds.js";
-import type { RunScores } from "../pair-scores.js";
+import { type RunScores, pairScores } from "../pair-scores.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "../settings.js";
-import { pairScores } from "./fusion.js";
 import { type TyperPairs, typerPairs } from "./typer.js";
 import type { PairFeatureOptions } from "./features.js";
 

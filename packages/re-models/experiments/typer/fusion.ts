@@ -10,7 +10,6 @@ import {
   tuneNoveltyThreshold,
 } from "../../src/index.js";
 import { MASKED_LOGIT } from "../../src/model/type-mask.js";
-import type { StoredScores } from "../pair-scores.js";
 import { type Typer, type TyperPairs, typerLogProbabilities } from "./typer.js";
 
 /** Fusion weights tried on the held-out slice; fixed before any Dev figure was read. */
@@ -18,18 +17,6 @@ export const FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
 
 /** A masked type logit (the type mask adds MASKED_LOGIT; averaging keeps it far below this). */
 const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
-
-export function pairScores(stored: StoredScores): PairScores {
-  return {
-    numPairs: stored.labelIds.length,
-    numLabels: stored.numLabels,
-    relationLogits: Float32Array.from(stored.relationLogits),
-    noveltyLogits: Float32Array.from(stored.noveltyLogits),
-    embeddingDim: 0,
-    labelIds: Int32Array.from(stored.labelIds),
-    novelIds: Int32Array.from(stored.novelIds),
-  };
-}
 
 /** [P][L-1] the types the network allows for each pair (its type mask), 1 = allowed. */
 export function networkAllowed(scores: PairScores): Uint8Array[] {
