@@ -91,12 +91,14 @@ export const L2_GRID = [...TYPER_L2_GRID];
 /**
  * Fits the typer on the fit pairs for every L2 strength and keeps the one with the lowest
  * log-loss on the held-out gold pairs (ties: the stronger regularisation): `fitLinearTyper`.
+ * `l2`: one strength (no choice) or another grid.
  */
 export function fitTyper(
   fit: TyperPairs,
   heldOut: TyperPairs,
   numClasses: number,
   log: (line: string) => void,
+  l2: number | readonly number[] = L2_GRID,
 ): Typer & { grid: { l2: number; logLoss: number; accuracy: number; iterations: number }[] } {
   // the experiments pass inputs without their feature groups: the fit set's stand for both
   const options = "options" in fit ? (fit as ReturnType<typeof typerInputs>).options : undefined;
@@ -108,7 +110,7 @@ export function fitTyper(
   const labels = ["None", ...Array.from({ length: numClasses }, (_, c) => `${c + 1}`)];
   const { typer, grid } = fitLinearTyper(
     { ...fit, options: full },
-    { labels, heldOut: { ...heldOut, options: full }, l2: L2_GRID, log },
+    { labels, heldOut: { ...heldOut, options: full }, l2, log },
   );
   return {
     index: typer.index,
