@@ -5,7 +5,7 @@ import { type SplitName, resolveSplit } from "../data/splits.js";
 import { projectEmbeddings } from "../evaluation/embedding-quality.js";
 import { comparisonOf } from "../evaluation/seed-scores.js";
 import type { Output } from "../output.js";
-import { pretrainingInput, readDocuments } from "../pipeline/corpus.js";
+import { keptOut, pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
@@ -138,7 +138,10 @@ export function registerCompare(program: Command, output: Output): void {
     output.err(
       `compare: ${trainDocs.length} training documents (${trainFiles.join(" + ")}), evaluating on ${opts.evalSplit} (${evalDocs.length} documents, ${evalFile.path})`,
     );
-    const pretrain = await pretrainingInput(opts, output);
+    const pretrain = await pretrainingInput(opts, output, [
+      keptOut(evalDocs, `the ${opts.evalSplit} split (evaluated on)`),
+      keptOut(trainDocs, "the training splits (their text is already in)"),
+    ]);
     // with --ensemble n, seed s stands for members s..s+n-1: the next seed starts after them
     const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i * opts.ensemble);
     const runs: RunReport[] = [];

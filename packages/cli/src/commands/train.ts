@@ -5,11 +5,11 @@ import type { ModelSize } from "@biore/re-models";
 import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
-import { pretrainingInput } from "../pipeline/corpus.js";
+import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
-import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
+import { parseTrainSplits, readTrainingSplits, untrainedSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
 import { typerOf, typerWeightCliOption } from "../pipeline/typer-option.js";
 import { defaultBarTarget } from "../progress/bars.js";
@@ -99,7 +99,16 @@ export function registerTrain(program: Command, output: Output): void {
     output.err(
       `training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${files.join(" + ")} (${documents.length} documents)`,
     );
-    const pretrain = await pretrainingInput(opts, output);
+    const pretrain = await pretrainingInput(
+      opts,
+      output,
+      opts.unlabeled?.length
+        ? [
+            ...(await untrainedSplits(located.path, opts.trainSplits, output)),
+            keptOut(documents, "the training splits (their text is already in)"),
+          ]
+        : [],
+    );
     const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
     const interrupt = catchInterrupt(
       output,

@@ -17,7 +17,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { UserError } from "../user-error.js";
 import { HNM_DEFAULTS, HNM_LOSSES, hnmOptionsOf } from "./hnm-presets.js";
-import { parseTrainSplits, readTrainingSplits } from "./train-splits.js";
+import { parseTrainSplits, readTrainingSplits, untrainedSplits } from "./train-splits.js";
 
 const pubtator = (id: string) => `${id}|t|Aspirin causes pain.\n${id}|a|Nothing else.\n\n`;
 
@@ -40,6 +40,22 @@ describe("--train-splits", () => {
     const overlap = readTrainingSplits(dir, ["train", "dev"]);
     await expect(overlap).rejects.toBeInstanceOf(UserError);
     await expect(overlap).rejects.toThrow(/document 2 is in both/);
+  });
+
+  it("names the splits beside the trained ones, so pre-training text can leave them out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "biore-splits-"));
+    writeFileSync(join(dir, "Train.PubTator"), pubtator("1"));
+    writeFileSync(join(dir, "Dev.PubTator"), pubtator("3") + pubtator("4"));
+    writeFileSync(join(dir, "Test.PubTator"), pubtator("5"));
+    const kept = await untrainedSplits(dir, ["train"]);
+    expect(kept.map((k) => [k.what, [...k.ids]])).toEqual([
+      ["the dev split", ["3", "4"]],
+      ["the test split", ["5"]],
+    ]);
+    expect((await untrainedSplits(dir, ["train", "dev"])).map((k) => k.what)).toEqual([
+      "the test split",
+    ]);
+    expect(await untrainedSplits(join(dir, "Train.PubTator"), ["train"])).toEqual([]);
   });
 });
 

@@ -1,9 +1,10 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import { InvalidArgumentError } from "commander";
-import { type SplitName, resolveSplit } from "../data/splits.js";
+import { statSync } from "node:fs";
+import { type SplitName, discoverSplits, resolveSplit } from "../data/splits.js";
 import { UserError } from "../user-error.js";
 import type { Output } from "../output.js";
-import { readDocuments } from "./corpus.js";
+import { type KeptOut, keptOut, readDocuments } from "./corpus.js";
 
 const SPLITS: readonly SplitName[] = ["train", "dev", "test"];
 
@@ -57,4 +58,25 @@ export async function readTrainingSplits(
     }
   }
   return { documents, files };
+}
+
+/**
+ * The splits of a corpus folder that are not trained on (a Dev or Test file beside Train), as
+ * documents the pre-training text must leave out: a model is evaluated on them later. Nothing
+ * when `data` is one file.
+ */
+export async function untrainedSplits(
+  data: string,
+  trained: readonly SplitName[],
+  output?: Output,
+): Promise<KeptOut[]> {
+  if (!statSync(data).isDirectory()) return [];
+  const found = discoverSplits(data);
+  const kept: KeptOut[] = [];
+  for (const split of SPLITS) {
+    const file = found[split];
+    if (file && !trained.includes(split))
+      kept.push(keptOut(await readDocuments(file.path, output), `the ${split} split`));
+  }
+  return kept;
 }
