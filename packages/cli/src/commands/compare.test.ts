@@ -66,6 +66,8 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
       expect(row.pValue).toBeGreaterThan(0);
       expect(row.pValue).toBeLessThanOrEqual(1);
       expect(row.difference).toBeCloseTo(row.hnm.estimate - row.baseline.estimate, 9);
+      expect(row.differenceInterval.low).toBeLessThanOrEqual(row.difference);
+      expect(row.differenceInterval.high).toBeGreaterThanOrEqual(row.difference);
     }
     expect(report.runs[0]!.projection.points.length).toBe(
       report.runs[0]!.evaluation.embedding.pairs,

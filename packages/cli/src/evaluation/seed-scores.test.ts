@@ -51,5 +51,12 @@ describe("the runner's summaries in the CLI's report shapes", () => {
     expect(rows[0]!.hnm.estimate).toBe(1);
     expect(rows[0]!.difference).toBeCloseTo(rows[0]!.hnm.estimate - rows[0]!.baseline.estimate, 12);
     expect(rows[0]!.pValue).toBeLessThan(0.05);
+    for (const r of rows) {
+      expect(r.differenceInterval.estimate).toBeCloseTo(r.difference, 12);
+      expect(r.differenceInterval.low).toBeLessThanOrEqual(r.difference);
+      expect(r.differenceInterval.high).toBeGreaterThanOrEqual(r.difference);
+    }
+    // HNM is right on every pair the baseline misses: the whole interval lies above 0
+    expect(rows[0]!.differenceInterval.low).toBeGreaterThan(0);
   });
 });

@@ -29,7 +29,7 @@ export function metricIntervals(
   ) as Record<BioredMetric, Interval>;
 }
 
-/** Baseline against HNM: each model's CI, the difference and the one-sided p-value for "HNM beats baseline". */
+/** Baseline against HNM: each model's CI, the paired difference with its CI and the one-sided p-value for "HNM beats baseline". */
 export function comparisonOf(
   baseline: Record<BioredLevel, LevelSummary>,
   hnm: Record<BioredLevel, LevelSummary>,
@@ -44,6 +44,11 @@ export function comparisonOf(
       baseline: baselineCis[metric],
       hnm: hnmCis[metric],
       difference: test.difference,
+      differenceInterval: {
+        estimate: test.interval.estimate,
+        low: test.interval.lower,
+        high: test.interval.upper,
+      },
       pValue: test.pValue,
     };
   });

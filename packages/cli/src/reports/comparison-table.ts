@@ -15,14 +15,14 @@ export function comparisonRows(rows: ComparisonRow[]): { header: string[]; rows:
       "BioRED micro-F1",
       "baseline [95% CI]",
       "HNM [95% CI]",
-      "HNM − baseline",
+      "HNM − baseline [95% CI]",
       "p (HNM > baseline)",
     ],
     rows: rows.map((r) => [
       METRIC_NAMES[r.metric] ?? r.metric,
       formatInterval(r.baseline),
       formatInterval(r.hnm),
-      formatSigned(r.difference),
+      `${formatSigned(r.difference)} [${formatSigned(r.differenceInterval.low)}, ${formatSigned(r.differenceInterval.high)}]`,
       formatP(r.pValue),
     ]),
   };

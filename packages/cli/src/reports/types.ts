@@ -100,6 +100,8 @@ export interface ComparisonRow {
   hnm: Interval;
   /** hnm − baseline. */
   difference: number;
+  /** 95% paired-bootstrap percentile CI of the difference (the same resamples as `pValue`). */
+  differenceInterval: Interval;
   /** One-sided paired-bootstrap p-value over documents for "HNM beats baseline". */
   pValue: number;
 }

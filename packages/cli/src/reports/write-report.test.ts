@@ -17,7 +17,7 @@ describe("writeReport", () => {
   it("results.md has the comparison table with CIs and p-values, and per-type rows", () => {
     const md = readFileSync(files.markdown, "utf8");
     expect(md).toMatch(
-      /\| entity pair \| 0\.500 \[0\.450, 0\.550\] \| 0\.520 \[0\.470, 0\.570\] \| \+0\.020 \| 0\.200 \|/,
+      /\| entity pair \| 0\.500 \[0\.450, 0\.550\] \| 0\.520 \[0\.470, 0\.570\] \| \+0\.020 \[-0\.010, \+0\.050\] \| 0\.200 \|/,
     );
     expect(md).toMatch(/\| Bind \|/);
     expect(md).toMatch(/evaluated on the \*\*dev\*\* split/);

@@ -69,6 +69,7 @@ export function sampleReport(seed = 1): CompareReport {
       baseline: { estimate: 0.5, low: 0.45, high: 0.55 },
       hnm: { estimate: 0.52, low: 0.47, high: 0.57 },
       difference: 0.02,
+      differenceInterval: { estimate: 0.02, low: -0.01, high: 0.05 },
       pValue: 0.2,
     })),
   };
