@@ -31,7 +31,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
-import { shuffled } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
 import type { RelationDataset } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
@@ -67,6 +66,7 @@ import {
   trainWithLog,
 } from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
+import { keptForFraction } from "./train-fraction.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const objective = (process.env.OBJECTIVE ?? "baseline") as Objective;
@@ -112,10 +112,9 @@ const split =
 const { fit: dataset, validation: heldOut } = split;
 // TRAIN_FRACTION < 1 (learning curves): a seeded subset of the training documents; the
 // tokenizer, held-out slice and vectors stay those of the full run.
-if (settings.trainFraction < 1) {
-  const keep = Math.max(1, Math.round(dataset.documents.length * settings.trainFraction));
-  dataset.documents = shuffled(dataset.documents, HELD_OUT_SEED).slice(0, keep);
-}
+// (train-fraction.ts: the same subset the fusion drivers fit the typer on)
+if (settings.trainFraction < 1)
+  dataset.documents = keptForFraction(dataset.documents, settings.trainFraction);
 log(
   `train ${dataset.documents.length} docs, held-out ${heldOut.documents.length}, dev ${devCollection.documents.length}`,
 );

@@ -13,7 +13,12 @@ import {
   typerScoresFor,
 } from "./typer/fusion.js";
 import { runRecords } from "./typer/run-records.js";
-import { devFusionInputs, fusionSystems, loadRunScores } from "./typer/fusion-inputs.js";
+import {
+  devFusionInputs,
+  fusionSystems,
+  loadRunScores,
+  runsTrainFraction,
+} from "./typer/fusion-inputs.js";
 import { fitTyper, typeLogPriors, type typerPairs } from "./typer/typer.js";
 import {
   FUSION_VARIANTS,
@@ -43,8 +48,13 @@ const featureOptions = {
   sentenceWords: groups.has("sentence-words"),
 };
 log(`typer features: base${[...groups].map((g) => ` + ${g}`).join("")}`);
-// the runs' split and encoding (biored.ts: fixed held-out seed, default max tokens)
-const inputs = await devFusionInputs(featureOptions);
+// the runs' split and encoding (biored.ts: fixed held-out seed, default max tokens); the typer
+// is fitted on the fit documents the runs trained on (their TRAIN_FRACTION, checked against
+// TRAIN_FRACTION when given)
+const requested = process.env.TRAIN_FRACTION ? Number(process.env.TRAIN_FRACTION) : undefined;
+const trainFraction = runsTrainFraction(here, runs, requested);
+const inputs = await devFusionInputs(featureOptions, trainFraction);
+log(`typer fit part: ${inputs.fitDocuments} documents (TRAIN_FRACTION ${trainFraction})`);
 const { devCollection, fitPairs, heldOutPairs, devPairs, numClasses } = inputs;
 const typer = fitTyper(fitPairs, heldOutPairs, numClasses, log);
 log(`typer: l2 ${typer.l2} chosen on the held-out slice`);

@@ -6,11 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BioCCollection, type BioCDocument, readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
+import type { RelationDataset } from "@biore/relation-dataset";
 import type { PairScores } from "../../src/index.js";
 import { averageScores, encodeLike, holdOutForSelection } from "../../src/experiment/index.js";
 import { foldTrainingData } from "../held-out-folds.js";
 import { type RunScores, pairScores } from "../pair-scores.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "../settings.js";
+import { keptForFraction } from "../train-fraction.js";
 import { type TyperPairs, typerPairs } from "./typer.js";
 import type { PairFeatureOptions } from "./features.js";
 
@@ -22,13 +24,22 @@ export interface DevFusionInputs {
   devCollection: BioCCollection;
   devData: ReturnType<typeof encodeLike>;
   fitPairs: TyperPairs;
+  /** How many fit documents the fit pairs come from (all 360, or a TRAIN_FRACTION run's subset). */
+  fitDocuments: number;
   heldOutPairs: TyperPairs;
   devPairs: TyperPairs;
   numClasses: number;
 }
 
-/** Reads Train and Dev and rebuilds the runs' split (fixed held-out seed); exits when the data is absent. */
-export async function devFusionInputs(features: PairFeatureOptions = {}): Promise<DevFusionInputs> {
+/**
+ * Reads Train and Dev and rebuilds the runs' split (fixed held-out seed); exits when the data is
+ * absent. `trainFraction` < 1: the fit pairs are those of the fit documents a TRAIN_FRACTION run
+ * of biored.ts trained on (same seeded subset); held-out and Dev stay the full run's.
+ */
+export async function devFusionInputs(
+  features: PairFeatureOptions = {},
+  trainFraction = 1,
+): Promise<DevFusionInputs> {
   const trainFile = dataFile("biored", "Train.BioC.XML");
   const devFile = dataFile("biored", "Dev.BioC.XML");
   if (!haveData(trainFile, devFile)) process.exit(1);
@@ -40,14 +51,56 @@ export async function devFusionInputs(features: PairFeatureOptions = {}): Promis
     dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens: MAX_TOKENS },
   });
   const devData = encodeLike(split.fit, devCollection.documents, { maxTokens: MAX_TOKENS });
+  const fit = fitFraction(split.fit, trainFraction);
   return {
     devCollection,
     devData,
-    fitPairs: typerPairs(split.fit, split.fitDocuments, features),
+    fitPairs: typerPairs(fit, split.fitDocuments, features),
+    fitDocuments: fit.documents.length,
     heldOutPairs: typerPairs(split.validation, split.validationDocuments, features),
     devPairs: typerPairs(devData, devCollection.documents, features),
     numClasses: split.fit.labelSpace.size - 1,
   };
+}
+
+/**
+ * The fit part cut to the documents a TRAIN_FRACTION run keeps (biored.ts), in its order, with
+ * each document's pairs and concepts alongside (biored.ts cuts only `documents`: its training
+ * reads nothing else of the fit part).
+ */
+function fitFraction(fit: RelationDataset, fraction: number): RelationDataset {
+  if (fraction === 1) return fit;
+  const position = new Map(fit.documents.map((d, i) => [d, i]));
+  const kept = keptForFraction(fit.documents, fraction).map((d) => position.get(d) as number);
+  return {
+    ...fit,
+    documents: kept.map((i) => fit.documents[i] as (typeof fit.documents)[number]),
+    pairs: kept.map((i) => fit.pairs[i] as (typeof fit.pairs)[number]),
+    concepts: kept.map((i) => fit.concepts[i] as (typeof fit.concepts)[number]),
+  };
+}
+
+/**
+ * The training fraction the runs (`<run>.json` under `root`) were trained with; refused when
+ * they differ from each other or from `requested` (TRAIN_FRACTION), as the typer must see the
+ * same documents as every network it is fused with.
+ */
+export function runsTrainFraction(root: string, runs: string[], requested?: number): number {
+  const fractions = runs.map((r) => {
+    const record = JSON.parse(readFileSync(join(root, `${r}.json`), "utf8")) as {
+      settings?: { trainFraction?: number };
+    };
+    return record.settings?.trainFraction ?? 1;
+  });
+  const fraction = fractions[0] ?? 1;
+  const other = fractions.findIndex((f) => f !== fraction);
+  if (other >= 0)
+    throw new Error(
+      `${runs[other]}: trained on TRAIN_FRACTION ${fractions[other]}, ${runs[0]} on ${fraction}`,
+    );
+  if (requested !== undefined && requested !== fraction)
+    throw new Error(`TRAIN_FRACTION=${requested}, but the runs were trained with ${fraction}`);
+  return fraction;
 }
 
 const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) =>
