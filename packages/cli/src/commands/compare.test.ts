@@ -37,6 +37,8 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
         "2",
         "--seeds",
         "1",
+        "--ensemble",
+        "1",
         "--bootstrap",
         "100",
         "--out",
@@ -48,7 +50,7 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     expect(code).toBe(0);
     const text = out.join("\n");
     expect(text).toMatch(
-      /BioRED micro-F1\s+baseline \[95% CI\]\s+HNM \[95% CI\]\s+HNM − baseline\s+p \(HNM > baseline\)/,
+      /BioRED micro-F1\s+baseline \[95% CI\]\s+HNM \[95% CI\]\s+HNM − baseline \[95% CI\]\s+p \(HNM > baseline\)/,
     );
     expect(text).toMatch(/^entity pair\s+\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d\.\d{3} \[/m);
     for (const f of ["results.json", "results.md", "index.html"])
