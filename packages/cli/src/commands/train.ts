@@ -66,7 +66,7 @@ export function registerTrain(program: Command, output: Output): void {
       "--epochs <n>",
       "maximum epochs (early stopping on a held-out slice of Train)",
       integerOption(1),
-      8,
+      10,
     )
     .option("--seed <n>", "seed of every random choice", integerOption(0), 1)
     .addOption(

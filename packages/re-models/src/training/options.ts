@@ -97,7 +97,7 @@ export interface TrainOptions {
   epochs?: number;
   /** Documents per batch (default 8). */
   batchSize?: number;
-  /** Peak learning rate (default 2e-3). */
+  /** Peak learning rate (default 3e-3, the recipe of the Train-fold hyperparameter search). */
   learningRate?: number;
   /**
    * Peak learning rate of a pretrained token encoder's parameters (names under `encoder/`,
@@ -145,7 +145,7 @@ export interface TrainOptions {
   parameterAverage?: number;
   /** Held-out documents for early stopping and for tuning the decision rule (never the evaluation split). */
   validation?: readonly EncodedDocument[];
-  /** Epochs without validation improvement before stopping (default 4). */
+  /** Epochs without validation improvement before stopping (default 3). */
   patience?: number;
   /** Where to write a checkpoint after every epoch (atomically). */
   checkpointDir?: string;
@@ -276,7 +276,7 @@ export function resolveTrainOptions(
     objective: options.objective ?? "baseline",
     epochs: options.epochs ?? 20,
     batchSize: options.batchSize ?? 8,
-    learningRate: options.learningRate ?? 2e-3,
+    learningRate: options.learningRate ?? 3e-3,
     encoderLearningRate: options.encoderLearningRate ?? 3e-5,
     weightDecay: options.weightDecay ?? 0.01,
     schedule: options.schedule ?? "cosine",
@@ -289,7 +289,7 @@ export function resolveTrainOptions(
     tuneTypeBiases: options.tuneTypeBiases ?? false,
     entityMask: options.entityMask ?? defaults.entityMask ?? DEFAULT_ENTITY_MASK,
     parameterAverage: options.parameterAverage ?? 0,
-    patience: options.patience ?? 4,
+    patience: options.patience ?? 3,
     resume: options.resume ?? false,
     validation: options.validation,
     checkpointDir: options.checkpointDir,
