@@ -115,6 +115,8 @@ class FastFiller {
   private conceptsSettled = false;
   /** The document being filled in, as parsed. */
   private doc: JsonObject = {};
+  /** What {@link warm} read (kept, so that its reads are not optimized away). */
+  warmed = 0;
   /** The raw passages of the document being filled in (the offset check looks through them). */
   private passages: BioCPassage[] = [];
 
@@ -183,7 +185,9 @@ class FastFiller {
       if (sentenceCount > 0) this.defer();
       else if (normal === given) own = v as unknown as TextSpan;
       else own = { offset: v.offset as number, text: normal as string };
-      if (!this.annotations(v.annotations as unknown[], own)) return false;
+      const items = v.annotations as unknown[];
+      if (own !== undefined && this.itemChecks && items.length > 0) this.warm(own.text);
+      if (!this.annotations(items, own)) return false;
     }
     if (relations === 0) v.relations = [];
     else if (!this.relations(v.relations as unknown[])) return false;
@@ -208,6 +212,19 @@ class FastFiller {
     if (relations === 0) v.relations = [];
     else if (!this.relations(v.relations as unknown[])) return false;
     return true;
+  }
+
+  /**
+   * Reads one character in every 64 of a passage text whose annotations are
+   * about to be checked against it. The reads do not depend on one another,
+   * so the processor fetches those cache lines together, where the text
+   * check, one annotation at a time, would wait for each in turn (BioRED Dev:
+   * the fill about 0.012-0.017x of JSON.parse faster in same-process A/B).
+   */
+  private warm(text: string): void {
+    let x = 0;
+    for (let i = 0; i < text.length; i += 64) x |= text.charCodeAt(i);
+    this.warmed = x;
   }
 
   /** The document is checked whole once complete, rather than item by item. */

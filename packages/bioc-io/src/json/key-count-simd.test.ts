@@ -4,8 +4,8 @@ import { dataFile, haveData } from "@biore/test-data";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileKeyCountWat } from "../../scripts/build-wasm.js";
-import { keyCountJs, maySurrogateEscape } from "./key-count.js";
-import { scanTextSimd } from "./key-count-simd.js";
+import { keyCountJs, maySurrogateEscape, parsedKeyCount } from "./key-count.js";
+import { keysMatchSimd, scanTextSimd } from "./key-count-simd.js";
 import { KEY_COUNT_WASM } from "./key-count-wasm.js";
 
 // The WebAssembly scanner (key-count.wat) must give exactly the key count and
@@ -203,6 +203,81 @@ describe("the WebAssembly key count", () => {
       }),
       { numRuns: 40, seed: 15 },
     );
+  });
+});
+
+describe("the reader's proof (keysMatchSimd: one byte a character whatever V8 holds)", () => {
+  /** What the proof must answer for valid JSON `text` whose parsed value holds `keys` properties. */
+  const expected = (text: string, keys: number) =>
+    !maySurrogateEscape(text) && keyCountJs(text) === keys;
+
+  it("decides as the exact count does when characters above U+00FF copy to a quote, colon or space", () => {
+    // U+0122, U+013A, U+0120: low bytes " : and space
+    const texts = [
+      '{"a":"\u0122:"}',
+      '{"\u0122":"\u013a","b" : "\u0120:","c":{"\u0122\u013a":1}}',
+      '{"a":1,"a":"\u0122:"}',
+      '{"x\u0122":"\u0122:\u0122:","x\u0122":2}',
+      '{"a":"\u0120:","b":"\u0122\\n:"}',
+    ];
+    for (const text of texts) {
+      expect(text).toMatch(/[\u0100-\uffff]/);
+      const keys = parsedKeyCount(JSON.parse(text));
+      expect(keysMatchSimd(text, keys), text).toBe(expected(text, keys));
+      expect(keysMatchSimd(text, keys - 1), text).toBe(false);
+    }
+    // a repeated key among characters that copy to quote-colon pairs is still found
+    const dup = '{"a":1,"a":"\u0122:\u0122:"}';
+    expect(keysMatchSimd(dup, 1)).toBe(false);
+    expect(keysMatchSimd('{"a":1,"b":"\u0122:"}', 2)).toBe(true);
+  });
+
+  it("agrees with the exact count on generated JSON, one and two bytes a character, with repeated keys", () => {
+    const ws = fc.constantFrom("", " ", "\n", "\t");
+    const chars = fc.constantFrom(
+      "a",
+      ":",
+      '\\"',
+      " ",
+      "\u00e9",
+      "\u0122",
+      "\u013a",
+      "\u0120",
+      "\u2013",
+      "\\ud800",
+      "\\u0122",
+    );
+    const str = fc.array(chars, { maxLength: 5 }).map((cs) => `"${cs.join("")}"`);
+    const key = fc.constantFrom('"a"', '"b"', '"\u0122"', '"\u013a:"', '"c\u0120"');
+    const leaf = fc.oneof(str, fc.integer().map(String), fc.constant("null"));
+    const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf,
+        fc.array(tie("v"), { maxLength: 3 }).map((xs) => `[${xs.join(",")}]`),
+        fc
+          .array(fc.tuple(key, ws, tie("v")), { maxLength: 4 })
+          .map((kvs) => `{${kvs.map(([k, w, v]) => `${k}${w}:${v}`).join(",")}}`),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, fc.boolean(), (text, wide) => {
+        const t = wide ? `[${text},"\u0100"]` : text;
+        const keys = parsedKeyCount(JSON.parse(t));
+        expect(keysMatchSimd(t, keys)).toBe(expected(t, keys));
+        if (keys > 0) expect(keysMatchSimd(t, keys - 1)).toBe(false);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
+  });
+
+  it("agrees with the exact count across chunk boundaries of a two-byte text", () => {
+    const head = "\u0100".repeat(CHUNK - 1);
+    for (const tail of ['":1', "\u0122:1", " \u013a", '"\u0122:"']) {
+      const text = `["${head}", {"k${tail.replaceAll('"', "")}":"${tail.replaceAll('"', "")}"}]`;
+      const keys = parsedKeyCount(JSON.parse(text));
+      expect(keysMatchSimd(text, keys)).toBe(expected(text, keys));
+    }
   });
 });
 

@@ -5,9 +5,11 @@ import { KEY_COUNT_WASM } from "./key-count-wasm.js";
 // key-count.ts's two text tests in one pass over the text. The key count
 // (keyCountJs) runs in key-count.wat over a copy of the text, 16 bytes at a
 // time: on BioRED Dev (a colon every 36 characters) about 3x faster than the
-// indexOf loop. The text goes into the module's memory in chunks, as V8
-// holds it: a string of one-byte characters (U+0000-U+00FF) as Latin-1
-// bytes, any other as UTF-16 code units; either copy costs about a memcpy.
+// indexOf loop. The text goes into the module's memory in chunks: for the
+// reader's proof (keysMatchSimd) always one byte a character, for the exact
+// count (scanTextSimd) as V8 holds it, a string of one-byte characters
+// (U+0000-U+00FF) as Latin-1 bytes, any other as UTF-16 code units; either
+// copy costs about a memcpy.
 // Layout as in key-count.wat. The surrogate-escape test (maySurrogateEscape)
 // stays a native indexOf loop, run chunk by chunk right after the copy has
 // read the chunk (a CPU profile gave it 0.4 ms of an 8 MB read when it ran
@@ -84,10 +86,35 @@ export interface TextScan {
 
 /** Both text tests of key-count.ts in one pass; undefined where WebAssembly SIMD is missing. */
 export function scanTextSimd(text: string): TextScan | undefined {
+  return scanText(text, storedOneByte(text) && !WIDE.test(text));
+}
+
+/**
+ * key-count.ts keysCertainlyClean where WebAssembly SIMD runs (undefined
+ * where it does not): no escape that may be a surrogate, and the text's key
+ * count equals `keys`. The text is copied one byte a character whatever V8
+ * holds, with no test of which it holds (that test, node:v8's serializer,
+ * cost about 0.006x of JSON.parse on BioRED Dev). A character above U+00FF
+ * is then copied as its low byte, which may add a quote or a colon but never
+ * removes one: the key quotes and colons are ASCII, and a colon after
+ * whitespace is settled in the text itself. So the count is still an upper
+ * bound on the keys, and equal to `keys` it still proves that no key is
+ * repeated (key-count.ts). Only when it differs and the text holds such
+ * characters is the exact count taken.
+ */
+export function keysMatchSimd(text: string, keys: number): boolean | undefined {
+  const scan = scanText(text, true);
+  if (scan === undefined) return undefined;
+  if (scan.maySurrogate) return false;
+  if (scan.keys === keys) return true;
+  return WIDE.test(text) && scanText(text, false)?.keys === keys;
+}
+
+/** One pass over `text`, copied one byte a character (`latin1`) or two. */
+function scanText(text: string, latin1: boolean): TextScan | undefined {
   if (scanner === undefined) scanner = loadScanner();
   if (scanner === null) return undefined;
-  const oneByte = storedOneByte(text) && !WIDE.test(text);
-  const chunk = oneByte ? CHUNK8 : CHUNK16;
+  const chunk = latin1 ? CHUNK8 : CHUNK16;
   const { bytes, offsets, slow } = scanner;
   let keys = 0;
   let maySurrogate = false;
@@ -98,8 +125,8 @@ export function scanTextSimd(text: string): TextScan | undefined {
     const len = end - start;
     const part = start === 0 && end === text.length ? text : text.slice(start, end);
     const before = start === 0 ? 0 : text.charCodeAt(start - 1);
-    if (oneByte) {
-      bytes[TEXT8 - 1] = before;
+    if (latin1) {
+      bytes[TEXT8 - 1] = before; // (its low byte, as the copy)
       bytes.write(part, TEXT8, "latin1");
       bytes.fill(0, TEXT8 + len, TEXT8 + len + PAD);
       keys += scanner.count8(len);

@@ -12,7 +12,7 @@
 // the precise scan, which also finds where.
 
 import { keyBefore, surrogateEscapeAt } from "./key-chars.js";
-import { scanTextSimd } from "./key-count-simd.js";
+import { keysMatchSimd } from "./key-count-simd.js";
 
 /**
  * Upper bound on the number of keys in valid JSON `text`: quotes followed
@@ -79,7 +79,5 @@ export function maySurrogateEscape(text: string): boolean {
  */
 export function keysCertainlyClean(text: string, keys: number): boolean {
   // one pass over the text for both where WebAssembly SIMD runs
-  const scan = scanTextSimd(text);
-  if (scan) return !scan.maySurrogate && scan.keys === keys;
-  return !maySurrogateEscape(text) && keyCountJs(text) === keys;
+  return keysMatchSimd(text, keys) ?? (!maySurrogateEscape(text) && keyCountJs(text) === keys);
 }
