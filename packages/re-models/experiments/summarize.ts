@@ -187,6 +187,7 @@ for (const [a, b] of comparisons) {
   );
   for (const metric of [...Object.keys(METRICS), ...Object.keys(TYPE_METRICS)]) {
     const t = tests[metric];
+    if (!t) throw new Error(`no paired test for ${metric}`);
     console.log(
       `| ${metric} | ${pct(t.difference)} | [${pct(t.interval.lower)}, ${pct(t.interval.upper)}] | ${t.pValue.toFixed(3)} |`,
     );
