@@ -8,10 +8,12 @@ import {
   type CandidatePair,
   type DocumentLayout,
   type EntityConcept,
+  type LaidOutWord,
   layoutDocument,
   typePairKey,
 } from "@biore/relation-dataset";
 import { TRIGGER_CLASSES, triggerClassOf } from "../model/trigger-lexicon.js";
+import { FeatureNames, bucketLabels } from "./feature-names.js";
 
 /** Words kept between the closest mentions (a longer gap keeps its two ends). */
 const MAX_BETWEEN = 20;
@@ -35,6 +37,30 @@ export interface DocumentWords {
 
 const normalize = (word: string) => word.toLowerCase().replace(/[0-9]/g, "0");
 
+/** `triggerClassOf` of the tokens seen so far (bounded: emptied when full). */
+const triggerClassCache = new Map<string, number>();
+function cachedTriggerClass(token: string): number {
+  let c = triggerClassCache.get(token);
+  if (c === undefined) {
+    if (triggerClassCache.size >= 100_000) triggerClassCache.clear();
+    c = triggerClassOf(token);
+    triggerClassCache.set(token, c);
+  }
+  return c;
+}
+
+/** Index of the first word starting at or after `offset` in words ordered by position. */
+function firstWordFrom(words: readonly LaidOutWord[], offset: number): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((words[mid] as LaidOutWord).start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Lays out one document with all its concepts' mentions as word boundaries. */
 export function documentWords(
   document: BioCDocument,
@@ -46,17 +72,22 @@ export function documentWords(
   const tokens = words.map((w) => normalize(layout.text(w)));
   const mentionOf = new Int32Array(words.length).fill(-1);
   const mentionWords = new Map<string, [number, number]>();
+  // words in order and not overlapping (as the layout cuts them): a mention's words are the
+  // run from the first word at or after its start, found by binary search, not by a scan
+  const ordered = words.every(
+    (w, i) => w.start <= w.end && (i === 0 || (words[i - 1] as LaidOutWord).end <= w.start),
+  );
   mentions.forEach((m, i) => {
     let first = -1;
     let last = -1;
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w] as (typeof words)[number];
+    for (let w = ordered ? firstWordFrom(words, m.start) : 0; w < words.length; w++) {
+      const word = words[w] as LaidOutWord;
       if (word.start >= m.start && word.end <= m.end) {
         if (first < 0) first = w;
         last = w;
         mentionOf[w] = i;
         tokens[w] = `<${m.type}>`;
-      }
+      } else if (ordered) break;
     }
     if (first >= 0) mentionWords.set(`${m.start}:${m.end}`, [first, last + 1]);
   });
@@ -65,7 +96,7 @@ export function documentWords(
   const triggerOf = new Int8Array(words.length);
   const sentenceTriggers = new Map<number, number[]>();
   tokens.forEach((token, w) => {
-    const c = triggerClassOf(token);
+    const c = cachedTriggerClass(token);
     triggerOf[w] = c;
     if (c < 0) return;
     const sentence = (words[w] as (typeof words)[number]).sentence;
@@ -83,7 +114,27 @@ interface Placed {
   passage: number;
 }
 
+/** What a document's pairs share: its feature names and its concepts' placed mentions. */
+interface DocumentCache {
+  names: FeatureNames;
+  placed: Map<EntityConcept, Placed[]>;
+}
+
+const caches = new WeakMap<DocumentWords, DocumentCache>();
+
+function cacheOf(words: DocumentWords): DocumentCache {
+  let cache = caches.get(words);
+  if (!cache) {
+    cache = { names: new FeatureNames(), placed: new Map() };
+    caches.set(words, cache);
+  }
+  return cache;
+}
+
 function placed(words: DocumentWords, concept: EntityConcept): Placed[] {
+  const { placed: byConcept } = cacheOf(words);
+  const known = byConcept.get(concept);
+  if (known) return known;
   const out: Placed[] = [];
   for (const m of concept.mentions) {
     const span = words.mentionWords.get(`${m.start}:${m.end}`);
@@ -91,6 +142,7 @@ function placed(words: DocumentWords, concept: EntityConcept): Placed[] {
     const w = words.layout.words[span[0]] as { sentence: number; passage: number };
     out.push({ first: span[0], end: span[1], sentence: w.sentence, passage: w.passage });
   }
+  byConcept.set(concept, out);
   return out;
 }
 
@@ -112,10 +164,10 @@ function spanTokens(words: DocumentWords, from: number, to: number): string[] {
 
 const triggerName = (c: number) => (TRIGGER_CLASSES[c] as { name: string }).name;
 
-const bucket = (n: number, edges: readonly number[]) => {
-  const i = edges.findIndex((e) => n <= e);
-  return i < 0 ? `>${edges[edges.length - 1]}` : `${edges[i]}`;
-};
+const mentionCountBucket = bucketLabels([1, 2, 4]);
+const cooccurrenceBucket = bucketLabels([0, 1, 2]);
+const sentenceDistanceBucket = bucketLabels([0, 1, 2, 4]);
+const gapBucket = bucketLabels([0, 2, 5, 10, 20]);
 
 /** Optional feature groups (chosen on the held-out slice; off by default). */
 export interface PairFeatureOptions {
@@ -132,8 +184,10 @@ export function pairFeatures(
   options: PairFeatureOptions = {},
 ): string[] {
   const f = new Set<string>(["bias"]);
+  // every name comes from the document's cache: one string object per distinct name
+  const names = cacheOf(words).names;
   const etp = typePairKey(pair.head.type, pair.tail.type);
-  f.add(`etp=${etp}`);
+  f.add(names.of("etp=", etp));
   const head = placed(words, pair.head);
   const tail = placed(words, pair.tail);
   for (const [name, ms] of [
@@ -141,14 +195,14 @@ export function pairFeatures(
     ["tail", tail],
   ] as const) {
     const type = name === "head" ? pair.head.type : pair.tail.type;
-    f.add(`mentions:${type}=${bucket(ms.length, [1, 2, 4])}`);
-    if (ms.some((m) => m.passage === 0)) f.add(`title:${type}`);
+    f.add(names.of4("mentions:", type, "=", mentionCountBucket(ms.length)));
+    if (ms.some((m) => m.passage === 0)) f.add(names.of("title:", type));
   }
   if (head.some((m) => m.passage === 0) && tail.some((m) => m.passage === 0)) f.add("title:both");
   const shared = new Set(
     head.map((m) => m.sentence).filter((s) => tail.some((t) => t.sentence === s)),
   );
-  f.add(`cooccurring-sentences=${bucket(shared.size, [0, 1, 2])}`);
+  f.add(names.of("cooccurring-sentences=", cooccurrenceBucket(shared.size)));
 
   // the closest mention pair: fewest sentences apart, then fewest words
   let best: [Placed, Placed] | null = null;
@@ -165,12 +219,12 @@ export function pairFeatures(
   if (!best) return [...f];
   const [a, b] = best;
   const sentenceDistance = Math.abs(a.sentence - b.sentence);
-  f.add(`sentence-distance=${bucket(sentenceDistance, [0, 1, 2, 4])}`);
+  f.add(names.of("sentence-distance=", sentenceDistanceBucket(sentenceDistance)));
   const typeOf = (p: Placed) => words.tokens[p.first] as string;
-  f.add(`order=${typeOf(a)}>${typeOf(b)}`);
+  f.add(names.of4("order=", typeOf(a), ">", typeOf(b)));
 
   const gap = b.first - a.end;
-  f.add(`gap=${bucket(gap, [0, 2, 5, 10, 20])}`);
+  f.add(names.of("gap=", gapBucket(gap)));
   // word indices; -1 marks the cut in a long gap ("<...>", never a trigger)
   let betweenAt = spanWords(words, a.end, b.first);
   if (betweenAt.length > MAX_BETWEEN)
@@ -178,29 +232,29 @@ export function pairFeatures(
   const between = betweenAt.map((w) => (w < 0 ? "<...>" : (words.tokens[w] as string)));
   const triggersBetween = new Set<string>();
   between.forEach((w, i) => {
-    f.add(`between:${w}`);
-    if (options.typedWords) f.add(`between:${w}|${etp}`);
-    if (i > 0) f.add(`between2:${between[i - 1]}_${w}`);
+    f.add(names.of("between:", w));
+    if (options.typedWords) f.add(names.of4("between:", w, "|", etp));
+    if (i > 0) f.add(names.of4("between2:", between[i - 1] as string, "_", w));
     const at = betweenAt[i] as number;
     const c = at < 0 ? -1 : (words.triggerOf[at] as number);
     if (c >= 0) triggersBetween.add(triggerName(c));
   });
   if (between.length === 0) f.add("between:<none>");
   for (const t of triggersBetween) {
-    f.add(`trigger-between=${t}`);
-    f.add(`trigger-between=${t}|${etp}`);
+    f.add(names.of("trigger-between=", t));
+    f.add(names.of4("trigger-between=", t, "|", etp));
   }
-  for (const w of spanTokens(words, a.first - WINDOW, a.first)) f.add(`before:${w}`);
-  for (const w of spanTokens(words, b.end, b.end + WINDOW)) f.add(`after:${w}`);
+  for (const w of spanTokens(words, a.first - WINDOW, a.first)) f.add(names.of("before:", w));
+  for (const w of spanTokens(words, b.end, b.end + WINDOW)) f.add(names.of("after:", w));
   if (options.sentenceWords && sentenceDistance === 0) {
     for (let w = 0; w < words.tokens.length; w++)
       if ((words.layout.words[w] as { sentence: number }).sentence === a.sentence)
-        f.add(`sentence:${words.tokens[w]}`);
+        f.add(names.of("sentence:", words.tokens[w] as string));
   }
 
   // trigger words anywhere in the sentences holding both concepts (in document order)
   for (const s of [...shared].sort((x, y) => x - y))
     for (const c of words.sentenceTriggers.get(s) ?? [])
-      f.add(`trigger-sentence=${triggerName(c)}`);
+      f.add(names.of("trigger-sentence=", triggerName(c)));
   return [...f];
 }
