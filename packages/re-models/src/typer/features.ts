@@ -13,7 +13,7 @@ import {
   typePairKey,
 } from "@biore/relation-dataset";
 import { TRIGGER_CLASSES, triggerClassOf } from "../model/trigger-lexicon.js";
-import { FeatureNames, bucketLabels } from "./feature-names.js";
+import { FeatureNames, NameFamily, bucketLabels } from "./feature-names.js";
 
 /** Words kept between the closest mentions (a longer gap keeps its two ends). */
 const MAX_BETWEEN = 20;
@@ -66,7 +66,9 @@ export function documentWords(
   document: BioCDocument,
   concepts: readonly EntityConcept[],
 ): DocumentWords {
-  const mentions = concepts.flatMap((c) => c.mentions.map((m) => ({ ...m, type: c.type })));
+  const mentions: Array<{ start: number; end: number; type: string }> = [];
+  for (const c of concepts)
+    for (const m of c.mentions) mentions.push({ start: m.start, end: m.end, type: c.type });
   const layout = layoutDocument(document, mentions);
   const words = layout.words;
   const tokens = words.map((w) => normalize(layout.text(w)));
@@ -118,6 +120,24 @@ interface Placed {
 interface DocumentCache {
   names: FeatureNames;
   placed: Map<EntityConcept, Placed[]>;
+  /** Names by word index (-1: the cut of a long gap), pair of word indices, type or label. */
+  between: NameFamily<number>;
+  bigram: NameFamily<number>;
+  before: NameFamily<number>;
+  after: NameFamily<number>;
+  sentence: NameFamily<number>;
+  order: NameFamily<number>;
+  etp: NameFamily<string>;
+  title: NameFamily<string>;
+  /** `mentions:${type}=${label}`: one family per count label, by type. */
+  mentions: Map<string, NameFamily<string>>;
+  cooccurring: NameFamily<string>;
+  sentenceDistance: NameFamily<string>;
+  gap: NameFamily<string>;
+  triggerBetween: NameFamily<string>;
+  /** `trigger-between=${trigger}|${etp}`: one family per trigger class, by entity-type pair. */
+  typedTriggerBetween: Map<string, NameFamily<string>>;
+  triggerSentence: NameFamily<string>;
 }
 
 const caches = new WeakMap<DocumentWords, DocumentCache>();
@@ -125,10 +145,42 @@ const caches = new WeakMap<DocumentWords, DocumentCache>();
 function cacheOf(words: DocumentWords): DocumentCache {
   let cache = caches.get(words);
   if (!cache) {
-    cache = { names: new FeatureNames(), placed: new Map() };
+    cache = {
+      names: new FeatureNames(),
+      placed: new Map(),
+      between: new NameFamily("between:"),
+      bigram: new NameFamily("between2:"),
+      before: new NameFamily("before:"),
+      after: new NameFamily("after:"),
+      sentence: new NameFamily("sentence:"),
+      order: new NameFamily("order="),
+      etp: new NameFamily("etp="),
+      title: new NameFamily("title:"),
+      mentions: new Map(),
+      cooccurring: new NameFamily("cooccurring-sentences="),
+      sentenceDistance: new NameFamily("sentence-distance="),
+      gap: new NameFamily("gap="),
+      triggerBetween: new NameFamily("trigger-between="),
+      typedTriggerBetween: new Map(),
+      triggerSentence: new NameFamily("trigger-sentence="),
+    };
     caches.set(words, cache);
   }
   return cache;
+}
+
+/** The family of `families` for `key`, made on first use. */
+function familyOf(
+  families: Map<string, NameFamily<string>>,
+  key: string,
+  prefix: string,
+): NameFamily<string> {
+  let family = families.get(key);
+  if (!family) {
+    family = new NameFamily(prefix);
+    families.set(key, family);
+  }
+  return family;
 }
 
 function placed(words: DocumentWords, concept: EntityConcept): Placed[] {
@@ -157,11 +209,6 @@ function spanWords(words: DocumentWords, from: number, to: number): number[] {
   return out;
 }
 
-/** Tokens of a span with each mention collapsed to one token. */
-function spanTokens(words: DocumentWords, from: number, to: number): string[] {
-  return spanWords(words, from, to).map((w) => words.tokens[w] as string);
-}
-
 const triggerName = (c: number) => (TRIGGER_CLASSES[c] as { name: string }).name;
 
 const mentionCountBucket = bucketLabels([1, 2, 4]);
@@ -183,11 +230,14 @@ export function pairFeatures(
   pair: CandidatePair,
   options: PairFeatureOptions = {},
 ): string[] {
-  const f = new Set<string>(["bias"]);
-  // every name comes from the document's cache: one string object per distinct name
-  const names = cacheOf(words).names;
+  // every name comes from the document's cache: one string object per distinct name, each
+  // taken once per pair (what a Set of the names did)
+  const cache = cacheOf(words);
+  const names = cache.names;
+  names.begin();
+  names.add("bias");
   const etp = typePairKey(pair.head.type, pair.tail.type);
-  f.add(names.of("etp=", etp));
+  names.addIn(cache.etp, etp, etp);
   const head = placed(words, pair.head);
   const tail = placed(words, pair.tail);
   for (const [name, ms] of [
@@ -195,14 +245,17 @@ export function pairFeatures(
     ["tail", tail],
   ] as const) {
     const type = name === "head" ? pair.head.type : pair.tail.type;
-    f.add(names.of4("mentions:", type, "=", mentionCountBucket(ms.length)));
-    if (ms.some((m) => m.passage === 0)) f.add(names.of("title:", type));
+    const label = mentionCountBucket(ms.length);
+    names.addIn(familyOf(cache.mentions, label, "mentions:"), type, `${type}=${label}`);
+    if (ms.some((m) => m.passage === 0)) names.addIn(cache.title, type, type);
   }
-  if (head.some((m) => m.passage === 0) && tail.some((m) => m.passage === 0)) f.add("title:both");
+  if (head.some((m) => m.passage === 0) && tail.some((m) => m.passage === 0))
+    names.add("title:both");
   const shared = new Set(
     head.map((m) => m.sentence).filter((s) => tail.some((t) => t.sentence === s)),
   );
-  f.add(names.of("cooccurring-sentences=", cooccurrenceBucket(shared.size)));
+  const cooccurring = cooccurrenceBucket(shared.size);
+  names.addIn(cache.cooccurring, cooccurring, cooccurring);
 
   // the closest mention pair: fewest sentences apart, then fewest words
   let best: [Placed, Placed] | null = null;
@@ -216,45 +269,55 @@ export function pairFeatures(
         best = [a, b];
       }
     }
-  if (!best) return [...f];
+  if (!best) return names.end();
   const [a, b] = best;
   const sentenceDistance = Math.abs(a.sentence - b.sentence);
-  f.add(names.of("sentence-distance=", sentenceDistanceBucket(sentenceDistance)));
-  const typeOf = (p: Placed) => words.tokens[p.first] as string;
-  f.add(names.of4("order=", typeOf(a), ">", typeOf(b)));
+  const distance = sentenceDistanceBucket(sentenceDistance);
+  names.addIn(cache.sentenceDistance, distance, distance);
+  const n = words.tokens.length;
+  const order = `${words.tokens[a.first]}>${words.tokens[b.first]}`;
+  names.addIn(cache.order, a.first * n + b.first, order);
 
-  const gap = b.first - a.end;
-  f.add(names.of("gap=", gapBucket(gap)));
+  const gap = gapBucket(b.first - a.end);
+  names.addIn(cache.gap, gap, gap);
   // word indices; -1 marks the cut in a long gap ("<...>", never a trigger)
   let betweenAt = spanWords(words, a.end, b.first);
   if (betweenAt.length > MAX_BETWEEN)
     betweenAt = [...betweenAt.slice(0, MAX_BETWEEN / 2), -1, ...betweenAt.slice(-MAX_BETWEEN / 2)];
-  const between = betweenAt.map((w) => (w < 0 ? "<...>" : (words.tokens[w] as string)));
+  const tokenAt = (w: number) => (w < 0 ? "<...>" : (words.tokens[w] as string));
+  const bigramIndex = (w1: number, w2: number) => (w1 + 1) * (n + 1) + w2 + 1;
   const triggersBetween = new Set<string>();
-  between.forEach((w, i) => {
-    f.add(names.of("between:", w));
-    if (options.typedWords) f.add(names.of4("between:", w, "|", etp));
-    if (i > 0) f.add(names.of4("between2:", between[i - 1] as string, "_", w));
-    const at = betweenAt[i] as number;
+  betweenAt.forEach((at, i) => {
+    const w = tokenAt(at);
+    names.addIn(cache.between, at, w);
+    if (options.typedWords) names.add(`between:${w}|${etp}`);
+    if (i > 0) {
+      const before = betweenAt[i - 1] as number;
+      names.addIn(cache.bigram, bigramIndex(before, at), `${tokenAt(before)}_${w}`);
+    }
     const c = at < 0 ? -1 : (words.triggerOf[at] as number);
     if (c >= 0) triggersBetween.add(triggerName(c));
   });
-  if (between.length === 0) f.add("between:<none>");
+  if (betweenAt.length === 0) names.add("between:<none>");
   for (const t of triggersBetween) {
-    f.add(names.of("trigger-between=", t));
-    f.add(names.of4("trigger-between=", t, "|", etp));
+    names.addIn(cache.triggerBetween, t, t);
+    names.addIn(familyOf(cache.typedTriggerBetween, t, "trigger-between="), etp, `${t}|${etp}`);
   }
-  for (const w of spanTokens(words, a.first - WINDOW, a.first)) f.add(names.of("before:", w));
-  for (const w of spanTokens(words, b.end, b.end + WINDOW)) f.add(names.of("after:", w));
+  for (const w of spanWords(words, a.first - WINDOW, a.first))
+    names.addIn(cache.before, w, words.tokens[w] as string);
+  for (const w of spanWords(words, b.end, b.end + WINDOW))
+    names.addIn(cache.after, w, words.tokens[w] as string);
   if (options.sentenceWords && sentenceDistance === 0) {
     for (let w = 0; w < words.tokens.length; w++)
       if ((words.layout.words[w] as { sentence: number }).sentence === a.sentence)
-        f.add(names.of("sentence:", words.tokens[w] as string));
+        names.addIn(cache.sentence, w, words.tokens[w] as string);
   }
 
   // trigger words anywhere in the sentences holding both concepts (in document order)
   for (const s of [...shared].sort((x, y) => x - y))
-    for (const c of words.sentenceTriggers.get(s) ?? [])
-      f.add(names.of("trigger-sentence=", triggerName(c)));
-  return [...f];
+    for (const c of words.sentenceTriggers.get(s) ?? []) {
+      const t = triggerName(c);
+      names.addIn(cache.triggerSentence, t, t);
+    }
+  return names.end();
 }

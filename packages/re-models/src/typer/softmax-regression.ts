@@ -22,16 +22,17 @@ export class FeatureIndex {
 
   /** Column indices of `names`; new names get a column until {@link freeze}. */
   encode(names: readonly string[]): Int32Array {
-    const out: number[] = [];
+    const out = new Int32Array(names.length);
+    let n = 0;
     for (const name of names) {
       let id = this.ids.get(name);
       if (id === undefined && !this.frozen) {
         id = this.ids.size;
         this.ids.set(name, id);
       }
-      if (id !== undefined) out.push(id);
+      if (id !== undefined) out[n++] = id;
     }
-    return Int32Array.from(out);
+    return n === out.length ? out : out.slice(0, n);
   }
 
   freeze(): void {
