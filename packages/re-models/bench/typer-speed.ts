@@ -5,10 +5,10 @@
 // (without a typer.json, one is fitted on Train with the default L2).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { readCollection } from "@biore/bioc-io";
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { buildDataset } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
-import { documentWords, pairFeatures } from "../src/typer/features.js";
+import { type DocumentWords, documentWords, pairFeatures } from "../src/typer/features.js";
 import { fitLinearTyper } from "../src/typer/fit-typer.js";
 import { typerInputs } from "../src/typer/inputs.js";
 import { LinearTyper } from "../src/typer/linear-typer.js";
@@ -43,12 +43,12 @@ let pairs = 0;
 for (let run = 0; run < runs; run++) {
   let t = performance.now();
   const words = devData.pairs.map((ps, d) =>
-    ps.length === 0 ? undefined : documentWords(dev[d] as never, devData.concepts[d] ?? []),
+    ps.length === 0 ? undefined : documentWords(dev[d] as BioCDocument, devData.concepts[d] ?? []),
   );
   times.words.push(performance.now() - t);
   t = performance.now();
   devData.pairs.forEach((ps, d) => {
-    for (const pair of ps) pairFeatures(words[d] as never, pair, options);
+    for (const pair of ps) pairFeatures(words[d] as DocumentWords, pair, options);
   });
   times.features.push(performance.now() - t);
   t = performance.now();

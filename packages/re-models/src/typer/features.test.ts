@@ -166,7 +166,7 @@ describe("typer features, as fast as they are (names reused across a document's 
     const doc = document(["The [GBRCA1] gene and [DX] were linked."]);
     // a second, longer mention holding the gene's name and the next word
     const passage = doc.passages[0] as BioCDocument["passages"][number];
-    const start = passage.text.indexOf("GBRCA1");
+    const start = (passage.text ?? "").indexOf("GBRCA1");
     passage.annotations.push({
       id: "outer",
       infons: { type: "GeneOrGeneProduct", identifier: "GOUTER" },
