@@ -26,6 +26,11 @@ async function biore(...argv: string[]) {
   return { code, out: io.out.join("\n"), err: io.err.join("\n") };
 }
 
+/** `biore train` on the test's training slice, with the given flags. */
+function trainOnSlice(...flags: string[]) {
+  return biore("train", "--data", slice, ...flags);
+}
+
 /** One clear error line and a hint, and no stack trace. */
 function expectUserError(result: { code: number; err: string }, message: RegExp) {
   expect(result.code).toBe(1);
@@ -62,10 +67,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       { ...dev, documents: dev.documents.slice(16, 24) },
       join(slice, "Dev.BioC.JSON"),
     );
-    const trained = await biore(
-      "train",
-      "--data",
-      slice,
+    const trained = await trainOnSlice(
       "--model",
       "hnm",
       "--out",
@@ -93,10 +95,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     const losses: number[] = [];
     for (const p of ["0", "1"]) {
       const out = join(work, `mask-${p}`);
-      const trained = await biore(
-        "train",
-        "--data",
-        slice,
+      const trained = await trainOnSlice(
         "--out",
         out,
         "--epochs",
@@ -114,25 +113,14 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     // Same seed, batches and initialization: only the hidden names can change the loss.
     expect(losses[0]).not.toBeCloseTo(losses[1]!, 6);
     expectUserError(
-      await biore(
-        "train",
-        "--data",
-        slice,
-        "--out",
-        join(work, "mask-bad"),
-        "--entity-mask",
-        "1.5",
-      ),
+      await trainOnSlice("--out", join(work, "mask-bad"), "--entity-mask", "1.5"),
       /probability in \[0, 1\]/,
     );
   }, 120_000);
 
   it("train --typer-weight fits and saves a linear typer that evaluate then uses; 0 fits none", async () => {
     const out = join(work, "typer");
-    const trained = await biore(
-      "train",
-      "--data",
-      slice,
+    const trained = await trainOnSlice(
       "--out",
       out,
       "--epochs",
@@ -164,29 +152,11 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     // the default (0.75) fitted one for the shared model too; --typer-weight 0 fits none
     expect(existsSync(join(modelDir, "typer.json"))).toBe(true);
     const plain = join(work, "no-typer");
-    const untyped = await biore(
-      "train",
-      "--data",
-      slice,
-      "--out",
-      plain,
-      "--epochs",
-      "1",
-      "--typer-weight",
-      "0",
-    );
+    const untyped = await trainOnSlice("--out", plain, "--epochs", "1", "--typer-weight", "0");
     expect(untyped.code).toBe(0);
     expect(existsSync(join(plain, "typer.json"))).toBe(false);
     expectUserError(
-      await biore(
-        "train",
-        "--data",
-        slice,
-        "--out",
-        join(work, "typer-bad"),
-        "--typer-weight",
-        "-1",
-      ),
+      await trainOnSlice("--out", join(work, "typer-bad"), "--typer-weight", "-1"),
       /number >= 0/,
     );
   }, 120_000);
@@ -198,17 +168,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       format: "pubtator",
     });
     const out = join(work, "pretrained-model");
-    const result = await biore(
-      "train",
-      "--data",
-      slice,
-      "--out",
-      out,
-      "--epochs",
-      "1",
-      "--unlabeled",
-      unlabeled,
-    );
+    const result = await trainOnSlice("--out", out, "--epochs", "1", "--unlabeled", unlabeled);
     expect(result.code).toBe(0);
     expect(result.err).toMatch(/pre-training token embeddings .* on 24 documents/); // 14 fitted + 10
     expect(result.err).toMatch(/pre-trained \d+ of \d+ token embeddings on \d+ tokens/);
@@ -341,15 +301,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       /nope\.json does not exist/,
     );
     expectUserError(
-      await biore(
-        "train",
-        "--data",
-        slice,
-        "--out",
-        join(work, "m2"),
-        "--unlabeled",
-        join(work, "nope.xml"),
-      ),
+      await trainOnSlice("--out", join(work, "m2"), "--unlabeled", join(work, "nope.xml")),
       /--unlabeled file .*nope\.xml does not exist/,
     );
   });
@@ -444,18 +396,7 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(existsSync(join(out, "checkpoint", "checkpoint.bin"))).toBe(true);
     expect(existsSync(join(out, "model.json"))).toBe(false);
     expect(stderr).toMatch(/resume with: biore train .*--resume/);
-    const resumed = await biore(
-      "train",
-      "--data",
-      slice,
-      "--out",
-      out,
-      "--epochs",
-      "3",
-      "--seed",
-      "5",
-      "--resume",
-    );
+    const resumed = await trainOnSlice("--out", out, "--epochs", "3", "--seed", "5", "--resume");
     expect(resumed.code).toBe(0);
     expect(existsSync(join(out, "model.json"))).toBe(true);
     expect(existsSync(join(out, "checkpoint"))).toBe(false);
