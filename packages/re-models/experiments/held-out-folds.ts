@@ -16,6 +16,18 @@ import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "./settings.j
 /** Folds `HELD_OUT_FOLD` may name: 1..this (the slices are disjoint, 40 documents each). */
 export const HELD_OUT_FOLDS = 5;
 
+/**
+ * The folds a cross-validation driver runs on, from its FOLDS variable ("1,3,5"; every fold
+ * when unset). A name outside 1..HELD_OUT_FOLDS is an error, not a fold quietly skipped.
+ */
+export function foldsFromEnv(value: string | undefined): number[] {
+  if (value === undefined) return Array.from({ length: HELD_OUT_FOLDS }, (_, i) => i + 1);
+  const folds = value.split(",").map(Number);
+  if (folds.some((k) => !Number.isInteger(k) || k < 1 || k > HELD_OUT_FOLDS))
+    throw new RangeError(`FOLDS must name folds in 1..${HELD_OUT_FOLDS}, got ${value}`);
+  return folds;
+}
+
 /** The held-out slice of fold `fold` (1-based) and the rest of Train, in Train's order. */
 export function heldOutFold(
   documents: readonly BioCDocument[],

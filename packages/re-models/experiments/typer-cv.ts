@@ -24,7 +24,7 @@ import {
   relationsFromBioC,
 } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
-import { HELD_OUT_FOLDS } from "./held-out-folds.js";
+import { foldsFromEnv } from "./held-out-folds.js";
 import {
   networkAllowed,
   predictedRelations,
@@ -46,10 +46,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dir = process.env.DIR ?? "results-r25-folds";
 const objective = process.env.OBJECTIVE ?? "baseline";
 const seed = Number(process.env.SEED ?? 1);
-const folds = (process.env.FOLDS ?? "1,2,3,4,5").split(",").map(Number);
+const folds = foldsFromEnv(process.env.FOLDS);
 const log = (line: string) => process.stderr.write(`[typer-cv ${objective}] ${line}\n`);
-if (folds.some((k) => !Number.isInteger(k) || k < 1 || k > HELD_OUT_FOLDS))
-  throw new RangeError(`FOLDS must name folds in 1..${HELD_OUT_FOLDS}, got ${process.env.FOLDS}`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
 if (!haveData(trainFile)) process.exit(1);
