@@ -1,0 +1,169 @@
+// Per-epoch records for the epoch-selection study (issue 19, summaries/selection-rules-round27.md):
+// trains EPOCHS epochs with no early stopping and, after each epoch (the trainer's onEpochEnd:
+// the model holds that epoch's weights), scores the selection slice and an evaluation set, net
+// and fused with the linear typer (w = 0.75). Training is not changed: scoring reads the weights
+// only (checked against a stored PATIENCE=10 run's history, see the summary).
+//
+//   FOLD=k: selection on held-out fold k of Train, evaluation on fold k+1 (5 -> 1), fit on the
+//           other 320 documents; writes <RESULTS_DIR>/<objective>-f<k>-s<seed>.epochs.json
+//   no FOLD: the usual split (40-document slice, 360 fit documents), evaluation on Dev;
+//           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
+//
+// Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
+// prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
+// SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { type Objective, createModelForDataset, registerFastCpuKernels } from "../src/index.js";
+import { trainRun } from "../src/experiment/index.js";
+import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
+import { initializeFromVectors, logCallbacks, secondsSince, trainOptionsOf } from "./run-steps.js";
+import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
+import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
+import { runSettings } from "./settings.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const objective = (process.env.OBJECTIVE ?? "baseline") as Objective;
+const seed = Number(process.env.SEED ?? 1);
+const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
+const settings = runSettings(process.env);
+settings.patience = settings.epochs; // no early stopping: every epoch is recorded
+const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
+const runName = `${objective}${fold ? `-f${fold}` : ""}-s${seed}`;
+const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(trainFile, devFile)) process.exit(1);
+await tf.setBackend(settings.backend);
+if (settings.backend === "cpu") registerFastCpuKernels();
+const wallStart = performance.now();
+const cpuStart = process.cpuUsage();
+
+const train = (await readCollection(trainFile)).documents;
+const split =
+  fold !== undefined
+    ? twoSliceFold(train, fold, settings.maxTokens)
+    : usualSplitWithDev(train, (await readCollection(devFile)).documents, settings.maxTokens);
+const labels = split.fit.labelSpace.labels;
+log(
+  `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold ? ` (fold ${fold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
+);
+
+// the typer: fitted on the fit documents' gold pairs, L2 chosen on the selection slice's
+const fitTyperInputs = typerInputs(split.fit, split.fitDocuments);
+const selection = {
+  data: split.selection,
+  documents: split.selectionDocuments,
+  typer: typerInputs(split.selection, split.selectionDocuments),
+};
+const evaluation = {
+  data: split.evaluation,
+  documents: split.evaluationDocuments,
+  typer: typerInputs(split.evaluation, split.evaluationDocuments),
+};
+const { typer } = fitLinearTyper(fitTyperInputs, { labels, heldOut: selection.typer, log });
+log(`typer l2 ${typer.l2}`);
+
+const model = createModelForDataset(split.fit, {
+  size: settings.size,
+  shape: {
+    pairContext: settings.pairContext,
+    betweenContext: settings.betweenContext,
+    typeMask: settings.typeMask,
+    lexical: settings.lexical,
+    triggerLexicon: settings.triggerLexicon,
+    localPairs: settings.localPairs,
+    ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
+    ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
+  },
+  seed,
+  maxTokens: settings.maxTokens,
+});
+const initialization =
+  settings.init === "pretrained"
+    ? initializeFromVectors(model, split.fit, settings.vectors, log)
+    : { init: "random" };
+
+const score = epochScorer(selection, evaluation, typer, labels);
+const epochs: (Omit<EpochScores, "raw" | "predictions"> & {
+  epoch: number;
+  trainLoss: number;
+  validationF1: number | null;
+})[] = [];
+const predictions: EpochScores["predictions"][] = [];
+const rawScores: { selection: number[]; eval: number[] }[] = [];
+let selectionLabelIds: number[] = [];
+const round = (xs: Float32Array) => Array.from(xs, (x) => Math.round(x * 1e4) / 1e4);
+const logging = logCallbacks(log);
+const { result } = await trainRun(
+  model,
+  { fit: split.fit, validation: split.selection },
+  trainOptionsOf(objective, seed, settings),
+  {
+    onBatchEnd: logging.onBatchEnd,
+    onEpochEnd: (record) => {
+      logging.onEpochEnd?.(record);
+      const started = performance.now();
+      const { raw, predictions: predicted, ...scores } = score(model);
+      epochs.push({
+        epoch: record.epoch,
+        trainLoss: record.trainLoss,
+        validationF1: record.validationF1,
+        ...scores,
+      });
+      predictions.push(predicted);
+      selectionLabelIds = Array.from(raw.selection.labelIds);
+      if (process.env.SCORES === "1")
+        rawScores.push({
+          selection: round(raw.selection.relationLogits),
+          eval: round(raw.eval.relationLogits),
+        });
+      // selection-slice signals only: the evaluation figures stay in the file
+      log(
+        `epoch ${record.epoch} selection F1 net ${scores.selection.f1Net.toFixed(4)} fused ${scores.selection.f1Fused.toFixed(4)} log-loss ${scores.selection.logLoss.toFixed(4)} (scored in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    },
+  },
+);
+const seconds = secondsSince(wallStart, cpuStart);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(resultsDir, `${runName}.epochs.json`),
+  JSON.stringify({
+    objective,
+    seed,
+    fold: fold ?? null,
+    evaluationFold: fold ? evaluationFoldOf(fold) : null,
+    documents: {
+      fit: split.fit.documents.length,
+      selection: split.selection.documents.length,
+      evaluation: split.evaluation.documents.length,
+    },
+    settings,
+    initialization,
+    typer: { l2: typer.l2 },
+    training: result,
+    epochs,
+    predictions,
+    seconds,
+  }),
+);
+if (process.env.SCORES === "1")
+  writeFileSync(
+    join(resultsDir, `${runName}.epoch-scores.json`),
+    JSON.stringify({
+      labels,
+      numLabels: labels.length,
+      selectionLabelIds,
+      epochs: rawScores,
+    }),
+  );
+log(`done: ${result.history.length} epochs; cpu ${seconds.cpu.toFixed(0)} s`);
+model.dispose();

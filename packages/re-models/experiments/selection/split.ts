@@ -1,0 +1,72 @@
+// The three parts of Train (or Train and Dev) an epoch-selection run needs: the documents the
+// network and the typer fit, the selection slice (model selection, decision rule) and the
+// evaluation set the rules are judged on.
+import type { BioCDocument } from "@biore/bioc-io";
+import { buildDataset, splitHeldOut } from "@biore/relation-dataset";
+import type { RelationDataset } from "@biore/relation-dataset";
+import { encodeLike, holdOutForSelection } from "../../src/experiment/index.js";
+import { HELD_OUT_FOLDS, heldOutFold } from "../held-out-folds.js";
+import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "../settings.js";
+
+export interface SelectionSplit {
+  fit: RelationDataset;
+  fitDocuments: BioCDocument[];
+  selection: RelationDataset;
+  selectionDocuments: BioCDocument[];
+  evaluation: RelationDataset;
+  evaluationDocuments: BioCDocument[];
+}
+
+/** The fold whose slice run `fold` is evaluated on: the next one (5 -> 1). */
+export const evaluationFoldOf = (fold: number) => (fold % HELD_OUT_FOLDS) + 1;
+
+/**
+ * Fold run: selection on fold `fold`'s slice, evaluation on the next fold's slice, fit on the
+ * rest of Train — encoded with the usual fold-1 tokenizer (the word2vec vectors are keyed to it).
+ */
+export function twoSliceFold(
+  train: readonly BioCDocument[],
+  fold: number,
+  maxTokens: number,
+): SelectionSplit {
+  const usual = splitHeldOut(train, HELD_OUT_FRACTION, HELD_OUT_SEED);
+  const tokenizer = buildDataset(usual.train, {
+    tokenizerOptions: BIORED_TOKENIZER,
+    pairFilter: "seen-type-pairs",
+    maxTokens,
+  }).tokenizer;
+  const selectionDocuments = heldOutFold(train, fold).heldOut;
+  const evaluationDocuments = heldOutFold(train, evaluationFoldOf(fold)).heldOut;
+  const out = new Set([...selectionDocuments, ...evaluationDocuments]);
+  const fitDocuments = train.filter((d) => !out.has(d));
+  const fit = buildDataset(fitDocuments, { tokenizer, pairFilter: "seen-type-pairs", maxTokens });
+  return {
+    fit,
+    fitDocuments,
+    selection: encodeLike(fit, selectionDocuments, { maxTokens }),
+    selectionDocuments,
+    evaluation: encodeLike(fit, evaluationDocuments, { maxTokens }),
+    evaluationDocuments,
+  };
+}
+
+/** Dev run: the usual split of Train (as biored.ts), evaluation on Dev. */
+export function usualSplitWithDev(
+  train: readonly BioCDocument[],
+  dev: readonly BioCDocument[],
+  maxTokens: number,
+): SelectionSplit {
+  const split = holdOutForSelection(train, {
+    seed: HELD_OUT_SEED,
+    fraction: HELD_OUT_FRACTION,
+    dataset: { tokenizerOptions: BIORED_TOKENIZER, maxTokens },
+  });
+  return {
+    fit: split.fit,
+    fitDocuments: [...split.fitDocuments],
+    selection: split.validation,
+    selectionDocuments: [...split.validationDocuments],
+    evaluation: encodeLike(split.fit, dev, { maxTokens }),
+    evaluationDocuments: [...dev],
+  };
+}
