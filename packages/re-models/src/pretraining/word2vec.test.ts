@@ -81,6 +81,23 @@ describe("trainWordVectors", () => {
     expect(row(2).some((v) => v !== 0)).toBe(true);
   });
 
+  it("starts from initialVectors' non-zero rows; none, or only zero rows, change nothing", () => {
+    const small = corpus.slice(0, 300);
+    const plain = trainWordVectors(small, options("skipgram", 3));
+    const zeros = new Float32Array(VOCAB * 16);
+    expect(trainWordVectors(small, { ...options("skipgram", 3), initialVectors: zeros })).toEqual(
+      plain,
+    );
+    // with a vanishing learning rate the trained rows stay where they started
+    const start = new Float32Array(VOCAB * 16);
+    start.fill(0.25, A * 16, (A + 1) * 16);
+    const still = { ...options("skipgram", 3), learningRate: 1e-9 };
+    const row = (v: Float32Array, id: number) => [...v.subarray(id * 16, (id + 1) * 16)];
+    const fromStart = trainWordVectors(small, { ...still, initialVectors: start });
+    for (const v of row(fromStart, A)) expect(v).toBeCloseTo(0.25, 6);
+    expect(row(fromStart, B)).toEqual(row(trainWordVectors(small, still), B));
+  });
+
   it("reports progress up to every token of every epoch", () => {
     const seen: number[] = [];
     trainWordVectors(corpus.slice(0, 100), {
@@ -99,6 +116,10 @@ describe("trainWordVectors", () => {
     expect(code(() => trainWordVectors(corpus, { ...options("skipgram"), dim: 0 }))).toBe(
       "INVALID_OPTIONS",
     );
+    const short = new Float32Array(VOCAB * 16 - 1);
+    expect(
+      code(() => trainWordVectors(corpus, { ...options("cbow"), initialVectors: short })),
+    ).toBe("INVALID_OPTIONS");
     expect(code(() => trainWordVectors([[1, 2]], { ...options("cbow"), minCount: 5 }))).toBe(
       "EMPTY_CORPUS",
     );

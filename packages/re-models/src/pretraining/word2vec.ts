@@ -43,6 +43,14 @@ export interface WordVectorOptions {
   method: WordVectorMethod;
   /** Ids left out of the text and of the vectors (e.g. padding and unknown). */
   skipIds?: Iterable<number>;
+  /**
+   * Starting input vectors, `[vocabSize * dim]` (e.g. general-English vectors mapped onto the
+   * vocabulary): a row that is not all zero replaces that id's random start; all-zero rows keep
+   * it. Used as given (scale them to the random start's size, `(rng - 0.5) / dim`, if the
+   * training should treat them alike). The random start is drawn either way, so leaving this
+   * out, or giving only zero rows, trains exactly the same vectors.
+   */
+  initialVectors?: Float32Array;
   /** Called now and then with tokens processed so far (libraries never print). */
   onProgress?: (progress: WordVectorProgress) => void;
 }
@@ -77,6 +85,7 @@ export function trainWordVectors(
   const rng = createRng(deriveSeed(options.seed, 0));
   const input = new Float32Array(vocabSize * dim);
   for (let i = 0; i < input.length; i++) input[i] = (rng() - 0.5) / dim;
+  if (options.initialVectors) copyNonZeroRows(options.initialVectors, input, dim);
   const output = new Float32Array(vocabSize * dim);
   const noise = unigramTable(counts, NOISE_TABLE_SIZE);
   const keep = keepProbabilities(counts, options.subsample ?? 1e-3);
@@ -191,6 +200,15 @@ export function trainWordVectors(
   return input;
 }
 
+/** Copies every row of `from` that is not all zero into `to` (same shape). */
+function copyNonZeroRows(from: Float32Array, to: Float32Array, dim: number): void {
+  for (let row = 0; row < from.length; row += dim) {
+    let zero = true;
+    for (let k = 0; k < dim && zero; k++) zero = from[row + k] === 0;
+    if (!zero) to.set(from.subarray(row, row + dim), row);
+  }
+}
+
 function checkOptions(options: WordVectorOptions): void {
   const positiveIntegers = ["vocabSize", "dim", "window", "epochs"] as const;
   for (const key of positiveIntegers) {
@@ -210,6 +228,13 @@ function checkOptions(options: WordVectorOptions): void {
     );
   if (!(options.learningRate > 0))
     throw new PretrainingError("INVALID_OPTIONS", "learningRate must be > 0", "learningRate");
+  const initial = options.initialVectors;
+  if (initial && initial.length !== options.vocabSize * options.dim)
+    throw new PretrainingError(
+      "INVALID_OPTIONS",
+      `initialVectors hold ${initial.length} values, vocabSize * dim is ${options.vocabSize * options.dim}`,
+      "initialVectors",
+    );
   if (options.method !== "skipgram" && options.method !== "cbow")
     throw new PretrainingError(
       "INVALID_OPTIONS",
