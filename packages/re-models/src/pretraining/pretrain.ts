@@ -21,7 +21,7 @@ export interface PretrainResult extends InitializeEmbeddingsResult {
  * Trains word2vec on unlabeled BioC text with the model's own tokenizer and
  * copies the vectors into its token embeddings (see `initializeTokenEmbeddings`).
  * Defaults: skip-gram, window 5, 5 negatives, 2 epochs, minCount 2, sample 1e-3,
- * the model's seed — the settings of the package README's experiment.
+ * the model's seed — the settings of the word2vec experiment in experiments/README.md.
  * Throws `NO_TOKENIZER` for a model built without one and `EMPTY_CORPUS` when the documents have no words.
  */
 export async function pretrainTokenEmbeddings(
