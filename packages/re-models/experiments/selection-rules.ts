@@ -171,6 +171,24 @@ for (const rule of picks) {
     `| ${rule} | ${perObjective.join(" | ")} | ${ci(deltas(rule, "fused"))} | ${byObjective.join(" | ")} | ${ci(deltas(rule, "net"))} | ${epochs} | ${early}/${runs.length} |`,
   );
 }
+// descriptive: seed spread with the fold's difficulty taken out — mean |seed a − seed b| of the
+// evaluation +type fused over the (fold, objective) cells holding two seeds
+const seedGap = (rule: Pick, o: string) => {
+  const gaps: number[] = [];
+  for (const fold of new Set(runs.map((r) => r.fold))) {
+    const pair = runs.filter((r) => r.objective === o && r.fold === fold);
+    if (pair.length === 2)
+      gaps.push(
+        Math.abs(
+          typeOf(pair[0] as RunFile, rule, "fused") - typeOf(pair[1] as RunFile, rule, "fused"),
+        ),
+      );
+  }
+  return gaps.length ? pts(mean(gaps)) : "–";
+};
+console.log(
+  `\nseed spread within a fold (mean |seed 1 − seed 2| of evaluation +type fused, points): ${picks.map((rule) => `${rule} ${objectives.map((o) => seedGap(rule, o)).join(" / ")}`).join("; ")} (${objectives.join(" / ")})`,
+);
 console.log(
   `\nrun order in the epoch columns: ${objectives[0]} runs as (fold/seed) ${runs
     .filter((r) => r.objective === objectives[0])
