@@ -183,6 +183,11 @@ describe("the WebAssembly key count", () => {
     // a text whose every 64-byte round holds keys (the 63-round lane sums)
     const dense = '"k":"v", '.repeat(40_000);
     expect(simd(dense)).toBe(40_000);
+    // every round noted for a colon after whitespace (the list of noted rounds full), one and two bytes
+    const spaced = '"k" :1, '.repeat(CHUNK / 2);
+    expect(simd(spaced)).toBe(CHUNK / 2);
+    agrees(spaced);
+    agrees(`\u0100${spaced}`);
   });
 
   it("agrees with the loop on generated texts longer than a chunk", () => {
