@@ -76,6 +76,7 @@ export function trainOptionsOf(
     batchSize: settings.batchSize,
     learningRate: settings.learningRate,
     patience: settings.patience,
+    selectionWindow: settings.selectionWindow,
     relationLoss: settings.relationLoss,
     entityMask: settings.entityMask,
     parameterAverage: settings.parameterAverage,

@@ -46,6 +46,8 @@ export interface RunSettings {
   batchSize: number;
   learningRate: number;
   patience: number;
+  /** Model selection on each epoch's held-out F1 (1) or its centred 3-epoch mean (3; SELECTION_WINDOW; TrainOptions.selectionWindow). */
+  selectionWindow: number;
   /** Decay of the parameter average validation and the model use (PARAM_AVERAGE; 0 = off). */
   parameterAverage: number;
   /** Probability a concept's names are masked in a training step (ENTITY_MASK; TrainOptions.entityMask). */
@@ -61,7 +63,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -84,6 +86,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     batchSize: num("BATCH", 8),
     learningRate: num("LR", 3e-3),
     patience: num("PATIENCE", 2),
+    selectionWindow: num("SELECTION_WINDOW", 1),
     entityMask: num("ENTITY_MASK", 0),
     parameterAverage: num("PARAM_AVERAGE", 0),
     balancedBatches: num("BALANCED_BATCHES", 0),

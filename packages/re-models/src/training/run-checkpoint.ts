@@ -36,6 +36,7 @@ export function runKey(
     ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
     ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
     ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
+    ...(options.selectionWindow !== 1 ? { selectionWindow: options.selectionWindow } : {}),
     ...(options.batchSampler ? { batchSampler: describeBatchSampler(options.batchSampler) } : {}),
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),

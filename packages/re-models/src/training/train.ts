@@ -17,6 +17,7 @@ import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
+import { EpochSelector } from "./epoch-selection.js";
 import { contrastivePhase, contrastiveWeightOf } from "./contrastive-ramp.js";
 import {
   type ContrastiveTerm,
@@ -101,6 +102,9 @@ export async function train(
   let startEpoch = 1;
   let resumedFromEpoch: number | null = null;
   let best: Map<string, tf.Tensor> | undefined;
+  // window 3: the previous epoch's weights, kept until the window centred on it is complete
+  let previous: Map<string, tf.Tensor> | undefined;
+  const selector = new EpochSelector(opts.selectionWindow);
 
   const decay = (name: string) => name.endsWith("kernel") || name.endsWith("_kernel");
   let stoppedEarly = false;
@@ -133,10 +137,17 @@ export async function train(
         auxiliary,
       });
       ({ history, bestEpoch, bestF1, stale, startEpoch, resumedFromEpoch, best } = resumed);
+      const validated = history.flatMap((h) =>
+        h.validationF1 === null ? [] : [{ epoch: h.epoch, f1: h.validationF1 }],
+      );
+      selector.restore(validated, bestEpoch, stale);
     }
 
     if (opts.parameterAverage > 0)
       average = new ParameterAverage(model.params, opts.parameterAverage);
+    const snapshot = () => (average ? average.snapshot() : model.snapshot());
+    // a resumed window-3 run: the checkpoint's weights are the last epoch's, the next centre
+    if (opts.selectionWindow === 3 && resumedFromEpoch !== null) previous = snapshot();
     let stoppedMidEpoch = false;
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
@@ -299,14 +310,18 @@ export async function train(
         f1 = average
           ? average.withAverage(model, () => validationF1(model, validation))
           : validationF1(model, validation);
-        if (bestF1 === null || f1 > bestF1 + 1e-9) {
-          bestF1 = f1;
-          bestEpoch = epoch;
-          stale = 0;
+        const step = selector.add(epoch, f1);
+        if (step.improved) {
+          bestEpoch = step.bestEpoch;
+          bestF1 = history.find((h) => h.epoch === bestEpoch)?.validationF1 ?? f1;
           if (best) tf.dispose([...best.values()]);
-          best = average ? average.snapshot() : model.snapshot();
-        } else {
-          stale++;
+          best = step.of === "previous" ? previous : snapshot();
+          if (step.of === "previous") previous = undefined;
+        }
+        stale = selector.stale;
+        if (opts.selectionWindow === 3) {
+          if (previous) tf.dispose([...previous.values()]);
+          previous = snapshot();
         }
       } else {
         bestEpoch = epoch;
@@ -368,6 +383,7 @@ export async function train(
     return { history, bestEpoch, bestValidationF1: bestF1, stoppedEarly, resumedFromEpoch };
   } finally {
     if (best) tf.dispose([...best.values()]);
+    if (previous) tf.dispose([...previous.values()]);
     optimizer?.dispose();
     auxiliary?.dispose();
     contrastive?.dispose?.();
