@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ReadContext } from "../context.js";
 import { parseCollection } from "../read.js";
-import { DistinctIds } from "./distinct-ids.js";
+import { DistinctIds, hashId } from "./distinct-ids.js";
 import { fillDocumentsFast } from "./fast-fill.js";
 
 // The fast path refuses a repeated document id with this table instead of a
@@ -49,6 +49,23 @@ describe("DistinctIds", () => {
     expect(ids.every((id) => table.add(id))).toBe(true);
     expect(ids.some((id) => table.add(`${id} `.trim()))).toBe(false);
     expect(new DistinctIds(0).add("")).toBe(true);
+  });
+
+  it("hashes every character, so ids that differ only in their middle spread over the table", () => {
+    // (with a hash of the ends alone these all met in one slot: n^2/2 probes)
+    for (const mid of [
+      (i: number) => String(i).padStart(6, "0"),
+      (i: number) => "x".repeat(i % 40) + i,
+    ]) {
+      const ids = Array.from({ length: 2000 }, (_, i) => `corpus_2024_${mid(i)}_abstract_v2`);
+      expect(new Set(ids.map(hashId)).size).toBe(ids.length);
+      const table = new DistinctIds(ids.length);
+      expect(ids.every((id) => table.add(id))).toBe(true);
+      expect(ids.some((id) => table.add(`${id} `.trim()))).toBe(false);
+    }
+    // odd and even lengths: the last character of an odd one counts too
+    expect(hashId("abc")).not.toBe(hashId("abd"));
+    expect(hashId("a")).not.toBe(hashId("b"));
   });
 });
 

@@ -6,15 +6,21 @@
 // about 0.26 ms of the fill, this table about 0.1 ms. Equal ids meet: the
 // slot comes from the string alone, and slots compare with ===.
 
-/** Hash of `s` from its length and up to its first and last 8 characters. */
-function hashId(s: string): number {
+/**
+ * Hash of `s` from its length and every character (two a step, the same
+ * polynomial as one a step). Every character counts: ids that differ only
+ * in their middle (`corpus_2024_000123_abstract`) share any hash of their
+ * ends, and with linear probing a file of n such ids took n^2/2 probes
+ * (40,000 ids: 5.6 s, where a Set takes 6 ms).
+ * @internal exported for its tests
+ */
+export function hashId(s: string): number {
   const n = s.length;
   let h = n;
-  if (n <= 16) for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  else {
-    for (let i = 0; i < 8; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    for (let i = n - 8; i < n; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  }
+  let i = 0;
+  for (; i + 1 < n; i += 2)
+    h = (Math.imul(h, 961) + Math.imul(s.charCodeAt(i), 31) + s.charCodeAt(i + 1)) | 0;
+  if (i < n) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;
 }
 
