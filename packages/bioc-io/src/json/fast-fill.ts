@@ -46,6 +46,10 @@ function arrayState(v: unknown): number {
   return v === undefined ? 0 : -1;
 }
 
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
 /** 1 for a string, 0 for a missing field, -1 for anything else. */
 function stringState(v: unknown): number {
   if (typeof v === "string") return 1;
@@ -163,6 +167,20 @@ class FastFiller {
   private passage(v: unknown): boolean {
     if (!isObject(v) || !isOffset(v.offset)) return false;
     const infons = infonsState(v.infons);
+    // A passage with infons and text and every list present and empty (all
+    // of BC6PM Triage's 8,162): nothing to default, check or normalize, and
+    // the walk below would find just that (BC6PM Triage fill about 15%
+    // faster with this shortcut)
+    if (
+      infons > 0 &&
+      typeof v.text === "string" &&
+      isEmptyList(v.sentences) &&
+      isEmptyList(v.annotations) &&
+      isEmptyList(v.relations)
+    ) {
+      this.keys += 5 + infons; // offset, text, three lists and the infons
+      return true;
+    }
     const text = stringState(v.text);
     const sentences = arrayState(v.sentences);
     const annotations = arrayState(v.annotations);
