@@ -28,10 +28,11 @@ import { activateBackend, integerOption, locateData } from "./common.js";
  * Defaults chosen so the whole comparison on BioRED fits 15 minutes on 2 CPU cores. Three
  * seeds, because one seed is one draw: single runs move by ~3 +type points on BioRED Dev.
  * Each seed is a 3-model logit average, the largest size whose 18 models fit the budget (10
- * epochs, the trainer's LR 3e-3 and patience 3: the recipe of re-models' Train-fold
- * hyperparameter search). With the linear typer fused, on seeds no one had looked at, 3-model
- * ensembles beat single models on Dev +type by +1.2 [0.5, 2.0] (baseline) and +0.6 [-0.3, 1.5]
- * (HNM) (re-models experiments/summaries/ensemble3-fresh-round26.md).
+ * epochs, the trainer's LR 3e-3 and its selection on a 3-epoch window with patience 5:
+ * re-models' Train-fold hyperparameter search and round 2.7's selection study). With the linear
+ * typer fused, on seeds no one had looked at, 3-model ensembles beat single models on Dev
+ * +type by +1.2 [0.5, 2.0] (baseline) and +0.6 [-0.3, 1.5] (HNM) (re-models
+ * experiments/summaries/ensemble3-fresh-round26.md).
  */
 export const COMPARE_DEFAULTS = {
   epochs: 10,
