@@ -50,6 +50,46 @@ function isEmptyList(v: unknown): boolean {
   return Array.isArray(v) && v.length === 0;
 }
 
+/** An empty list, or no list (the fill adds an empty one). */
+function isEmptyOrMissing(v: unknown): boolean {
+  return v === undefined || isEmptyList(v);
+}
+
+/**
+ * A passage (its infons already measured by {@link infonsState}) with
+ * infons, text and every list present and empty, as all 8,162 of BC6PM
+ * Triage's: nothing to default, check or normalize, which the full walk
+ * would find item by item (BC6PM Triage fill about 15% faster with this
+ * test first).
+ */
+function isBare(v: JsonObject, infons: number): boolean {
+  return (
+    infons > 0 &&
+    typeof v.text === "string" &&
+    isEmptyList(v.sentences) &&
+    isEmptyList(v.annotations) &&
+    isEmptyList(v.relations)
+  );
+}
+
+/** The known properties of a passage {@link isBare} takes; -1 for any other value. */
+function barePassageKeys(v: unknown): number {
+  if (!isObject(v) || !isOffset(v.offset)) return -1;
+  const infons = infonsState(v.infons);
+  return isBare(v, infons) ? 5 + infons : -1;
+}
+
+/** The known properties of all of `passages` when {@link isBare} takes each; else -1. */
+function barePassagesKeys(passages: unknown[]): number {
+  let keys = 0;
+  for (let i = 0; i < passages.length; i++) {
+    const k = barePassageKeys(passages[i]);
+    if (k < 0) return -1;
+    keys += k;
+  }
+  return keys;
+}
+
 /** 1 for a string, 0 for a missing field, -1 for anything else. */
 function stringState(v: unknown): number {
   if (typeof v === "string") return 1;
@@ -134,6 +174,19 @@ class FastFiller {
     const relations = arrayState(v.relations);
     if (infons < 0 || passages < 0 || annotations < 0 || relations < 0) return false;
     this.keys += 1 + infons + passages + annotations + relations;
+    // No annotation or relation anywhere (BC6PM Triage): no id, text,
+    // concept or reference to check, only lists to add; the walk below
+    // would find it clean (Triage fill about 15% faster again)
+    if (passages > 0 && isEmptyOrMissing(v.annotations) && isEmptyOrMissing(v.relations)) {
+      const keys = barePassagesKeys(v.passages as unknown[]);
+      if (keys >= 0) {
+        this.keys += keys;
+        if (infons === 0) v.infons = {};
+        if (annotations === 0) v.annotations = [];
+        if (relations === 0) v.relations = [];
+        return true;
+      }
+    }
     this.docClean = true;
     this.itemChecks = true;
     this.deferred = false;
@@ -167,17 +220,7 @@ class FastFiller {
   private passage(v: unknown): boolean {
     if (!isObject(v) || !isOffset(v.offset)) return false;
     const infons = infonsState(v.infons);
-    // A passage with infons and text and every list present and empty (all
-    // of BC6PM Triage's 8,162): nothing to default, check or normalize, and
-    // the walk below would find just that (BC6PM Triage fill about 15%
-    // faster with this shortcut)
-    if (
-      infons > 0 &&
-      typeof v.text === "string" &&
-      isEmptyList(v.sentences) &&
-      isEmptyList(v.annotations) &&
-      isEmptyList(v.relations)
-    ) {
+    if (isBare(v, infons)) {
       this.keys += 5 + infons; // offset, text, three lists and the infons
       return true;
     }
