@@ -40,6 +40,11 @@ import {
 // this cannot settle item by item (a passage-level annotation whose passage
 // has sentences: its text is found in whichever passage covers its offset,
 // which may not be filled in yet) is checked whole once it is complete.
+//
+// Passages with infons, text and only empty lists, and documents made of
+// nothing else (fill-values.ts isBare; all of BC6PM Triage), hold nothing to
+// check: they are counted and completed in one test each, without the walk's
+// per-document state (fast-fill-lean.test.ts holds them to the full walk).
 
 /** A relation list (raw, as parsed) holding a relation with no nodes once filled in. */
 function hasNodelessRaw(list: unknown): boolean {
