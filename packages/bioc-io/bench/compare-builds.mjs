@@ -6,7 +6,9 @@
 //
 //   node bench/compare-builds.mjs <dist A>/index.js <dist B>/index.js file...
 // (copy a build's dist/ under this package, e.g. node_modules/.ab/base, so
-// that it finds saxes)
+// that it finds saxes). Not for a change in what the read allocates: the
+// two builds share one heap, so one build's garbage moves the other's
+// young-generation collections; compare-processes.mjs runs one build a process.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
