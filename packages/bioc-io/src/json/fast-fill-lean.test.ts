@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ReadContext } from "../context.js";
-import { parseCollection } from "../read.js";
+import { carefulRead, readerRead } from "../testing/read-both-ways.js";
 import { fillDocumentsFast } from "./fast-fill.js";
-import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 import { parsedKeyCount } from "./key-count.js";
 
 // The fast fill's shortcuts for passages (and documents) with nothing in
@@ -98,40 +97,13 @@ function textOf(doc: unknown): string {
   return JSON.stringify({ source: "s", date: "", key: "", infons: {}, documents: [present(doc)] });
 }
 
-function errorOf(e: unknown) {
-  const err = e as Error & { code?: string; location?: unknown };
-  return [err.code, err.message, JSON.stringify(err.location)];
-}
-
-/** The field-by-field reading of a one-document text: the JSON of the result, or the error. */
-function careful(text: string, unknown: "error" | "ignore") {
-  const ctx = new ReadContext("<string>", { unknown });
-  try {
-    const obj = checkCollectionObject(JSON.parse(text), ctx);
-    const header = headerFromJson(obj, ctx);
-    ctx.path.push("documents", 0);
-    const doc = documentFromJson((obj.documents as unknown[])[0], ctx);
-    return JSON.stringify({ ...header, documents: [doc] });
-  } catch (e) {
-    return errorOf(e);
-  }
-}
-
-function read(text: string, unknown: "error" | "ignore") {
-  try {
-    return JSON.stringify(parseCollection(text, { unknown, onWarning: () => {} }));
-  } catch (e) {
-    return errorOf(e);
-  }
-}
-
 describe("the fast fill's shortcut for passages and documents with empty lists", () => {
   it("reads any mix of taken and refused fields as the field-by-field path does", () => {
     fc.assert(
       fc.property(documentValue, (doc) => {
         const text = textOf(doc);
         for (const unknown of ["error", "ignore"] as const)
-          expect(read(text, unknown)).toEqual(careful(text, unknown));
+          expect(readerRead(text, unknown)).toEqual(carefulRead(text, unknown));
       }),
       { numRuns: 3000, seed: SEED },
     );

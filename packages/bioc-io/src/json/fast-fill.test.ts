@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ReadContext } from "../context.js";
-import { parseCollection } from "../read.js";
+import { carefulRead, readerRead } from "../testing/read-both-ways.js";
 import { fillDocumentsFast } from "./fast-fill.js";
-import { checkCollectionObject, documentFromJson, headerFromJson } from "./from-json.js";
 
 // Reading (fast path first) must give exactly what from-json's field-by-field
 // code gives: the same completed objects (key order included, since writers
@@ -89,33 +88,6 @@ function textOf(doc: unknown): string {
   return JSON.stringify({ source: "s", documents: [doc] });
 }
 
-/** The field-by-field reading of a one-document text: the JSON of the result, or the error. */
-function careful(text: string, unknown: "error" | "ignore") {
-  const ctx = new ReadContext("<string>", { unknown });
-  try {
-    const obj = checkCollectionObject(JSON.parse(text), ctx);
-    const header = headerFromJson(obj, ctx);
-    ctx.path.push("documents", 0);
-    const doc = documentFromJson((obj.documents as unknown[])[0], ctx);
-    return JSON.stringify({ ...header, documents: [doc] });
-  } catch (e) {
-    return errorOf(e);
-  }
-}
-
-function read(text: string, unknown: "error" | "ignore") {
-  try {
-    return JSON.stringify(parseCollection(text, { unknown, onWarning: () => {} }));
-  } catch (e) {
-    return errorOf(e);
-  }
-}
-
-function errorOf(e: unknown) {
-  const err = e as Error & { code?: string; location?: unknown };
-  return [err.code, err.message, JSON.stringify(err.location)];
-}
-
 describe("fast-fill", () => {
   for (const [name, doc] of Object.entries(usual))
     it(`completes ${name} itself`, () => {
@@ -139,11 +111,11 @@ describe("fast-fill", () => {
     for (const [name, doc] of Object.entries(all))
       it(`reads ${name} as the field-by-field path does (unknown: ${unknown})`, () => {
         const text = textOf(doc);
-        expect(read(text, unknown)).toEqual(careful(text, unknown));
+        expect(readerRead(text, unknown)).toEqual(carefulRead(text, unknown));
       });
 
   it("finds an unknown key by the key count and names it", () => {
-    const result = read(textOf(unknownKeys["unknown key in a passage"]), "error");
+    const result = readerRead(textOf(unknownKeys["unknown key in a passage"]), "error");
     expect(result[0]).toBe("UNKNOWN_ELEMENT");
     expect(result[2]).toContain("$.documents[0].passages[0]");
   });
