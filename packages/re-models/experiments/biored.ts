@@ -41,7 +41,6 @@ import {
   type PairScores,
   type RelationModel,
   type TrainResult,
-  createModelForDataset,
   registerFastCpuKernels,
   tuneTypeBiases,
 } from "../src/index.js";
@@ -60,7 +59,7 @@ import { initializeFromEncoderWeights } from "./pretraining-encoder.js";
 import {
   devScoresLine,
   heldOutRecord,
-  initializeFromVectors,
+  runModel,
   scoreOnDev,
   secondsSince,
   trainWithLog,
@@ -124,25 +123,7 @@ function freshModel(data: RelationDataset): {
   model: RelationModel;
   initialization: Record<string, unknown>;
 } {
-  const model = createModelForDataset(data, {
-    size: settings.size,
-    shape: {
-      pairContext: settings.pairContext,
-      betweenContext: settings.betweenContext,
-      typeMask: settings.typeMask,
-      lexical: settings.lexical,
-      triggerLexicon: settings.triggerLexicon,
-      localPairs: settings.localPairs,
-      ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
-      ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
-    },
-    seed,
-    maxTokens: settings.maxTokens,
-  });
-  const initialization =
-    settings.init === "pretrained"
-      ? initializeFromVectors(model, data, settings.vectors, log)
-      : { init: "random" };
+  const { model, initialization } = runModel(data, settings, seed, log);
   // ENCODER_WEIGHTS: the conv encoder (token table included) from masked-token pre-training
   if (settings.encoderWeights)
     initialization.encoder = initializeFromEncoderWeights(model, settings.encoderWeights, log);

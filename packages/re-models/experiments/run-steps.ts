@@ -11,12 +11,13 @@ import {
   evaluateRun,
   trainRun,
 } from "../src/experiment/index.js";
-import type {
-  AuxiliaryTask,
-  Objective,
-  RelationModel,
-  TrainCallbacks,
-  TrainResult,
+import {
+  type AuxiliaryTask,
+  type Objective,
+  type RelationModel,
+  type TrainCallbacks,
+  type TrainResult,
+  createModelForDataset,
 } from "../src/index.js";
 import { initializeTokenEmbeddings, vocabularyFingerprint } from "../src/pretraining/index.js";
 import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
@@ -51,6 +52,39 @@ export function initializeFromVectors(
     `initialized ${result.rowsInitialized} token rows from ${method} vectors (kept ${result.rowsKept}), scale ${result.scale.toFixed(3)}`,
   );
   return { init: "pretrained", method, ...result };
+}
+
+/**
+ * A fresh model for `data` with the run's shape (SIZE, the recipe's switches, DROPOUT,
+ * HIDDEN_DIM) and seed, its token table started from the word2vec vectors when the run asks
+ * for them. Returns the model and what initialized it, for the run's JSON.
+ */
+export function runModel(
+  data: RelationDataset,
+  settings: RunSettings,
+  seed: number,
+  log: (line: string) => void,
+): { model: RelationModel; initialization: Record<string, unknown> } {
+  const model = createModelForDataset(data, {
+    size: settings.size,
+    shape: {
+      pairContext: settings.pairContext,
+      betweenContext: settings.betweenContext,
+      typeMask: settings.typeMask,
+      lexical: settings.lexical,
+      triggerLexicon: settings.triggerLexicon,
+      localPairs: settings.localPairs,
+      ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
+      ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
+    },
+    seed,
+    maxTokens: settings.maxTokens,
+  });
+  const initialization =
+    settings.init === "pretrained"
+      ? initializeFromVectors(model, data, settings.vectors, log)
+      : { init: "random" };
+  return { model, initialization };
 }
 
 /** The held-out slice encoded with the training set's tokenizer, labels, types and type pairs. */

@@ -20,10 +20,10 @@ import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { type Objective, createModelForDataset, registerFastCpuKernels } from "../src/index.js";
+import { type Objective, registerFastCpuKernels } from "../src/index.js";
 import { trainRun } from "../src/experiment/index.js";
 import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
-import { initializeFromVectors, logCallbacks, secondsSince, trainOptionsOf } from "./run-steps.js";
+import { logCallbacks, runModel, secondsSince, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
 import { runSettings } from "./settings.js";
@@ -71,25 +71,7 @@ const evaluation = {
 const { typer } = fitLinearTyper(fitTyperInputs, { labels, heldOut: selection.typer, log });
 log(`typer l2 ${typer.l2}`);
 
-const model = createModelForDataset(split.fit, {
-  size: settings.size,
-  shape: {
-    pairContext: settings.pairContext,
-    betweenContext: settings.betweenContext,
-    typeMask: settings.typeMask,
-    lexical: settings.lexical,
-    triggerLexicon: settings.triggerLexicon,
-    localPairs: settings.localPairs,
-    ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
-    ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
-  },
-  seed,
-  maxTokens: settings.maxTokens,
-});
-const initialization =
-  settings.init === "pretrained"
-    ? initializeFromVectors(model, split.fit, settings.vectors, log)
-    : { init: "random" };
+const { model, initialization } = runModel(split.fit, settings, seed, log);
 
 const score = epochScorer(selection, evaluation, typer, labels);
 const epochs: (Omit<EpochScores, "raw" | "predictions"> & {
