@@ -118,6 +118,17 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     );
   }, 120_000);
 
+  it("train --selection-window refuses anything but 1 or 3 before training", async () => {
+    for (const bad of ["0", "2", "x"]) {
+      const out = join(work, "window-bad");
+      expectUserError(
+        await trainOnSlice("--out", out, "--selection-window", bad),
+        new RegExp(`--selection-window.*expected 1 .* or 3 .*, got "${bad}"`),
+      );
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it("train --typer-weight fits and saves a linear typer that evaluate then uses; 0 fits none", async () => {
     const out = join(work, "typer");
     const trained = await trainOnSlice(
@@ -365,6 +376,8 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
   it("Ctrl-C during train leaves a resumable checkpoint and exits 130; --resume finishes", async () => {
     expect(existsSync(bin), `${bin} (pnpm build first)`).toBe(true);
     const out = join(work, "interrupted");
+    // --selection-window 1 (the rule before the 3-epoch window) reaches the trainer: its
+    // checkpoint resumes only with the same window, and the resume line repeats the flag.
     const args = [
       bin,
       "--backend",
@@ -378,6 +391,8 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       "3",
       "--seed",
       "5",
+      "--selection-window",
+      "1",
     ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -395,12 +410,23 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
     expect(code).toBe(130);
     expect(existsSync(join(out, "checkpoint", "checkpoint.bin"))).toBe(true);
     expect(existsSync(join(out, "model.json"))).toBe(false);
-    expect(stderr).toMatch(/resume with: biore train .*--resume/);
-    const resumed = await trainOnSlice("--out", out, "--epochs", "3", "--seed", "5", "--resume");
+    expect(stderr).toMatch(/resume with: biore train .*--selection-window 1 .*--resume/);
+    const resume = ["--out", out, "--epochs", "3", "--seed", "5", "--resume"];
+    // the trainer's default window (3) is another run: refused, one line and a hint naming the flag
+    const otherWindow = await trainOnSlice(...resume);
+    expectUserError(otherWindow, /different run/);
+    expect(otherWindow.err).toMatch(/^hint: .*--selection-window 1 for one written before/m);
+    expect(existsSync(join(out, "checkpoint", "checkpoint.bin"))).toBe(true);
+    const resumed = await trainOnSlice(...resume, "--selection-window", "1");
     expect(resumed.code).toBe(0);
     expect(existsSync(join(out, "model.json"))).toBe(true);
     expect(existsSync(join(out, "checkpoint"))).toBe(false);
     const sidecar = JSON.parse(readFileSync(join(out, "biore.json"), "utf8"));
     expect(sidecar.history.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
+    expect(sidecar.selectionWindow).toBe(1);
+    // absent, nothing is recorded: the trainer's default holds
+    expect(JSON.parse(readFileSync(join(modelDir, "biore.json"), "utf8"))).not.toHaveProperty(
+      "selectionWindow",
+    );
   }, 300_000);
 });

@@ -60,6 +60,8 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     ) as CompareReport;
     expect(report.runs.map((r) => `${r.model}:${r.seed}`)).toEqual(["baseline:1", "hnm:1"]);
     expect(report.data.evalSplit).toBe("dev");
+    // no --selection-window: the trainer's default holds and the settings say nothing
+    expect(report.settings).not.toHaveProperty("selectionWindow");
     // Identical settings: same number of epochs and, before the contrastive term starts, the same loss.
     const [baseline, hnm] = report.runs;
     expect(hnm!.history[0]!.loss).toBeCloseTo(baseline!.history[0]!.loss, 6);
@@ -94,7 +96,11 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     const reportDir = join(work, "report");
     const args = ["--backend", "cpu", "compare", "--data", data, "--epochs", "1"];
     const code = await run(
-      [...args, "--ensemble", "2", "--seeds", "2", "--bootstrap", "20", "--out", reportDir],
+      [
+        ...args,
+        ...["--ensemble", "2", "--seeds", "2", "--bootstrap", "20", "--out", reportDir],
+        ...["--selection-window", "1"],
+      ],
       { out: (l) => out.push(l), err: (l) => err.push(l) },
     );
     expect(err.filter((l) => l.startsWith("error"))).toEqual([]);
@@ -113,7 +119,7 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     const report = JSON.parse(
       readFileSync(join(reportDir, "results.json"), "utf8"),
     ) as CompareReport;
-    expect(report.settings).toMatchObject({ seeds: [1, 3], ensemble: 2 });
+    expect(report.settings).toMatchObject({ seeds: [1, 3], ensemble: 2, selectionWindow: 1 });
     expect(report.runs.map((r) => `${r.model}:${r.seed}`)).toEqual([
       "baseline:1",
       "hnm:1",
@@ -127,5 +133,12 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     });
     expect(bad).not.toBe(0);
     expect(refused.join("\n")).toMatch(/--ensemble.*expected an integer ≥ 1, got "0"/);
+    refused.length = 0;
+    const badWindow = await run([...args, "--selection-window", "2"], {
+      out: () => {},
+      err: (l) => refused.push(l),
+    });
+    expect(badWindow).not.toBe(0);
+    expect(refused.join("\n")).toMatch(/--selection-window.*expected 1 .* or 3 .*, got "2"/);
   }, 300_000);
 });

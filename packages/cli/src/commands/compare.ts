@@ -8,6 +8,11 @@ import type { Output } from "../output.js";
 import { keptOut, pretrainingInput, readDocuments } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
+import {
+  type SelectionWindow,
+  selectionWindowCliOption,
+  selectionWindowOf,
+} from "../pipeline/selection-window-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits } from "../pipeline/train-splits.js";
 import { UserError } from "../user-error.js";
@@ -55,6 +60,7 @@ interface CompareOptions extends HnmPreset {
   bootstrap: number;
   pretrainEmbeddings?: boolean;
   entityMask?: number;
+  selectionWindow?: SelectionWindow;
   unlabeled?: string[];
   encoder: EncoderChoice;
   typerWeight: number;
@@ -122,6 +128,7 @@ export function registerCompare(program: Command, output: Output): void {
     );
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
+  command.addOption(selectionWindowCliOption());
   command.addOption(typerWeightCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: CompareOptions) => {
@@ -172,6 +179,7 @@ export function registerCompare(program: Command, output: Output): void {
             objective: kind,
             epochs: opts.epochs,
             ...entityMaskOf(opts.entityMask),
+            ...selectionWindowOf(opts.selectionWindow),
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
             ...typerOf(opts.typerWeight, (line) => output.err(`${kind}: ${line}`)),
           }),
@@ -237,6 +245,7 @@ export function registerCompare(program: Command, output: Output): void {
         pretrainedEmbeddings: pretrain !== undefined,
         encoder: encoderLabel(opts.encoder),
         ...entityMaskOf(opts.entityMask),
+        ...selectionWindowOf(opts.selectionWindow),
         ...(opts.typerWeight > 0 ? { typerWeight: opts.typerWeight } : {}),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },

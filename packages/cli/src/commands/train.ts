@@ -8,6 +8,11 @@ import { saveModelDir } from "../pipeline/model-dir.js";
 import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
+import {
+  type SelectionWindow,
+  selectionWindowCliOption,
+  selectionWindowOf,
+} from "../pipeline/selection-window-option.js";
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits, untrainedSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
@@ -31,6 +36,7 @@ interface TrainOptions extends HnmPreset {
   unlabeled?: string[];
   encoder: EncoderChoice;
   entityMask?: number;
+  selectionWindow?: SelectionWindow;
   typerWeight: number;
 }
 
@@ -83,6 +89,7 @@ export function registerTrain(program: Command, output: Output): void {
     );
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
+  command.addOption(selectionWindowCliOption());
   command.addOption(typerWeightCliOption());
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
@@ -129,6 +136,7 @@ export function registerTrain(program: Command, output: Output): void {
         ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
         encoder: opts.encoder,
         ...entityMaskOf(opts.entityMask),
+        ...selectionWindowOf(opts.selectionWindow),
         ...typerOf(opts.typerWeight, (line) => output.err(line)),
       });
       if (interrupt.interrupted) {
@@ -152,6 +160,7 @@ export function registerTrain(program: Command, output: Output): void {
         trainSeconds: trained.seconds,
         encoder: encoderLabel(opts.encoder),
         ...entityMaskOf(opts.entityMask),
+        ...selectionWindowOf(opts.selectionWindow),
         ...(trained.typer
           ? {
               typer: {
@@ -211,6 +220,7 @@ function resumeArgs(opts: TrainOptions): string {
     if (opts.contrastNone) parts.push("--contrast-none");
   }
   if (opts.entityMask !== undefined) parts.push(`--entity-mask ${opts.entityMask}`);
+  if (opts.selectionWindow !== undefined) parts.push(`--selection-window ${opts.selectionWindow}`);
   if (opts.typerWeight > 0) parts.push(`--typer-weight ${opts.typerWeight}`);
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);

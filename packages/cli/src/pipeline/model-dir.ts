@@ -22,6 +22,8 @@ export interface ModelSidecar {
   encoder?: string;
   /** `--entity-mask`, when it was given (absent: the trainer's default for the encoder). */
   entityMask?: number;
+  /** `--selection-window`, when it was given (absent: the trainer's default, 3). */
+  selectionWindow?: 1 | 3;
   /**
    * `--typer-weight` and what the typer step did, when it ran (absent: no typer): its L2,
    * held-out pair+type F1 without and with it, seconds.

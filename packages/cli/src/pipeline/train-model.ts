@@ -13,6 +13,7 @@ import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
 import { entityMaskOf } from "./entity-mask-option.js";
+import { type SelectionWindow, selectionWindowOf } from "./selection-window-option.js";
 
 /** How the CLI builds one model: encoder, size, seed, and optional embedding pre-training. */
 export interface ModelRecipe {
@@ -92,6 +93,8 @@ export interface TrainModelOptions extends ModelRecipe {
   hnm?: HnmOptions;
   /** `TrainOptions.entityMask`; the trainer's default (by encoder) when absent. */
   entityMask?: number;
+  /** `TrainOptions.selectionWindow`; the trainer's default (3) when absent. */
+  selectionWindow?: SelectionWindow;
   /** Fit and fuse a linear typer after training (`--typer-weight`); none when absent. */
   typer?: TyperRunOptions;
 }
@@ -130,6 +133,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...entityMaskOf(options.entityMask),
+      ...selectionWindowOf(options.selectionWindow),
       ...(options.typer ? { typer: options.typer } : {}),
     },
     progressCallbacks(options.progress),

@@ -123,6 +123,8 @@ export interface CompareReport {
     encoder?: string;
     /** `--entity-mask`, when it was given. */
     entityMask?: number;
+    /** `--selection-window`, when it was given (absent: the trainer's default, 3). */
+    selectionWindow?: 1 | 3;
     /** `--typer-weight`, when above 0 (a linear typer fused into the type logits). */
     typerWeight?: number;
   };
