@@ -1,7 +1,7 @@
-// Which epoch's weights training keeps: the best held-out pair+type F1 (window 1, the default),
-// or the best mean F1 of a centred 3-epoch window (window 3), which keeps the window's middle
-// epoch. On BioRED the held-out slice is 40 documents and its F1 moves ±2 points from one epoch
-// to the next, so a single early high (epoch 1–3) can win; round 2.7
+// Which epoch's weights training keeps: the best mean F1 of a centred 3-epoch window (window 3,
+// the default), which keeps the window's middle epoch, or the best held-out pair+type F1
+// (window 1). On BioRED the held-out slice is 40 documents and its F1 moves ±2 points from one
+// epoch to the next, so under window 1 a single early high (epoch 1–3) can win; round 2.7
 // (experiments/summaries/selection-rules-round27.md) chose the 3-epoch window on Train folds.
 import { ModelError } from "../errors.js";
 
