@@ -49,6 +49,19 @@ export function heldOutFold(
 }
 
 /**
+ * Train minus the usual (fold-1) slice, encoded with a tokenizer fitted on it: every fold run
+ * keeps this tokenizer, because the word2vec vectors are keyed to it.
+ */
+export function usualFitDataset(documents: readonly BioCDocument[], maxTokens: number) {
+  const usual = splitHeldOut(documents, HELD_OUT_FRACTION, HELD_OUT_SEED);
+  return buildDataset(usual.train, {
+    tokenizerOptions: BIORED_TOKENIZER,
+    pairFilter: "seen-type-pairs",
+    maxTokens,
+  });
+}
+
+/**
  * Train split for fold `fold`: the fit part encoded with the fold-1 tokenizer (so the
  * word2vec vectors apply), the held-out part encoded like it.
  */
@@ -57,12 +70,7 @@ export function foldTrainingData(
   fold: number,
   maxTokens: number,
 ): TrainingData {
-  const usual = splitHeldOut(documents, HELD_OUT_FRACTION, HELD_OUT_SEED);
-  const usualFit = buildDataset(usual.train, {
-    tokenizerOptions: BIORED_TOKENIZER,
-    pairFilter: "seen-type-pairs",
-    maxTokens,
-  });
+  const usualFit = usualFitDataset(documents, maxTokens);
   const parts = heldOutFold(documents, fold);
   const fit =
     fold === 1

@@ -2,10 +2,10 @@
 // network and the typer fit, the selection slice (model selection, decision rule) and the
 // evaluation set the rules are judged on.
 import type { BioCDocument } from "@biore/bioc-io";
-import { buildDataset, splitHeldOut } from "@biore/relation-dataset";
+import { buildDataset } from "@biore/relation-dataset";
 import type { RelationDataset } from "@biore/relation-dataset";
 import { encodeLike, holdOutForSelection } from "../../src/experiment/index.js";
-import { HELD_OUT_FOLDS, heldOutFold } from "../held-out-folds.js";
+import { HELD_OUT_FOLDS, heldOutFold, usualFitDataset } from "../held-out-folds.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED } from "../settings.js";
 
 export interface SelectionSplit {
@@ -29,12 +29,7 @@ export function twoSliceFold(
   fold: number,
   maxTokens: number,
 ): SelectionSplit {
-  const usual = splitHeldOut(train, HELD_OUT_FRACTION, HELD_OUT_SEED);
-  const tokenizer = buildDataset(usual.train, {
-    tokenizerOptions: BIORED_TOKENIZER,
-    pairFilter: "seen-type-pairs",
-    maxTokens,
-  }).tokenizer;
+  const { tokenizer } = usualFitDataset(train, maxTokens);
   const selectionDocuments = heldOutFold(train, fold).heldOut;
   const evaluationDocuments = heldOutFold(train, evaluationFoldOf(fold)).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
