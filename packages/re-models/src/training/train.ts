@@ -98,7 +98,6 @@ export async function train(
   let history: EpochRecord[] = [];
   let bestEpoch = 0;
   let bestF1: number | null = null;
-  let stale = 0;
   let startEpoch = 1;
   let resumedFromEpoch: number | null = null;
   let best: Map<string, tf.Tensor> | undefined;
@@ -136,11 +135,11 @@ export async function train(
         contrastive,
         auxiliary,
       });
-      ({ history, bestEpoch, bestF1, stale, startEpoch, resumedFromEpoch, best } = resumed);
+      ({ history, bestEpoch, bestF1, startEpoch, resumedFromEpoch, best } = resumed);
       const validated = history.flatMap((h) =>
         h.validationF1 === null ? [] : [{ epoch: h.epoch, f1: h.validationF1 }],
       );
-      selector.restore(validated, bestEpoch, stale);
+      selector.restore(validated, bestEpoch, resumed.stale);
     }
 
     if (opts.parameterAverage > 0)
@@ -318,7 +317,6 @@ export async function train(
           best = step.of === "previous" ? previous : snapshot();
           if (step.of === "previous") previous = undefined;
         }
-        stale = selector.stale;
         if (opts.selectionWindow === 3) {
           if (previous) tf.dispose([...previous.values()]);
           previous = snapshot();
@@ -345,7 +343,7 @@ export async function train(
             optimizerUpdates: optimizer.updateCounts(),
             bestEpoch,
             bestValidationF1: bestF1,
-            epochsWithoutImprovement: stale,
+            epochsWithoutImprovement: selector.stale,
             history,
             config: model.config,
             runKey: key,
@@ -355,7 +353,7 @@ export async function train(
         callbacks.onCheckpoint?.(path, epoch);
       }
       await callbacks.onEpochEnd?.(record);
-      if (opts.validation && stale >= opts.patience) {
+      if (opts.validation && selector.stale >= opts.patience) {
         stoppedEarly = epoch < opts.epochs;
         break;
       }
