@@ -2,6 +2,7 @@ import { PAD_ID, UNK_ID } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import type { RelationModel } from "../model/relation-model.js";
 import { PretrainingError } from "./errors.js";
+import { isZeroRow } from "./similarity.js";
 
 /** Name of the model parameter that holds the `[vocabSize, embeddingDim]` token table. */
 export const TOKEN_EMBEDDING_PARAM = "embedding/tokens";
@@ -70,11 +71,6 @@ export function initializeTokenEmbeddings(
   table.assign(next);
   next.dispose();
   return { rowsInitialized: replaced.length, rowsKept: vocabSize - replaced.length, scale };
-}
-
-function isZeroRow(vectors: Float32Array, id: number, dim: number): boolean {
-  for (let k = 0; k < dim; k++) if (vectors[id * dim + k] !== 0) return false;
-  return true;
 }
 
 function rms(values: Float32Array, rows: readonly number[], dim: number): number {

@@ -1,4 +1,10 @@
-/** Cosine similarity and nearest neighbours over row-major `[vocabSize * dim]` vectors. */
+/** Cosine similarity, nearest neighbours and row tests over row-major `[vocabSize * dim]` vectors. */
+
+/** Whether row `id` is all zeros (a row word2vec never trained, or one left unset). */
+export function isZeroRow(vectors: Float32Array, id: number, dim: number): boolean {
+  for (let k = 0; k < dim; k++) if (vectors[id * dim + k] !== 0) return false;
+  return true;
+}
 
 /** Cosine similarity of rows `a` and `b` (0 when either row is all zeros). */
 export function cosineSimilarity(vectors: Float32Array, dim: number, a: number, b: number): number {

@@ -1,6 +1,7 @@
 import { createRng, deriveSeed, shuffled } from "../random.js";
 import { PretrainingError } from "./errors.js";
 import { keepProbabilities, unigramTable } from "./sampling.js";
+import { isZeroRow } from "./similarity.js";
 
 /** Skip-gram predicts each context word from the centre word; CBOW the centre from its averaged context. */
 export type WordVectorMethod = "skipgram" | "cbow";
@@ -202,11 +203,8 @@ export function trainWordVectors(
 
 /** Copies every row of `from` that is not all zero into `to` (same shape). */
 function copyNonZeroRows(from: Float32Array, to: Float32Array, dim: number): void {
-  for (let row = 0; row < from.length; row += dim) {
-    let zero = true;
-    for (let k = 0; k < dim && zero; k++) zero = from[row + k] === 0;
-    if (!zero) to.set(from.subarray(row, row + dim), row);
-  }
+  for (let id = 0; id * dim < from.length; id++)
+    if (!isZeroRow(from, id, dim)) to.set(from.subarray(id * dim, (id + 1) * dim), id * dim);
 }
 
 function checkOptions(options: WordVectorOptions): void {
