@@ -59,6 +59,7 @@ export interface RunSettings {
   balancedBatches: number;
   /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
   relationLoss: RelationLoss;
+  /** Token limit per document (MAX_TOKENS; 512 keeps older commands reproducing, the library default is 1,024). */
   maxTokens: number;
   hnm: HnmRecipe;
 }

@@ -1,5 +1,6 @@
 import { type BioCDocument, streamDocuments } from "@biore/bioc-io";
 import {
+  DEFAULT_MAX_TOKENS,
   type DatasetReport,
   type RelationSchema,
   Tokenizer,
@@ -47,7 +48,7 @@ export function computePairStats(
   documents: Iterable<BioCDocument>,
   opts: PairStatsOptions = {},
 ): PairStats {
-  const maxTokens = opts.maxTokens ?? 512;
+  const maxTokens = opts.maxTokens ?? DEFAULT_MAX_TOKENS;
   // Warnings are counted in the report (warningsByCode), so none are lost by not printing each.
   const ds = buildDataset(documents, { schema: opts.schema, maxTokens });
   const r = ds.report;
@@ -86,7 +87,7 @@ export async function computeFilePairStats(
   file: string,
   opts: PairStatsOptions = {},
 ): Promise<PairStats> {
-  const maxTokens = opts.maxTokens ?? 512;
+  const maxTokens = opts.maxTokens ?? DEFAULT_MAX_TOKENS;
   // `biore stats` has already streamed this file and reported its warnings once
   const quiet = { onWarning: () => {} };
   let schema = opts.schema;

@@ -1,6 +1,7 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import {
   type BuildDatasetOptions,
+  DEFAULT_MAX_TOKENS,
   type DatasetReport,
   type RelationDataset,
   type RelationSchema,
@@ -27,7 +28,7 @@ export interface AuxiliaryCorpusOptions {
   target?: AuxiliaryTask["target"];
   weight?: number;
   batchSize?: number;
-  /** As for the main documents (default 512). */
+  /** As for the main documents (default `DEFAULT_MAX_TOKENS`). */
   maxTokens?: number;
   onWarning?: BuildDatasetOptions["onWarning"];
 }
@@ -66,7 +67,7 @@ export function encodeAuxiliary(
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     tokenizer: fitted.tokenizer,
     entityTypes: fitted.entityTypes,
-    maxTokens: options.maxTokens ?? 512,
+    maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
     pairFilter: "seen-type-pairs",
   });
   const unknown = encoded.report.unknownEntityTypes;

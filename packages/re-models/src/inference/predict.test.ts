@@ -30,7 +30,8 @@ describe.runIf(present)("predict / embed on BioRED documents", () => {
       pairFilter: "seen-type-pairs",
       maxTokens: 160,
     });
-    const model = createModelForDataset(dataset, { shape: TINY_SHAPE, seed: 2, maxTokens: 160 });
+    const model = createModelForDataset(dataset, { shape: TINY_SHAPE, seed: 2 });
+    expect(model.preprocessing.maxTokens).toBe(160); // the dataset's limit, kept for predict
     await train(
       model,
       { documents: dataset.documents }, // validation on training docs only to tune a None bias that predicts something
@@ -69,6 +70,7 @@ describe.runIf(present)("predict / embed on BioRED documents", () => {
     try {
       await saveModel(model, dir);
       const loaded = loadModel(dir, { expectedLabels: dataset.labelSpace });
+      expect(loaded.preprocessing.maxTokens).toBe(160);
       expect(predict(loaded, target).documents).toEqual(out);
       loaded.dispose();
     } finally {

@@ -90,6 +90,8 @@ export function createModelForDataset(
 ): RelationModel {
   return createModel({
     ...options,
+    // predict encodes as training did unless told otherwise
+    maxTokens: options.maxTokens ?? dataset.maxTokens,
     labelSpace: dataset.labelSpace,
     tokenizer: dataset.tokenizer,
     entityTypes: dataset.entityTypes,

@@ -124,6 +124,7 @@ export function encodeWithWordPieces(
     labelSpace: options.labelSpace,
     entityTypes: options.entityTypes,
     allowedTypePairs: candidates.allowedTypePairs,
+    maxTokens: context.maxTokens,
     report: {
       ...candidates.report,
       tokenLengths: summarizeLengths(lengths),
