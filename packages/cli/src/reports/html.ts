@@ -7,6 +7,13 @@ import { confusionHeatmap } from "./svg/heatmap.js";
 import { type LineSeries, lineChart } from "./svg/line-chart.js";
 import { MODEL_COLORS } from "./svg/palette.js";
 import { scatterPlot } from "./svg/scatter.js";
+import { MODEL_KINDS, perTypeMeans, seedCountText, seedCounts } from "./seed-means.js";
+import {
+  embeddingRunsTable,
+  embeddingSummaryTable,
+  perTypeTable,
+  seedMeansNote,
+} from "./seed-tables.js";
 import type { CompareReport, RunReport } from "./types.js";
 
 const STYLE = `
@@ -58,24 +65,31 @@ function learningCurves(report: CompareReport): string {
 }
 
 function perTypeBars(report: CompareReport): string {
-  const runs = (["baseline", "hnm"] as const)
-    .map((m) => firstRunOf(report, m))
-    .filter((r) => r !== undefined);
-  const labels = [...new Set(runs.flatMap((r) => r.evaluation.perType.map((t) => t.label)))];
+  const types = perTypeMeans(report);
+  const counts = seedCounts(report);
+  const models = MODEL_KINDS.filter((m) => counts[m] > 0);
   return figure(
     "per-type-f1",
     groupedBarChart({
-      title: `F1 per relation type (${report.data.evalSplit}, seed ${report.settings.seeds[0]})`,
+      title: `F1 per relation type (${report.data.evalSplit}, mean of ${seedCountText(report)})`,
       yLabel: "F1",
       yMax: 1,
-      categories: labels,
-      groups: runs.map((r) => ({
-        name: r.model,
-        color: MODEL_COLORS[r.model]!,
-        values: labels.map((l) => r.evaluation.perType.find((t) => t.label === l)?.f1 ?? 0),
+      categories: types.map((t) => t.label),
+      groups: models.map((m) => ({
+        name: m,
+        color: MODEL_COLORS[m]!,
+        values: types.map((t) => t.f1[m]?.mean ?? 0),
+        ...(counts[m] > 1
+          ? {
+              ranges: types.map((t) => {
+                const s = t.f1[m];
+                return s && s.seeds > 1 ? ([s.min, s.max] as [number, number]) : undefined;
+              }),
+            }
+          : {}),
       })),
     }),
-    "Per-type F1 of relation-type classification over candidate pairs.",
+    `Per-type F1 of relation-type classification over candidate pairs: bars are means over seeds${Math.max(counts.baseline, counts.hnm) > 1 ? ", whiskers the lowest and highest seed" : ""}.`,
   );
 }
 
@@ -87,7 +101,7 @@ function confusions(report: CompareReport): string {
       figure(
         `confusion-${r.model}`,
         confusionHeatmap({
-          title: `Confusion matrix: ${r.model}`,
+          title: `Confusion matrix: ${r.model} (seed ${r.seed})`,
           labels: r.evaluation.confusion.labels,
           matrix: r.evaluation.confusion.matrix,
           color: MODEL_COLORS[r.model]!,
@@ -109,7 +123,7 @@ function projections(report: CompareReport): string {
       return figure(
         `projection-${r.model}`,
         scatterPlot({
-          title: `Relation embeddings: ${r.model}`,
+          title: `Relation embeddings: ${r.model} (seed ${r.seed})`,
           xLabel: `PC1 (${(v1 * 100).toFixed(0)}% var.)`,
           yLabel: `PC2 (${(v2 * 100).toFixed(0)}% var.)`,
           points: r.projection.points,
@@ -133,18 +147,9 @@ function table(header: string[], rows: string[][]): string {
 export function renderHtml(report: CompareReport): string {
   const s = report.settings;
   const cmp = comparisonRows(report.comparison);
-  const embeddingRows = report.runs.map((r) => {
-    const e = r.evaluation.embedding;
-    return [
-      r.model,
-      String(r.seed),
-      String(e.pairs),
-      fixed3(e.ari),
-      fixed3(e.nmi),
-      fixed3(e.precisionAt1),
-      fixed3(e.mapAtR),
-    ];
-  });
+  const perType = perTypeTable(report);
+  const embeddingSummary = embeddingSummaryTable(report);
+  const embeddingRuns = embeddingRunsTable(report);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>biore compare: baseline vs HNM</title><style>${STYLE}</style></head>
@@ -155,10 +160,16 @@ ${s.epochs} epochs, size <code>${escapeXml(s.size)}</code>, seeds ${s.seeds.join
 <h2>BioRED micro-F1 (mean over seeds, 95% CI)</h2>
 ${table(cmp.header, cmp.rows)}
 <h2>Learning curves</h2><div class="charts">${learningCurves(report)}</div>
-<h2>Per-type F1</h2><div class="charts">${perTypeBars(report)}</div>
+<h2>Per-type F1</h2>
+<p>${escapeXml(seedMeansNote(report, true))}</p>
+${table(perType.header, perType.rows)}
+<div class="charts">${perTypeBars(report)}</div>
 <h2>Confusion matrices</h2><div class="charts">${confusions(report)}</div>
 <h2>Relation embeddings</h2>
-${table(["model", "seed", "gold pairs", "ARI", "NMI", "precision@1", "MAP@R"], embeddingRows)}
+<p>${escapeXml(seedMeansNote(report, false))}</p>
+${table(embeddingSummary.header, embeddingSummary.rows)}
+<p>Per run:</p>
+${table(embeddingRuns.header, embeddingRuns.rows)}
 <div class="charts">${projections(report)}</div>
 </body></html>
 `;

@@ -1,5 +1,11 @@
 import { comparisonRows } from "./comparison-table.js";
-import { markdownTable, fixed3 } from "./format.js";
+import { markdownTable } from "./format.js";
+import {
+  embeddingRunsTable,
+  embeddingSummaryTable,
+  perTypeTable,
+  seedMeansNote,
+} from "./seed-tables.js";
 import type { CompareReport, RunReport } from "./types.js";
 
 /** The first run of each model kind (the one charts show per model). */
@@ -14,6 +20,9 @@ export function firstRunOf(
 export function renderMarkdown(report: CompareReport): string {
   const s = report.settings;
   const table = comparisonRows(report.comparison);
+  const perType = perTypeTable(report);
+  const embeddingSummary = embeddingSummaryTable(report);
+  const embeddingRuns = embeddingRunsTable(report);
   const lines = [
     "# biore compare: baseline vs hard negative mining",
     "",
@@ -30,55 +39,21 @@ export function renderMarkdown(report: CompareReport): string {
     "",
     ...markdownTable(table.header, table.rows),
     "",
-    "## Per-type F1 (first seed)",
+    "## Per-type F1",
     "",
-  ];
-  const baseline = firstRunOf(report, "baseline");
-  const hnm = firstRunOf(report, "hnm");
-  const labels = [
-    ...new Set(
-      [...(baseline?.evaluation.perType ?? []), ...(hnm?.evaluation.perType ?? [])].map(
-        (t) => t.label,
-      ),
-    ),
-  ];
-  const f1 = (run: RunReport | undefined, label: string) =>
-    run?.evaluation.perType.find((t) => t.label === label)?.f1.toFixed(3) ?? "–";
-  const support = (label: string) =>
-    String((baseline ?? hnm)?.evaluation.perType.find((t) => t.label === label)?.support ?? 0);
-  lines.push(
-    ...markdownTable(
-      ["relation type", "support", "baseline F1", "HNM F1"],
-      labels.map((l) => [l, support(l), f1(baseline, l), f1(hnm, l)]),
-    ),
+    `${seedMeansNote(report, true)} Support: gold pairs of the type in the evaluation split.`,
+    "",
+    ...markdownTable(perType.header, perType.rows),
     "",
     "## Relation embeddings of gold positive pairs",
     "",
-    ...markdownTable(
-      ["model", "seed", "space", "pairs", "k", "ARI", "NMI", "precision@1", "MAP@R"],
-      report.runs
-        .flatMap((r) =>
-          (
-            [
-              ["pair embedding", r.evaluation.embedding],
-              ["projection", r.evaluation.projectionEmbedding],
-            ] as const
-          ).flatMap(([space, e]) => (e ? [{ r, space, e }] : [])),
-        )
-        .map(({ r, space, e }) => {
-          return [
-            r.model,
-            String(r.seed),
-            space,
-            String(e.pairs),
-            String(e.k),
-            fixed3(e.ari),
-            fixed3(e.nmi),
-            fixed3(e.precisionAt1),
-            fixed3(e.mapAtR),
-          ];
-        }),
-    ),
+    `${seedMeansNote(report, false)} Pair embedding: the vector the heads read; projection: the contrastive head's output, the space an HNM loss shapes.`,
+    "",
+    ...markdownTable(embeddingSummary.header, embeddingSummary.rows),
+    "",
+    "Per run:",
+    "",
+    ...markdownTable(embeddingRuns.header, embeddingRuns.rows),
     "",
     "## Runs",
     "",
@@ -104,6 +79,6 @@ export function renderMarkdown(report: CompareReport): string {
       ]),
     ),
     "",
-  );
+  ];
   return lines.join("\n");
 }

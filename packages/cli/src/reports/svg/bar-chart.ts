@@ -6,6 +6,14 @@ export interface BarGroup {
   name: string;
   color: string;
   values: number[];
+  /** Optional [low, high] per category, drawn as a whisker over the bar (e.g. min–max over seeds). */
+  ranges?: ([number, number] | undefined)[];
+}
+
+/** A vertical line from y1 to y2 with short caps, centred on x. */
+function whisker(x: number, y1: number, y2: number, cap: number): string {
+  const d = `M${n(x)} ${n(y1)}V${n(y2)}M${n(x - cap)} ${n(y1)}h${n(2 * cap)}M${n(x - cap)} ${n(y2)}h${n(2 * cap)}`;
+  return `<path class="whisker" d="${d}" stroke="#222" stroke-width="1" fill="none"/>`;
 }
 
 /** Grouped vertical bars (e.g. F1 per relation type, one bar per model) as an SVG string. */
@@ -32,9 +40,12 @@ export function groupedBarChart(options: {
       const bx = f.left + c * slot + slot * 0.1 + k * barWidth;
       // A zero bar still gets a 1px sliver so the chart shows it was measured.
       const height = Math.max(1, f.bottom - y(value));
+      const range = g.ranges?.[c];
+      const span = range ? ` (${range[0].toFixed(3)}–${range[1].toFixed(3)})` : "";
       bars.push(
-        `<rect x="${n(bx)}" y="${n(f.bottom - height)}" width="${n(barWidth)}" height="${n(height)}" fill="${g.color}"><title>${escapeXml(`${g.name} ${category}: ${value.toFixed(3)}`)}</title></rect>`,
+        `<rect x="${n(bx)}" y="${n(f.bottom - height)}" width="${n(barWidth)}" height="${n(height)}" fill="${g.color}"><title>${escapeXml(`${g.name} ${category}: ${value.toFixed(3)}${span}`)}</title></rect>`,
       );
+      if (range) bars.push(whisker(bx + barWidth / 2, y(range[0]), y(range[1]), barWidth / 4));
     });
     const cx = f.left + c * slot + slot / 2;
     bars.push(
