@@ -50,6 +50,18 @@ function run(model: RunReport["model"], seed: number, random: () => number): Run
   };
 }
 
+/** A fixed comparison table (HNM 0.02 above the baseline at every level) for report fixtures. */
+export function sampleComparison(): CompareReport["comparison"] {
+  return (["pair", "type", "novelty", "all"] as const).map((metric) => ({
+    metric,
+    baseline: { estimate: 0.5, low: 0.45, high: 0.55 },
+    hnm: { estimate: 0.52, low: 0.47, high: 0.57 },
+    difference: 0.02,
+    differenceInterval: { estimate: 0.02, low: -0.01, high: 0.05 },
+    pValue: 0.2,
+  }));
+}
+
 /** A synthetic compare report (seeded) for testing the writers; its numbers mean nothing. */
 export function sampleReport(seed = 1): CompareReport {
   const random = rng(seed);
@@ -64,13 +76,6 @@ export function sampleReport(seed = 1): CompareReport {
       run("baseline", 2, random),
       run("hnm", 2, random),
     ],
-    comparison: (["pair", "type", "novelty", "all"] as const).map((metric) => ({
-      metric,
-      baseline: { estimate: 0.5, low: 0.45, high: 0.55 },
-      hnm: { estimate: 0.52, low: 0.47, high: 0.57 },
-      difference: 0.02,
-      differenceInterval: { estimate: 0.02, low: -0.01, high: 0.05 },
-      pValue: 0.2,
-    })),
+    comparison: sampleComparison(),
   };
 }

@@ -1,4 +1,5 @@
 import type { CompareReport, EmbeddingQuality, RunReport } from "../types.js";
+import { sampleComparison } from "./sample-report.js";
 
 /** What a hand-made run varies: per-type F1 and support, and embedding quality per space. */
 export interface RunSpec {
@@ -70,14 +71,7 @@ export function seedReport(runs: RunSpec[], ensemble?: number): CompareReport {
     data: { train: "Train.BioC.XML", eval: "Dev.BioC.JSON", evalSplit: "dev" },
     totalSeconds: 3,
     runs: runs.map(run),
-    comparison: (["pair", "type", "novelty", "all"] as const).map((metric) => ({
-      metric,
-      baseline: { estimate: 0.5, low: 0.45, high: 0.55 },
-      hnm: { estimate: 0.52, low: 0.47, high: 0.57 },
-      difference: 0.02,
-      differenceInterval: { estimate: 0.02, low: -0.01, high: 0.05 },
-      pValue: 0.2,
-    })),
+    comparison: sampleComparison(),
   };
 }
 
