@@ -33,7 +33,6 @@ import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
 import type { RelationDataset } from "@biore/relation-dataset";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
@@ -41,7 +40,6 @@ import {
   type PairScores,
   type RelationModel,
   type TrainResult,
-  registerFastCpuKernels,
   tuneTypeBiases,
 } from "../src/index.js";
 import { holdOutForSelection } from "../src/experiment/index.js";
@@ -61,7 +59,7 @@ import {
   heldOutRecord,
   runModel,
   scoreOnDev,
-  secondsSince,
+  startRun,
   trainWithLog,
 } from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
@@ -85,10 +83,7 @@ const trainFile = dataFile("biored", "Train.BioC.XML");
 const devFile = dataFile("biored", "Dev.BioC.XML");
 if (!haveData(trainFile, devFile)) process.exit(1);
 
-await tf.setBackend(settings.backend);
-if (settings.backend === "cpu") registerFastCpuKernels();
-const wallStart = performance.now();
-const cpuStart = process.cpuUsage();
+const clock = await startRun(settings.backend);
 
 // TRAIN_LIMIT / DEV_LIMIT only for smoke tests of this script
 const fullTrain = await readCollection(trainFile);
@@ -185,7 +180,7 @@ function devRecord(model: RelationModel, training: TrainResult, refitted?: Refit
     // the same on 60 of the documents it trained on: does the contrastive loss organise
     // the space it shapes at all, or only fail to carry it over to Dev?
     trainEmbeddings: embeddingQuality(model, split.fitDocuments.slice(0, 60), seed),
-    seconds: secondsSince(wallStart, cpuStart),
+    seconds: clock.seconds(),
     predictions: predictedRelations,
   };
   log(`${refitted ? "refit " : ""}${devScoresLine(summary, record.seconds.cpu)}`);
@@ -206,7 +201,7 @@ if (fold !== undefined) {
     documents: [...split.validationDocuments],
   });
   const pct = (x: number) => (x * 100).toFixed(1);
-  const seconds = secondsSince(wallStart, cpuStart);
+  const seconds = clock.seconds();
   log(
     `held-out fold ${fold}: pair F1 ${pct(summary.pair.f1)}, +type ${pct(summary.pairType.f1)}, all ${pct(summary.all.f1)}, macro ${pct(summary.macroF1PairType)}; cpu ${seconds.cpu.toFixed(0)} s`,
   );

@@ -13,10 +13,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCollection } from "@biore/bioc-io";
 import { shuffled } from "@biore/relation-dataset";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { createModelForDataset, registerFastCpuKernels } from "../src/index.js";
+import { createModelForDataset } from "../src/index.js";
 import { holdOutForSelection } from "../src/experiment/index.js";
 import {
   encodeUnlabeledDocuments,
@@ -25,7 +24,7 @@ import {
 } from "../src/pretraining/index.js";
 import { trainFile, unlabeledDocuments } from "./pretraining-data.js";
 import { vectorsDir } from "./pretraining-paths.js";
-import { initializeFromVectors, secondsSince } from "./run-steps.js";
+import { initializeFromVectors, startRun } from "./run-steps.js";
 import { BIORED_TOKENIZER, HELD_OUT_FRACTION, HELD_OUT_SEED, runSettings } from "./settings.js";
 
 const env = process.env;
@@ -49,10 +48,7 @@ const tag =
   env.MLM_TAG ?? `e${mlm.epochs}-m${mlm.maskRate}${mlm.maxSteps ? `-s${mlm.maxSteps}` : ""}`;
 const log = (line: string) => process.stderr.write(`[mlm ${tag}] ${line}\n`);
 
-await tf.setBackend(settings.backend);
-if (settings.backend === "cpu") registerFastCpuKernels();
-const wallStart = performance.now();
-const cpuStart = process.cpuUsage();
+const clock = await startRun(settings.backend);
 
 // The split and tokenizer of experiments/biored.ts, so the weights load into its models.
 const split = holdOutForSelection((await readCollection(trainFile)).documents, {
@@ -102,7 +98,7 @@ const result = await pretrainTokenEncoder(model, sequences, {
       `step ${r.step} epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(3)} acc ${(r.trainAccuracy * 100).toFixed(1)} %, held-out loss ${r.heldOutLoss?.toFixed(3)} acc ${((r.heldOutAccuracy ?? 0) * 100).toFixed(1)} %, all hidden: loss ${r.heldOutMaskedLoss?.toFixed(3)} acc ${((r.heldOutMaskedAccuracy ?? 0) * 100).toFixed(1)} % (${r.seconds.toFixed(0)} s)`,
     ),
 });
-const seconds = secondsSince(wallStart, cpuStart);
+const seconds = clock.seconds();
 
 mkdirSync(vectorsDir, { recursive: true });
 const weightsFile = join(vectorsDir, `encoder-mlm-${tag}.safetensors`);

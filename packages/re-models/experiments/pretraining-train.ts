@@ -6,9 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCollection } from "@biore/bioc-io";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { createModelForDataset, registerFastCpuKernels } from "../src/index.js";
+import { createModelForDataset } from "../src/index.js";
 import { bioredTrain, devFile } from "./pretraining-data.js";
 import { pretrainingDir } from "./pretraining-paths.js";
 import {
@@ -17,7 +16,7 @@ import {
   heldOutRecord,
   initializeFromVectors,
   scoreOnDev,
-  secondsSince,
+  startRun,
   trainWithLog,
 } from "./run-steps.js";
 import { runSettings } from "./settings.js";
@@ -29,10 +28,7 @@ const settings = runSettings(process.env);
 const name = `${init === "pretrained" ? `${init}-${method}` : init}-e${settings.epochs}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[${name}] ${line}\n`);
 
-await tf.setBackend("cpu");
-registerFastCpuKernels();
-const wallStart = performance.now();
-const cpuStart = process.cpuUsage();
+const clock = await startRun("cpu");
 
 const { heldOutDocuments, dataset } = await bioredTrain(settings);
 const heldOut = heldOutDataset(dataset, heldOutDocuments, settings);
@@ -58,7 +54,7 @@ const out = {
   training: result,
   decision: model.decision,
   dev: summary,
-  seconds: secondsSince(wallStart, cpuStart),
+  seconds: clock.seconds(),
 };
 writeFileSync(join(pretrainingDir, `${name}.json`), JSON.stringify(out, null, 1));
 log(devScoresLine(summary, out.seconds.cpu));

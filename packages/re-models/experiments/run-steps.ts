@@ -2,6 +2,7 @@
 // every run is trained, logged and scored on Dev the same way: by the library's
 // experiment runner (@biore/re-models/experiment), as `biore compare` is.
 import { existsSync, readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs-core";
 import type { BioCCollection } from "@biore/bioc-io";
 import type { RelationDataset } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
@@ -18,6 +19,7 @@ import {
   type TrainCallbacks,
   type TrainResult,
   createModelForDataset,
+  registerFastCpuKernels,
 } from "../src/index.js";
 import { initializeTokenEmbeddings, vocabularyFingerprint } from "../src/pretraining/index.js";
 import { batchSamplerOf, hnmOptions } from "./hnm-recipe.js";
@@ -192,8 +194,21 @@ export function heldOutRecord(heldOut: RelationDataset) {
   return { fraction: HELD_OUT_FRACTION, seed: HELD_OUT_SEED, documents: heldOut.documents.length };
 }
 
-/** Wall and CPU seconds since a run started. */
-export function secondsSince(wallStart: number, cpuStart: NodeJS.CpuUsage) {
-  const cpu = process.cpuUsage(cpuStart);
-  return { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+/** A run's clock: wall and CPU seconds since `startRun`. */
+export interface RunClock {
+  seconds(): { wall: number; cpu: number };
+}
+
+/** Sets the run's tfjs backend (with the fast kernels on `cpu`) and starts its clock. */
+export async function startRun(backend: RunSettings["backend"]): Promise<RunClock> {
+  await tf.setBackend(backend);
+  if (backend === "cpu") registerFastCpuKernels();
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  return {
+    seconds() {
+      const cpu = process.cpuUsage(cpuStart);
+      return { wall: (performance.now() - wallStart) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+    },
+  };
 }

@@ -17,13 +17,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readCollection } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { type Objective, registerFastCpuKernels } from "../src/index.js";
+import type { Objective } from "../src/index.js";
 import { trainRun } from "../src/experiment/index.js";
 import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
-import { logCallbacks, runModel, secondsSince, trainOptionsOf } from "./run-steps.js";
+import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
 import { runSettings } from "./settings.js";
@@ -41,10 +40,7 @@ const log = (line: string) => process.stderr.write(`[selection ${runName}] ${lin
 const trainFile = dataFile("biored", "Train.BioC.XML");
 const devFile = dataFile("biored", "Dev.BioC.XML");
 if (!haveData(trainFile, devFile)) process.exit(1);
-await tf.setBackend(settings.backend);
-if (settings.backend === "cpu") registerFastCpuKernels();
-const wallStart = performance.now();
-const cpuStart = process.cpuUsage();
+const clock = await startRun(settings.backend);
 
 const train = (await readCollection(trainFile)).documents;
 const split =
@@ -114,7 +110,7 @@ const { result } = await trainRun(
     },
   },
 );
-const seconds = secondsSince(wallStart, cpuStart);
+const seconds = clock.seconds();
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, `${runName}.epochs.json`),
