@@ -229,6 +229,20 @@ describe("checkpoint tampering", () => {
       /config/,
     ],
     [
+      "token limit zero",
+      (h) => {
+        h.state.maxTokens = 0;
+      },
+      /maxTokens is 0/,
+    ],
+    [
+      "token limit a string",
+      (h) => {
+        h.state.maxTokens = "512";
+      },
+      /maxTokens is "512"/,
+    ],
+    [
       "specs not iterable (a number)",
       (h) => {
         h.specs = 5;

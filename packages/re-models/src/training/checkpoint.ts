@@ -35,6 +35,12 @@ export interface CheckpointState {
   /** Options that must match for a resume to continue the same run. */
   runKey: Record<string, unknown>;
   /**
+   * Token limit the training documents were encoded with (the model's
+   * `preprocessing.maxTokens`; null when the model records none). Absent in checkpoints
+   * written before it was recorded, which a resume refuses.
+   */
+  maxTokens?: number | null;
+  /**
    * Non-tensor state of the contrastive term (e.g. the memory bank's labels); its tensors are
    * stored as `contrastive/<name>`. Absent for stateless terms and in older checkpoints.
    */
@@ -85,6 +91,9 @@ function stateProblem(state: Partial<CheckpointState> | null | undefined): strin
   if (!Array.isArray(state.history) || state.history.length !== epoch)
     return `history has ${Array.isArray(state.history) ? state.history.length : "no"} epochs, epoch is ${epoch}`;
   if (!state.config || typeof state.config !== "object") return "no model config";
+  const { maxTokens } = state;
+  if (maxTokens !== undefined && maxTokens !== null && !(isCount(maxTokens) && maxTokens > 0))
+    return `maxTokens is ${JSON.stringify(maxTokens)}`;
   if (
     state.contrastive !== undefined &&
     (typeof state.contrastive !== "object" || !state.contrastive)

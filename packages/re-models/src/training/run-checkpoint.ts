@@ -44,6 +44,31 @@ export function runKey(
   };
 }
 
+/** The token limit a run's documents were encoded with, as its checkpoint records it. */
+export function tokenLimitOf(model: RelationModel): number | null {
+  return model.preprocessing.maxTokens ?? null;
+}
+
+const limitText = (limit: number | null) =>
+  limit === null ? "no recorded limit" : `${limit} tokens`;
+
+/**
+ * Why a checkpoint's token limit keeps it from resuming this run, or undefined. Documents
+ * encoded at another limit read differently (longer ones are cut elsewhere), so the resumed
+ * curve would not be the same run's; a checkpoint written before the limit was recorded
+ * cannot show it is the same, so it is refused too rather than resumed on trust.
+ */
+function tokenLimitProblem(
+  recorded: number | null | undefined,
+  current: number | null,
+): string | undefined {
+  if (recorded === undefined)
+    return `checkpoint predates token-limit recording, so it cannot show its documents were encoded at this run's limit (${limitText(current)}); the run must start over: train without resume`;
+  if (recorded !== current)
+    return `the token limit differs: the checkpoint's run encoded its documents at ${limitText(recorded)}, this run at ${limitText(current)}; train without resume, or encode at ${limitText(recorded)}`;
+  return undefined;
+}
+
 /** What a run holds that a checkpoint saves beside its bookkeeping. */
 export interface CheckpointSources {
   /** Every trained variable by name: the model's and the auxiliary heads'. */
@@ -103,8 +128,9 @@ export interface ResumedRun {
 /**
  * Restores a run from the checkpoint in `dir`: weights, AdamW's moments and step, the
  * contrastive term's memory, the auxiliary heads and the loop's bookkeeping. A checkpoint of
- * another run (`key` or the model config differ) or one that does not fit the model is
- * `CHECKPOINT_INVALID`, and nothing it read is left allocated.
+ * another run (`key`, the model config or the token limit differ, or no token limit recorded)
+ * or one that does not fit the model is `CHECKPOINT_INVALID`, checked before anything is
+ * restored, and nothing it read is left allocated.
  */
 export function resumeFromCheckpoint(
   dir: string,
@@ -112,6 +138,11 @@ export function resumeFromCheckpoint(
   { model, trained, optimizer, contrastive, auxiliary }: ResumeTargets,
 ): ResumedRun {
   const { state, tensors } = readCheckpoint(dir);
+  const limitProblem = tokenLimitProblem(state.maxTokens, tokenLimitOf(model));
+  if (limitProblem) {
+    tf.dispose(Object.values(tensors));
+    throw new ModelError("CHECKPOINT_INVALID", limitProblem, dir);
+  }
   if (
     JSON.stringify(state.runKey) !== JSON.stringify(key) ||
     JSON.stringify({ ...state.config, seed: 0 }) !== JSON.stringify({ ...model.config, seed: 0 })

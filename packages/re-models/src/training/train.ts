@@ -33,7 +33,7 @@ import {
   DEFAULT_ENTITY_MASK,
   resolveTrainOptions,
 } from "./options.js";
-import { resumeFromCheckpoint, runKey, saveRunCheckpoint } from "./run-checkpoint.js";
+import { resumeFromCheckpoint, runKey, saveRunCheckpoint, tokenLimitOf } from "./run-checkpoint.js";
 import { learningRateAt } from "./schedule.js";
 
 /** Parameters of a pretrained token encoder (their own learning rate). */
@@ -347,6 +347,7 @@ export async function train(
             history,
             config: model.config,
             runKey: key,
+            maxTokens: tokenLimitOf(model),
           },
           { trained, optimizer, contrastive, best },
         );

@@ -42,7 +42,7 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function tinyBertModel(freezeLayers = 0): RelationModel {
+function tinyBertModel(freezeLayers = 0, maxTokens: number | null = 96): RelationModel {
   const dataset = buildDataset(documents, { pairFilter: "seen-type-pairs" });
   return createBertModel({
     checkpoint: TINY,
@@ -53,7 +53,8 @@ function tinyBertModel(freezeLayers = 0): RelationModel {
     shape: HEADS,
     freezeLayers,
     seed: 3,
-    maxTokens: 96, // the tiny vocabulary spells BioRED mostly letter by letter: keep the test fast
+    // 96 by default: the tiny vocabulary spells BioRED mostly letter by letter; keep the test fast
+    ...(maxTokens !== null ? { maxTokens } : {}), // null: createBertModel's default
   });
 }
 
@@ -168,6 +169,42 @@ describe.runIf(present)(
       expect(copy(encoder)).toEqual(encoderBefore);
       expect(copy("pair/hidden_kernel")).not.toEqual(headBefore);
       model.dispose();
+    });
+
+    it("resumes a checkpoint at its token limit and refuses it at another (4096 when none is given)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "bert-resume-"));
+      dirs.push(dir);
+      const first = tinyBertModel();
+      const data = encodeForModel(first, documents);
+      const controller = new AbortController();
+      const options = { ...OPTIONS, epochs: 2, checkpointDir: dir };
+      await train(
+        first,
+        { documents: data.documents },
+        { ...options, signal: controller.signal },
+        { onEpochEnd: (r) => (r.epoch === 1 ? controller.abort() : undefined) },
+      );
+      first.dispose();
+      const resumed = tinyBertModel();
+      const result = await train(
+        resumed,
+        { documents: data.documents },
+        { ...options, resume: true },
+      );
+      expect(result.resumedFromEpoch).toBe(1);
+      expect(result.history.map((r) => r.epoch)).toEqual([1, 2]);
+      resumed.dispose();
+
+      const longer = tinyBertModel(0, null);
+      expect(longer.preprocessing.maxTokens).toBe(4096);
+      const error = await train(
+        longer,
+        { documents: encodeForModel(longer, documents).documents },
+        { ...options, resume: true },
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "CHECKPOINT_INVALID" });
+      expect((error as Error).message).toMatch(/at 96 tokens, this run at 4096 tokens/);
+      longer.dispose();
     });
   },
 );
