@@ -1,0 +1,240 @@
+// The runs selection-epochs.ts saved with SCORES=1, read back at the epoch the library's rule
+// (R2) picks: the network's and the typer-fused scores of the selection slice and of the
+// evaluation set, the recorded fused predictions, and BioRED figures of new decisions. For
+// analyses that re-decide from saved scores without training (context-rescoring.ts,
+// ensemble-size.ts).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BioCDocument } from "@biore/bioc-io";
+import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
+import { type PairScores, decide, tuneNoneBias } from "../../src/index.js";
+import {
+  DEFAULT_TYPER_FUSION,
+  type LinearTyper,
+  type TyperInputs,
+  fitLinearTyper,
+  fuseTyperScores,
+  typerInputs,
+} from "../../src/typer/index.js";
+import { r2 } from "./rules.js";
+import { type SelectionSplit, twoSliceFold, usualSplitWithDev } from "./split.js";
+
+interface RunFile {
+  objective: string;
+  seed: number;
+  fold: number | null;
+  settings: { maxTokens: number };
+  typer: { l2: number };
+  epochs: {
+    selection: { f1Net: number; f1Fused: number; logLoss: number };
+    eval: { fused: { pair: number; pairType: number; all: number } };
+  }[];
+  predictions: { fused: BioredRelation[] }[];
+  seconds: unknown;
+}
+interface ScoreFile {
+  numLabels: number;
+  selectionLabelIds: number[];
+  epochs: { selection: number[]; eval: number[] }[];
+}
+
+/** One split, its typer and the typer's inputs; every run of the same split shares them. */
+export interface SplitWithTyper {
+  split: SelectionSplit;
+  typer: LinearTyper;
+  selection: TyperInputs;
+  evaluation: TyperInputs;
+}
+
+/** A saved run at its R2 epoch. */
+export interface SavedRun {
+  name: string;
+  objective: string;
+  seed: number;
+  fold: number | null;
+  epoch: number;
+  seconds: unknown;
+  split: SplitWithTyper;
+  net: { selection: PairScores; evaluation: PairScores };
+  fused: { selection: PairScores; evaluation: PairScores };
+  /** The fused system's evaluation-set predictions as the run recorded them. */
+  recorded: BioredRelation[];
+  /** The recorded fused evaluation figures at this epoch. */
+  recordedFigures: { pair: number; pairType: number };
+}
+
+/** Names (`<objective>[-f<k>]-s<seed>`) of the runs in `dir` that saved their scores. */
+export function savedRunNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".epochs.json"))
+    .map((f) => f.replace(/\.epochs\.json$/, ""))
+    .filter((name) => existsSync(join(dir, `${name}.epoch-scores.json`)))
+    .sort();
+}
+
+const labelIdsOf = (data: SelectionSplit["evaluation"]) =>
+  Int32Array.from(data.documents.flatMap((d) => Array.from(d.labelIds)));
+
+const scoresOf = (logits: number[], labelIds: Int32Array, numLabels: number): PairScores => ({
+  numPairs: labelIds.length,
+  numLabels,
+  relationLogits: Float32Array.from(logits),
+  // novelty logits are not saved: decisions made from these scores take novelty elsewhere
+  noveltyLogits: new Float32Array(labelIds.length),
+  embeddingDim: 0,
+  labelIds,
+  novelIds: new Int32Array(labelIds.length),
+});
+
+/** Reads saved runs, rebuilding each split (Train, Dev) and its typer once. */
+export function savedRunReader(train: readonly BioCDocument[], dev: readonly BioCDocument[]) {
+  const splits = new Map<string, SplitWithTyper>();
+  const splitOf = (fold: number | null, maxTokens: number): SplitWithTyper => {
+    const key = `${fold}/${maxTokens}`;
+    const known = splits.get(key);
+    if (known) return known;
+    const split =
+      fold === null
+        ? usualSplitWithDev(train, dev, maxTokens)
+        : twoSliceFold(train, fold, maxTokens);
+    const selection = typerInputs(split.selection, split.selectionDocuments);
+    const { typer } = fitLinearTyper(typerInputs(split.fit, split.fitDocuments), {
+      labels: split.fit.labelSpace.labels,
+      heldOut: selection,
+      log: () => {},
+    });
+    const made = {
+      split,
+      typer,
+      selection,
+      evaluation: typerInputs(split.evaluation, split.evaluationDocuments),
+    };
+    splits.set(key, made);
+    return made;
+  };
+  return (dir: string, name: string): SavedRun => {
+    const run = JSON.parse(readFileSync(join(dir, `${name}.epochs.json`), "utf8")) as RunFile;
+    const saved = JSON.parse(
+      readFileSync(join(dir, `${name}.epoch-scores.json`), "utf8"),
+    ) as ScoreFile;
+    if (run.fold === null && dev.length === 0)
+      throw new Error(`${name} was evaluated on Dev: read Dev to analyse it`);
+    const split = splitOf(run.fold, run.settings.maxTokens);
+    if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
+      throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);
+    const epoch = r2({
+      f1: run.epochs.map((e) => e.selection.f1Net),
+      f1Fused: run.epochs.map((e) => e.selection.f1Fused),
+      logLoss: run.epochs.map((e) => e.selection.logLoss),
+    });
+    const raw = saved.epochs[epoch - 1] as ScoreFile["epochs"][number];
+    const net = {
+      selection: scoresOf(raw.selection, Int32Array.from(saved.selectionLabelIds), saved.numLabels),
+      evaluation: scoresOf(raw.eval, labelIdsOf(split.split.evaluation), saved.numLabels),
+    };
+    const fused = fuseWithTyper(split, net);
+    return {
+      name,
+      objective: run.objective,
+      seed: run.seed,
+      fold: run.fold,
+      epoch,
+      seconds: run.seconds,
+      split,
+      net,
+      fused,
+      recorded: run.predictions[epoch - 1]?.fused ?? [],
+      recordedFigures: run.epochs[epoch - 1]?.eval.fused as { pair: number; pairType: number },
+    };
+  };
+}
+
+/** The scores with the split's typer fused as the library does (w = 0.75). */
+export function fuseWithTyper(
+  split: SplitWithTyper,
+  net: { selection: PairScores; evaluation: PairScores },
+): { selection: PairScores; evaluation: PairScores } {
+  return {
+    selection: fuseTyperScores(net.selection, split.typer, split.selection, DEFAULT_TYPER_FUSION),
+    evaluation: fuseTyperScores(
+      net.evaluation,
+      split.typer,
+      split.evaluation,
+      DEFAULT_TYPER_FUSION,
+    ),
+  };
+}
+
+/** Novelty of a predicted pair: the fused system's recorded call, else its majority call. */
+export function noveltyFrom(recorded: readonly BioredRelation[]) {
+  const known = new Map(
+    recorded.map((r) => [`${r.documentId}|${r.entity1}|${r.entity2}`, r.novel as "Novel" | "No"]),
+  );
+  const novel = recorded.filter((r) => r.novel === "Novel").length;
+  const majority: "Novel" | "No" = novel >= recorded.length - novel ? "Novel" : "No";
+  return (documentId: string, entity1: string, entity2: string) =>
+    known.get(`${documentId}|${entity1}|${entity2}`) ?? majority;
+}
+
+/** The BioRED relations `scores` decide at `noneBias` on the split's evaluation set. */
+export function relationsAt(
+  scores: PairScores,
+  noneBias: number,
+  split: SelectionSplit,
+  novelty: ReturnType<typeof noveltyFrom>,
+): BioredRelation[] {
+  const pairs = split.evaluation.pairs.flat();
+  const labels = split.fit.labelSpace.labels;
+  const decisions = decide(scores, { noneBias, noveltyThreshold: 0.5 });
+  const relations: BioredRelation[] = [];
+  decisions.labelIds.forEach((label, p) => {
+    if (label === 0) return;
+    const pair = pairs[p] as (typeof pairs)[number];
+    relations.push({
+      documentId: pair.documentId,
+      entity1: pair.head.identifier,
+      entity2: pair.tail.identifier,
+      type: labels[label] as string,
+      novel: novelty(pair.documentId, pair.head.identifier, pair.tail.identifier),
+    });
+  });
+  return relations;
+}
+
+/** BioRED track pair / +type / all F1 and pair precision / recall on the evaluation set. */
+export function evaluationFigures(split: SelectionSplit, predictions: BioredRelation[]) {
+  const documents = split.evaluationDocuments;
+  const s = bioredScores(relationsFromBioC(documents), predictions, {
+    entityTypes: documents,
+    documentIds: documents.map((d) => d.id),
+  });
+  return {
+    pair: s.pair.f1,
+    pairType: s.pairType.f1,
+    all: s.all.f1,
+    p: s.pair.precision,
+    r: s.pair.recall,
+  };
+}
+export type EvaluationFigures = ReturnType<typeof evaluationFigures>;
+
+/**
+ * The fused system re-decided from the saved scores (None bias tuned on the selection slice);
+ * throws unless it reproduces the run's recorded pair and +type (scores are rounded to 1e-4).
+ */
+export function checkedFusedFigures(run: SavedRun): EvaluationFigures {
+  const bias = tuneNoneBias(run.fused.selection).noneBias;
+  const figures = evaluationFigures(
+    run.split.split,
+    relationsAt(run.fused.evaluation, bias, run.split.split, noveltyFrom(run.recorded)),
+  );
+  const expected = run.recordedFigures;
+  if (
+    Math.abs(figures.pair - expected.pair) > 0.003 ||
+    Math.abs(figures.pairType - expected.pairType) > 0.003
+  )
+    throw new Error(
+      `${run.name}: recomputed fused pair/+type ${figures.pair}/${figures.pairType} ≠ recorded ${expected.pair}/${expected.pairType}`,
+    );
+  return figures;
+}
