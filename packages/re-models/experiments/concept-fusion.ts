@@ -1,0 +1,157 @@
+// Concept-participation fusion into the pair decision (issue 19, round 2.9; pre-registered in
+// summaries/concept-fusion-round29.md). From round 2.7's / 2.8's saved runs at their R2 epoch:
+// the linear participation model (concepts/participation.ts), fitted on each split's fit
+// documents, lowers every pair's None logit by v × (log p(head takes part) + log p(tail takes
+// part)); the typer is fused as the library does; the None bias is re-tuned on the selection
+// slice. Nothing is trained but linear models.
+//
+//   npx tsx experiments/concept-fusion.ts                       Train folds: every v of the grid
+//   DIR=results-r28-rep-1024 DEV=1 V=<chosen> OUT=results-r29-concepts npx tsx experiments/concept-fusion.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import { type PairScores, tuneNoneBias } from "../src/index.js";
+import {
+  type ConceptExamples,
+  type ParticipationModel,
+  conceptExamples,
+  fitParticipation,
+  pairParticipation,
+} from "./concepts/participation.js";
+import {
+  type EvaluationFigures,
+  type SplitWithTyper,
+  checkedFusedFigures,
+  evaluationFigures,
+  noveltyFrom,
+  relationsAt,
+  savedRunNames,
+  savedRunReader,
+} from "./selection/saved-runs.js";
+import { mean, tInterval } from "./selection/stats.js";
+
+/** The pre-registered grid of participation weights. */
+const WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dirName = process.env.DIR ?? "results-r27-sel-folds";
+const dir = join(here, dirName);
+const dev = process.env.DEV === "1";
+const out = join(here, process.env.OUT ?? "results-r29-concepts");
+const weights = dev ? [0, Number(process.env.V)] : WEIGHTS;
+if (weights.some((v) => !Number.isFinite(v))) throw new Error("DEV=1 needs V=<chosen weight>");
+const log = (line: string) => process.stderr.write(`[concepts] ${line}\n`);
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(trainFile, devFile)) process.exit(1);
+const read = savedRunReader(
+  (await readCollection(trainFile)).documents,
+  dev ? (await readCollection(devFile)).documents : [],
+);
+
+/** The participation model and its pair terms, once per split. */
+const perSplit = new Map<
+  SplitWithTyper,
+  { model: ParticipationModel; selection: Float64Array; evaluation: Float64Array }
+>();
+function participationOf(split: SplitWithTyper) {
+  const known = perSplit.get(split);
+  if (known) return known;
+  const s = split.split;
+  const examples = (data: typeof s.fit, documents: typeof s.fitDocuments): ConceptExamples =>
+    conceptExamples(data, documents);
+  const selection = examples(s.selection, s.selectionDocuments);
+  const evaluation = examples(s.evaluation, s.evaluationDocuments);
+  const model = fitParticipation(examples(s.fit, s.fitDocuments), selection);
+  log(
+    `participation: ${model.index.size} features, L2 ${model.l2} (held-out log-loss ${model.grid.map((g) => `${g.l2}: ${g.logLoss.toFixed(4)}`).join(", ")})`,
+  );
+  const made = {
+    model,
+    selection: pairParticipation(model, s.selection, selection),
+    evaluation: pairParticipation(model, s.evaluation, evaluation),
+  };
+  perSplit.set(split, made);
+  return made;
+}
+
+/** The scores with every pair's None logit lowered by v × its participation term. */
+function withParticipation(scores: PairScores, term: Float64Array, v: number): PairScores {
+  const l = scores.numLabels;
+  const logits = Float32Array.from(scores.relationLogits);
+  for (let p = 0; p < scores.numPairs; p++)
+    logits[p * l] = (logits[p * l] as number) - v * (term[p] as number);
+  return { ...scores, relationLogits: logits };
+}
+
+const rows: { name: string; byWeight: Map<number, EvaluationFigures> }[] = [];
+for (const name of savedRunNames(dir)) {
+  if (/-f\d+-/.test(name) === dev) continue; // fold runs, or Dev runs
+  const run = read(dir, name);
+  checkedFusedFigures(run);
+  const terms = participationOf(run.split);
+  const novelty = noveltyFrom(run.recorded);
+  const byWeight = new Map<number, EvaluationFigures>();
+  for (const v of weights) {
+    const selection = withParticipation(run.fused.selection, terms.selection, v);
+    const evaluation = withParticipation(run.fused.evaluation, terms.evaluation, v);
+    const predictions = relationsAt(
+      evaluation,
+      tuneNoneBias(selection).noneBias,
+      run.split.split,
+      novelty,
+    );
+    const figures = evaluationFigures(run.split.split, predictions);
+    byWeight.set(v, figures);
+    if (dev) {
+      mkdirSync(out, { recursive: true });
+      const system = v === 0 ? "fused" : "concepts";
+      writeFileSync(
+        join(out, `${system}-${run.objective}-s${run.seed}.json`),
+        JSON.stringify({
+          objective: `${system}-${run.objective}`,
+          seed: run.seed,
+          training: { bestEpoch: run.epoch, bestValidationF1: null, history: [] },
+          dev: {
+            pair: { f1: figures.pair },
+            pairType: { f1: figures.pairType },
+            all: { f1: figures.all },
+          },
+          seconds: run.seconds,
+          predictions: v === 0 ? run.recorded : predictions,
+        }),
+      );
+    }
+  }
+  rows.push({ name, byWeight });
+  if (!dev)
+    log(
+      `${name}: pair ${weights.map((v) => (100 * (byWeight.get(v) as EvaluationFigures).pair).toFixed(1)).join(" / ")}`,
+    );
+}
+
+const pts = (x: number) => x.toFixed(2);
+console.log(`\n${dev ? "Dev" : "Train folds"} (${dirName}), R2 epoch, typer fused w = 0.75\n`);
+for (const objective of [...new Set(rows.map((r) => r.name.split("-")[0]))]) {
+  const sub = rows.filter((r) => r.name.startsWith(`${objective}-`));
+  console.log(`${objective} (${sub.length} runs): mean over runs; Δ vs v = 0 with a t-interval`);
+  console.log("| v | pair | pair P / R | +type | all | Δ pair | Δ +type |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const v of weights) {
+    const at = (key: keyof EvaluationFigures) =>
+      sub.map((r) => 100 * (r.byWeight.get(v) as EvaluationFigures)[key]);
+    const delta = (key: "pair" | "pairType") => {
+      const base = sub.map((r) => 100 * (r.byWeight.get(0) as EvaluationFigures)[key]);
+      const d = at(key).map((x, i) => x - (base[i] as number));
+      const { lower, upper } = tInterval(d);
+      return `${pts(mean(d))} [${pts(lower)}, ${pts(upper)}]`;
+    };
+    console.log(
+      `| ${v} | ${pts(mean(at("pair")))} | ${pts(mean(at("p")))} / ${pts(mean(at("r")))} | ${pts(mean(at("pairType")))} | ${pts(mean(at("all")))} | ${delta("pair")} | ${delta("pairType")} |`,
+    );
+  }
+  console.log("");
+}
