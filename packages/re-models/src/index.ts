@@ -58,6 +58,10 @@ export { loadModel, readModelFolderFile } from "./io/load-model.js";
 export type { LoadOptions } from "./io/load-model.js";
 export { saveModel } from "./io/save-model.js";
 export type { SaveOptions } from "./io/save-model.js";
+export { saveEnsemble } from "./io/save-ensemble.js";
+export { ensembleMembers, ensembleView } from "./model/ensemble-view.js";
+export { ENSEMBLE_FORMAT } from "./io/ensemble-format.js";
+export type { EnsembleJson, EnsembleMemberEntry } from "./io/ensemble-format.js";
 export { MODEL_FILES, MODEL_FORMAT } from "./io/model-format.js";
 // The fast cpu kernels live in @biore/tfjs-kernels; re-exported so existing imports keep working.
 export {

@@ -20,6 +20,8 @@ import {
   readManifest,
   readModelFile,
 } from "./model-manifest.js";
+import { ENSEMBLE_FILE } from "./ensemble-format.js";
+import { isEnsembleManifest, loadEnsemble } from "./load-ensemble.js";
 import { decodeTensors, expectedByteLength } from "./tensor-codec.js";
 import { attachSavedTyper } from "./typer-file.js";
 
@@ -201,7 +203,10 @@ export function readModelFolderFile(
 }
 
 /**
- * Loads a model saved by {@link saveModel}. Every file is checked against
+ * Loads a model saved by {@link saveModel}, or an ensemble saved by `saveEnsemble` (a folder
+ * whose manifest lists `ensemble.json`): then every member is loaded as below and the result is
+ * their `ensembleView` with the ensemble's decision rule, a `RelationModel` whose `dispose`
+ * frees every member. Every file is checked against
  * `manifest.json` (size and SHA-256), and the contents against each other:
  * tensor names/shapes/dtypes against the config, finite weights, vocabulary and
  * type-list sizes, the decision rule. Any problem is a {@link ModelError} naming
@@ -214,6 +219,30 @@ export function loadModel(dir: string, options: LoadOptions = {}): RelationModel
     throw new ModelError("MODEL_DIR_MISSING", "model directory does not exist", String(dir));
   }
   const manifest = readManifest(dir);
+  if (manifest && isEnsembleManifest(manifest)) {
+    const memberOptions = { ...options, requireManifest: true };
+    return loadEnsemble(dir, manifest, (member) =>
+      loadSingleModel(member, readManifest(member), memberOptions),
+    );
+  }
+  if (
+    !manifest &&
+    existsSync(join(dir, ENSEMBLE_FILE)) &&
+    !existsSync(join(dir, MODEL_FILES.model))
+  )
+    throw new ModelError(
+      "MODEL_INCOMPLETE",
+      `an ensemble folder without ${MANIFEST_FILE}: its save did not finish or the manifest was removed; save it again`,
+      join(dir, MANIFEST_FILE),
+    );
+  return loadSingleModel(dir, manifest, options);
+}
+
+function loadSingleModel(
+  dir: string,
+  manifest: ModelManifest | undefined,
+  options: LoadOptions,
+): RelationModel {
   if (!manifest) {
     const message = `${dir} has no ${MANIFEST_FILE} (saved by an older version): its files cannot be checked for damage; save it again to add one`;
     if (options.requireManifest) throw new ModelError("MODEL_UNVERIFIED", message, dir);

@@ -41,10 +41,15 @@ export function checkWeightSpecs(
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Validates the saved decision rule: finite bias, threshold in [0, 1], one type offset per label. */
-export function checkDecision(value: unknown, numLabels: number, where: string): DecisionRule {
+export function checkDecision(
+  value: unknown,
+  numLabels: number,
+  where: string,
+  file = "model.json",
+): DecisionRule {
   const d = value as Partial<DecisionRule> | null | undefined;
   const bad = (what: string) =>
-    new ModelError("MODEL_CORRUPT", `model.json has a bad decision rule: ${what}`, where);
+    new ModelError("MODEL_CORRUPT", `${file} has a bad decision rule: ${what}`, where);
   if (!d || typeof d !== "object") throw bad("missing");
   if (!finite(d.noneBias)) throw bad(`noneBias is ${JSON.stringify(d.noneBias)}`);
   if (!finite(d.noveltyThreshold) || d.noveltyThreshold < 0 || d.noveltyThreshold > 1)

@@ -3,6 +3,7 @@ import type { RelationSchema } from "@biore/relation-dataset";
 import type { ModelConfig } from "../config.js";
 import type { DecisionRule } from "../model/relation-model.js";
 import type { TyperFusion } from "../typer/fusion.js";
+import { ENSEMBLE_FILE } from "./ensemble-format.js";
 import { MANIFEST_FILE } from "./model-manifest.js";
 
 /** The `format` field of our model.json. */
@@ -22,6 +23,8 @@ export const MODEL_FILES = {
   /** A linear typer fused into the type logits (`RelationModel.attachTyper`), when there is one. */
   typer: "typer.json",
   manifest: MANIFEST_FILE,
+  /** A saved ensemble's description (`saveEnsemble`); its members sit in `member-1` … folders. */
+  ensemble: ENSEMBLE_FILE,
 } as const;
 
 /** What model.json holds (tfjs's layout plus our topology and decision metadata). */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import { writeFileAtomic } from "@biore/bioc-io";
 import { ModelError } from "../errors.js";
+import { ensembleMembers } from "../model/ensemble-view.js";
 import { RelationModel } from "../model/relation-model.js";
 import { isPlainFileName } from "./integrity.js";
 import { FORMAT_VERSION, MODEL_FILES, MODEL_FORMAT, type ModelJson } from "./model-format.js";
@@ -41,6 +42,12 @@ export async function saveModel(
     throw new ModelError("INVALID_INPUT", "saveModel needs a RelationModel", String(dir));
   if (typeof dir !== "string" || dir === "")
     throw new ModelError("INVALID_INPUT", "saveModel needs a folder path", String(dir));
+  if (ensembleMembers(model))
+    throw new ModelError(
+      "INVALID_INPUT",
+      "this model is an ensemble: save it with saveEnsemble(ensembleMembers(model), model.decision, dir)",
+      dir,
+    );
   const named: Record<string, tf.Tensor> = {};
   for (const [name, v] of model.params) named[name] = v;
   const { specs, data } = await encodeTensors(named);
