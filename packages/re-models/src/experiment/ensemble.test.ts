@@ -14,6 +14,7 @@ import { averageScores, ensembleView, tuneEnsembleDecision } from "./ensemble.js
 import { evaluateRun } from "./evaluate-run.js";
 import { type TrainingData, holdOutForSelection } from "./held-out.js";
 import { runExperiment } from "./run-experiment.js";
+import { trainEnsemble } from "./train-ensemble.js";
 import { trainRun } from "./train-run.js";
 
 beforeAll(async () => {
@@ -136,5 +137,41 @@ describe("runExperiment with ensemble", () => {
         bootstrap: { iterations: 1, seed: 1 },
       }),
     ).rejects.toThrow(/ensemble must be a whole number >= 1/);
+  });
+});
+
+describe("trainEnsemble", () => {
+  it("trains seeds seed..seed+n-1 on one split, shares the typer fit and tunes the view's rule", async () => {
+    const data = holdOutForSelection(train, { seed: 3, fraction: 0.2 });
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    const recipe = {
+      createModel: (seed: number) => tiny(data, seed),
+      trainOptions: () => ({ ...trainOptions, epochs: 1, typer: { weight: 0.5, l2: 1e-3 } }),
+      callbacks: (seed: number) => {
+        seen.push(seed);
+        return {};
+      },
+    };
+    const trained = await trainEnsemble(data, 7, 2, recipe);
+    expect(seen).toEqual([7, 8]);
+    expect(trained!.members).toHaveLength(2);
+    const [a, b] = trained!.trainings;
+    expect(b!.typer!.typer).toBe(a!.typer!.typer);
+    expect(b!.typer!.grid).toEqual([]);
+    expect(trained!.model.decision).toEqual(
+      tuneEnsembleDecision(ensembleView(trained!.members), data),
+    );
+    for (const m of trained!.members) m.dispose();
+    // one member is that model itself, with its own rule
+    const single = await trainEnsemble(data, 7, 1, recipe);
+    expect(single!.model).toBe(single!.members[0]);
+    single!.model.dispose();
+    // a stopped run disposes what it made
+    const controller = new AbortController();
+    controller.abort();
+    expect(await trainEnsemble(data, 7, 2, recipe, controller.signal)).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(trainEnsemble(data, 7, 0, recipe)).rejects.toThrow(/whole number >= 1/);
   });
 });

@@ -27,6 +27,8 @@ export type {
   LevelSummary,
 } from "./seed-summary.js";
 export { averageScores, ensembleView, heldOutScores, tuneEnsembleDecision } from "./ensemble.js";
+export { trainEnsemble } from "./train-ensemble.js";
+export type { EnsembleRecipe, TrainedEnsemble } from "./train-ensemble.js";
 export { runExperiment } from "./run-experiment.js";
 export type {
   ExperimentOptions,

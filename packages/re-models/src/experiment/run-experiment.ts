@@ -3,7 +3,6 @@ import type { BioredLevel } from "@biore/re-metrics";
 import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
 import type { TrainCallbacks } from "../training/options.js";
-import { ensembleView, tuneEnsembleDecision } from "./ensemble.js";
 import { type RunEvaluation, evaluateRun } from "./evaluate-run.js";
 import { type HeldOutOptions, type TrainingData, holdOutForSelection } from "./held-out.js";
 import {
@@ -14,7 +13,8 @@ import {
   documentUnits,
   seedSummary,
 } from "./seed-summary.js";
-import { type TrainRunOptions, type TrainRunResult, trainRun } from "./train-run.js";
+import { trainEnsemble } from "./train-ensemble.js";
+import type { TrainRunOptions, TrainRunResult } from "./train-run.js";
 
 /** One system of an experiment: how to build its model and train it. */
 export interface ExperimentSystem {
@@ -137,35 +137,21 @@ async function runSystem(
   options: ExperimentOptions,
 ): Promise<ExperimentRun | undefined> {
   const size = options.ensemble ?? 1;
-  const members: RelationModel[] = [];
-  const trainings: TrainRunResult[] = [];
+  const { callbacks } = options;
+  const trained = await trainEnsemble(
+    data,
+    seed,
+    size,
+    {
+      createModel: (memberSeed) => system.createModel(data, memberSeed),
+      trainOptions: (memberSeed) => system.trainOptions(memberSeed),
+      ...(callbacks ? { callbacks: (memberSeed) => callbacks(system.name, memberSeed) } : {}),
+    },
+    options.signal,
+  );
+  if (!trained) return undefined;
+  const { model, members, trainings } = trained;
   try {
-    for (let m = 0; m < size; m++) {
-      const memberSeed = seed + m;
-      const model = await system.createModel(data, memberSeed);
-      members.push(model);
-      const trainOptions = system.trainOptions(memberSeed);
-      // the typer is fitted on the run's fit documents, the same for every member: fit it once
-      const shared = trainings[0]?.typer?.typer;
-      const training = await trainRun(
-        model,
-        data,
-        {
-          ...trainOptions,
-          ...(trainOptions.typer && shared
-            ? { typer: { ...trainOptions.typer, fitted: shared } }
-            : {}),
-          seed: memberSeed,
-          ...(options.signal ? { signal: options.signal } : {}),
-        },
-        options.callbacks?.(system.name, memberSeed) ?? {},
-      );
-      if (options.signal?.aborted) return undefined;
-      trainings.push(training);
-    }
-    // one model is scored as itself: exactly the single-model path
-    const model = size === 1 ? (members[0] as RelationModel) : ensembleView(members);
-    if (size > 1) model.decision = tuneEnsembleDecision(model, data);
     const evaluation = evaluateRun(model, options.evaluate, {
       ...(options.source ? { source: options.source } : {}),
     });
@@ -186,6 +172,6 @@ async function runSystem(
     await options.onRun?.(run, model);
     return run;
   } finally {
-    for (const model of members) model.dispose();
+    for (const member of members) member.dispose();
   }
 }

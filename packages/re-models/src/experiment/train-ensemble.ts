@@ -1,0 +1,86 @@
+import type { TrainCallbacks } from "../training/options.js";
+import { ModelError } from "../errors.js";
+import type { RelationModel } from "../model/relation-model.js";
+import { ensembleView, tuneEnsembleDecision } from "./ensemble.js";
+import type { TrainingData } from "./held-out.js";
+import { type TrainRunOptions, type TrainRunResult, trainRun } from "./train-run.js";
+
+/** How {@link trainEnsemble} builds and trains the member of one seed. */
+export interface EnsembleRecipe {
+  /** A fresh model for the member trained with this seed. */
+  createModel(seed: number): RelationModel | Promise<RelationModel>;
+  /** The trainer's options for that member; the seed is added. */
+  trainOptions(seed: number): Omit<TrainRunOptions, "seed">;
+  /** Progress hooks of that member's training. */
+  callbacks?(seed: number): TrainCallbacks;
+}
+
+/** What {@link trainEnsemble} trained; the caller owns (and disposes) `members`. */
+export interface TrainedEnsemble {
+  /**
+   * The model to use: the one member when `size` is 1, else the members' `ensembleView` with
+   * its decision rule tuned on the held-out slice. Dispose the members, not the view.
+   */
+  model: RelationModel;
+  /** The members in seed order (seed, seed + 1, ...). */
+  members: RelationModel[];
+  /** Each member's training, in the same order. */
+  trainings: TrainRunResult[];
+}
+
+/**
+ * Trains `size` models with seeds seed..seed+size-1 on the same fit / held-out split of `data`
+ * (`trainRun` each; a typer, when the options ask for one, is fitted for the first member and
+ * shared by the others, since they share its fit documents). With more than one member, their
+ * relation and novelty logits are averaged (`ensembleView`) and the None bias and novelty
+ * threshold tuned on the held-out slice with the averaged scores (`tuneEnsembleDecision`).
+ * Undefined when `signal` stopped training (every model made so far is disposed).
+ */
+export async function trainEnsemble(
+  data: TrainingData,
+  seed: number,
+  size: number,
+  recipe: EnsembleRecipe,
+  signal?: AbortSignal,
+): Promise<TrainedEnsemble | undefined> {
+  if (!Number.isInteger(size) || size < 1)
+    throw new ModelError("INVALID_INPUT", `ensemble must be a whole number >= 1, got ${size}`);
+  const members: RelationModel[] = [];
+  const trainings: TrainRunResult[] = [];
+  try {
+    for (let m = 0; m < size; m++) {
+      const memberSeed = seed + m;
+      const model = await recipe.createModel(memberSeed);
+      members.push(model);
+      const trainOptions = recipe.trainOptions(memberSeed);
+      // the typer is fitted on the run's fit documents, the same for every member: fit it once
+      const shared = trainings[0]?.typer?.typer;
+      const training = await trainRun(
+        model,
+        data,
+        {
+          ...trainOptions,
+          ...(trainOptions.typer && shared
+            ? { typer: { ...trainOptions.typer, fitted: shared } }
+            : {}),
+          seed: memberSeed,
+          ...(signal ? { signal } : {}),
+        },
+        recipe.callbacks?.(memberSeed) ?? {},
+      );
+      if (signal?.aborted) {
+        for (const member of members) member.dispose();
+        return undefined;
+      }
+      trainings.push(training);
+    }
+    // one model is itself: exactly the single-model path
+    if (size === 1) return { model: members[0] as RelationModel, members, trainings };
+    const model = ensembleView(members);
+    model.decision = tuneEnsembleDecision(model, data);
+    return { model, members, trainings };
+  } catch (error) {
+    for (const member of members) member.dispose();
+    throw error;
+  }
+}
