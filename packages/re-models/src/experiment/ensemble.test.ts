@@ -162,7 +162,7 @@ describe("trainEnsemble", () => {
     expect(trained!.model.decision).toEqual(
       tuneEnsembleDecision(ensembleView(trained!.members), data),
     );
-    for (const m of trained!.members) m.dispose();
+    trained!.model.dispose(); // the view owns its members
     // one member is that model itself, with its own rule
     const single = await trainEnsemble(data, 7, 1, recipe);
     expect(single!.model).toBe(single!.members[0]);

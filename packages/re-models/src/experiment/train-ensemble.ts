@@ -1,7 +1,8 @@
 import type { TrainCallbacks } from "../training/options.js";
 import { ModelError } from "../errors.js";
 import type { RelationModel } from "../model/relation-model.js";
-import { ensembleView, tuneEnsembleDecision } from "./ensemble.js";
+import { owningEnsembleView } from "../model/ensemble-view.js";
+import { tuneEnsembleDecision } from "./ensemble.js";
 import type { TrainingData } from "./held-out.js";
 import { type TrainRunOptions, type TrainRunResult, trainRun } from "./train-run.js";
 
@@ -15,11 +16,11 @@ export interface EnsembleRecipe {
   callbacks?(seed: number): TrainCallbacks;
 }
 
-/** What {@link trainEnsemble} trained; the caller owns (and disposes) `members`. */
+/** What {@link trainEnsemble} trained; the caller owns it: `model.dispose()` frees every member. */
 export interface TrainedEnsemble {
   /**
    * The model to use: the one member when `size` is 1, else the members' `ensembleView` with
-   * its decision rule tuned on the held-out slice. Dispose the members, not the view.
+   * its decision rule tuned on the held-out slice, whose `dispose` frees every member.
    */
   model: RelationModel;
   /** The members in seed order (seed, seed + 1, ...). */
@@ -76,7 +77,7 @@ export async function trainEnsemble(
     }
     // one model is itself: exactly the single-model path
     if (size === 1) return { model: members[0] as RelationModel, members, trainings };
-    const model = ensembleView(members);
+    const model = owningEnsembleView(members);
     model.decision = tuneEnsembleDecision(model, data);
     return { model, members, trainings };
   } catch (error) {

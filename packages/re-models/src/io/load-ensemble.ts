@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ModelError } from "../errors.js";
-import { ensembleView } from "../model/ensemble-view.js";
+import { owningEnsembleView } from "../model/ensemble-view.js";
 import type { RelationModel } from "../model/relation-model.js";
 import {
   ENSEMBLE_FILE,
@@ -117,11 +117,7 @@ export function loadEnsemble(
       join(dir, ENSEMBLE_FILE),
       ENSEMBLE_FILE,
     );
-    const view = ensembleView(members, decision);
-    view.dispose = () => {
-      for (const member of members) member.dispose();
-    };
-    return view;
+    return owningEnsembleView(members, decision);
   } catch (error) {
     for (const member of members) member.dispose();
     throw error;

@@ -69,6 +69,21 @@ export function ensembleView(
   return view;
 }
 
+/**
+ * An {@link ensembleView} that owns its members: its `dispose` frees every one (what
+ * `loadModel` returns for an ensemble folder, and `trainEnsemble` for n > 1).
+ */
+export function owningEnsembleView(
+  members: readonly RelationModel[],
+  decision?: DecisionRule,
+): RelationModel {
+  const view = ensembleView(members, decision);
+  view.dispose = () => {
+    for (const member of members) member.dispose();
+  };
+  return view;
+}
+
 const MEMBERS = new WeakMap<RelationModel, readonly RelationModel[]>();
 
 /** The members behind an {@link ensembleView}, in order; undefined for a plain model. */
