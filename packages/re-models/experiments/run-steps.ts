@@ -76,6 +76,7 @@ export function runModel(
       lexical: settings.lexical,
       triggerLexicon: settings.triggerLexicon,
       localPairs: settings.localPairs,
+      conceptGate: settings.conceptGate,
       ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
       ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
     },

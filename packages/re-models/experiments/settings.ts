@@ -38,6 +38,8 @@ export interface RunSettings {
   hiddenDim: number | undefined;
   /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
   localPairs: boolean;
+  /** The concept-participation gate (ModelShape.conceptGate; CONCEPT_GATE=1). */
+  conceptGate: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
   backend: "wasm" | "cpu";
   /** Fraction of the training part of Train used (learning curves; the tokenizer still sees all of it). */
@@ -64,7 +66,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -79,6 +81,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     lexical: env.LEXICAL === "1",
     triggerLexicon: env.TRIGGER_LEXICON === "1",
     localPairs: env.LOCAL_PAIRS === "1",
+    conceptGate: env.CONCEPT_GATE === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     hiddenDim: env.HIDDEN_DIM !== undefined ? Number(env.HIDDEN_DIM) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",

@@ -57,6 +57,14 @@ export interface ModelShape {
    * Models saved before this option existed load with `false`.
    */
   localPairs: boolean;
+  /**
+   * A concept-participation gate: each concept gets a logit c ("does it take part in any
+   * relation of its document?"), trained on that question beside the relation loss, and
+   * every pair's None logit is raised by -(log sigmoid(c_head) + log sigmoid(c_tail)), so a
+   * pair of a concept unlikely to take part in any relation needs more evidence to be one.
+   * Models saved before this option existed load with `false`.
+   */
+  conceptGate: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -86,6 +94,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     lexical: true,
     triggerLexicon: true,
     localPairs: false,
+    conceptGate: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -103,6 +112,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     lexical: true,
     triggerLexicon: false,
     localPairs: false,
+    conceptGate: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -149,6 +159,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     lexical: input.lexical ?? false,
     triggerLexicon: input.triggerLexicon ?? false,
     localPairs: input.localPairs ?? false,
+    conceptGate: input.conceptGate ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
@@ -195,6 +206,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     "lexical",
     "triggerLexicon",
     "localPairs",
+    "conceptGate",
   ] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);

@@ -5,7 +5,7 @@ import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
 import { localPairLogits } from "./local-pairs.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
-import { PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
+import { CONCEPT_PARAMS, PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
 import { tokenEncoderOf } from "./token-encoder.js";
 import { pairSpanMeans } from "./span-means.js";
 import { triggerLogits } from "./trigger-lexicon.js";
@@ -20,6 +20,8 @@ export interface ForwardOutput {
   noveltyLogits: tf.Tensor1D;
   /** [P, K] contrastive projection (only when asked for). */
   projection?: tf.Tensor2D;
+  /** [B*C] concept-participation logits (`conceptGate` models only). */
+  conceptLogits?: tf.Tensor1D;
 }
 
 /** Options of a forward pass. */
@@ -75,6 +77,26 @@ function lexicalLogits(batch: BatchTensors, w: (name: string) => tf.Variable): t
   const sentenceTokens = gatherRows(w("lexical/sentence_kernel") as tf.Tensor2D, batch.tokenIds);
   const { between, context } = pairSpanMeans(batch, betweenTokens, sentenceTokens);
   return tf.mul(tf.add(between, context), LEXICAL_SCALE) as tf.Tensor2D;
+}
+
+/**
+ * The relation logits with each pair's None logit raised by -(log sigmoid(c_head) + log
+ * sigmoid(c_tail)): the less likely its concepts take part in any relation, the more
+ * evidence a pair needs (the type logits keep their order).
+ */
+function conceptGated(
+  relationLogits: tf.Tensor2D,
+  conceptLogits: tf.Tensor1D,
+  batch: BatchTensors,
+  numLabels: number,
+): tf.Tensor2D {
+  const participation = tf.logSigmoid(conceptLogits);
+  const gate = tf.add(
+    tf.gather(participation, batch.pairHead),
+    tf.gather(participation, batch.pairTail),
+  ); // [P], <= 0
+  const noneColumn = tf.tensor2d([Array.from({ length: numLabels }, (_, k) => (k === 0 ? 1 : 0))]); // [1, L]
+  return tf.sub(relationLogits, tf.mul(tf.reshape(gate, [-1, 1]), noneColumn)) as tf.Tensor2D;
 }
 
 function param(params: ParamStore, name: string): tf.Variable {
@@ -156,11 +178,20 @@ export function forward(
       relationLogits,
       gatherRows(w(TYPE_MASK_PARAM) as tf.Tensor2D, batch.typePairs),
     );
+  let conceptLogits: tf.Tensor1D | undefined;
+  if (config.conceptGate) {
+    conceptLogits = tf.reshape(
+      dense(concepts, w(CONCEPT_PARAMS.kernel), w(CONCEPT_PARAMS.bias)),
+      [-1],
+    ) as tf.Tensor1D;
+    relationLogits = conceptGated(relationLogits, conceptLogits, batch, config.numLabels);
+  }
   const noveltyLogits = tf.reshape(
     dense(headInput, w("novelty/kernel"), w("novelty/bias")),
     [-1],
   ) as tf.Tensor1D;
   const output: ForwardOutput = { pairEmbedding, relationLogits, noveltyLogits };
+  if (conceptLogits) output.conceptLogits = conceptLogits;
   if (options.withProjection) {
     const p = PROJECTION_PREFIX;
     const projHidden = dense(pairEmbedding, w(`${p}hidden_kernel`), w(`${p}hidden_bias`), "relu");

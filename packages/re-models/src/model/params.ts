@@ -99,6 +99,11 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       { name: TRIGGER_PARAMS.kernel, shape: [2 * k, config.numLabels], init: "zeros" },
     );
   }
+  if (config.conceptGate)
+    specs.push(
+      { name: CONCEPT_PARAMS.kernel, shape: [h, 1], init: "glorot" },
+      { name: CONCEPT_PARAMS.bias, shape: [1], init: "zeros" },
+    );
   return specs;
 }
 
@@ -127,6 +132,9 @@ function initialValue(spec: ParamSpec, seed: number): tf.Tensor {
     }
   }
 }
+
+/** Parameters of the concept-participation gate (`ModelShape.conceptGate`). */
+export const CONCEPT_PARAMS = { kernel: "concept/kernel", bias: "concept/bias" } as const;
 
 /** Named, trainable model parameters in a fixed order. */
 export type ParamStore = Map<string, tf.Variable>;

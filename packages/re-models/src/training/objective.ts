@@ -50,6 +50,30 @@ function sigmoidCrossEntropy(targets: tf.Tensor1D, logits: tf.Tensor1D): tf.Tens
   ) as tf.Tensor1D;
 }
 
+/** Weight of the concept-participation loss beside the relation cross-entropy (`conceptGate`). */
+export const CONCEPT_LOSS_WEIGHT = 1;
+
+/**
+ * Mean binary cross-entropy of the concept-participation logits [B*C] over the concepts of
+ * the batch's candidate pairs; target 1 when the concept is in a gold relation of its document.
+ */
+function conceptParticipationLoss(conceptLogits: tf.Tensor1D, batch: BatchTensors): tf.Scalar {
+  const { pairHead, pairTail, labelIds } = batch.arrays;
+  const n = conceptLogits.shape[0];
+  const target = new Float32Array(n);
+  const mask = new Float32Array(n);
+  let count = 0;
+  for (let p = 0; p < labelIds.length; p++) {
+    for (const c of [pairHead[p] as number, pairTail[p] as number]) {
+      if (mask[c] === 0) count++;
+      mask[c] = 1;
+      if (labelIds[p] !== 0) target[c] = 1;
+    }
+  }
+  const losses = sigmoidCrossEntropy(tf.tensor1d(target), conceptLogits);
+  return tf.div(tf.sum(tf.mul(losses, tf.tensor1d(mask))), Math.max(1, count)) as tf.Scalar;
+}
+
 /** Weights of the parts of the training objective. */
 export interface ObjectiveWeights {
   /** Weight of `None` pairs in the cross-entropy (1 = unweighted). */
@@ -123,6 +147,11 @@ export function objectiveLoss(
   ) as tf.Scalar;
 
   let total = tf.add(crossEntropy, tf.mul(novelty, weights.noveltyWeight)) as tf.Scalar;
+  if (out.conceptLogits)
+    total = tf.add(
+      total,
+      tf.mul(conceptParticipationLoss(out.conceptLogits, batch), CONCEPT_LOSS_WEIGHT),
+    ) as tf.Scalar;
   parts.crossEntropy = tf.keep(crossEntropy);
   parts.novelty = tf.keep(novelty);
   parts.contrastive = null;
