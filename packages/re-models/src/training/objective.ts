@@ -57,7 +57,10 @@ export const CONCEPT_LOSS_WEIGHT = 1;
  * Mean binary cross-entropy of the concept-participation logits [B*C] over the concepts of
  * the batch's candidate pairs; target 1 when the concept is in a gold relation of its document.
  */
-function conceptParticipationLoss(conceptLogits: tf.Tensor1D, batch: BatchTensors): tf.Scalar {
+export function conceptParticipationLoss(
+  conceptLogits: tf.Tensor1D,
+  batch: BatchTensors,
+): tf.Scalar {
   const { pairHead, pairTail, labelIds } = batch.arrays;
   const n = conceptLogits.shape[0];
   const target = new Float32Array(n);
