@@ -5,8 +5,10 @@ import type { ModelSize } from "@biore/re-models";
 import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { saveModelDir } from "../pipeline/model-dir.js";
+import { refuseEnsembleResume, trainAndSaveEnsemble } from "./train-ensemble.js";
+import { reportTyper, trainingSidecar } from "./train-sidecar.js";
 import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
-import { type EncoderChoice, encoderCliOption, encoderLabel } from "../pipeline/encoder-option.js";
+import { type EncoderChoice, encoderCliOption } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import {
   type SelectionWindow,
@@ -23,7 +25,7 @@ import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
 import { UserError } from "../user-error.js";
 
-interface TrainOptions extends HnmPreset {
+export interface TrainOptions extends HnmPreset {
   data?: string;
   trainSplits: SplitName[];
   model: "baseline" | "hnm";
@@ -38,6 +40,7 @@ interface TrainOptions extends HnmPreset {
   entityMask?: number;
   selectionWindow?: SelectionWindow;
   typerWeight: number;
+  ensemble: number;
 }
 
 /** Where a model folder keeps its resumable checkpoint. */
@@ -91,8 +94,15 @@ export function registerTrain(program: Command, output: Output): void {
   command.addOption(entityMaskCliOption());
   command.addOption(selectionWindowCliOption());
   command.addOption(typerWeightCliOption());
+  command.option(
+    "--ensemble <n>",
+    "train n models (seeds seed..seed+n-1, one held-out split) and save them as one model averaging their logits, its None bias and novelty threshold tuned on the held-out slice with the averaged scores",
+    integerOption(1),
+    1,
+  );
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
+    refuseEnsembleResume(opts);
     await activateBackend(program, output);
     const located = await locateData(opts.data, output);
     const checkpointDir = checkpointDirOf(opts.out);
@@ -103,9 +113,11 @@ export function registerTrain(program: Command, output: Output): void {
       );
     }
     const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits, output);
-    output.err(
-      `training ${opts.model} (${opts.size}, seed ${opts.seed}) on ${files.join(" + ")} (${documents.length} documents)`,
-    );
+    const what =
+      opts.ensemble > 1
+        ? `an ensemble of ${opts.ensemble} ${opts.model} models (${opts.size}, seeds ${opts.seed}-${opts.seed + opts.ensemble - 1})`
+        : `${opts.model} (${opts.size}, seed ${opts.seed})`;
+    output.err(`training ${what} on ${files.join(" + ")} (${documents.length} documents)`);
     const pretrain = await pretrainingInput(
       opts,
       output,
@@ -116,6 +128,14 @@ export function registerTrain(program: Command, output: Output): void {
           ]
         : [],
     );
+    if (opts.ensemble > 1) {
+      await trainAndSaveEnsemble(
+        opts,
+        { documents, files, checkpointDir, ...(pretrain ? { pretrain } : {}) },
+        output,
+      );
+      return;
+    }
     const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
     const interrupt = catchInterrupt(
       output,
@@ -149,44 +169,8 @@ export function registerTrain(program: Command, output: Output): void {
         }
         throw new Interrupted("training interrupted");
       }
-      await saveModelDir(opts.out, trained.model, {
-        objective: opts.model,
-        size: opts.size,
-        seed: opts.seed,
-        epochs: opts.epochs,
-        trainFile: files.join(","),
-        validationDocuments: trained.data.validation.documents.map((d) => d.documentId),
-        history: trained.history,
-        trainSeconds: trained.seconds,
-        encoder: encoderLabel(opts.encoder),
-        ...entityMaskOf(opts.entityMask),
-        ...selectionWindowOf(opts.selectionWindow),
-        ...(trained.typer
-          ? {
-              typer: {
-                weight: trained.typer.fusion.weight,
-                l2: trained.typer.typer.l2,
-                heldOutF1: trained.typer.heldOutF1,
-                seconds: trained.typer.seconds,
-              },
-            }
-          : {}),
-        ...(trained.pretraining
-          ? {
-              pretraining: {
-                unlabeledFiles: opts.unlabeled ?? [],
-                tokens: trained.pretraining.tokens,
-                options: { ...trained.pretraining.options },
-              },
-            }
-          : {}),
-      });
-      if (trained.typer) {
-        const { heldOutF1, seconds, typer } = trained.typer;
-        output.err(
-          `typer (weight ${opts.typerWeight}, L2 ${typer.l2}): held-out pair+type F1 ${heldOutF1.network.toFixed(3)} -> ${heldOutF1.fused.toFixed(3)} (${seconds.toFixed(1)} s)`,
-        );
-      }
+      await saveModelDir(opts.out, trained.model, trainingSidecar(opts, files, trained));
+      reportTyper(output, opts.typerWeight, trained.typer);
       const best = trained.model.metadata;
       trained.model.dispose();
       // The finished model replaces the checkpoint; keeping it would only triple the folder.

@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type RelationModel, loadModel, readModelFolderFile, saveModel } from "@biore/re-models";
+import {
+  type RelationModel,
+  ensembleMembers,
+  loadModel,
+  readModelFolderFile,
+  saveEnsemble,
+  saveModel,
+} from "@biore/re-models";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 
@@ -36,6 +43,26 @@ export interface ModelSidecar {
   };
   /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
+  /**
+   * `--ensemble n` with n > 1 (absent: one model): the members in folder order (member-1 ...).
+   * Then `seed`, `history`, `typer` and `pretraining` above are the first member's (the typer
+   * is fitted once and shared) and `trainSeconds` is all members' together.
+   */
+  ensemble?: EnsembleSidecar;
+}
+
+/** `biore.json`'s record of an ensemble's members. */
+export interface EnsembleSidecar {
+  size: number;
+  members: {
+    seed: number;
+    history: EpochRecord[];
+    trainSeconds: number;
+    /** The epoch whose weights the member keeps (model selection on the held-out slice). */
+    bestEpoch?: number;
+  }[];
+  /** Held-out pair+type F1 of the ensemble's averaged scores under its own tuned rule. */
+  heldOutF1: number;
 }
 
 /** A loaded model with the CLI's sidecar (absent for a folder saved by re-models' `saveModel`). */
@@ -44,20 +71,25 @@ export interface LoadedModel {
   sidecar?: ModelSidecar;
 }
 
-/** Saves the re-models files and `biore.json` into `dir`, all under the folder's manifest. */
+/**
+ * Saves the re-models files and `biore.json` into `dir`, all under the folder's manifest; an
+ * ensemble (a view over its members) as re-models' saved ensemble, one member folder each.
+ */
 export async function saveModelDir(
   dir: string,
   model: RelationModel,
   sidecar: ModelSidecar,
 ): Promise<void> {
-  await saveModel(model, dir, {
-    extraFiles: { [SIDECAR_FILE]: `${JSON.stringify(sidecar, null, 2)}\n` },
-  });
+  const options = { extraFiles: { [SIDECAR_FILE]: `${JSON.stringify(sidecar, null, 2)}\n` } };
+  const members = ensembleMembers(model);
+  if (members) await saveEnsemble(members, model.decision, dir, options);
+  else await saveModel(model, dir, options);
 }
 
 /**
- * Loads a model folder written by `biore train`, or by re-models' `saveModel` in a
- * user's own pipeline (then without `biore.json`, which only describes the training
+ * Loads a model folder written by `biore train` (one model, or with `--ensemble` an ensemble,
+ * which re-models loads as one model averaging its members), or by re-models' `saveModel` /
+ * `saveEnsemble` in a user's own pipeline (then without `biore.json`, which only describes the training
  * for reports). re-models checks every file against the folder's manifest and
  * reports missing or damaged ones as ModelErrors, which the CLI turns into one
  * line + hint. `warn` hears about a folder saved before manifests existed (loaded

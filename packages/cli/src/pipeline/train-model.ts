@@ -1,6 +1,7 @@
 import type { BioCDocument } from "@biore/bioc-io";
 import type { HnmOptions, ModelSize, RelationModel, TrainCallbacks } from "@biore/re-models";
 import {
+  type TrainRunOptions,
   type TrainingData,
   type TyperRunOptions,
   type TyperRunRecord,
@@ -125,16 +126,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     model,
     data,
     {
-      objective: options.objective,
-      epochs: options.epochs,
+      ...runTrainOptions(options),
       seed: options.seed,
-      ...(options.hnm && options.objective === "hnm" ? { hnm: options.hnm } : {}),
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...entityMaskOf(options.entityMask),
-      ...selectionWindowOf(options.selectionWindow),
-      ...(options.typer ? { typer: options.typer } : {}),
     },
     progressCallbacks(options.progress),
   );
@@ -148,6 +144,23 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     resumedFromEpoch: trained.result.resumedFromEpoch,
     ...(pretraining ? { pretraining } : {}),
     ...(trained.typer ? { typer: trained.typer } : {}),
+  };
+}
+
+/** The trainer's options a `biore train` run asks for (objective, epochs, HNM, masking, selection, typer). */
+export function runTrainOptions(
+  options: Pick<
+    TrainModelOptions,
+    "objective" | "epochs" | "hnm" | "entityMask" | "selectionWindow" | "typer"
+  >,
+): Omit<TrainRunOptions, "seed"> {
+  return {
+    objective: options.objective,
+    epochs: options.epochs,
+    ...(options.hnm && options.objective === "hnm" ? { hnm: options.hnm } : {}),
+    ...entityMaskOf(options.entityMask),
+    ...selectionWindowOf(options.selectionWindow),
+    ...(options.typer ? { typer: options.typer } : {}),
   };
 }
 

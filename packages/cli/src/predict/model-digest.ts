@@ -9,7 +9,9 @@ import { PredictError } from "./errors.js";
  * so an output made with it need not be made again. A folder saved with a manifest (the
  * SHA-256 of every file, which loading verifies) is identified by its manifest, so the
  * weights are read once, by the load, not a second time here; an older folder without one
- * by all its files (names and bytes, sorted by name).
+ * by all its files (names and bytes, sorted by name). A saved ensemble's manifest covers
+ * ensemble.json, which holds the SHA-256 of each member's manifest: its digest covers every
+ * member's files too.
  */
 export function modelDigest(dir: string): string {
   const hash = createHash("sha256");
@@ -31,10 +33,10 @@ export function modelDigest(dir: string): string {
 
 /** The digest of a model folder, or a {@link PredictError} naming it when it is not one. */
 export function modelFolderDigest(dir: string): string {
-  if (!existsSync(join(dir, "model.json"))) {
+  if (!existsSync(join(dir, MODEL_FILES.model)) && !existsSync(join(dir, MODEL_FILES.ensemble))) {
     throw new PredictError(
       "MODEL_MISSING",
-      `${dir} is not a model folder (no model.json); pass the --out folder of \`biore train\` as --model`,
+      `${dir} is not a model folder (no model.json or ensemble.json); pass the --out folder of \`biore train\` as --model`,
       dir,
     );
   }
