@@ -7,11 +7,8 @@
 //
 //   npx tsx experiments/concept-fusion.ts                       Train folds: every v of the grid
 //   DIR=results-r28-rep-1024 DEV=1 V=<chosen> OUT=results-r29-concepts npx tsx experiments/concept-fusion.ts
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import { dataFile, haveData } from "@biore/test-data";
 import { type PairScores, tuneNoneBias } from "../src/index.js";
 import {
   type ConceptExamples,
@@ -27,8 +24,9 @@ import {
   evaluationFigures,
   noveltyFrom,
   relationsAt,
+  openSavedRuns,
   savedRunNames,
-  savedRunReader,
+  writeRunRecord,
 } from "./selection/saved-runs.js";
 import { mean, tInterval } from "./selection/stats.js";
 
@@ -39,18 +37,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dirName = process.env.DIR ?? "results-r27-sel-folds";
 const dir = join(here, dirName);
 const dev = process.env.DEV === "1";
-const out = join(here, process.env.OUT ?? "results-r29-concepts");
+const out = resolve(here, process.env.OUT ?? "results-r29-concepts");
 const weights = dev ? [0, Number(process.env.V)] : WEIGHTS;
 if (weights.some((v) => !Number.isFinite(v))) throw new Error("DEV=1 needs V=<chosen weight>");
 const log = (line: string) => process.stderr.write(`[concepts] ${line}\n`);
 
-const trainFile = dataFile("biored", "Train.BioC.XML");
-const devFile = dataFile("biored", "Dev.BioC.XML");
-if (!haveData(trainFile, devFile)) process.exit(1);
-const read = savedRunReader(
-  (await readCollection(trainFile)).documents,
-  dev ? (await readCollection(devFile)).documents : [],
-);
+const read = await openSavedRuns(dev);
 
 /** The participation model and its pair terms, once per split. */
 const perSplit = new Map<
@@ -106,25 +98,14 @@ for (const name of savedRunNames(dir)) {
     );
     const figures = evaluationFigures(run.split.split, predictions);
     byWeight.set(v, figures);
-    if (dev) {
-      mkdirSync(out, { recursive: true });
-      const system = v === 0 ? "fused" : "concepts";
-      writeFileSync(
-        join(out, `${system}-${run.objective}-s${run.seed}.json`),
-        JSON.stringify({
-          objective: `${system}-${run.objective}`,
-          seed: run.seed,
-          training: { bestEpoch: run.epoch, bestValidationF1: null, history: [] },
-          dev: {
-            pair: { f1: figures.pair },
-            pairType: { f1: figures.pairType },
-            all: { f1: figures.all },
-          },
-          seconds: run.seconds,
-          predictions: v === 0 ? run.recorded : predictions,
-        }),
+    if (dev)
+      writeRunRecord(
+        out,
+        v === 0 ? "fused" : "concepts",
+        run,
+        figures,
+        v === 0 ? run.recorded : predictions,
       );
-    }
   }
   rows.push({ name, byWeight });
   if (!dev)

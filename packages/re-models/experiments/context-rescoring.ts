@@ -9,12 +9,8 @@
 //     Train folds (selection on fold k, evaluation on fold k+1): the table the choice reads.
 //   DIR=results-r28-rep-1024 DEV=1 OUT=results-r29-context npx tsx experiments/context-rescoring.ts
 //     Dev runs: records <OUT>/{fused,context}-<objective>-s<seed>.json for summarize.ts.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import type { BioredRelation } from "@biore/re-metrics";
-import { dataFile, haveData } from "@biore/test-data";
 import { tuneNoneBias } from "../src/index.js";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import { contextFeatures } from "./context/features.js";
@@ -25,8 +21,9 @@ import {
   evaluationFigures,
   noveltyFrom,
   relationsAt,
+  openSavedRuns,
   savedRunNames,
-  savedRunReader,
+  writeRunRecord,
 } from "./selection/saved-runs.js";
 import { mean, sd, tInterval } from "./selection/stats.js";
 
@@ -34,16 +31,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dirName = process.env.DIR ?? "results-r27-sel-folds";
 const dir = join(here, dirName);
 const dev = process.env.DEV === "1";
-const out = join(here, process.env.OUT ?? "results-r29-context");
+const out = resolve(here, process.env.OUT ?? "results-r29-context");
 const log = (line: string) => process.stderr.write(`[context] ${line}\n`);
 
-const trainFile = dataFile("biored", "Train.BioC.XML");
-const devFile = dataFile("biored", "Dev.BioC.XML");
-if (!haveData(trainFile, devFile)) process.exit(1);
-const read = savedRunReader(
-  (await readCollection(trainFile)).documents,
-  dev ? (await readCollection(devFile)).documents : [],
-);
+const read = await openSavedRuns(dev);
 
 const rows: { name: string; base: EvaluationFigures; context: EvaluationFigures; l2: number }[] =
   [];
@@ -75,21 +66,8 @@ for (const name of savedRunNames(dir)) {
     `${name} epoch ${run.epoch} l2 ${fit.l2}: pair ${(100 * base.pair).toFixed(1)} → ${(100 * context.pair).toFixed(1)}${dev ? "" : `, +type ${(100 * base.pairType).toFixed(1)} → ${(100 * context.pairType).toFixed(1)}`}`,
   );
   if (dev) {
-    mkdirSync(out, { recursive: true });
-    const record = (system: string, relations: BioredRelation[], f: EvaluationFigures) =>
-      writeFileSync(
-        join(out, `${system}-${run.objective}-s${run.seed}.json`),
-        JSON.stringify({
-          objective: `${system}-${run.objective}`,
-          seed: run.seed,
-          training: { bestEpoch: run.epoch, bestValidationF1: null, history: [] },
-          dev: { pair: { f1: f.pair }, pairType: { f1: f.pairType }, all: { f1: f.all } },
-          seconds: run.seconds,
-          predictions: relations,
-        }),
-      );
-    record("fused", run.recorded, base);
-    record("context", predictions, context);
+    writeRunRecord(out, "fused", run, base, run.recorded);
+    writeRunRecord(out, "context", run, context, predictions);
   }
 }
 

@@ -7,8 +7,6 @@
 //   DIR=results-r28-rep-1024 SIZES=1,3,5,15 npx tsx experiments/ensemble-size.ts
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import { dataFile, haveData } from "@biore/test-data";
 import { type PairScores, tuneNoneBias } from "../src/index.js";
 import { averageScores } from "../src/experiment/index.js";
 import {
@@ -18,8 +16,8 @@ import {
   fuseWithTyper,
   noveltyFrom,
   relationsAt,
+  openSavedRuns,
   savedRunNames,
-  savedRunReader,
 } from "./selection/saved-runs.js";
 import { mean } from "./selection/stats.js";
 
@@ -28,13 +26,7 @@ const dirName = process.env.DIR ?? "results-r28-rep-1024";
 const dir = join(here, dirName);
 const sizes = (process.env.SIZES ?? "1,3,5,15").split(",").map(Number);
 
-const trainFile = dataFile("biored", "Train.BioC.XML");
-const devFile = dataFile("biored", "Dev.BioC.XML");
-if (!haveData(trainFile, devFile)) process.exit(1);
-const read = savedRunReader(
-  (await readCollection(trainFile)).documents,
-  (await readCollection(devFile)).documents,
-);
+const read = await openSavedRuns(true);
 const runs = savedRunNames(dir)
   .filter((name) => !/-f\d+-/.test(name))
   .map((name) => read(dir, name));

@@ -5,19 +5,15 @@
 //   DIR=results-r27-sel-folds npx tsx experiments/pair-errors.ts
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
 import { NUM_PAIR_FEATURES } from "@biore/relation-dataset";
-import { dataFile, haveData } from "@biore/test-data";
 import { decide, tuneNoneBias } from "../src/index.js";
 import { margins } from "./context/features.js";
-import { savedRunNames, savedRunReader } from "./selection/saved-runs.js";
+import { savedRunNames, openSavedRuns } from "./selection/saved-runs.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, process.env.DIR ?? "results-r27-sel-folds");
 const objective = process.env.OBJECTIVE ?? "baseline";
-const trainFile = dataFile("biored", "Train.BioC.XML");
-if (!haveData(trainFile)) process.exit(1);
-const read = savedRunReader((await readCollection(trainFile)).documents, []);
+const read = await openSavedRuns(false);
 
 type Tally = { tp: number; fp: number; fn: number };
 const tallies = new Map<string, Map<string, Tally>>();

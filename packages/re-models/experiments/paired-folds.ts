@@ -5,13 +5,11 @@
 //   A=results-r29-gate-folds B=results-r27-sel-folds npx tsx experiments/paired-folds.ts
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCollection } from "@biore/bioc-io";
-import { dataFile, haveData } from "@biore/test-data";
 import {
   type EvaluationFigures,
   checkedFusedFigures,
   savedRunNames,
-  savedRunReader,
+  openSavedRuns,
 } from "./selection/saved-runs.js";
 import { mean, sd, tInterval } from "./selection/stats.js";
 
@@ -19,9 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const a = process.env.A;
 const b = process.env.B;
 if (!a || !b) throw new Error("set A and B to two run folders");
-const trainFile = dataFile("biored", "Train.BioC.XML");
-if (!haveData(trainFile)) process.exit(1);
-const read = savedRunReader((await readCollection(trainFile)).documents, []);
+const read = await openSavedRuns(false);
 
 const pairs: { name: string; a: EvaluationFigures; b: EvaluationFigures }[] = [];
 const inB = new Set(savedRunNames(join(here, b)));

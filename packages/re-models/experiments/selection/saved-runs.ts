@@ -3,10 +3,11 @@
 // evaluation set, the recorded fused predictions, and BioRED figures of new decisions. For
 // analyses that re-decide from saved scores without training (context-rescoring.ts,
 // ensemble-size.ts).
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BioCDocument } from "@biore/bioc-io";
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
+import { dataFile, haveData } from "@biore/test-data";
 import { type PairScores, decide, tuneNoneBias } from "../../src/index.js";
 import {
   DEFAULT_TYPER_FUSION,
@@ -147,6 +148,46 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       recordedFigures: run.epochs[epoch - 1]?.eval.fused as { pair: number; pairType: number },
     };
   };
+}
+
+/**
+ * The reader of saved runs over BioRED Train, and Dev when `withDev` (Dev runs need it); exits
+ * with the data helper's message when the corpus is not there.
+ */
+export async function openSavedRuns(withDev: boolean) {
+  const trainFile = dataFile("biored", "Train.BioC.XML");
+  const devFile = dataFile("biored", "Dev.BioC.XML");
+  if (!haveData(trainFile, devFile)) process.exit(1);
+  return savedRunReader(
+    (await readCollection(trainFile)).documents,
+    withDev ? (await readCollection(devFile)).documents : [],
+  );
+}
+
+/** Writes `<dir>/<system>-<objective>-s<seed>.json`, a run record `summarize.ts` reads. */
+export function writeRunRecord(
+  dir: string,
+  system: string,
+  run: SavedRun,
+  figures: EvaluationFigures,
+  predictions: readonly BioredRelation[],
+): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${system}-${run.objective}-s${run.seed}.json`),
+    JSON.stringify({
+      objective: `${system}-${run.objective}`,
+      seed: run.seed,
+      training: { bestEpoch: run.epoch, bestValidationF1: null, history: [] },
+      dev: {
+        pair: { f1: figures.pair },
+        pairType: { f1: figures.pairType },
+        all: { f1: figures.all },
+      },
+      seconds: run.seconds,
+      predictions,
+    }),
+  );
 }
 
 /** The scores with the split's typer fused as the library does (w = 0.75). */
