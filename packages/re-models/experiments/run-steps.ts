@@ -77,6 +77,7 @@ export function runModel(
       triggerLexicon: settings.triggerLexicon,
       localPairs: settings.localPairs,
       conceptGate: settings.conceptGate,
+      pairInteraction: settings.pairInteraction,
       ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
       ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
     },

@@ -40,6 +40,8 @@ export interface RunSettings {
   localPairs: boolean;
   /** The concept-participation gate (ModelShape.conceptGate; CONCEPT_GATE=1). */
   conceptGate: boolean;
+  /** The pair-graph message pass (ModelShape.pairInteraction; PAIR_INTERACTION=1). */
+  pairInteraction: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
   backend: "wasm" | "cpu";
   /** Fraction of the training part of Train used (learning curves; the tokenizer still sees all of it). */
@@ -66,7 +68,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -82,6 +84,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     triggerLexicon: env.TRIGGER_LEXICON === "1",
     localPairs: env.LOCAL_PAIRS === "1",
     conceptGate: env.CONCEPT_GATE === "1",
+    pairInteraction: env.PAIR_INTERACTION === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     hiddenDim: env.HIDDEN_DIM !== undefined ? Number(env.HIDDEN_DIM) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",

@@ -65,6 +65,13 @@ export interface ModelShape {
    * Models saved before this option existed load with `false`.
    */
   conceptGate: boolean;
+  /**
+   * One message pass over the pair graph: each pair's embedding gets, through a trained
+   * [3D, D] layer (residual), the mean embedding of every pair its head concept takes part in
+   * and of every pair its tail concept takes part in — so a pair is scored knowing what the
+   * other pairs of its concepts look like. Models saved before this option existed load with `false`.
+   */
+  pairInteraction: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -95,6 +102,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     triggerLexicon: true,
     localPairs: false,
     conceptGate: false,
+    pairInteraction: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -113,6 +121,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     triggerLexicon: false,
     localPairs: false,
     conceptGate: false,
+    pairInteraction: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -160,6 +169,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     triggerLexicon: input.triggerLexicon ?? false,
     localPairs: input.localPairs ?? false,
     conceptGate: input.conceptGate ?? false,
+    pairInteraction: input.pairInteraction ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
@@ -207,6 +217,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     "triggerLexicon",
     "localPairs",
     "conceptGate",
+    "pairInteraction",
   ] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);

@@ -5,7 +5,13 @@ import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
 import { localPairLogits } from "./local-pairs.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
-import { CONCEPT_PARAMS, PROJECTION_PREFIX, type ParamStore, TYPE_MASK_PARAM } from "./params.js";
+import {
+  CONCEPT_PARAMS,
+  PAIR_INTERACTION_PARAMS,
+  PROJECTION_PREFIX,
+  type ParamStore,
+  TYPE_MASK_PARAM,
+} from "./params.js";
 import { tokenEncoderOf } from "./token-encoder.js";
 import { pairSpanMeans } from "./span-means.js";
 import { triggerLogits } from "./trigger-lexicon.js";
@@ -99,6 +105,38 @@ function conceptGated(
   return tf.sub(relationLogits, tf.mul(tf.reshape(gate, [-1, 1]), noneColumn)) as tf.Tensor2D;
 }
 
+/**
+ * [P, D] each pair's embedding plus, through a trained layer (residual), the mean embedding
+ * of every pair its head concept takes part in and of every pair its tail concept takes part
+ * in (itself included): one message pass over the pair graph of each document.
+ */
+function withPairInteraction(
+  pairEmbedding: tf.Tensor2D,
+  batch: BatchTensors,
+  w: (name: string) => tf.Variable,
+  conceptRows: number,
+): tf.Tensor2D {
+  const ids = tf.concat([batch.pairHead, batch.pairTail]) as tf.Tensor1D; // [2P]
+  const sums = tf.unsortedSegmentSum(
+    tf.concat([pairEmbedding, pairEmbedding], 0),
+    ids,
+    conceptRows,
+  );
+  const counts = tf.unsortedSegmentSum(tf.ones([ids.shape[0], 1]), ids, conceptRows);
+  const means = tf.div(sums, tf.maximum(counts, 1)) as tf.Tensor2D; // [B*C, D]
+  const input = tf.concat(
+    [pairEmbedding, gatherRows(means, batch.pairHead), gatherRows(means, batch.pairTail)],
+    1,
+  ) as tf.Tensor2D;
+  const message = dense(
+    input,
+    w(PAIR_INTERACTION_PARAMS.kernel),
+    w(PAIR_INTERACTION_PARAMS.bias),
+    "relu",
+  );
+  return tf.add(pairEmbedding, message) as tf.Tensor2D;
+}
+
 function param(params: ParamStore, name: string): tf.Variable {
   const value = params.get(name);
   if (!value) throw new Error(`missing parameter ${name}`);
@@ -154,12 +192,13 @@ export function forward(
   if (config.betweenContext) parts.push(drop(betweenContext(x, batch), 2) as tf.Tensor2D);
   const pairInput = tf.concat([...parts, batch.pairFeatures, typePair], 1) as tf.Tensor2D;
   const hidden = drop(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"), "relu"), 20);
-  const pairEmbedding = dense(
+  let pairEmbedding = dense(
     hidden as tf.Tensor2D,
     w("pair/out_kernel"),
     w("pair/out_bias"),
     "relu",
   );
+  if (config.pairInteraction) pairEmbedding = withPairInteraction(pairEmbedding, batch, w, b * c);
   const headInput = drop(pairEmbedding, 21) as tf.Tensor2D;
 
   let relationLogits = dense(headInput, w("relation/kernel"), w("relation/bias"));

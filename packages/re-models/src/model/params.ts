@@ -104,6 +104,13 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       { name: CONCEPT_PARAMS.kernel, shape: [h, 1], init: "glorot" },
       { name: CONCEPT_PARAMS.bias, shape: [1], init: "zeros" },
     );
+  if (config.pairInteraction) {
+    const d = config.pairEmbeddingDim;
+    specs.push(
+      { name: PAIR_INTERACTION_PARAMS.kernel, shape: [3 * d, d], init: "glorot" },
+      { name: PAIR_INTERACTION_PARAMS.bias, shape: [d], init: "zeros" },
+    );
+  }
   return specs;
 }
 
@@ -135,6 +142,12 @@ function initialValue(spec: ParamSpec, seed: number): tf.Tensor {
 
 /** Parameters of the concept-participation gate (`ModelShape.conceptGate`). */
 export const CONCEPT_PARAMS = { kernel: "concept/kernel", bias: "concept/bias" } as const;
+
+/** Parameters of the pair-graph message pass (`ModelShape.pairInteraction`). */
+export const PAIR_INTERACTION_PARAMS = {
+  kernel: "pair/interaction_kernel",
+  bias: "pair/interaction_bias",
+} as const;
 
 /** Named, trainable model parameters in a fixed order. */
 export type ParamStore = Map<string, tf.Variable>;
