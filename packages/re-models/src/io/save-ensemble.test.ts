@@ -14,6 +14,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { Tokenizer } from "@biore/relation-dataset";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
+import { expectLoadError } from "../test-support/model-io.js";
 import { tuneEnsembleDecision } from "../experiment/ensemble.js";
 import { holdOutForSelection } from "../experiment/held-out.js";
 import { trainRun } from "../experiment/train-run.js";
@@ -78,19 +79,7 @@ function copy(): string {
   return dir;
 }
 
-/** Loads `dir` expecting a ModelError; a failed load must leave no tensors behind. */
-function loadError(dir: string, options = {}): ModelError {
-  const before = tf.memory().numTensors;
-  let caught: unknown;
-  try {
-    loadModel(dir, options).dispose();
-  } catch (error) {
-    caught = error;
-  }
-  expect(tf.memory().numTensors).toBe(before);
-  expect(caught, `${dir} loaded although it was damaged`).toBeInstanceOf(ModelError);
-  return caught as ModelError;
-}
+const loadError = (dir: string, options = {}) => expectLoadError(dir, "damaged", options);
 
 /** Recomputes a folder's manifest digests, as a careful forger would. */
 function rehash(dir: string): void {

@@ -15,6 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
+import { expectLoadError } from "../test-support/model-io.js";
 import { createModel } from "../model/create.js";
 import { createRng } from "../random.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
@@ -78,19 +79,7 @@ function editJson(dir: string, name: string, edit: (json: Json) => void): void {
   writeFileSync(path, JSON.stringify(json));
 }
 
-/** Loads `dir` expecting a ModelError; returns it (and frees nothing: a failed load holds no tensors). */
-function loadError(dir: string, options = {}): ModelError {
-  const before = tf.memory().numTensors;
-  let caught: unknown;
-  try {
-    loadModel(dir, options).dispose();
-  } catch (error) {
-    caught = error;
-  }
-  expect(tf.memory().numTensors).toBe(before);
-  expect(caught, `${dir} loaded although it was tampered with`).toBeInstanceOf(ModelError);
-  return caught as ModelError;
-}
+const loadError = (dir: string, options = {}) => expectLoadError(dir, "tampered with", options);
 
 const files = () => readdirSync(saved).sort();
 

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfig, validateConfig } from "../config.js";
-import { loadModel } from "../io/load-model.js";
-import { saveModel } from "../io/save-model.js";
+import { expectSameScoresAfterReload } from "../test-support/model-io.js";
 import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
 import { conceptParticipationLoss } from "../training/objective.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "./batch-inputs.js";
@@ -83,19 +79,10 @@ describe("ModelShape.conceptGate", () => {
     const model = make(true);
     const kernel = model.params.get(CONCEPT_PARAMS.kernel) as tf.Variable;
     tf.tidy(() => kernel.assign(tf.randomNormal(kernel.shape, 0, 1, "float32", 3)));
-    const dir = mkdtempSync(join(tmpdir(), "re-models-concept-gate-"));
-    try {
-      await saveModel(model, dir);
-      const loaded = loadModel(dir);
-      expect(loaded.config.conceptGate).toBe(true);
-      const a = model.score(corpus.documents).relationLogits;
-      const b = loaded.score(corpus.documents).relationLogits;
-      for (const [i, v] of a.entries()) expect(b[i]).toBeCloseTo(v, 5);
-      loaded.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      model.dispose();
-    }
+    await expectSameScoresAfterReload(model, corpus.documents, (loaded) =>
+      expect(loaded.config.conceptGate).toBe(true),
+    );
+    model.dispose();
   });
 });
 

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfig, validateConfig } from "../config.js";
-import { loadModel } from "../io/load-model.js";
-import { saveModel } from "../io/save-model.js";
+import { expectSameScoresAfterReload } from "../test-support/model-io.js";
 import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
 import { createModel } from "./create.js";
 import { PAIR_INTERACTION_PARAMS, paramSpecs } from "./params.js";
@@ -96,18 +92,9 @@ describe("ModelShape.pairInteraction", () => {
   it("saves and loads with it on", async () => {
     const model = make(true);
     setKernel(model, 0.5);
-    const dir = mkdtempSync(join(tmpdir(), "re-models-pair-interaction-"));
-    try {
-      await saveModel(model, dir);
-      const loaded = loadModel(dir);
-      expect(loaded.config.pairInteraction).toBe(true);
-      const a = model.score(corpus.documents).relationLogits;
-      const b = loaded.score(corpus.documents).relationLogits;
-      for (const [i, v] of a.entries()) expect(b[i]).toBeCloseTo(v, 5);
-      loaded.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      model.dispose();
-    }
+    await expectSameScoresAfterReload(model, corpus.documents, (loaded) =>
+      expect(loaded.config.pairInteraction).toBe(true),
+    );
+    model.dispose();
   });
 });

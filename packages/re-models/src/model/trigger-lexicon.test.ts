@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type EncodedDocument, Tokenizer } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfig, validateConfig } from "../config.js";
-import { loadModel } from "../io/load-model.js";
-import { saveModel } from "../io/save-model.js";
+import { expectSameScoresAfterReload } from "../test-support/model-io.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "./batch-inputs.js";
 import { createModel } from "./create.js";
@@ -158,20 +154,11 @@ describe("ModelShape.triggerLexicon", () => {
     doc.tokenIds = doc.tokenIds.map((id, i) =>
       i % 5 === 4 ? (tokenizer.encodeWord("induced")[0] as number) : id,
     );
-    const dir = mkdtempSync(join(tmpdir(), "re-models-trigger-"));
-    try {
-      await saveModel(model, dir);
-      const loaded = loadModel(dir);
+    await expectSameScoresAfterReload(model, [doc], (loaded) => {
       expect(loaded.config.triggerLexicon).toBe(true);
       for (const name of Object.values(TRIGGER_PARAMS))
         expect(loaded.params.get(name)?.arraySync()).toEqual(model.params.get(name)?.arraySync());
-      const a = model.score([doc]).relationLogits;
-      const b = loaded.score([doc]).relationLogits;
-      for (const [i, v] of a.entries()) expect(b[i]).toBeCloseTo(v, 5);
-      loaded.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      model.dispose();
-    }
+    });
+    model.dispose();
   });
 });
