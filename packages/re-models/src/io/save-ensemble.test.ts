@@ -14,7 +14,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { Tokenizer } from "@biore/relation-dataset";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { expectLoadError } from "../test-support/model-io.js";
+import { expectLoadError, rehashManifest } from "../test-support/model-io.js";
 import { tuneEnsembleDecision } from "../experiment/ensemble.js";
 import { holdOutForSelection } from "../experiment/held-out.js";
 import { trainRun } from "../experiment/train-run.js";
@@ -81,17 +81,6 @@ function copy(): string {
 
 const loadError = (dir: string, options = {}) => expectLoadError(dir, "damaged", options);
 
-/** Recomputes a folder's manifest digests, as a careful forger would. */
-function rehash(dir: string): void {
-  const path = join(dir, MODEL_FILES.manifest);
-  const manifest = JSON.parse(readFileSync(path, "utf8"));
-  for (const name of Object.keys(manifest.files)) {
-    const bytes = readFileSync(join(dir, name));
-    manifest.files[name] = { sha256: sha256Hex(bytes), bytes: bytes.byteLength };
-  }
-  writeFileSync(path, JSON.stringify(manifest));
-}
-
 /** Edits ensemble.json and re-hashes the folder's manifest over it. */
 // biome-ignore lint/suspicious/noExplicitAny: the edits reach into parsed JSON
 function editEnsemble(dir: string, edit: (json: any) => void): void {
@@ -99,7 +88,7 @@ function editEnsemble(dir: string, edit: (json: any) => void): void {
   const json = JSON.parse(readFileSync(path, "utf8"));
   edit(json);
   writeFileSync(path, JSON.stringify(json));
-  rehash(dir);
+  rehashManifest(dir);
 }
 
 async function saveError(fn: () => Promise<unknown>): Promise<ModelError> {

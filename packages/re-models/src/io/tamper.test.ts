@@ -15,11 +15,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { expectLoadError } from "../test-support/model-io.js";
+import { expectLoadError, rehashManifest } from "../test-support/model-io.js";
 import { createModel } from "../model/create.js";
 import { createRng } from "../random.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
-import { sha256Hex } from "./integrity.js";
 import { loadModel } from "./load-model.js";
 import { MODEL_FILES } from "./model-format.js";
 import { saveModel } from "./save-model.js";
@@ -55,17 +54,6 @@ function copy(): string {
   const dir = join(root, `case-${counter++}`);
   cpSync(saved, dir, { recursive: true });
   return dir;
-}
-
-/** Recomputes manifest.json's digests (keeping its expectations), as a careful forger would. */
-function rehash(dir: string): void {
-  const path = join(dir, MODEL_FILES.manifest);
-  const manifest = JSON.parse(readFileSync(path, "utf8"));
-  for (const name of Object.keys(manifest.files)) {
-    const bytes = readFileSync(join(dir, name));
-    manifest.files[name] = { sha256: sha256Hex(bytes), bytes: bytes.byteLength };
-  }
-  writeFileSync(path, JSON.stringify(manifest));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the edits reach into parsed JSON of any shape
@@ -372,7 +360,7 @@ describe("model folder tampering", () => {
     it(`${name}: ${what} is MODEL_CORRUPT naming the file`, () => {
       const dir = copy();
       editJson(dir, name, edit);
-      if (name !== MODEL_FILES.manifest) rehash(dir);
+      if (name !== MODEL_FILES.manifest) rehashManifest(dir);
       const error = loadError(dir);
       expect(error.code, error.message).toBe("MODEL_CORRUPT");
       expect(error.message).toMatch(message);
@@ -389,7 +377,7 @@ describe("model folder tampering", () => {
         const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
         floats[index < 0 ? floats.length - 1 : index] = value;
         writeFileSync(path, bytes);
-        rehash(dir);
+        rehashManifest(dir);
         const error = loadError(dir);
         expect(error.code).toBe("MODEL_CORRUPT");
         expect(error.message).toMatch(/NaN or infinite/);
@@ -407,7 +395,7 @@ describe("model folder tampering", () => {
         if (name === MODEL_FILES.training && value === null) continue;
         const dir = copy();
         writeFileSync(join(dir, name), JSON.stringify(value));
-        if (name !== MODEL_FILES.manifest) rehash(dir);
+        if (name !== MODEL_FILES.manifest) rehashManifest(dir);
         const error = loadError(dir);
         expect(error.code, `${name} = ${JSON.stringify(value)}: ${error.message}`).toBe(
           "MODEL_CORRUPT",

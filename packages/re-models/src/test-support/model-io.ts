@@ -1,13 +1,15 @@
-// Assertions the model-folder tests share: a folder that must not load, and a model that must
-// score the same after a save and a load.
-import { mkdtempSync, rmSync } from "node:fs";
+// What the model-folder tests share: a folder that must not load, a model that must score the
+// same after a save and a load, and a forger's re-hash of a folder's manifest.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
 import { ModelError } from "../errors.js";
+import { sha256Hex } from "../io/integrity.js";
 import { type LoadOptions, loadModel } from "../io/load-model.js";
+import { MODEL_FILES } from "../io/model-format.js";
 import { saveModel } from "../io/save-model.js";
 import type { RelationModel } from "../model/relation-model.js";
 
@@ -52,4 +54,15 @@ export async function expectSameScoresAfterReload(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Recomputes a folder's manifest digests (keeping its expectations), as a careful forger would. */
+export function rehashManifest(dir: string): void {
+  const path = join(dir, MODEL_FILES.manifest);
+  const manifest = JSON.parse(readFileSync(path, "utf8"));
+  for (const name of Object.keys(manifest.files)) {
+    const bytes = readFileSync(join(dir, name));
+    manifest.files[name] = { sha256: sha256Hex(bytes), bytes: bytes.byteLength };
+  }
+  writeFileSync(path, JSON.stringify(manifest));
 }
