@@ -305,6 +305,7 @@ async function runScenario(m, log) {
         "seedSummary",
         "compareSystems",
         "runExperiment",
+        "trainEnsemble",
       ]) {
         assert.equal(typeof experiment[name], "function", name);
       }
@@ -351,6 +352,37 @@ async function runScenario(m, log) {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
         model.dispose();
+      }
+    },
+  );
+
+  await step(
+    "re-models: a 2-model ensemble saved with saveEnsemble loads as one model and predicts as its members averaged",
+    async () => {
+      const members = [];
+      for (const seed of [3, 4]) {
+        const member = models.createModelForDataset(data, { seed, shape: TINY_SHAPE });
+        await models.train(
+          member,
+          { documents: data.documents },
+          { epochs: 1, batchSize: 1, seed },
+        );
+        members.push(member);
+      }
+      const view = models.ensembleView(members);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "biore-scenario-ensemble-"));
+      try {
+        await models.saveEnsemble(members, view.decision, dir);
+        assert.ok(fs.existsSync(path.join(dir, "ensemble.json")));
+        const loaded = models.loadModel(dir);
+        assert.equal(models.ensembleMembers(loaded)?.length, 2);
+        const a = models.predict(view, collection.documents);
+        const b = models.predict(loaded, collection.documents);
+        assert.deepEqual(b.relations, a.relations);
+        loaded.dispose(); // frees the loaded members
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        for (const member of members) member.dispose();
       }
     },
   );
