@@ -60,7 +60,8 @@ function ensembleFigures(members: readonly SavedRun[]): {
 const pts = (x: number) => (100 * x).toFixed(1);
 const groups = new Map<string, SavedRun[]>();
 for (const run of runs) groups.set(run.objective, [...(groups.get(run.objective) ?? []), run]);
-groups.set("baseline+hnm", [...runs]);
+// all objectives together, when there are several
+if (groups.size > 1) groups.set([...groups.keys()].sort().join("+"), [...runs]);
 console.log(
   `Dev (${dirName}), R2 epoch, logit averages of K seeds (disjoint groups of consecutive seeds); mean over groups (lowest–highest)\n`,
 );
@@ -70,7 +71,7 @@ console.log(
 console.log("|---|---|---|---|---|---|---|---|");
 for (const [objective, members] of groups) {
   members.sort((a, b) => a.seed - b.seed);
-  for (const k of objective === "baseline+hnm" ? [members.length] : sizes) {
+  for (const k of objective.includes("+") ? [members.length] : sizes) {
     if (k > members.length) continue;
     const figures: { net: EvaluationFigures; fused: EvaluationFigures }[] = [];
     for (let g = 0; g + k <= members.length; g += k)
