@@ -6,6 +6,7 @@
 import type { RelationDataset } from "@biore/relation-dataset";
 import { NUM_PAIR_FEATURES } from "@biore/relation-dataset";
 import type { PairScores } from "../../src/index.js";
+import { typeMargins } from "../../src/inference/decision.js";
 import { MASKED_LOGIT } from "../../src/model/type-mask.js";
 
 const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
@@ -21,17 +22,16 @@ const bin = (x: number, edges: readonly number[]) => {
   return i;
 };
 
-/** [P] best allowed type logit − None logit of every pair. */
+/**
+ * [P] each pair's margin over None at the type the decision picks (`typeMargins`' best type),
+ * in double precision; a pair whose every type is masked gets −20, far below any bias.
+ */
 export function margins(scores: PairScores): Float64Array {
   const l = scores.numLabels;
-  return Float64Array.from({ length: scores.numPairs }, (_, p) => {
-    let best = Number.NEGATIVE_INFINITY;
-    for (let k = 1; k < l; k++) {
-      const v = scores.relationLogits[p * l + k] as number;
-      if (!isMasked(v)) best = Math.max(best, v);
-    }
-    // a pair whose every type is masked can never be a relation
-    return Number.isFinite(best) ? best - (scores.relationLogits[p * l] as number) : -20;
+  const { bestType } = typeMargins(scores);
+  return Float64Array.from(bestType, (k, p) => {
+    const best = scores.relationLogits[p * l + k] as number;
+    return isMasked(best) ? -20 : best - (scores.relationLogits[p * l] as number);
   });
 }
 
