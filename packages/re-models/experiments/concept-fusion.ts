@@ -9,7 +9,7 @@
 //   DIR=results-r28-rep-1024 DEV=1 V=<chosen> OUT=results-r29-concepts npx tsx experiments/concept-fusion.ts
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type PairScores, tuneNoneBias } from "../src/index.js";
+import { tuneNoneBias } from "../src/index.js";
 import {
   type ConceptExamples,
   type ParticipationModel,
@@ -29,6 +29,7 @@ import {
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { mean, tInterval } from "./selection/stats.js";
+import { fuseDetector } from "./typer/detector.js";
 
 /** The pre-registered grid of participation weights. */
 const WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5];
@@ -70,15 +71,6 @@ function participationOf(split: SplitWithTyper) {
   return made;
 }
 
-/** The scores with every pair's None logit lowered by v × its participation term. */
-function withParticipation(scores: PairScores, term: Float64Array, v: number): PairScores {
-  const l = scores.numLabels;
-  const logits = Float32Array.from(scores.relationLogits);
-  for (let p = 0; p < scores.numPairs; p++)
-    logits[p * l] = (logits[p * l] as number) - v * (term[p] as number);
-  return { ...scores, relationLogits: logits };
-}
-
 const rows: { name: string; byWeight: Map<number, EvaluationFigures> }[] = [];
 for (const name of savedRunNames(dir)) {
   if (/-f\d+-/.test(name) === dev) continue; // fold runs, or Dev runs
@@ -88,8 +80,9 @@ for (const name of savedRunNames(dir)) {
   const novelty = noveltyFrom(run.recorded);
   const byWeight = new Map<number, EvaluationFigures>();
   for (const v of weights) {
-    const selection = withParticipation(run.fused.selection, terms.selection, v);
-    const evaluation = withParticipation(run.fused.evaluation, terms.evaluation, v);
+    // the detector study's fusion (None logit − v × a per-pair term), here with the participation term
+    const selection = fuseDetector(run.fused.selection, terms.selection, v);
+    const evaluation = fuseDetector(run.fused.evaluation, terms.evaluation, v);
     const predictions = relationsAt(
       evaluation,
       tuneNoneBias(selection).noneBias,
