@@ -7,15 +7,9 @@
 // L2 by held-out log-loss on the selection slice (the typer's rule).
 import type { BioCDocument } from "@biore/bioc-io";
 import { type EntityConcept, NONE_LABEL, type RelationDataset } from "@biore/relation-dataset";
-import { TYPER_L2_GRID } from "../../src/typer/fit-typer.js";
 import { documentWords } from "../../src/typer/index.js";
-import {
-  FeatureIndex,
-  type SoftmaxRegression,
-  type SparseExample,
-  fitSoftmaxRegression,
-  logProbabilities,
-} from "../../src/typer/softmax-regression.js";
+import { logProbabilities } from "../../src/typer/softmax-regression.js";
+import { type DetectorExamples, fitDetector } from "../typer/detector.js";
 
 type Data = Pick<RelationDataset, "pairs" | "concepts" | "documents">;
 
@@ -111,45 +105,31 @@ export function conceptExamples(data: Data, documents: readonly BioCDocument[]):
   return { features, participates };
 }
 
-export interface ParticipationModel {
-  index: FeatureIndex;
-  model: SoftmaxRegression;
-  l2: number;
-  grid: { l2: number; logLoss: number }[];
+/** A fitted participation model: the detector's binary regression over concept features. */
+export type ParticipationModel = ReturnType<typeof fitDetector>;
+
+/** The concepts as the detector reads examples: features, label 1 = takes part, in order. */
+function asDetectorExamples(examples: ConceptExamples): DetectorExamples {
+  const features: string[][] = [];
+  const labels: number[] = [];
+  examples.features.forEach((byKey, d) => {
+    for (const [key, f] of byKey) {
+      features.push(f);
+      labels.push(examples.participates[d]?.has(key) ? 1 : 0);
+    }
+  });
+  return { features, labelIds: Int32Array.from(labels) };
 }
 
-const flat = (examples: ConceptExamples, index: FeatureIndex): SparseExample[] =>
-  examples.features.flatMap((byKey, d) =>
-    [...byKey].map(([key, f]) => ({
-      features: index.encode(f),
-      label: examples.participates[d]?.has(key) ? 1 : 0,
-      allowed: null,
-    })),
-  );
-
-/** Fits on `fit` for each L2 of the typer's grid; keeps the lowest log-loss on `heldOut`. */
+/**
+ * Fits on `fit` for each L2 of the typer's grid and keeps the lowest log-loss on `heldOut`:
+ * the detector study's fit (`fitDetector`), over concepts instead of pairs.
+ */
 export function fitParticipation(
   fit: ConceptExamples,
   heldOut: ConceptExamples,
 ): ParticipationModel {
-  const index = new FeatureIndex();
-  const train = flat(fit, index);
-  index.freeze();
-  const test = flat(heldOut, index);
-  const grid: { l2: number; logLoss: number }[] = [];
-  let best: { l2: number; model: SoftmaxRegression; logLoss: number } | undefined;
-  for (const l2 of [...TYPER_L2_GRID].sort((a, b) => b - a)) {
-    const model = fitSoftmaxRegression(train, index.size, 2, { l2 });
-    const logLoss =
-      test.reduce(
-        (s, ex) => s - (logProbabilities(model, ex.features, null)[ex.label] as number),
-        0,
-      ) / test.length;
-    grid.push({ l2, logLoss });
-    if (!best || logLoss < best.logLoss - 1e-9) best = { l2, model, logLoss };
-  }
-  const chosen = best as NonNullable<typeof best>;
-  return { index, model: chosen.model, l2: chosen.l2, grid: grid.reverse() };
+  return fitDetector(asDetectorExamples(fit), asDetectorExamples(heldOut), () => {});
 }
 
 /** [P] log p(head participates) + log p(tail participates) of every pair of `data`. */

@@ -27,7 +27,10 @@ export interface Detector {
   l2: number;
 }
 
-const examplesOf = (pairs: TyperPairs, index: FeatureIndex): SparseExample[] =>
+/** What the detector reads of its examples: features and a label (0 = None, else related). */
+export type DetectorExamples = Pick<TyperPairs, "features" | "labelIds">;
+
+const examplesOf = (pairs: DetectorExamples, index: FeatureIndex): SparseExample[] =>
   pairs.features.map((features, i) => ({
     features: index.encode(features),
     label: (pairs.labelIds[i] as number) !== 0 ? 1 : 0,
@@ -37,7 +40,7 @@ const examplesOf = (pairs: TyperPairs, index: FeatureIndex): SparseExample[] =>
 /** Mean log-loss and accuracy (at p = 0.5) of a detector on every pair of `pairs`. */
 export function detectorQuality(
   detector: Detector,
-  pairs: TyperPairs,
+  pairs: DetectorExamples,
 ): { logLoss: number; accuracy: number; n: number } {
   const examples = examplesOf(pairs, detector.index);
   let loss = 0;
@@ -55,8 +58,8 @@ export function detectorQuality(
  * the lowest held-out log-loss over all pairs of `heldOut` (ties: the stronger regularisation).
  */
 export function fitDetector(
-  fit: TyperPairs,
-  heldOut: TyperPairs,
+  fit: DetectorExamples,
+  heldOut: DetectorExamples,
   log: (line: string) => void,
 ): Detector & { grid: { l2: number; logLoss: number; accuracy: number; iterations: number }[] } {
   const index = new FeatureIndex();
