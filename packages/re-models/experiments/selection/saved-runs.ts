@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
-import { type PairScores, decide, tuneNoneBias } from "../../src/index.js";
+import { type PairScores, tuneNoneBias } from "../../src/index.js";
 import {
   DEFAULT_TYPER_FUSION,
   type LinearTyper,
@@ -17,6 +17,7 @@ import {
   fuseTyperScores,
   typerInputs,
 } from "../../src/typer/index.js";
+import { predictedRelations } from "../typer/fusion.js";
 import { r2 } from "./rules.js";
 import { type SelectionSplit, twoSliceFold, usualSplitWithDev } from "./split.js";
 
@@ -224,22 +225,16 @@ export function relationsAt(
   split: SelectionSplit,
   novelty: ReturnType<typeof noveltyFrom>,
 ): BioredRelation[] {
-  const pairs = split.evaluation.pairs.flat();
-  const labels = split.fit.labelSpace.labels;
-  const decisions = decide(scores, { noneBias, noveltyThreshold: 0.5 });
-  const relations: BioredRelation[] = [];
-  decisions.labelIds.forEach((label, p) => {
-    if (label === 0) return;
-    const pair = pairs[p] as (typeof pairs)[number];
-    relations.push({
-      documentId: pair.documentId,
-      entity1: pair.head.identifier,
-      entity2: pair.tail.identifier,
-      type: labels[label] as string,
-      novel: novelty(pair.documentId, pair.head.identifier, pair.tail.identifier),
-    });
-  });
-  return relations;
+  const pairs = split.evaluation.pairs
+    .flat()
+    .map((p): [string, string, string] => [p.documentId, p.head.identifier, p.tail.identifier]);
+  // novelty logits are not saved: each relation takes its novelty from `novelty`
+  return predictedRelations(
+    scores,
+    { noneBias, noveltyThreshold: 0.5 },
+    pairs,
+    split.fit.labelSpace.labels,
+  ).map((r) => ({ ...r, novel: novelty(r.documentId, r.entity1, r.entity2) }));
 }
 
 /** BioRED track pair / +type / all F1 and pair precision / recall on the evaluation set. */
