@@ -12,6 +12,7 @@
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
 // SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json).
+// DISTILL=<teacher file> (distill-teacher.ts) adds knowledge distillation from that teacher.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import type { Objective } from "../src/index.js";
 import { trainRun } from "../src/experiment/index.js";
 import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
+import { distillationOf } from "./distillation/teacher-file.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
@@ -83,7 +85,7 @@ const logging = logCallbacks(log);
 const { result } = await trainRun(
   model,
   { fit: split.fit, validation: split.selection },
-  trainOptionsOf(objective, seed, settings),
+  { ...trainOptionsOf(objective, seed, settings), ...distillationOf(settings, labels) },
   {
     onBatchEnd: logging.onBatchEnd,
     onEpochEnd: (record) => {

@@ -63,12 +63,17 @@ export interface RunSettings {
   balancedBatches: number;
   /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
   relationLoss: RelationLoss;
+  /**
+   * Knowledge distillation from a teacher's logits file (DISTILL=<file> from distill-teacher.ts;
+   * DISTILL_WEIGHT, default 1; DISTILL_T, the temperature, default 2; TrainOptions.distillation).
+   */
+  distill: { file: string; weight: number; temperature: number } | undefined;
   /** Token limit per document (MAX_TOKENS; 512 keeps older commands reproducing, the library default is 1,024). */
   maxTokens: number;
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, DISTILL (DISTILL_WEIGHT, DISTILL_T), SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -99,6 +104,13 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     balancedBatches: num("BALANCED_BATCHES", 0),
     relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
     maxTokens: num("MAX_TOKENS", 512),
+    distill: env.DISTILL
+      ? {
+          file: env.DISTILL,
+          weight: num("DISTILL_WEIGHT", 1),
+          temperature: num("DISTILL_T", 2),
+        }
+      : undefined,
     hnm: {
       miner: env.HNM_MINER ?? "multi-similarity",
       epsilon: num("HNM_EPSILON", 0.1),

@@ -5,6 +5,7 @@ import { forward } from "../model/network.js";
 import type { ParamStore } from "../model/params.js";
 import { deriveSeed } from "../random.js";
 import type { MiningStats } from "./options.js";
+import { distillationLoss } from "./distillation.js";
 import { type RelationLoss, relationPairLoss } from "./relation-loss.js";
 
 /** What a stateful term (a memory bank) needs in a checkpoint to continue exactly on resume. */
@@ -92,6 +93,8 @@ export interface ObjectiveWeights {
    * novelty are still computed for reporting).
    */
   contrastive?: { term: ContrastiveTerm; weight: number; view?: BatchTensors; only?: boolean };
+  /** A teacher's logits of the batch's pairs [P, L], and the distillation term's weight and temperature. */
+  distillation?: { teacherLogits: tf.Tensor2D; weight: number; temperature: number };
 }
 
 /** The scalar parts of one step's loss, kept out of the gradient tape for reporting. */
@@ -99,6 +102,7 @@ export interface LossParts {
   crossEntropy: tf.Scalar;
   novelty: tf.Scalar;
   contrastive: tf.Scalar | null;
+  distillation: tf.Scalar | null;
 }
 
 /**
@@ -158,6 +162,18 @@ export function objectiveLoss(
   parts.crossEntropy = tf.keep(crossEntropy);
   parts.novelty = tf.keep(novelty);
   parts.contrastive = null;
+  parts.distillation = null;
+  if (weights.distillation) {
+    const { teacherLogits, weight, temperature } = weights.distillation;
+    const distillation = distillationLoss(
+      out.relationLogits,
+      teacherLogits,
+      temperature,
+      exampleWeights,
+    );
+    parts.distillation = tf.keep(distillation);
+    total = tf.add(total, tf.mul(distillation, weight)) as tf.Scalar;
+  }
   if (weights.contrastive && out.projection) {
     const { term, weight, view, only } = weights.contrastive;
     // the second view gets its own dropout masks too

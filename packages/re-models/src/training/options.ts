@@ -4,6 +4,11 @@ import { ModelError } from "../errors.js";
 import type { AuxiliaryTask } from "./auxiliary.js";
 import type { BatchSampler } from "./batch-samplers.js";
 import type { PairView } from "./contrastive-views.js";
+import {
+  type DistillationOptions,
+  type ResolvedDistillation,
+  resolveDistillation,
+} from "./distillation.js";
 import { checkSelectionWindow } from "./epoch-selection.js";
 import type { ContrastiveTerm } from "./objective.js";
 import type { RelationLoss } from "./relation-loss.js";
@@ -181,6 +186,12 @@ export interface TrainOptions {
    */
   auxiliary?: readonly AuxiliaryTask[];
   /**
+   * Knowledge distillation (default off): every step also pulls the model's softened relation
+   * distribution towards a teacher's on the same pairs (`teacherLogits` of an ensemble, say),
+   * weight x T² x cross-entropy at temperature T, beside the gold labels' cross-entropy.
+   */
+  distillation?: DistillationOptions;
+  /**
    * Stops after the current step when aborted (the trainer yields to the event loop between
    * steps, so signal handlers run). A partial epoch is not recorded or checkpointed.
    */
@@ -197,6 +208,8 @@ export interface BatchProgress {
   crossEntropy: number;
   novelty: number;
   contrastive: number | null;
+  /** The distillation term before its weight (only with `distillation`). */
+  distillation?: number | null;
   /** Sum of the auxiliary tasks' weighted losses this step (only with `auxiliary` tasks). */
   auxiliary?: number | null;
   learningRate: number;
@@ -252,12 +265,19 @@ export interface TrainResult {
 export type ResolvedTrainOptions = Required<
   Omit<
     TrainOptions,
-    "validation" | "checkpointDir" | "signal" | "hnm" | "auxiliary" | "batchSampler"
+    | "validation"
+    | "checkpointDir"
+    | "signal"
+    | "hnm"
+    | "auxiliary"
+    | "batchSampler"
+    | "distillation"
   >
 > &
   Pick<TrainOptions, "validation" | "checkpointDir" | "signal" | "batchSampler"> & {
     hnm: ResolvedHnmOptions;
     auxiliary: readonly AuxiliaryTask[];
+    distillation: ResolvedDistillation | undefined;
   };
 
 /** HNM options with every default filled in (instances stay as given; absent = the default). */
@@ -312,6 +332,7 @@ export function resolveTrainOptions(
     signal: options.signal,
     batchSampler: options.batchSampler,
     auxiliary: options.auxiliary ?? [],
+    distillation: options.distillation ? resolveDistillation(options.distillation) : undefined,
     hnm: {
       loss: hnm.loss,
       miner: hnm.miner,

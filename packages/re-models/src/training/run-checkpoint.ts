@@ -13,6 +13,7 @@ import type { ContrastiveTerm } from "./objective.js";
 import type { EpochRecord, ResolvedTrainOptions } from "./options.js";
 import { describeBatchSampler } from "./batch-samplers.js";
 import { describeHnmParts } from "./contrastive.js";
+import { teacherDigest } from "./distillation.js";
 
 /** Options that must be equal for a resumed run to continue the same curve. */
 export function runKey(
@@ -41,6 +42,15 @@ export function runKey(
     // Losses, miners and terms are code: their classes and plain settings stand for them.
     ...(objective === "hnm" ? { hnm: describeHnmParts(options.hnm) } : {}),
     ...(auxiliary ? { auxiliary: auxiliary.describe() } : {}),
+    ...(options.distillation
+      ? {
+          distillation: {
+            weight: options.distillation.weight,
+            temperature: options.distillation.temperature,
+            teacher: teacherDigest(options.distillation.teacher),
+          },
+        }
+      : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { AuxiliaryTraining } from "./auxiliary.js";
 import { LengthBucketedBatches } from "./batch-samplers.js";
 import { hasCheckpoint } from "./checkpoint.js";
 import { buildContrastiveTerm, describeHnmParts } from "./contrastive.js";
+import { batchTeacherLogits } from "./distillation.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { ensureGradientsRegistered } from "./gradients.js";
@@ -86,6 +87,9 @@ export async function train(
   const batchesEach = sampler.count(docs, opts.batchSize);
   if (batchesEach === 0)
     throw new ModelError("INVALID_INPUT", "no training document has a candidate pair");
+  const numLabels = model.labelSpace.labels.length;
+  // every training document needs the teacher's logits: refused before any step, not mid-epoch
+  if (opts.distillation) batchTeacherLogits(opts.distillation.teacher, docs, numLabels);
   const totalSteps = batchesEach * opts.epochs;
   const warmupSteps = Math.round(totalSteps * opts.warmupFraction);
   // everything that holds tensors is made inside the try, so a refused term, checkpoint
@@ -202,10 +206,31 @@ export async function train(
           deriveSeed(opts.seed, 5, step),
         );
         const batch = batchTensors(arrays, model.config.numEntityTypes, model.config.embeddingDim);
+        const teacher = opts.distillation
+          ? tf.tensor2d(
+              batchTeacherLogits(
+                opts.distillation.teacher,
+                batches[index] as EncodedDocument[],
+                numLabels,
+              ),
+              [arrays.numPairs, numLabels],
+            )
+          : undefined;
+        const stepWeights: ObjectiveWeights =
+          teacher && opts.distillation
+            ? {
+                ...baseWeights,
+                distillation: {
+                  teacherLogits: teacher,
+                  weight: opts.distillation.weight,
+                  temperature: opts.distillation.temperature,
+                },
+              }
+            : baseWeights;
         const weights: ObjectiveWeights =
           contrastiveActive && contrastive
             ? {
-                ...baseWeights,
+                ...stepWeights,
                 contrastive: {
                   term: contrastive,
                   weight: contrastiveWeightOf(opts.hnm, epoch, index, batchesEach),
@@ -213,7 +238,7 @@ export async function train(
                   ...(phase === "pretrain" ? { only: true } : {}),
                 },
               }
-            : baseWeights;
+            : stepWeights;
         const parts: Partial<LossParts> = {};
         let auxiliaryLoss: tf.Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
@@ -239,6 +264,7 @@ export async function train(
           crossEntropy: read(parts.crossEntropy) ?? Number.NaN,
           novelty: read(parts.novelty) ?? Number.NaN,
           contrastive: read(parts.contrastive),
+          ...(teacher ? { distillation: read(parts.distillation) } : {}),
           ...(auxiliaryLoss ? { auxiliary: read(auxiliaryLoss) } : {}),
         };
         tf.dispose([
@@ -246,7 +272,9 @@ export async function train(
           parts.crossEntropy,
           parts.novelty,
           ...(parts.contrastive ? [parts.contrastive] : []),
+          ...(parts.distillation ? [parts.distillation] : []),
           ...(auxiliaryLoss ? [auxiliaryLoss] : []),
+          ...(teacher ? [teacher] : []),
         ]);
         disposeBatchTensors(batch);
         if (view) disposeBatchTensors(view);

@@ -1,0 +1,94 @@
+// The teacher of the distillation study (issue 19, summaries/distillation-round30.md): an
+// ensemble of K baseline models (seeds SEED..SEED+K-1, the usual split of Train, model
+// selection on its 40-document slice) whose averaged network logits on the 360 fit documents
+// the students learn from. Writes <RESULTS_DIR>/teacher-s<SEED>-k<K>.json and, for the record,
+// the ensemble's own Dev figures (<RESULTS_DIR>/teacher-s<SEED>-k<K>.dev.json; never printed).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCollection } from "@biore/bioc-io";
+import { dataFile, haveData } from "@biore/test-data";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import { teacherLogits } from "../src/index.js";
+import { trainEnsemble } from "../src/experiment/index.js";
+import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
+import { writeTeacherFile } from "./distillation/teacher-file.js";
+import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
+import { epochScorer } from "./selection/epoch-scoring.js";
+import { usualSplitWithDev } from "./selection/split.js";
+import { runSettings } from "./settings.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const seed = Number(process.env.SEED ?? 60);
+const size = Number(process.env.K ?? 5);
+const settings = runSettings(process.env);
+const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-distill");
+const name = `teacher-s${seed}-k${size}`;
+const log = (line: string) => process.stderr.write(`[${name}] ${line}\n`);
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+const devFile = dataFile("biored", "Dev.BioC.XML");
+if (!haveData(trainFile, devFile)) process.exit(1);
+const clock = await startRun(settings.backend);
+const train = (await readCollection(trainFile)).documents;
+const dev = (await readCollection(devFile)).documents;
+const split = usualSplitWithDev(train, dev, settings.maxTokens);
+const labels = split.fit.labelSpace.labels;
+log(`fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}`);
+
+const trained = await trainEnsemble(
+  {
+    fit: split.fit,
+    validation: split.selection,
+    fitDocuments: split.fitDocuments,
+    validationDocuments: split.selectionDocuments,
+  },
+  seed,
+  size,
+  {
+    createModel: (s) => runModel(split.fit, settings, s, log).model,
+    trainOptions: (s) => {
+      const { seed: _, ...options } = trainOptionsOf("baseline", s, settings);
+      return options;
+    },
+    callbacks: () => logCallbacks(log),
+  },
+);
+if (!trained) throw new Error("teacher training stopped");
+const teacher = teacherLogits(trained.model, split.fit.documents);
+mkdirSync(resultsDir, { recursive: true });
+const about = {
+  seeds: trained.members.map((_, m) => seed + m),
+  bestEpochs: trained.trainings.map((t) => t.result.bestEpoch),
+  settings,
+};
+writeTeacherFile(join(resultsDir, `${name}.json`), teacher, labels, about);
+
+// the ensemble's own Dev figures (descriptive), scored as the student runs' epochs are
+const { typer } = fitLinearTyper(typerInputs(split.fit, split.fitDocuments), {
+  labels,
+  heldOut: typerInputs(split.selection, split.selectionDocuments),
+  log,
+});
+const score = epochScorer(
+  {
+    data: split.selection,
+    documents: split.selectionDocuments,
+    typer: typerInputs(split.selection, split.selectionDocuments),
+  },
+  {
+    data: split.evaluation,
+    documents: split.evaluationDocuments,
+    typer: typerInputs(split.evaluation, split.evaluationDocuments),
+  },
+  typer,
+  labels,
+);
+const { raw: _raw, predictions, ...scores } = score(trained.model);
+writeFileSync(
+  join(resultsDir, `${name}.dev.json`),
+  JSON.stringify({ ...about, ...scores, predictions, seconds: clock.seconds() }),
+);
+log(`done: ${teacher.size} documents; cpu ${clock.seconds().cpu.toFixed(0)} s`);
+trained.model.dispose();
