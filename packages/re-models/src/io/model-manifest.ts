@@ -11,7 +11,8 @@ import {
 
 /** File name of the integrity manifest inside a saved model folder; written last. */
 export const MANIFEST_FILE = "manifest.json";
-const MANIFEST_FORMAT = "biore-model-manifest";
+/** The `format` field of manifest.json (also of the incomplete marker). */
+export const MANIFEST_FORMAT = "biore-model-manifest";
 const MANIFEST_VERSION = 1;
 
 /** What the manifest holds while a folder is being rewritten (a save that stopped part-way). */

@@ -306,20 +306,25 @@ describe("saveEnsemble / loadModel of an ensemble folder", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("a save that stops part-way leaves a folder that is refused, never a mix of two saves", async () => {
-    // a valid ensemble is being saved again; member-2's folder cannot be written
+  it("a file where a member folder goes is refused before anything is written", async () => {
+    // a valid ensemble whose member-2 folder was replaced by a file; the save stops part-way
+    // with a full disk in save-folder.test.ts
     const dir = copy();
     rmSync(join(dir, "member-2"), { recursive: true });
     writeFileSync(join(dir, "member-2"), "not a folder");
-    await expect(saveEnsemble(members, rule, dir)).rejects.toThrow();
-    const load = loadError(dir);
-    expect(load.code).toBe("MODEL_INCOMPLETE");
-    expect(load.where).toBe(join(dir, MODEL_FILES.manifest));
+    const before = readFileSync(join(dir, MODEL_FILES.manifest));
+    const error = await saveError(() => saveEnsemble(members, rule, dir));
+    expect(error.code).toBe("MODEL_DIR_FOREIGN");
+    expect(error.where).toBe(join(dir, "member-2"));
+    expect(readFileSync(join(dir, MODEL_FILES.manifest))).toEqual(before);
+    expect(readFileSync(join(dir, "member-2"), "utf8")).toBe("not a folder");
     // the same into a new folder
     const fresher = fresh();
     mkdirSync(fresher);
     writeFileSync(join(fresher, "member-2"), "not a folder");
-    await expect(saveEnsemble(members, rule, fresher)).rejects.toThrow();
-    expect(loadError(fresher).code).toBe("MODEL_INCOMPLETE");
+    expect((await saveError(() => saveEnsemble(members, rule, fresher))).code).toBe(
+      "MODEL_DIR_FOREIGN",
+    );
+    expect(existsSync(join(fresher, MODEL_FILES.manifest))).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "@biore/bioc-io";
 import { ModelError } from "../errors.js";
 import { ensembleMembers } from "../model/ensemble-view.js";
 import { type DecisionRule, RelationModel } from "../model/relation-model.js";
@@ -15,8 +14,10 @@ import {
 import { isPlainFileName, sha256Hex } from "./integrity.js";
 import { checkDecision } from "./model-checks.js";
 import { MODEL_FILES } from "./model-format.js";
-import { INCOMPLETE_MANIFEST, MANIFEST_FILE, buildManifest } from "./model-manifest.js";
-import { type SaveOptions, saveModel } from "./save-model.js";
+import { planModelFolder } from "./model-folder.js";
+import { MANIFEST_FILE, buildManifest } from "./model-manifest.js";
+import { type SaveOptions, beginFolderSave, finishFolderSave, saveModel } from "./save-model.js";
+import { saveStep } from "./write-failure.js";
 
 const utf8 = (text: string) => Buffer.from(text, "utf8");
 
@@ -51,6 +52,10 @@ function checkMembers(members: readonly RelationModel[], dir: string): void {
  * `extraFiles`. The folder's manifest is marked incomplete before anything else is written, so a
  * save that stops part-way leaves a folder `loadModel` refuses (`MODEL_INCOMPLETE`), never a mix.
  * Members must agree on labels, document encoding and typer presence (`INVALID_INPUT` otherwise).
+ * Over an earlier save, what it wrote and this one does not (a single model's files, member
+ * folders past n) is removed once the folder is marked incomplete; other files are kept. A folder
+ * of files no biore save wrote is refused (`MODEL_DIR_FOREIGN`), a write the file system refuses is
+ * `MODEL_WRITE_FAILED` (see `saveModel`).
  */
 export async function saveEnsemble(
   members: readonly RelationModel[],
@@ -77,13 +82,17 @@ export async function saveEnsemble(
     files.set(name, typeof contents === "string" ? utf8(contents) : contents);
   }
 
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(INCOMPLETE_MANIFEST));
+  const writes = { files: new Set([...files.keys(), ENSEMBLE_FILE]), members: new Set(folders) };
+  const stale = planModelFolder(dir, writes);
+  beginFolderSave(dir, stale);
   const entries: EnsembleJson["members"] = [];
   for (const [i, member] of members.entries()) {
     const folder = folders[i] as string;
     await saveModel(member, join(dir, folder));
-    const manifest = readFileSync(join(dir, folder, MANIFEST_FILE));
+    const path = join(dir, folder, MANIFEST_FILE);
+    const manifest = saveStep(`reading ${folder}/${MANIFEST_FILE}`, path, "marked-incomplete", () =>
+      readFileSync(path),
+    );
     entries.push({ folder, manifestSha256: sha256Hex(manifest) });
   }
   const ensemble: EnsembleJson = {
@@ -97,7 +106,6 @@ export async function saveEnsemble(
     },
   };
   files.set(ENSEMBLE_FILE, utf8(JSON.stringify(ensemble, null, 2)));
-  for (const [name, bytes] of files) writeFileAtomic(join(dir, name), bytes);
   const manifest = buildManifest(files, { tensors: [], labels: numLabels });
-  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  finishFolderSave(dir, files, JSON.stringify(manifest, null, 2));
 }

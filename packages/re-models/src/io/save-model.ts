@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import { writeFileAtomic } from "@biore/bioc-io";
@@ -8,7 +8,9 @@ import { RelationModel } from "../model/relation-model.js";
 import { isPlainFileName } from "./integrity.js";
 import { FORMAT_VERSION, MODEL_FILES, MODEL_FORMAT, type ModelJson } from "./model-format.js";
 import { INCOMPLETE_MANIFEST, MANIFEST_FILE, buildManifest } from "./model-manifest.js";
+import { type StaleEntries, planModelFolder, removeStaleEntries } from "./model-folder.js";
 import { encodeTensors } from "./tensor-codec.js";
+import { saveStep } from "./write-failure.js";
 
 function toJsonValue(value: unknown): unknown {
   const withToJson = value as { toJSON?: () => unknown };
@@ -32,6 +34,12 @@ export interface SaveOptions {
  * metadata, the linear typer when one is attached (typer.json) and `manifest.json` (SHA-256 and size of every file, plus the tensor
  * shapes/dtypes and vocabulary sizes the files must agree on). Each file is
  * written atomically; the manifest goes last, so a folder with it is complete.
+ *
+ * Over an earlier save (a model or an ensemble) the manifest is marked incomplete first, then
+ * the earlier save's files this one does not write (an old typer.json, ensemble.json, member
+ * folders) are removed; other files are kept. A folder holding model file names that no biore save
+ * wrote is refused (`MODEL_DIR_FOREIGN`) before anything is written, and a write the file system
+ * refuses is `MODEL_WRITE_FAILED` naming the path, the OS's reason and what the folder now holds.
  */
 export async function saveModel(
   model: RelationModel,
@@ -103,11 +111,39 @@ export async function saveModel(
     ...(wordPieces !== undefined ? { vocabularySize: wordPieces.vocabSize } : {}),
     ...(entityTypes !== undefined ? { entityTypes: entityTypes.size } : {}),
   });
-  mkdirSync(dir, { recursive: true });
-  // Rewriting a folder: mark the old manifest incomplete first, so a crash part-way leaves a
-  // folder that is refused, never one whose manifest vouches for a mix of two saves.
-  if (existsSync(join(dir, MANIFEST_FILE)))
-    writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(INCOMPLETE_MANIFEST));
-  for (const [name, bytes] of files) writeFileAtomic(join(dir, name), bytes);
-  writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  const stale = planModelFolder(dir, { files: new Set(files.keys()), members: new Set() });
+  beginFolderSave(dir, stale);
+  finishFolderSave(dir, files, JSON.stringify(manifest, null, 2));
+}
+
+/**
+ * Starts writing a planned save into `dir`: creates the folder, marks its manifest incomplete and
+ * removes what the earlier save left ({@link planModelFolder}). From here until
+ * {@link finishFolderSave} returns, the folder is refused on load (`MODEL_INCOMPLETE`), never read
+ * as a mix of two saves or as a half-written folder. A failure is `MODEL_WRITE_FAILED` naming the
+ * path and the OS's reason; before the mark the folder holds what it held.
+ */
+export function beginFolderSave(dir: string, stale: StaleEntries): void {
+  saveStep("creating the folder", dir, "untouched", () => mkdirSync(dir, { recursive: true }));
+  const manifestPath = join(dir, MANIFEST_FILE);
+  saveStep(`writing ${MANIFEST_FILE}`, manifestPath, "untouched", () =>
+    writeFileAtomic(manifestPath, JSON.stringify(INCOMPLETE_MANIFEST)),
+  );
+  removeStaleEntries(dir, stale);
+}
+
+/** Writes `files` into a folder {@link beginFolderSave} started (each atomically), the manifest last. */
+export function finishFolderSave(
+  dir: string,
+  files: ReadonlyMap<string, Uint8Array>,
+  manifest: string,
+): void {
+  for (const [name, bytes] of files)
+    saveStep(`writing ${name}`, join(dir, name), "marked-incomplete", () =>
+      writeFileAtomic(join(dir, name), bytes),
+    );
+  const manifestPath = join(dir, MANIFEST_FILE);
+  saveStep(`writing ${MANIFEST_FILE}`, manifestPath, "marked-incomplete", () =>
+    writeFileAtomic(manifestPath, manifest),
+  );
 }

@@ -1,0 +1,145 @@
+// Which folder a save may write into, and what an earlier save left there. A save writes into a
+// missing or empty folder, a folder an earlier biore save wrote (its manifest, even one marked
+// incomplete, or its model.json / ensemble.json), or a folder holding none of the names a model
+// folder uses; anything else is refused (MODEL_DIR_FOREIGN) before a byte is written. Once the
+// folder is marked incomplete, what the earlier save wrote and the new one does not (model files,
+// ensemble.json, member-<k> folders) is removed, so the folder never holds two saves' files.
+// Files no biore save wrote — a user's notes, the CLI's checkpoint folder — are left as they are.
+import { type Dirent, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ModelError } from "../errors.js";
+import { ENSEMBLE_FILE, ENSEMBLE_FORMAT } from "./ensemble-format.js";
+import { isPlainFileName } from "./integrity.js";
+import { MODEL_FILES, MODEL_FORMAT } from "./model-format.js";
+import { MANIFEST_FILE, MANIFEST_FORMAT } from "./model-manifest.js";
+import { saveStep } from "./write-failure.js";
+
+/** The names a model folder uses for itself (model files, manifest, ensemble.json). */
+const MODEL_FILE_NAMES: ReadonlySet<string> = new Set(Object.values(MODEL_FILES));
+const MEMBER_FOLDER = /^member-[1-9][0-9]*$/;
+
+/** What a save is about to write into a folder. */
+export interface FolderWrites {
+  /** File names, the manifest excluded. */
+  files: ReadonlySet<string>;
+  /** Member folders (a saved ensemble's `member-1` …); none for a single model. */
+  members: ReadonlySet<string>;
+}
+
+/** What the save must remove once the folder is marked incomplete. */
+export interface StaleEntries {
+  files: string[];
+  members: string[];
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const formatOf = (path: string) => (readJson(path) as { format?: unknown } | undefined)?.format;
+
+/**
+ * What an earlier biore save wrote in `dir`: the files its manifest lists (none when the manifest
+ * is marked incomplete or absent), or undefined when no biore save wrote the folder.
+ */
+function earlierSave(dir: string): { listed: string[] } | undefined {
+  const manifest = readJson(join(dir, MANIFEST_FILE)) as
+    | { format?: unknown; files?: unknown }
+    | undefined;
+  if (manifest?.format === MANIFEST_FORMAT) {
+    const files = manifest.files && typeof manifest.files === "object" ? manifest.files : {};
+    return { listed: Object.keys(files).filter((name) => isPlainFileName(name)) };
+  }
+  if (
+    formatOf(join(dir, MODEL_FILES.model)) === MODEL_FORMAT ||
+    formatOf(join(dir, ENSEMBLE_FILE)) === ENSEMBLE_FORMAT
+  )
+    return { listed: [] };
+  return undefined;
+}
+
+function foreign(dir: string, name: string): ModelError {
+  return new ModelError(
+    "MODEL_DIR_FOREIGN",
+    `cannot save the model: the folder holds ${name}, which no biore model save wrote; save into an empty folder or a biore model folder; nothing was written`,
+    join(dir, name),
+  );
+}
+
+/** A member folder the save will write into must be missing, ours, or free of model file names. */
+function checkMemberTarget(dir: string, entry: Dirent): void {
+  if (!entry.isDirectory()) throw foreign(dir, entry.name);
+  const member = join(dir, entry.name);
+  if (earlierSave(member)) return;
+  const clash = readdirSync(member).find((name) => MODEL_FILE_NAMES.has(name));
+  if (clash) throw foreign(member, clash);
+}
+
+/**
+ * Checks that a save may write `writes` into `dir` and returns what an earlier save left there
+ * that this one will not overwrite. Throws before anything is written: `MODEL_WRITE_FAILED` when
+ * `dir` is a file or cannot be read, `MODEL_DIR_FOREIGN` when a name the save uses (or a model
+ * file name, which would make the folder unloadable) is held by something no biore save wrote.
+ */
+export function planModelFolder(dir: string, writes: FolderWrites): StaleEntries {
+  const stale: StaleEntries = { files: [], members: [] };
+  const entries = saveStep("reading the folder", dir, "untouched", () => {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory())
+      throw new ModelError(
+        "MODEL_WRITE_FAILED",
+        "cannot save the model: the path is a file, not a folder; nothing was written",
+        dir,
+      );
+    return stat ? readdirSync(dir, { withFileTypes: true }) : undefined;
+  });
+  if (!entries) return stale;
+  const ours = saveStep("reading the folder", dir, "untouched", () => earlierSave(dir));
+  const wrote = new Set([...MODEL_FILE_NAMES, ...(ours?.listed ?? [])]);
+  for (const entry of entries) {
+    const { name } = entry;
+    if (writes.members.has(name)) {
+      saveStep("reading a member folder", join(dir, name), "untouched", () =>
+        checkMemberTarget(dir, entry),
+      );
+    } else if (!ours) {
+      if (MODEL_FILE_NAMES.has(name) || writes.files.has(name)) throw foreign(dir, name);
+    } else if (MEMBER_FOLDER.test(name) && entry.isDirectory()) {
+      if (earlierSave(join(dir, name))) stale.members.push(name);
+    } else if (wrote.has(name) && !writes.files.has(name) && name !== MANIFEST_FILE) {
+      if (entry.isFile() || entry.isSymbolicLink()) stale.files.push(name);
+    }
+  }
+  return stale;
+}
+
+/** Removes a member folder an earlier save wrote: its model files, and the folder once empty. */
+function removeMemberFolder(member: string): void {
+  const listed = earlierSave(member)?.listed ?? [];
+  // the manifest first: a member folder is never left vouching for files that are gone
+  rmSync(join(member, MANIFEST_FILE), { force: true });
+  for (const name of new Set([...MODEL_FILE_NAMES, ...listed]))
+    if (!statSync(join(member, name), { throwIfNoEntry: false })?.isDirectory())
+      rmSync(join(member, name), { force: true });
+  // a file of the user's own inside keeps the folder (no manifest: never read as a member)
+  if (readdirSync(member).length === 0) rmdirSync(member);
+}
+
+/** Removes what {@link planModelFolder} found stale; call once the folder is marked incomplete. */
+export function removeStaleEntries(dir: string, stale: StaleEntries): void {
+  for (const name of stale.files)
+    saveStep(`removing the earlier save's ${name}`, join(dir, name), "marked-incomplete", () =>
+      rmSync(join(dir, name), { force: true }),
+    );
+  for (const name of stale.members)
+    saveStep(
+      `removing the earlier save's member folder ${name}`,
+      join(dir, name),
+      "marked-incomplete",
+      () => removeMemberFolder(join(dir, name)),
+    );
+}
