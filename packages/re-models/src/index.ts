@@ -61,6 +61,7 @@ export type { LoadOptions } from "./io/load-model.js";
 export { saveModel } from "./io/save-model.js";
 export type { SaveOptions } from "./io/save-model.js";
 export { saveEnsemble } from "./io/save-ensemble.js";
+export { checkModelFolder } from "./io/model-folder.js";
 export { ensembleMembers, ensembleView } from "./model/ensemble-view.js";
 export { ENSEMBLE_FORMAT } from "./io/ensemble-format.js";
 export type { EnsembleJson, EnsembleMemberEntry } from "./io/ensemble-format.js";

@@ -5,10 +5,20 @@
 // folder is marked incomplete, what the earlier save wrote and the new one does not (model files,
 // ensemble.json, member-<k> folders) is removed, so the folder never holds two saves' files.
 // Files no biore save wrote — a user's notes, the CLI's checkpoint folder — are left as they are.
-import { type Dirent, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import {
+  type Dirent,
+  accessSync,
+  constants,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ModelError } from "../errors.js";
-import { ENSEMBLE_FILE, ENSEMBLE_FORMAT } from "./ensemble-format.js";
+import { ENSEMBLE_FILE, ENSEMBLE_FORMAT, memberFolder } from "./ensemble-format.js";
 import { isPlainFileName } from "./integrity.js";
 import { MODEL_FILES, MODEL_FORMAT } from "./model-format.js";
 import { MANIFEST_FILE, MANIFEST_FORMAT } from "./model-manifest.js";
@@ -142,4 +152,32 @@ export function removeStaleEntries(dir: string, stale: StaleEntries): void {
       "marked-incomplete",
       () => removeMemberFolder(join(dir, name)),
     );
+}
+
+/** The nearest folder on the way to `dir` that exists (`dir` itself when it does). */
+function nearestExisting(dir: string): string {
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return at;
+}
+
+/**
+ * Throws what `saveModel` (or, with `members`, `saveEnsemble`) would refuse `dir` for before
+ * writing, without writing anything: `MODEL_WRITE_FAILED` when the path or a parent is a file or
+ * the folder it would be created in is not writable, `MODEL_DIR_FOREIGN` when the folder holds
+ * model file names (or `extraFiles` / member folder names) no biore save wrote. A caller checks
+ * its output folder with it before hours of training; the save itself checks again.
+ */
+export function checkModelFolder(
+  dir: string,
+  options: { extraFiles?: readonly string[]; members?: number } = {},
+): void {
+  if (typeof dir !== "string" || dir === "")
+    throw new ModelError("INVALID_INPUT", "checkModelFolder needs a folder path", String(dir));
+  const members = Array.from({ length: options.members ?? 0 }, (_, i) => memberFolder(i));
+  planModelFolder(dir, { files: new Set(options.extraFiles ?? []), members: new Set(members) });
+  const folder = nearestExisting(dir);
+  saveStep("checking the folder is writable", folder, "untouched", () =>
+    accessSync(folder, constants.W_OK),
+  );
 }

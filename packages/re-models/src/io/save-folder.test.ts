@@ -24,6 +24,7 @@ import { experimentTrain, tinyModel } from "../test-support/experiment-fixtures.
 import { expectLoadError } from "../test-support/model-io.js";
 import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
 import { loadModel } from "./load-model.js";
+import { checkModelFolder } from "./model-folder.js";
 import { MODEL_FILES } from "./model-format.js";
 import { INCOMPLETE_MANIFEST } from "./model-manifest.js";
 import { saveEnsemble } from "./save-ensemble.js";
@@ -329,5 +330,46 @@ describe("a write the file system refuses", () => {
     // a ModelError passes through unchanged
     const own = new ModelError("MODEL_DIR_FOREIGN", "x");
     expect(toModelWriteError(own, "w", "/p", "untouched")).toBe(own);
+  });
+});
+
+describe("checkModelFolder (the same refusals, before training, writing nothing)", () => {
+  it("passes a missing folder, an empty one, an earlier save and a folder of unrelated files", async () => {
+    checkModelFolder(join(fresh(), "a", "b"));
+    const empty = fresh();
+    mkdirSync(empty);
+    checkModelFolder(empty, { extraFiles: ["biore.json"], members: 3 });
+    const single = fresh();
+    await saveModel(models[0]!, single, { extraFiles: { "biore.json": "{}" } });
+    checkModelFolder(single, { extraFiles: ["biore.json"], members: 2 });
+    const other = fresh();
+    mkdirSync(join(other, "checkpoint"), { recursive: true });
+    checkModelFolder(other);
+    expect(list(empty)).toEqual([]);
+  });
+
+  it("refuses what the save would refuse", () => {
+    const file = fresh();
+    writeFileSync(file, "x");
+    const refusal = (dir: string, options = {}) => {
+      try {
+        checkModelFolder(dir, options);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ModelError);
+        return error as ModelError;
+      }
+      throw new Error(`${dir} passed`);
+    };
+    expect(refusal(file).code).toBe("MODEL_WRITE_FAILED");
+    expect(refusal(join(file, "model")).message).toMatch(/\(ENOTDIR\)/);
+    const foreign = fresh();
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "member-1"), "x");
+    checkModelFolder(foreign); // a single model does not write member-1
+    expect(refusal(foreign, { members: 2 }).code).toBe("MODEL_DIR_FOREIGN");
+    writeFileSync(join(foreign, "biore.json"), "x");
+    expect(refusal(foreign, { extraFiles: ["biore.json"] }).where).toBe(
+      join(foreign, "biore.json"),
+    );
   });
 });
