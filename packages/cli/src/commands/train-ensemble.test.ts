@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type BioCDocument, formatCollection, readCollection } from "@biore/bioc-io";
 import { type RelationModel, ensembleView, loadModel, predict } from "@biore/re-models";
@@ -150,8 +159,11 @@ describe.skipIf(!available)("biore train --ensemble", () => {
   });
 
   it("--ensemble 1 (the default) is one model, the very one an ensemble's first member is", async () => {
+    // saved over a copy of the ensemble: its ensemble.json and member folders go
     const one = join(work, "one");
+    cpSync(ensembleDir, one, { recursive: true });
     expect((await train("--out", one, "--ensemble", "1")).code).toBe(0);
+    expect(readdirSync(one).filter((f) => /^member-|^ensemble/.test(f))).toEqual([]);
     // same split, seed and typer fit: byte for byte the first member (its own rule included)
     for (const f of ["weights.bin", "model.json", "typer.json", "labels.json", "tokenizer.json"])
       expect(readFileSync(join(one, f)), f).toEqual(readFileSync(join(ensembleDir, "member-1", f)));

@@ -1,10 +1,10 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import type { ModelSize } from "@biore/re-models";
+import { type ModelSize, checkModelFolder } from "@biore/re-models";
 import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
-import { saveModelDir } from "../pipeline/model-dir.js";
+import { SIDECAR_FILE, saveModelDir } from "../pipeline/model-dir.js";
 import { refuseEnsembleResume, trainAndSaveEnsemble } from "./train-ensemble.js";
 import { reportTyper, trainingSidecar } from "./train-sidecar.js";
 import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
@@ -23,6 +23,7 @@ import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
+import { libraryErrorToUserError } from "../errors/library-errors.js";
 import { UserError } from "../user-error.js";
 
 export interface TrainOptions extends HnmPreset {
@@ -103,6 +104,11 @@ export function registerTrain(program: Command, output: Output): void {
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
     refuseEnsembleResume(opts);
+    // a folder the model cannot be saved into is refused now, not after the training
+    checkModelFolder(opts.out, {
+      extraFiles: [SIDECAR_FILE],
+      members: opts.ensemble > 1 ? opts.ensemble : 0,
+    });
     await activateBackend(program, output);
     const located = await locateData(opts.data, output);
     const checkpointDir = checkpointDirOf(opts.out);
@@ -169,7 +175,12 @@ export function registerTrain(program: Command, output: Output): void {
         }
         throw new Interrupted("training interrupted");
       }
-      await saveModelDir(opts.out, trained.model, trainingSidecar(opts, files, trained));
+      try {
+        await saveModelDir(opts.out, trained.model, trainingSidecar(opts, files, trained));
+      } catch (error) {
+        trained.model.dispose();
+        throw withResumeHint(error, opts, checkpointDir);
+      }
       reportTyper(output, opts.typerWeight, trained.typer);
       const best = trained.model.metadata;
       trained.model.dispose();
@@ -182,6 +193,21 @@ export function registerTrain(program: Command, output: Output): void {
       interrupt.dispose();
       progress.stop();
     }
+  });
+}
+
+/**
+ * A save that failed after the training (a full disk, a folder made read-only) loses no work:
+ * the last epoch's checkpoint is still there, so the hint says how to save without training again.
+ */
+function withResumeHint(error: unknown, opts: TrainOptions, checkpointDir: string): unknown {
+  const user = libraryErrorToUserError(error);
+  if (!user || !existsSync(join(checkpointDir, "checkpoint.bin"))) return error;
+  const resume = `the checkpoint in ${checkpointDir} is kept: then save the trained model with \`biore train ${resumeArgs(opts)} --resume\``;
+  return new UserError(user.message, user.hint ? `${user.hint}; ${resume}` : resume, {
+    code: user.code,
+    where: user.where,
+    cause: error,
   });
 }
 

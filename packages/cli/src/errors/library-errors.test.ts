@@ -77,4 +77,22 @@ describe("libraryErrorToUserError", () => {
     );
     expect(unverified?.hint).toMatch(/manifest\.json/);
   });
+
+  it("a model folder that cannot be written says what to do, per reason", () => {
+    const failed = libraryErrorToUserError(
+      new ModelError(
+        "MODEL_WRITE_FAILED",
+        "cannot save the model (writing weights.bin): no space left on the device (ENOSPC); the folder is marked incomplete, so loading it is refused until a save finishes",
+        "out/weights.bin",
+      ),
+    );
+    expect(failed?.code).toBe("MODEL_WRITE_FAILED");
+    expect(failed?.hint).toMatch(
+      /free disk space, fix the folder's permissions or pass another --out/,
+    );
+    const foreign = libraryErrorToUserError(
+      new ModelError("MODEL_DIR_FOREIGN", "the folder holds model.json", "out/model.json"),
+    );
+    expect(foreign?.hint).toMatch(/pass an empty or new folder as --out/);
+  });
 });

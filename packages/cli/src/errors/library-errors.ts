@@ -34,6 +34,10 @@ const MODEL_HINTS: Record<string, string> = {
   MODEL_INCOMPLETE: "the model folder is missing files; train again with `biore train --out <dir>`",
   MODEL_CORRUPT:
     "the model files are damaged or were edited (the message names the file); train again with `biore train --out <dir>`",
+  MODEL_WRITE_FAILED:
+    "the model could not be written (the message says why, and whether the folder was left as it was or marked incomplete); free disk space, fix the folder's permissions or pass another --out, then run again",
+  MODEL_DIR_FOREIGN:
+    "the folder holds files no biore model save wrote (the message names one), which saving would overwrite; pass an empty or new folder as --out, or move those files away",
   MODEL_UNVERIFIED:
     "this model folder has no manifest.json (saved by an older version); load and save it again, or train again",
   LABEL_SPACE_MISMATCH:

@@ -1,0 +1,131 @@
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { formatCollection, readCollection } from "@biore/bioc-io";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV, biore, haveCorpora, tempDir } from "../predict/testing/fixture.js";
+
+// `biore train --out`: a folder the model cannot be saved into is one error line and a hint
+// before any training (exit 1, no stack trace); a write the disk refuses at the end of training
+// is the same, with the folder refused until a save finishes and the checkpoint kept to resume.
+
+const work = tempDir("train-out");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Exit code 1, `error: … [code]` then `hint: …`, nothing else (no stack trace). */
+function expectOneLineError(r: { code: number; err: string }, code: string): string {
+  expect(r.code).toBe(1);
+  const lines = r.err.split("\n").filter((l) => l.startsWith("error:") || l.startsWith("hint:"));
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(new RegExp(`^error: .* \\[${code}\\]$`));
+  expect(lines[1]).toMatch(/^hint: /);
+  expect(r.err).not.toMatch(/^\s+at /m);
+  return lines[0] as string;
+}
+
+describe("biore train --out that cannot hold a model, refused before training", () => {
+  // --data points nowhere: the refusal must come before the corpus is read
+  const train = (...flags: string[]) => biore("train", "--data", join(work, "none"), ...flags);
+
+  it("--out is a file", async () => {
+    const file = join(work, "a-file");
+    writeFileSync(file, "mine");
+    const line = expectOneLineError(await train("--out", file), "MODEL_WRITE_FAILED");
+    expect(line).toContain(`the path is a file, not a folder; nothing was written (${file})`);
+    expect(readFileSync(file, "utf8")).toBe("mine");
+  });
+
+  it("a parent of --out is a file", async () => {
+    const file = join(work, "parent-file");
+    writeFileSync(file, "mine");
+    const line = expectOneLineError(
+      await train("--out", join(file, "model")),
+      "MODEL_WRITE_FAILED",
+    );
+    expect(line).toMatch(/a part of the path is a file, not a folder \(ENOTDIR\)/);
+  });
+
+  it("--out holds someone else's model files (or a file where a member folder goes)", async () => {
+    const dir = join(work, "foreign");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "model.json"), '{"theirs":true}');
+    const line = expectOneLineError(await train("--out", dir), "MODEL_DIR_FOREIGN");
+    expect(line).toContain(join(dir, "model.json"));
+    expect(readdirSync(dir)).toEqual(["model.json"]);
+    expect(readFileSync(join(dir, "model.json"), "utf8")).toBe('{"theirs":true}');
+
+    const members = join(work, "members");
+    mkdirSync(members);
+    writeFileSync(join(members, "member-2"), "mine");
+    expectOneLineError(await train("--out", members, "--ensemble", "2"), "MODEL_DIR_FOREIGN");
+    expect(readdirSync(members)).toEqual(["member-2"]);
+  });
+});
+
+describe.skipIf(!haveCorpora() || !existsSync("/dev/full"))(
+  "biore train when the disk refuses the model at the end",
+  () => {
+    const slice = join(work, "slice");
+    const out = join(work, "model");
+    const train = (...flags: string[]) =>
+      biore("train", "--data", slice, "--epochs", "1", "--out", out, ...flags);
+
+    beforeAll(async () => {
+      const dev = await readCollection(DEV);
+      mkdirSync(slice, { recursive: true });
+      for (const [name, documents] of [
+        ["Train.BioC.JSON", dev.documents.slice(0, 16)],
+        ["Dev.BioC.JSON", dev.documents.slice(16, 20)],
+      ] as const)
+        writeFileSync(
+          join(slice, name),
+          formatCollection({ ...dev, documents }, { format: "json" }),
+        );
+    });
+
+    it("is one error line naming the file and ENOSPC; the folder is refused, the checkpoint kept to resume", async () => {
+      expect((await train("--seed", "2")).code).toBe(0);
+      // weights.bin now leads to /dev/full, which answers every write with ENOSPC
+      rmSync(join(out, "weights.bin"));
+      symlinkSync("/dev/full", join(out, "weights.bin"));
+      const failed = await train("--seed", "1");
+      const line = expectOneLineError(failed, "MODEL_WRITE_FAILED");
+      expect(line).toContain(
+        `cannot save the model (writing weights.bin): no space left on the device (ENOSPC); the folder is marked incomplete, so loading it is refused until a save finishes (${join(out, "weights.bin")})`,
+      );
+      expect(failed.err).toMatch(
+        /^hint: .*free disk space.*; the checkpoint in .*checkpoint is kept: then save the trained model with `biore train .*--out .* --resume`$/m,
+      );
+      const predict = await biore(
+        "predict",
+        "--model",
+        out,
+        join(slice, "Dev.BioC.JSON"),
+        "--out",
+        join(work, "predicted.json"),
+      );
+      expectOneLineError(predict, "MODEL_INCOMPLETE");
+
+      // once the disk takes it, --resume saves the model the run had trained
+      rmSync(join(out, "weights.bin"));
+      const resumed = await train("--seed", "1", "--resume");
+      expect(resumed.err).not.toMatch(/^error/m);
+      expect(resumed.code).toBe(0);
+      expect(existsSync(join(out, "checkpoint"))).toBe(false);
+      const fresh = join(work, "fresh");
+      expect(
+        (await biore("train", "--data", slice, "--epochs", "1", "--out", fresh, "--seed", "1"))
+          .code,
+      ).toBe(0);
+      for (const f of ["weights.bin", "model.json", "typer.json"])
+        expect(readFileSync(join(out, f)), f).toEqual(readFileSync(join(fresh, f)));
+    }, 120_000);
+  },
+);
