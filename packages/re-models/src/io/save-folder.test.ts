@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -79,6 +81,24 @@ function loadedMembers(dir: string): number {
   const n = ensembleMembers(loaded)?.length ?? 1;
   loaded.dispose();
   return n;
+}
+
+/**
+ * Makes writing `file` into `dir` fail with a permission error and returns the undo, or
+ * undefined where this process cannot: a read-only folder for a normal user; for root, which
+ * ignores modes, an immutable file (`chattr +i`, ext4 and the like).
+ */
+function denyWrites(dir: string, file: string): (() => void) | undefined {
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o555);
+    return () => chmodSync(dir, 0o755);
+  }
+  try {
+    execFileSync("chattr", ["+i", file], { stdio: "ignore" });
+    return () => execFileSync("chattr", ["-i", file], { stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
 }
 
 async function saveError(save: Promise<unknown>): Promise<ModelError> {
@@ -297,6 +317,29 @@ describe("a write the file system refuses", () => {
       expect(load.where).toBe(join(ensemble, MODEL_FILES.manifest));
     },
   );
+
+  it("permission denied on the first write: the earlier model is untouched and still loads", async (context) => {
+    const dir = fresh();
+    await saveModel(models[0]!, dir);
+    const manifest = join(dir, MODEL_FILES.manifest);
+    const before = readFileSync(manifest);
+    const allow = denyWrites(dir, manifest);
+    if (!allow) return context.skip("cannot deny writes here (root without chattr +i)");
+    let error: ModelError;
+    try {
+      error = await saveError(saveModel(models[1]!, dir));
+    } finally {
+      allow();
+    }
+    expect(error.code).toBe("MODEL_WRITE_FAILED");
+    expect(error.where).toBe(manifest);
+    expect(error.message).toMatch(
+      /\(writing manifest.json\): permission denied \(E(ACCES|PERM)\); nothing in the folder was changed/,
+    );
+    expect(readFileSync(manifest)).toEqual(before);
+    expect(list(dir)).toEqual(SINGLE_FILES);
+    expect(loadedMembers(dir)).toBe(1);
+  });
 
   it("names the OS reason for each common failure, and the folder's state", () => {
     const errno = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
