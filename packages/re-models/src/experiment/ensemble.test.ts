@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
+import { predict } from "../inference/predict.js";
+import { loadModel } from "../io/load-model.js";
+import { saveModel } from "../io/save-model.js";
 import { decide, tuneNoneBias, tuneNoveltyThreshold } from "../inference/decision.js";
 import type { RelationModel } from "../model/relation-model.js";
 import {
@@ -15,7 +21,7 @@ import { evaluateRun } from "./evaluate-run.js";
 import { type TrainingData, holdOutForSelection } from "./held-out.js";
 import { runExperiment } from "./run-experiment.js";
 import { trainEnsemble } from "./train-ensemble.js";
-import { trainRun } from "./train-run.js";
+import { type TrainRunResult, trainRun } from "./train-run.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -173,5 +179,55 @@ describe("trainEnsemble", () => {
     expect(await trainEnsemble(data, 7, 2, recipe, controller.signal)).toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
     await expect(trainEnsemble(data, 7, 0, recipe)).rejects.toThrow(/whole number >= 1/);
+  });
+});
+
+describe("trainEnsemble of a resumed run", () => {
+  it("uses the members an earlier run finished as they are, and decides as the uninterrupted run", async () => {
+    const data = holdOutForSelection(train, { seed: 3, fraction: 0.2 });
+    const options = () => ({ ...trainOptions, epochs: 1, typer: { weight: 0.5, l2: 1e-3 } });
+    const kept: { seed: number; model: RelationModel; training: TrainRunResult }[] = [];
+    const whole = await trainEnsemble(data, 7, 3, {
+      createModel: (seed) => tiny(data, seed),
+      trainOptions: options,
+      onTrained: (seed, model, training) => {
+        kept.push({ seed, model, training });
+      },
+    });
+    expect(kept.map((k) => k.seed)).toEqual([7, 8, 9]);
+    // the resumed run finds members 7 and 8 finished, as saved and loaded back (the first
+    // view owns the originals), the first one's typer coming from its typer.json
+    const folder = mkdtempSync(join(tmpdir(), "re-models-resumed-ensemble-"));
+    const copies: typeof kept = [];
+    for (const k of kept.slice(0, 2)) {
+      await saveModel(k.model, join(folder, String(k.seed)));
+      const model = loadModel(join(folder, String(k.seed)));
+      const typer = { ...k.training.typer!, typer: model.typer!.typer };
+      copies.push({ seed: k.seed, model, training: { ...k.training, typer } });
+    }
+    rmSync(folder, { recursive: true, force: true });
+    const created: number[] = [];
+    const trainedAgain: number[] = [];
+    const resumed = await trainEnsemble(data, 7, 3, {
+      createModel: (seed) => {
+        created.push(seed);
+        return tiny(data, seed);
+      },
+      trainOptions: options,
+      trained: (seed) => copies.find((c) => c.seed === seed),
+      onTrained: (seed) => {
+        trainedAgain.push(seed);
+      },
+    });
+    expect(created).toEqual([9]);
+    expect(trainedAgain).toEqual([9]);
+    // member 9 got member 7's typer, as in the whole run
+    expect(resumed!.trainings[2]!.typer!.typer).toBe(copies[0]!.training.typer!.typer);
+    expect(resumed!.model.decision).toEqual(whole!.model.decision);
+    const expected = predict(whole!.model, evaluate).relations;
+    expect(expected.length).toBeGreaterThan(0);
+    expect(predict(resumed!.model, evaluate).relations).toEqual(expected);
+    whole!.model.dispose();
+    resumed!.model.dispose();
   });
 });

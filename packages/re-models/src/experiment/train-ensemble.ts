@@ -14,6 +14,19 @@ export interface EnsembleRecipe {
   trainOptions(seed: number): Omit<TrainRunOptions, "seed">;
   /** Progress hooks of that member's training. */
   callbacks?(seed: number): TrainCallbacks;
+  /**
+   * The member of this seed as an earlier, stopped run trained it (a resumed ensemble keeps its
+   * finished members), used as it is; undefined creates and trains it. A first member given here
+   * shares its typer (`training.typer.typer`) with the members trained after it.
+   */
+  trained?(
+    seed: number,
+  ):
+    | { model: RelationModel; training: TrainRunResult }
+    | undefined
+    | Promise<{ model: RelationModel; training: TrainRunResult } | undefined>;
+  /** Told about each member this run trained (not those from `trained`), e.g. to keep it. */
+  onTrained?(seed: number, model: RelationModel, training: TrainRunResult): void | Promise<void>;
 }
 
 /** What {@link trainEnsemble} trained; the caller owns it: `model.dispose()` frees every member. */
@@ -51,6 +64,12 @@ export async function trainEnsemble(
   try {
     for (let m = 0; m < size; m++) {
       const memberSeed = seed + m;
+      const earlier = await recipe.trained?.(memberSeed);
+      if (earlier) {
+        members.push(earlier.model);
+        trainings.push(earlier.training);
+        continue;
+      }
       const model = await recipe.createModel(memberSeed);
       members.push(model);
       const trainOptions = recipe.trainOptions(memberSeed);
@@ -74,6 +93,7 @@ export async function trainEnsemble(
         return undefined;
       }
       trainings.push(training);
+      await recipe.onTrained?.(memberSeed, model, training);
     }
     // one model is itself: exactly the single-model path
     if (size === 1) return { model: members[0] as RelationModel, members, trainings };
