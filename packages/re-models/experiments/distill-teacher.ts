@@ -3,6 +3,8 @@
 // selection on its 40-document slice) whose averaged network logits on the 360 fit documents
 // the students learn from. Writes <RESULTS_DIR>/teacher-s<SEED>-k<K>.json and, for the record,
 // the ensemble's own Dev figures (<RESULTS_DIR>/teacher-s<SEED>-k<K>.dev.json; never printed).
+// FOLD=k: the fold split of selection-epochs.ts instead (fit on Train minus folds k and k+1,
+// selection on fold k; the ".dev.json" figures are then fold k+1's): teacher-f<k>-s<SEED>-k<K>.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +18,7 @@ import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
 import { writeTeacherFile } from "./distillation/teacher-file.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { epochScorer } from "./selection/epoch-scoring.js";
-import { usualSplitWithDev } from "./selection/split.js";
+import { twoSliceFold, usualSplitWithDev } from "./selection/split.js";
 import { runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +26,8 @@ const seed = Number(process.env.SEED ?? 60);
 const size = Number(process.env.K ?? 5);
 const settings = runSettings(process.env);
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-distill");
-const name = `teacher-s${seed}-k${size}`;
+const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
+const name = `teacher${fold ? `-f${fold}` : ""}-s${seed}-k${size}`;
 const log = (line: string) => process.stderr.write(`[${name}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -33,7 +36,10 @@ if (!haveData(trainFile, devFile)) process.exit(1);
 const clock = await startRun(settings.backend);
 const train = (await readCollection(trainFile)).documents;
 const dev = (await readCollection(devFile)).documents;
-const split = usualSplitWithDev(train, dev, settings.maxTokens);
+const split =
+  fold !== undefined
+    ? twoSliceFold(train, fold, settings.maxTokens)
+    : usualSplitWithDev(train, dev, settings.maxTokens);
 const labels = split.fit.labelSpace.labels;
 log(`fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}`);
 
@@ -59,6 +65,7 @@ if (!trained) throw new Error("teacher training stopped");
 const teacher = teacherLogits(trained.model, split.fit.documents);
 mkdirSync(resultsDir, { recursive: true });
 const about = {
+  fold: fold ?? null,
   seeds: trained.members.map((_, m) => seed + m),
   bestEpochs: trained.trainings.map((t) => t.result.bestEpoch),
   settings,
