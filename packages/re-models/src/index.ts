@@ -39,8 +39,8 @@ export {
 export type { BatchSampler, ClassBalancedBatchesOptions } from "./training/batch-samplers.js";
 export type { ScheduleKind } from "./training/schedule.js";
 export type { RelationLoss } from "./training/relation-loss.js";
-export { distillationLoss, teacherLogits } from "./training/distillation.js";
-export type { DistillationOptions, TeacherLogits } from "./training/distillation.js";
+export { distillationLoss, teacherLogits, teacherLogitsFor } from "./training/distillation.js";
+export type { DistillationOptions, StudentData, TeacherLogits } from "./training/distillation.js";
 export {
   decide,
   pairTypeMicroF1,

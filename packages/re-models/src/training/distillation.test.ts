@@ -1,16 +1,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type BioCDocument, readCollection } from "@biore/bioc-io";
+import { buildDataset } from "@biore/relation-dataset";
+import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModel } from "../model/create.js";
+import { createModel, createModelForDataset } from "../model/create.js";
 import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
 import {
   batchTeacherLogits,
   distillationLoss,
   teacherDigest,
   teacherLogits,
+  teacherLogitsFor,
 } from "./distillation.js";
 import { train } from "./train.js";
 
@@ -224,5 +228,64 @@ describe("train with distillation", () => {
       ),
     ).rejects.toMatchObject({ code: "CHECKPOINT_INVALID" });
     for (const m of [first, second, student]) m.dispose();
+  });
+});
+
+const trainFile = dataFile("biored", "Train.BioC.XML");
+describe.runIf(haveData(trainFile))("teacherLogitsFor (BioRED documents)", () => {
+  let documents: BioCDocument[] = [];
+  beforeAll(async () => {
+    documents = (await readCollection(trainFile)).documents.slice(0, 5);
+  });
+
+  it("gives each student pair the teacher's logits of the same two concepts, whatever its encoding", () => {
+    const student = buildDataset(documents, { pairFilter: "seen-type-pairs", maxTokens: 200 });
+    // another tokenizer and token limit: the teacher reads the text its own way
+    const teacherData = buildDataset(documents, {
+      pairFilter: "seen-type-pairs",
+      maxTokens: 120,
+      tokenizerOptions: { maxVocabSize: 300 },
+    });
+    const teacher = createModelForDataset(teacherData, { shape: TINY_SHAPE, seed: 4 });
+    const labels = student.labelSpace.labels;
+    const aligned = teacherLogitsFor(teacher, documents, student, labels);
+    const own = teacherLogits(teacher, teacherData.documents);
+    const l = labels.length;
+    let checked = 0;
+    student.documents.forEach((doc, d) => {
+      const rows = new Map(
+        (teacherData.pairs[d] ?? []).map((p, i) => [[p.head.key, p.tail.key].sort().join("|"), i]),
+      );
+      (student.pairs[d] ?? []).forEach((pair, p) => {
+        const row = rows.get([pair.head.key, pair.tail.key].sort().join("|")) as number;
+        const want = own.get(doc.documentId)?.subarray(row * l, (row + 1) * l);
+        expect(Array.from(aligned.get(doc.documentId)?.subarray(p * l, (p + 1) * l) ?? [])).toEqual(
+          Array.from(want ?? []),
+        );
+        checked++;
+      });
+    });
+    expect(checked).toBeGreaterThan(20);
+    // the same encoding: the same logits as teacherLogits
+    const same = teacherLogitsFor(teacher, documents, teacherData, labels);
+    for (const [id, logits] of own)
+      expect(Array.from(same.get(id) ?? [])).toEqual(Array.from(logits));
+    teacher.dispose();
+  });
+
+  it("refuses other labels, and a student pair the teacher does not score, naming its document", () => {
+    const student = buildDataset(documents, { pairFilter: "all", maxTokens: 200 });
+    const narrow = buildDataset(documents, { pairFilter: "seen-type-pairs", maxTokens: 200 });
+    const teacher = createModelForDataset(narrow, { shape: TINY_SHAPE, seed: 4 });
+    expect(() => teacherLogitsFor(teacher, documents, student, ["None", "Association"])).toThrow(
+      expect.objectContaining({ code: "LABEL_SPACE_MISMATCH" }),
+    );
+    expect(() => teacherLogitsFor(teacher, documents, student, student.labelSpace.labels)).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringMatching(/does not score the pair/),
+      }),
+    );
+    teacher.dispose();
   });
 });

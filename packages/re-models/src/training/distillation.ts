@@ -3,9 +3,11 @@
 // an ensemble (`ensembleView`, a saved ensemble), whose averaged logits carry what one model
 // alone misses: how close a pair sits to the None decision and which types it is confused with.
 import { createHash } from "node:crypto";
-import type { EncodedDocument } from "@biore/relation-dataset";
+import type { BioCDocument } from "@biore/bioc-io";
+import type { CandidatePair, EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import { ModelError } from "../errors.js";
+import { encodeForModel } from "../inference/encode.js";
 import type { RelationModel } from "../model/relation-model.js";
 
 /** A teacher's relation logits per training document ([P * L] row-major, the document's pair order), by document id. */
@@ -68,6 +70,68 @@ export function teacherLogits(
     out.set(doc.documentId, scores.relationLogits.slice(offset, offset + size));
     offset += size;
   }
+  return out;
+}
+
+/** The training data a student is trained on: its encoded documents and their candidate pairs. */
+export interface StudentData {
+  documents: readonly EncodedDocument[];
+  /** `pairs[d][p]`: the concepts of `documents[d]`'s pair p (a `RelationDataset`'s `pairs`). */
+  pairs: readonly (readonly CandidatePair[])[];
+}
+
+/** A pair's key whatever the order of its two concepts. */
+const pairKey = (pair: CandidatePair) => {
+  const [a, b] = [pair.head.key, pair.tail.key].sort();
+  return `${a}\u0000${b}`;
+};
+
+/**
+ * A teacher's network logits for a student's training pairs when the two encode documents
+ * differently (another tokenizer, a saved ensemble): the teacher encodes the BioC documents its
+ * own way (`encodeForModel`) and each of the student's pairs takes the teacher's logits of the
+ * same two concepts. Refused when the label lists differ or the teacher does not score one of
+ * the student's pairs (another pair filter: distill from a teacher trained on the same documents).
+ */
+export function teacherLogitsFor(
+  teacher: RelationModel,
+  bioCDocuments: readonly BioCDocument[],
+  student: StudentData,
+  studentLabels: readonly string[],
+): Map<string, Float32Array> {
+  const labels = teacher.labelSpace.labels;
+  if (labels.join("\u0000") !== studentLabels.join("\u0000"))
+    throw new ModelError(
+      "LABEL_SPACE_MISMATCH",
+      `the teacher's labels [${labels.join(", ")}] differ from the student's [${studentLabels.join(", ")}]`,
+    );
+  const encoded = encodeForModel(teacher, bioCDocuments);
+  const own = teacherLogits(teacher, encoded.documents);
+  const l = labels.length;
+  const out = new Map<string, Float32Array>();
+  const teacherRows = new Map<string, Map<string, number>>();
+  encoded.documents.forEach((doc, d) => {
+    const rows = new Map<string, number>();
+    (encoded.pairs[d] ?? []).forEach((pair, p) => rows.set(pairKey(pair), p));
+    teacherRows.set(doc.documentId, rows);
+  });
+  student.documents.forEach((doc, d) => {
+    const pairs = student.pairs[d] ?? [];
+    const rows = teacherRows.get(doc.documentId);
+    const logits = own.get(doc.documentId);
+    const target = new Float32Array(pairs.length * l);
+    pairs.forEach((pair, p) => {
+      const row = rows?.get(pairKey(pair));
+      if (row === undefined || !logits)
+        throw new ModelError(
+          "INVALID_INPUT",
+          `the teacher does not score the pair ${pair.head.identifier} (${pair.head.type}) - ${pair.tail.identifier} (${pair.tail.type}): distill from a teacher trained on the same documents`,
+          doc.documentId,
+        );
+      target.set(logits.subarray(row * l, (row + 1) * l), p * l);
+    });
+    out.set(doc.documentId, target);
+  });
   return out;
 }
 
