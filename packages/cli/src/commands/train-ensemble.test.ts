@@ -171,7 +171,7 @@ describe.skipIf(!available)("biore train --ensemble", () => {
     expect(sidecarOf(one).ensemble).toBeUndefined();
   }, 60_000);
 
-  it("refuses a bad --ensemble, and --resume of an ensemble, before training", async () => {
+  it("refuses a bad --ensemble, and --resume of an ensemble with nothing to resume, before training", async () => {
     for (const bad of ["0", "x", "1.5"]) {
       const out = join(work, "bad");
       const r = await train("--out", out, "--ensemble", bad);
@@ -181,7 +181,7 @@ describe.skipIf(!available)("biore train --ensemble", () => {
     }
     const resumed = await train("--out", join(work, "r"), "--ensemble", "2", "--resume");
     expect(resumed.code).toBe(1);
-    expect(resumed.err).toMatch(/^error: --resume continues one model's checkpoint/m);
-    expect(resumed.err).toMatch(/^hint: train the ensemble again without --resume/m);
+    expect(resumed.err).toMatch(/^error: no checkpoint to resume in /m);
+    expect(resumed.err).toMatch(/^hint: run without --resume to start a new training/m);
   });
 });

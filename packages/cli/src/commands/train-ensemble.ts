@@ -10,30 +10,24 @@ import { typerOf } from "../pipeline/typer-option.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
-import { UserError } from "../user-error.js";
 import type { TrainOptions } from "./train.js";
+import { memberRunKey, tellResume, withResumeHint } from "./train-resume.js";
 import { reportTyper, trainingSidecar } from "./train-sidecar.js";
-
-/** `--resume` continues one model's checkpoint; an ensemble's training writes none. */
-export function refuseEnsembleResume(opts: Pick<TrainOptions, "ensemble" | "resume">): void {
-  if (opts.ensemble > 1 && opts.resume)
-    throw new UserError(
-      `--resume continues one model's checkpoint; an ensemble (--ensemble ${opts.ensemble}) is not checkpointed`,
-      "train the ensemble again without --resume",
-    );
-}
 
 /**
  * `biore train --ensemble n` (n > 1): n members trained as `compare` trains each run (seeds
  * seed..seed+n-1, one held-out split, one typer fit, the rule tuned on the averaged held-out
  * scores), saved as one model folder that predict, evaluate and the queue read like any other.
+ * Each member checkpoints under `<out>/checkpoint/member-<k>` (every epoch, then the finished
+ * member), so Ctrl-C or a refused save loses at most the current epoch: `--resume` reuses the
+ * finished members and continues the stopped one.
  */
 export async function trainAndSaveEnsemble(
   opts: TrainOptions,
   input: {
     documents: readonly BioCDocument[];
     files: string[];
-    /** Where a single-model run keeps its checkpoint: removed once the ensemble is saved. */
+    /** Where the members keep their checkpoints: removed once the ensemble is saved. */
     checkpointDir: string;
     pretrain?: { unlabeled: BioCDocument[] };
   },
@@ -42,7 +36,7 @@ export async function trainAndSaveEnsemble(
   const last = opts.seed + opts.ensemble - 1;
   const interrupt = catchInterrupt(
     output,
-    "stopping after this step; an ensemble is not checkpointed, so nothing will be saved",
+    "stopping after this step; the finished members and the last finished epoch's checkpoint are kept",
   );
   try {
     const trained = await trainEnsembleModel({
@@ -60,10 +54,12 @@ export async function trainAndSaveEnsemble(
           opts.epochs,
         ),
       signal: interrupt.signal,
+      checkpointDir: input.checkpointDir,
+      ...(opts.resume ? { resume: true } : {}),
+      memberKey: (seed) => memberRunKey(opts, input.documents, seed),
       ...(opts.model === "hnm" ? { hnm: () => hnmOptionsOf(opts) } : {}),
-      ...(input.pretrain
-        ? { pretrain: input.pretrain, log: (line: string) => output.err(line) }
-        : {}),
+      log: (line: string) => output.err(line),
+      ...(input.pretrain ? { pretrain: input.pretrain } : {}),
       encoder: opts.encoder,
       ...entityMaskOf(opts.entityMask),
       ...selectionWindowOf(opts.selectionWindow),
@@ -71,7 +67,7 @@ export async function trainAndSaveEnsemble(
     });
     if (!trained || interrupt.interrupted) {
       trained?.model.dispose();
-      output.err("no model saved: an ensemble's training does not resume; run it again");
+      tellResume(output, opts, input.checkpointDir);
       throw new Interrupted("training interrupted");
     }
     try {
@@ -79,11 +75,13 @@ export async function trainAndSaveEnsemble(
         ...trainingSidecar(opts, input.files, trained),
         ensemble: trained.ensemble,
       });
+    } catch (error) {
+      throw withResumeHint(error, opts, input.checkpointDir);
     } finally {
       trained.model.dispose();
     }
     reportTyper(output, opts.typerWeight, trained.typer);
-    // an earlier single-model run's checkpoint: the folder now holds a finished model
+    // the members' checkpoints (and an earlier single-model run's): the folder holds the model
     rmSync(input.checkpointDir, { recursive: true, force: true });
     const epochs = trained.ensemble.members.map((m) => m.bestEpoch ?? "–").join(", ");
     output.out(

@@ -1,11 +1,12 @@
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { type ModelSize, checkModelFolder } from "@biore/re-models";
 import type { SplitName } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { SIDECAR_FILE, saveModelDir } from "../pipeline/model-dir.js";
-import { refuseEnsembleResume, trainAndSaveEnsemble } from "./train-ensemble.js";
+import { trainAndSaveEnsemble } from "./train-ensemble.js";
+import { hasResumable, tellResume, withResumeHint } from "./train-resume.js";
 import { reportTyper, trainingSidecar } from "./train-sidecar.js";
 import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
 import { type EncoderChoice, encoderCliOption } from "../pipeline/encoder-option.js";
@@ -23,7 +24,6 @@ import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
-import { libraryErrorToUserError } from "../errors/library-errors.js";
 import { UserError } from "../user-error.js";
 
 export interface TrainOptions extends HnmPreset {
@@ -103,7 +103,6 @@ export function registerTrain(program: Command, output: Output): void {
   );
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
-    refuseEnsembleResume(opts);
     // a folder the model cannot be saved into is refused now, not after the training
     checkModelFolder(opts.out, {
       extraFiles: [SIDECAR_FILE],
@@ -112,7 +111,7 @@ export function registerTrain(program: Command, output: Output): void {
     await activateBackend(program, output);
     const located = await locateData(opts.data, output);
     const checkpointDir = checkpointDirOf(opts.out);
-    if (opts.resume && !existsSync(join(checkpointDir, "checkpoint.bin"))) {
+    if (opts.resume && !hasResumable(opts, checkpointDir)) {
       throw new UserError(
         `no checkpoint to resume in ${checkpointDir}`,
         "run without --resume to start a new training",
@@ -167,12 +166,7 @@ export function registerTrain(program: Command, output: Output): void {
       });
       if (interrupt.interrupted) {
         trained.model.dispose();
-        if (existsSync(join(checkpointDir, "checkpoint.bin"))) {
-          output.err(`checkpoint kept in ${checkpointDir}`);
-          output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
-        } else {
-          output.err("no epoch had finished, so there is no checkpoint to resume");
-        }
+        tellResume(output, opts, checkpointDir);
         throw new Interrupted("training interrupted");
       }
       try {
@@ -194,45 +188,4 @@ export function registerTrain(program: Command, output: Output): void {
       progress.stop();
     }
   });
-}
-
-/**
- * A save that failed after the training (a full disk, a folder made read-only) loses no work:
- * the last epoch's checkpoint is still there, so the hint says how to save without training again.
- */
-function withResumeHint(error: unknown, opts: TrainOptions, checkpointDir: string): unknown {
-  const user = libraryErrorToUserError(error);
-  if (!user || !existsSync(join(checkpointDir, "checkpoint.bin"))) return error;
-  const resume = `the checkpoint in ${checkpointDir} is kept: then save the trained model with \`biore train ${resumeArgs(opts)} --resume\``;
-  return new UserError(user.message, user.hint ? `${user.hint}; ${resume}` : resume, {
-    code: user.code,
-    where: user.where,
-    cause: error,
-  });
-}
-
-function resumeArgs(opts: TrainOptions): string {
-  const parts = [
-    `--model ${opts.model}`,
-    `--out ${opts.out}`,
-    `--epochs ${opts.epochs}`,
-    `--seed ${opts.seed}`,
-    `--size ${opts.size}`,
-  ];
-  if (opts.data) parts.unshift(`--data ${opts.data}`);
-  if (opts.trainSplits.join(",") !== "train")
-    parts.push(`--train-splits ${opts.trainSplits.join(",")}`);
-  if (opts.model === "hnm") {
-    parts.push(
-      `--hnm-miner ${opts.hnmMiner} --hnm-loss ${opts.hnmLoss} --hnm-epsilon ${opts.hnmEpsilon} --hnm-k ${opts.hnmK} --hnm-positives ${opts.hnmPositives}`,
-      `--hnm-temperature ${opts.hnmTemperature} --hnm-margin ${opts.hnmMargin} --hnm-weight ${opts.hnmWeight}`,
-    );
-    if (opts.contrastNone) parts.push("--contrast-none");
-  }
-  if (opts.entityMask !== undefined) parts.push(`--entity-mask ${opts.entityMask}`);
-  if (opts.selectionWindow !== undefined) parts.push(`--selection-window ${opts.selectionWindow}`);
-  if (opts.typerWeight > 0) parts.push(`--typer-weight ${opts.typerWeight}`);
-  if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
-  if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
-  return parts.join(" ");
 }
