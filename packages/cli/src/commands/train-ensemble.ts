@@ -64,6 +64,9 @@ export async function trainAndSaveEnsemble(
       ...entityMaskOf(opts.entityMask),
       ...selectionWindowOf(opts.selectionWindow),
       ...typerOf(opts.typerWeight, (line) => output.err(line)),
+    }).catch((error: unknown) => {
+      // a finished member the disk refused: the members before it and its checkpoint are kept
+      throw withResumeHint(error, opts, input.checkpointDir);
     });
     if (!trained || interrupt.interrupted) {
       trained?.model.dispose();

@@ -101,7 +101,7 @@ describe.skipIf(!haveCorpora() || !existsSync("/dev/full"))(
         `cannot save the model (writing weights.bin): no space left on the device (ENOSPC); the folder is marked incomplete, so loading it is refused until a save finishes (${join(out, "weights.bin")})`,
       );
       expect(failed.err).toMatch(
-        /^hint: .*free disk space.*; the checkpoint in .*checkpoint is kept: then save the trained model with `biore train .*--out .* --resume`$/m,
+        /^hint: .*free disk space.*; the checkpoint in .*checkpoint is kept: then go on with `biore train .*--out .* --resume`$/m,
       );
       const predict = await biore(
         "predict",
@@ -126,6 +126,45 @@ describe.skipIf(!haveCorpora() || !existsSync("/dev/full"))(
       ).toBe(0);
       for (const f of ["weights.bin", "model.json", "typer.json"])
         expect(readFileSync(join(out, f)), f).toEqual(readFileSync(join(fresh, f)));
+    }, 120_000);
+
+    it("an ensemble: the finished members are kept, and --resume saves them without training", async () => {
+      const ensemble = join(work, "ensemble");
+      const trainEnsemble = (...more: string[]) =>
+        biore(
+          "train",
+          "--data",
+          slice,
+          "--epochs",
+          "1",
+          "--ensemble",
+          "2",
+          "--out",
+          ensemble,
+          ...more,
+        );
+      expect((await trainEnsemble("--seed", "1")).code).toBe(0);
+      const weights = join(ensemble, "member-2", "weights.bin");
+      rmSync(weights);
+      symlinkSync("/dev/full", weights);
+      const failed = await trainEnsemble("--seed", "3");
+      const line = expectOneLineError(failed, "MODEL_WRITE_FAILED");
+      expect(line).toContain(`no space left on the device (ENOSPC)`);
+      expect(line).toContain(`(${weights})`);
+      expect(failed.err).toMatch(
+        /^hint: .*then go on with `biore train .*--ensemble 2 --resume`$/m,
+      );
+
+      rmSync(weights);
+      const resumed = await trainEnsemble("--seed", "3", "--resume");
+      expect(resumed.err).not.toMatch(/^error/m);
+      expect(resumed.code).toBe(0);
+      expect(resumed.err).toMatch(/^member 1\/2 \(seed 3\): finished before, kept as it is$/m);
+      expect(resumed.err).toMatch(/^member 2\/2 \(seed 4\): finished before, kept as it is$/m);
+      expect(resumed.err).not.toMatch(/ epoch 1\/1 /);
+      expect(existsSync(join(ensemble, "checkpoint"))).toBe(false);
+      const sidecar = JSON.parse(readFileSync(join(ensemble, "biore.json"), "utf8"));
+      expect(sidecar.ensemble.members.map((m: { seed: number }) => m.seed)).toEqual([3, 4]);
     }, 120_000);
   },
 );

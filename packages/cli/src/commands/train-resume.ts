@@ -29,13 +29,13 @@ export function tellResume(output: Output, opts: TrainOptions, checkpointDir: st
 }
 
 /**
- * A save that failed after the training (a full disk, a folder made read-only) loses no work:
- * the checkpoint is still there, so the hint says how to save without training again.
+ * A write the disk refused (full, read-only) while saving the model or a finished member loses
+ * no work: the checkpoint is still there, so the hint says how to go on without training again.
  */
 export function withResumeHint(error: unknown, opts: TrainOptions, checkpointDir: string): unknown {
   const user = libraryErrorToUserError(error);
-  if (!user || !hasResumable(opts, checkpointDir)) return error;
-  const resume = `the checkpoint in ${checkpointDir} is kept: then save the trained model with \`biore train ${resumeArgs(opts)} --resume\``;
+  if (user?.code !== "MODEL_WRITE_FAILED" || !hasResumable(opts, checkpointDir)) return error;
+  const resume = `the checkpoint in ${checkpointDir} is kept: then go on with \`biore train ${resumeArgs(opts)} --resume\``;
   return new UserError(user.message, user.hint ? `${user.hint}; ${resume}` : resume, {
     code: user.code,
     where: user.where,

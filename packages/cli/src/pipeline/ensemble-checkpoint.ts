@@ -86,7 +86,15 @@ export function finishedMember(
 ): { model: RelationModel; training: TrainRunResult; pretraining?: PretrainResult } | undefined {
   const folder = join(dir, FINISHED);
   if (!existsSync(folder)) return undefined;
-  const run = JSON.parse(readModelFolderFile(folder, RUN_FILE).toString("utf8")) as FinishedRun;
+  let bytes: Buffer;
+  try {
+    bytes = readModelFolderFile(folder, RUN_FILE);
+  } catch (error) {
+    // stopped while it was being kept: its trainer checkpoint is still there to finish it again
+    if ((error as { code?: unknown }).code === "MODEL_INCOMPLETE") return undefined;
+    throw error;
+  }
+  const run = JSON.parse(bytes.toString("utf8")) as FinishedRun;
   if (run.key !== key)
     throw new UserError(
       `the finished ${member} in ${folder} was trained by a run with other options, documents or seeds`,
