@@ -3,10 +3,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../config.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { train } from "../training/train.js";
 import { buildBatchArrays } from "./batch-inputs.js";
-import { createModel } from "./create.js";
 import { LOCAL_PAIRS, localPairArrays, localPairLogits, localPairTensors } from "./local-pairs.js";
 
 beforeAll(async () => {
@@ -96,15 +95,7 @@ describe("local mention pairs", () => {
 
   it("trains, and leaves models without it (and saved configs without the field) as they were", async () => {
     const corpus = syntheticCorpus(6, 5);
-    const make = (localPairs: boolean) =>
-      createModel({
-        shape: { ...TINY_SHAPE, localPairs },
-        seed: 4,
-        labelSpace: corpus.labelSpace,
-        vocabSize: corpus.vocabSize,
-        numEntityTypes: corpus.numEntityTypes,
-        numPairFeatures: corpus.numPairFeatures,
-      });
+    const make = (localPairs: boolean) => tinyModel(corpus, 4, { shape: { localPairs } });
     const plain = make(false);
     const local = make(true);
     for (const [name, value] of plain.params)

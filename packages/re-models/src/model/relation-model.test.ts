@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
-import { createModel } from "./create.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -12,14 +11,7 @@ beforeAll(async () => {
 describe("RelationModel.score", () => {
   it("returns pairs in input order whatever the batching (length-sorted batches, padding)", () => {
     const corpus = syntheticCorpus(7, 31);
-    const model = createModel({
-      shape: TINY_SHAPE,
-      seed: 1,
-      labelSpace: corpus.labelSpace,
-      vocabSize: corpus.vocabSize,
-      numEntityTypes: corpus.numEntityTypes,
-      numPairFeatures: corpus.numPairFeatures,
-    });
+    const model = tinyModel(corpus, 1);
     const before = tf.memory().numTensors;
     const batched = model.score(corpus.documents, { batchSize: 3, embeddings: true });
     const single = corpus.documents.map((d) => model.score([d], { embeddings: true }));
@@ -37,14 +29,7 @@ describe("RelationModel.score", () => {
 
   it("gives the same logits with the fast cpu kernels as with tfjs's own (reference path)", () => {
     const corpus = syntheticCorpus(9, 5);
-    const model = createModel({
-      shape: TINY_SHAPE,
-      seed: 2,
-      labelSpace: corpus.labelSpace,
-      vocabSize: corpus.vocabSize,
-      numEntityTypes: corpus.numEntityTypes,
-      numPairFeatures: corpus.numPairFeatures,
-    });
+    const model = tinyModel(corpus, 2);
     unregisterFastCpuKernels();
     const reference = model.score(corpus.documents, { batchSize: 1, embeddings: true });
     registerFastCpuKernels();

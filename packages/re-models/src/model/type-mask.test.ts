@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { train } from "../training/train.js";
-import { createModel } from "./create.js";
 import { MASKED_LOGIT, typeMaskValues } from "./type-mask.js";
 
 beforeAll(async () => {
@@ -12,14 +11,7 @@ beforeAll(async () => {
 
 const corpus = syntheticCorpus(6, 5);
 const make = (shape: { typeMask: boolean; lexical: boolean }) =>
-  createModel({
-    shape: { ...TINY_SHAPE, ...shape },
-    seed: 4,
-    labelSpace: corpus.labelSpace,
-    vocabSize: corpus.vocabSize,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-  });
+  tinyModel(corpus, 4, { shape });
 
 /** (entity-type pair, label) combinations of the corpus's gold relations. */
 function seenCombinations(): Set<string> {

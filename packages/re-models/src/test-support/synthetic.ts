@@ -1,4 +1,6 @@
 import { type EncodedDocument, LabelSpace } from "@biore/relation-dataset";
+import { type CreateModelOptions, createModel } from "../model/create.js";
+import type { RelationModel } from "../model/relation-model.js";
 import { createRng } from "../random.js";
 
 /** Small synthetic corpus for tests: random tokens, 4 concepts of 2 mentions each, random labels. */
@@ -86,3 +88,20 @@ export const TINY_SHAPE = {
   projectionDim: 8,
   dropout: 0,
 };
+
+/** A model of {@link TINY_SHAPE} (with `options.shape` on top) sized for `corpus`: what most tests train. */
+export function tinyModel(
+  corpus: SyntheticCorpus,
+  seed: number,
+  options: Omit<CreateModelOptions, "labelSpace" | "numPairFeatures" | "seed"> = {},
+): RelationModel {
+  return createModel({
+    vocabSize: corpus.vocabSize,
+    numEntityTypes: corpus.numEntityTypes,
+    ...options,
+    shape: { ...TINY_SHAPE, ...options.shape },
+    seed,
+    labelSpace: corpus.labelSpace,
+    numPairFeatures: corpus.numPairFeatures,
+  });
+}

@@ -6,9 +6,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { createModel } from "../model/create.js";
 import { createRng } from "../random.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { CHECKPOINT_FILE, readCheckpoint } from "./checkpoint.js";
 import { train } from "./train.js";
 
@@ -22,15 +21,7 @@ const source = join(root, "source");
 let original: Buffer;
 
 const corpus = syntheticCorpus(6, 13);
-const make = (seed = 4) =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed,
-    labelSpace: corpus.labelSpace,
-    vocabSize: corpus.vocabSize,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-  });
+const make = (seed = 4) => tinyModel(corpus, seed);
 const options = { epochs: 3, batchSize: 3, learningRate: 5e-3, seed: 8 };
 
 beforeAll(async () => {

@@ -24,8 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { createModel } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, TINY_SHAPE, tinyModel } from "../test-support/synthetic.js";
 import { train } from "./train.js";
 
 beforeAll(async () => {
@@ -77,15 +76,7 @@ class CountingReducer extends MeanReducer {
 
 describe("train with hard-negative-miner instances", () => {
   const corpus = syntheticCorpus(4, 11);
-  const make = () =>
-    createModel({
-      shape: TINY_SHAPE,
-      seed: 2,
-      labelSpace: corpus.labelSpace,
-      vocabSize: corpus.vocabSize,
-      numEntityTypes: corpus.numEntityTypes,
-      numPairFeatures: corpus.numPairFeatures,
-    });
+  const make = () => tinyModel(corpus, 2);
   const projectionKernel = (model: ReturnType<typeof make>) =>
     Float32Array.from(model.params.get("projection/out_kernel")?.dataSync() ?? []);
 

@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createModel } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { contrastiveWeightAt } from "./contrastive-ramp.js";
 import type { BatchProgress, HnmOptions } from "./options.js";
 import { train } from "./train.js";
@@ -38,14 +37,7 @@ describe("train with hnm.weightRampEpochs", () => {
   async function effectiveWeights(
     hnm: HnmOptions,
   ): Promise<{ weights: (number | null)[]; losses: number[] }> {
-    const model = createModel({
-      shape: TINY_SHAPE,
-      seed: 3,
-      labelSpace: corpus.labelSpace,
-      vocabSize: corpus.vocabSize,
-      numEntityTypes: corpus.numEntityTypes,
-      numPairFeatures: corpus.numPairFeatures,
-    });
+    const model = tinyModel(corpus, 3);
     const steps: BatchProgress[] = [];
     await train(
       model,
@@ -84,14 +76,7 @@ describe("train with hnm.weightRampEpochs", () => {
   });
 
   it("rejects a negative ramp with a typed error", async () => {
-    const model = createModel({
-      shape: TINY_SHAPE,
-      seed: 3,
-      labelSpace: corpus.labelSpace,
-      vocabSize: corpus.vocabSize,
-      numEntityTypes: corpus.numEntityTypes,
-      numPairFeatures: corpus.numPairFeatures,
-    });
+    const model = tinyModel(corpus, 3);
     await expect(
       train(
         model,

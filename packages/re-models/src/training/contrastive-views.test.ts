@@ -5,8 +5,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BatchArrays, buildBatchArrays } from "../model/batch-inputs.js";
-import { createModel } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { buildContrastiveTerm } from "./contrastive.js";
 import { type PairView, TypeTokenView } from "./contrastive-views.js";
 import type { ContrastiveTerm } from "./objective.js";
@@ -18,15 +17,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 7);
-const tinyModel = () =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed: 3,
-    labelSpace: corpus.labelSpace,
-    vocabSize: corpus.vocabSize,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-  });
+const model3 = () => tinyModel(corpus, 3);
 
 describe("TypeTokenView", () => {
   const docs = corpus.documents.slice(0, 2);
@@ -163,7 +154,7 @@ describe("train with hnm.view", () => {
         return tf.addN(parts) as tf.Scalar;
       },
     };
-    const model = tinyModel();
+    const model = model3();
     const steps: BatchProgress[] = [];
     await train(
       model,
@@ -192,7 +183,7 @@ describe("train with hnm.view", () => {
 
 describe("train with hnm.pretrainEpochs", () => {
   it("trains the term alone first, without validation, then cross-entropy with the term kept on", async () => {
-    const model = tinyModel();
+    const model = model3();
     const steps: BatchProgress[] = [];
     let relationAfterPretraining: number[] = [];
     const relationAtStart = Array.from(
@@ -236,7 +227,7 @@ describe("train with hnm.pretrainEpochs", () => {
 
   it("refuses pre-training that leaves no epoch for cross-entropy, or a fractional one", async () => {
     for (const hnm of [{ pretrainEpochs: 3 }, { pretrainEpochs: 1.5 }]) {
-      const model = tinyModel();
+      const model = model3();
       await expect(
         train(model, { documents: corpus.documents }, { objective: "hnm", epochs: 3, hnm }),
       ).rejects.toMatchObject({ code: "INVALID_CONFIG" });

@@ -7,8 +7,8 @@ import { dataFile, haveData } from "@biore/test-data";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModel, createModelForDataset } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { createModelForDataset } from "../model/create.js";
+import { syntheticCorpus, TINY_SHAPE, tinyModel } from "../test-support/synthetic.js";
 import {
   batchTeacherLogits,
   distillationLoss,
@@ -23,15 +23,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 6);
-const make = (seed = 3) =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed,
-    labelSpace: corpus.labelSpace,
-    vocabSize: corpus.vocabSize,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-  });
+const make = (seed = 3) => tinyModel(corpus, seed);
 const numLabels = corpus.labelSpace.labels.length;
 const dirs: string[] = [];
 afterAll(() => {

@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createModel } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { train } from "./train.js";
 
@@ -11,15 +10,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(5, 6);
-const make = () =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed: 3,
-    labelSpace: corpus.labelSpace,
-    vocabSize: corpus.vocabSize,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-  });
+const make = () => tinyModel(corpus, 3);
 
 describe("ParameterAverage", () => {
   it("averages with a ramped decay and lends the average without losing the trained weights", () => {
