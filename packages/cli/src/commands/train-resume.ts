@@ -7,6 +7,7 @@ import type { BioCDocument } from "@biore/bioc-io";
 import { libraryErrorToUserError } from "../errors/library-errors.js";
 import type { Output } from "../output.js";
 import { hasMemberCheckpoints } from "../pipeline/ensemble-checkpoint.js";
+import { distillSettings } from "../pipeline/distill-option.js";
 import { encoderLabel } from "../pipeline/encoder-option.js";
 import { UserError } from "../user-error.js";
 import type { TrainOptions } from "./train.js";
@@ -87,5 +88,12 @@ export function resumeArgs(opts: TrainOptions): string {
   if (opts.ensemble > 1) parts.push(`--ensemble ${opts.ensemble}`);
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");
   if (opts.unlabeled?.length) parts.push(`--unlabeled ${opts.unlabeled.join(" ")}`);
+  if (opts.distillFrom !== undefined) {
+    // the values used, so that a later change of the defaults cannot break the resume
+    const { weight, temperature } = distillSettings(opts);
+    parts.push(
+      `--distill-from ${opts.distillFrom} --distill-weight ${weight} --distill-temperature ${temperature}`,
+    );
+  }
   return parts.join(" ");
 }

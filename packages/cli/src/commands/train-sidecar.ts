@@ -1,6 +1,7 @@
 import type { TyperRunRecord } from "@biore/re-models/experiment";
 import type { PretrainResult } from "@biore/re-models/pretraining";
 import type { Output } from "../output.js";
+import type { DistillationSidecar } from "../pipeline/distill-option.js";
 import { encoderLabel } from "../pipeline/encoder-option.js";
 import { entityMaskOf } from "../pipeline/entity-mask-option.js";
 import type { ModelSidecar } from "../pipeline/model-dir.js";
@@ -13,6 +14,7 @@ export function trainingSidecar(
   opts: TrainOptions,
   files: readonly string[],
   trained: Pick<TrainedModel, "data" | "history" | "seconds" | "typer" | "pretraining">,
+  distillation?: DistillationSidecar,
 ): ModelSidecar {
   return {
     objective: opts.model,
@@ -28,6 +30,7 @@ export function trainingSidecar(
     ...selectionWindowOf(opts.selectionWindow),
     ...(trained.typer ? { typer: typerRecord(trained.typer) } : {}),
     ...(trained.pretraining ? { pretraining: pretrainingRecord(opts, trained.pretraining) } : {}),
+    ...(distillation ? { distillation } : {}),
   };
 }
 

@@ -9,6 +9,15 @@ import { trainAndSaveEnsemble } from "./train-ensemble.js";
 import { hasResumable, tellResume, withResumeHint } from "./train-resume.js";
 import { reportTyper, trainingSidecar } from "./train-sidecar.js";
 import { keptOut, pretrainingInput } from "../pipeline/corpus.js";
+import {
+  type DistillFlags,
+  type Teacher,
+  checkDistillFlags,
+  distillCliOptions,
+  distillSettings,
+  distillationRecord,
+  loadTeacher,
+} from "../pipeline/distill-option.js";
 import { type EncoderChoice, encoderCliOption } from "../pipeline/encoder-option.js";
 import { entityMaskCliOption, entityMaskOf } from "../pipeline/entity-mask-option.js";
 import {
@@ -26,7 +35,7 @@ import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
 import { activateBackend, integerOption, locateData } from "./common.js";
 import { UserError } from "../user-error.js";
 
-export interface TrainOptions extends HnmPreset {
+export interface TrainOptions extends HnmPreset, DistillFlags {
   data?: string;
   trainSplits: SplitName[];
   model: "baseline" | "hnm";
@@ -102,90 +111,123 @@ export function registerTrain(program: Command, output: Output): void {
     1,
   );
   for (const option of hnmCliOptions()) command.addOption(option);
+  for (const option of distillCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
+    checkDistillFlags(opts);
     // a folder the model cannot be saved into is refused now, not after the training
     checkModelFolder(opts.out, {
       extraFiles: [SIDECAR_FILE],
       members: opts.ensemble > 1 ? opts.ensemble : 0,
     });
     await activateBackend(program, output);
-    const located = await locateData(opts.data, output);
-    const checkpointDir = checkpointDirOf(opts.out);
-    if (opts.resume && !hasResumable(opts, checkpointDir)) {
-      throw new UserError(
-        `no checkpoint to resume in ${checkpointDir}`,
-        "run without --resume to start a new training",
-      );
-    }
-    const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits, output);
-    const what =
-      opts.ensemble > 1
-        ? `an ensemble of ${opts.ensemble} ${opts.model} models (${opts.size}, seeds ${opts.seed}-${opts.seed + opts.ensemble - 1})`
-        : `${opts.model} (${opts.size}, seed ${opts.seed})`;
-    output.err(`training ${what} on ${files.join(" + ")} (${documents.length} documents)`);
-    const pretrain = await pretrainingInput(
-      opts,
-      output,
-      opts.unlabeled?.length
-        ? [
-            ...(await untrainedSplits(located.path, opts.trainSplits, output)),
-            keptOut(documents, "the training splits (their text is already in)"),
-          ]
-        : [],
-    );
-    if (opts.ensemble > 1) {
-      await trainAndSaveEnsemble(
-        opts,
-        { documents, files, checkpointDir, ...(pretrain ? { pretrain } : {}) },
-        output,
-      );
-      return;
-    }
-    const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
-    const interrupt = catchInterrupt(
-      output,
-      "stopping after this step; the last finished epoch's checkpoint is kept",
-    );
+    // loaded first, so that a folder that is no model is refused before the corpus is read
+    const teacher = opts.distillFrom
+      ? loadTeacher(opts.distillFrom, (line) => output.err(line))
+      : undefined;
     try {
-      const trained = await trainModel({
-        documents,
-        objective: opts.model,
-        epochs: opts.epochs,
-        seed: opts.seed,
-        size: opts.size,
-        progress,
-        checkpointDir,
-        resume: opts.resume === true,
-        signal: interrupt.signal,
-        ...(opts.model === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
-        ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
-        encoder: opts.encoder,
-        ...entityMaskOf(opts.entityMask),
-        ...selectionWindowOf(opts.selectionWindow),
-        ...typerOf(opts.typerWeight, (line) => output.err(line)),
-      });
-      if (interrupt.interrupted) {
-        trained.model.dispose();
-        tellResume(output, opts, checkpointDir);
-        throw new Interrupted("training interrupted");
-      }
-      try {
-        await saveModelDir(opts.out, trained.model, trainingSidecar(opts, files, trained));
-      } catch (error) {
-        trained.model.dispose();
-        throw withResumeHint(error, opts, checkpointDir);
-      }
-      reportTyper(output, opts.typerWeight, trained.typer);
-      const best = trained.model.metadata;
-      trained.model.dispose();
-      // The finished model replaces the checkpoint; keeping it would only triple the folder.
-      rmSync(checkpointDir, { recursive: true, force: true });
-      output.out(
-        `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
-      );
+      await trainCommand(opts, output, teacher);
     } finally {
-      interrupt.dispose();
-      progress.stop();
+      teacher?.model.dispose(); // already done once its logits are taken; here on an earlier error
     }
   });
+}
+
+/** `biore train` once the backend is up (and the teacher, if any, loaded). */
+async function trainCommand(
+  opts: TrainOptions,
+  output: Output,
+  teacher: Teacher | undefined,
+): Promise<void> {
+  const located = await locateData(opts.data, output);
+  const checkpointDir = checkpointDirOf(opts.out);
+  if (opts.resume && !hasResumable(opts, checkpointDir)) {
+    throw new UserError(
+      `no checkpoint to resume in ${checkpointDir}`,
+      "run without --resume to start a new training",
+    );
+  }
+  const { documents, files } = await readTrainingSplits(located.path, opts.trainSplits, output);
+  const what =
+    opts.ensemble > 1
+      ? `an ensemble of ${opts.ensemble} ${opts.model} models (${opts.size}, seeds ${opts.seed}-${opts.seed + opts.ensemble - 1})`
+      : `${opts.model} (${opts.size}, seed ${opts.seed})`;
+  output.err(`training ${what} on ${files.join(" + ")} (${documents.length} documents)`);
+  const pretrain = await pretrainingInput(
+    opts,
+    output,
+    opts.unlabeled?.length
+      ? [
+          ...(await untrainedSplits(located.path, opts.trainSplits, output)),
+          keptOut(documents, "the training splits (their text is already in)"),
+        ]
+      : [],
+  );
+  if (opts.ensemble > 1) {
+    await trainAndSaveEnsemble(
+      opts,
+      { documents, files, checkpointDir, ...(pretrain ? { pretrain } : {}) },
+      output,
+    );
+    return;
+  }
+  const distill = teacher
+    ? {
+        teacher,
+        ...distillSettings(opts),
+        seed: opts.seed,
+        trainFiles: files,
+        log: (line: string) => output.err(line),
+      }
+    : undefined;
+  const progress = new TrainingProgress(output, defaultBarTarget(), opts.model, opts.epochs);
+  const interrupt = catchInterrupt(
+    output,
+    "stopping after this step; the last finished epoch's checkpoint is kept",
+  );
+  try {
+    const trained = await trainModel({
+      documents,
+      objective: opts.model,
+      epochs: opts.epochs,
+      seed: opts.seed,
+      size: opts.size,
+      progress,
+      checkpointDir,
+      resume: opts.resume === true,
+      signal: interrupt.signal,
+      ...(opts.model === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
+      ...(pretrain ? { pretrain, log: (line: string) => output.err(line) } : {}),
+      encoder: opts.encoder,
+      ...entityMaskOf(opts.entityMask),
+      ...selectionWindowOf(opts.selectionWindow),
+      ...typerOf(opts.typerWeight, (line) => output.err(line)),
+      ...(distill ? { distill } : {}),
+    });
+    if (interrupt.interrupted) {
+      trained.model.dispose();
+      tellResume(output, opts, checkpointDir);
+      throw new Interrupted("training interrupted");
+    }
+    try {
+      await saveModelDir(
+        opts.out,
+        trained.model,
+        trainingSidecar(opts, files, trained, distill && distillationRecord(distill)),
+      );
+    } catch (error) {
+      trained.model.dispose();
+      throw withResumeHint(error, opts, checkpointDir);
+    }
+    reportTyper(output, opts.typerWeight, trained.typer);
+    const best = trained.model.metadata;
+    trained.model.dispose();
+    // The finished model replaces the checkpoint; keeping it would only triple the folder.
+    rmSync(checkpointDir, { recursive: true, force: true });
+    output.out(
+      `saved ${opts.model} model to ${opts.out} (${trained.history.length} epochs, best epoch ${best?.bestEpoch ?? "–"}, held-out F1 ${best?.bestValidationF1?.toFixed(3) ?? "–"}, ${trained.seconds.toFixed(0)} s)`,
+    );
+  } finally {
+    interrupt.dispose();
+    progress.stop();
+  }
 }

@@ -43,7 +43,7 @@ const MODEL_HINTS: Record<string, string> = {
   LABEL_SPACE_MISMATCH:
     "this model was trained with a different label space; evaluate it on data with the same relation types, or train a model on this corpus",
   CHECKPOINT_INVALID:
-    "the checkpoint belongs to another run; train without --resume, or with the same --model/--epochs/--seed/--size/--hnm-*/--entity-mask/--selection-window (--entity-mask 0 for a checkpoint written before masking was the default, --selection-window 1 for one written before the 3-epoch window was); a checkpoint written at another token limit, or before checkpoints recorded it, cannot resume: train without --resume",
+    "the checkpoint belongs to another run; train without --resume, or with the same --model/--epochs/--seed/--size/--hnm-*/--entity-mask/--selection-window/--distill-* (the same teacher folder, unchanged) (--entity-mask 0 for a checkpoint written before masking was the default, --selection-window 1 for one written before the 3-epoch window was); a checkpoint written at another token limit, or before checkpoints recorded it, cannot resume: train without --resume",
   CHECKPOINT_CORRUPT:
     "the checkpoint file is damaged (a crash, a full disk or an edit); delete it and train without --resume",
 };

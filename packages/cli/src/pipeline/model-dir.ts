@@ -9,6 +9,7 @@ import {
   saveModel,
 } from "@biore/re-models";
 import type { EpochRecord } from "../reports/types.js";
+import type { DistillationSidecar } from "./distill-option.js";
 import { UserError } from "../user-error.js";
 
 /** The CLI's own file in a model folder: how the model was trained, for reports. */
@@ -43,6 +44,8 @@ export interface ModelSidecar {
   };
   /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
+  /** `--distill-from`, when given: the teacher folder, its manifest's SHA-256, weight, temperature. */
+  distillation?: DistillationSidecar;
   /**
    * `--ensemble n` with n > 1 (absent: one model): the members in folder order (member-1 ...).
    * Then `seed`, `history`, `typer` and `pretraining` above are the first member's (the typer

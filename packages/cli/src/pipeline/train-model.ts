@@ -13,6 +13,7 @@ import type { TrainingProgress } from "../progress/training-progress.js";
 import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
+import { type DistillFrom, distillationFor } from "./distill-option.js";
 import { entityMaskOf } from "./entity-mask-option.js";
 import { type SelectionWindow, selectionWindowOf } from "./selection-window-option.js";
 
@@ -98,6 +99,8 @@ export interface TrainModelOptions extends ModelRecipe {
   selectionWindow?: SelectionWindow;
   /** Fit and fuse a linear typer after training (`--typer-weight`); none when absent. */
   typer?: TyperRunOptions;
+  /** Learn from a teacher's scores too (`--distill-from`); its logits are taken after the split. */
+  distill?: DistillFrom;
 }
 
 /** A trained model and how it got there. */
@@ -121,6 +124,8 @@ export interface TrainedModel {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const data = holdOutForSelection(options.documents, { seed: options.seed });
+  // only the fit documents are trained on, so only they need the teacher's targets
+  const distillation = options.distill ? distillationFor(options.distill, data) : undefined;
   const { model, pretraining } = await createRunModel(options, data, options.seed, options);
   const trained = await trainRun(
     model,
@@ -128,6 +133,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     {
       ...runTrainOptions(options),
       seed: options.seed,
+      ...(distillation ? { distillation } : {}),
       ...(options.checkpointDir ? { checkpointDir: options.checkpointDir } : {}),
       ...(options.resume ? { resume: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
