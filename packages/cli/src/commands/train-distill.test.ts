@@ -118,6 +118,10 @@ describe.skipIf(!haveCorpora())("biore train --distill-from", () => {
       ],
       [["--distill-from", teacher, "--ensemble", "2"], /^error: --distill-from .* --ensemble$/m],
       [
+        ["--distill-from", join(work, "refused", ".")],
+        /^error: --distill-from and --out name the same folder .*: the student would be saved over its teacher$/m,
+      ],
+      [
         ["--distill-from", join(work, "nowhere")],
         /^error: teacher folder .*nowhere does not exist$/m,
       ],

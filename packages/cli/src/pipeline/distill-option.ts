@@ -51,8 +51,11 @@ export function distillCliOptions(): Option[] {
   ];
 }
 
-/** Refuses `--distill-weight`/`--distill-temperature` without `--distill-from`, and it with `--ensemble`. */
-export function checkDistillFlags(opts: DistillFlags & { ensemble: number }): void {
+/**
+ * Refuses `--distill-weight`/`--distill-temperature` without `--distill-from`, and it with
+ * `--ensemble` or naming `--out` (the student's save would overwrite its teacher, an input).
+ */
+export function checkDistillFlags(opts: DistillFlags & { ensemble: number; out: string }): void {
   if (opts.distillFrom === undefined) {
     const stray = [
       opts.distillWeight !== undefined ? "--distill-weight" : undefined,
@@ -65,6 +68,11 @@ export function checkDistillFlags(opts: DistillFlags & { ensemble: number }): vo
       );
     return;
   }
+  if (resolve(opts.distillFrom) === resolve(opts.out))
+    throw new UserError(
+      `--distill-from and --out name the same folder (${opts.distillFrom}): the student would be saved over its teacher`,
+      "pass another --out",
+    );
   if (opts.ensemble > 1)
     throw new UserError(
       "--distill-from trains one student; it does not combine with --ensemble",
