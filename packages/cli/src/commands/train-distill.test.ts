@@ -96,6 +96,21 @@ describe.skipIf(!haveCorpora())("biore train --distill-from", () => {
     expect((await readCollection(predicted)).documents).toHaveLength(4);
   }, 60_000);
 
+  it("learns from a saved ensemble (its members' averaged scores)", async () => {
+    const ensemble = join(work, "ensemble-teacher");
+    const t = await student(ensemble, "--ensemble", "2");
+    expect(t.code).toBe(0);
+    const out = join(work, "ensemble-student");
+    const r = await student(out, "--distill-from", ensemble);
+    expect(r.err).not.toMatch(/^(error|warning)/m);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, "ensemble.json"))).toBe(false); // one model
+    expect(sidecarOf(out).distillation.teacherDigest).toBe(modelDigest(ensemble));
+    expect(readFileSync(join(out, "weights.bin"))).not.toEqual(
+      readFileSync(join(join(work, "student"), "weights.bin")),
+    );
+  }, 60_000);
+
   it("--distill-weight 0 trains byte for byte the plain model", async () => {
     const out = join(work, "weight-0");
     const r = await student(out, "--distill-from", teacher, "--distill-weight", "0");
