@@ -6,6 +6,7 @@ import {
   type DistillationOptions,
   type RelationModel,
   ModelError,
+  type StudentData,
   teacherLogitsFor,
 } from "@biore/re-models";
 import type { TrainingData } from "@biore/re-models/experiment";
@@ -134,10 +135,15 @@ export function distillSettings(flags: DistillFlags): { weight: number; temperat
 
 /**
  * The trainer's `distillation` for the student's split `data`: the teacher's logits of the fit
- * documents' pairs (only they are trained on), after a one-line warning when the teacher trained
- * on documents this run holds out for model selection. The teacher is disposed either way.
+ * documents' pairs (only they are trained on) in the order of `student`, the fit documents as the
+ * trainer reads them, after a one-line warning when the teacher trained on documents this run
+ * holds out for model selection. The teacher is disposed either way.
  */
-export function distillationFor(distill: DistillFrom, data: TrainingData): DistillationOptions {
+export function distillationFor(
+  distill: DistillFrom,
+  data: TrainingData,
+  student: StudentData,
+): DistillationOptions {
   const { teacher, log } = distill;
   try {
     const warning = heldOutWarning(distill, data);
@@ -146,7 +152,7 @@ export function distillationFor(distill: DistillFrom, data: TrainingData): Disti
     const logits = teacherLogitsFor(
       teacher.model,
       data.fitDocuments,
-      data.fit,
+      student,
       data.fit.labelSpace.labels,
     );
     log(

@@ -1,5 +1,12 @@
 import type { BioCDocument } from "@biore/bioc-io";
-import type { HnmOptions, ModelSize, RelationModel, TrainCallbacks } from "@biore/re-models";
+import {
+  type DistillationOptions,
+  type HnmOptions,
+  type ModelSize,
+  type RelationModel,
+  type TrainCallbacks,
+  encodeForModel,
+} from "@biore/re-models";
 import {
   type TrainRunOptions,
   type TrainingData,
@@ -124,9 +131,26 @@ export interface TrainedModel {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const data = holdOutForSelection(options.documents, { seed: options.seed });
-  // only the fit documents are trained on, so only they need the teacher's targets
-  const distillation = options.distill ? distillationFor(options.distill, data) : undefined;
-  const { model, pretraining } = await createRunModel(options, data, options.seed, options);
+  const { model, pretraining } = await createRunModel(options, data, options.seed, options).catch(
+    (error: unknown) => {
+      options.distill?.teacher.model.dispose();
+      throw error;
+    },
+  );
+  let distillation: DistillationOptions | undefined;
+  if (options.distill) {
+    try {
+      // only the fit documents are trained on, so only they need the teacher's targets, in the
+      // order the trainer reads their pairs (trainRun re-encodes them for a pretrained encoder)
+      const student = model.preprocessing.wordPieces
+        ? encodeForModel(model, data.fitDocuments)
+        : data.fit;
+      distillation = distillationFor(options.distill, data, student);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
   const trained = await trainRun(
     model,
     data,
