@@ -10,8 +10,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 5);
-const make = (shape: { typeMask: boolean; lexical: boolean }) =>
-  tinyModel(corpus, 4, { shape });
+const make = (shape: { typeMask: boolean; lexical: boolean }) => tinyModel(corpus, 4, { shape });
 
 /** (entity-type pair, label) combinations of the corpus's gold relations. */
 function seenCombinations(): Set<string> {

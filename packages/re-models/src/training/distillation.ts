@@ -111,9 +111,8 @@ export function teacherLogitsFor(
   const out = new Map<string, Float32Array>();
   const teacherRows = new Map<string, Map<string, number>>();
   encoded.documents.forEach((doc, d) => {
-    const rows = new Map<string, number>();
-    (encoded.pairs[d] ?? []).forEach((pair, p) => rows.set(pairKey(pair), p));
-    teacherRows.set(doc.documentId, rows);
+    const pairs = encoded.pairs[d] ?? [];
+    teacherRows.set(doc.documentId, new Map(pairs.map((pair, p) => [pairKey(pair), p])));
   });
   student.documents.forEach((doc, d) => {
     const pairs = student.pairs[d] ?? [];
