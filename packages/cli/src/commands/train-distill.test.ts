@@ -2,7 +2,6 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatCollection, readCollection } from "@biore/bioc-io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../program.js";
 import { modelDigest } from "../predict/model-digest.js";
 import {
   CDR_DEV,
@@ -10,6 +9,8 @@ import {
   haveCorpora,
   tempDir,
   trainTinyModel,
+  expectOneLineError,
+  interruptedRun,
 } from "../predict/testing/fixture.js";
 
 // `biore train --distill-from <model folder>`: one student learns a saved model's softened scores
@@ -24,34 +25,6 @@ const slice = () => join(work, "train-slice"); // written by trainTinyModel
 const student = (out: string, ...flags: string[]) =>
   biore("train", "--data", slice(), "--epochs", "1", "--seed", "1", "--out", out, ...flags);
 const sidecarOf = (dir: string) => JSON.parse(readFileSync(join(dir, "biore.json"), "utf8"));
-
-/** Exit code 1, `error: …` then `hint: …`, no stack trace; returns the error line. */
-function expectOneLineError(r: { code: number; err: string }): string {
-  expect(r.code).toBe(1);
-  const lines = r.err.split("\n").filter((l) => /^(error|hint):/.test(l));
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[1]).toMatch(/^hint: /);
-  expect(r.err).not.toMatch(/^\s+at /m);
-  return lines[0] as string;
-}
-
-/** Runs the CLI in-process and sends it Ctrl-C once a stderr line matches `when`. */
-async function interruptedRun(argv: string[], when: RegExp) {
-  const err: string[] = [];
-  let sent = false;
-  const code = await run(["--backend", "cpu", ...argv], {
-    out: () => undefined,
-    err: (line) => {
-      err.push(line);
-      if (!sent && when.test(line)) {
-        sent = true;
-        process.emit("SIGINT");
-      }
-    },
-  });
-  return { code, err: err.join("\n") };
-}
 
 describe.skipIf(!haveCorpora())("biore train --distill-from", () => {
   beforeAll(async () => {

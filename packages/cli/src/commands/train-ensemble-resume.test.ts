@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { formatCollection, readCollection } from "@biore/bioc-io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../program.js";
-import { DEV, biore, haveCorpora, tempDir } from "../predict/testing/fixture.js";
+import { DEV, biore, haveCorpora, tempDir, interruptedRun } from "../predict/testing/fixture.js";
 
 // `biore train --ensemble n --resume`: a run stopped by Ctrl-C in the middle of member 2 keeps
 // member 1 (finished) and member 2's last epoch; the resume reuses the one, continues the other,
@@ -26,23 +25,6 @@ const flags = (out: string) => [
   "--out",
   out,
 ];
-
-/** Runs the CLI in-process and sends it Ctrl-C once a stderr line matches `when`. */
-async function interruptedRun(argv: string[], when: RegExp) {
-  const err: string[] = [];
-  let sent = false;
-  const code = await run(["--backend", "cpu", ...argv], {
-    out: () => undefined,
-    err: (line) => {
-      err.push(line);
-      if (!sent && when.test(line)) {
-        sent = true;
-        process.emit("SIGINT");
-      }
-    },
-  });
-  return { code, err: err.join("\n") };
-}
 
 const MEMBER_FILES = [
   "weights.bin",

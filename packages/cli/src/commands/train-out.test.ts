@@ -10,7 +10,13 @@ import {
 import { join } from "node:path";
 import { formatCollection, readCollection } from "@biore/bioc-io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV, biore, haveCorpora, tempDir } from "../predict/testing/fixture.js";
+import {
+  DEV,
+  biore,
+  haveCorpora,
+  tempDir,
+  expectOneLineError,
+} from "../predict/testing/fixture.js";
 
 // `biore train --out`: a folder the model cannot be saved into is one error line and a hint
 // before any training (exit 1, no stack trace); a write the disk refuses at the end of training
@@ -18,17 +24,6 @@ import { DEV, biore, haveCorpora, tempDir } from "../predict/testing/fixture.js"
 
 const work = tempDir("train-out");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Exit code 1, `error: … [code]` then `hint: …`, nothing else (no stack trace). */
-function expectOneLineError(r: { code: number; err: string }, code: string): string {
-  expect(r.code).toBe(1);
-  const lines = r.err.split("\n").filter((l) => l.startsWith("error:") || l.startsWith("hint:"));
-  expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(new RegExp(`^error: .* \\[${code}\\]$`));
-  expect(lines[1]).toMatch(/^hint: /);
-  expect(r.err).not.toMatch(/^\s+at /m);
-  return lines[0] as string;
-}
 
 describe("biore train --out that cannot hold a model, refused before training", () => {
   // --data points nowhere: the refusal must come before the corpus is read

@@ -15,6 +15,7 @@ import {
   readCollection,
 } from "@biore/bioc-io";
 import { dataFile, haveData } from "@biore/test-data";
+import { expect } from "vitest";
 import { run } from "../../program.js";
 
 export const DEV = dataFile("biored", "Dev.BioC.JSON");
@@ -47,6 +48,37 @@ export async function biore(...argv: string[]) {
     err: (l) => err.push(l),
   });
   return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** Runs the CLI in-process on the cpu backend and sends it Ctrl-C once a stderr line matches `when`. */
+export async function interruptedRun(argv: string[], when: RegExp) {
+  const err: string[] = [];
+  let sent = false;
+  const code = await run(["--backend", "cpu", ...argv], {
+    out: () => undefined,
+    err: (line) => {
+      err.push(line);
+      if (!sent && when.test(line)) {
+        sent = true;
+        process.emit("SIGINT");
+      }
+    },
+  });
+  return { code, err: err.join("\n") };
+}
+
+/**
+ * Exit code 1, `error: …` (ending in `[code]` when given) then `hint: …`, nothing else (no stack
+ * trace); returns the error line.
+ */
+export function expectOneLineError(r: { code: number; err: string }, code?: string): string {
+  expect(r.code).toBe(1);
+  const lines = r.err.split("\n").filter((l) => l.startsWith("error:") || l.startsWith("hint:"));
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(code ? new RegExp(`^error: .* \\[${code}\\]$`) : /^error: /);
+  expect(lines[1]).toMatch(/^hint: /);
+  expect(r.err).not.toMatch(/^\s+at /m);
+  return lines[0] as string;
 }
 
 /** Trains a baseline model for 1 epoch on 16 Dev documents (about 2 s of compute). */
