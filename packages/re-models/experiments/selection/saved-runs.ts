@@ -12,6 +12,7 @@ import { type PairScores, tuneNoneBias } from "../../src/index.js";
 import {
   DEFAULT_TYPER_FUSION,
   type LinearTyper,
+  type TyperFusion,
   type TyperInputs,
   fitLinearTyper,
   fuseTyperScores,
@@ -191,19 +192,15 @@ export function writeRunRecord(
   );
 }
 
-/** The scores with the split's typer fused as the library does (w = 0.75). */
+/** The scores with the split's typer fused as the library does (w = 0.75), or as `fusion` says. */
 export function fuseWithTyper(
   split: SplitWithTyper,
   net: { selection: PairScores; evaluation: PairScores },
+  fusion: TyperFusion = DEFAULT_TYPER_FUSION,
 ): { selection: PairScores; evaluation: PairScores } {
   return {
-    selection: fuseTyperScores(net.selection, split.typer, split.selection, DEFAULT_TYPER_FUSION),
-    evaluation: fuseTyperScores(
-      net.evaluation,
-      split.typer,
-      split.evaluation,
-      DEFAULT_TYPER_FUSION,
-    ),
+    selection: fuseTyperScores(net.selection, split.typer, split.selection, fusion),
+    evaluation: fuseTyperScores(net.evaluation, split.typer, split.evaluation, fusion),
   };
 }
 
