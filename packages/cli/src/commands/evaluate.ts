@@ -3,7 +3,7 @@ import { type SplitName, resolveSplit } from "../data/splits.js";
 import type { Output } from "../output.js";
 import { readDocuments } from "../pipeline/corpus.js";
 import { evaluateModel } from "../pipeline/evaluate-model.js";
-import { loadModelDir } from "../pipeline/model-dir.js";
+import { describeTraining, loadModelDir } from "../pipeline/model-dir.js";
 import { describeUnknownTypes, knowsNoPair, knowsNoPairMessage } from "../predict/unknown-types.js";
 import { evaluationText } from "../reports/evaluation-text.js";
 import type { ModelEvaluation } from "../reports/types.js";
@@ -83,7 +83,7 @@ export function registerEvaluate(program: Command, output: Output): void {
           output.out(JSON.stringify({ model: opts.model, data: file.path, ...result.evaluation }));
         } else {
           const trained = loaded.sidecar
-            ? `${loaded.sidecar.objective}, seed ${loaded.sidecar.seed}`
+            ? describeTraining(loaded.sidecar)
             : "saved by re-models' saveModel";
           output.out(`model ${opts.model} (${trained}) on ${file.path}`);
           for (const line of evaluationText(result.evaluation)) output.out(line);

@@ -156,6 +156,11 @@ describe.skipIf(!available)("biore train --ensemble", () => {
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).documents).toBe(4);
+    const text = await biore(
+      "evaluate",
+      ...["--model", ensembleDir, "--data", join(slice, "Dev.BioC.JSON"), "--bootstrap", "20"],
+    );
+    expect(text.out).toMatch(/\(baseline, an ensemble of 2 \(seeds 1-2\)\)/);
   });
 
   it("--ensemble 1 (the default) is one model, the very one an ensemble's first member is", async () => {

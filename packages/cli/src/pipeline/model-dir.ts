@@ -68,6 +68,16 @@ export interface EnsembleSidecar {
   heldOutF1: number;
 }
 
+/** How `biore train` made the model, in words: "baseline, seed 1", "hnm, an ensemble of 3 (seeds 1-3)". */
+export function describeTraining(sidecar: ModelSidecar): string {
+  const seeds = sidecar.ensemble?.members.map((m) => m.seed) ?? [];
+  const made =
+    sidecar.ensemble && seeds.length > 0
+      ? `an ensemble of ${sidecar.ensemble.size} (seeds ${Math.min(...seeds)}-${Math.max(...seeds)})`
+      : `seed ${sidecar.seed}`;
+  return `${sidecar.objective}, ${made}${sidecar.distillation ? ", distilled" : ""}`;
+}
+
 /** A loaded model with the CLI's sidecar (absent for a folder saved by re-models' `saveModel`). */
 export interface LoadedModel {
   model: RelationModel;
