@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../config.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { train } from "../training/train.js";
 import { buildBatchArrays } from "./batch-inputs.js";
 import { LOCAL_PAIRS, localPairArrays, localPairLogits, localPairTensors } from "./local-pairs.js";
@@ -95,7 +95,7 @@ describe("local mention pairs", () => {
 
   it("trains, and leaves models without it (and saved configs without the field) as they were", async () => {
     const corpus = syntheticCorpus(6, 5);
-    const make = (localPairs: boolean) => tinyModel(corpus, 4, { shape: { localPairs } });
+    const make = (localPairs: boolean) => syntheticModel(corpus, 4, { shape: { localPairs } });
     const plain = make(false);
     const local = make(true);
     for (const [name, value] of plain.params)

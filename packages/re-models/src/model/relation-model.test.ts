@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { registerFastCpuKernels, unregisterFastCpuKernels } from "@biore/tfjs-kernels";
 
 beforeAll(async () => {
@@ -11,7 +11,7 @@ beforeAll(async () => {
 describe("RelationModel.score", () => {
   it("returns pairs in input order whatever the batching (length-sorted batches, padding)", () => {
     const corpus = syntheticCorpus(7, 31);
-    const model = tinyModel(corpus, 1);
+    const model = syntheticModel(corpus, 1);
     const before = tf.memory().numTensors;
     const batched = model.score(corpus.documents, { batchSize: 3, embeddings: true });
     const single = corpus.documents.map((d) => model.score([d], { embeddings: true }));
@@ -29,7 +29,7 @@ describe("RelationModel.score", () => {
 
   it("gives the same logits with the fast cpu kernels as with tfjs's own (reference path)", () => {
     const corpus = syntheticCorpus(9, 5);
-    const model = tinyModel(corpus, 2);
+    const model = syntheticModel(corpus, 2);
     unregisterFastCpuKernels();
     const reference = model.score(corpus.documents, { batchSize: 1, embeddings: true });
     registerFastCpuKernels();

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { train } from "../training/train.js";
 import { MASKED_LOGIT, typeMaskValues } from "./type-mask.js";
 
@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 5);
-const make = (shape: { typeMask: boolean; lexical: boolean }) => tinyModel(corpus, 4, { shape });
+const make = (shape: { typeMask: boolean; lexical: boolean }) =>
+  syntheticModel(corpus, 4, { shape });
 
 /** (entity-type pair, label) combinations of the corpus's gold relations. */
 function seenCombinations(): Set<string> {

@@ -90,7 +90,7 @@ export const TINY_SHAPE = {
 };
 
 /** A model of {@link TINY_SHAPE} (with `options.shape` on top) sized for `corpus`: what most tests train. */
-export function tinyModel(
+export function syntheticModel(
   corpus: SyntheticCorpus,
   seed: number,
   options: Omit<CreateModelOptions, "labelSpace" | "numPairFeatures" | "seed"> = {},

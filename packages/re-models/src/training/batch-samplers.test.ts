@@ -2,7 +2,7 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { ClassBalancedBatches, LengthBucketedBatches, batchShortfall } from "./batch-samplers.js";
 import type { BatchProgress } from "./options.js";
 import { train } from "./train.js";
@@ -89,7 +89,7 @@ describe("ClassBalancedBatches", () => {
 
   it("drives train(): one step per balanced batch", async () => {
     const corpus = syntheticCorpus(7, 5);
-    const model = tinyModel(corpus, 3);
+    const model = syntheticModel(corpus, 3);
     const steps: BatchProgress[] = [];
     await train(
       model,

@@ -7,7 +7,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { createRng } from "../random.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { CHECKPOINT_FILE, readCheckpoint } from "./checkpoint.js";
 import { train } from "./train.js";
 
@@ -21,7 +21,7 @@ const source = join(root, "source");
 let original: Buffer;
 
 const corpus = syntheticCorpus(6, 13);
-const make = (seed = 4) => tinyModel(corpus, seed);
+const make = (seed = 4) => syntheticModel(corpus, seed);
 const options = { epochs: 3, batchSize: 3, learningRate: 5e-3, seed: 8 };
 
 beforeAll(async () => {

@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { syntheticCorpus, TINY_SHAPE, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, TINY_SHAPE, syntheticModel } from "../test-support/synthetic.js";
 import { train } from "./train.js";
 
 beforeAll(async () => {
@@ -76,7 +76,7 @@ class CountingReducer extends MeanReducer {
 
 describe("train with hard-negative-miner instances", () => {
   const corpus = syntheticCorpus(4, 11);
-  const make = () => tinyModel(corpus, 2);
+  const make = () => syntheticModel(corpus, 2);
   const projectionKernel = (model: ReturnType<typeof make>) =>
     Float32Array.from(model.params.get("projection/out_kernel")?.dataSync() ?? []);
 

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { contrastiveWeightAt } from "./contrastive-ramp.js";
 import type { BatchProgress, HnmOptions } from "./options.js";
 import { train } from "./train.js";
@@ -37,7 +37,7 @@ describe("train with hnm.weightRampEpochs", () => {
   async function effectiveWeights(
     hnm: HnmOptions,
   ): Promise<{ weights: (number | null)[]; losses: number[] }> {
-    const model = tinyModel(corpus, 3);
+    const model = syntheticModel(corpus, 3);
     const steps: BatchProgress[] = [];
     await train(
       model,
@@ -76,7 +76,7 @@ describe("train with hnm.weightRampEpochs", () => {
   });
 
   it("rejects a negative ramp with a typed error", async () => {
-    const model = tinyModel(corpus, 3);
+    const model = syntheticModel(corpus, 3);
     await expect(
       train(
         model,

@@ -5,7 +5,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BatchArrays, buildBatchArrays } from "../model/batch-inputs.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { buildContrastiveTerm } from "./contrastive.js";
 import { type PairView, TypeTokenView } from "./contrastive-views.js";
 import type { ContrastiveTerm } from "./objective.js";
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 7);
-const model3 = () => tinyModel(corpus, 3);
+const model3 = () => syntheticModel(corpus, 3);
 
 describe("TypeTokenView", () => {
   const docs = corpus.documents.slice(0, 2);

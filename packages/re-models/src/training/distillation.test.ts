@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelForDataset } from "../model/create.js";
-import { syntheticCorpus, TINY_SHAPE, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, TINY_SHAPE, syntheticModel } from "../test-support/synthetic.js";
 import {
   batchTeacherLogits,
   distillationLoss,
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(6, 6);
-const make = (seed = 3) => tinyModel(corpus, seed);
+const make = (seed = 3) => syntheticModel(corpus, seed);
 const numLabels = corpus.labelSpace.labels.length;
 const dirs: string[] = [];
 afterAll(() => {

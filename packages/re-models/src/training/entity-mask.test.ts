@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildBatchArrays } from "../model/batch-inputs.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { maskEntityWords } from "./entity-mask.js";
 import { DEFAULT_ENTITY_MASK, resolveTrainOptions } from "./options.js";
 import { train } from "./train.js";
@@ -63,7 +63,7 @@ describe("maskEntityWords", () => {
 
   it("is a training option: refused outside [0, 1], recorded in the run's options", async () => {
     const corpus = syntheticCorpus(3, 4);
-    const model = tinyModel(corpus, 1);
+    const model = syntheticModel(corpus, 1);
     await expect(
       train(model, { documents: corpus.documents }, { epochs: 1, entityMask: 1.5 }),
     ).rejects.toMatchObject({ code: "INVALID_CONFIG" });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { hasCheckpoint, readCheckpoint } from "./checkpoint.js";
 import { train } from "./train.js";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const corpus = syntheticCorpus(12, 3);
-const make = (seed = 4) => tinyModel(corpus, seed);
+const make = (seed = 4) => syntheticModel(corpus, seed);
 const options = { epochs: 3, batchSize: 2, learningRate: 5e-3, seed: 8 };
 const BATCHES_PER_EPOCH = 6;
 

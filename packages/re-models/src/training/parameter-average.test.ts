@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { ParameterAverage } from "./parameter-average.js";
 import { train } from "./train.js";
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 const corpus = syntheticCorpus(5, 6);
-const make = () => tinyModel(corpus, 3);
+const make = () => syntheticModel(corpus, 3);
 
 describe("ParameterAverage", () => {
   it("averages with a ramped decay and lends the average without losing the trained weights", () => {

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { EpochSelector } from "./epoch-selection.js";
 import type { TrainOptions } from "./options.js";
 import { train } from "./train.js";
@@ -22,7 +22,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const corpus = syntheticCorpus(10, 11);
 const fit = corpus.documents.slice(0, 7);
 const validation = corpus.documents.slice(7);
-const make = (seed = 2) => tinyModel(corpus, seed, { shape: { dropout: 0.2 } });
+const make = (seed = 2) => syntheticModel(corpus, seed, { shape: { dropout: 0.2 } });
 const base: TrainOptions = {
   epochs: 7,
   batchSize: 2,

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { syntheticCorpus, TINY_SHAPE, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, TINY_SHAPE, syntheticModel } from "../test-support/synthetic.js";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { TrainOptions } from "./options.js";
 import { train } from "./train.js";
@@ -25,7 +25,7 @@ function tempDir(): string {
 }
 
 const corpus = syntheticCorpus(8, 21);
-const make = (seed = 4) => tinyModel(corpus, seed, { shape: { dropout: 0.1 } });
+const make = (seed = 4) => syntheticModel(corpus, seed, { shape: { dropout: 0.1 } });
 const options = {
   epochs: 4,
   batchSize: 3,

@@ -3,7 +3,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decide } from "../inference/decision.js";
 import type { createModel } from "../model/create.js";
-import { syntheticCorpus, tinyModel } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { train } from "./train.js";
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ function trainingAccuracy(
 
 describe("train", () => {
   const corpus = syntheticCorpus(6, 7);
-  const make = () => tinyModel(corpus, 3);
+  const make = () => syntheticModel(corpus, 3);
 
   it.each(["baseline", "hnm"] as const)(
     "overfits a handful of documents with the %s objective",
@@ -55,7 +55,7 @@ describe("train", () => {
   it("gives baseline and HNM the same batches, dropout and schedule: identical losses until the contrastive term starts", async () => {
     const curves: Record<string, number[][]> = {};
     for (const objective of ["baseline", "hnm"] as const) {
-      const model = tinyModel(corpus, 3, { shape: { dropout: 0.2 } });
+      const model = syntheticModel(corpus, 3, { shape: { dropout: 0.2 } });
       const losses: number[][] = [[], []];
       await train(
         model,
