@@ -84,6 +84,18 @@ describe.skipIf(!haveCorpora())("biore train --distill-from", () => {
     );
   }, 60_000);
 
+  it("teaches a student with a pretrained encoder, which reads the documents as wordpieces", async () => {
+    // the student re-encodes its fit documents (wordpieces, entity markers): the teacher's
+    // targets must follow that encoding, not the conv teacher's
+    const tinyBert = resolve(import.meta.dirname, "../../../re-models/test/fixtures/tiny-bert");
+    const out = join(work, "bert-student");
+    const r = await student(out, "--distill-from", teacher, "--encoder", `hf:${tinyBert}`);
+    expect(r.err).not.toMatch(/^(error|warning)/m);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^distilling from .*: teacher scored \d+ training documents/m);
+    expect(sidecarOf(out).distillation.teacherDigest).toBe(modelDigest(teacher));
+  }, 120_000);
+
   it("--distill-weight 0 trains byte for byte the plain model", async () => {
     const out = join(work, "weight-0");
     const r = await student(out, "--distill-from", teacher, "--distill-weight", "0");
