@@ -21,7 +21,6 @@ import { trainRun } from "../experiment/train-run.js";
 import { encodeForModel } from "../inference/encode.js";
 import { predict } from "../inference/predict.js";
 import { modelTyperInputs } from "../inference/typer-inputs.js";
-import { createModel } from "../model/create.js";
 import { ensembleMembers, ensembleView } from "../model/ensemble-view.js";
 import type { RelationModel } from "../model/relation-model.js";
 import {
@@ -29,7 +28,7 @@ import {
   experimentTrain,
   tinyModel,
 } from "../test-support/experiment-fixtures.js";
-import { syntheticCorpus, TINY_SHAPE } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { ENSEMBLE_FILE } from "./ensemble-format.js";
 import { sha256Hex } from "./integrity.js";
 import { loadModel } from "./load-model.js";
@@ -48,16 +47,7 @@ const fresh = () => join(root, `case-${counter++}`);
 const corpus = syntheticCorpus(3, 11);
 /** An untrained tiny model (seeded), enough for the folder's checks. */
 const tiny = (seed: number, words = ["alpha", "beta"]) =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed,
-    labelSpace: corpus.labelSpace,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-    tokenizer: Tokenizer.fit(words),
-    vocabSize: corpus.vocabSize,
-    maxTokens: 128,
-  });
+  syntheticModel(corpus, seed, { tokenizer: Tokenizer.fit(words), maxTokens: 128 });
 const rule = { noneBias: 0.3, noveltyThreshold: 0.4 };
 
 let saved: string;

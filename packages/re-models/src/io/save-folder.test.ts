@@ -19,12 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { holdOutForSelection } from "../experiment/held-out.js";
 import { trainRun } from "../experiment/train-run.js";
-import { createModel } from "../model/create.js";
 import { ensembleMembers } from "../model/ensemble-view.js";
 import type { RelationModel } from "../model/relation-model.js";
 import { experimentTrain, tinyModel } from "../test-support/experiment-fixtures.js";
 import { expectLoadError } from "../test-support/model-io.js";
-import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { loadModel } from "./load-model.js";
 import { checkModelFolder } from "./model-folder.js";
 import { MODEL_FILES } from "./model-format.js";
@@ -43,16 +42,7 @@ let counter = 0;
 const fresh = () => join(root, `case-${counter++}`);
 const corpus = syntheticCorpus(3, 11);
 const tiny = (seed: number) =>
-  createModel({
-    shape: TINY_SHAPE,
-    seed,
-    labelSpace: corpus.labelSpace,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-    tokenizer: Tokenizer.fit(["alpha", "beta"]),
-    vocabSize: corpus.vocabSize,
-    maxTokens: 128,
-  });
+  syntheticModel(corpus, seed, { tokenizer: Tokenizer.fit(["alpha", "beta"]), maxTokens: 128 });
 const rule = { noneBias: 0.3, noveltyThreshold: 0.4 };
 const SINGLE_FILES = [
   "labels.json",
