@@ -6,7 +6,7 @@
 //   FOLDS=results-r30-distill-folds CONTROL_FOLDS=results-r27-sel-folds \
 //   DEV=results-r30-distill-dev,results-r30-rep-k5 OUT=results-r30-typer-weight \
 //   npx tsx experiments/student-typer-weight.ts
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tuneNoneBias } from "../src/index.js";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
@@ -28,7 +28,7 @@ const grid = env("GRID", "0,0.25,0.5,0.75,1").split(",").map(Number);
 const foldDir = env("FOLDS", "results-r30-distill-folds");
 const controlDir = env("CONTROL_FOLDS", "results-r27-sel-folds");
 const devDirs = env("DEV", "results-r30-distill-dev,results-r30-rep-k5").split(",");
-const out = join(here, env("OUT", "results-r30-typer-weight"));
+const out = resolve(here, env("OUT", "results-r30-typer-weight"));
 
 const read = await openSavedRuns(true);
 const runsOf = (dir: string, folds: boolean) =>
