@@ -9,7 +9,6 @@
 //   DIR=results-r28-rep-1024 DEV=1 V=<chosen> OUT=results-r29-concepts npx tsx experiments/concept-fusion.ts
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tuneNoneBias } from "../src/index.js";
 import {
   type ConceptExamples,
   type ParticipationModel,
@@ -21,9 +20,8 @@ import {
   type EvaluationFigures,
   type SplitWithTyper,
   checkedFusedFigures,
-  evaluationFigures,
+  decideAtHeldOutBias,
   noveltyFrom,
-  relationsAt,
   openSavedRuns,
   savedRunNames,
   writeRunRecord,
@@ -81,15 +79,14 @@ for (const name of savedRunNames(dir)) {
   const byWeight = new Map<number, EvaluationFigures>();
   for (const v of weights) {
     // the detector study's fusion (None logit − v × a per-pair term), here with the participation term
-    const selection = fuseDetector(run.fused.selection, terms.selection, v);
-    const evaluation = fuseDetector(run.fused.evaluation, terms.evaluation, v);
-    const predictions = relationsAt(
-      evaluation,
-      tuneNoneBias(selection).noneBias,
+    const { predictions, figures } = decideAtHeldOutBias(
+      {
+        selection: fuseDetector(run.fused.selection, terms.selection, v),
+        evaluation: fuseDetector(run.fused.evaluation, terms.evaluation, v),
+      },
       run.split.split,
       novelty,
     );
-    const figures = evaluationFigures(run.split.split, predictions);
     byWeight.set(v, figures);
     if (dev)
       writeRunRecord(

@@ -11,16 +11,14 @@
 //     Dev runs: records <OUT>/{fused,context}-<objective>-s<seed>.json for summarize.ts.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tuneNoneBias } from "../src/index.js";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import { contextFeatures } from "./context/features.js";
 import { fitRescorer, rescored, rescorerLogOdds } from "./context/rescorer.js";
 import {
   type EvaluationFigures,
   checkedFusedFigures,
-  evaluationFigures,
+  decideAtHeldOutBias,
   noveltyFrom,
-  relationsAt,
   openSavedRuns,
   savedRunNames,
   writeRunRecord,
@@ -49,18 +47,19 @@ for (const name of savedRunNames(dir)) {
     run.net.selection.labelIds,
     documentOf,
   );
-  const bias = tuneNoneBias(rescored(run.fused.selection, fit.outOfFold)).noneBias;
   const logOdds = rescorerLogOdds(
     fit,
     contextFeatures(split.evaluation, run.fused.evaluation, run.net.evaluation),
   );
-  const predictions = relationsAt(
-    rescored(run.fused.evaluation, logOdds),
-    bias,
+  // the None bias is tuned on the selection slice re-scored out of fold
+  const { predictions, figures: context } = decideAtHeldOutBias(
+    {
+      selection: rescored(run.fused.selection, fit.outOfFold),
+      evaluation: rescored(run.fused.evaluation, logOdds),
+    },
     split,
     noveltyFrom(run.recorded),
   );
-  const context = evaluationFigures(split, predictions);
   rows.push({ name, base, context, l2: fit.l2 });
   log(
     `${name} epoch ${run.epoch} l2 ${fit.l2}: pair ${(100 * base.pair).toFixed(1)} → ${(100 * context.pair).toFixed(1)}${dev ? "" : `, +type ${(100 * base.pairType).toFixed(1)} → ${(100 * context.pairType).toFixed(1)}`}`,

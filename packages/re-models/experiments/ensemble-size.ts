@@ -7,15 +7,14 @@
 //   DIR=results-r28-rep-1024 SIZES=1,3,5,15 npx tsx experiments/ensemble-size.ts
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type PairScores, tuneNoneBias } from "../src/index.js";
+import type { PairScores } from "../src/index.js";
 import { averageScores } from "../src/experiment/index.js";
 import {
   type EvaluationFigures,
   type SavedRun,
-  evaluationFigures,
+  decideAtHeldOutBias,
   fuseWithTyper,
   noveltyFrom,
-  relationsAt,
   openSavedRuns,
   savedRunNames,
 } from "./selection/saved-runs.js";
@@ -45,15 +44,7 @@ function ensembleFigures(members: readonly SavedRun[]): {
   const fused = fuseWithTyper(first.split, net);
   const novelty = noveltyFrom(first.recorded);
   const decided = (scores: { selection: PairScores; evaluation: PairScores }) =>
-    evaluationFigures(
-      first.split.split,
-      relationsAt(
-        scores.evaluation,
-        tuneNoneBias(scores.selection).noneBias,
-        first.split.split,
-        novelty,
-      ),
-    );
+    decideAtHeldOutBias(scores, first.split.split, novelty).figures;
   return { net: decided(net), fused: decided(fused) };
 }
 

@@ -8,15 +8,13 @@
 //   npx tsx experiments/student-typer-weight.ts
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tuneNoneBias } from "../src/index.js";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
   type SavedRun,
-  evaluationFigures,
+  decideAtHeldOutBias,
   fuseWithTyper,
   noveltyFrom,
   openSavedRuns,
-  relationsAt,
   savedRunNames,
   writeRunRecord,
 } from "./selection/saved-runs.js";
@@ -39,13 +37,7 @@ const runsOf = (dir: string, folds: boolean) =>
 /** The run's figures and predictions with the typer fused at weight `w` (None bias tuned on its selection slice). */
 function atWeight(run: SavedRun, w: number) {
   const fused = fuseWithTyper(run.split, run.net, { ...DEFAULT_TYPER_FUSION, weight: w });
-  const predictions = relationsAt(
-    fused.evaluation,
-    tuneNoneBias(fused.selection).noneBias,
-    run.split.split,
-    noveltyFrom(run.recorded),
-  );
-  return { figures: evaluationFigures(run.split.split, predictions), predictions };
+  return decideAtHeldOutBias(fused, run.split.split, noveltyFrom(run.recorded));
 }
 
 const pts = (x: number) => (100 * x).toFixed(2);

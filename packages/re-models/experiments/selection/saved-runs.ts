@@ -252,15 +252,25 @@ export function evaluationFigures(split: SelectionSplit, predictions: BioredRela
 export type EvaluationFigures = ReturnType<typeof evaluationFigures>;
 
 /**
+ * The evaluation set decided at the None bias tuned on the selection slice's `scores`, as the
+ * library decides, and its figures.
+ */
+export function decideAtHeldOutBias(
+  scores: { selection: PairScores; evaluation: PairScores },
+  split: SelectionSplit,
+  novelty: ReturnType<typeof noveltyFrom>,
+): { predictions: BioredRelation[]; figures: EvaluationFigures } {
+  const noneBias = tuneNoneBias(scores.selection).noneBias;
+  const predictions = relationsAt(scores.evaluation, noneBias, split, novelty);
+  return { predictions, figures: evaluationFigures(split, predictions) };
+}
+
+/**
  * The fused system re-decided from the saved scores (None bias tuned on the selection slice);
  * throws unless it reproduces the run's recorded pair and +type (scores are rounded to 1e-4).
  */
 export function checkedFusedFigures(run: SavedRun): EvaluationFigures {
-  const bias = tuneNoneBias(run.fused.selection).noneBias;
-  const figures = evaluationFigures(
-    run.split.split,
-    relationsAt(run.fused.evaluation, bias, run.split.split, noveltyFrom(run.recorded)),
-  );
+  const { figures } = decideAtHeldOutBias(run.fused, run.split.split, noveltyFrom(run.recorded));
   const expected = run.recordedFigures;
   if (
     Math.abs(figures.pair - expected.pair) > 0.003 ||
