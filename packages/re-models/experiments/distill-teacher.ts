@@ -14,11 +14,11 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import { teacherLogits } from "../src/index.js";
 import { trainEnsemble } from "../src/experiment/index.js";
-import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
 import { writeTeacherFile } from "./distillation/teacher-file.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { epochScorer } from "./selection/epoch-scoring.js";
 import { twoSliceFold, usualSplitWithDev } from "./selection/split.js";
+import { scoredSets, withTyper } from "./selection/split-typer.js";
 import { runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,25 +73,9 @@ const about = {
 writeTeacherFile(join(resultsDir, `${name}.json`), teacher, labels, about);
 
 // the ensemble's own Dev figures (descriptive), scored as the student runs' epochs are
-const { typer } = fitLinearTyper(typerInputs(split.fit, split.fitDocuments), {
-  labels,
-  heldOut: typerInputs(split.selection, split.selectionDocuments),
-  log,
-});
-const score = epochScorer(
-  {
-    data: split.selection,
-    documents: split.selectionDocuments,
-    typer: typerInputs(split.selection, split.selectionDocuments),
-  },
-  {
-    data: split.evaluation,
-    documents: split.evaluationDocuments,
-    typer: typerInputs(split.evaluation, split.evaluationDocuments),
-  },
-  typer,
-  labels,
-);
+const splitTyper = withTyper(split, log);
+const { selection, evaluation } = scoredSets(splitTyper);
+const score = epochScorer(selection, evaluation, splitTyper.typer, labels);
 const { raw: _raw, predictions, ...scores } = score(trained.model);
 writeFileSync(
   join(resultsDir, `${name}.dev.json`),

@@ -22,11 +22,11 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import type { Objective } from "../src/index.js";
 import { trainRun } from "../src/experiment/index.js";
-import { fitLinearTyper, typerInputs } from "../src/typer/index.js";
 import { distillationOf } from "./distillation/teacher-file.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
+import { scoredSets, withTyper } from "./selection/split-typer.js";
 import { runSettings } from "./settings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,18 +55,9 @@ log(
 );
 
 // the typer: fitted on the fit documents' gold pairs, L2 chosen on the selection slice's
-const fitTyperInputs = typerInputs(split.fit, split.fitDocuments);
-const selection = {
-  data: split.selection,
-  documents: split.selectionDocuments,
-  typer: typerInputs(split.selection, split.selectionDocuments),
-};
-const evaluation = {
-  data: split.evaluation,
-  documents: split.evaluationDocuments,
-  typer: typerInputs(split.evaluation, split.evaluationDocuments),
-};
-const { typer } = fitLinearTyper(fitTyperInputs, { labels, heldOut: selection.typer, log });
+const splitTyper = withTyper(split, log);
+const { typer } = splitTyper;
+const { selection, evaluation } = scoredSets(splitTyper);
 log(`typer l2 ${typer.l2}`);
 
 const { model, initialization } = runModel(split.fit, settings, seed, log);

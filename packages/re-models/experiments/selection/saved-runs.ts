@@ -9,17 +9,10 @@ import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
 import { type PairScores, tuneNoneBias } from "../../src/index.js";
-import {
-  DEFAULT_TYPER_FUSION,
-  type LinearTyper,
-  type TyperFusion,
-  type TyperInputs,
-  fitLinearTyper,
-  fuseTyperScores,
-  typerInputs,
-} from "../../src/typer/index.js";
+import { DEFAULT_TYPER_FUSION, type TyperFusion, fuseTyperScores } from "../../src/typer/index.js";
 import { predictedRelations } from "../typer/fusion.js";
 import { r2 } from "./rules.js";
+import { type SplitWithTyper, withTyper } from "./split-typer.js";
 import { type SelectionSplit, twoSliceFold, usualSplitWithDev } from "./split.js";
 
 interface RunFile {
@@ -41,13 +34,7 @@ interface ScoreFile {
   epochs: { selection: number[]; eval: number[] }[];
 }
 
-/** One split, its typer and the typer's inputs; every run of the same split shares them. */
-export interface SplitWithTyper {
-  split: SelectionSplit;
-  typer: LinearTyper;
-  selection: TyperInputs;
-  evaluation: TyperInputs;
-}
+export type { SplitWithTyper } from "./split-typer.js";
 
 /** A saved run at its R2 epoch. */
 export interface SavedRun {
@@ -100,18 +87,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       fold === null
         ? usualSplitWithDev(train, dev, maxTokens)
         : twoSliceFold(train, fold, maxTokens);
-    const selection = typerInputs(split.selection, split.selectionDocuments);
-    const { typer } = fitLinearTyper(typerInputs(split.fit, split.fitDocuments), {
-      labels: split.fit.labelSpace.labels,
-      heldOut: selection,
-      log: () => {},
-    });
-    const made = {
-      split,
-      typer,
-      selection,
-      evaluation: typerInputs(split.evaluation, split.evaluationDocuments),
-    };
+    const made = withTyper(split, () => {});
     splits.set(key, made);
     return made;
   };
