@@ -1,8 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { formatCollection, readCollection } from "@biore/bioc-io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV, biore, haveCorpora, tempDir, interruptedRun } from "../predict/testing/fixture.js";
+import {
+  biore,
+  haveCorpora,
+  tempDir,
+  interruptedRun,
+  writeDevSlice,
+} from "../predict/testing/fixture.js";
 
 // `biore train --ensemble n --resume`: a run stopped by Ctrl-C in the middle of member 2 keeps
 // member 1 (finished) and member 2's last epoch; the resume reuses the one, continues the other,
@@ -37,13 +42,7 @@ const MEMBER_FILES = [
 
 describe.skipIf(!haveCorpora())("biore train --ensemble --resume", () => {
   beforeAll(async () => {
-    const dev = await readCollection(DEV);
-    mkdirSync(slice, { recursive: true });
-    for (const [name, documents] of [
-      ["Train.BioC.JSON", dev.documents.slice(0, 16)],
-      ["Dev.BioC.JSON", dev.documents.slice(16, 20)],
-    ] as const)
-      writeFileSync(join(slice, name), formatCollection({ ...dev, documents }, { format: "json" }));
+    await writeDevSlice(slice);
   });
 
   it("continues member by member and saves what an uninterrupted run saves", async () => {

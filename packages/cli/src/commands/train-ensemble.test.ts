@@ -6,16 +6,21 @@ import {
   readdirSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { type BioCDocument, formatCollection, readCollection } from "@biore/bioc-io";
+import type { BioCDocument } from "@biore/bioc-io";
 import { type RelationModel, ensembleView, loadModel, predict } from "@biore/re-models";
 import { holdOutForSelection, tuneEnsembleDecision } from "@biore/re-models/experiment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelFolderDigest } from "../predict/model-digest.js";
 import { BACKEND_ENV, processPredictJob } from "../queue/process-job.js";
-import { DEV, biore, haveCorpora, readOutput, tempDir } from "../predict/testing/fixture.js";
+import {
+  biore,
+  haveCorpora,
+  readOutput,
+  tempDir,
+  writeDevSlice,
+} from "../predict/testing/fixture.js";
 
 // `biore train --ensemble n` saves one model folder holding n members; predict and evaluate
 // read it like any model, and predict decides exactly as re-models' in-memory ensembleView.
@@ -41,18 +46,7 @@ function inMemoryEnsemble(): { view: RelationModel; members: RelationModel[] } {
 
 describe.skipIf(!available)("biore train --ensemble", () => {
   beforeAll(async () => {
-    const dev = await readCollection(DEV);
-    trainDocs = dev.documents.slice(0, 16);
-    evalDocs = dev.documents.slice(16, 20);
-    mkdirSync(slice, { recursive: true });
-    writeFileSync(
-      join(slice, "Train.BioC.JSON"),
-      formatCollection({ ...dev, documents: trainDocs }, { format: "json" }),
-    );
-    writeFileSync(
-      join(slice, "Dev.BioC.JSON"),
-      formatCollection({ ...dev, documents: evalDocs }, { format: "json" }),
-    );
+    ({ train: trainDocs, dev: evalDocs } = await writeDevSlice(slice));
     const trained = await train("--ensemble", "2", "--out", ensembleDir);
     expect(trained.err).not.toMatch(/^error/m);
     expect(trained.code).toBe(0);

@@ -8,14 +8,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { formatCollection, readCollection } from "@biore/bioc-io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DEV,
   biore,
   haveCorpora,
   tempDir,
   expectOneLineError,
+  writeDevSlice,
 } from "../predict/testing/fixture.js";
 
 // `biore train --out`: a folder the model cannot be saved into is one error line and a hint
@@ -73,16 +72,7 @@ describe.skipIf(!haveCorpora() || !existsSync("/dev/full"))(
       biore("train", "--data", slice, "--epochs", "1", "--out", out, ...flags);
 
     beforeAll(async () => {
-      const dev = await readCollection(DEV);
-      mkdirSync(slice, { recursive: true });
-      for (const [name, documents] of [
-        ["Train.BioC.JSON", dev.documents.slice(0, 16)],
-        ["Dev.BioC.JSON", dev.documents.slice(16, 20)],
-      ] as const)
-        writeFileSync(
-          join(slice, name),
-          formatCollection({ ...dev, documents }, { format: "json" }),
-        );
+      await writeDevSlice(slice);
     });
 
     it("is one error line naming the file and ENOSPC; the folder is refused, the checkpoint kept to resume", async () => {

@@ -81,19 +81,34 @@ export function expectOneLineError(r: { code: number; err: string }, code?: stri
   return lines[0] as string;
 }
 
+/**
+ * A small corpus folder cut from BioRED Dev: its first 16 documents as `Train.BioC.JSON`, the
+ * next 4 as `Dev.BioC.JSON`; returns both document lists.
+ */
+export async function writeDevSlice(
+  slice: string,
+): Promise<{ train: BioCDocument[]; dev: BioCDocument[] }> {
+  const collection = await readCollection(DEV);
+  const parts = {
+    train: collection.documents.slice(0, 16),
+    dev: collection.documents.slice(16, 20),
+  };
+  mkdirSync(slice, { recursive: true });
+  for (const [name, documents] of [
+    ["Train.BioC.JSON", parts.train],
+    ["Dev.BioC.JSON", parts.dev],
+  ] as const)
+    writeFileSync(
+      join(slice, name),
+      formatCollection({ ...collection, documents }, { format: "json" }),
+    );
+  return parts;
+}
+
 /** Trains a baseline model for 1 epoch on 16 Dev documents (about 2 s of compute). */
 export async function trainTinyModel(work: string): Promise<string> {
-  const dev = await readCollection(DEV);
   const slice = join(work, "train-slice");
-  mkdirSync(slice, { recursive: true });
-  writeFileSync(
-    join(slice, "Train.BioC.JSON"),
-    formatCollection({ ...dev, documents: dev.documents.slice(0, 16) }, { format: "json" }),
-  );
-  writeFileSync(
-    join(slice, "Dev.BioC.JSON"),
-    formatCollection({ ...dev, documents: dev.documents.slice(16, 20) }, { format: "json" }),
-  );
+  await writeDevSlice(slice);
   const model = join(work, "model");
   const r = await biore(
     "train",
