@@ -4,10 +4,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfig, validateConfig } from "../config.js";
 import { expectSameScoresAfterReload } from "../test-support/model-io.js";
-import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { conceptParticipationLoss } from "../training/objective.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "./batch-inputs.js";
-import { createModel } from "./create.js";
 import { CONCEPT_PARAMS, paramSpecs } from "./params.js";
 
 beforeAll(async () => {
@@ -16,14 +15,7 @@ beforeAll(async () => {
 
 const corpus = syntheticCorpus(3, 23);
 const make = (conceptGate: boolean | undefined) =>
-  createModel({
-    shape: conceptGate === undefined ? TINY_SHAPE : { ...TINY_SHAPE, conceptGate },
-    seed: 7,
-    labelSpace: corpus.labelSpace,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-    vocabSize: corpus.vocabSize,
-  });
+  syntheticModel(corpus, 7, { shape: conceptGate === undefined ? {} : { conceptGate } });
 const logSigmoid = (x: number) => -Math.log1p(Math.exp(-x));
 
 /** Sets the gate so that every concept's logit is `bias` (zero kernel). */

@@ -4,8 +4,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ModelConfig, validateConfig } from "../config.js";
 import { expectSameScoresAfterReload } from "../test-support/model-io.js";
-import { TINY_SHAPE, syntheticCorpus } from "../test-support/synthetic.js";
-import { createModel } from "./create.js";
+import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { PAIR_INTERACTION_PARAMS, paramSpecs } from "./params.js";
 
 beforeAll(async () => {
@@ -14,14 +13,7 @@ beforeAll(async () => {
 
 const corpus = syntheticCorpus(3, 29);
 const make = (pairInteraction: boolean | undefined) =>
-  createModel({
-    shape: pairInteraction === undefined ? TINY_SHAPE : { ...TINY_SHAPE, pairInteraction },
-    seed: 11,
-    labelSpace: corpus.labelSpace,
-    numEntityTypes: corpus.numEntityTypes,
-    numPairFeatures: corpus.numPairFeatures,
-    vocabSize: corpus.vocabSize,
-  });
+  syntheticModel(corpus, 11, { shape: pairInteraction === undefined ? {} : { pairInteraction } });
 const setKernel = (model: ReturnType<typeof make>, scale: number) => {
   const kernel = model.params.get(PAIR_INTERACTION_PARAMS.kernel) as tf.Variable;
   tf.tidy(() =>
