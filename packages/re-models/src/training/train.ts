@@ -206,31 +206,24 @@ export async function train(
           deriveSeed(opts.seed, 5, step),
         );
         const batch = batchTensors(arrays, model.config.numEntityTypes, model.config.embeddingDim);
-        const teacher = opts.distillation
-          ? tf.tensor2d(
-              batchTeacherLogits(
-                opts.distillation.teacher,
-                batches[index] as EncodedDocument[],
-                numLabels,
-              ),
-              [arrays.numPairs, numLabels],
-            )
-          : undefined;
-        const stepWeights: ObjectiveWeights =
-          teacher && opts.distillation
+        // the teacher's logits of this batch's pairs, when distilling
+        const distillation = opts.distillation && {
+          teacherLogits: tf.tensor2d(
+            batchTeacherLogits(
+              opts.distillation.teacher,
+              batches[index] as EncodedDocument[],
+              numLabels,
+            ),
+            [arrays.numPairs, numLabels],
+          ),
+          weight: opts.distillation.weight,
+          temperature: opts.distillation.temperature,
+        };
+        const weights: ObjectiveWeights = {
+          ...baseWeights,
+          ...(distillation ? { distillation } : {}),
+          ...(contrastiveActive && contrastive
             ? {
-                ...baseWeights,
-                distillation: {
-                  teacherLogits: teacher,
-                  weight: opts.distillation.weight,
-                  temperature: opts.distillation.temperature,
-                },
-              }
-            : baseWeights;
-        const weights: ObjectiveWeights =
-          contrastiveActive && contrastive
-            ? {
-                ...stepWeights,
                 contrastive: {
                   term: contrastive,
                   weight: contrastiveWeightOf(opts.hnm, epoch, index, batchesEach),
@@ -238,7 +231,8 @@ export async function train(
                   ...(phase === "pretrain" ? { only: true } : {}),
                 },
               }
-            : stepWeights;
+            : {}),
+        };
         const parts: Partial<LossParts> = {};
         let auxiliaryLoss: tf.Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
@@ -264,7 +258,7 @@ export async function train(
           crossEntropy: read(parts.crossEntropy) ?? Number.NaN,
           novelty: read(parts.novelty) ?? Number.NaN,
           contrastive: read(parts.contrastive),
-          ...(teacher ? { distillation: read(parts.distillation) } : {}),
+          ...(distillation ? { distillation: read(parts.distillation) } : {}),
           ...(auxiliaryLoss ? { auxiliary: read(auxiliaryLoss) } : {}),
         };
         tf.dispose([
@@ -274,7 +268,7 @@ export async function train(
           ...(parts.contrastive ? [parts.contrastive] : []),
           ...(parts.distillation ? [parts.distillation] : []),
           ...(auxiliaryLoss ? [auxiliaryLoss] : []),
-          ...(teacher ? [teacher] : []),
+          ...(distillation ? [distillation.teacherLogits] : []),
         ]);
         disposeBatchTensors(batch);
         if (view) disposeBatchTensors(view);
