@@ -24,7 +24,7 @@ import { encodeAuxiliary } from "../src/experiment/index.js";
 import type { AuxiliaryTask } from "../src/index.js";
 
 /** How one auxiliary corpus is read and, for the mapped ablation, mapped. */
-interface CorpusSpec {
+export interface CorpusSpec {
   files: string[];
   schema: RelationSchema;
   typeMap: TypeMapping;
@@ -43,6 +43,13 @@ export const AUXILIARY_CORPORA: Record<string, CorpusSpec> = {
   },
   bc6pm: {
     files: [dataFile("bc6pm", "PMtask_Relations_TrainingSet.json")],
+    schema: BC6PM_SCHEMA,
+    typeMap: TYPE_MAPPING_PRESETS.bc6pm,
+    map: { PPIm: "Bind", PPI: "Bind" },
+  },
+  // its test set: more gene-annotated abstracts (a transfer set for distillation; its labels unread)
+  "bc6pm-test": {
+    files: [dataFile("bc6pm", "PMtask_Relations_TestSet.json")],
     schema: BC6PM_SCHEMA,
     typeMap: TYPE_MAPPING_PRESETS.bc6pm,
     map: { PPIm: "Bind", PPI: "Bind" },

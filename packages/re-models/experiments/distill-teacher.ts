@@ -3,6 +3,8 @@
 // selection on its 40-document slice) whose averaged network logits on the 360 fit documents
 // the students learn from. Writes <RESULTS_DIR>/teacher-s<SEED>-k<K>.json and, for the record,
 // the ensemble's own Dev figures (<RESULTS_DIR>/teacher-s<SEED>-k<K>.dev.json; never printed).
+// TRANSFER=cdr,bc6pm,...: also its logits on those corpora's abstracts (distillation/transfer.ts),
+// written beside the teacher file as <name>.transfer-<corpus>.json.
 // FOLD=k: the fold split of selection-epochs.ts instead (fit on Train minus folds k and k+1,
 // selection on fold k; the ".dev.json" figures are then fold k+1's): teacher-f<k>-s<SEED>-k<K>.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { teacherLogits } from "../src/index.js";
 import { trainEnsemble } from "../src/experiment/index.js";
 import { writeTeacherFile } from "./distillation/teacher-file.js";
+import { encodeTransferCorpora, transferCorpora, transferFileOf } from "./distillation/transfer.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { epochScorer } from "./selection/epoch-scoring.js";
 import { twoSliceFold, usualSplitWithDev } from "./selection/split.js";
@@ -70,7 +73,28 @@ const about = {
   bestEpochs: trained.trainings.map((t) => t.result.bestEpoch),
   settings,
 };
-writeTeacherFile(join(resultsDir, `${name}.json`), teacher, labels, about);
+const teacherFile = join(resultsDir, `${name}.json`);
+writeTeacherFile(teacherFile, teacher, labels, about);
+
+// its logits on the transfer corpora, which the students learn beside the fit documents
+const exclude = new Set([...train, ...dev].map((d) => d.id));
+for (const corpus of await encodeTransferCorpora(
+  transferCorpora(process.env),
+  split.fit,
+  exclude,
+  settings.maxTokens,
+)) {
+  const logits = teacherLogits(trained.model, corpus.documents);
+  const pairs = corpus.documents.reduce((n, d) => n + d.pairHead.length, 0);
+  writeTeacherFile(transferFileOf(teacherFile, corpus.name), logits, labels, {
+    ...about,
+    transfer: corpus.name,
+    excluded: corpus.excluded,
+  });
+  log(
+    `transfer ${corpus.name}: ${corpus.documents.length} documents, ${pairs} pairs (${corpus.excluded} BioRED documents left out)`,
+  );
+}
 
 // the ensemble's own Dev figures (descriptive), scored as the student runs' epochs are
 const splitTyper = withTyper(split, log);

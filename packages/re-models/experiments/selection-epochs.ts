@@ -12,7 +12,9 @@
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
 // SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json).
-// DISTILL=<teacher file> (distill-teacher.ts) adds knowledge distillation from that teacher.
+// DISTILL=<teacher file> (distill-teacher.ts) adds knowledge distillation from that teacher;
+// with TRANSFER=cdr,... also on those corpora's abstracts, from the teacher's transfer files
+// (TRANSFER_WEIGHT, default 1; TRANSFER_BATCH, default the main batch size).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +24,13 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import type { Objective } from "../src/index.js";
 import { trainRun } from "../src/experiment/index.js";
-import { distillationOf } from "./distillation/teacher-file.js";
+import { distillationOf, readTeacherFile } from "./distillation/teacher-file.js";
+import {
+  encodeTransferCorpora,
+  transferCorpora,
+  transferFileOf,
+  transferTask,
+} from "./distillation/transfer.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
@@ -45,10 +53,11 @@ if (!haveData(trainFile, devFile)) process.exit(1);
 const clock = await startRun(settings.backend);
 
 const train = (await readCollection(trainFile)).documents;
+const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
     ? twoSliceFold(train, fold, settings.maxTokens)
-    : usualSplitWithDev(train, (await readCollection(devFile)).documents, settings.maxTokens);
+    : usualSplitWithDev(train, dev, settings.maxTokens);
 const labels = split.fit.labelSpace.labels;
 log(
   `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold ? ` (fold ${fold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
@@ -59,6 +68,29 @@ const splitTyper = withTyper(split, log);
 const { typer } = splitTyper;
 const { selection, evaluation } = scoredSets(splitTyper);
 log(`typer l2 ${typer.l2}`);
+
+// transfer-set distillation: the teacher's logits on other corpora's abstracts
+const transferNames = transferCorpora(process.env);
+if (transferNames.length > 0 && !settings.distill) {
+  log("TRANSFER needs DISTILL=<teacher file>: the transfer logits are read beside it");
+  process.exit(1);
+}
+const transferSettings = {
+  weight: Number(process.env.TRANSFER_WEIGHT ?? 1),
+  temperature: settings.distill?.temperature ?? 2,
+  ...(process.env.TRANSFER_BATCH ? { batchSize: Number(process.env.TRANSFER_BATCH) } : {}),
+};
+const transfer = await encodeTransferCorpora(
+  transferNames,
+  split.fit,
+  new Set([...train, ...dev].map((d) => d.id)),
+  settings.maxTokens,
+);
+const auxiliary = transfer.map((corpus) => {
+  const file = transferFileOf(settings.distill?.file as string, corpus.name);
+  log(`transfer ${corpus.name}: ${corpus.documents.length} documents, logits from ${file}`);
+  return transferTask(corpus, readTeacherFile(file, labels), labels, transferSettings);
+});
 
 const { model, initialization } = runModel(split.fit, settings, seed, log);
 
@@ -76,7 +108,7 @@ const logging = logCallbacks(log);
 const { result } = await trainRun(
   model,
   { fit: split.fit, validation: split.selection },
-  { ...trainOptionsOf(objective, seed, settings), ...distillationOf(settings, labels) },
+  { ...trainOptionsOf(objective, seed, settings, auxiliary), ...distillationOf(settings, labels) },
   {
     onBatchEnd: logging.onBatchEnd,
     onEpochEnd: (record) => {
@@ -118,6 +150,18 @@ writeFileSync(
       evaluation: split.evaluation.documents.length,
     },
     settings,
+    ...(transfer.length > 0
+      ? {
+          transfer: {
+            ...transferSettings,
+            corpora: transfer.map((c) => ({
+              name: c.name,
+              documents: c.documents.length,
+              excluded: c.excluded,
+            })),
+          },
+        }
+      : {}),
     initialization,
     typer: { l2: typer.l2 },
     training: result,

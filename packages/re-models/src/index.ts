@@ -17,7 +17,7 @@ export type {
 // The linear relation typer (fit, inspect, fuse): @biore/re-models/typer.
 export { train } from "./training/train.js";
 export type { TrainData } from "./training/train.js";
-export type { AuxiliaryTask } from "./training/auxiliary.js";
+export type { AuxiliaryTask, TransferDistillation } from "./training/auxiliary.js";
 export type {
   BatchProgress,
   EpochRecord,

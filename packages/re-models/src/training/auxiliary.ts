@@ -9,6 +9,12 @@ import { TYPE_MASK_PARAM } from "../model/params.js";
 import { validateDocuments } from "../model/validate-input.js";
 import { deriveSeed } from "../random.js";
 import { batchesPerEpoch, epochBatches } from "./batches.js";
+import {
+  type TeacherLogits,
+  batchTeacherLogits,
+  distillationLoss,
+  teacherDigest,
+} from "./distillation.js";
 import { maskEntityWords } from "./entity-mask.js";
 
 /**
@@ -30,14 +36,28 @@ export interface AuxiliaryTask {
    * train the model's relation logits as that relation type; every other pair (None too,
    * unless mapped) is left out — for a corpus whose negatives are not the model's None. With
    * the type mask on, pairs whose mapped type it rules out for their entity-type pair are
-   * left out too.
+   * left out too. `{ teacher }`: transfer-set distillation — every pair's relation logits
+   * learn the teacher's softened distribution (`distillationLoss` at `temperature`, default
+   * 2); the documents' own labels are not read, so they can be unlabeled text with entities
+   * (`labels` must then be the model's labels, which the teacher's logits are in).
    */
-  target?: "head" | { map: Readonly<Record<string, string>> };
+  target?: "head" | { map: Readonly<Record<string, string>> } | TransferDistillation;
   /** Weight of its loss beside the main loss (default 0.5). */
   weight?: number;
   /** Documents per auxiliary batch (default: the trainer's `batchSize`). */
   batchSize?: number;
 }
+
+/** An auxiliary target: learn a teacher's logits on the task's documents (see `AuxiliaryTask.target`). */
+export interface TransferDistillation {
+  /** The teacher's logits of every task document with candidate pairs, by document id (`teacherLogits`). */
+  teacher: TeacherLogits;
+  /** Softmax temperature of teacher and student (default 2); the term is scaled by T². */
+  temperature?: number;
+}
+
+const isTransfer = (target: AuxiliaryTask["target"]): target is TransferDistillation =>
+  typeof target === "object" && "teacher" in target;
 
 /** The parameters an auxiliary head adds (trained, never saved with the model). */
 export const AUXILIARY_PREFIX = "auxiliary/";
@@ -52,6 +72,8 @@ interface ResolvedTask {
   bias?: tf.Variable;
   /** Map mode: task label id -> model label id, -1 = left out. */
   toModel?: Int32Array;
+  /** Transfer mode: the teacher's logits and temperature. */
+  transfer?: { teacher: TeacherLogits; temperature: number };
   /** Batches in one pass over the task's documents. */
   perPass: number;
   /** The batches of pass `pass` (cached). */
@@ -129,7 +151,9 @@ export class AuxiliaryTraining {
         pass: -1,
       };
       const target = task.target ?? "head";
-      if (target === "head") {
+      if (isTransfer(target)) {
+        resolved.transfer = this.resolveTransfer(task, target, labelSpace, where);
+      } else if (target === "head") {
         const prefix = `${AUXILIARY_PREFIX}${task.name}/`;
         const d = config.pairEmbeddingDim;
         const init = glorot(d, task.labels.length, deriveSeed(seed, 60, index));
@@ -164,13 +188,40 @@ export class AuxiliaryTraining {
     });
   }
 
-  /** What the run key records: a resumed run must have the same tasks. */
+  /** Checks a transfer task against the model's labels and its teacher's logits, before any step. */
+  private resolveTransfer(
+    task: AuxiliaryTask,
+    target: TransferDistillation,
+    labelSpace: LabelSpace,
+    where: string,
+  ): { teacher: TeacherLogits; temperature: number } {
+    const temperature = target.temperature ?? 2;
+    if (!(Number.isFinite(temperature) && temperature > 0))
+      throw new ModelError(
+        "INVALID_CONFIG",
+        `temperature must be a finite number > 0, got ${temperature}`,
+        where,
+      );
+    if (task.labels.join("\u0000") !== labelSpace.labels.join("\u0000"))
+      throw new ModelError(
+        "LABEL_SPACE_MISMATCH",
+        `a task distilled from a teacher takes the model's labels [${labelSpace.labels.join(", ")}], got [${task.labels.join(", ")}]`,
+        where,
+      );
+    // every document's logits, named when missing or of the wrong size
+    batchTeacherLogits(target.teacher, task.documents, labelSpace.labels.length);
+    return { teacher: target.teacher, temperature };
+  }
+
+  /** What the run key records: a resumed run must have the same tasks (a teacher by its digest). */
   describe(): Record<string, unknown>[] {
-    return this.tasks.map(({ task, weight, batchSize }) => ({
+    return this.tasks.map(({ task, weight, batchSize, transfer }) => ({
       name: task.name,
       documents: task.documents.length,
       labels: task.labels,
-      target: task.target ?? "head",
+      target: transfer
+        ? { teacher: teacherDigest(transfer.teacher), temperature: transfer.temperature }
+        : (task.target ?? "head"),
       weight,
       batchSize,
     }));
@@ -212,7 +263,15 @@ export class AuxiliaryTraining {
       const dropoutSeed = deriveSeed(stepSeed, 63, index);
       const out = forward(params, this.config, batch, { dropoutSeed });
       let taskLoss: tf.Scalar;
-      if (t.kernel && t.bias) {
+      if (t.transfer) {
+        const l = this.config.numLabels;
+        const teacher = tf.tensor2d(batchTeacherLogits(t.transfer.teacher, docs, l), [
+          arrays.numPairs,
+          l,
+        ]);
+        const weights = tf.ones([arrays.numPairs]) as tf.Tensor1D;
+        taskLoss = distillationLoss(out.relationLogits, teacher, t.transfer.temperature, weights);
+      } else if (t.kernel && t.bias) {
         const input = maybeDropout(
           out.pairEmbedding,
           this.config.dropout,

@@ -1,0 +1,87 @@
+// Transfer sets for distillation (issue 19, summaries/transfer-distillation-round31.md): the
+// entity-annotated abstracts of other corpora (CDR, BC6PM), encoded with the BioRED run's
+// tokenizer and entity types, their own labels never read. The teacher scores them
+// (distill-teacher.ts, TRANSFER=...) and the students learn its logits on them as an auxiliary
+// task (selection-epochs.ts, DISTILL=... TRANSFER=...).
+//
+// Leakage: every BioRED Train and Dev document is left out (16 Dev and 85 Train abstracts are
+// also in CDR). BioRED's Test split is not here; a user who scores on it must leave its
+// documents out too.
+import type { BioCDocument } from "@biore/bioc-io";
+import { readCollection } from "@biore/bioc-io";
+import type { EncodedDocument, RelationDataset } from "@biore/relation-dataset";
+import { haveData } from "@biore/test-data";
+import type { AuxiliaryTask, TeacherLogits } from "../../src/index.js";
+import { encodeAuxiliary } from "../../src/experiment/index.js";
+import { AUXILIARY_CORPORA, type CorpusSpec } from "../auxiliary-corpora.js";
+
+/** One transfer corpus, encoded like the run's fit documents. */
+export interface TransferCorpus {
+  name: string;
+  documents: EncodedDocument[];
+  /** BioRED documents left out. */
+  excluded: number;
+}
+
+/** The corpora named in TRANSFER (comma-separated), or none; exits on an unknown name. */
+export function transferCorpora(env: NodeJS.ProcessEnv): string[] {
+  const names = (env.TRANSFER ?? "").split(",").filter((c) => c !== "");
+  for (const name of names)
+    if (!AUXILIARY_CORPORA[name]) {
+      process.stderr.write(
+        `TRANSFER: unknown corpus "${name}" (known: ${Object.keys(AUXILIARY_CORPORA).join(", ")})\n`,
+      );
+      process.exit(1);
+    }
+  return names;
+}
+
+/** Reads and encodes the transfer corpora, leaving out `exclude` (every BioRED Train and Dev id). */
+export async function encodeTransferCorpora(
+  names: readonly string[],
+  fit: RelationDataset,
+  exclude: ReadonlySet<string>,
+  maxTokens: number,
+): Promise<TransferCorpus[]> {
+  const out: TransferCorpus[] = [];
+  for (const name of names) {
+    const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
+    if (!haveData(...spec.files)) process.exit(1);
+    const documents: BioCDocument[] = [];
+    for (const file of spec.files) documents.push(...(await readCollection(file)).documents);
+    const corpus = encodeAuxiliary(fit, documents, {
+      name,
+      schema: spec.schema,
+      typeMap: spec.typeMap,
+      exclude,
+      maxTokens,
+    });
+    out.push({
+      name,
+      documents: corpus.task.documents.filter((d) => d.pairHead.length > 0),
+      excluded: corpus.excluded.length,
+    });
+  }
+  return out;
+}
+
+/** Where a teacher file's logits on one transfer corpus are kept. */
+export const transferFileOf = (teacherFile: string, corpus: string) =>
+  teacherFile.replace(/\.json$/, `.transfer-${corpus}.json`);
+
+/** The students' auxiliary task of one transfer corpus: learn the teacher's logits on it. */
+export function transferTask(
+  corpus: TransferCorpus,
+  teacher: TeacherLogits,
+  labels: readonly string[],
+  settings: { weight: number; temperature: number; batchSize?: number },
+): AuxiliaryTask {
+  return {
+    name: `transfer-${corpus.name}`,
+    documents: corpus.documents,
+    labels,
+    target: { teacher, temperature: settings.temperature },
+    weight: settings.weight,
+    ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
+  };
+}
