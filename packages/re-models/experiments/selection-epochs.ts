@@ -86,11 +86,22 @@ const transfer = await encodeTransferCorpora(
   new Set([...train, ...dev].map((d) => d.id)),
   settings.maxTokens,
 );
-const auxiliary = transfer.map((corpus) => {
-  const file = transferFileOf(settings.distill?.file as string, corpus.name);
-  log(`transfer ${corpus.name}: ${corpus.documents.length} documents, logits from ${file}`);
-  return transferTask(corpus, readTeacherFile(file, labels), labels, transferSettings);
-});
+const auxiliary =
+  transfer.length > 0
+    ? [
+        transferTask(
+          transfer.map((corpus) => {
+            const file = transferFileOf(settings.distill?.file as string, corpus.name);
+            log(
+              `transfer ${corpus.name}: ${corpus.documents.length} documents, logits from ${file}`,
+            );
+            return { corpus, teacher: readTeacherFile(file, labels) };
+          }),
+          labels,
+          transferSettings,
+        ),
+      ]
+    : [];
 
 const { model, initialization } = runModel(split.fit, settings, seed, log);
 

@@ -69,16 +69,31 @@ export async function encodeTransferCorpora(
 export const transferFileOf = (teacherFile: string, corpus: string) =>
   teacherFile.replace(/\.json$/, `.transfer-${corpus}.json`);
 
-/** The students' auxiliary task of one transfer corpus: learn the teacher's logits on it. */
+/**
+ * The students' auxiliary task: one batch stream over all the transfer corpora together (one
+ * transfer batch per training step, whatever the number of corpora), learning the teacher's
+ * logits on them. Refused when two corpora share a document id (logits are looked up by id).
+ */
 export function transferTask(
-  corpus: TransferCorpus,
-  teacher: TeacherLogits,
+  corpora: readonly { corpus: TransferCorpus; teacher: TeacherLogits }[],
   labels: readonly string[],
   settings: { weight: number; temperature: number; batchSize?: number },
 ): AuxiliaryTask {
+  const documents: EncodedDocument[] = [];
+  const teacher = new Map<string, Float32Array>();
+  for (const { corpus, teacher: logits } of corpora)
+    for (const doc of corpus.documents) {
+      const own = logits.get(doc.documentId);
+      if (teacher.has(doc.documentId) || !own)
+        throw new Error(
+          `transfer document ${doc.documentId} (${corpus.name}): ${own ? "in two corpora" : "no teacher logits"}`,
+        );
+      teacher.set(doc.documentId, own);
+      documents.push(doc);
+    }
   return {
-    name: `transfer-${corpus.name}`,
-    documents: corpus.documents,
+    name: "transfer",
+    documents,
     labels,
     target: { teacher, temperature: settings.temperature },
     weight: settings.weight,
