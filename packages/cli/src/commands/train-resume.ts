@@ -9,6 +9,7 @@ import type { Output } from "../output.js";
 import { hasMemberCheckpoints } from "../pipeline/ensemble-checkpoint.js";
 import { distillSettings } from "../pipeline/distill-option.js";
 import { encoderLabel } from "../pipeline/encoder-option.js";
+import { dropPretrainingRecords } from "../pipeline/pretraining-record.js";
 import { UserError } from "../user-error.js";
 import type { TrainOptions } from "./train.js";
 
@@ -25,6 +26,7 @@ export function tellResume(output: Output, opts: TrainOptions, checkpointDir: st
     output.err(`checkpoint kept in ${checkpointDir}`);
     output.err(`resume with: biore train ${resumeArgs(opts)} --resume`);
   } else {
+    dropPretrainingRecords(checkpointDir);
     output.err("no epoch had finished, so there is no checkpoint to resume");
   }
 }

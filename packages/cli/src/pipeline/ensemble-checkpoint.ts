@@ -1,13 +1,15 @@
 // What `biore train --ensemble n` keeps while it trains, so a stopped run resumes member by
 // member: under the run's checkpoint folder, `member-<k>/` holds the trainer's checkpoint of
-// member k while it trains and, once it has finished, `member-<k>/finished/` (a saved model whose
-// `run.json` records its training and the key of the run that trained it).
+// member k while it trains (and its pre-training record, `pretraining.json`, when it pre-trained)
+// and, once it has finished, `member-<k>/finished/` (a saved model whose `run.json` records its
+// training, pre-training included, and the key of the run that trained it).
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type RelationModel, loadModel, readModelFolderFile, saveModel } from "@biore/re-models";
 import type { TrainRunResult } from "@biore/re-models/experiment";
 import type { PretrainResult } from "@biore/re-models/pretraining";
 import { UserError } from "../user-error.js";
+import { dropPretraining } from "./pretraining-record.js";
 
 const TRAINER_CHECKPOINT = "checkpoint.bin";
 const FINISHED = "finished";
@@ -72,6 +74,7 @@ export async function keepFinishedMember(
     extraFiles: { [RUN_FILE]: `${JSON.stringify(run)}\n` },
   });
   rmSync(join(dir, TRAINER_CHECKPOINT), { force: true });
+  dropPretraining(dir); // run.json has it now
 }
 
 /**

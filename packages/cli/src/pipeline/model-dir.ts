@@ -42,7 +42,10 @@ export interface ModelSidecar {
     heldOutF1: { network: number; fused: number };
     seconds: number;
   };
-  /** Token-embedding pre-training, when it ran: documents, tokens and word2vec settings. */
+  /**
+   * Token-embedding pre-training, when it ran: documents, tokens and word2vec settings (a resumed
+   * run's too: it takes the record kept beside its checkpoint, `pretraining-record.ts`).
+   */
   pretraining?: { unlabeledFiles: string[]; tokens: number; options: Record<string, unknown> };
   /** `--distill-from`, when given: the teacher folder, its manifest's SHA-256, weight, temperature. */
   distillation?: DistillationSidecar;

@@ -80,9 +80,13 @@ export async function trainEnsembleModel(
         return finished;
       },
       createModel: async (seed) => {
-        // a member resuming its checkpoint gets its embeddings from it
+        // a member resuming its checkpoint gets its embeddings from it, its pre-training record
+        // from beside it
         const fromCheckpoint = resume && existsSync(join(dirOf(seed), "checkpoint.bin"));
-        const made = await createRunModel(options, data, seed, { resume: fromCheckpoint });
+        const made = await createRunModel(options, data, seed, {
+          resume: fromCheckpoint,
+          checkpointDir: dirOf(seed),
+        });
         if (made.pretraining) pretrainings.set(seed, made.pretraining);
         return made.model;
       },

@@ -21,6 +21,7 @@ import type { EpochRecord } from "../reports/types.js";
 import { UserError } from "../user-error.js";
 import { type EncoderChoice, createModelWithEncoder } from "./encoder-option.js";
 import { type DistillFrom, distillationFor } from "./distill-option.js";
+import { dropPretraining, keepPretraining, keptPretraining } from "./pretraining-record.js";
 import { entityMaskOf } from "./entity-mask-option.js";
 import { type SelectionWindow, selectionWindowOf } from "./selection-window-option.js";
 
@@ -38,12 +39,16 @@ export interface ModelRecipe {
   log?: (line: string) => void;
 }
 
-/** A fresh model for one run, with its token embeddings pre-trained when the recipe asks. */
+/**
+ * A fresh model for one run, with its token embeddings pre-trained when the recipe asks. With
+ * `checkpointDir`, what pre-training did is kept there, and a `resume` (which skips pre-training:
+ * the checkpoint holds the embeddings) returns that record, so both runs describe it alike.
+ */
 export async function createRunModel(
   recipe: ModelRecipe,
   data: TrainingData,
   seed: number,
-  options: { resume?: boolean } = {},
+  options: { resume?: boolean; checkpointDir?: string } = {},
 ): Promise<{ model: RelationModel; pretraining?: PretrainResult }> {
   if (recipe.encoder?.kind === "hf" && recipe.pretrain) {
     throw new UserError(
@@ -55,8 +60,36 @@ export async function createRunModel(
     size: recipe.size,
     seed,
   });
-  // skipped on resume: the checkpoint holds the embeddings
-  if (!recipe.pretrain || options.resume) return { model };
+  try {
+    return { model, ...(await pretrainingFor(recipe, data, model, options)) };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Pre-trains `model`'s token embeddings when the recipe asks and says what it did; on resume
+ * (the checkpoint holds the embeddings) the record kept in `checkpointDir` instead.
+ */
+async function pretrainingFor(
+  recipe: ModelRecipe,
+  data: TrainingData,
+  model: RelationModel,
+  { resume, checkpointDir }: { resume?: boolean; checkpointDir?: string },
+): Promise<{ pretraining?: PretrainResult }> {
+  if (resume) {
+    if (!recipe.pretrain) return {};
+    const kept = checkpointDir === undefined ? undefined : keptPretraining(checkpointDir);
+    if (!kept)
+      recipe.log?.(
+        "the checkpoint keeps no pre-training record (an earlier biore wrote it): biore.json will not describe the pre-training",
+      );
+    return kept ? { pretraining: kept } : {};
+  }
+  // an earlier run's record must not describe this one
+  if (checkpointDir !== undefined) dropPretraining(checkpointDir);
+  if (!recipe.pretrain) return {};
   const documents = [...data.fitDocuments, ...recipe.pretrain.unlabeled];
   recipe.log?.(
     `pre-training token embeddings (word2vec skip-gram) on ${documents.length} documents`,
@@ -65,7 +98,8 @@ export async function createRunModel(
   recipe.log?.(
     `pre-trained ${pretraining.rowsInitialized} of ${pretraining.rowsInitialized + pretraining.rowsKept} token embeddings on ${pretraining.tokens} tokens`,
   );
-  return { model, pretraining };
+  if (checkpointDir !== undefined) keepPretraining(checkpointDir, pretraining);
+  return { pretraining };
 }
 
 /** Trainer callbacks that drive the CLI's progress bar and epoch lines. */
@@ -131,12 +165,13 @@ export interface TrainedModel {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
   const data = holdOutForSelection(options.documents, { seed: options.seed });
-  const { model, pretraining } = await createRunModel(options, data, options.seed, options).catch(
-    (error: unknown) => {
-      options.distill?.teacher.model.dispose();
-      throw error;
-    },
-  );
+  const { model, pretraining } = await createRunModel(options, data, options.seed, {
+    ...(options.resume ? { resume: true } : {}),
+    ...(options.checkpointDir !== undefined ? { checkpointDir: options.checkpointDir } : {}),
+  }).catch((error: unknown) => {
+    options.distill?.teacher.model.dispose();
+    throw error;
+  });
   let distillation: DistillationOptions | undefined;
   if (options.distill) {
     try {
