@@ -81,6 +81,14 @@ export function auxiliarySettings(env: NodeJS.ProcessEnv): AuxiliarySettings {
   };
 }
 
+/** A corpus's documents, all its files in order; exits with a message when a file is missing. */
+export async function readCorpus(spec: CorpusSpec): Promise<BioCDocument[]> {
+  if (!haveData(...spec.files)) process.exit(1);
+  const documents: BioCDocument[] = [];
+  for (const file of spec.files) documents.push(...(await readCollection(file)).documents);
+  return documents;
+}
+
 /** What a run's JSON records per auxiliary corpus. */
 export interface AuxiliaryRecord {
   name: string;
@@ -104,10 +112,7 @@ export async function loadAuxiliaryTasks(
   const records: AuxiliaryRecord[] = [];
   for (const name of settings.corpora) {
     const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
-    if (!haveData(...spec.files)) process.exit(1);
-    const documents: BioCDocument[] = [];
-    for (const file of spec.files) documents.push(...(await readCollection(file)).documents);
-    const corpus = encodeAuxiliary(fit, documents, {
+    const corpus = encodeAuxiliary(fit, await readCorpus(spec), {
       name,
       schema: spec.schema,
       typeMap: spec.typeMap,

@@ -7,13 +7,10 @@
 // Leakage: every BioRED Train and Dev document is left out (16 Dev and 85 Train abstracts are
 // also in CDR). BioRED's Test split is not here; a user who scores on it must leave its
 // documents out too.
-import type { BioCDocument } from "@biore/bioc-io";
-import { readCollection } from "@biore/bioc-io";
 import type { EncodedDocument, RelationDataset } from "@biore/relation-dataset";
-import { haveData } from "@biore/test-data";
 import type { AuxiliaryTask, TeacherLogits } from "../../src/index.js";
 import { encodeAuxiliary } from "../../src/experiment/index.js";
-import { AUXILIARY_CORPORA, type CorpusSpec } from "../auxiliary-corpora.js";
+import { AUXILIARY_CORPORA, type CorpusSpec, readCorpus } from "../auxiliary-corpora.js";
 
 /** One transfer corpus, encoded like the run's fit documents. */
 export interface TransferCorpus {
@@ -46,10 +43,7 @@ export async function encodeTransferCorpora(
   const out: TransferCorpus[] = [];
   for (const name of names) {
     const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
-    if (!haveData(...spec.files)) process.exit(1);
-    const documents: BioCDocument[] = [];
-    for (const file of spec.files) documents.push(...(await readCollection(file)).documents);
-    const corpus = encodeAuxiliary(fit, documents, {
+    const corpus = encodeAuxiliary(fit, await readCorpus(spec), {
       name,
       schema: spec.schema,
       typeMap: spec.typeMap,
