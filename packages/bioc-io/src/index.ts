@@ -48,6 +48,7 @@ export {
   WriteError,
   createAtomicWriteStream,
   liveTempFiles,
+  staleTempFiles,
   sweepStaleTempFiles,
   writeFileAtomic,
 } from "./atomic/index.js";

@@ -17,7 +17,7 @@ import { BioCError } from "../errors.js";
 import type { BioCDocument } from "../model.js";
 import { createCollectionWriter, writeDocuments } from "../stream-writer.js";
 import { writeCollection } from "../write.js";
-import { liveTempFiles, sweepStaleTempFiles } from "./temp-files.js";
+import { liveTempFiles, staleTempFiles, sweepStaleTempFiles } from "./temp-files.js";
 import { WriteError, toWriteError } from "./write-error.js";
 import { writeFileAtomic } from "./write-file.js";
 import { createAtomicWriteStream } from "./write-stream.js";
@@ -139,6 +139,39 @@ describe("writeFileAtomic", () => {
     writeFileAtomic(join(d, "out.json"), "{}");
     expect(readdirSync(d).sort()).toEqual([mine, "out.json"]);
     expect(sweepStaleTempFiles(join(d, "out.json"))).toBe(0);
+  });
+
+  it("staleTempFiles names a SIGKILLed writer's temp file and nothing that only looks like one", async () => {
+    const d = folder();
+    const target = join(d, "out.json");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "testing", "hold-temp.ts"), target],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    const [left] = readdirSync(d);
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, "-");
+    expect(left).toMatch(
+      new RegExp(`^\\.out\\.json\\.${host}\\.${child.pid}\\.[0-9a-f]{8}\\.tmp$`),
+    );
+    const lookalikes = [
+      ".out.json.tmp",
+      `.out.json.${host}.${child.pid}.tmp`,
+      `out.json.${host}.${child.pid}.deadbeef.tmp`,
+      `.out.json.${host}.${child.pid}.DEADBEEF.tmp`,
+      `.out.json.${host}.${child.pid}.deadbeef.tmp.bak`,
+    ];
+    for (const name of lookalikes) writeFileSync(join(d, name), "a user's file");
+    mkdirSync(join(d, `.dir.${host}.${child.pid}.deadbeef.tmp`));
+    expect(staleTempFiles(d)).toEqual([left]);
+    expect(staleTempFiles(d, (t) => t === "out.json")).toEqual([left]);
+    expect(staleTempFiles(d, (t) => t === "other.json")).toEqual([]);
+    expect(staleTempFiles(join(d, "missing"))).toEqual([]);
+    expect(sweepStaleTempFiles(target)).toBe(1);
+    expect(readdirSync(d).length).toBe(lookalikes.length + 1);
   });
 
   it("keeps another host's temp file while it is fresh, removes it once untouched for an hour", () => {

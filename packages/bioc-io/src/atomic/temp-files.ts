@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { type Dirent, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 
@@ -78,7 +78,6 @@ export function liveTempFiles(): readonly string[] {
   return [...live];
 }
 
-const TEMP_SUFFIX = ".tmp";
 /**
  * A temp file of another host is only removed once it has not changed for
  * this long: its pid means nothing here (a folder shared by several machines,
@@ -96,10 +95,7 @@ export function tempPathFor(target: string): string {
   const random = Math.floor(Math.random() * 0xffffffff)
     .toString(16)
     .padStart(8, "0");
-  return join(
-    dirname(target),
-    `.${basename(target)}.${hostTag()}.${process.pid}.${random}${TEMP_SUFFIX}`,
-  );
+  return join(dirname(target), `.${basename(target)}.${hostTag()}.${process.pid}.${random}.tmp`);
 }
 
 function isAlive(pid: number): boolean {
@@ -122,29 +118,47 @@ function isStale(path: string, host: string, pid: number): boolean {
   }
 }
 
+/** `.NAME.HOST.PID.RANDOM.tmp` as {@link tempPathFor} makes it (the host has no dots). */
+const TEMP_NAME = /^\.(.+)\.([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Names of the temp files in `folder` that atomic writes left and whose writers no longer run
+ * (on this host, their pid is gone; from another host sharing the folder, untouched for an
+ * hour), for the targets `isTarget` accepts (file names in `folder`; all when absent). A name is
+ * taken only when it matches the writer's own pattern exactly and is a plain file: a user's file
+ * never is.
+ */
+export function staleTempFiles(
+  folder: string,
+  isTarget: (target: string) => boolean = () => true,
+): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const stale: string[] = [];
+  for (const entry of entries) {
+    const m = TEMP_NAME.exec(entry.name);
+    if (!m || !entry.isFile() || !isTarget(m[1] as string)) continue;
+    if (isStale(join(folder, entry.name), m[2] as string, Number(m[3]))) stale.push(entry.name);
+  }
+  return stale;
+}
+
 /**
  * Removes temp files for `target` left by writers that no longer run (killed
  * with SIGKILL, power loss): on this host, those whose pid is gone; from
  * other hosts sharing the folder, those untouched for an hour.
  */
 export function sweepStaleTempFiles(target: string): number {
-  const prefix = `.${basename(target)}.`;
-  let entries: string[];
-  try {
-    entries = readdirSync(dirname(target));
-  } catch {
-    return 0;
-  }
+  const folder = dirname(target);
+  const name = basename(target);
   let removed = 0;
-  for (const name of entries) {
-    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const m = /^([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{8}$/.exec(
-      name.slice(prefix.length, -TEMP_SUFFIX.length),
-    );
-    const path = join(dirname(target), name);
-    if (!m || !isStale(path, m[1] as string, Number(m[2]))) continue;
+  for (const temp of staleTempFiles(folder, (t) => t === name)) {
     try {
-      unlinkSync(path);
+      unlinkSync(join(folder, temp));
       removed++;
     } catch {
       // raced with another sweeper, or not ours to remove

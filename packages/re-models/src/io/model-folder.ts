@@ -5,6 +5,9 @@
 // folder is marked incomplete, what the earlier save wrote and the new one does not (model files,
 // ensemble.json, member-<k> folders) is removed, so the folder never holds two saves' files.
 // Files no biore save wrote — a user's notes, the CLI's checkpoint folder — are left as they are.
+// A writer killed with SIGKILL leaves its atomic-write temp file (bioc-io's exact
+// `.NAME.HOST.PID.RANDOM.tmp` for a name a save writes, its writer gone): the next save removes
+// it, and a member-<k> folder holding nothing else is stale like one an earlier save wrote.
 import {
   type Dirent,
   accessSync,
@@ -17,6 +20,7 @@ import {
   statSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { staleTempFiles } from "@biore/bioc-io";
 import { ModelError } from "../errors.js";
 import { ENSEMBLE_FILE, ENSEMBLE_FORMAT, memberFolder } from "./ensemble-format.js";
 import { isPlainFileName } from "./integrity.js";
@@ -40,6 +44,8 @@ export interface FolderWrites {
 export interface StaleEntries {
   files: string[];
   members: string[];
+  /** Temp files of killed atomic writes of a name a save writes here. */
+  temps: string[];
 }
 
 function readJson(path: string): unknown {
@@ -80,6 +86,17 @@ function foreign(dir: string, name: string): ModelError {
   );
 }
 
+/** Temp files a killed save left in `dir` for `names` (or model file names). */
+function leftovers(dir: string, names: ReadonlySet<string> = MODEL_FILE_NAMES): string[] {
+  return staleTempFiles(dir, (target) => MODEL_FILE_NAMES.has(target) || names.has(target));
+}
+
+/** A member folder an earlier save stopped in before it wrote a file: empty, or only leftovers. */
+function onlyLeftovers(member: string): boolean {
+  const kept = new Set(leftovers(member));
+  return readdirSync(member).every((name) => kept.has(name));
+}
+
 /** A member folder the save will write into must be missing, ours, or free of model file names. */
 function checkMemberTarget(dir: string, entry: Dirent): void {
   if (!entry.isDirectory()) throw foreign(dir, entry.name);
@@ -96,7 +113,7 @@ function checkMemberTarget(dir: string, entry: Dirent): void {
  * file name, which would make the folder unloadable) is held by something no biore save wrote.
  */
 export function planModelFolder(dir: string, writes: FolderWrites): StaleEntries {
-  const stale: StaleEntries = { files: [], members: [] };
+  const stale: StaleEntries = { files: [], members: [], temps: [] };
   const entries = saveStep("reading the folder", dir, "untouched", () => {
     const stat = statSync(dir, { throwIfNoEntry: false });
     if (stat && !stat.isDirectory())
@@ -110,8 +127,11 @@ export function planModelFolder(dir: string, writes: FolderWrites): StaleEntries
   if (!entries) return stale;
   const ours = saveStep("reading the folder", dir, "untouched", () => earlierSave(dir));
   const wrote = new Set([...MODEL_FILE_NAMES, ...(ours?.listed ?? [])]);
+  stale.temps = leftovers(dir, new Set([...wrote, ...writes.files]));
+  const temps = new Set(stale.temps);
   for (const entry of entries) {
     const { name } = entry;
+    if (temps.has(name)) continue;
     if (writes.members.has(name)) {
       saveStep("reading a member folder", join(dir, name), "untouched", () =>
         checkMemberTarget(dir, entry),
@@ -119,7 +139,11 @@ export function planModelFolder(dir: string, writes: FolderWrites): StaleEntries
     } else if (!ours) {
       if (MODEL_FILE_NAMES.has(name) || writes.files.has(name)) throw foreign(dir, name);
     } else if (MEMBER_FOLDER.test(name) && entry.isDirectory()) {
-      if (earlierSave(join(dir, name))) stale.members.push(name);
+      const member = join(dir, name);
+      const staleMember = saveStep("reading a member folder", member, "untouched", () =>
+        Boolean(earlierSave(member) || onlyLeftovers(member)),
+      );
+      if (staleMember) stale.members.push(name);
     } else if (wrote.has(name) && !writes.files.has(name) && name !== MANIFEST_FILE) {
       if (entry.isFile() || entry.isSymbolicLink()) stale.files.push(name);
     }
@@ -127,7 +151,10 @@ export function planModelFolder(dir: string, writes: FolderWrites): StaleEntries
   return stale;
 }
 
-/** Removes a member folder an earlier save wrote: its model files, and the folder once empty. */
+/**
+ * Removes a member folder an earlier save wrote (or stopped in): its model files and leftover
+ * temp files, and the folder once empty.
+ */
 function removeMemberFolder(member: string): void {
   const listed = earlierSave(member)?.listed ?? [];
   // the manifest first: a member folder is never left vouching for files that are gone
@@ -135,12 +162,18 @@ function removeMemberFolder(member: string): void {
   for (const name of new Set([...MODEL_FILE_NAMES, ...listed]))
     if (!statSync(join(member, name), { throwIfNoEntry: false })?.isDirectory())
       rmSync(join(member, name), { force: true });
+  for (const temp of leftovers(member, new Set(listed)))
+    rmSync(join(member, temp), { force: true });
   // a file of the user's own inside keeps the folder (no manifest: never read as a member)
   if (readdirSync(member).length === 0) rmdirSync(member);
 }
 
 /** Removes what {@link planModelFolder} found stale; call once the folder is marked incomplete. */
 export function removeStaleEntries(dir: string, stale: StaleEntries): void {
+  for (const name of stale.temps)
+    saveStep("removing a killed save's temp file", join(dir, name), "marked-incomplete", () =>
+      rmSync(join(dir, name), { force: true }),
+    );
   for (const name of stale.files)
     saveStep(`removing the earlier save's ${name}`, join(dir, name), "marked-incomplete", () =>
       rmSync(join(dir, name), { force: true }),
