@@ -64,15 +64,21 @@ export interface AuxiliarySettings {
   batchSize: number | undefined;
 }
 
-export function auxiliarySettings(env: NodeJS.ProcessEnv): AuxiliarySettings {
-  const corpora = (env.AUXILIARY ?? "").split(",").filter((c) => c !== "");
-  for (const c of corpora)
-    if (!AUXILIARY_CORPORA[c]) {
+/** The corpora named in env[variable] (comma-separated), or none; exits on an unknown name. */
+export function corpusNames(env: NodeJS.ProcessEnv, variable: string): string[] {
+  const names = (env[variable] ?? "").split(",").filter((c) => c !== "");
+  for (const name of names)
+    if (!AUXILIARY_CORPORA[name]) {
       process.stderr.write(
-        `AUXILIARY: unknown corpus "${c}" (known: ${Object.keys(AUXILIARY_CORPORA).join(", ")})\n`,
+        `${variable}: unknown corpus "${name}" (known: ${Object.keys(AUXILIARY_CORPORA).join(", ")})\n`,
       );
       process.exit(1);
     }
+  return names;
+}
+
+export function auxiliarySettings(env: NodeJS.ProcessEnv): AuxiliarySettings {
+  const corpora = corpusNames(env, "AUXILIARY");
   return {
     corpora,
     target: env.AUX_TARGET === "map" ? "map" : "head",

@@ -10,7 +10,12 @@
 import type { EncodedDocument, RelationDataset } from "@biore/relation-dataset";
 import type { AuxiliaryTask, TeacherLogits } from "../../src/index.js";
 import { encodeAuxiliary } from "../../src/experiment/index.js";
-import { AUXILIARY_CORPORA, type CorpusSpec, readCorpus } from "../auxiliary-corpora.js";
+import {
+  AUXILIARY_CORPORA,
+  type CorpusSpec,
+  corpusNames,
+  readCorpus,
+} from "../auxiliary-corpora.js";
 
 /** One transfer corpus, encoded like the run's fit documents. */
 export interface TransferCorpus {
@@ -22,15 +27,7 @@ export interface TransferCorpus {
 
 /** The corpora named in TRANSFER (comma-separated), or none; exits on an unknown name. */
 export function transferCorpora(env: NodeJS.ProcessEnv): string[] {
-  const names = (env.TRANSFER ?? "").split(",").filter((c) => c !== "");
-  for (const name of names)
-    if (!AUXILIARY_CORPORA[name]) {
-      process.stderr.write(
-        `TRANSFER: unknown corpus "${name}" (known: ${Object.keys(AUXILIARY_CORPORA).join(", ")})\n`,
-      );
-      process.exit(1);
-    }
-  return names;
+  return corpusNames(env, "TRANSFER");
 }
 
 /** Reads and encodes the transfer corpora, leaving out `exclude` (every BioRED Train and Dev id). */

@@ -3,27 +3,26 @@ import {
   chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { Tokenizer } from "@biore/relation-dataset";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { holdOutForSelection } from "../experiment/held-out.js";
 import { trainRun } from "../experiment/train-run.js";
-import { ensembleMembers } from "../model/ensemble-view.js";
-import type { RelationModel } from "../model/relation-model.js";
 import { experimentTrain, tinyModel } from "../test-support/experiment-fixtures.js";
 import { expectLoadError } from "../test-support/model-io.js";
-import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
+import {
+  SINGLE_FILES,
+  list,
+  loadedMembers,
+  rule,
+  saveFixture,
+} from "../test-support/save-fixture.js";
 import { loadModel } from "./load-model.js";
 import { checkModelFolder } from "./model-folder.js";
 import { MODEL_FILES } from "./model-format.js";
@@ -37,41 +36,7 @@ import { toModelWriteError } from "./write-failure.js";
 // refused before anything is written), and a write the file system refuses is one ModelError
 // naming the path and the reason, with the folder left loadable as before or refused as incomplete.
 
-const root = mkdtempSync(join(tmpdir(), "re-models-save-folder-"));
-let counter = 0;
-const fresh = () => join(root, `case-${counter++}`);
-const corpus = syntheticCorpus(3, 11);
-const tiny = (seed: number) =>
-  syntheticModel(corpus, seed, { tokenizer: Tokenizer.fit(["alpha", "beta"]), maxTokens: 128 });
-const rule = { noneBias: 0.3, noveltyThreshold: 0.4 };
-const SINGLE_FILES = [
-  "labels.json",
-  "manifest.json",
-  "model.json",
-  "tokenizer.json",
-  "training.json",
-  "weights.bin",
-];
-
-let models: RelationModel[];
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-  models = [tiny(1), tiny(2), tiny(3)];
-});
-afterAll(() => {
-  for (const m of models) m.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const list = (dir: string) => readdirSync(dir).sort();
-
-/** Loads `dir` and returns how many members it has (1 for a single model). */
-function loadedMembers(dir: string): number {
-  const loaded = loadModel(dir, { requireManifest: true });
-  const n = ensembleMembers(loaded)?.length ?? 1;
-  loaded.dispose();
-  return n;
-}
+const { fresh, models } = saveFixture("save-folder");
 
 /**
  * Makes writing `file` into `dir` fail with a permission error and returns the undo, or

@@ -1,16 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { Tokenizer } from "@biore/relation-dataset";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
-import { ensembleMembers } from "../model/ensemble-view.js";
-import type { RelationModel } from "../model/relation-model.js";
 import { killedWrite, liveWrite } from "../test-support/killed-write.js";
-import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
-import { loadModel } from "./load-model.js";
+import {
+  SINGLE_FILES,
+  list,
+  loadedMembers,
+  rule,
+  saveFixture,
+} from "../test-support/save-fixture.js";
 import { checkModelFolder } from "./model-folder.js";
 import { MODEL_FILES } from "./model-format.js";
 import { INCOMPLETE_MANIFEST } from "./model-manifest.js";
@@ -23,40 +23,7 @@ import { saveModel } from "./save-model.js";
 // only looks like one or the temp file of a writer still running, and still refuses a folder of
 // files no biore save wrote.
 
-const root = mkdtempSync(join(tmpdir(), "re-models-save-leftovers-"));
-let counter = 0;
-const fresh = () => join(root, `case-${counter++}`);
-const corpus = syntheticCorpus(3, 11);
-const tiny = (seed: number) =>
-  syntheticModel(corpus, seed, { tokenizer: Tokenizer.fit(["alpha", "beta"]), maxTokens: 128 });
-const rule = { noneBias: 0.3, noveltyThreshold: 0.4 };
-const SINGLE_FILES = [
-  "labels.json",
-  "manifest.json",
-  "model.json",
-  "tokenizer.json",
-  "training.json",
-  "weights.bin",
-];
-
-let models: RelationModel[];
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-  models = [tiny(1), tiny(2), tiny(3)];
-});
-afterAll(() => {
-  for (const m of models) m.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
-
-const list = (dir: string) => readdirSync(dir).sort();
-
-function loadedMembers(dir: string): number {
-  const loaded = loadModel(dir, { requireManifest: true });
-  const n = ensembleMembers(loaded)?.length ?? 1;
-  loaded.dispose();
-  return n;
-}
+const { fresh, models } = saveFixture("save-leftovers");
 
 /** The state a save of `members` members left when it was killed writing member-k's first file. */
 async function killedInMember(dir: string, k: number): Promise<string> {
