@@ -3,7 +3,7 @@
 // that experiments/biored.ts fits on BioRED Train. Reports throughput and nearest
 // neighbours, writes the vectors for step 2 (pretraining-train.ts).
 //
-//   W2V_METHOD=skipgram W2V_EPOCHS=5 npx tsx experiments/pretraining-vectors.ts
+//   npx tsx experiments/pretraining-vectors.ts   # W2V_METHOD=cbow for CBOW
 import { mkdirSync, writeFileSync } from "node:fs";
 import { PAD_ID, UNK_ID } from "@biore/relation-dataset";
 import { modelShape } from "../src/index.js";
@@ -26,7 +26,9 @@ const options = {
   dim: modelShape(settings.size).embeddingDim,
   window: Number(process.env.W2V_WINDOW ?? 5),
   negative: Number(process.env.W2V_NEGATIVE ?? 5),
-  epochs: Number(process.env.W2V_EPOCHS ?? 5),
+  // 2 epochs: the vectors the README's commands make and results/pretraining/vectors-skipgram.json
+  // records; another count gives other vectors, hence other runs than the summaries report.
+  epochs: Number(process.env.W2V_EPOCHS ?? 2),
   minCount: 2,
   subsample: 1e-3,
   learningRate: method === "cbow" ? 0.05 : 0.025,
