@@ -20,7 +20,11 @@ import {
   type TypeMapping,
 } from "@biore/relation-dataset";
 import { dataFile, haveData } from "@biore/test-data";
-import { encodeAuxiliary } from "../src/experiment/index.js";
+import {
+  type AuxiliaryCorpus,
+  type AuxiliaryCorpusOptions,
+  encodeAuxiliary,
+} from "../src/experiment/index.js";
 import type { AuxiliaryTask } from "../src/index.js";
 
 /** How one auxiliary corpus is read and, for the mapped ablation, mapped. */
@@ -105,6 +109,28 @@ export interface AuxiliaryRecord {
 }
 
 /**
+ * Reads one named corpus and encodes it like `fit`, leaving out `exclude`; `more` adds task
+ * options that depend on the corpus (target, weight, batch size).
+ */
+export async function encodeNamedCorpus(
+  name: string,
+  fit: RelationDataset,
+  exclude: ReadonlySet<string>,
+  maxTokens: number,
+  more: (spec: CorpusSpec) => Partial<AuxiliaryCorpusOptions> = () => ({}),
+): Promise<AuxiliaryCorpus> {
+  const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
+  return encodeAuxiliary(fit, await readCorpus(spec), {
+    name,
+    schema: spec.schema,
+    typeMap: spec.typeMap,
+    exclude,
+    maxTokens,
+    ...more(spec),
+  });
+}
+
+/**
  * The auxiliary tasks of a run, encoded like `fit`; `exclude` = every BioRED Train and Dev id.
  * Exits with a message when a corpus file is missing.
  */
@@ -117,17 +143,11 @@ export async function loadAuxiliaryTasks(
   const tasks: AuxiliaryTask[] = [];
   const records: AuxiliaryRecord[] = [];
   for (const name of settings.corpora) {
-    const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
-    const corpus = encodeAuxiliary(fit, await readCorpus(spec), {
-      name,
-      schema: spec.schema,
-      typeMap: spec.typeMap,
-      exclude,
+    const corpus = await encodeNamedCorpus(name, fit, exclude, maxTokens, (spec) => ({
       target: settings.target === "map" ? { map: spec.map } : "head",
       weight: settings.weight,
       ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
-      maxTokens,
-    });
+    }));
     tasks.push(corpus.task);
     records.push({
       name,

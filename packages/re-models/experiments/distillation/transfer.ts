@@ -9,13 +9,7 @@
 // documents out too.
 import type { EncodedDocument, RelationDataset } from "@biore/relation-dataset";
 import type { AuxiliaryTask, TeacherLogits } from "../../src/index.js";
-import { encodeAuxiliary } from "../../src/experiment/index.js";
-import {
-  AUXILIARY_CORPORA,
-  type CorpusSpec,
-  corpusNames,
-  readCorpus,
-} from "../auxiliary-corpora.js";
+import { corpusNames, encodeNamedCorpus } from "../auxiliary-corpora.js";
 
 /** One transfer corpus, encoded like the run's fit documents. */
 export interface TransferCorpus {
@@ -39,14 +33,7 @@ export async function encodeTransferCorpora(
 ): Promise<TransferCorpus[]> {
   const out: TransferCorpus[] = [];
   for (const name of names) {
-    const spec = AUXILIARY_CORPORA[name] as CorpusSpec;
-    const corpus = encodeAuxiliary(fit, await readCorpus(spec), {
-      name,
-      schema: spec.schema,
-      typeMap: spec.typeMap,
-      exclude,
-      maxTokens,
-    });
+    const corpus = await encodeNamedCorpus(name, fit, exclude, maxTokens);
     out.push({
       name,
       documents: corpus.task.documents.filter((d) => d.pairHead.length > 0),
