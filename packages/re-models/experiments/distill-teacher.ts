@@ -5,6 +5,7 @@
 // the ensemble's own Dev figures (<RESULTS_DIR>/teacher-s<SEED>-k<K>.dev.json; never printed).
 // TRANSFER=cdr,bc6pm,...: also its logits on those corpora's abstracts (distillation/transfer.ts),
 // written beside the teacher file as <name>.transfer-<corpus>.json.
+// Selection: SELECTION_WINDOW=3 PATIENCE=5 unless set (the library's rule).
 // FOLD=k: the fold split of selection-epochs.ts instead (fit on Train minus folds k and k+1,
 // selection on fold k; the ".dev.json" figures are then fold k+1's): teacher-f<k>-s<SEED>-k<K>.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -27,7 +28,10 @@ import { runSettings } from "./settings.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const seed = Number(process.env.SEED ?? 60);
 const size = Number(process.env.K ?? 5);
-const settings = runSettings(process.env);
+// A teacher is selected by the library's rule (centred 3-epoch window, patience 5), as every
+// round's teachers were (their commands set both); the experiments' older default (1, 2) gave
+// weaker-fitted teachers, so it must be asked for by name here.
+const settings = runSettings({ SELECTION_WINDOW: "3", PATIENCE: "5", ...process.env });
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-distill");
 const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
 const name = `teacher${fold ? `-f${fold}` : ""}-s${seed}-k${size}`;
