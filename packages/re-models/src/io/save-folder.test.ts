@@ -9,7 +9,6 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { holdOutForSelection } from "../experiment/held-out.js";

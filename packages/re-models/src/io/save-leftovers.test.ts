@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { ModelError } from "../errors.js";
 import { killedWrite, liveWrite } from "../test-support/killed-write.js";
@@ -120,7 +119,7 @@ describe("a save killed part-way (SIGKILL): its leftovers go with the next save"
     writeFileSync(join(folder, "member-3", MODEL_FILES.weights), "theirs");
     await killedWrite(join(folder, "member-3", MODEL_FILES.manifest));
     expect(() => checkModelFolder(folder, { members: 3 })).toThrow(/no biore model save wrote/);
-    expect(readdirSync(join(folder, "member-3"))).toHaveLength(2);
+    expect(list(join(folder, "member-3"))).toHaveLength(2);
     expect(existsSync(join(folder, "member-3", MODEL_FILES.weights))).toBe(true);
   });
 });
