@@ -32,6 +32,9 @@ const devDirs = process.env.DEV_DIR?.split(",").map((d) => resolve(here, d));
 const foldDir = resolve(here, process.env.DIR ?? "results-r33-folds");
 const out = resolve(here, process.env.OUT ?? "results-r33-none-objective");
 const ENSEMBLE_SIZES = [3, 5];
+/** SEEDS=4,5,6 reads only those seeds' fold runs; LEVEL=97.5 for the criterion of a second look. */
+const seeds = process.env.SEEDS?.split(",").map(Number);
+const level = process.env.LEVEL === "97.5" ? 97.5 : 95;
 const log = (line: string) => process.stderr.write(`[none-objective] ${line}\n`);
 
 type Scores = { selection: PairScores; evaluation: PairScores };
@@ -66,13 +69,13 @@ const row = (name: string, d: ByObjective) =>
 const header = `| run | ${NONE_BIAS_OBJECTIVES.map((o) => `${o}: pair / +type / all`).join(" | ")} |`;
 
 /** Mean differences against T over `rows`, with a t-interval (points). */
-function differences(rows: readonly ByObjective[]): void {
-  console.log("| vs T | Δ pair | Δ +type | Δ all |");
+function differences(rows: readonly ByObjective[], level: 95 | 97.5 = 95): void {
+  console.log(`| vs T (${level} % t-interval) | Δ pair | Δ +type | Δ all |`);
   console.log("|---|---|---|---|");
   for (const objective of NONE_BIAS_OBJECTIVES.filter((o) => o !== "T")) {
     const cell = (key: "pair" | "pairType" | "all") => {
       const d = rows.map((r) => 100 * (r[objective].figures[key] - r.T.figures[key]));
-      const { lower, upper } = tInterval(d);
+      const { lower, upper } = tInterval(d, level);
       return `${mean(d).toFixed(2)} [${lower.toFixed(2)}, ${upper.toFixed(2)}]`;
     };
     console.log(`| ${objective} − T | ${cell("pair")} | ${cell("pairType")} | ${cell("all")} |`);
@@ -97,7 +100,8 @@ if (devDirs === undefined) {
   // Train folds: single runs (the criterion), then each fold's seeds averaged (descriptive)
   const runs = savedRunNames(foldDir)
     .filter((name) => /-f\d+-/.test(name))
-    .map((name) => read(foldDir, name));
+    .map((name) => read(foldDir, name))
+    .filter((run) => seeds === undefined || seeds.includes(run.seed));
   const singles: ByObjective[] = [];
   const nets: ByObjective[] = [];
   console.log(`\nTrain folds (${foldDir}), R2 epoch, typer fused (w = 0.75)\n`);
@@ -111,20 +115,23 @@ if (devDirs === undefined) {
     console.log(row(`${run.name} (epoch ${run.epoch})`, fused));
   }
   console.log(`\nSingle runs (${singles.length}), fused: the criterion`);
-  differences(singles);
+  differences(singles, level);
   console.log(`\nSingle runs (${nets.length}), network alone (descriptive)`);
   differences(nets);
-  const folds = new Map<number, SavedRun[]>();
-  for (const run of runs)
-    folds.set(run.fold as number, [...(folds.get(run.fold as number) ?? []), run]);
+  // three consecutive seeds of one fold (seeds 1-3, 4-6, ...) make one ensemble
+  const groups = new Map<string, SavedRun[]>();
+  for (const run of runs) {
+    const key = `fold ${run.fold}, seeds ${3 * Math.floor((run.seed - 1) / 3) + 1}–${3 * Math.floor((run.seed - 1) / 3) + 3}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
   console.log(
-    "\nEach fold's seeds averaged (logits; bias tuned on the averaged selection slice)\n",
+    "\nThree seeds of a fold averaged (logits; bias tuned on the averaged selection slice)\n",
   );
   console.log(header);
   console.log(`|---|${NONE_BIAS_OBJECTIVES.map(() => "---").join("|")}|`);
-  const ensembles = [...folds.entries()].map(([fold, members]) => {
+  const ensembles = [...groups.entries()].map(([key, members]) => {
     const figures = decideEach(averaged(members).fused, members[0] as SavedRun);
-    console.log(row(`fold ${fold}: ${members.length} seeds averaged`, figures));
+    console.log(row(`${key} (${members.length} runs)`, figures));
     return figures;
   });
   console.log(`\nFold ensembles (${ensembles.length}), fused (descriptive)`);

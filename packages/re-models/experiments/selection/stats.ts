@@ -16,11 +16,21 @@ const T975 = [
   2.045, 2.042,
 ];
 
-/** Mean and 95 % t-interval of the mean of `xs`. */
-export function tInterval(xs: readonly number[]): { mean: number; lower: number; upper: number } {
+/** Two-sided 97.5 % quantiles of Student's t (the 0.9875 quantile), df 29 only: round 3.3's second look. */
+const T9875: Readonly<Record<number, number>> = { 29: 2.364 };
+
+/** Mean and t-interval of the mean of `xs`: 95 % (df 1..30), or 97.5 % where T9875 has the df. */
+export function tInterval(
+  xs: readonly number[],
+  level: 95 | 97.5 = 95,
+): { mean: number; lower: number; upper: number } {
   const m = mean(xs);
   if (xs.length < 2) return { mean: m, lower: Number.NaN, upper: Number.NaN };
-  const t = T975[Math.min(xs.length - 1, T975.length) - 1] as number;
+  const t =
+    level === 95
+      ? (T975[Math.min(xs.length - 1, T975.length) - 1] as number)
+      : T9875[xs.length - 1];
+  if (t === undefined) throw new Error(`no 97.5 % t quantile for ${xs.length - 1} df`);
   const half = (t * sd(xs)) / Math.sqrt(xs.length);
   return { mean: m, lower: m - half, upper: m + half };
 }
