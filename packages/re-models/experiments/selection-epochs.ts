@@ -8,6 +8,8 @@
 //           other 320 documents; writes <RESULTS_DIR>/<objective>-f<k>-s<seed>.epochs.json
 //   no FOLD: the usual split (40-document slice, 360 fit documents), evaluation on Dev;
 //           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
+//   DEV_FOLD=k: selection on held-out fold k, fit on the other 360 documents, evaluation on
+//           Dev (round 3.4; k = 1 is the usual split); writes <objective>-d<k>-s<seed>
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
@@ -33,7 +35,7 @@ import {
 } from "./distillation/transfer.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
-import { evaluationFoldOf, twoSliceFold, usualSplitWithDev } from "./selection/split.js";
+import { evaluationFoldOf, foldSplitWithDev, twoSliceFold } from "./selection/split.js";
 import { scoredSets, withTyper } from "./selection/split-typer.js";
 import { runSettings } from "./settings.js";
 
@@ -41,10 +43,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const objective = (process.env.OBJECTIVE ?? "baseline") as Objective;
 const seed = Number(process.env.SEED ?? 1);
 const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
+const devFold = process.env.DEV_FOLD ? Number(process.env.DEV_FOLD) : undefined;
+if (fold !== undefined && devFold !== undefined) throw new Error("FOLD or DEV_FOLD, not both");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}` : ""}-s${seed}`;
+const runName = `${objective}${fold ? `-f${fold}` : ""}${devFold ? `-d${devFold}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -57,10 +61,10 @@ const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
     ? twoSliceFold(train, fold, settings.maxTokens)
-    : usualSplitWithDev(train, dev, settings.maxTokens);
+    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens);
 const labels = split.fit.labelSpace.labels;
 log(
-  `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold ? ` (fold ${fold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
+  `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
 );
 
 // the typer: fitted on the fit documents' gold pairs, L2 chosen on the selection slice's
@@ -155,6 +159,7 @@ writeFileSync(
     seed,
     fold: fold ?? null,
     evaluationFold: fold ? evaluationFoldOf(fold) : null,
+    ...(devFold !== undefined ? { selectionFold: devFold } : {}),
     documents: {
       fit: split.fit.documents.length,
       selection: split.selection.documents.length,

@@ -13,12 +13,14 @@ import { DEFAULT_TYPER_FUSION, type TyperFusion, fuseTyperScores } from "../../s
 import { predictedRelations } from "../typer/fusion.js";
 import { r2 } from "./rules.js";
 import { type SplitWithTyper, withTyper } from "./split-typer.js";
-import { type SelectionSplit, twoSliceFold, usualSplitWithDev } from "./split.js";
+import { type SelectionSplit, foldSplitWithDev, twoSliceFold } from "./split.js";
 
 interface RunFile {
   objective: string;
   seed: number;
   fold: number | null;
+  /** Dev runs that select on another fold's slice (round 3.4). */
+  selectionFold?: number;
   settings: { maxTokens: number };
   typer: { l2: number };
   epochs: {
@@ -42,6 +44,8 @@ export interface SavedRun {
   objective: string;
   seed: number;
   fold: number | null;
+  /** The fold whose slice a Dev run selected on (1: the usual slice). */
+  selectionFold: number;
   epoch: number;
   seconds: unknown;
   split: SplitWithTyper;
@@ -79,13 +83,13 @@ const scoresOf = (logits: number[], labelIds: Int32Array, numLabels: number): Pa
 /** Reads saved runs, rebuilding each split (Train, Dev) and its typer once. */
 export function savedRunReader(train: readonly BioCDocument[], dev: readonly BioCDocument[]) {
   const splits = new Map<string, SplitWithTyper>();
-  const splitOf = (fold: number | null, maxTokens: number): SplitWithTyper => {
-    const key = `${fold}/${maxTokens}`;
+  const splitOf = (fold: number | null, devFold: number, maxTokens: number): SplitWithTyper => {
+    const key = `${fold}/${devFold}/${maxTokens}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
-        ? usualSplitWithDev(train, dev, maxTokens)
+        ? foldSplitWithDev(train, dev, devFold, maxTokens)
         : twoSliceFold(train, fold, maxTokens);
     const made = withTyper(split, () => {});
     splits.set(key, made);
@@ -98,7 +102,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     ) as ScoreFile;
     if (run.fold === null && dev.length === 0)
       throw new Error(`${name} was evaluated on Dev: read Dev to analyse it`);
-    const split = splitOf(run.fold, run.settings.maxTokens);
+    const split = splitOf(run.fold, run.selectionFold ?? 1, run.settings.maxTokens);
     if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
       throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);
     const epoch = r2({
@@ -117,6 +121,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       objective: run.objective,
       seed: run.seed,
       fold: run.fold,
+      selectionFold: run.selectionFold ?? 1,
       epoch,
       seconds: run.seconds,
       split,

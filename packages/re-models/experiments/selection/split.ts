@@ -45,6 +45,30 @@ export function twoSliceFold(
   };
 }
 
+/**
+ * Dev run selecting on fold `fold`'s slice: fit on the rest of Train (360 documents, the usual
+ * fold-1 tokenizer), evaluation on Dev. Fold 1 is the usual split.
+ */
+export function foldSplitWithDev(
+  train: readonly BioCDocument[],
+  dev: readonly BioCDocument[],
+  fold: number,
+  maxTokens: number,
+): SelectionSplit {
+  if (fold === 1) return usualSplitWithDev(train, dev, maxTokens);
+  const { tokenizer } = usualFitDataset(train, maxTokens);
+  const { train: fitDocuments, heldOut: selectionDocuments } = heldOutFold(train, fold);
+  const fit = buildDataset(fitDocuments, { tokenizer, pairFilter: "seen-type-pairs", maxTokens });
+  return {
+    fit,
+    fitDocuments,
+    selection: encodeLike(fit, selectionDocuments, { maxTokens }),
+    selectionDocuments,
+    evaluation: encodeLike(fit, dev, { maxTokens }),
+    evaluationDocuments: [...dev],
+  };
+}
+
 /** Dev run: the usual split of Train (as biored.ts), evaluation on Dev. */
 export function usualSplitWithDev(
   train: readonly BioCDocument[],
