@@ -29,20 +29,17 @@ export function twoSliceFold(
   fold: number,
   maxTokens: number,
 ): SelectionSplit {
-  const { tokenizer } = usualFitDataset(train, maxTokens);
   const selectionDocuments = heldOutFold(train, fold).heldOut;
   const evaluationDocuments = heldOutFold(train, evaluationFoldOf(fold)).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
   const fitDocuments = train.filter((d) => !out.has(d));
-  const fit = buildDataset(fitDocuments, { tokenizer, pairFilter: "seen-type-pairs", maxTokens });
-  return {
-    fit,
+  return withUsualTokenizer(
+    train,
     fitDocuments,
-    selection: encodeLike(fit, selectionDocuments, { maxTokens }),
     selectionDocuments,
-    evaluation: encodeLike(fit, evaluationDocuments, { maxTokens }),
     evaluationDocuments,
-  };
+    maxTokens,
+  );
 }
 
 /**
@@ -56,16 +53,27 @@ export function foldSplitWithDev(
   maxTokens: number,
 ): SelectionSplit {
   if (fold === 1) return usualSplitWithDev(train, dev, maxTokens);
-  const { tokenizer } = usualFitDataset(train, maxTokens);
   const { train: fitDocuments, heldOut: selectionDocuments } = heldOutFold(train, fold);
+  return withUsualTokenizer(train, fitDocuments, selectionDocuments, [...dev], maxTokens);
+}
+
+/** The three parts encoded with the usual fold-1 tokenizer (the word2vec vectors are keyed to it). */
+function withUsualTokenizer(
+  train: readonly BioCDocument[],
+  fitDocuments: BioCDocument[],
+  selectionDocuments: BioCDocument[],
+  evaluationDocuments: BioCDocument[],
+  maxTokens: number,
+): SelectionSplit {
+  const { tokenizer } = usualFitDataset(train, maxTokens);
   const fit = buildDataset(fitDocuments, { tokenizer, pairFilter: "seen-type-pairs", maxTokens });
   return {
     fit,
     fitDocuments,
     selection: encodeLike(fit, selectionDocuments, { maxTokens }),
     selectionDocuments,
-    evaluation: encodeLike(fit, dev, { maxTokens }),
-    evaluationDocuments: [...dev],
+    evaluation: encodeLike(fit, evaluationDocuments, { maxTokens }),
+    evaluationDocuments,
   };
 }
 
