@@ -9,7 +9,8 @@
 //   no FOLD: the usual split (40-document slice, 360 fit documents), evaluation on Dev;
 //           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
 //   DEV_FOLD=k: selection on held-out fold k, fit on the other 360 documents, evaluation on
-//           Dev (round 3.4; k = 1 is the usual split); writes <objective>-d<k>-s<seed>
+//           Dev (round 3.4; k = 1 is the usual split); writes <objective>-d<k>-s<seed>;
+//           SLICES=2 selects on folds k and k+1 (80 documents, round 3.5): <objective>-d<k>w2-s<seed>
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
@@ -45,10 +46,12 @@ const seed = Number(process.env.SEED ?? 1);
 const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
 const devFold = process.env.DEV_FOLD ? Number(process.env.DEV_FOLD) : undefined;
 if (fold !== undefined && devFold !== undefined) throw new Error("FOLD or DEV_FOLD, not both");
+const slices = Number(process.env.SLICES ?? 1);
+if (slices !== 1 && devFold === undefined) throw new Error("SLICES needs DEV_FOLD");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}` : ""}${devFold ? `-d${devFold}` : ""}-s${seed}`;
+const runName = `${objective}${fold ? `-f${fold}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -61,7 +64,7 @@ const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
     ? twoSliceFold(train, fold, settings.maxTokens)
-    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens);
+    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices);
 const labels = split.fit.labelSpace.labels;
 log(
   `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
@@ -159,7 +162,7 @@ writeFileSync(
     seed,
     fold: fold ?? null,
     evaluationFold: fold ? evaluationFoldOf(fold) : null,
-    ...(devFold !== undefined ? { selectionFold: devFold } : {}),
+    ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
     documents: {
       fit: split.fit.documents.length,
       selection: split.selection.documents.length,

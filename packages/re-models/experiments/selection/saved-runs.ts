@@ -21,6 +21,8 @@ interface RunFile {
   fold: number | null;
   /** Dev runs that select on another fold's slice (round 3.4). */
   selectionFold?: number;
+  /** How many consecutive folds' slices it selected on (round 3.5; 1 when absent). */
+  selectionSlices?: number;
   settings: { maxTokens: number };
   typer: { l2: number };
   epochs: {
@@ -83,13 +85,18 @@ const scoresOf = (logits: number[], labelIds: Int32Array, numLabels: number): Pa
 /** Reads saved runs, rebuilding each split (Train, Dev) and its typer once. */
 export function savedRunReader(train: readonly BioCDocument[], dev: readonly BioCDocument[]) {
   const splits = new Map<string, SplitWithTyper>();
-  const splitOf = (fold: number | null, devFold: number, maxTokens: number): SplitWithTyper => {
-    const key = `${fold}/${devFold}/${maxTokens}`;
+  const splitOf = (
+    fold: number | null,
+    devFold: number,
+    slices: number,
+    maxTokens: number,
+  ): SplitWithTyper => {
+    const key = `${fold}/${devFold}/${slices}/${maxTokens}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
-        ? foldSplitWithDev(train, dev, devFold, maxTokens)
+        ? foldSplitWithDev(train, dev, devFold, maxTokens, slices)
         : twoSliceFold(train, fold, maxTokens);
     const made = withTyper(split, () => {});
     splits.set(key, made);
@@ -102,7 +109,12 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     ) as ScoreFile;
     if (run.fold === null && dev.length === 0)
       throw new Error(`${name} was evaluated on Dev: read Dev to analyse it`);
-    const split = splitOf(run.fold, run.selectionFold ?? 1, run.settings.maxTokens);
+    const split = splitOf(
+      run.fold,
+      run.selectionFold ?? 1,
+      run.selectionSlices ?? 1,
+      run.settings.maxTokens,
+    );
     if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
       throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);
     const epoch = r2({

@@ -43,17 +43,25 @@ export function twoSliceFold(
 }
 
 /**
- * Dev run selecting on fold `fold`'s slice: fit on the rest of Train (360 documents, the usual
- * fold-1 tokenizer), evaluation on Dev. Fold 1 is the usual split.
+ * Dev run selecting on fold `fold`'s slice, or on `slices` consecutive folds' slices from it
+ * (5 -> 1): fit on the rest of Train (the usual fold-1 tokenizer), evaluation on Dev. Fold 1
+ * alone is the usual split.
  */
 export function foldSplitWithDev(
   train: readonly BioCDocument[],
   dev: readonly BioCDocument[],
   fold: number,
   maxTokens: number,
+  slices = 1,
 ): SelectionSplit {
-  if (fold === 1) return usualSplitWithDev(train, dev, maxTokens);
-  const { train: fitDocuments, heldOut: selectionDocuments } = heldOutFold(train, fold);
+  if (fold === 1 && slices === 1) return usualSplitWithDev(train, dev, maxTokens);
+  const held = new Set(
+    Array.from({ length: slices }, (_, i) => ((fold - 1 + i) % HELD_OUT_FOLDS) + 1).flatMap(
+      (k) => heldOutFold(train, k).heldOut,
+    ),
+  );
+  const selectionDocuments = train.filter((d) => held.has(d));
+  const fitDocuments = train.filter((d) => !held.has(d));
   return withUsualTokenizer(train, fitDocuments, selectionDocuments, [...dev], maxTokens);
 }
 
