@@ -6,6 +6,7 @@
 // and prints the spread over slices and each seed's five models averaged at Q. Nothing is trained.
 //
 //   DEV_DIR=<runs> OUT=<folder> npx tsx experiments/pooled-threshold.ts
+//   OWN_RULE=T2 names the own-slice rule's records (round 3.5's 80-document slices: T2)
 import { resolve } from "node:path";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(here, process.env.DEV_DIR ?? "results-r34-dev");
 const out = resolve(here, process.env.OUT ?? "results-r34-records");
 const FOLDS = 5;
+const ownRule = process.env.OWN_RULE ?? "T1";
 const log = (line: string) => process.stderr.write(`[pooled-threshold] ${line}\n`);
 
 /** Dev decisions of `evaluation` at `bias`, with the run's recorded novelty calls. */
@@ -60,16 +62,16 @@ for (const [seed, members] of [...bySeed.entries()].sort((a, b) => a[0] - b[0]))
   }
   for (const system of ["fused", "net"] as const) {
     const q = tuneNoneBias(concatScores(members.map((m) => m[system].selection))).noneBias;
-    const rows: Record<"T1" | "Q", EvaluationFigures[]> = { T1: [], Q: [] };
+    const rows: Record<string, EvaluationFigures[]> = { [ownRule]: [], Q: [] };
     for (const member of members) {
       const scores = member[system];
       const own = tuneNoneBias(scores.selection).noneBias;
       for (const [rule, bias] of [
-        ["T1", own],
+        [ownRule, own],
         ["Q", q],
       ] as const) {
         const { predictions, figures } = devAt(member, scores.evaluation, bias);
-        rows[rule].push(figures);
+        rows[rule]?.push(figures);
         writeRunRecord(
           out,
           `${rule}-${system}`,
@@ -80,9 +82,9 @@ for (const [seed, members] of [...bySeed.entries()].sort((a, b) => a[0] - b[0]))
       }
       log(`${member.name} ${system}: own bias ${own.toFixed(2)}, pooled ${q.toFixed(2)}`);
     }
-    for (const rule of ["T1", "Q"] as const) {
-      const pair = rows[rule].map((f) => 100 * f.pair);
-      const type = rows[rule].map((f) => 100 * f.pairType);
+    for (const rule of [ownRule, "Q"]) {
+      const pair = (rows[rule] as EvaluationFigures[]).map((f) => 100 * f.pair);
+      const type = (rows[rule] as EvaluationFigures[]).map((f) => 100 * f.pairType);
       note(`${system} ${rule} pair SD`, sd(pair));
       note(`${system} ${rule} +type SD`, sd(type));
       console.log(
