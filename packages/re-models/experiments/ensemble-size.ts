@@ -8,12 +8,11 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PairScores } from "../src/index.js";
-import { averageScores } from "../src/experiment/index.js";
 import {
   type EvaluationFigures,
   type SavedRun,
+  averageRuns,
   decideAtHeldOutBias,
-  fuseWithTyper,
   noveltyFrom,
   openSavedRuns,
   savedRunNames,
@@ -36,12 +35,7 @@ function ensembleFigures(members: readonly SavedRun[]): {
   fused: EvaluationFigures;
 } {
   const first = members[0] as SavedRun;
-  const average = (pick: (r: SavedRun) => PairScores) => averageScores(members.map(pick));
-  const net = {
-    selection: average((r) => r.net.selection),
-    evaluation: average((r) => r.net.evaluation),
-  };
-  const fused = fuseWithTyper(first.split, net);
+  const { net, fused } = averageRuns(members);
   const novelty = noveltyFrom(first.recorded);
   const decided = (scores: { selection: PairScores; evaluation: PairScores }) =>
     decideAtHeldOutBias(scores, first.split.split, novelty).figures;

@@ -10,15 +10,14 @@
 import { resolve } from "node:path";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type PairScores, tuneNoneBias } from "../src/index.js";
-import { averageScores } from "../src/experiment/index.js";
+import type { PairScores } from "../src/index.js";
 import { type BiasObjective, NONE_BIAS_OBJECTIVES, tuneBiasFor } from "./decision/none-bias.js";
 import {
   type EvaluationFigures,
   type SavedRun,
+  averageRuns,
   checkedFusedFigures,
   evaluationFigures,
-  fuseWithTyper,
   noveltyFrom,
   openSavedRuns,
   relationsAt,
@@ -43,24 +42,12 @@ type ByObjective = Record<BiasObjective, { figures: EvaluationFigures; predictio
 /** Every objective's decisions of `scores`'s evaluation set (bias tuned on its selection slice). */
 function decideEach(scores: Scores, run: SavedRun): ByObjective {
   const novelty = noveltyFrom(run.recorded);
-  const today = tuneNoneBias(scores.selection).noneBias;
   const entries = NONE_BIAS_OBJECTIVES.map((objective) => {
     const bias = tuneBiasFor(scores.selection, objective);
-    if (objective === "T" && bias !== today)
-      throw new Error(`${run.name}: T bias ${bias} ≠ tuneNoneBias ${today}`);
     const predictions = relationsAt(scores.evaluation, bias, run.split.split, novelty);
     return [objective, { figures: evaluationFigures(run.split.split, predictions), predictions }];
   });
   return Object.fromEntries(entries) as ByObjective;
-}
-
-/** The logit average of `members` (same split), network alone and typer-fused. */
-function averaged(members: readonly SavedRun[]): { net: Scores; fused: Scores } {
-  const net = {
-    selection: averageScores(members.map((r) => r.net.selection)),
-    evaluation: averageScores(members.map((r) => r.net.evaluation)),
-  };
-  return { net, fused: fuseWithTyper((members[0] as SavedRun).split, net) };
 }
 
 const pts = (x: number) => (100 * x).toFixed(1);
@@ -130,7 +117,7 @@ if (devDirs === undefined) {
   console.log(header);
   console.log(`|---|${NONE_BIAS_OBJECTIVES.map(() => "---").join("|")}|`);
   const ensembles = [...groups.entries()].map(([key, members]) => {
-    const figures = decideEach(averaged(members).fused, members[0] as SavedRun);
+    const figures = decideEach(averageRuns(members).fused, members[0] as SavedRun);
     console.log(row(`${key} (${members.length} runs)`, figures));
     return figures;
   });
@@ -159,7 +146,7 @@ if (devDirs === undefined) {
   for (const k of ENSEMBLE_SIZES)
     for (let g = 0; g + k <= runs.length; g += k) {
       const members = runs.slice(g, g + k);
-      const both = averaged(members);
+      const both = averageRuns(members);
       // an ensemble's record carries its first member's seed
       record(`K${k}-fused`, members[0] as SavedRun, decideEach(both.fused, members[0] as SavedRun));
       record(`K${k}-net`, members[0] as SavedRun, decideEach(both.net, members[0] as SavedRun));

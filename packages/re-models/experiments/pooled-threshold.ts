@@ -23,12 +23,12 @@ import {
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { mean, sd } from "./selection/stats.js";
+import { HELD_OUT_FOLDS } from "./held-out-folds.js";
 import { concatScores } from "./typer/calibration.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(here, process.env.DEV_DIR ?? "results-r34-dev");
 const out = resolve(here, process.env.OUT ?? "results-r34-records");
-const FOLDS = 5;
 const ownRule = process.env.OWN_RULE ?? "T1";
 const log = (line: string) => process.stderr.write(`[pooled-threshold] ${line}\n`);
 
@@ -54,9 +54,10 @@ console.log(
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const [seed, members] of [...bySeed.entries()].sort((a, b) => a[0] - b[0])) {
   members.sort((a, b) => a.selectionFold - b.selectionFold);
-  if (members.map((m) => m.selectionFold).join() !== "1,2,3,4,5") {
+  const everyFold = Array.from({ length: HELD_OUT_FOLDS }, (_, i) => i + 1).join();
+  if (members.map((m) => m.selectionFold).join() !== everyFold) {
     log(
-      `seed ${seed}: selection folds ${members.map((m) => m.selectionFold).join()}, not 1–${FOLDS}: skipped`,
+      `seed ${seed}: selection folds ${members.map((m) => m.selectionFold).join()}, not 1–${HELD_OUT_FOLDS}: skipped`,
     );
     continue;
   }

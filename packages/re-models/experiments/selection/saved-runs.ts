@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
+import { averageScores } from "../../src/experiment/index.js";
 import { type PairScores, tuneNoneBias } from "../../src/index.js";
 import { DEFAULT_TYPER_FUSION, type TyperFusion, fuseTyperScores } from "../../src/typer/index.js";
 import { predictedRelations } from "../typer/fusion.js";
@@ -195,6 +196,21 @@ export function fuseWithTyper(
     selection: fuseTyperScores(net.selection, split.typer, split.selection, fusion),
     evaluation: fuseTyperScores(net.evaluation, split.typer, split.evaluation, fusion),
   };
+}
+
+/**
+ * The logit average of runs of one split: the network's scores averaged, then the split's typer
+ * fused once (fusion is linear, as the library's ensembles do it).
+ */
+export function averageRuns(members: readonly SavedRun[]): {
+  net: { selection: PairScores; evaluation: PairScores };
+  fused: { selection: PairScores; evaluation: PairScores };
+} {
+  const net = {
+    selection: averageScores(members.map((r) => r.net.selection)),
+    evaluation: averageScores(members.map((r) => r.net.evaluation)),
+  };
+  return { net, fused: fuseWithTyper((members[0] as SavedRun).split, net) };
 }
 
 /** Novelty of a predicted pair: the fused system's recorded call, else its majority call. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PairScores } from "../model/relation-model.js";
 import {
+  bestNoneCut,
   decide,
   pairTypeMicroF1,
   tuneNoneBias,
@@ -49,6 +50,31 @@ describe("decision rule", () => {
     expect(Array.from(decided.labelIds)).toEqual([1, 2, 1, 0, 0]);
     const argmax = decide(s, { noneBias: 0, noveltyThreshold: 0.5 });
     expect(pairTypeMicroF1(argmax.labelIds, s.labelIds).f1).toBeCloseTo(0.8, 6);
+  });
+
+  it("places the None cut for the objective it is given: pair hits count any relation, pair+type hits the type too", () => {
+    // margins 2, 1, -0.5, -1, -3; gold A, None, A, B, None; predicted types B, A, A, A, A
+    const mixed = scores(
+      [
+        [0, 1, 2],
+        [0, 1, 0],
+        [0, -0.5, -1],
+        [0, -1, -2],
+        [0, -3, -4],
+      ],
+      [1, 0, 1, 2, 0],
+    );
+    // pair+type: one hit (pair 3) among the first three cut, F1 2/6; pair: the first four
+    // hold three related pairs of three, F1 6/7
+    const pairType = bestNoneCut(mixed, (_pair, type) => type);
+    expect(pairType.value).toBeCloseTo(1 / 3, 6);
+    expect(pairType.noneBias).toBeGreaterThan(-1);
+    expect(pairType.noneBias).toBeLessThan(-0.5);
+    expect(tuneNoneBias(mixed)).toEqual({ noneBias: pairType.noneBias, f1: pairType.value });
+    const pair = bestNoneCut(mixed, (p) => p);
+    expect(pair.value).toBeCloseTo(6 / 7, 6);
+    expect(pair.noneBias).toBeGreaterThan(-3);
+    expect(pair.noneBias).toBeLessThan(-1);
   });
 
   it("reports the probability of the chosen label as its score", () => {

@@ -94,30 +94,55 @@ export function tuneNoneBias(
   scores: PairScores,
   typeBias?: readonly number[],
 ): { noneBias: number; f1: number } {
+  const { noneBias, value } = bestNoneCut(scores, (_pair, pairType) => pairType, typeBias);
+  return { noneBias, f1: value };
+}
+
+/** What a None cut is chosen to maximize, from its pair and pair+type micro-F1 over candidate pairs. */
+export type NoneCutObjective = (pairF1: number, pairTypeF1: number) => number;
+
+/**
+ * The None bias that maximizes `objective` on these (validation) scores, and its value: pairs
+ * sorted by margin, every cut between two distinct margins evaluated in one pass (ties keep the
+ * highest cut). A predicted pair is a pair hit when its gold pair holds any relation, a
+ * pair+type hit when the type matches too. `tuneNoneBias` is the pair+type objective.
+ */
+export function bestNoneCut(
+  scores: PairScores,
+  objective: NoneCutObjective,
+  typeBias?: readonly number[],
+): { noneBias: number; value: number } {
   const { bestType, margin } = typeMargins(scores, typeBias);
   const gold = scores.labelIds;
   const goldPositive = gold.reduce((n, g) => n + (g !== 0 ? 1 : 0), 0);
   const order = Array.from(margin.keys()).sort(
     (a, b) => (margin[b] as number) - (margin[a] as number),
   );
-  let best = { noneBias: 0, f1: -1 };
-  let tp = 0;
+  const f1 = (tp: number, predicted: number) => {
+    const precision = tp / predicted;
+    const recall = goldPositive === 0 ? 0 : tp / goldPositive;
+    return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  };
+  let best = { noneBias: 0, value: -1 };
+  let pairHits = 0;
+  let typeHits = 0;
   for (let i = 0; i < order.length; i++) {
     const p = order[i] as number;
-    if (gold[p] !== 0 && gold[p] === bestType[p]) tp++;
+    if (gold[p] !== 0) {
+      pairHits++;
+      if (gold[p] === bestType[p]) typeHits++;
+    }
     const next = order[i + 1];
     // only cut between distinct margins
     if (next !== undefined && margin[next] === margin[p]) continue;
-    const precision = tp / (i + 1);
-    const recall = goldPositive === 0 ? 0 : tp / goldPositive;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    if (f1 > best.f1) {
+    const value = objective(f1(pairHits, i + 1), f1(typeHits, i + 1));
+    if (value > best.value) {
       const here = margin[p] as number;
       const bias = next === undefined ? here - 1 : ((margin[next] as number) + here) / 2;
-      best = { noneBias: bias, f1 };
+      best = { noneBias: bias, value };
     }
   }
-  if (best.f1 < 0) return { noneBias: 0, f1: 0 };
+  if (best.value < 0) return { noneBias: 0, value: 0 };
   return best;
 }
 
