@@ -14,7 +14,8 @@
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
-// SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json).
+// SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json); with
+// MASKED_VIEW=1 also the network's scores of the all-names-masked view (round 3.6).
 // DISTILL=<teacher file> (distill-teacher.ts) adds knowledge distillation from that teacher;
 // with TRANSFER=cdr,... also on those corpora's abstracts, from the teacher's transfer files
 // (TRANSFER_WEIGHT, default 1; TRANSFER_BATCH, default the main batch size).
@@ -112,14 +113,21 @@ const auxiliary =
 
 const { model, initialization } = runModel(split.fit, settings, seed, log);
 
-const score = epochScorer(selection, evaluation, typer, labels);
+const maskedView = process.env.MASKED_VIEW === "1";
+if (maskedView && process.env.SCORES !== "1") throw new Error("MASKED_VIEW=1 needs SCORES=1");
+const score = epochScorer(selection, evaluation, typer, labels, maskedView);
 const epochs: (Omit<EpochScores, "raw" | "predictions"> & {
   epoch: number;
   trainLoss: number;
   validationF1: number | null;
 })[] = [];
 const predictions: EpochScores["predictions"][] = [];
-const rawScores: { selection: number[]; eval: number[] }[] = [];
+const rawScores: {
+  selection: number[];
+  eval: number[];
+  selectionMasked?: number[];
+  evalMasked?: number[];
+}[] = [];
 let selectionLabelIds: number[] = [];
 const round = (xs: Float32Array) => Array.from(xs, (x) => Math.round(x * 1e4) / 1e4);
 const logging = logCallbacks(log);
@@ -132,7 +140,7 @@ const { result } = await trainRun(
     onEpochEnd: (record) => {
       logging.onEpochEnd?.(record);
       const started = performance.now();
-      const { raw, predictions: predicted, ...scores } = score(model);
+      const { raw, masked, predictions: predicted, ...scores } = score(model);
       epochs.push({
         epoch: record.epoch,
         trainLoss: record.trainLoss,
@@ -145,6 +153,12 @@ const { result } = await trainRun(
         rawScores.push({
           selection: round(raw.selection.relationLogits),
           eval: round(raw.eval.relationLogits),
+          ...(masked
+            ? {
+                selectionMasked: round(masked.selection.relationLogits),
+                evalMasked: round(masked.eval.relationLogits),
+              }
+            : {}),
         });
       // selection-slice signals only: the evaluation figures stay in the file
       log(

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_TYPER_FUSION, type LinearTyper, fuseTyperScores } from "../../src/typer/index.js";
 import type { TyperInputs } from "../../src/typer/inputs.js";
 import { predictedRelations } from "../typer/fusion.js";
+import { maskAllMentions } from "../views/masked-view.js";
 
 /** Floor of a pair's gold-label probability in the log-loss (a masked gold type: a constant). */
 const PROBABILITY_FLOOR = 1e-6;
@@ -63,15 +64,27 @@ export interface EpochScores {
   eval: { net: EvalSummary; fused: EvalSummary };
   predictions: { net: BioredRelation[]; fused: BioredRelation[] };
   raw: { selection: PairScores; eval: PairScores };
+  /** The network's scores of the all-names-masked view (round 3.6), when asked for. */
+  masked?: { selection: PairScores; eval: PairScores };
 }
 
-/** Scores the model's current weights; `evaluate` scores predictions on the evaluation set. */
+/**
+ * Scores the model's current weights; `evaluate` scores predictions on the evaluation set. With
+ * `maskedView`, the network also scores both sets with every entity name masked (round 3.6).
+ */
 export function epochScorer(
   selection: ScoredSet,
   evaluation: ScoredSet,
   typer: LinearTyper,
   labels: readonly string[],
+  maskedView = false,
 ) {
+  const maskedDocuments = maskedView
+    ? {
+        selection: maskAllMentions(selection.data.documents),
+        eval: maskAllMentions(evaluation.data.documents),
+      }
+    : undefined;
   const gold = relationsFromBioC(evaluation.documents);
   const goldTypes = [...new Set(gold.map((r) => r.type))].sort();
   const documentIds = evaluation.documents.map((d) => d.id);
@@ -111,6 +124,14 @@ export function epochScorer(
       eval: { net: summarize(net), fused: summarize(fused) },
       predictions: { net, fused },
       raw: { selection: sel, eval: ev },
+      ...(maskedDocuments
+        ? {
+            masked: {
+              selection: model.score(maskedDocuments.selection, { networkOnly: true }),
+              eval: model.score(maskedDocuments.eval, { networkOnly: true }),
+            },
+          }
+        : {}),
     };
   };
 }

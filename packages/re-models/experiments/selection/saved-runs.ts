@@ -36,7 +36,12 @@ interface RunFile {
 interface ScoreFile {
   numLabels: number;
   selectionLabelIds: number[];
-  epochs: { selection: number[]; eval: number[] }[];
+  epochs: {
+    selection: number[];
+    eval: number[];
+    selectionMasked?: number[];
+    evalMasked?: number[];
+  }[];
 }
 
 export type { SplitWithTyper } from "./split-typer.js";
@@ -54,6 +59,8 @@ export interface SavedRun {
   split: SplitWithTyper;
   net: { selection: PairScores; evaluation: PairScores };
   fused: { selection: PairScores; evaluation: PairScores };
+  /** The network's scores of the all-names-masked view (runs saved with MASKED_VIEW=1). */
+  masked?: { selection: PairScores; evaluation: PairScores };
   /** The fused system's evaluation-set predictions as the run recorded them. */
   recorded: BioredRelation[];
   /** The recorded fused evaluation figures at this epoch. */
@@ -129,6 +136,13 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       evaluation: scoresOf(raw.eval, labelIdsOf(split.split.evaluation), saved.numLabels),
     };
     const fused = fuseWithTyper(split, net);
+    const masked =
+      raw.selectionMasked && raw.evalMasked
+        ? {
+            selection: scoresOf(raw.selectionMasked, net.selection.labelIds, saved.numLabels),
+            evaluation: scoresOf(raw.evalMasked, net.evaluation.labelIds, saved.numLabels),
+          }
+        : undefined;
     return {
       name,
       objective: run.objective,
@@ -140,6 +154,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       split,
       net,
       fused,
+      ...(masked ? { masked } : {}),
       recorded: run.predictions[epoch - 1]?.fused ?? [],
       recordedFigures: run.epochs[epoch - 1]?.eval.fused as { pair: number; pairType: number },
     };

@@ -1,0 +1,139 @@
+// Reading each pair a second time with every entity name masked (issue 19, round 3.6;
+// pre-registered in summaries/masked-view-round36.md). Training masks a concept's names with
+// probability 0.7, so the network is mostly trained on the masked view, yet inference reads
+// names only. Here the network's logits of the two views are mixed, (1 − α) names + α masked,
+// before the typer is fused and the None bias is tuned on the selection slice, as the library
+// decides. From runs of selection-epochs.ts saved with SCORES=1 MASKED_VIEW=1, at the epoch the
+// library's rule picks (the names view's, for every α). Nothing is trained.
+//
+//   DIR=<fold runs> npx tsx experiments/masked-view.ts              # Train folds: choose α
+//   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/masked-view.ts   # Dev: run records
+//   ALPHAS=0,0.25,0.5,0.75,1 (default); ENSEMBLE=3 also decides logit averages of 3 consecutive
+//   seeds (both views averaged, then mixed)
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PairScores } from "../src/index.js";
+import {
+  type SavedRun,
+  averageRuns,
+  checkedFusedFigures,
+  decideAtHeldOutBias,
+  fuseWithTyper,
+  noveltyFrom,
+  openSavedRuns,
+  savedRunNames,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { averageScores } from "../src/experiment/index.js";
+import { tInterval } from "./selection/stats.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
+const dev = process.env.DEV === "1";
+const out = process.env.OUT ? resolve(here, process.env.OUT) : undefined;
+const alphas = (process.env.ALPHAS ?? "0,0.25,0.5,0.75,1").split(",").map(Number);
+const ensemble = Number(process.env.ENSEMBLE ?? 0);
+const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
+
+type Views = { selection: PairScores; evaluation: PairScores };
+
+/** (1 − α) × the names view's logits + α × the masked view's, pair by pair. */
+function mixViews(names: PairScores, masked: PairScores, alpha: number): PairScores {
+  if (names.numPairs !== masked.numPairs) throw new Error("the two views scored other pairs");
+  const relationLogits = Float32Array.from(
+    names.relationLogits,
+    (x, i) => (1 - alpha) * x + alpha * (masked.relationLogits[i] as number),
+  );
+  return { ...names, relationLogits };
+}
+
+/** The fused system's figures at α, the None bias tuned on the selection slice. */
+function figuresAt(run: SavedRun, names: Views, masked: Views, alpha: number) {
+  const net = {
+    selection: mixViews(names.selection, masked.selection, alpha),
+    evaluation: mixViews(names.evaluation, masked.evaluation, alpha),
+  };
+  const novelty = noveltyFrom(run.recorded);
+  return {
+    fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
+    net: decideAtHeldOutBias(net, run.split.split, novelty),
+  };
+}
+
+const read = await openSavedRuns(dev);
+const runs = savedRunNames(dir)
+  .map((name) => read(dir, name))
+  .filter((run) => {
+    if (!run.masked) log(`${run.name}: no masked-view scores, skipped`);
+    return run.masked !== undefined;
+  });
+if (runs.length === 0) throw new Error(`no runs with masked-view scores in ${dir}`);
+
+const pts = (x: number) => (100 * x).toFixed(1);
+// rows[system][α] = per-run [pair, +type, all]
+const rows: Record<string, Record<number, number[][]>> = { fused: {}, net: {} };
+console.log(`| run | epoch | ${alphas.map((a) => `α ${a} fused pair / +type`).join(" | ")} |`);
+console.log(`|---|---|${alphas.map(() => "---").join("|")}|`);
+for (const run of runs) {
+  checkedFusedFigures(run); // the saved names-view scores reproduce the run's own decisions
+  const cells: string[] = [];
+  for (const alpha of alphas) {
+    const at = figuresAt(run, run.net, run.masked as Views, alpha);
+    for (const system of ["fused", "net"] as const) {
+      const f = at[system].figures;
+      const perAlpha = rows[system] as Record<number, number[][]>;
+      perAlpha[alpha] = [...(perAlpha[alpha] ?? []), [f.pair, f.pairType, f.all]];
+      if (out) writeRunRecord(out, `mv${alpha}-${system}`, run, f, at[system].predictions);
+    }
+    cells.push(`${pts(at.fused.figures.pair)} / ${pts(at.fused.figures.pairType)}`);
+  }
+  console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
+}
+
+console.log("\nMean over runs, and the paired difference from α = 0 over runs [95 % t]");
+console.log("| system | α | pair | +type | all | Δ pair | Δ +type | Δ all |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const system of ["fused", "net"] as const) {
+  const base = (rows[system] as Record<number, number[][]>)[0];
+  for (const alpha of alphas) {
+    const xs = (rows[system] as Record<number, number[][]>)[alpha] as number[][];
+    const m = [0, 1, 2].map((j) => tInterval(xs.map((x) => 100 * (x[j] as number))).mean);
+    const deltas = [0, 1, 2].map((j) => {
+      if (!base) return "";
+      const t = tInterval(xs.map((x, i) => 100 * ((x[j] as number) - (base[i]?.[j] as number))));
+      return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
+    });
+    console.log(
+      `| ${system} | ${alpha} | ${m.map((x) => x.toFixed(1)).join(" | ")} | ${deltas.join(" | ")} |`,
+    );
+  }
+}
+
+// logit averages of `ensemble` consecutive seeds of one split, both views averaged, then mixed
+if (ensemble > 1) {
+  const bySplit = new Map<string, SavedRun[]>();
+  for (const run of runs) {
+    const key = `${run.fold}/${run.selectionFold}`;
+    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
+  }
+  console.log(`\nLogit averages of ${ensemble} seeds, fused pair / +type / all`);
+  console.log(`| members | ${alphas.map((a) => `α ${a}`).join(" | ")} |`);
+  console.log(`|---|${alphas.map(() => "---").join("|")}|`);
+  for (const members of bySplit.values()) {
+    members.sort((a, b) => a.seed - b.seed);
+    for (let g = 0; g + ensemble <= members.length; g += ensemble) {
+      const group = members.slice(g, g + ensemble);
+      const names = averageRuns(group).net;
+      const masked = {
+        selection: averageScores(group.map((r) => (r.masked as Views).selection)),
+        evaluation: averageScores(group.map((r) => (r.masked as Views).evaluation)),
+      };
+      const cells = alphas.map((alpha) => {
+        const f = figuresAt(group[0] as SavedRun, names, masked, alpha).fused.figures;
+        return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
+      });
+      console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
+    }
+  }
+}
+if (out) log(`wrote ${out}`);

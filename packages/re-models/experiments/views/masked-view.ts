@@ -1,0 +1,18 @@
+// The all-names-masked view of encoded documents (round 3.6): every mention's word ids set to 0,
+// as training's entity masking does to a masked concept (TrainOptions.entityMask, rate 0.7), so
+// the network reads each pair from its context and entity types alone. Bigram inputs skip
+// mention tokens, so masking before batching equals training's masking after it.
+import type { EncodedDocument } from "@biore/relation-dataset";
+
+/** Copies of the documents with every mention's token ids zeroed; the inputs are not changed. */
+export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedDocument[] {
+  return documents.map((doc) => {
+    const tokenIds = Int32Array.from(doc.tokenIds);
+    for (let k = 0; k < doc.mentionStart.length; k++) {
+      const start = Math.max(0, doc.mentionStart[k] as number);
+      const end = Math.min(tokenIds.length, doc.mentionEnd[k] as number);
+      if (end > start) tokenIds.fill(0, start, end);
+    }
+    return { ...doc, tokenIds };
+  });
+}
