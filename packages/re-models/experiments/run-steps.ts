@@ -116,6 +116,7 @@ export function trainOptionsOf(
     patience: settings.patience,
     selectionWindow: settings.selectionWindow,
     relationLoss: settings.relationLoss,
+    labelSmoothing: settings.labelSmoothing,
     entityMask: settings.entityMask,
     parameterAverage: settings.parameterAverage,
     hnm: hnmOptions(settings.hnm),

@@ -63,6 +63,8 @@ export interface RunSettings {
   balancedBatches: number;
   /** How the relation logits are trained (RELATION_LOSS=adaptive-threshold: ATLOP's loss). */
   relationLoss: RelationLoss;
+  /** Label smoothing ε of the softmax relation loss (LABEL_SMOOTHING; TrainOptions.labelSmoothing). */
+  labelSmoothing: number;
   /**
    * Knowledge distillation from a teacher's logits file (DISTILL=<file> from distill-teacher.ts;
    * DISTILL_WEIGHT, default 1; DISTILL_T, the temperature, default 2; TrainOptions.distillation).
@@ -103,6 +105,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     parameterAverage: num("PARAM_AVERAGE", 0),
     balancedBatches: num("BALANCED_BATCHES", 0),
     relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
+    labelSmoothing: num("LABEL_SMOOTHING", 0),
     maxTokens: num("MAX_TOKENS", 512),
     distill: env.DISTILL
       ? {

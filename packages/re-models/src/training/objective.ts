@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
-import type { ParamStore } from "../model/params.js";
+import { TYPE_MASK_PARAM, type ParamStore } from "../model/params.js";
+import { MASKED_LOGIT } from "../model/type-mask.js";
 import { deriveSeed } from "../random.js";
 import type { MiningStats } from "./options.js";
 import { distillationLoss } from "./distillation.js";
@@ -86,6 +87,8 @@ export interface ObjectiveWeights {
   noveltyWeight: number;
   /** How the relation logits are trained (default `softmax` cross-entropy). */
   relationLoss?: RelationLoss;
+  /** Label smoothing ε of the softmax cross-entropy, spread over each pair's allowed labels (0 = off). */
+  labelSmoothing?: number;
   /**
    * The contrastive term and its weight; absent for the baseline (or during warm-up). `view`:
    * the batch under a second view, run through the network for the term's second projection;
@@ -127,7 +130,13 @@ export function objectiveLoss(
   const exampleWeights = tf.tensor1d(
     Float32Array.from(labelIds, (id) => (id === 0 ? weights.noneWeight : 1)),
   );
-  const nll = relationPairLoss(out.relationLogits, labelIds, weights.relationLoss ?? "softmax");
+  const epsilon = weights.labelSmoothing ?? 0;
+  const nll = relationPairLoss(
+    out.relationLogits,
+    labelIds,
+    weights.relationLoss ?? "softmax",
+    epsilon > 0 ? { epsilon, allowed: allowedLabels(params, config, batch) } : undefined,
+  );
   const crossEntropy = tf.div(
     tf.sum(tf.mul(nll, exampleWeights)),
     tf.sum(exampleWeights),
@@ -195,4 +204,29 @@ export function objectiveLoss(
     total = only ? weighted : (tf.add(total, weighted) as tf.Scalar);
   }
   return total;
+}
+
+/**
+ * Which labels each pair of the batch may take [P × L] under the model's type mask (None always);
+ * undefined without a type mask (every label).
+ */
+function allowedLabels(
+  params: ParamStore,
+  config: ModelConfig,
+  batch: BatchTensors,
+): Uint8Array | undefined {
+  const mask = config.typeMask ? params.get(TYPE_MASK_PARAM) : undefined;
+  if (!mask) return undefined;
+  const values = mask.dataSync();
+  const l = config.numLabels;
+  const rows = config.numEntityTypes * config.numEntityTypes;
+  const { typePair, numPairs } = batch.arrays;
+  const allowed = new Uint8Array(numPairs * l);
+  for (let p = 0; p < numPairs; p++) {
+    // the row the network adds (batchTensors clamps the same way)
+    const row = Math.min(Math.max(typePair[p] as number, 0), rows - 1);
+    for (let k = 0; k < l; k++)
+      allowed[p * l + k] = (values[row * l + k] as number) > MASKED_LOGIT / 2 ? 1 : 0;
+  }
+  return allowed;
 }

@@ -132,6 +132,11 @@ export interface TrainOptions {
    */
   relationLoss?: RelationLoss;
   /**
+   * Label smoothing ε of the `softmax` relation loss (default 0 = off): the target keeps
+   * 1 − ε on the gold label and spreads ε over the labels the pair's entity-type pair allows.
+   */
+  labelSmoothing?: number;
+  /**
    * Also tune per-type logit offsets of the decision rule on `validation`
    * (`tuneTypeBiases`; default false: only the None bias and novelty threshold).
    */
@@ -321,6 +326,7 @@ export function resolveTrainOptions(
     noneWeight: options.noneWeight ?? 1,
     noveltyWeight: options.noveltyWeight ?? 0.5,
     relationLoss: options.relationLoss ?? "softmax",
+    labelSmoothing: options.labelSmoothing ?? 0,
     tuneTypeBiases: options.tuneTypeBiases ?? false,
     entityMask: options.entityMask ?? defaults.entityMask ?? DEFAULT_ENTITY_MASK,
     parameterAverage: options.parameterAverage ?? 0,
@@ -360,6 +366,16 @@ function checkRanges(opts: ResolvedTrainOptions): ResolvedTrainOptions {
     throw new ModelError(
       "INVALID_CONFIG",
       `parameterAverage must be a decay in [0, 1), got ${opts.parameterAverage}`,
+    );
+  if (!(opts.labelSmoothing >= 0 && opts.labelSmoothing < 1))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `labelSmoothing must be in [0, 1), got ${opts.labelSmoothing}`,
+    );
+  if (opts.labelSmoothing > 0 && opts.relationLoss !== "softmax")
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `labelSmoothing applies to the softmax relation loss, not ${opts.relationLoss}`,
     );
   if (!(opts.entityMask >= 0 && opts.entityMask <= 1))
     throw new ModelError(

@@ -88,4 +88,43 @@ describe("relationPairLoss", () => {
     expect(masked.every(Number.isFinite)).toBe(true);
     expect(masked[3]).toBeCloseTo(0, 6);
   });
+
+  it("label smoothing spreads ε over the allowed labels only, and ε = 0 is plain cross-entropy", () => {
+    const epsilon = 0.2;
+    // pair 0 may take None, A, B (C masked); pairs 1 and 2 every label
+    const allowed = Uint8Array.from([1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const got = tf.tidy(() =>
+      Array.from(
+        relationPairLoss(tf.tensor2d(rows), labels, "softmax", { epsilon, allowed }).dataSync(),
+      ),
+    );
+    rows.forEach((row, p) => {
+      const y = labels[p] as number;
+      const z = logSumExp(row);
+      const labelsAllowed = row.map((_, k) => allowed[p * 4 + k] as number);
+      const count = labelsAllowed.reduce((a, b) => a + b, 0);
+      const expected = row.reduce(
+        (sum, x, k) =>
+          sum +
+          ((k === y ? 1 - epsilon : 0) + ((labelsAllowed[k] as number) * epsilon) / count) *
+            (z - x),
+        0,
+      );
+      expect(got[p]).toBeCloseTo(expected, 5);
+    });
+    // a masked type (−1e4) gets no target mass, so the loss stays of the order of the others
+    const masked = tf.tidy(() =>
+      Array.from(
+        relationPairLoss(tf.tensor2d([[0, 1, 5, -1e4]]), Int32Array.from([1]), "softmax", {
+          epsilon,
+          allowed: Uint8Array.from([1, 1, 1, 0]),
+        }).dataSync(),
+      ),
+    );
+    expect(masked[0]).toBeLessThan(10);
+    const off = tf.tidy(() =>
+      Array.from(relationPairLoss(tf.tensor2d(rows), labels, "softmax", { epsilon: 0 }).dataSync()),
+    );
+    expect(off).toEqual(lossOf("softmax"));
+  });
 });

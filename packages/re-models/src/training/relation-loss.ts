@@ -8,6 +8,16 @@ import * as tf from "@tensorflow/tfjs-core";
  */
 export type RelationLoss = "softmax" | "adaptive-threshold";
 
+/**
+ * Label smoothing of the softmax cross-entropy (Szegedy et al., 2016): the target keeps 1 − ε
+ * on the gold label and spreads ε evenly over the labels the pair may take (`allowed`, [P × K],
+ * 1 = allowed: None and the types its entity-type pair allows; all labels when absent).
+ */
+export interface LabelSmoothing {
+  epsilon: number;
+  allowed?: Uint8Array;
+}
+
 /** Added to logits left out of a softmax (finite, so 0 × it stays 0 in the gradient). */
 const LEFT_OUT = -1e9;
 
@@ -21,11 +31,17 @@ export function relationPairLoss(
   logits: tf.Tensor2D,
   labelIds: Int32Array,
   kind: RelationLoss,
+  smoothing?: LabelSmoothing,
 ): tf.Tensor1D {
   const numLabels = logits.shape[1];
-  const targets = tf.oneHot(tf.tensor1d(labelIds, "int32"), numLabels);
-  if (kind === "softmax")
+  if (kind === "softmax") {
+    const targets =
+      smoothing && smoothing.epsilon > 0
+        ? tf.tensor2d(smoothedTargets(labelIds, numLabels, smoothing), [labelIds.length, numLabels])
+        : tf.oneHot(tf.tensor1d(labelIds, "int32"), numLabels);
     return tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
+  }
+  const targets = tf.oneHot(tf.tensor1d(labelIds, "int32"), numLabels);
   // gold type only (None pairs have none), and the None column
   const positive = tf.mul(targets, tf.tensor2d([[0, ...new Array(numLabels - 1).fill(1)]]));
   const noneColumn = tf.oneHot(tf.zeros([labelIds.length], "int32"), numLabels);
@@ -37,4 +53,23 @@ export function relationPairLoss(
   const logProbs2 = tf.logSoftmax(tf.add(logits, tf.mul(positive, LEFT_OUT)));
   const l2 = tf.neg(tf.sum(tf.mul(noneColumn, logProbs2), 1));
   return tf.add(l1, l2) as tf.Tensor1D;
+}
+
+/** The smoothed target distributions [P × K], row by row. */
+function smoothedTargets(
+  labelIds: Int32Array,
+  numLabels: number,
+  { epsilon, allowed }: LabelSmoothing,
+): Float32Array {
+  const targets = new Float32Array(labelIds.length * numLabels);
+  for (let p = 0; p < labelIds.length; p++) {
+    const row = p * numLabels;
+    let count = 0;
+    for (let k = 0; k < numLabels; k++) count += allowed ? (allowed[row + k] as number) : 1;
+    for (let k = 0; k < numLabels; k++) {
+      const share = !allowed || allowed[row + k] ? epsilon / Math.max(1, count) : 0;
+      targets[row + k] = share + (k === labelIds[p] ? 1 - epsilon : 0);
+    }
+  }
+  return targets;
 }

@@ -35,6 +35,7 @@ export function runKey(
     trainDocs,
     // only when not the default, so earlier checkpoints still resume
     ...(options.relationLoss !== "softmax" ? { relationLoss: options.relationLoss } : {}),
+    ...(options.labelSmoothing > 0 ? { labelSmoothing: options.labelSmoothing } : {}),
     ...(options.entityMask > 0 ? { entityMask: options.entityMask } : {}),
     ...(options.parameterAverage > 0 ? { parameterAverage: options.parameterAverage } : {}),
     ...(options.selectionWindow !== 1 ? { selectionWindow: options.selectionWindow } : {}),

@@ -162,6 +162,7 @@ export async function train(
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
         relationLoss: opts.relationLoss,
+        labelSmoothing: opts.labelSmoothing,
       };
       const varList = [...trained.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))
