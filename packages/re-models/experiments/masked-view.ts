@@ -12,7 +12,6 @@
 //   seeds (both views averaged, then mixed)
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PairScores } from "../src/index.js";
 import {
   type SavedRun,
   averageRuns,
@@ -26,6 +25,8 @@ import {
 } from "./selection/saved-runs.js";
 import { averageScores } from "../src/experiment/index.js";
 import { tInterval } from "./selection/stats.js";
+import { mixViews } from "./views/masked-view.js";
+import type { PairScores } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
@@ -36,16 +37,6 @@ const ensemble = Number(process.env.ENSEMBLE ?? 0);
 const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
 
 type Views = { selection: PairScores; evaluation: PairScores };
-
-/** (1 − α) × the names view's logits + α × the masked view's, pair by pair. */
-function mixViews(names: PairScores, masked: PairScores, alpha: number): PairScores {
-  if (names.numPairs !== masked.numPairs) throw new Error("the two views scored other pairs");
-  const relationLogits = Float32Array.from(
-    names.relationLogits,
-    (x, i) => (1 - alpha) * x + alpha * (masked.relationLogits[i] as number),
-  );
-  return { ...names, relationLogits };
-}
 
 /** The fused system's figures at α, the None bias tuned on the selection slice. */
 function figuresAt(run: SavedRun, names: Views, masked: Views, alpha: number) {

@@ -3,6 +3,7 @@
 // the network reads each pair from its context and entity types alone. Bigram inputs skip
 // mention tokens, so masking before batching equals training's masking after it.
 import type { EncodedDocument } from "@biore/relation-dataset";
+import type { PairScores } from "../../src/index.js";
 
 /** Copies of the documents with every mention's token ids zeroed; the inputs are not changed. */
 export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedDocument[] {
@@ -15,4 +16,14 @@ export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedD
     }
     return { ...doc, tokenIds };
   });
+}
+
+/** (1 − α) × the names view's logits + α × the masked view's, pair by pair. */
+export function mixViews(names: PairScores, masked: PairScores, alpha: number): PairScores {
+  if (names.numPairs !== masked.numPairs) throw new Error("the two views scored other pairs");
+  const relationLogits = Float32Array.from(
+    names.relationLogits,
+    (x, i) => (1 - alpha) * x + alpha * (masked.relationLogits[i] as number),
+  );
+  return { ...names, relationLogits };
 }

@@ -1,0 +1,89 @@
+// The typer's fusion weight re-chosen for today's network (issue 19, round 3.9; pre-registered
+// in summaries/typer-weight-round39.md). w = 0.75 was chosen in round 2.5 for the network of
+// that time. From runs of selection-epochs.ts saved with SCORES=1 (at the R2 epoch, the names
+// view unless ALPHA mixes in the masked view, round 3.6), the typer is fused at each w of the
+// grid and the None bias re-tuned on the selection slice, as the library decides; the figures
+// are read on the evaluation set (fold k + 1 for fold runs, Dev for Dev runs). Nothing is trained.
+//
+//   DIR=<fold runs> npx tsx experiments/typer-weight.ts                   # Train folds: choose w
+//   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/typer-weight.ts # Dev: run records
+//   WEIGHTS=0.5,0.75,1,1.25,1.5,2 (default); ALPHA=0.75 mixes the masked view first
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
+import {
+  type EvaluationFigures,
+  checkedFusedFigures,
+  decideAtHeldOutBias,
+  fuseWithTyper,
+  noveltyFrom,
+  openSavedRuns,
+  savedRunNames,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { tInterval } from "./selection/stats.js";
+import { mixViews } from "./views/masked-view.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
+const dev = process.env.DEV === "1";
+const out = process.env.OUT ? resolve(here, process.env.OUT) : undefined;
+const weights = (process.env.WEIGHTS ?? "0.5,0.75,1,1.25,1.5,2").split(",").map(Number);
+const alpha = Number(process.env.ALPHA ?? 0);
+const log = (line: string) => process.stderr.write(`[typer-weight] ${line}\n`);
+
+const read = await openSavedRuns(dev);
+const runs = savedRunNames(dir).map((name) => read(dir, name));
+const figures = new Map<number, EvaluationFigures[]>();
+const pts = (x: number) => (100 * x).toFixed(1);
+console.log(`| run | epoch | ${weights.map((w) => `w ${w} pair / +type`).join(" | ")} |`);
+console.log(`|---|---|${weights.map(() => "---").join("|")}|`);
+for (const run of runs) {
+  checkedFusedFigures(run); // the saved scores reproduce the run's own decisions
+  const masked = run.masked;
+  if (alpha > 0 && !masked)
+    throw new Error(`${run.name}: ALPHA needs runs saved with MASKED_VIEW=1`);
+  const net =
+    alpha > 0 && masked
+      ? {
+          selection: mixViews(run.net.selection, masked.selection, alpha),
+          evaluation: mixViews(run.net.evaluation, masked.evaluation, alpha),
+        }
+      : run.net;
+  const cells = weights.map((weight) => {
+    const fused = fuseWithTyper(run.split, net, { ...DEFAULT_TYPER_FUSION, weight });
+    const { predictions, figures: f } = decideAtHeldOutBias(
+      fused,
+      run.split.split,
+      noveltyFrom(run.recorded),
+    );
+    figures.set(weight, [...(figures.get(weight) ?? []), f]);
+    if (out) writeRunRecord(out, `w${weight}${alpha > 0 ? `-a${alpha}` : ""}`, run, f, predictions);
+    return `${pts(f.pair)} / ${pts(f.pairType)}`;
+  });
+  console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
+}
+
+const base = figures.get(DEFAULT_TYPER_FUSION.weight);
+console.log(
+  `\nMean over runs, and the paired difference from w ${DEFAULT_TYPER_FUSION.weight} over runs [95 % t]`,
+);
+console.log("| w | pair | +type | all | Δ pair | Δ +type | Δ (pair + +type) / 2 |");
+console.log("|---|---|---|---|---|---|---|");
+const interval = (xs: number[]) => {
+  const t = tInterval(xs);
+  return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
+};
+for (const weight of weights) {
+  const fs = figures.get(weight) as EvaluationFigures[];
+  const m = (pick: (f: EvaluationFigures) => number) =>
+    (fs.reduce((s, f) => s + 100 * pick(f), 0) / fs.length).toFixed(1);
+  const d = (pick: (f: EvaluationFigures) => number) =>
+    base ? fs.map((f, i) => 100 * (pick(f) - pick(base[i] as EvaluationFigures))) : [];
+  const dPair = d((f) => f.pair);
+  const dType = d((f) => f.pairType);
+  console.log(
+    `| ${weight} | ${m((f) => f.pair)} | ${m((f) => f.pairType)} | ${m((f) => f.all)} | ${base ? interval(dPair) : ""} | ${base ? interval(dType) : ""} | ${base ? interval(dPair.map((x, i) => (x + (dType[i] as number)) / 2)) : ""} |`,
+  );
+}
+if (out) log(`wrote ${out}`);
