@@ -13,8 +13,8 @@ import { type PairScores, tuneNoneBias } from "../src/index.js";
 import { createRng } from "../src/random.js";
 import {
   type EvaluationFigures,
-  checkedFusedFigures,
   evaluationFigures,
+  noteReproduction,
   noveltyFrom,
   openSavedRuns,
   relationsAt,
@@ -74,7 +74,7 @@ const pts = (x: number) => (100 * x).toFixed(1);
 console.log("| run | system | bias T / G / Gmean | pair T / G / Gmean | +type T / G / Gmean |");
 console.log("|---|---|---|---|---|");
 for (const run of runs) {
-  checkedFusedFigures(run); // the saved scores reproduce the run's own decisions
+  noteReproduction(run, log);
   const counts = run.split.split.selection.documents.map((d) => d.pairHead.length);
   const novelty = noveltyFrom(run.recorded);
   for (const system of ["fused", "net"] as const) {

@@ -15,9 +15,9 @@ import { fileURLToPath } from "node:url";
 import {
   type SavedRun,
   averageRuns,
-  checkedFusedFigures,
   decideAtHeldOutBias,
   fuseWithTyper,
+  noteReproduction,
   noveltyFrom,
   openSavedRuns,
   savedRunNames,
@@ -27,6 +27,7 @@ import { averageScores } from "../src/experiment/index.js";
 import { tInterval } from "./selection/stats.js";
 import { mixViews } from "./views/masked-view.js";
 import type { PairScores } from "../src/index.js";
+import { MASKED_LOGIT } from "../src/model/type-mask.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
@@ -60,13 +61,27 @@ const runs = savedRunNames(dir)
   });
 if (runs.length === 0) throw new Error(`no runs with masked-view scores in ${dir}`);
 
+/** Mean over pairs of the SD of the allowed type logits (None and masked types left out). */
+function typeLogitSpread(scores: PairScores): number {
+  const l = scores.numLabels;
+  let total = 0;
+  for (let p = 0; p < scores.numPairs; p++) {
+    const allowed = Array.from(scores.relationLogits.subarray(p * l + 1, (p + 1) * l)).filter(
+      (x) => x > MASKED_LOGIT / 2,
+    );
+    const m = allowed.reduce((a, b) => a + b, 0) / Math.max(1, allowed.length);
+    total += Math.sqrt(allowed.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, allowed.length));
+  }
+  return total / Math.max(1, scores.numPairs);
+}
+
 const pts = (x: number) => (100 * x).toFixed(1);
 // rows[system][α] = per-run [pair, +type, all]
 const rows: Record<string, Record<number, number[][]>> = { fused: {}, net: {} };
 console.log(`| run | epoch | ${alphas.map((a) => `α ${a} fused pair / +type`).join(" | ")} |`);
 console.log(`|---|---|${alphas.map(() => "---").join("|")}|`);
 for (const run of runs) {
-  checkedFusedFigures(run); // the saved names-view scores reproduce the run's own decisions
+  noteReproduction(run, log);
   const cells: string[] = [];
   for (const alpha of alphas) {
     const at = figuresAt(run, run.net, run.masked as Views, alpha);
@@ -81,6 +96,11 @@ for (const run of runs) {
   console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
 }
 
+const spread = (view: (run: SavedRun) => PairScores) =>
+  (runs.reduce((sum, run) => sum + typeLogitSpread(view(run)), 0) / runs.length).toFixed(2);
+console.log(
+  `\nSpread of the type logits on the evaluation set (mean per-pair SD over allowed types): names ${spread((r) => r.net.evaluation)}, masked ${spread((r) => (r.masked as Views).evaluation)}`,
+);
 console.log("\nMean over runs, and the paired difference from α = 0 over runs [95 % t]");
 console.log("| system | α | pair | +type | all | Δ pair | Δ +type | Δ all |");
 console.log("|---|---|---|---|---|---|---|---|");

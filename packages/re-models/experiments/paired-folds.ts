@@ -3,7 +3,7 @@
 // fold and seed), and the mean difference A − B with a t-interval over runs.
 //
 //   A=results-r29-gate-folds B=results-r27-sel-folds npx tsx experiments/paired-folds.ts
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type EvaluationFigures,
@@ -20,14 +20,14 @@ if (!a || !b) throw new Error("set A and B to two run folders");
 const read = await openSavedRuns(false);
 
 const pairs: { name: string; a: EvaluationFigures; b: EvaluationFigures }[] = [];
-const inB = new Set(savedRunNames(join(here, b)));
-for (const name of savedRunNames(join(here, a))) {
+const inB = new Set(savedRunNames(resolve(here, b)));
+for (const name of savedRunNames(resolve(here, a))) {
   if (!/-f\d+-/.test(name)) continue;
   if (!inB.has(name)) throw new Error(`${b} has no run ${name}`);
   pairs.push({
     name,
-    a: checkedFusedFigures(read(join(here, a), name)),
-    b: checkedFusedFigures(read(join(here, b), name)),
+    a: checkedFusedFigures(read(resolve(here, a), name)),
+    b: checkedFusedFigures(read(resolve(here, b), name)),
   });
 }
 const pts = (x: number) => (100 * x).toFixed(2);

@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
   type EvaluationFigures,
-  checkedFusedFigures,
   decideAtHeldOutBias,
   fuseWithTyper,
+  noteReproduction,
   noveltyFrom,
   openSavedRuns,
   savedRunNames,
@@ -39,7 +39,7 @@ const pts = (x: number) => (100 * x).toFixed(1);
 console.log(`| run | epoch | ${weights.map((w) => `w ${w} pair / +type`).join(" | ")} |`);
 console.log(`|---|---|${weights.map(() => "---").join("|")}|`);
 for (const run of runs) {
-  checkedFusedFigures(run); // the saved scores reproduce the run's own decisions
+  noteReproduction(run, log);
   const masked = run.masked;
   if (alpha > 0 && !masked)
     throw new Error(`${run.name}: ALPHA needs runs saved with MASKED_VIEW=1`);
