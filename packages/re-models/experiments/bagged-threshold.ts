@@ -7,7 +7,7 @@
 //   DIR=<fold runs> npx tsx experiments/bagged-threshold.ts                 # Train folds: the gate
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/bagged-threshold.ts   # Dev: run records
 //   B=200 resamples (default), SEED=7 (default) for the resampling
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type PairScores, tuneNoneBias } from "../src/index.js";
 import { createRng } from "../src/random.js";
@@ -19,15 +19,14 @@ import {
   openSavedRuns,
   relationsAt,
   savedRunNames,
+  savedRunSettings,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { mean, sd, tInterval } from "./selection/stats.js";
+import { formatInterval, mean, sd } from "./selection/stats.js";
 import { concatScores } from "./typer/calibration.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
-const dev = process.env.DEV === "1";
-const out = process.env.OUT ? resolve(here, process.env.OUT) : undefined;
+const { dir, dev, out } = savedRunSettings(process.env, here);
 const resamples = Number(process.env.B ?? 200);
 const resampleSeed = Number(process.env.SEED ?? 7);
 const log = (line: string) => process.stderr.write(`[bagged-threshold] ${line}\n`);
@@ -102,10 +101,6 @@ for (const run of runs) {
 console.log("\nMean over runs, SD of pair over runs, and the paired difference from T [95 % t]");
 console.log("| system | rule | pair | +type | SD pair | Δ pair | Δ +type | Δ (pair + +type) / 2 |");
 console.log("|---|---|---|---|---|---|---|---|");
-const interval = (xs: number[]) => {
-  const t = tInterval(xs);
-  return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
-};
 for (const system of ["fused", "net"] as const) {
   const base = figures[`T-${system}`] as EvaluationFigures[];
   for (const rule of rules) {
@@ -115,7 +110,7 @@ for (const system of ["fused", "net"] as const) {
     const dPair = fs.map((f, i) => 100 * (f.pair - (base[i] as EvaluationFigures).pair));
     const dType = fs.map((f, i) => 100 * (f.pairType - (base[i] as EvaluationFigures).pairType));
     console.log(
-      `| ${system} | ${rule} | ${mean(pair).toFixed(1)} | ${mean(type).toFixed(1)} | ${sd(pair).toFixed(2)} | ${interval(dPair)} | ${interval(dType)} | ${interval(dPair.map((d, i) => (d + (dType[i] as number)) / 2))} |`,
+      `| ${system} | ${rule} | ${mean(pair).toFixed(1)} | ${mean(type).toFixed(1)} | ${sd(pair).toFixed(2)} | ${formatInterval(dPair)} | ${formatInterval(dType)} | ${formatInterval(dPair.map((d, i) => (d + (dType[i] as number)) / 2))} |`,
     );
   }
 }

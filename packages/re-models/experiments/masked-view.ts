@@ -10,7 +10,7 @@
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/masked-view.ts   # Dev: run records
 //   ALPHAS=0,0.25,0.5,0.75,1 (default); ENSEMBLE=3 also decides logit averages of 3 consecutive
 //   seeds (both views averaged, then mixed)
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type SavedRun,
@@ -21,18 +21,17 @@ import {
   noveltyFrom,
   openSavedRuns,
   savedRunNames,
+  savedRunSettings,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { averageScores } from "../src/experiment/index.js";
-import { tInterval } from "./selection/stats.js";
+import { formatInterval, mean } from "./selection/stats.js";
 import { mixViews } from "./views/masked-view.js";
 import type { PairScores } from "../src/index.js";
 import { MASKED_LOGIT } from "../src/model/type-mask.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
-const dev = process.env.DEV === "1";
-const out = process.env.OUT ? resolve(here, process.env.OUT) : undefined;
+const { dir, dev, out } = savedRunSettings(process.env, here);
 const alphas = (process.env.ALPHAS ?? "0,0.25,0.5,0.75,1").split(",").map(Number);
 const ensemble = Number(process.env.ENSEMBLE ?? 0);
 const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
@@ -108,12 +107,12 @@ for (const system of ["fused", "net"] as const) {
   const base = (rows[system] as Record<number, number[][]>)[0];
   for (const alpha of alphas) {
     const xs = (rows[system] as Record<number, number[][]>)[alpha] as number[][];
-    const m = [0, 1, 2].map((j) => tInterval(xs.map((x) => 100 * (x[j] as number))).mean);
-    const deltas = [0, 1, 2].map((j) => {
-      if (!base) return "";
-      const t = tInterval(xs.map((x, i) => 100 * ((x[j] as number) - (base[i]?.[j] as number))));
-      return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
-    });
+    const m = [0, 1, 2].map((j) => mean(xs.map((x) => 100 * (x[j] as number))));
+    const deltas = [0, 1, 2].map((j) =>
+      base
+        ? formatInterval(xs.map((x, i) => 100 * ((x[j] as number) - (base[i]?.[j] as number))))
+        : "",
+    );
     console.log(
       `| ${system} | ${alpha} | ${m.map((x) => x.toFixed(1)).join(" | ")} | ${deltas.join(" | ")} |`,
     );

@@ -8,7 +8,7 @@
 //   DIR=<fold runs> npx tsx experiments/typer-weight.ts                   # Train folds: choose w
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/typer-weight.ts # Dev: run records
 //   WEIGHTS=0.5,0.75,1,1.25,1.5,2 (default); ALPHA=0.75 mixes the masked view first
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
@@ -19,15 +19,14 @@ import {
   noveltyFrom,
   openSavedRuns,
   savedRunNames,
+  savedRunSettings,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { tInterval } from "./selection/stats.js";
+import { formatInterval } from "./selection/stats.js";
 import { mixViews } from "./views/masked-view.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(here, process.env.DIR ?? "results-r36-folds");
-const dev = process.env.DEV === "1";
-const out = process.env.OUT ? resolve(here, process.env.OUT) : undefined;
+const { dir, dev, out } = savedRunSettings(process.env, here);
 const weights = (process.env.WEIGHTS ?? "0.5,0.75,1,1.25,1.5,2").split(",").map(Number);
 const alpha = Number(process.env.ALPHA ?? 0);
 const log = (line: string) => process.stderr.write(`[typer-weight] ${line}\n`);
@@ -70,10 +69,6 @@ console.log(
 );
 console.log("| w | pair | +type | all | Δ pair | Δ +type | Δ (pair + +type) / 2 |");
 console.log("|---|---|---|---|---|---|---|");
-const interval = (xs: number[]) => {
-  const t = tInterval(xs);
-  return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
-};
 for (const weight of weights) {
   const fs = figures.get(weight) as EvaluationFigures[];
   const m = (pick: (f: EvaluationFigures) => number) =>
@@ -83,7 +78,7 @@ for (const weight of weights) {
   const dPair = d((f) => f.pair);
   const dType = d((f) => f.pairType);
   console.log(
-    `| ${weight} | ${m((f) => f.pair)} | ${m((f) => f.pairType)} | ${m((f) => f.all)} | ${base ? interval(dPair) : ""} | ${base ? interval(dType) : ""} | ${base ? interval(dPair.map((x, i) => (x + (dType[i] as number)) / 2)) : ""} |`,
+    `| ${weight} | ${m((f) => f.pair)} | ${m((f) => f.pairType)} | ${m((f) => f.all)} | ${base ? formatInterval(dPair) : ""} | ${base ? formatInterval(dType) : ""} | ${base ? formatInterval(dPair.map((x, i) => (x + (dType[i] as number)) / 2)) : ""} |`,
   );
 }
 if (out) log(`wrote ${out}`);

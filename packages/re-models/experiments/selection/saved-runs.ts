@@ -4,7 +4,7 @@
 // analyses that re-decide from saved scores without training (context-rescoring.ts,
 // ensemble-size.ts).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
@@ -328,4 +328,16 @@ export function noteReproduction(run: SavedRun, log: (line: string) => void): vo
     log(
       `${run.name}: the rounded saved scores decide pair/+type ${(100 * figures.pair).toFixed(2)}/${(100 * figures.pairType).toFixed(2)}, the run recorded ${(100 * run.recordedFigures.pair).toFixed(2)}/${(100 * run.recordedFigures.pairType).toFixed(2)}; every arm here uses the saved scores`,
     );
+}
+
+/**
+ * What the saved-run analyses read from the environment: DIR (the run folder, relative to
+ * `experimentsDir` unless absolute), DEV=1 (Dev runs) and OUT (a folder for run records).
+ */
+export function savedRunSettings(env: NodeJS.ProcessEnv, experimentsDir: string) {
+  return {
+    dir: resolve(experimentsDir, env.DIR ?? "results-r36-folds"),
+    dev: env.DEV === "1",
+    out: env.OUT ? resolve(experimentsDir, env.OUT) : undefined,
+  };
 }

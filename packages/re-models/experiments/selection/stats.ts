@@ -34,3 +34,9 @@ export function tInterval(
   const half = (t * sd(xs)) / Math.sqrt(xs.length);
   return { mean: m, lower: m - half, upper: m + half };
 }
+
+/** "+m [lower, upper]" of `xs`'s 95 % t-interval, two decimals: a paired difference in a table. */
+export function formatInterval(xs: readonly number[]): string {
+  const t = tInterval(xs);
+  return `${t.mean >= 0 ? "+" : ""}${t.mean.toFixed(2)} [${t.lower.toFixed(2)}, ${t.upper.toFixed(2)}]`;
+}
