@@ -26,9 +26,9 @@ import {
 } from "./selection/saved-runs.js";
 import { averageScores } from "../src/experiment/index.js";
 import { formatInterval, mean } from "./selection/stats.js";
-import { mixViews } from "./views/masked-view.js";
+import { type ViewScores, mixViews } from "./views/masked-view.js";
 import type { PairScores } from "../src/index.js";
-import { MASKED_LOGIT } from "../src/model/type-mask.js";
+import { isMaskedLogit } from "../src/model/type-mask.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { dir, dev, out } = savedRunSettings(process.env, here);
@@ -36,14 +36,9 @@ const alphas = (process.env.ALPHAS ?? "0,0.25,0.5,0.75,1").split(",").map(Number
 const ensemble = Number(process.env.ENSEMBLE ?? 0);
 const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
 
-type Views = { selection: PairScores; evaluation: PairScores };
-
 /** The fused system's figures at α, the None bias tuned on the selection slice. */
-function figuresAt(run: SavedRun, names: Views, masked: Views, alpha: number) {
-  const net = {
-    selection: mixViews(names.selection, masked.selection, alpha),
-    evaluation: mixViews(names.evaluation, masked.evaluation, alpha),
-  };
+function figuresAt(run: SavedRun, names: ViewScores, masked: ViewScores, alpha: number) {
+  const net = mixViews(names, masked, alpha);
   const novelty = noveltyFrom(run.recorded);
   return {
     fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
@@ -66,7 +61,7 @@ function typeLogitSpread(scores: PairScores): number {
   let total = 0;
   for (let p = 0; p < scores.numPairs; p++) {
     const allowed = Array.from(scores.relationLogits.subarray(p * l + 1, (p + 1) * l)).filter(
-      (x) => x > MASKED_LOGIT / 2,
+      (x) => !isMaskedLogit(x),
     );
     const m = allowed.reduce((a, b) => a + b, 0) / Math.max(1, allowed.length);
     total += Math.sqrt(allowed.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, allowed.length));
@@ -83,7 +78,7 @@ for (const run of runs) {
   noteReproduction(run, log);
   const cells: string[] = [];
   for (const alpha of alphas) {
-    const at = figuresAt(run, run.net, run.masked as Views, alpha);
+    const at = figuresAt(run, run.net, run.masked as ViewScores, alpha);
     for (const system of ["fused", "net"] as const) {
       const f = at[system].figures;
       const perAlpha = rows[system] as Record<number, number[][]>;
@@ -98,7 +93,7 @@ for (const run of runs) {
 const spread = (view: (run: SavedRun) => PairScores) =>
   (runs.reduce((sum, run) => sum + typeLogitSpread(view(run)), 0) / runs.length).toFixed(2);
 console.log(
-  `\nSpread of the type logits on the evaluation set (mean per-pair SD over allowed types): names ${spread((r) => r.net.evaluation)}, masked ${spread((r) => (r.masked as Views).evaluation)}`,
+  `\nSpread of the type logits on the evaluation set (mean per-pair SD over allowed types): names ${spread((r) => r.net.evaluation)}, masked ${spread((r) => (r.masked as ViewScores).evaluation)}`,
 );
 console.log("\nMean over runs, and the paired difference from α = 0 over runs [95 % t]");
 console.log("| system | α | pair | +type | all | Δ pair | Δ +type | Δ all |");
@@ -135,8 +130,8 @@ if (ensemble > 1) {
       const group = members.slice(g, g + ensemble);
       const names = averageRuns(group).net;
       const masked = {
-        selection: averageScores(group.map((r) => (r.masked as Views).selection)),
-        evaluation: averageScores(group.map((r) => (r.masked as Views).evaluation)),
+        selection: averageScores(group.map((r) => (r.masked as ViewScores).selection)),
+        evaluation: averageScores(group.map((r) => (r.masked as ViewScores).evaluation)),
       };
       const cells = alphas.map((alpha) => {
         const f = figuresAt(group[0] as SavedRun, names, masked, alpha).fused.figures;

@@ -42,13 +42,7 @@ for (const run of runs) {
   const masked = run.masked;
   if (alpha > 0 && !masked)
     throw new Error(`${run.name}: ALPHA needs runs saved with MASKED_VIEW=1`);
-  const net =
-    alpha > 0 && masked
-      ? {
-          selection: mixViews(run.net.selection, masked.selection, alpha),
-          evaluation: mixViews(run.net.evaluation, masked.evaluation, alpha),
-        }
-      : run.net;
+  const net = alpha > 0 && masked ? mixViews(run.net, masked, alpha) : run.net;
   const cells = weights.map((weight) => {
     const fused = fuseWithTyper(run.split, net, { ...DEFAULT_TYPER_FUSION, weight });
     const { predictions, figures: f } = decideAtHeldOutBias(

@@ -7,9 +7,7 @@ import type { RelationDataset } from "@biore/relation-dataset";
 import { NUM_PAIR_FEATURES } from "@biore/relation-dataset";
 import type { PairScores } from "../../src/index.js";
 import { typeMargins } from "../../src/inference/decision.js";
-import { MASKED_LOGIT } from "../../src/model/type-mask.js";
-
-const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
+import { isMaskedLogit } from "../../src/model/type-mask.js";
 
 /** Bin edges of a margin (best allowed type logit − None logit); the None bias sits near −2. */
 const MARGIN_EDGES = [-8, -6, -5, -4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5, 0, 1, 2, 4];
@@ -31,7 +29,7 @@ export function margins(scores: PairScores): Float64Array {
   const { bestType } = typeMargins(scores);
   return Float64Array.from(bestType, (k, p) => {
     const best = scores.relationLogits[p * l + k] as number;
-    return isMasked(best) ? -20 : best - (scores.relationLogits[p * l] as number);
+    return isMaskedLogit(best) ? -20 : best - (scores.relationLogits[p * l] as number);
   });
 }
 

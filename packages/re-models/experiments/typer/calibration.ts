@@ -8,7 +8,7 @@ import {
   tuneNoneBias,
   tuneNoveltyThreshold,
 } from "../../src/index.js";
-import { MASKED_LOGIT } from "../../src/model/type-mask.js";
+import { isMaskedLogit } from "../../src/model/type-mask.js";
 import type { TyperPairs } from "./typer.js";
 
 /** Today's fusion weight (the library default), kept by every candidate. */
@@ -20,8 +20,6 @@ export const RARE_TYPES = ["Bind", "Comparison", "Cotreatment"];
 
 /** Penalty on the offsets (0.5 x this x |b|^2 on the mean loss): pre-registered. */
 export const TYPE_BIAS_L2 = 1e-3;
-
-const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
 
 /** Solves A x = y (A symmetric positive definite, n x n row-major) by Cholesky. */
 function solveSpd(a: Float64Array, y: Float64Array, n: number): Float64Array {
@@ -65,7 +63,7 @@ function goldRows(slices: readonly PairScores[]): GoldRow[] {
       const logits: number[] = [];
       for (let k = 1; k < l; k++) {
         const z = s.relationLogits[p * l + k] as number;
-        if (isMasked(z)) continue;
+        if (isMaskedLogit(z)) continue;
         types.push(k - 1);
         logits.push(z);
       }

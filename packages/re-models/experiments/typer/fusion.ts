@@ -9,14 +9,11 @@ import {
   tuneNoneBias,
   tuneNoveltyThreshold,
 } from "../../src/index.js";
-import { MASKED_LOGIT } from "../../src/model/type-mask.js";
+import { isMaskedLogit } from "../../src/model/type-mask.js";
 import { type Typer, type TyperPairs, typerLogProbabilities } from "./typer.js";
 
 /** Fusion weights tried on the held-out slice; fixed before any Dev figure was read. */
 export const FUSION_WEIGHTS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
-
-/** A masked type logit (the type mask adds MASKED_LOGIT; averaging keeps it far below this). */
-const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
 
 /** [P][L-1] the types the network allows for each pair (its type mask), 1 = allowed. */
 export function networkAllowed(scores: PairScores): Uint8Array[] {
@@ -24,7 +21,7 @@ export function networkAllowed(scores: PairScores): Uint8Array[] {
   return Array.from({ length: scores.numPairs }, (_, p) => {
     const mask = new Uint8Array(l - 1);
     for (let k = 1; k < l; k++)
-      mask[k - 1] = isMasked(scores.relationLogits[p * l + k] as number) ? 0 : 1;
+      mask[k - 1] = isMaskedLogit(scores.relationLogits[p * l + k] as number) ? 0 : 1;
     return mask;
   });
 }
@@ -41,7 +38,7 @@ export function fuse(
     const logp = typerLogp[p] as Float64Array;
     for (let k = 1; k < l; k++) {
       const i = p * l + k;
-      if (!isMasked(logits[i] as number))
+      if (!isMaskedLogit(logits[i] as number))
         logits[i] = (logits[i] as number) + w * (logp[k - 1] as number);
     }
   }

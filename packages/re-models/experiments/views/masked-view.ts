@@ -4,22 +4,32 @@
 // mention tokens, so masking before batching equals training's masking after it.
 import type { EncodedDocument } from "@biore/relation-dataset";
 import type { PairScores } from "../../src/index.js";
+import { zeroMentionWords } from "../../src/training/entity-mask.js";
 
 /** Copies of the documents with every mention's token ids zeroed; the inputs are not changed. */
 export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedDocument[] {
   return documents.map((doc) => {
     const tokenIds = Int32Array.from(doc.tokenIds);
-    for (let k = 0; k < doc.mentionStart.length; k++) {
-      const start = Math.max(0, doc.mentionStart[k] as number);
-      const end = Math.min(tokenIds.length, doc.mentionEnd[k] as number);
-      if (end > start) tokenIds.fill(0, start, end);
-    }
+    zeroMentionWords(doc, tokenIds, 0, () => true);
     return { ...doc, tokenIds };
   });
 }
 
-/** (1 − α) × the names view's logits + α × the masked view's, pair by pair. */
-export function mixViews(names: PairScores, masked: PairScores, alpha: number): PairScores {
+/** One view's network scores of a run's selection slice and evaluation set. */
+export interface ViewScores {
+  selection: PairScores;
+  evaluation: PairScores;
+}
+
+/** (1 − α) × the names view's logits + α × the masked view's, pair by pair, on both sets. */
+export function mixViews(names: ViewScores, masked: ViewScores, alpha: number): ViewScores {
+  return {
+    selection: mix(names.selection, masked.selection, alpha),
+    evaluation: mix(names.evaluation, masked.evaluation, alpha),
+  };
+}
+
+function mix(names: PairScores, masked: PairScores, alpha: number): PairScores {
   if (names.numPairs !== masked.numPairs) throw new Error("the two views scored other pairs");
   const relationLogits = Float32Array.from(
     names.relationLogits,

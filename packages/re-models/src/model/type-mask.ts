@@ -6,6 +6,9 @@ import { TYPE_MASK_PARAM, type ParamStore } from "./params.js";
 /** What a masked type logit gets added: far below any logit, finite so softmax stays exact. */
 export const MASKED_LOGIT = -1e4;
 
+/** Whether a logit is a masked type's (averaging and small offsets keep it far below this cut). */
+export const isMaskedLogit = (logit: number): boolean => logit < MASKED_LOGIT / 2;
+
 /**
  * The additive type mask [numEntityTypes^2, numLabels]: 0 where the training
  * documents hold a relation of that type between concepts of that entity-type

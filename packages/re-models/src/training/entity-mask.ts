@@ -21,12 +21,25 @@ export function maskEntityWords(
   const t = arrays.maxTokens;
   docs.forEach((doc, row) => {
     const masked = Array.from(doc.conceptTypeIds, () => rng() < rate);
-    const len = doc.tokenIds.length;
-    for (let k = 0; k < doc.mentionStart.length; k++) {
-      if (!masked[doc.mentionConcept[k] as number]) continue;
-      const start = Math.max(0, doc.mentionStart[k] as number);
-      const end = Math.min(len, doc.mentionEnd[k] as number);
-      arrays.tokenIds.fill(0, row * t + start, row * t + Math.max(start, end));
-    }
+    zeroMentionWords(doc, arrays.tokenIds, row * t, (concept) => masked[concept] === true);
   });
+}
+
+/**
+ * Sets to 0 the word ids of every mention of the concepts `masked` picks, in `tokenIds` where
+ * the document's tokens start at `offset` (a batch row, or 0 for a copy of the document's own).
+ */
+export function zeroMentionWords(
+  doc: EncodedDocument,
+  tokenIds: Int32Array,
+  offset: number,
+  masked: (concept: number) => boolean,
+): void {
+  const len = doc.tokenIds.length;
+  for (let k = 0; k < doc.mentionStart.length; k++) {
+    if (!masked(doc.mentionConcept[k] as number)) continue;
+    const start = Math.max(0, doc.mentionStart[k] as number);
+    const end = Math.min(len, doc.mentionEnd[k] as number);
+    tokenIds.fill(0, offset + start, offset + Math.max(start, end));
+  }
 }

@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import type { BatchTensors } from "../model/batch-inputs.js";
 import { forward } from "../model/network.js";
-import { TYPE_MASK_PARAM, type ParamStore } from "../model/params.js";
-import { MASKED_LOGIT } from "../model/type-mask.js";
+import type { ParamStore } from "../model/params.js";
+import { isMaskedLogit } from "../model/type-mask.js";
 import { deriveSeed } from "../random.js";
 import type { MiningStats } from "./options.js";
 import { distillationLoss } from "./distillation.js";
@@ -87,8 +87,12 @@ export interface ObjectiveWeights {
   noveltyWeight: number;
   /** How the relation logits are trained (default `softmax` cross-entropy). */
   relationLoss?: RelationLoss;
-  /** Label smoothing ε of the softmax cross-entropy, spread over each pair's allowed labels (0 = off). */
-  labelSmoothing?: number;
+  /**
+   * Label smoothing of the softmax cross-entropy: ε, spread over each pair's allowed labels, and
+   * the values of the model's type mask [numEntityTypes² × numLabels] that say which those are
+   * (absent: every label). Absent = off.
+   */
+  labelSmoothing?: { epsilon: number; typeMask?: Float32Array };
   /**
    * The contrastive term and its weight; absent for the baseline (or during warm-up). `view`:
    * the batch under a second view, run through the network for the term's second projection;
@@ -130,12 +134,15 @@ export function objectiveLoss(
   const exampleWeights = tf.tensor1d(
     Float32Array.from(labelIds, (id) => (id === 0 ? weights.noneWeight : 1)),
   );
-  const epsilon = weights.labelSmoothing ?? 0;
+  const smoothing = weights.labelSmoothing;
   const nll = relationPairLoss(
     out.relationLogits,
     labelIds,
     weights.relationLoss ?? "softmax",
-    epsilon > 0 ? { epsilon, allowed: allowedLabels(params, config, batch) } : undefined,
+    smoothing && {
+      epsilon: smoothing.epsilon,
+      allowed: smoothing.typeMask && allowedLabels(smoothing.typeMask, config, batch),
+    },
   );
   const crossEntropy = tf.div(
     tf.sum(tf.mul(nll, exampleWeights)),
@@ -206,18 +213,12 @@ export function objectiveLoss(
   return total;
 }
 
-/**
- * Which labels each pair of the batch may take [P × L] under the model's type mask (None always);
- * undefined without a type mask (every label).
- */
+/** Which labels each pair of the batch may take [P × L] under the type mask's values (None always). */
 function allowedLabels(
-  params: ParamStore,
+  typeMask: Float32Array,
   config: ModelConfig,
   batch: BatchTensors,
-): Uint8Array | undefined {
-  const mask = config.typeMask ? params.get(TYPE_MASK_PARAM) : undefined;
-  if (!mask) return undefined;
-  const values = mask.dataSync();
+): Uint8Array {
   const l = config.numLabels;
   const rows = config.numEntityTypes * config.numEntityTypes;
   const { typePair, numPairs } = batch.arrays;
@@ -226,7 +227,7 @@ function allowedLabels(
     // the row the network adds (batchTensors clamps the same way)
     const row = Math.min(Math.max(typePair[p] as number, 0), rows - 1);
     for (let k = 0; k < l; k++)
-      allowed[p * l + k] = (values[row * l + k] as number) > MASKED_LOGIT / 2 ? 1 : 0;
+      allowed[p * l + k] = isMaskedLogit(typeMask[row * l + k] as number) ? 0 : 1;
   }
   return allowed;
 }

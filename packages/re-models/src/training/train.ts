@@ -151,6 +151,15 @@ export async function train(
     const snapshot = () => (average ? average.snapshot() : model.snapshot());
     // a resumed window-3 run: the checkpoint's weights are the last epoch's, the next centre
     if (opts.selectionWindow === 3 && resumedFromEpoch !== null) previous = snapshot();
+    // label smoothing reads the type mask, a constant from the data: once, not every step
+    const mask = model.config.typeMask ? model.params.get(TYPE_MASK_PARAM) : undefined;
+    const labelSmoothing =
+      opts.labelSmoothing > 0
+        ? {
+            epsilon: opts.labelSmoothing,
+            ...(mask ? { typeMask: mask.dataSync() as Float32Array } : {}),
+          }
+        : undefined;
     let stoppedMidEpoch = false;
     for (let epoch = startEpoch; epoch <= opts.epochs; epoch++) {
       if (opts.signal?.aborted) break;
@@ -162,7 +171,7 @@ export async function train(
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
         relationLoss: opts.relationLoss,
-        labelSmoothing: opts.labelSmoothing,
+        ...(labelSmoothing ? { labelSmoothing } : {}),
       };
       const varList = [...trained.entries()]
         .filter(([name]) => contrastiveActive || !name.startsWith(PROJECTION_PREFIX))

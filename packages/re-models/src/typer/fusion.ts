@@ -5,7 +5,7 @@
 // +2.0 [0.8, 3.3] +type on BioRED Dev; the variants below are its round-2 alternatives.
 import { ModelError } from "../errors.js";
 import type { PairScores } from "../model/relation-model.js";
-import { MASKED_LOGIT } from "../model/type-mask.js";
+import { isMaskedLogit } from "../model/type-mask.js";
 import type { TyperInputs } from "./inputs.js";
 import type { LinearTyper } from "./linear-typer.js";
 
@@ -40,9 +40,6 @@ export const DEFAULT_TYPER_FUSION: Readonly<Required<TyperFusion>> = {
 
 /** The typer's term for a type it never saw for the pair's entity-type pair (log 1e-6). */
 const FLOOR_LOG_PROBABILITY = Math.log(1e-6);
-
-/** A masked type logit (the type mask adds MASKED_LOGIT; averaging keeps it far below this). */
-const isMasked = (logit: number) => logit < MASKED_LOGIT / 2;
 
 /** Checks a fusion's settings; a clear error instead of NaN scores. */
 export function checkTyperFusion(fusion: TyperFusion): void {
@@ -89,7 +86,7 @@ export function fuseTyperScores(
   for (let p = 0; p < scores.numPairs; p++) {
     const row = p * l;
     const allowed = new Uint8Array(l - 1);
-    for (let k = 1; k < l; k++) allowed[k - 1] = isMasked(logits[row + k] as number) ? 0 : 1;
+    for (let k = 1; k < l; k++) allowed[k - 1] = isMaskedLogit(logits[row + k] as number) ? 0 : 1;
     const typePair = inputs.typePairs[p] as string;
     const seen = typer.allowed.get(typePair);
     // the typer's softmax over the types both allow (an entity-type pair it never saw: the
