@@ -7,8 +7,6 @@
 //   DIR=<fold runs> npx tsx experiments/bagged-threshold.ts                 # Train folds: the gate
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/bagged-threshold.ts   # Dev: run records
 //   B=200 resamples (default), SEED=7 (default) for the resampling
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type PairScores, tuneNoneBias } from "../src/index.js";
 import { createRng } from "../src/random.js";
 import {
@@ -16,17 +14,13 @@ import {
   evaluationFigures,
   noteReproduction,
   noveltyFrom,
-  openSavedRuns,
   relationsAt,
-  savedRunNames,
-  savedRunSettings,
+  savedRunsFromEnv,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { formatInterval, mean, sd } from "./selection/stats.js";
 import { concatScores } from "./typer/calibration.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const { dir, dev, out } = savedRunSettings(process.env, here);
 const resamples = Number(process.env.B ?? 200);
 const resampleSeed = Number(process.env.SEED ?? 7);
 const log = (line: string) => process.stderr.write(`[bagged-threshold] ${line}\n`);
@@ -65,8 +59,7 @@ function resampledBiases(selection: PairScores, counts: readonly number[], seed:
   });
 }
 
-const read = await openSavedRuns(dev);
-const runs = savedRunNames(dir).map((name) => read(dir, name));
+const { runs, out } = await savedRunsFromEnv(process.env);
 const rules = ["T", "G", "Gmean"] as const;
 const figures: Record<string, EvaluationFigures[]> = {};
 const pts = (x: number) => (100 * x).toFixed(1);

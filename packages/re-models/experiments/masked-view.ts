@@ -10,8 +10,6 @@
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/masked-view.ts   # Dev: run records
 //   ALPHAS=0,0.25,0.5,0.75,1 (default); ENSEMBLE=3 also decides logit averages of 3 consecutive
 //   seeds (both views averaged, then mixed)
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type SavedRun,
   averageRuns,
@@ -19,9 +17,7 @@ import {
   fuseWithTyper,
   noteReproduction,
   noveltyFrom,
-  openSavedRuns,
-  savedRunNames,
-  savedRunSettings,
+  savedRunsFromEnv,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { averageScores } from "../src/experiment/index.js";
@@ -30,8 +26,6 @@ import { type ViewScores, mixViews } from "./views/masked-view.js";
 import type { PairScores } from "../src/index.js";
 import { isMaskedLogit } from "../src/model/type-mask.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const { dir, dev, out } = savedRunSettings(process.env, here);
 const alphas = (process.env.ALPHAS ?? "0,0.25,0.5,0.75,1").split(",").map(Number);
 const ensemble = Number(process.env.ENSEMBLE ?? 0);
 const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
@@ -46,13 +40,12 @@ function figuresAt(run: SavedRun, names: ViewScores, masked: ViewScores, alpha: 
   };
 }
 
-const read = await openSavedRuns(dev);
-const runs = savedRunNames(dir)
-  .map((name) => read(dir, name))
-  .filter((run) => {
-    if (!run.masked) log(`${run.name}: no masked-view scores, skipped`);
-    return run.masked !== undefined;
-  });
+const saved = await savedRunsFromEnv(process.env);
+const { dir, out } = saved;
+const runs = saved.runs.filter((run) => {
+  if (!run.masked) log(`${run.name}: no masked-view scores, skipped`);
+  return run.masked !== undefined;
+});
 if (runs.length === 0) throw new Error(`no runs with masked-view scores in ${dir}`);
 
 /** Mean over pairs of the SD of the allowed type logits (None and masked types left out). */

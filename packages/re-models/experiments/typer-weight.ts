@@ -8,8 +8,6 @@
 //   DIR=<fold runs> npx tsx experiments/typer-weight.ts                   # Train folds: choose w
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/typer-weight.ts # Dev: run records
 //   WEIGHTS=0.5,0.75,1,1.25,1.5,2 (default); ALPHA=0.75 mixes the masked view first
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
   type EvaluationFigures,
@@ -17,22 +15,17 @@ import {
   fuseWithTyper,
   noteReproduction,
   noveltyFrom,
-  openSavedRuns,
-  savedRunNames,
-  savedRunSettings,
+  savedRunsFromEnv,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { formatInterval } from "./selection/stats.js";
 import { mixViews } from "./views/masked-view.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const { dir, dev, out } = savedRunSettings(process.env, here);
 const weights = (process.env.WEIGHTS ?? "0.5,0.75,1,1.25,1.5,2").split(",").map(Number);
 const alpha = Number(process.env.ALPHA ?? 0);
 const log = (line: string) => process.stderr.write(`[typer-weight] ${line}\n`);
 
-const read = await openSavedRuns(dev);
-const runs = savedRunNames(dir).map((name) => read(dir, name));
+const { runs, out } = await savedRunsFromEnv(process.env);
 const figures = new Map<number, EvaluationFigures[]>();
 const pts = (x: number) => (100 * x).toFixed(1);
 console.log(`| run | epoch | ${weights.map((w) => `w ${w} pair / +type`).join(" | ")} |`);

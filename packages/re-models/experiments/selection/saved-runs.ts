@@ -4,7 +4,8 @@
 // analyses that re-decide from saved scores without training (context-rescoring.ts,
 // ensemble-size.ts).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type BioCDocument, readCollection } from "@biore/bioc-io";
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import { dataFile, haveData } from "@biore/test-data";
@@ -331,13 +332,17 @@ export function noteReproduction(run: SavedRun, log: (line: string) => void): vo
 }
 
 /**
- * What the saved-run analyses read from the environment: DIR (the run folder, relative to
- * `experimentsDir` unless absolute), DEV=1 (Dev runs) and OUT (a folder for run records).
+ * The saved runs an analysis reads from the environment: DIR (the run folder, relative to
+ * experiments/ unless absolute; DEV=1 when its runs were evaluated on Dev), and OUT (a folder
+ * for run records, when given).
  */
-export function savedRunSettings(env: NodeJS.ProcessEnv, experimentsDir: string) {
+export async function savedRunsFromEnv(env: NodeJS.ProcessEnv) {
+  const experimentsDir = dirname(dirname(fileURLToPath(import.meta.url)));
+  const dir = resolve(experimentsDir, env.DIR ?? "results-r36-folds");
+  const read = await openSavedRuns(env.DEV === "1");
   return {
-    dir: resolve(experimentsDir, env.DIR ?? "results-r36-folds"),
-    dev: env.DEV === "1",
+    dir,
     out: env.OUT ? resolve(experimentsDir, env.OUT) : undefined,
+    runs: savedRunNames(dir).map((name) => read(dir, name)),
   };
 }
