@@ -62,6 +62,10 @@ export interface SavedRun {
   fused: { selection: PairScores; evaluation: PairScores };
   /** The network's scores of the all-names-masked view (runs saved with MASKED_VIEW=1). */
   masked?: { selection: PairScores; evaluation: PairScores };
+  /** The network's scores at any saved epoch (1-based); `net` is `netAt(epoch)`. */
+  netAt: (epoch: number) => { selection: PairScores; evaluation: PairScores };
+  /** How many epochs the run saved. */
+  epochs: number;
   /** The fused system's evaluation-set predictions as the run recorded them. */
   recorded: BioredRelation[];
   /** The recorded fused evaluation figures at this epoch. */
@@ -131,11 +135,18 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       f1Fused: run.epochs.map((e) => e.selection.f1Fused),
       logLoss: run.epochs.map((e) => e.selection.logLoss),
     });
-    const raw = saved.epochs[epoch - 1] as ScoreFile["epochs"][number];
-    const net = {
-      selection: scoresOf(raw.selection, Int32Array.from(saved.selectionLabelIds), saved.numLabels),
-      evaluation: scoresOf(raw.eval, labelIdsOf(split.split.evaluation), saved.numLabels),
+    const selectionLabelIds = Int32Array.from(saved.selectionLabelIds);
+    const evaluationLabelIds = labelIdsOf(split.split.evaluation);
+    const netAt = (at: number) => {
+      const scores = saved.epochs[at - 1];
+      if (!scores) throw new Error(`${name} saved ${saved.epochs.length} epochs, not epoch ${at}`);
+      return {
+        selection: scoresOf(scores.selection, selectionLabelIds, saved.numLabels),
+        evaluation: scoresOf(scores.eval, evaluationLabelIds, saved.numLabels),
+      };
     };
+    const raw = saved.epochs[epoch - 1] as ScoreFile["epochs"][number];
+    const net = netAt(epoch);
     const fused = fuseWithTyper(split, net);
     const masked =
       raw.selectionMasked && raw.evalMasked
@@ -156,6 +167,8 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       net,
       fused,
       ...(masked ? { masked } : {}),
+      netAt,
+      epochs: saved.epochs.length,
       recorded: run.predictions[epoch - 1]?.fused ?? [],
       recordedFigures: run.epochs[epoch - 1]?.eval.fused as { pair: number; pairType: number },
     };

@@ -1,0 +1,148 @@
+// Averaging the selection window's epochs (issue 19, round 4.0; pre-registered in
+// summaries/window-average-round40.md). The library keeps the middle epoch e of the best centred
+// 3-epoch window of held-out F1 (R2); here the network's logits of epochs e − h … e + h
+// (clipped to the saved epochs) are averaged — a snapshot ensemble of one training run — then
+// the typer is fused and the None bias tuned on the averaged selection slice, as the library
+// decides an ensemble. From runs of selection-epochs.ts saved with SCORES=1. Nothing is trained.
+//
+//   DIR=<fold runs> npx tsx experiments/window-average.ts                 # Train folds: the gate
+//   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/window-average.ts   # Dev: run records
+//   WINDOWS=1,3,5 (default; 1 = epoch e alone); ENSEMBLE=3 also decides logit averages of 3
+//   consecutive seeds, each member one epoch or its window
+import { averageScores } from "../src/experiment/index.js";
+import type { PairScores } from "../src/index.js";
+import {
+  type SavedRun,
+  decideAtHeldOutBias,
+  fuseWithTyper,
+  noteReproduction,
+  noveltyFrom,
+  savedRunsFromEnv,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { formatInterval, mean } from "./selection/stats.js";
+
+type Scores = { selection: PairScores; evaluation: PairScores };
+
+const windows = (process.env.WINDOWS ?? "1,3,5").split(",").map(Number);
+const ensemble = Number(process.env.ENSEMBLE ?? 0);
+const log = (line: string) => process.stderr.write(`[window-average] ${line}\n`);
+
+/** The epochs of the `width`-epoch window centred on the run's selected epoch, clipped. */
+function windowEpochs(run: SavedRun, width: number): number[] {
+  const half = Math.floor(width / 2);
+  const epochs: number[] = [];
+  for (let e = run.epoch - half; e <= run.epoch + half; e++)
+    if (e >= 1 && e <= run.epochs) epochs.push(e);
+  return epochs;
+}
+
+/** The logit average of the network's scores over the run's `width`-epoch window. */
+function windowScores(run: SavedRun, width: number): Scores {
+  const members = windowEpochs(run, width).map((e) => run.netAt(e));
+  return {
+    selection: averageScores(members.map((m) => m.selection)),
+    evaluation: averageScores(members.map((m) => m.evaluation)),
+  };
+}
+
+/** Fused and network-alone decisions of `net`, the None bias tuned on its selection slice. */
+function decide(run: SavedRun, net: Scores) {
+  const novelty = noveltyFrom(run.recorded);
+  return {
+    fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
+    net: decideAtHeldOutBias(net, run.split.split, novelty),
+  };
+}
+
+const { dir, out, runs } = await savedRunsFromEnv(process.env);
+if (runs.length === 0) throw new Error(`no saved runs in ${dir}`);
+
+const pts = (x: number) => (100 * x).toFixed(1);
+// rows[system][width] = per-run [pair, +type, all]
+const rows: Record<string, Record<number, number[][]>> = { fused: {}, net: {} };
+console.log(
+  `| run | epoch | ${windows.map((w) => `window ${w} fused pair / +type`).join(" | ")} |`,
+);
+console.log(`|---|---|${windows.map(() => "---").join("|")}|`);
+for (const run of runs) {
+  noteReproduction(run, log);
+  const cells: string[] = [];
+  for (const width of windows) {
+    const at = decide(run, windowScores(run, width));
+    for (const system of ["fused", "net"] as const) {
+      const f = at[system].figures;
+      const perWidth = rows[system] as Record<number, number[][]>;
+      perWidth[width] = [...(perWidth[width] ?? []), [f.pair, f.pairType, f.all]];
+      if (out) writeRunRecord(out, `w${width}-${system}`, run, f, at[system].predictions);
+    }
+    cells.push(`${pts(at.fused.figures.pair)} / ${pts(at.fused.figures.pairType)}`);
+  }
+  console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
+}
+
+const reference = windows[0] as number;
+console.log(
+  `\nMean over runs, and the paired difference from window ${reference} over runs [95 % t]`,
+);
+console.log(
+  "| system | window | pair | +type | all | Δ pair | Δ +type | Δ all | Δ (pair + +type) / 2 |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const system of ["fused", "net"] as const) {
+  const perWidth = rows[system] as Record<number, number[][]>;
+  const base = perWidth[reference] as number[][];
+  for (const width of windows) {
+    const xs = perWidth[width] as number[][];
+    const m = [0, 1, 2].map((j) => mean(xs.map((x) => 100 * (x[j] as number))));
+    const delta = (value: (x: number[]) => number) =>
+      formatInterval(xs.map((x, i) => 100 * (value(x) - value(base[i] as number[]))));
+    const deltas = [0, 1, 2].map((j) => delta((x) => x[j] as number));
+    const both = delta((x) => ((x[0] as number) + (x[1] as number)) / 2);
+    console.log(
+      `| ${system} | ${width} | ${m.map((x) => x.toFixed(1)).join(" | ")} | ${deltas.join(" | ")} | ${both} |`,
+    );
+  }
+}
+
+// logit averages of `ensemble` consecutive seeds of one split, each member its window's average
+if (ensemble > 1) {
+  const bySplit = new Map<string, SavedRun[]>();
+  for (const run of runs) {
+    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
+    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
+  }
+  console.log(
+    `\nLogit averages of ${ensemble} seeds, fused pair / +type / all (network pair / +type)`,
+  );
+  console.log(`| members | ${windows.map((w) => `window ${w}`).join(" | ")} |`);
+  console.log(`|---|${windows.map(() => "---").join("|")}|`);
+  const sums = windows.map(() => [0, 0, 0]);
+  let groups = 0;
+  for (const members of bySplit.values()) {
+    members.sort((a, b) => a.seed - b.seed);
+    for (let g = 0; g + ensemble <= members.length; g += ensemble) {
+      const group = members.slice(g, g + ensemble);
+      const cells = windows.map((width, i) => {
+        const each = group.map((run) => windowScores(run, width));
+        const averaged = {
+          selection: averageScores(each.map((s) => s.selection)),
+          evaluation: averageScores(each.map((s) => s.evaluation)),
+        };
+        const at = decide(group[0] as SavedRun, averaged);
+        const f = at.fused.figures;
+        const sum = sums[i] as number[];
+        sum[0] = (sum[0] as number) + f.pair;
+        sum[1] = (sum[1] as number) + f.pairType;
+        sum[2] = (sum[2] as number) + f.all;
+        return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)} (${pts(at.net.figures.pair)} / ${pts(at.net.figures.pairType)})`;
+      });
+      groups++;
+      console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
+    }
+  }
+  console.log(
+    `| mean of ${groups} | ${sums.map((s) => s.map((x) => pts(x / groups)).join(" / ")).join(" | ")} |`,
+  );
+}
+if (out) log(`wrote ${out}`);
