@@ -8,9 +8,14 @@
 //   DIR=<fold runs> npx tsx experiments/typer-weight.ts                   # Train folds: choose w
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/typer-weight.ts # Dev: run records
 //   WEIGHTS=0.5,0.75,1,1.25,1.5,2 (default); ALPHA=0.75 mixes the masked view first
+//   ENSEMBLE=3 decides logit averages of 3 seeds of one split instead of single runs (round 4.1,
+//   summaries/ensemble-typer-weight-round41.md): disjoint groups of consecutive seeds, or with
+//   SUBSETS=all every 3-seed subset of each split's seeds
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
   type EvaluationFigures,
+  type SavedRun,
+  averageRuns,
   decideAtHeldOutBias,
   fuseWithTyper,
   noteReproduction,
@@ -23,19 +28,59 @@ import { mixViews } from "./views/masked-view.js";
 
 const weights = (process.env.WEIGHTS ?? "0.5,0.75,1,1.25,1.5,2").split(",").map(Number);
 const alpha = Number(process.env.ALPHA ?? 0);
+const ensemble = Number(process.env.ENSEMBLE ?? 1);
+const allSubsets = process.env.SUBSETS === "all";
 const log = (line: string) => process.stderr.write(`[typer-weight] ${line}\n`);
+
+/** The `size`-subsets of `xs` in order (every one, or disjoint consecutive ones). */
+function groupsOf<T>(xs: readonly T[], size: number, every: boolean): T[][] {
+  if (!every) {
+    const groups: T[][] = [];
+    for (let g = 0; g + size <= xs.length; g += size) groups.push(xs.slice(g, g + size));
+    return groups;
+  }
+  if (size === 0) return [[]];
+  return xs.flatMap((x, i) =>
+    groupsOf(xs.slice(i + 1), size - 1, true).map((rest) => [x, ...rest]),
+  );
+}
+
+/** What one row decides: a run, or the logit average of a group of runs of one split. */
+function decisionUnits(
+  runs: readonly SavedRun[],
+): { name: string; run: SavedRun; net: SavedRun["net"] }[] {
+  if (ensemble <= 1) return runs.map((run) => ({ name: run.name, run, net: run.net }));
+  if (alpha > 0) throw new Error("ALPHA with ENSEMBLE is not supported");
+  const bySplit = new Map<string, SavedRun[]>();
+  for (const run of runs) {
+    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
+    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
+  }
+  return [...bySplit.values()].flatMap((members) =>
+    groupsOf(
+      [...members].sort((a, b) => a.seed - b.seed),
+      ensemble,
+      allSubsets,
+    ).map((group) => ({
+      name: group.map((r) => r.name).join(", "),
+      run: group[0] as SavedRun,
+      net: averageRuns(group).net,
+    })),
+  );
+}
 
 const { runs, out } = await savedRunsFromEnv(process.env);
 const figures = new Map<number, EvaluationFigures[]>();
 const pts = (x: number) => (100 * x).toFixed(1);
-console.log(`| run | epoch | ${weights.map((w) => `w ${w} pair / +type`).join(" | ")} |`);
+const unitName = ensemble > 1 ? `logit average of ${ensemble}` : "run";
+console.log(`| ${unitName} | epoch | ${weights.map((w) => `w ${w} pair / +type`).join(" | ")} |`);
 console.log(`|---|---|${weights.map(() => "---").join("|")}|`);
-for (const run of runs) {
-  noteReproduction(run, log);
+for (const { name, run, net: average } of decisionUnits(runs)) {
+  if (ensemble <= 1) noteReproduction(run, log);
   const masked = run.masked;
   if (alpha > 0 && !masked)
     throw new Error(`${run.name}: ALPHA needs runs saved with MASKED_VIEW=1`);
-  const net = alpha > 0 && masked ? mixViews(run.net, masked, alpha) : run.net;
+  const net = alpha > 0 && masked ? mixViews(average, masked, alpha) : average;
   const cells = weights.map((weight) => {
     const fused = fuseWithTyper(run.split, net, { ...DEFAULT_TYPER_FUSION, weight });
     const { predictions, figures: f } = decideAtHeldOutBias(
@@ -44,15 +89,16 @@ for (const run of runs) {
       noveltyFrom(run.recorded),
     );
     figures.set(weight, [...(figures.get(weight) ?? []), f]);
-    if (out) writeRunRecord(out, `w${weight}${alpha > 0 ? `-a${alpha}` : ""}`, run, f, predictions);
+    const system = `w${weight}${alpha > 0 ? `-a${alpha}` : ""}${ensemble > 1 ? `-k${ensemble}` : ""}`;
+    if (out) writeRunRecord(out, system, run, f, predictions);
     return `${pts(f.pair)} / ${pts(f.pairType)}`;
   });
-  console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
+  console.log(`| ${name} | ${ensemble > 1 ? "R2 each" : run.epoch} | ${cells.join(" | ")} |`);
 }
 
 const base = figures.get(DEFAULT_TYPER_FUSION.weight);
 console.log(
-  `\nMean over runs, and the paired difference from w ${DEFAULT_TYPER_FUSION.weight} over runs [95 % t]`,
+  `\nMean over ${unitName === "run" ? "runs" : "groups"}, and the paired difference from w ${DEFAULT_TYPER_FUSION.weight} [95 % t]`,
 );
 console.log("| w | pair | +type | all | Δ pair | Δ +type | Δ (pair + +type) / 2 |");
 console.log("|---|---|---|---|---|---|---|");
