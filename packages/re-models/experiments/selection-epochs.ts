@@ -16,6 +16,8 @@
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
 // SCORES=1 also writes each epoch's rounded pair scores (<name>.epoch-scores.json); with
 // MASKED_VIEW=1 also the network's scores of the all-names-masked view (round 3.6).
+// WINDOW_WEIGHTS=1 also, for each centre e = 2 … EPOCHS − 1, the network's scores with the weights
+// of epochs e − 1, e, e + 1 averaged (round 4.2), scored after training.
 // DISTILL=<teacher file> (distill-teacher.ts) adds knowledge distillation from that teacher;
 // with TRANSFER=cdr,... also on those corpora's abstracts, from the teacher's transfer files
 // (TRANSFER_WEIGHT, default 1; TRANSFER_BATCH, default the main batch size).
@@ -37,6 +39,7 @@ import {
 } from "./distillation/transfer.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
+import { EpochWeights } from "./selection/window-weights.js";
 import { evaluationFoldOf, foldSplitWithDev, twoSliceFold } from "./selection/split.js";
 import { scoredSets, withTyper } from "./selection/split-typer.js";
 import { runSettings } from "./settings.js";
@@ -116,6 +119,9 @@ const { model, initialization } = runModel(split.fit, settings, seed, log);
 const maskedView = process.env.MASKED_VIEW === "1";
 if (maskedView && process.env.SCORES !== "1") throw new Error("MASKED_VIEW=1 needs SCORES=1");
 const score = epochScorer(selection, evaluation, typer, labels, maskedView);
+const windowWeights = process.env.WINDOW_WEIGHTS === "1";
+if (windowWeights && process.env.SCORES !== "1") throw new Error("WINDOW_WEIGHTS=1 needs SCORES=1");
+const epochWeights = windowWeights ? new EpochWeights() : undefined;
 const epochs: (Omit<EpochScores, "raw" | "predictions"> & {
   epoch: number;
   trainLoss: number;
@@ -127,6 +133,8 @@ const rawScores: {
   eval: number[];
   selectionMasked?: number[];
   evalMasked?: number[];
+  selectionWindowWeights?: number[];
+  evalWindowWeights?: number[];
 }[] = [];
 let selectionLabelIds: number[] = [];
 const round = (xs: Float32Array) => Array.from(xs, (x) => Math.round(x * 1e4) / 1e4);
@@ -139,6 +147,7 @@ const { result } = await trainRun(
     onBatchEnd: logging.onBatchEnd,
     onEpochEnd: (record) => {
       logging.onEpochEnd?.(record);
+      epochWeights?.keep(model);
       const started = performance.now();
       const { raw, masked, predictions: predicted, ...scores } = score(model);
       epochs.push({
@@ -168,6 +177,17 @@ const { result } = await trainRun(
   },
 );
 const seconds = clock.seconds();
+if (epochWeights) {
+  const windows = epochWeights.scoreWindows(model, (averaged) => score(averaged).raw);
+  for (const [centre, raw] of windows) {
+    const saved = rawScores[centre - 1];
+    if (!saved) continue;
+    saved.selectionWindowWeights = round(raw.selection.relationLogits);
+    saved.evalWindowWeights = round(raw.eval.relationLogits);
+  }
+  epochWeights.dispose();
+  log(`scored ${windows.size} weight-averaged windows`);
+}
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, `${runName}.epochs.json`),
