@@ -7,7 +7,8 @@
 //
 //   DIR=<fold runs> npx tsx experiments/window-average.ts                 # Train folds: the gate
 //   DIR=<Dev runs> DEV=1 OUT=<folder> npx tsx experiments/window-average.ts   # Dev: run records
-//   WINDOWS=1,3,5 (default; 1 = epoch e alone); ENSEMBLE=3 also decides logit averages of 3
+//   WINDOWS=1,3,5 (default; 1 = epoch e alone; runs saved with WINDOW_WEIGHTS=1 add "weights 3",
+//   the window's weights averaged, round 4.2); ENSEMBLE=3 also decides logit averages of 3
 //   consecutive seeds, each member one epoch or its window
 import { averageScores } from "../src/experiment/index.js";
 import type { PairScores } from "../src/index.js";
@@ -59,29 +60,37 @@ const { dir, out, runs } = await savedRunsFromEnv(process.env);
 if (runs.length === 0) throw new Error(`no saved runs in ${dir}`);
 
 const pts = (x: number) => (100 * x).toFixed(1);
-// rows[system][width] = per-run [pair, +type, all]
-const rows: Record<string, Record<number, number[][]>> = { fused: {}, net: {} };
-console.log(
-  `| run | epoch | ${windows.map((w) => `window ${w} fused pair / +type`).join(" | ")} |`,
-);
-console.log(`|---|---|${windows.map(() => "---").join("|")}|`);
+// the arms: logit windows of each width ("3"), and the weight window ("weights 3") when every
+// run saved it (WINDOW_WEIGHTS=1, round 4.2)
+const withWeights = runs.every((run) => run.windowWeights !== undefined);
+const arms = [...windows.map(String), ...(withWeights ? ["weights 3"] : [])];
+const recordName = (arm: string) => (arm === "weights 3" ? "ww3" : `w${arm}`);
+/** The network scores of `arm` for one run. */
+function armScores(run: SavedRun, arm: string): Scores {
+  return arm === "weights 3" ? (run.windowWeights as Scores) : windowScores(run, Number(arm));
+}
+
+// rows[system][arm] = per-run [pair, +type, all]
+const rows: Record<string, Record<string, number[][]>> = { fused: {}, net: {} };
+console.log(`| run | epoch | ${arms.map((a) => `window ${a} fused pair / +type`).join(" | ")} |`);
+console.log(`|---|---|${arms.map(() => "---").join("|")}|`);
 for (const run of runs) {
   noteReproduction(run, log);
   const cells: string[] = [];
-  for (const width of windows) {
-    const at = decide(run, windowScores(run, width));
+  for (const arm of arms) {
+    const at = decide(run, armScores(run, arm));
     for (const system of ["fused", "net"] as const) {
       const f = at[system].figures;
-      const perWidth = rows[system] as Record<number, number[][]>;
-      perWidth[width] = [...(perWidth[width] ?? []), [f.pair, f.pairType, f.all]];
-      if (out) writeRunRecord(out, `w${width}-${system}`, run, f, at[system].predictions);
+      const perArm = rows[system] as Record<string, number[][]>;
+      perArm[arm] = [...(perArm[arm] ?? []), [f.pair, f.pairType, f.all]];
+      if (out) writeRunRecord(out, `${recordName(arm)}-${system}`, run, f, at[system].predictions);
     }
     cells.push(`${pts(at.fused.figures.pair)} / ${pts(at.fused.figures.pairType)}`);
   }
   console.log(`| ${run.name} | ${run.epoch} | ${cells.join(" | ")} |`);
 }
 
-const reference = windows[0] as number;
+const reference = arms[0] as string;
 console.log(
   `\nMean over runs, and the paired difference from window ${reference} over runs [95 % t]`,
 );
@@ -90,17 +99,17 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const system of ["fused", "net"] as const) {
-  const perWidth = rows[system] as Record<number, number[][]>;
-  const base = perWidth[reference] as number[][];
-  for (const width of windows) {
-    const xs = perWidth[width] as number[][];
+  const perArm = rows[system] as Record<string, number[][]>;
+  const base = perArm[reference] as number[][];
+  for (const arm of arms) {
+    const xs = perArm[arm] as number[][];
     const m = [0, 1, 2].map((j) => mean(xs.map((x) => 100 * (x[j] as number))));
     const delta = (value: (x: number[]) => number) =>
       formatInterval(xs.map((x, i) => 100 * (value(x) - value(base[i] as number[]))));
     const deltas = [0, 1, 2].map((j) => delta((x) => x[j] as number));
     const both = delta((x) => ((x[0] as number) + (x[1] as number)) / 2);
     console.log(
-      `| ${system} | ${width} | ${m.map((x) => x.toFixed(1)).join(" | ")} | ${deltas.join(" | ")} | ${both} |`,
+      `| ${system} | ${arm} | ${m.map((x) => x.toFixed(1)).join(" | ")} | ${deltas.join(" | ")} | ${both} |`,
     );
   }
 }
@@ -115,16 +124,16 @@ if (ensemble > 1) {
   console.log(
     `\nLogit averages of ${ensemble} seeds, fused pair / +type / all (network pair / +type)`,
   );
-  console.log(`| members | ${windows.map((w) => `window ${w}`).join(" | ")} |`);
-  console.log(`|---|${windows.map(() => "---").join("|")}|`);
-  const sums = windows.map(() => [0, 0, 0]);
+  console.log(`| members | ${arms.map((a) => `window ${a}`).join(" | ")} |`);
+  console.log(`|---|${arms.map(() => "---").join("|")}|`);
+  const sums = arms.map(() => [0, 0, 0]);
   let groups = 0;
   for (const members of bySplit.values()) {
     members.sort((a, b) => a.seed - b.seed);
     for (let g = 0; g + ensemble <= members.length; g += ensemble) {
       const group = members.slice(g, g + ensemble);
-      const cells = windows.map((width, i) => {
-        const each = group.map((run) => windowScores(run, width));
+      const cells = arms.map((arm, i) => {
+        const each = group.map((run) => armScores(run, arm));
         const averaged = {
           selection: averageScores(each.map((s) => s.selection)),
           evaluation: averageScores(each.map((s) => s.evaluation)),

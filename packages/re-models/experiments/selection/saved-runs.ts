@@ -42,6 +42,8 @@ interface ScoreFile {
     eval: number[];
     selectionMasked?: number[];
     evalMasked?: number[];
+    selectionWindowWeights?: number[];
+    evalWindowWeights?: number[];
   }[];
 }
 
@@ -62,6 +64,11 @@ export interface SavedRun {
   fused: { selection: PairScores; evaluation: PairScores };
   /** The network's scores of the all-names-masked view (runs saved with MASKED_VIEW=1). */
   masked?: { selection: PairScores; evaluation: PairScores };
+  /**
+   * The network's scores with the weights of epochs epoch − 1 … epoch + 1 averaged (runs saved
+   * with WINDOW_WEIGHTS=1, round 4.2).
+   */
+  windowWeights?: { selection: PairScores; evaluation: PairScores };
   /** The network's scores at any saved epoch (1-based); `net` is `netAt(epoch)`. */
   netAt: (epoch: number) => { selection: PairScores; evaluation: PairScores };
   /** How many epochs the run saved. */
@@ -155,6 +162,13 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
             evaluation: scoresOf(raw.evalMasked, net.evaluation.labelIds, saved.numLabels),
           }
         : undefined;
+    const windowWeights =
+      raw.selectionWindowWeights && raw.evalWindowWeights
+        ? {
+            selection: scoresOf(raw.selectionWindowWeights, selectionLabelIds, saved.numLabels),
+            evaluation: scoresOf(raw.evalWindowWeights, evaluationLabelIds, saved.numLabels),
+          }
+        : undefined;
     return {
       name,
       objective: run.objective,
@@ -167,6 +181,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       net,
       fused,
       ...(masked ? { masked } : {}),
+      ...(windowWeights ? { windowWeights } : {}),
       netAt,
       epochs: saved.epochs.length,
       recorded: run.predictions[epoch - 1]?.fused ?? [],
