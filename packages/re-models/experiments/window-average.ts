@@ -150,8 +150,9 @@ if (ensemble > 1) {
       console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
     }
   }
-  console.log(
-    `| mean of ${groups} | ${sums.map((s) => s.map((x) => pts(x / groups)).join(" / ")).join(" | ")} |`,
-  );
+  if (groups > 0)
+    console.log(
+      `| mean of ${groups} | ${sums.map((s) => s.map((x) => pts(x / groups)).join(" / ")).join(" | ")} |`,
+    );
 }
 if (out) log(`wrote ${out}`);
