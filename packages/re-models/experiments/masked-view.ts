@@ -12,17 +12,16 @@
 //   seeds (both views averaged, then mixed)
 import {
   type SavedRun,
-  averageRuns,
-  decideAtHeldOutBias,
-  fuseWithTyper,
+  type SetScores,
+  averageSetScores,
+  decideFusedAndNet,
   noteReproduction,
-  noveltyFrom,
   savedRunsFromEnv,
+  seedGroups,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { averageScores } from "../src/experiment/index.js";
 import { formatInterval, mean } from "./selection/stats.js";
-import { type ViewScores, mixViews } from "./views/masked-view.js";
+import { mixViews } from "./views/masked-view.js";
 import type { PairScores } from "../src/index.js";
 import { isMaskedLogit } from "../src/model/type-mask.js";
 
@@ -30,14 +29,9 @@ const alphas = (process.env.ALPHAS ?? "0,0.25,0.5,0.75,1").split(",").map(Number
 const ensemble = Number(process.env.ENSEMBLE ?? 0);
 const log = (line: string) => process.stderr.write(`[masked-view] ${line}\n`);
 
-/** The fused system's figures at α, the None bias tuned on the selection slice. */
-function figuresAt(run: SavedRun, names: ViewScores, masked: ViewScores, alpha: number) {
-  const net = mixViews(names, masked, alpha);
-  const novelty = noveltyFrom(run.recorded);
-  return {
-    fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
-    net: decideAtHeldOutBias(net, run.split.split, novelty),
-  };
+/** The fused and network decisions at α, each None bias tuned on the selection slice. */
+function figuresAt(run: SavedRun, names: SetScores, masked: SetScores, alpha: number) {
+  return decideFusedAndNet(run, mixViews(names, masked, alpha));
 }
 
 const saved = await savedRunsFromEnv(process.env);
@@ -71,7 +65,7 @@ for (const run of runs) {
   noteReproduction(run, log);
   const cells: string[] = [];
   for (const alpha of alphas) {
-    const at = figuresAt(run, run.net, run.masked as ViewScores, alpha);
+    const at = figuresAt(run, run.net, run.masked as SetScores, alpha);
     for (const system of ["fused", "net"] as const) {
       const f = at[system].figures;
       const perAlpha = rows[system] as Record<number, number[][]>;
@@ -86,7 +80,7 @@ for (const run of runs) {
 const spread = (view: (run: SavedRun) => PairScores) =>
   (runs.reduce((sum, run) => sum + typeLogitSpread(view(run)), 0) / runs.length).toFixed(2);
 console.log(
-  `\nSpread of the type logits on the evaluation set (mean per-pair SD over allowed types): names ${spread((r) => r.net.evaluation)}, masked ${spread((r) => (r.masked as ViewScores).evaluation)}`,
+  `\nSpread of the type logits on the evaluation set (mean per-pair SD over allowed types): names ${spread((r) => r.net.evaluation)}, masked ${spread((r) => (r.masked as SetScores).evaluation)}`,
 );
 console.log("\nMean over runs, and the paired difference from α = 0 over runs [95 % t]");
 console.log("| system | α | pair | +type | all | Δ pair | Δ +type | Δ all |");
@@ -109,29 +103,17 @@ for (const system of ["fused", "net"] as const) {
 
 // logit averages of `ensemble` consecutive seeds of one split, both views averaged, then mixed
 if (ensemble > 1) {
-  const bySplit = new Map<string, SavedRun[]>();
-  for (const run of runs) {
-    const key = `${run.fold}/${run.selectionFold}`;
-    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
-  }
   console.log(`\nLogit averages of ${ensemble} seeds, fused pair / +type / all`);
   console.log(`| members | ${alphas.map((a) => `α ${a}`).join(" | ")} |`);
   console.log(`|---|${alphas.map(() => "---").join("|")}|`);
-  for (const members of bySplit.values()) {
-    members.sort((a, b) => a.seed - b.seed);
-    for (let g = 0; g + ensemble <= members.length; g += ensemble) {
-      const group = members.slice(g, g + ensemble);
-      const names = averageRuns(group).net;
-      const masked = {
-        selection: averageScores(group.map((r) => (r.masked as ViewScores).selection)),
-        evaluation: averageScores(group.map((r) => (r.masked as ViewScores).evaluation)),
-      };
-      const cells = alphas.map((alpha) => {
-        const f = figuresAt(group[0] as SavedRun, names, masked, alpha).fused.figures;
-        return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
-      });
-      console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
-    }
+  for (const group of seedGroups(runs, ensemble)) {
+    const names = averageSetScores(group.map((r) => r.net));
+    const masked = averageSetScores(group.map((r) => r.masked as SetScores));
+    const cells = alphas.map((alpha) => {
+      const f = figuresAt(group[0] as SavedRun, names, masked, alpha).fused.figures;
+      return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
+    });
+    console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
   }
 }
 if (out) log(`wrote ${out}`);

@@ -39,6 +39,7 @@ import {
 } from "./distillation/transfer.js";
 import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js";
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
+import type { SavedEpochScores } from "./selection/saved-runs.js";
 import { EpochWeights } from "./selection/window-weights.js";
 import { evaluationFoldOf, foldSplitWithDev, twoSliceFold } from "./selection/split.js";
 import { scoredSets, withTyper } from "./selection/split-typer.js";
@@ -128,14 +129,7 @@ const epochs: (Omit<EpochScores, "raw" | "predictions"> & {
   validationF1: number | null;
 })[] = [];
 const predictions: EpochScores["predictions"][] = [];
-const rawScores: {
-  selection: number[];
-  eval: number[];
-  selectionMasked?: number[];
-  evalMasked?: number[];
-  selectionWindowWeights?: number[];
-  evalWindowWeights?: number[];
-}[] = [];
+const rawScores: SavedEpochScores[] = [];
 let selectionLabelIds: number[] = [];
 const round = (xs: Float32Array) => Array.from(xs, (x) => Math.round(x * 1e4) / 1e4);
 const logging = logCallbacks(log);

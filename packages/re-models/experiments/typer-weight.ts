@@ -15,12 +15,14 @@ import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import {
   type EvaluationFigures,
   type SavedRun,
+  type SetScores,
   averageRuns,
   decideAtHeldOutBias,
   fuseWithTyper,
   noteReproduction,
   noveltyFrom,
   savedRunsFromEnv,
+  seedGroups,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { formatInterval } from "./selection/stats.js";
@@ -32,41 +34,17 @@ const ensemble = Number(process.env.ENSEMBLE ?? 1);
 const allSubsets = process.env.SUBSETS === "all";
 const log = (line: string) => process.stderr.write(`[typer-weight] ${line}\n`);
 
-/** The `size`-subsets of `xs` in order (every one, or disjoint consecutive ones). */
-function groupsOf<T>(xs: readonly T[], size: number, every: boolean): T[][] {
-  if (!every) {
-    const groups: T[][] = [];
-    for (let g = 0; g + size <= xs.length; g += size) groups.push(xs.slice(g, g + size));
-    return groups;
-  }
-  if (size === 0) return [[]];
-  return xs.flatMap((x, i) =>
-    groupsOf(xs.slice(i + 1), size - 1, true).map((rest) => [x, ...rest]),
-  );
-}
-
 /** What one row decides: a run, or the logit average of a group of runs of one split. */
 function decisionUnits(
   runs: readonly SavedRun[],
-): { name: string; run: SavedRun; net: SavedRun["net"] }[] {
+): { name: string; run: SavedRun; net: SetScores }[] {
   if (ensemble <= 1) return runs.map((run) => ({ name: run.name, run, net: run.net }));
   if (alpha > 0) throw new Error("ALPHA with ENSEMBLE is not supported");
-  const bySplit = new Map<string, SavedRun[]>();
-  for (const run of runs) {
-    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
-    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
-  }
-  return [...bySplit.values()].flatMap((members) =>
-    groupsOf(
-      [...members].sort((a, b) => a.seed - b.seed),
-      ensemble,
-      allSubsets,
-    ).map((group) => ({
-      name: group.map((r) => r.name).join(", "),
-      run: group[0] as SavedRun,
-      net: averageRuns(group).net,
-    })),
-  );
+  return seedGroups(runs, ensemble, allSubsets).map((group) => ({
+    name: group.map((r) => r.name).join(", "),
+    run: group[0] as SavedRun,
+    net: averageRuns(group).net,
+  }));
 }
 
 const { runs, out } = await savedRunsFromEnv(process.env);

@@ -10,20 +10,17 @@
 //   WINDOWS=1,3,5 (default; 1 = epoch e alone; runs saved with WINDOW_WEIGHTS=1 add "weights 3",
 //   the window's weights averaged, round 4.2); ENSEMBLE=3 also decides logit averages of 3
 //   consecutive seeds, each member one epoch or its window
-import { averageScores } from "../src/experiment/index.js";
-import type { PairScores } from "../src/index.js";
 import {
   type SavedRun,
-  decideAtHeldOutBias,
-  fuseWithTyper,
+  type SetScores,
+  averageSetScores,
+  decideFusedAndNet,
   noteReproduction,
-  noveltyFrom,
   savedRunsFromEnv,
+  seedGroups,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { formatInterval, mean } from "./selection/stats.js";
-
-type Scores = { selection: PairScores; evaluation: PairScores };
 
 const windows = (process.env.WINDOWS ?? "1,3,5").split(",").map(Number);
 const ensemble = Number(process.env.ENSEMBLE ?? 0);
@@ -39,21 +36,8 @@ function windowEpochs(run: SavedRun, width: number): number[] {
 }
 
 /** The logit average of the network's scores over the run's `width`-epoch window. */
-function windowScores(run: SavedRun, width: number): Scores {
-  const members = windowEpochs(run, width).map((e) => run.netAt(e));
-  return {
-    selection: averageScores(members.map((m) => m.selection)),
-    evaluation: averageScores(members.map((m) => m.evaluation)),
-  };
-}
-
-/** Fused and network-alone decisions of `net`, the None bias tuned on its selection slice. */
-function decide(run: SavedRun, net: Scores) {
-  const novelty = noveltyFrom(run.recorded);
-  return {
-    fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
-    net: decideAtHeldOutBias(net, run.split.split, novelty),
-  };
+function windowScores(run: SavedRun, width: number): SetScores {
+  return averageSetScores(windowEpochs(run, width).map((e) => run.netAt(e)));
 }
 
 const { dir, out, runs } = await savedRunsFromEnv(process.env);
@@ -66,8 +50,8 @@ const withWeights = runs.every((run) => run.windowWeights !== undefined);
 const arms = [...windows.map(String), ...(withWeights ? ["weights 3"] : [])];
 const recordName = (arm: string) => (arm === "weights 3" ? "ww3" : `w${arm}`);
 /** The network scores of `arm` for one run. */
-function armScores(run: SavedRun, arm: string): Scores {
-  return arm === "weights 3" ? (run.windowWeights as Scores) : windowScores(run, Number(arm));
+function armScores(run: SavedRun, arm: string): SetScores {
+  return arm === "weights 3" ? (run.windowWeights as SetScores) : windowScores(run, Number(arm));
 }
 
 // rows[system][arm] = per-run [pair, +type, all]
@@ -78,7 +62,7 @@ for (const run of runs) {
   noteReproduction(run, log);
   const cells: string[] = [];
   for (const arm of arms) {
-    const at = decide(run, armScores(run, arm));
+    const at = decideFusedAndNet(run, armScores(run, arm));
     for (const system of ["fused", "net"] as const) {
       const f = at[system].figures;
       const perArm = rows[system] as Record<string, number[][]>;
@@ -116,43 +100,29 @@ for (const system of ["fused", "net"] as const) {
 
 // logit averages of `ensemble` consecutive seeds of one split, each member its window's average
 if (ensemble > 1) {
-  const bySplit = new Map<string, SavedRun[]>();
-  for (const run of runs) {
-    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
-    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
-  }
   console.log(
     `\nLogit averages of ${ensemble} seeds, fused pair / +type / all (network pair / +type)`,
   );
   console.log(`| members | ${arms.map((a) => `window ${a}`).join(" | ")} |`);
   console.log(`|---|${arms.map(() => "---").join("|")}|`);
+  const groups = seedGroups(runs, ensemble);
   const sums = arms.map(() => [0, 0, 0]);
-  let groups = 0;
-  for (const members of bySplit.values()) {
-    members.sort((a, b) => a.seed - b.seed);
-    for (let g = 0; g + ensemble <= members.length; g += ensemble) {
-      const group = members.slice(g, g + ensemble);
-      const cells = arms.map((arm, i) => {
-        const each = group.map((run) => armScores(run, arm));
-        const averaged = {
-          selection: averageScores(each.map((s) => s.selection)),
-          evaluation: averageScores(each.map((s) => s.evaluation)),
-        };
-        const at = decide(group[0] as SavedRun, averaged);
-        const f = at.fused.figures;
-        const sum = sums[i] as number[];
-        sum[0] = (sum[0] as number) + f.pair;
-        sum[1] = (sum[1] as number) + f.pairType;
-        sum[2] = (sum[2] as number) + f.all;
-        return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)} (${pts(at.net.figures.pair)} / ${pts(at.net.figures.pairType)})`;
-      });
-      groups++;
-      console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
-    }
+  for (const group of groups) {
+    const cells = arms.map((arm, i) => {
+      const averaged = averageSetScores(group.map((run) => armScores(run, arm)));
+      const at = decideFusedAndNet(group[0] as SavedRun, averaged);
+      const f = at.fused.figures;
+      const sum = sums[i] as number[];
+      sum[0] = (sum[0] as number) + f.pair;
+      sum[1] = (sum[1] as number) + f.pairType;
+      sum[2] = (sum[2] as number) + f.all;
+      return `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)} (${pts(at.net.figures.pair)} / ${pts(at.net.figures.pairType)})`;
+    });
+    console.log(`| ${group.map((r) => r.name).join(", ")} | ${cells.join(" | ")} |`);
   }
-  if (groups > 0)
+  if (groups.length > 0)
     console.log(
-      `| mean of ${groups} | ${sums.map((s) => s.map((x) => pts(x / groups)).join(" / ")).join(" | ")} |`,
+      `| mean of ${groups.length} | ${sums.map((s) => s.map((x) => pts(x / groups.length)).join(" / ")).join(" | ")} |`,
     );
 }
 if (out) log(`wrote ${out}`);

@@ -34,17 +34,27 @@ interface RunFile {
   predictions: { fused: BioredRelation[] }[];
   seconds: unknown;
 }
+/** One epoch's rounded relation logits as selection-epochs.ts saves them (SCORES=1). */
+export interface SavedEpochScores {
+  selection: number[];
+  eval: number[];
+  /** MASKED_VIEW=1: the all-names-masked view's (round 3.6). */
+  selectionMasked?: number[];
+  evalMasked?: number[];
+  /** WINDOW_WEIGHTS=1: the weights of this epoch and its two neighbours averaged (round 4.2). */
+  selectionWindowWeights?: number[];
+  evalWindowWeights?: number[];
+}
 interface ScoreFile {
   numLabels: number;
   selectionLabelIds: number[];
-  epochs: {
-    selection: number[];
-    eval: number[];
-    selectionMasked?: number[];
-    evalMasked?: number[];
-    selectionWindowWeights?: number[];
-    evalWindowWeights?: number[];
-  }[];
+  epochs: SavedEpochScores[];
+}
+
+/** Scores of a run's selection slice and evaluation set (one view, epoch or average). */
+export interface SetScores {
+  selection: PairScores;
+  evaluation: PairScores;
 }
 
 export type { SplitWithTyper } from "./split-typer.js";
@@ -60,17 +70,17 @@ export interface SavedRun {
   epoch: number;
   seconds: unknown;
   split: SplitWithTyper;
-  net: { selection: PairScores; evaluation: PairScores };
-  fused: { selection: PairScores; evaluation: PairScores };
+  net: SetScores;
+  fused: SetScores;
   /** The network's scores of the all-names-masked view (runs saved with MASKED_VIEW=1). */
-  masked?: { selection: PairScores; evaluation: PairScores };
+  masked?: SetScores;
   /**
    * The network's scores with the weights of epochs epoch − 1 … epoch + 1 averaged (runs saved
    * with WINDOW_WEIGHTS=1, round 4.2).
    */
-  windowWeights?: { selection: PairScores; evaluation: PairScores };
+  windowWeights?: SetScores;
   /** The network's scores at any saved epoch (1-based); `net` is `netAt(epoch)`. */
-  netAt: (epoch: number) => { selection: PairScores; evaluation: PairScores };
+  netAt: (epoch: number) => SetScores;
   /** How many epochs the run saved. */
   epochs: number;
   /** The fused system's evaluation-set predictions as the run recorded them. */
@@ -144,31 +154,23 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     });
     const selectionLabelIds = Int32Array.from(saved.selectionLabelIds);
     const evaluationLabelIds = labelIdsOf(split.split.evaluation);
-    const netAt = (at: number) => {
+    const setScores = (selection?: number[], evaluation?: number[]): SetScores | undefined =>
+      selection && evaluation
+        ? {
+            selection: scoresOf(selection, selectionLabelIds, saved.numLabels),
+            evaluation: scoresOf(evaluation, evaluationLabelIds, saved.numLabels),
+          }
+        : undefined;
+    const netAt = (at: number): SetScores => {
       const scores = saved.epochs[at - 1];
       if (!scores) throw new Error(`${name} saved ${saved.epochs.length} epochs, not epoch ${at}`);
-      return {
-        selection: scoresOf(scores.selection, selectionLabelIds, saved.numLabels),
-        evaluation: scoresOf(scores.eval, evaluationLabelIds, saved.numLabels),
-      };
+      return setScores(scores.selection, scores.eval) as SetScores;
     };
-    const raw = saved.epochs[epoch - 1] as ScoreFile["epochs"][number];
+    const raw = saved.epochs[epoch - 1] as SavedEpochScores;
     const net = netAt(epoch);
     const fused = fuseWithTyper(split, net);
-    const masked =
-      raw.selectionMasked && raw.evalMasked
-        ? {
-            selection: scoresOf(raw.selectionMasked, net.selection.labelIds, saved.numLabels),
-            evaluation: scoresOf(raw.evalMasked, net.evaluation.labelIds, saved.numLabels),
-          }
-        : undefined;
-    const windowWeights =
-      raw.selectionWindowWeights && raw.evalWindowWeights
-        ? {
-            selection: scoresOf(raw.selectionWindowWeights, selectionLabelIds, saved.numLabels),
-            evaluation: scoresOf(raw.evalWindowWeights, evaluationLabelIds, saved.numLabels),
-          }
-        : undefined;
+    const masked = setScores(raw.selectionMasked, raw.evalMasked);
+    const windowWeights = setScores(raw.selectionWindowWeights, raw.evalWindowWeights);
     return {
       name,
       objective: run.objective,
@@ -233,9 +235,9 @@ export function writeRunRecord(
 /** The scores with the split's typer fused as the library does (w = 0.75), or as `fusion` says. */
 export function fuseWithTyper(
   split: SplitWithTyper,
-  net: { selection: PairScores; evaluation: PairScores },
+  net: SetScores,
   fusion: TyperFusion = DEFAULT_TYPER_FUSION,
-): { selection: PairScores; evaluation: PairScores } {
+): SetScores {
   return {
     selection: fuseTyperScores(net.selection, split.typer, split.selection, fusion),
     evaluation: fuseTyperScores(net.evaluation, split.typer, split.evaluation, fusion),
@@ -246,15 +248,52 @@ export function fuseWithTyper(
  * The logit average of runs of one split: the network's scores averaged, then the split's typer
  * fused once (fusion is linear, as the library's ensembles do it).
  */
-export function averageRuns(members: readonly SavedRun[]): {
-  net: { selection: PairScores; evaluation: PairScores };
-  fused: { selection: PairScores; evaluation: PairScores };
-} {
-  const net = {
-    selection: averageScores(members.map((r) => r.net.selection)),
-    evaluation: averageScores(members.map((r) => r.net.evaluation)),
-  };
+export function averageRuns(members: readonly SavedRun[]): { net: SetScores; fused: SetScores } {
+  const net = averageSetScores(members.map((r) => r.net));
   return { net, fused: fuseWithTyper((members[0] as SavedRun).split, net) };
+}
+
+/** The logit average of several scores of the same sets, set by set. */
+export function averageSetScores(parts: readonly SetScores[]): SetScores {
+  return {
+    selection: averageScores(parts.map((p) => p.selection)),
+    evaluation: averageScores(parts.map((p) => p.evaluation)),
+  };
+}
+
+/**
+ * The runs of each split (fold, selection fold, objective) in groups of `size` by seed:
+ * disjoint groups of consecutive seeds, or with `everySubset` every `size`-subset of the split's
+ * seeds. Seeds left over after the last whole group are not used.
+ */
+export function seedGroups(
+  runs: readonly SavedRun[],
+  size: number,
+  everySubset = false,
+): SavedRun[][] {
+  const bySplit = new Map<string, SavedRun[]>();
+  for (const run of runs) {
+    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
+    bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
+  }
+  return [...bySplit.values()].flatMap((members) =>
+    subsets(
+      [...members].sort((a, b) => a.seed - b.seed),
+      size,
+      everySubset,
+    ),
+  );
+}
+
+/** The `size`-subsets of `xs` in order: every one, or disjoint consecutive ones. */
+function subsets<T>(xs: readonly T[], size: number, every: boolean): T[][] {
+  if (!every) {
+    const groups: T[][] = [];
+    for (let g = 0; g + size <= xs.length; g += size) groups.push(xs.slice(g, g + size));
+    return groups;
+  }
+  if (size === 0) return [[]];
+  return xs.flatMap((x, i) => subsets(xs.slice(i + 1), size - 1, true).map((rest) => [x, ...rest]));
 }
 
 /** Novelty of a predicted pair: the fused system's recorded call, else its majority call. */
@@ -305,11 +344,23 @@ export function evaluationFigures(split: SelectionSplit, predictions: BioredRela
 export type EvaluationFigures = ReturnType<typeof evaluationFigures>;
 
 /**
+ * The fused system's (the run's typer fused into `net`) and the network's own decisions, each at
+ * the None bias tuned on its selection-slice scores.
+ */
+export function decideFusedAndNet(run: SavedRun, net: SetScores) {
+  const novelty = noveltyFrom(run.recorded);
+  return {
+    fused: decideAtHeldOutBias(fuseWithTyper(run.split, net), run.split.split, novelty),
+    net: decideAtHeldOutBias(net, run.split.split, novelty),
+  };
+}
+
+/**
  * The evaluation set decided at the None bias tuned on the selection slice's `scores`, as the
  * library decides, and its figures.
  */
 export function decideAtHeldOutBias(
-  scores: { selection: PairScores; evaluation: PairScores },
+  scores: SetScores,
   split: SelectionSplit,
   novelty: ReturnType<typeof noveltyFrom>,
 ): { predictions: BioredRelation[]; figures: EvaluationFigures } {

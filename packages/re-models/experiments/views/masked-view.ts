@@ -5,6 +5,7 @@
 import type { EncodedDocument } from "@biore/relation-dataset";
 import type { PairScores } from "../../src/index.js";
 import { zeroMentionWords } from "../../src/training/entity-mask.js";
+import type { SetScores } from "../selection/saved-runs.js";
 
 /** Copies of the documents with every mention's token ids zeroed; the inputs are not changed. */
 export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedDocument[] {
@@ -15,14 +16,8 @@ export function maskAllMentions(documents: readonly EncodedDocument[]): EncodedD
   });
 }
 
-/** One view's network scores of a run's selection slice and evaluation set. */
-export interface ViewScores {
-  selection: PairScores;
-  evaluation: PairScores;
-}
-
 /** (1 − α) × the names view's logits + α × the masked view's, pair by pair, on both sets. */
-export function mixViews(names: ViewScores, masked: ViewScores, alpha: number): ViewScores {
+export function mixViews(names: SetScores, masked: SetScores, alpha: number): SetScores {
   return {
     selection: mix(names.selection, masked.selection, alpha),
     evaluation: mix(names.evaluation, masked.evaluation, alpha),
