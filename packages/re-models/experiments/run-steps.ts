@@ -78,6 +78,7 @@ export function runModel(
       localPairs: settings.localPairs,
       conceptGate: settings.conceptGate,
       pairInteraction: settings.pairInteraction,
+      pairAttention: settings.pairAttention,
       ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
       ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
     },

@@ -42,6 +42,8 @@ export interface RunSettings {
   conceptGate: boolean;
   /** The pair-graph message pass (ModelShape.pairInteraction; PAIR_INTERACTION=1). */
   pairInteraction: boolean;
+  /** Pair-conditioned attention over the document (ModelShape.pairAttention; PAIR_ATTENTION=1). */
+  pairAttention: boolean;
   /** tfjs backend: `wasm` (default; same results to ~1e-5, twice as fast) or `cpu` (+ fast kernels). */
   backend: "wasm" | "cpu";
   /** Fraction of the training part of Train used (learning curves; the tokenizer still sees all of it). */
@@ -75,7 +77,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, DISTILL (DISTILL_WEIGHT, DISTILL_T), SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, PAIR_ATTENTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, DISTILL (DISTILL_WEIGHT, DISTILL_T), SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -92,6 +94,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     localPairs: env.LOCAL_PAIRS === "1",
     conceptGate: env.CONCEPT_GATE === "1",
     pairInteraction: env.PAIR_INTERACTION === "1",
+    pairAttention: env.PAIR_ATTENTION === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     hiddenDim: env.HIDDEN_DIM !== undefined ? Number(env.HIDDEN_DIM) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",

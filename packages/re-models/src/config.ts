@@ -72,6 +72,14 @@ export interface ModelShape {
    * other pairs of its concepts look like. Models saved before this option existed load with `false`.
    */
   pairInteraction: boolean;
+  /**
+   * Pair-conditioned attention over the document: each pair's two concept vectors form a
+   * query, a softmax over its document's tokens weights their states, and the result feeds the
+   * pair MLP's hidden layer — evidence from anywhere in the abstract, picked for that pair
+   * (the conv encoder sees a few tokens either side). Models saved before this option
+   * existed load with `false`.
+   */
+  pairAttention: boolean;
   /** Hidden width of the pair MLP. */
   pairHiddenDim: number;
   /** Width of the pair embedding the heads read. */
@@ -103,6 +111,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     localPairs: false,
     conceptGate: false,
     pairInteraction: false,
+    pairAttention: false,
     pairHiddenDim: 128,
     pairEmbeddingDim: 96,
     typePairDim: 16,
@@ -122,6 +131,7 @@ const SHAPES: Record<ModelSize, ModelShape> = {
     localPairs: false,
     conceptGate: false,
     pairInteraction: false,
+    pairAttention: false,
     pairHiddenDim: 512,
     pairEmbeddingDim: 256,
     typePairDim: 32,
@@ -170,6 +180,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     localPairs: input.localPairs ?? false,
     conceptGate: input.conceptGate ?? false,
     pairInteraction: input.pairInteraction ?? false,
+    pairAttention: input.pairAttention ?? false,
   };
   const positive: (keyof ModelConfig)[] = [
     "embeddingDim",
@@ -218,6 +229,7 @@ export function validateConfig(input: ModelConfig): ModelConfig {
     "localPairs",
     "conceptGate",
     "pairInteraction",
+    "pairAttention",
   ] as const) {
     if (typeof config[key] !== "boolean") {
       throw new ModelError("INVALID_CONFIG", `config.${key} must be a boolean`);

@@ -4,6 +4,7 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
 import { localPairLogits } from "./local-pairs.js";
+import { PAIR_ATTENTION_PARAMS, pairAttentionContext } from "./pair-attention.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
 import {
   CONCEPT_PARAMS,
@@ -183,7 +184,8 @@ export function forward(
     0,
   ) as tf.Tensor2D;
 
-  // Pairs: [h, t, h*t, |h-t|, context, features, type-pair embedding] -> MLP -> pair embedding.
+  // Pairs: [h, t, h*t, |h-t|, context, features, type-pair embedding] -> MLP -> pair embedding
+  // (with `pairAttention`, the pair's attended document context joins the hidden layer).
   const head = gatherRows(concepts, batch.pairHead);
   const tail = gatherRows(concepts, batch.pairTail);
   const typePair = gatherRows(w("pair/type_pair_embedding") as tf.Tensor2D, batch.typePairs);
@@ -191,7 +193,18 @@ export function forward(
   if (config.pairContext) parts.push(drop(pairContext(x, batch), 1) as tf.Tensor2D);
   if (config.betweenContext) parts.push(drop(betweenContext(x, batch), 2) as tf.Tensor2D);
   const pairInput = tf.concat([...parts, batch.pairFeatures, typePair], 1) as tf.Tensor2D;
-  const hidden = drop(dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"), "relu"), 20);
+  const hiddenLayer = config.pairAttention
+    ? tf.relu(
+        tf.add(
+          dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias")),
+          tf.matMul(
+            drop(pairAttentionContext(x, head, tail, batch, w), 3) as tf.Tensor2D,
+            w(PAIR_ATTENTION_PARAMS.value) as tf.Tensor2D,
+          ),
+        ),
+      )
+    : dense(pairInput, w("pair/hidden_kernel"), w("pair/hidden_bias"), "relu");
+  const hidden = drop(hiddenLayer, 20);
   let pairEmbedding = dense(
     hidden as tf.Tensor2D,
     w("pair/out_kernel"),

@@ -3,6 +3,7 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import { LOCAL_PARAMS, LOCAL_RELATIVE_CLASSES } from "./local-pairs.js";
 import { tokenEncoderOf } from "./token-encoder.js";
+import { pairAttentionSpecs } from "./pair-attention.js";
 import { NUM_TRIGGER_CLASSES, TRIGGER_PARAMS } from "./trigger-lexicon.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
@@ -111,6 +112,7 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       { name: PAIR_INTERACTION_PARAMS.bias, shape: [d], init: "zeros" },
     );
   }
+  if (config.pairAttention) specs.push(...pairAttentionSpecs(config));
   return specs;
 }
 
