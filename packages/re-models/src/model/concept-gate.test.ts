@@ -2,12 +2,12 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ModelConfig, validateConfig } from "../config.js";
 import { expectSameScoresAfterReload } from "../test-support/model-io.js";
+import { expectLaterShapeOption } from "../test-support/shape-options.js";
 import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { conceptParticipationLoss } from "../training/objective.js";
 import { batchTensors, buildBatchArrays, disposeBatchTensors } from "./batch-inputs.js";
-import { CONCEPT_PARAMS, paramSpecs } from "./params.js";
+import { CONCEPT_PARAMS } from "./params.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -30,18 +30,8 @@ function setGate(model: ReturnType<typeof make>, bias: number) {
 
 describe("ModelShape.conceptGate", () => {
   it("is off by default; off has no concept parameters; older configs load with it off", () => {
-    const base = make(undefined);
-    const on = make(true);
-    expect(base.config.conceptGate).toBe(false);
-    expect(paramSpecs(base.config).some((s) => s.name.startsWith("concept/"))).toBe(false);
     // the gate's parameters come last, so every other parameter keeps its seeded start
-    expect([...on.params.keys()].filter((k) => !k.startsWith("concept/"))).toEqual([
-      ...base.params.keys(),
-    ]);
-    const { conceptGate: _, ...older } = on.config;
-    expect(validateConfig(older as ModelConfig).conceptGate).toBe(false);
-    base.dispose();
-    on.dispose();
+    expectLaterShapeOption("conceptGate", make, (name) => name.startsWith("concept/"));
   });
 
   it("raises only the None logit, by -(log σ(c_head) + log σ(c_tail))", () => {

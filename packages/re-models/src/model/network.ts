@@ -4,8 +4,8 @@ import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import type { BatchTensors } from "./batch-inputs.js";
 import { localPairLogits } from "./local-pairs.js";
-import { PAIR_ATTENTION_PARAMS, pairAttentionContext } from "./pair-attention.js";
 import { dense, gatherRows, maybeDropout } from "./ops.js";
+import { PAIR_ATTENTION_PARAMS, pairAttentionContext } from "./pair-attention.js";
 import {
   CONCEPT_PARAMS,
   PAIR_INTERACTION_PARAMS,

@@ -2,11 +2,10 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ModelConfig, validateConfig } from "../config.js";
 import { expectSameScoresAfterReload } from "../test-support/model-io.js";
+import { expectLaterShapeOption, setParam } from "../test-support/shape-options.js";
 import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
 import { PAIR_ATTENTION_PARAMS, pairAttentionContext, pairSlots } from "./pair-attention.js";
-import { paramSpecs } from "./params.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -15,14 +14,8 @@ beforeAll(async () => {
 const corpus = syntheticCorpus(3, 31);
 const make = (pairAttention: boolean | undefined) =>
   syntheticModel(corpus, 13, { shape: pairAttention === undefined ? {} : { pairAttention } });
-const setValue = (model: ReturnType<typeof make>, scale: number) => {
-  const value = model.params.get(PAIR_ATTENTION_PARAMS.value) as tf.Variable;
-  tf.tidy(() =>
-    value.assign(
-      scale === 0 ? tf.zerosLike(value) : tf.randomNormal(value.shape, 0, scale, "float32", 7),
-    ),
-  );
-};
+const setValue = (model: ReturnType<typeof make>, scale: number) =>
+  setParam(model, PAIR_ATTENTION_PARAMS.value, scale, 7);
 const logitsOf = (model: ReturnType<typeof make>, docs: EncodedDocument[]) =>
   Array.from(model.score(docs).relationLogits);
 
@@ -94,15 +87,7 @@ describe("pairAttentionContext", () => {
 
 describe("ModelShape.pairAttention", () => {
   it("is off by default; its parameters come last; older configs load with it off", () => {
-    const base = make(undefined);
-    const on = make(true);
-    expect(base.config.pairAttention).toBe(false);
-    expect(paramSpecs(base.config).some((s) => s.name === PAIR_ATTENTION_PARAMS.query)).toBe(false);
-    expect([...on.params.keys()].slice(0, base.params.size)).toEqual([...base.params.keys()]);
-    const { pairAttention: _, ...older } = on.config;
-    expect(validateConfig(older as ModelConfig).pairAttention).toBe(false);
-    base.dispose();
-    on.dispose();
+    expectLaterShapeOption("pairAttention", make, (name) => name.startsWith("pair/attention_"));
   });
 
   it("with a zero value map scores exactly as the model without it", () => {

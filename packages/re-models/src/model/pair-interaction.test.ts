@@ -2,10 +2,10 @@ import type { EncodedDocument } from "@biore/relation-dataset";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ModelConfig, validateConfig } from "../config.js";
 import { expectSameScoresAfterReload } from "../test-support/model-io.js";
+import { expectLaterShapeOption, setParam } from "../test-support/shape-options.js";
 import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
-import { PAIR_INTERACTION_PARAMS, paramSpecs } from "./params.js";
+import { PAIR_INTERACTION_PARAMS } from "./params.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -14,28 +14,12 @@ beforeAll(async () => {
 const corpus = syntheticCorpus(3, 29);
 const make = (pairInteraction: boolean | undefined) =>
   syntheticModel(corpus, 11, { shape: pairInteraction === undefined ? {} : { pairInteraction } });
-const setKernel = (model: ReturnType<typeof make>, scale: number) => {
-  const kernel = model.params.get(PAIR_INTERACTION_PARAMS.kernel) as tf.Variable;
-  tf.tidy(() =>
-    kernel.assign(
-      scale === 0 ? tf.zerosLike(kernel) : tf.randomNormal(kernel.shape, 0, scale, "float32", 5),
-    ),
-  );
-};
+const setKernel = (model: ReturnType<typeof make>, scale: number) =>
+  setParam(model, PAIR_INTERACTION_PARAMS.kernel, scale, 5);
 
 describe("ModelShape.pairInteraction", () => {
   it("is off by default; its parameters come last; older configs load with it off", () => {
-    const base = make(undefined);
-    const on = make(true);
-    expect(base.config.pairInteraction).toBe(false);
-    expect(paramSpecs(base.config).some((s) => s.name === PAIR_INTERACTION_PARAMS.kernel)).toBe(
-      false,
-    );
-    expect([...on.params.keys()].slice(0, base.params.size)).toEqual([...base.params.keys()]);
-    const { pairInteraction: _, ...older } = on.config;
-    expect(validateConfig(older as ModelConfig).pairInteraction).toBe(false);
-    base.dispose();
-    on.dispose();
+    expectLaterShapeOption("pairInteraction", make, (name) => name.startsWith("pair/interaction_"));
   });
 
   it("with a zero layer scores exactly as the model without it (the message is a residual)", () => {

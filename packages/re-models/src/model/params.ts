@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { ModelConfig } from "../config.js";
 import { deriveSeed } from "../random.js";
 import { LOCAL_PARAMS, LOCAL_RELATIVE_CLASSES } from "./local-pairs.js";
-import { tokenEncoderOf } from "./token-encoder.js";
 import { pairAttentionSpecs } from "./pair-attention.js";
+import { tokenEncoderOf } from "./token-encoder.js";
 import { NUM_TRIGGER_CLASSES, TRIGGER_PARAMS } from "./trigger-lexicon.js";
 
 /** How a parameter starts: Glorot-uniform matrix, small-normal embedding, zeros or ones. */
