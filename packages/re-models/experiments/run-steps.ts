@@ -58,7 +58,7 @@ export function initializeFromVectors(
 
 /**
  * A fresh model for `data` with the run's shape (SIZE, the recipe's switches, DROPOUT,
- * HIDDEN_DIM) and seed, its token table started from the word2vec vectors when the run asks
+ * HIDDEN_DIM, DILATIONS) and seed, its token table started from the word2vec vectors when the run asks
  * for them. Returns the model and what initialized it, for the run's JSON.
  */
 export function runModel(
@@ -81,6 +81,7 @@ export function runModel(
       pairAttention: settings.pairAttention,
       ...(settings.dropout !== undefined ? { dropout: settings.dropout } : {}),
       ...(settings.hiddenDim !== undefined ? { hiddenDim: settings.hiddenDim } : {}),
+      ...(settings.dilations !== undefined ? { dilations: settings.dilations } : {}),
     },
     seed,
     maxTokens: settings.maxTokens,

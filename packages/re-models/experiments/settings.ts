@@ -36,6 +36,8 @@ export interface RunSettings {
   dropout: number | undefined;
   /** Width of the conv encoder (ModelShape.hiddenDim; HIDDEN_DIM, default the size's own). */
   hiddenDim: number | undefined;
+  /** The conv encoder's dilations, one residual block each (ModelShape.dilations; DILATIONS=1,2,4,8, default the size's own). */
+  dilations: number[] | undefined;
   /** The local mention-pair path (ModelShape.localPairs; LOCAL_PAIRS=1). */
   localPairs: boolean;
   /** The concept-participation gate (ModelShape.conceptGate; CONCEPT_GATE=1). */
@@ -77,7 +79,7 @@ export interface RunSettings {
   hnm: HnmRecipe;
 }
 
-/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, PAIR_ATTENTION, DROPOUT, HIDDEN_DIM, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, DISTILL (DISTILL_WEIGHT, DISTILL_T), SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
+/** Defaults, overridable with INIT, VECTORS, ENCODER_WEIGHTS, PAIR_CONTEXT, BETWEEN_CONTEXT, TYPE_MASK, LEXICAL, TRIGGER_LEXICON, LOCAL_PAIRS, CONCEPT_GATE, PAIR_INTERACTION, PAIR_ATTENTION, DROPOUT, HIDDEN_DIM, DILATIONS, BACKEND, TRAIN_FRACTION, EPOCHS, BATCH, LR, PATIENCE, SELECTION_WINDOW, ENTITY_MASK, PARAM_AVERAGE, RELATION_LOSS, MAX_TOKENS, DISTILL (DISTILL_WEIGHT, DISTILL_T), SIZE, HNM_* variables (HNM_RAMP: weight ramp epochs; HNM_SKIP: closest negatives the top-k-pairs miner skips; HNM_NEGATIVES_FROM=entity-types; HNM_LABEL=relation-and-entity-types; HNM_VIEW=p: a second view with names replaced by type tokens at rate p; HNM_PRETRAIN: contrastive pre-training epochs; BALANCED_BATCHES=m: class-balanced batches). */
 export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
   const num = (key: string, fallback: number) =>
     env[key] !== undefined ? Number(env[key]) : fallback;
@@ -97,6 +99,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     pairAttention: env.PAIR_ATTENTION === "1",
     dropout: env.DROPOUT !== undefined ? Number(env.DROPOUT) : undefined,
     hiddenDim: env.HIDDEN_DIM !== undefined ? Number(env.HIDDEN_DIM) : undefined,
+    dilations: env.DILATIONS ? env.DILATIONS.split(",").map(Number) : undefined,
     backend: env.BACKEND === "cpu" ? "cpu" : "wasm",
     trainFraction: num("TRAIN_FRACTION", 1),
     epochs: num("EPOCHS", 4),
