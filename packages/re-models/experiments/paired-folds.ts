@@ -1,13 +1,15 @@
 // Two recipes' fold runs (selection-epochs.ts, FOLD=k) compared at the library's epoch rule
 // (R2) with the typer fused: per run the evaluation-fold pair / +type / all of A and of B (same
-// fold and seed), and the mean difference A − B with a t-interval over runs.
+// fold and seed), and the mean difference A − B with a t-interval over runs. Both arms are decided
+// from their saved (rounded) scores; a run whose rounding moves its None cut is named on stderr.
 //
 //   A=results-r29-gate-folds B=results-r27-sel-folds npx tsx experiments/paired-folds.ts
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type EvaluationFigures,
-  checkedFusedFigures,
+  fusedReproduction,
+  noteReproduction,
   savedRunNames,
   openSavedRuns,
 } from "./selection/saved-runs.js";
@@ -19,6 +21,11 @@ const b = process.env.B;
 if (!a || !b) throw new Error("set A and B to two run folders");
 const read = await openSavedRuns(false);
 
+const figuresOf = (dir: string, name: string): EvaluationFigures => {
+  const run = read(resolve(here, dir), name);
+  noteReproduction(run, (line) => console.error(`${dir}/${line}`));
+  return fusedReproduction(run).figures;
+};
 const pairs: { name: string; a: EvaluationFigures; b: EvaluationFigures }[] = [];
 const inB = new Set(savedRunNames(resolve(here, b)));
 for (const name of savedRunNames(resolve(here, a))) {
@@ -26,8 +33,8 @@ for (const name of savedRunNames(resolve(here, a))) {
   if (!inB.has(name)) throw new Error(`${b} has no run ${name}`);
   pairs.push({
     name,
-    a: checkedFusedFigures(read(resolve(here, a), name)),
-    b: checkedFusedFigures(read(resolve(here, b), name)),
+    a: figuresOf(a, name),
+    b: figuresOf(b, name),
   });
 }
 const pts = (x: number) => (100 * x).toFixed(2);
