@@ -8,7 +8,6 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type EvaluationFigures,
-  fusedReproduction,
   noteReproduction,
   savedRunNames,
   openSavedRuns,
@@ -21,11 +20,8 @@ const b = process.env.B;
 if (!a || !b) throw new Error("set A and B to two run folders");
 const read = await openSavedRuns(false);
 
-const figuresOf = (dir: string, name: string): EvaluationFigures => {
-  const run = read(resolve(here, dir), name);
-  noteReproduction(run, (line) => console.error(`${dir}/${line}`));
-  return fusedReproduction(run).figures;
-};
+const figuresOf = (dir: string, name: string): EvaluationFigures =>
+  noteReproduction(read(resolve(here, dir), name), (line) => console.error(`${dir}/${line}`));
 const pairs: { name: string; a: EvaluationFigures; b: EvaluationFigures }[] = [];
 const inB = new Set(savedRunNames(resolve(here, b)));
 for (const name of savedRunNames(resolve(here, a))) {

@@ -400,14 +400,15 @@ export function checkedFusedFigures(run: SavedRun): EvaluationFigures {
 /**
  * For analyses that compare decisions made from the same saved scores (every arm sees the same
  * rounding): logs a run whose saved scores do not reproduce its recorded figures, instead of
- * stopping.
+ * stopping, and returns the figures decided from the saved scores.
  */
-export function noteReproduction(run: SavedRun, log: (line: string) => void): void {
+export function noteReproduction(run: SavedRun, log: (line: string) => void): EvaluationFigures {
   const { figures, reproduces } = fusedReproduction(run);
   if (!reproduces)
     log(
       `${run.name}: the rounded saved scores decide pair/+type ${(100 * figures.pair).toFixed(2)}/${(100 * figures.pairType).toFixed(2)}, the run recorded ${(100 * run.recordedFigures.pair).toFixed(2)}/${(100 * run.recordedFigures.pairType).toFixed(2)}; every arm here uses the saved scores`,
     );
+  return figures;
 }
 
 /**
