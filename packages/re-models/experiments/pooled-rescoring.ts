@@ -1,0 +1,164 @@
+// Round 4.6 (issue 19; pre-registered in summaries/pooled-rescoring-round46.md): round 2.9's
+// document-context re-scorer, fitted on 200 out-of-sample Train documents instead of 40. The
+// five Train-fold runs of a seed group each score their evaluation slice (fold k + 1), which no
+// network of the fold trained or selected on; together the slices cover 200 documents. Nothing
+// is trained here but the re-scorer.
+//
+//   FOLDS_DIR=<fold runs> npx tsx experiments/pooled-rescoring.ts
+//     the gate: each slice decided by a re-scorer fitted on the other four (leave one slice out),
+//     for every 3-seed subset of the fold runs' seeds (logit averages) and for single runs
+//   FOLDS_DIR=<fold runs> DEV_DIRS=<dev runs>,... OUT=<folder> npx tsx experiments/pooled-rescoring.ts
+//     also Dev: one re-scorer fitted on all five slices of seeds 1-3, applied to each Dev folder's
+//     disjoint 3-seed groups; run records <OUT>/<folder name>/{standard,context,cut}-*.json
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BioredRelation } from "@biore/re-metrics";
+import {
+  type PooledRescorer,
+  type ScoredSet,
+  fitPooledRescorer,
+  pooledCutRelations,
+  pooledFigures,
+  rescoredRelations,
+  scoredSet,
+} from "./context/pooled-slices.js";
+import {
+  type EvaluationFigures,
+  type SavedRun,
+  openSavedRuns,
+  savedRunNames,
+  seedGroups,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { formatInterval } from "./selection/stats.js";
+
+const experiments = dirname(fileURLToPath(import.meta.url));
+const foldsDir = resolve(experiments, process.env.FOLDS_DIR ?? "results-r46-folds");
+const devDirs = (process.env.DEV_DIRS ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((d) => resolve(experiments, d));
+const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
+const DEV_SEEDS = [1, 2, 3];
+const log = (line: string) => process.stderr.write(`[pooled-rescoring] ${line}\n`);
+const pts = (x: number) => (100 * x).toFixed(1);
+
+const read = await openSavedRuns(devDirs.length > 0);
+const readAll = (dir: string) => savedRunNames(dir).map((name) => read(dir, name));
+const foldRuns = readAll(foldsDir).filter((r) => r.fold !== null);
+const seeds = [...new Set(foldRuns.map((r) => r.seed))].sort((a, b) => a - b);
+const folds = [...new Set(foldRuns.map((r) => r.fold as number))].sort((a, b) => a - b);
+log(`${foldRuns.length} fold runs: folds ${folds.join(",")}, seeds ${seeds.join(",")}`);
+
+/** The five slices of one seed group: fold k's runs of those seeds, averaged. */
+const foldSets = (groupSeeds: readonly number[]): ScoredSet[] =>
+  folds.map((k) => {
+    const members = groupSeeds.map((s) => {
+      const run = foldRuns.find((r) => r.fold === k && r.seed === s);
+      if (!run) throw new Error(`no fold ${k} run of seed ${s} in ${foldsDir}`);
+      return run;
+    });
+    return scoredSet(members);
+  });
+
+const subsetsOf = (xs: readonly number[], size: number): number[][] =>
+  size === 0
+    ? [[]]
+    : xs.flatMap((x, i) => subsetsOf(xs.slice(i + 1), size - 1).map((rest) => [x, ...rest]));
+
+type Arm = "standard" | "context" | "cut";
+const ARMS: Arm[] = ["standard", "context", "cut"];
+
+/** Every slice decided three ways; the re-scorer and the pooled cut never see the slice. */
+function leaveOneSliceOut(sets: readonly ScoredSet[]) {
+  const decided: Record<Arm, BioredRelation[][]> = {
+    standard: sets.map((s) => s.standard),
+    context: [],
+    cut: [],
+  };
+  sets.forEach((set, j) => {
+    const others = sets.filter((_, i) => i !== j);
+    decided.context.push(rescoredRelations(fitPooledRescorer(others), set));
+    decided.cut.push(pooledCutRelations(others, set));
+  });
+  const figures = (keep: (k: number) => boolean) =>
+    Object.fromEntries(
+      ARMS.map((arm) => [
+        arm,
+        pooledFigures(
+          sets.filter((_, i) => keep(folds[i] as number)),
+          decided[arm].filter((_, i) => keep(folds[i] as number)),
+        ),
+      ]),
+    ) as Record<Arm, EvaluationFigures>;
+  const perSlice = sets.map((set, i) =>
+    Object.fromEntries(ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm][i] ?? []])])),
+  ) as Record<Arm, EvaluationFigures>[];
+  return { all: figures(() => true), without5: figures((k) => k !== 5), perSlice };
+}
+
+const half = (f: EvaluationFigures, g: EvaluationFigures) =>
+  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
+
+function gate(title: string, groups: number[][]) {
+  console.log(`\n### ${title}\n`);
+  console.log(
+    "| seeds | standard pair / +type | context pair / +type | cut pair / +type | Δ context pair / +type / half | Δ half without fold 5 | Δ cut half | Δ context pair per slice (folds 1-5) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  const deltas = { half: [] as number[], half5: [] as number[], pair: [] as number[] };
+  const cutHalf: number[] = [];
+  for (const group of groups) {
+    const { all, without5, perSlice } = leaveOneSliceOut(foldSets(group));
+    const { standard, context, cut } = all;
+    const d = half(context, standard);
+    deltas.half.push(d);
+    deltas.half5.push(half(without5.context, without5.standard));
+    deltas.pair.push(100 * (context.pair - standard.pair));
+    cutHalf.push(half(cut, standard));
+    console.log(
+      `| ${group.join(",")} | ${pts(standard.pair)} / ${pts(standard.pairType)} | ${pts(context.pair)} / ${pts(context.pairType)} | ${pts(cut.pair)} / ${pts(cut.pairType)} | ${(100 * (context.pair - standard.pair)).toFixed(2)} / ${(100 * (context.pairType - standard.pairType)).toFixed(2)} / ${d.toFixed(2)} | ${half(without5.context, without5.standard).toFixed(2)} | ${half(cut, standard).toFixed(2)} | ${perSlice.map((s) => (100 * (s.context.pair - s.standard.pair)).toFixed(1)).join(" / ")} |`,
+    );
+  }
+  console.log(
+    `\nmean over ${groups.length}: Δ half ${formatInterval(deltas.half)}, without fold 5 ${formatInterval(deltas.half5)}, Δ pair ${formatInterval(deltas.pair)}, positive in ${deltas.half.filter((x) => x > 0).length} of ${groups.length}; pooled cut alone Δ half ${formatInterval(cutHalf)}`,
+  );
+}
+
+gate("Train folds, logit averages of three seeds (every 3-seed subset)", subsetsOf(seeds, 3));
+gate(
+  "Train folds, single runs",
+  seeds.map((s) => [s]),
+);
+
+if (devDirs.length > 0) {
+  const trainSets = foldSets(DEV_SEEDS);
+  const pooled: PooledRescorer = fitPooledRescorer(trainSets);
+  log(
+    `Dev re-scorer: seeds ${DEV_SEEDS.join(",")}, ${pooled.documents} documents, L2 ${pooled.rescorer.l2}, None bias ${pooled.noneBias.toFixed(3)}`,
+  );
+  console.log("\n### Dev, logit averages of three seeds\n");
+  console.log("| group | standard pair / +type | context pair / +type | cut pair / +type |");
+  console.log("|---|---|---|---|");
+  for (const dir of devDirs) {
+    const runs: SavedRun[] = readAll(dir).filter((r) => r.fold === null);
+    for (const group of seedGroups(runs, 3)) {
+      const set = scoredSet(group);
+      const decided: Record<Arm, BioredRelation[]> = {
+        standard: set.standard,
+        context: rescoredRelations(pooled, set),
+        cut: pooledCutRelations(trainSets, set),
+      };
+      const figures = Object.fromEntries(
+        ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm]])]),
+      ) as Record<Arm, EvaluationFigures>;
+      if (out)
+        for (const arm of ARMS)
+          writeRunRecord(join(out, basename(dir)), arm, set.run, figures[arm], decided[arm]);
+      console.log(
+        `| ${set.name} | ${ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ")} |`,
+      );
+    }
+  }
+  if (out) log(`wrote ${out}`);
+}
