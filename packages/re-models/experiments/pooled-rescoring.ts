@@ -9,7 +9,10 @@
 //     for every 3-seed subset of the fold runs' seeds (logit averages) and for single runs
 //   FOLDS_DIR=<fold runs> DEV_DIRS=<dev runs>,... OUT=<folder> npx tsx experiments/pooled-rescoring.ts
 //     also Dev: one re-scorer fitted on all five slices of seeds 1-3, applied to each Dev folder's
-//     disjoint 3-seed groups; run records <OUT>/<folder name>/{standard,context,cut}-*.json
+//     disjoint 3-seed groups; run records <OUT>/<parent>-<folder>/{standard,context,cut}-*.json
+//   SELECTION_POOL_DIR=<Dev runs, DEV_FOLD=1..5> OUT=<folder> npx tsx experiments/pooled-rescoring.ts
+//     round 4.7: each slice's seed group decided on Dev by a re-scorer fitted on the other four
+//     groups' selection slices (records named s<slice><first seed>)
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BioredRelation } from "@biore/re-metrics";
@@ -33,7 +36,7 @@ import {
 import { formatInterval } from "./selection/stats.js";
 
 const experiments = dirname(fileURLToPath(import.meta.url));
-const foldsDir = resolve(experiments, process.env.FOLDS_DIR ?? "results-r46-folds");
+const foldsDir = resolve(experiments, process.env.FOLDS_DIR ?? ".");
 const devDirs = (process.env.DEV_DIRS ?? "")
   .split(",")
   .filter(Boolean)
@@ -42,10 +45,14 @@ const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
 const DEV_SEEDS = [1, 2, 3];
 const log = (line: string) => process.stderr.write(`[pooled-rescoring] ${line}\n`);
 const pts = (x: number) => (100 * x).toFixed(1);
+/** A Dev folder's records folder: its parent's name and its own (two draws may share a name). */
+const recordFolder = (dir: string) => `${basename(dirname(dir))}-${basename(dir)}`;
 
-const read = await openSavedRuns(devDirs.length > 0);
+const read = await openSavedRuns(
+  devDirs.length > 0 || process.env.SELECTION_POOL_DIR !== undefined,
+);
 const readAll = (dir: string) => savedRunNames(dir).map((name) => read(dir, name));
-const foldRuns = readAll(foldsDir).filter((r) => r.fold !== null);
+const foldRuns = process.env.FOLDS_DIR ? readAll(foldsDir).filter((r) => r.fold !== null) : [];
 const seeds = [...new Set(foldRuns.map((r) => r.seed))].sort((a, b) => a - b);
 const folds = [...new Set(foldRuns.map((r) => r.fold as number))].sort((a, b) => a - b);
 log(`${foldRuns.length} fold runs: folds ${folds.join(",")}, seeds ${seeds.join(",")}`);
@@ -125,11 +132,51 @@ function gate(title: string, groups: number[][]) {
   );
 }
 
-gate("Train folds, logit averages of three seeds (every 3-seed subset)", subsetsOf(seeds, 3));
-gate(
-  "Train folds, single runs",
-  seeds.map((s) => [s]),
-);
+if (process.env.FOLDS_DIR) {
+  gate("Train folds, logit averages of three seeds (every 3-seed subset)", subsetsOf(seeds, 3));
+  gate(
+    "Train folds, single runs",
+    seeds.map((s) => [s]),
+  );
+}
+
+// Round 4.7: Dev runs that each selected on another slice (DEV_FOLD=k): a group's Dev scores
+// are decided by a re-scorer fitted on the other four groups' selection slices — networks that
+// fit 360 documents, as the Dev networks do.
+const selectionPoolDir = process.env.SELECTION_POOL_DIR;
+if (selectionPoolDir) {
+  const dir = resolve(experiments, selectionPoolDir);
+  const runs = readAll(dir).filter((r) => r.fold === null);
+  const slices = [...new Set(runs.map((r) => r.selectionFold))].sort((a, b) => a - b);
+  const sets = slices.map((k) =>
+    scoredSet(runs.filter((r) => r.selectionFold === k).sort((a, b) => a.seed - b.seed)),
+  );
+  console.log(
+    "\n### Dev, logit averages of one slice's seeds, re-scorer fitted on the other slices\n",
+  );
+  console.log("| group | L2 | standard pair / +type | context pair / +type | cut pair / +type |");
+  console.log("|---|---|---|---|---|");
+  sets.forEach((set, j) => {
+    const others = sets.filter((_, i) => i !== j);
+    const pooled = fitPooledRescorer(others, "selection");
+    const decided: Record<Arm, BioredRelation[]> = {
+      standard: set.standard,
+      context: rescoredRelations(pooled, set),
+      cut: pooledCutRelations(others, set, "selection"),
+    };
+    const figures = Object.fromEntries(
+      ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm]])]),
+    ) as Record<Arm, EvaluationFigures>;
+    // one record per slice group: "seed" <slice><first seed>, so summarize.ts keeps them apart
+    const named = { ...set.run, seed: Number(`${set.run.selectionFold}${set.run.seed}`) };
+    if (out)
+      for (const arm of ARMS)
+        writeRunRecord(join(out, recordFolder(dir)), arm, named, figures[arm], decided[arm]);
+    console.log(
+      `| slice ${set.run.selectionFold}: ${set.name} | ${pooled.rescorer.l2} | ${ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ")} |`,
+    );
+  });
+}
 
 if (devDirs.length > 0) {
   const trainSets = foldSets(DEV_SEEDS);
@@ -154,7 +201,7 @@ if (devDirs.length > 0) {
       ) as Record<Arm, EvaluationFigures>;
       if (out)
         for (const arm of ARMS)
-          writeRunRecord(join(out, basename(dir)), arm, set.run, figures[arm], decided[arm]);
+          writeRunRecord(join(out, recordFolder(dir)), arm, set.run, figures[arm], decided[arm]);
       console.log(
         `| ${set.name} | ${ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ")} |`,
       );

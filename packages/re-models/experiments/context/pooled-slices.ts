@@ -1,10 +1,12 @@
-// The pieces of round 4.6 (summaries/pooled-rescoring-round46.md): the document-context
-// re-scorer of round 2.9 fitted on the evaluation slices of the five Train-fold runs (200
-// documents no network of the fold saw) instead of one 40-document selection slice. A "scored
-// set" is one evaluation set as a unit decided it: a run, or the logit average of a seed group.
+// The pieces of rounds 4.6–4.7 (summaries/pooled-rescoring-round46.md): the document-context
+// re-scorer of round 2.9 fitted on 200 Train documents pooled from several units instead of one
+// 40-document selection slice — the evaluation slices of the five Train-fold runs (4.6), or the
+// selection slices of five Dev runs that each selected on another slice (4.7). A "scored set" is
+// a unit's selection slice and evaluation set as it scored them: a run, or the logit average of
+// a seed group.
 import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
 import type { BioCDocument } from "@biore/bioc-io";
-import { type PairScores, tuneNoneBias } from "../../src/index.js";
+import { tuneNoneBias } from "../../src/index.js";
 import {
   type EvaluationFigures,
   type SavedRun,
@@ -31,8 +33,8 @@ export interface ScoredSet {
   /** The typer-fused and network scores of the selection slice and the evaluation set. */
   fused: SetScores;
   net: SetScores;
-  /** Each member network's evaluation-set scores (one for a single run). */
-  members: PairScores[];
+  /** Each member network's scores (one for a single run). */
+  members: SetScores[];
   novelty: ReturnType<typeof noveltyFrom>;
   /** The library's decision: the None bias tuned on the unit's own selection slice. */
   standard: BioredRelation[];
@@ -49,7 +51,7 @@ export function scoredSet(group: readonly SavedRun[]): ScoredSet {
     split: run.split.split,
     fused,
     net,
-    members: group.map((r) => r.net.evaluation),
+    members: group.map((r) => r.net),
     novelty,
     standard: decideAtHeldOutBias(fused, run.split.split, novelty).predictions,
   };
@@ -61,14 +63,17 @@ const bin = (x: number, edges: readonly number[]) => {
   return i;
 };
 
+/** Which of a scored set's two parts: the selection slice or the evaluation set. */
+export type Part = keyof SetScores;
+
 /**
- * The re-scorer's features of every evaluation pair: round 2.9's context features, plus the
+ * The re-scorer's features of every pair of one part: round 2.9's context features, plus the
  * spread of the members' margins when the set averages several networks.
  */
-export function setFeatures(set: ScoredSet): string[][] {
-  const features = contextFeatures(set.split.evaluation, set.fused.evaluation, set.net.evaluation);
+export function setFeatures(set: ScoredSet, part: Part = "evaluation"): string[][] {
+  const features = contextFeatures(set.split[part], set.fused[part], set.net[part]);
   if (set.members.length < 2) return features;
-  const memberMargins = set.members.map(margins);
+  const memberMargins = set.members.map((m) => margins(m[part]));
   return features.map((f, p) => {
     const values = memberMargins.map((m) => m[p] as number);
     const mu = values.reduce((s, v) => s + v, 0) / values.length;
@@ -84,27 +89,30 @@ export interface PooledRescorer {
   documents: number;
 }
 
-/** Fits the re-scorer on the evaluation sets of `sets` (documents never repeated across them). */
-export function fitPooledRescorer(sets: readonly ScoredSet[]): PooledRescorer {
+/** Fits the re-scorer on one part of each of `sets` (documents never repeated across them). */
+export function fitPooledRescorer(
+  sets: readonly ScoredSet[],
+  part: Part = "evaluation",
+): PooledRescorer {
   const features: string[][] = [];
   const labels: number[] = [];
   const documentOf: number[] = [];
   let documents = 0;
   for (const set of sets) {
-    features.push(...setFeatures(set));
-    labels.push(...set.fused.evaluation.labelIds);
-    for (const pairs of set.split.evaluation.pairs) {
+    features.push(...setFeatures(set, part));
+    labels.push(...set.fused[part].labelIds);
+    for (const pairs of set.split[part].pairs) {
       for (const _ of pairs) documentOf.push(documents);
       documents++;
     }
   }
   const rescorer = fitRescorer(features, Int32Array.from(labels), Int32Array.from(documentOf));
-  const fused = concatScores(sets.map((s) => s.fused.evaluation));
+  const fused = concatScores(sets.map((s) => s.fused[part]));
   const { noneBias } = tuneNoneBias(rescored(fused, rescorer.outOfFold));
   return { rescorer, noneBias, documents };
 }
 
-/** The relations `pooled` decides on a set's evaluation pairs. */
+/** The relations `pooled` decides on a set's evaluation pairs (the re-scorer never saw them). */
 export function rescoredRelations(pooled: PooledRescorer, set: ScoredSet): BioredRelation[] {
   const logOdds = rescorerLogOdds(pooled.rescorer, setFeatures(set));
   return relationsAt(
@@ -116,11 +124,15 @@ export function rescoredRelations(pooled: PooledRescorer, set: ScoredSet): Biore
 }
 
 /**
- * The relations of the fused scores at a None bias placed on other sets' evaluation scores
- * (no re-scorer): what the larger pool of documents alone does to the cut.
+ * The relations of the fused scores at a None bias placed on one part of other sets (no
+ * re-scorer): what the larger pool of documents alone does to the cut.
  */
-export function pooledCutRelations(others: readonly ScoredSet[], set: ScoredSet): BioredRelation[] {
-  const { noneBias } = tuneNoneBias(concatScores(others.map((s) => s.fused.evaluation)));
+export function pooledCutRelations(
+  others: readonly ScoredSet[],
+  set: ScoredSet,
+  part: Part = "evaluation",
+): BioredRelation[] {
+  const { noneBias } = tuneNoneBias(concatScores(others.map((s) => s.fused[part])));
   return relationsAt(set.fused.evaluation, noneBias, set.split, set.novelty);
 }
 
