@@ -4,8 +4,7 @@
 // selection slices of five Dev runs that each selected on another slice (4.7). A "scored set" is
 // a unit's selection slice and evaluation set as it scored them: a run, or the logit average of
 // a seed group.
-import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-metrics";
-import type { BioCDocument } from "@biore/bioc-io";
+import type { BioredRelation } from "@biore/re-metrics";
 import { tuneNoneBias } from "../../src/index.js";
 import {
   type EvaluationFigures,
@@ -13,6 +12,7 @@ import {
   type SetScores,
   averageRuns,
   decideAtHeldOutBias,
+  documentFigures,
   noveltyFrom,
   relationsAt,
 } from "../selection/saved-runs.js";
@@ -141,16 +141,8 @@ export function pooledFigures(
   sets: readonly ScoredSet[],
   predictions: readonly BioredRelation[][],
 ): EvaluationFigures {
-  const documents: BioCDocument[] = sets.flatMap((s) => s.split.evaluationDocuments);
-  const s = bioredScores(relationsFromBioC(documents), predictions.flat(), {
-    entityTypes: documents,
-    documentIds: documents.map((d) => d.id),
-  });
-  return {
-    pair: s.pair.f1,
-    pairType: s.pairType.f1,
-    all: s.all.f1,
-    p: s.pair.precision,
-    r: s.pair.recall,
-  };
+  return documentFigures(
+    sets.flatMap((s) => s.split.evaluationDocuments),
+    predictions.flat(),
+  );
 }

@@ -328,7 +328,14 @@ export function relationsAt(
 
 /** BioRED track pair / +type / all F1 and pair precision / recall on the evaluation set. */
 export function evaluationFigures(split: SelectionSplit, predictions: BioredRelation[]) {
-  const documents = split.evaluationDocuments;
+  return documentFigures(split.evaluationDocuments, predictions);
+}
+
+/** BioRED track pair / +type / all F1 and pair precision / recall on `documents`, scored once. */
+export function documentFigures(
+  documents: readonly BioCDocument[],
+  predictions: readonly BioredRelation[],
+) {
   const s = bioredScores(relationsFromBioC(documents), predictions, {
     entityTypes: documents,
     documentIds: documents.map((d) => d.id),
