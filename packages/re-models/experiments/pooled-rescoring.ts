@@ -31,6 +31,7 @@ import {
   openSavedRuns,
   savedRunNames,
   seedGroups,
+  subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { formatInterval } from "./selection/stats.js";
@@ -68,13 +69,27 @@ const foldSets = (groupSeeds: readonly number[]): ScoredSet[] =>
     return scoredSet(members);
   });
 
-const subsetsOf = (xs: readonly number[], size: number): number[][] =>
-  size === 0
-    ? [[]]
-    : xs.flatMap((x, i) => subsetsOf(xs.slice(i + 1), size - 1).map((rest) => [x, ...rest]));
-
 type Arm = "standard" | "context" | "cut";
 const ARMS: Arm[] = ["standard", "context", "cut"];
+
+/** One Dev unit's three decisions scored, and written as run records when OUT is set. */
+function scoreOnDev(
+  set: ScoredSet,
+  decided: Record<Arm, BioredRelation[]>,
+  recordDir: string,
+  run: SavedRun = set.run,
+): Record<Arm, EvaluationFigures> {
+  const figures = Object.fromEntries(
+    ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm]])]),
+  ) as Record<Arm, EvaluationFigures>;
+  if (out)
+    for (const arm of ARMS)
+      writeRunRecord(join(out, recordFolder(recordDir)), arm, run, figures[arm], decided[arm]);
+  return figures;
+}
+
+const armCells = (figures: Record<Arm, EvaluationFigures>) =>
+  ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ");
 
 /** Every slice decided three ways; the re-scorer and the pooled cut never see the slice. */
 function leaveOneSliceOut(sets: readonly ScoredSet[]) {
@@ -133,7 +148,7 @@ function gate(title: string, groups: number[][]) {
 }
 
 if (process.env.FOLDS_DIR) {
-  gate("Train folds, logit averages of three seeds (every 3-seed subset)", subsetsOf(seeds, 3));
+  gate("Train folds, logit averages of three seeds (every 3-seed subset)", subsets(seeds, 3, true));
   gate(
     "Train folds, single runs",
     seeds.map((s) => [s]),
@@ -164,16 +179,11 @@ if (selectionPoolDir) {
       context: rescoredRelations(pooled, set),
       cut: pooledCutRelations(others, set, "selection"),
     };
-    const figures = Object.fromEntries(
-      ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm]])]),
-    ) as Record<Arm, EvaluationFigures>;
     // one record per slice group: "seed" <slice><first seed>, so summarize.ts keeps them apart
     const named = { ...set.run, seed: Number(`${set.run.selectionFold}${set.run.seed}`) };
-    if (out)
-      for (const arm of ARMS)
-        writeRunRecord(join(out, recordFolder(dir)), arm, named, figures[arm], decided[arm]);
+    const figures = scoreOnDev(set, decided, dir, named);
     console.log(
-      `| slice ${set.run.selectionFold}: ${set.name} | ${pooled.rescorer.l2} | ${ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ")} |`,
+      `| slice ${set.run.selectionFold}: ${set.name} | ${pooled.rescorer.l2} | ${armCells(figures)} |`,
     );
   });
 }
@@ -196,15 +206,7 @@ if (devDirs.length > 0) {
         context: rescoredRelations(pooled, set),
         cut: pooledCutRelations(trainSets, set),
       };
-      const figures = Object.fromEntries(
-        ARMS.map((arm) => [arm, pooledFigures([set], [decided[arm]])]),
-      ) as Record<Arm, EvaluationFigures>;
-      if (out)
-        for (const arm of ARMS)
-          writeRunRecord(join(out, recordFolder(dir)), arm, set.run, figures[arm], decided[arm]);
-      console.log(
-        `| ${set.name} | ${ARMS.map((arm) => `${pts(figures[arm].pair)} / ${pts(figures[arm].pairType)}`).join(" | ")} |`,
-      );
+      console.log(`| ${set.name} | ${armCells(scoreOnDev(set, decided, dir))} |`);
     }
   }
   if (out) log(`wrote ${out}`);

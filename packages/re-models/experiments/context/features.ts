@@ -14,7 +14,8 @@ const MARGIN_EDGES = [-8, -6, -5, -4, -3.5, -3, -2.5, -2, -1.5, -1, -0.5, 0, 1, 
 /** Bin edges of a gap between two margins (≥ 0 means the other is better). */
 const GAP_EDGES = [-4, -2, -1, -0.25, 0.25, 1, 2, 4];
 
-const bin = (x: number, edges: readonly number[]) => {
+/** The index of the bin `x` falls in: how many of `edges` it reaches. */
+export const bin = (x: number, edges: readonly number[]) => {
   let i = 0;
   while (i < edges.length && x >= (edges[i] as number)) i++;
   return i;

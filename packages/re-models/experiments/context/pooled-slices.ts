@@ -18,7 +18,8 @@ import {
 } from "../selection/saved-runs.js";
 import type { SelectionSplit } from "../selection/split.js";
 import { concatScores } from "../typer/calibration.js";
-import { contextFeatures, margins } from "./features.js";
+import { sd } from "../selection/stats.js";
+import { bin, contextFeatures, margins } from "./features.js";
 import { fitRescorer, rescored, rescorerLogOdds } from "./rescorer.js";
 
 /** Bin edges of the SD of the members' margins over None (logit units). */
@@ -57,12 +58,6 @@ export function scoredSet(group: readonly SavedRun[]): ScoredSet {
   };
 }
 
-const bin = (x: number, edges: readonly number[]) => {
-  let i = 0;
-  while (i < edges.length && x >= (edges[i] as number)) i++;
-  return i;
-};
-
 /** Which of a scored set's two parts: the selection slice or the evaluation set. */
 export type Part = keyof SetScores;
 
@@ -74,12 +69,10 @@ export function setFeatures(set: ScoredSet, part: Part = "evaluation"): string[]
   const features = contextFeatures(set.split[part], set.fused[part], set.net[part]);
   if (set.members.length < 2) return features;
   const memberMargins = set.members.map((m) => margins(m[part]));
-  return features.map((f, p) => {
-    const values = memberMargins.map((m) => m[p] as number);
-    const mu = values.reduce((s, v) => s + v, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((s, v) => s + (v - mu) ** 2, 0) / (values.length - 1));
-    return [...f, `spread:${bin(sd, SPREAD_EDGES)}`];
-  });
+  return features.map((f, p) => [
+    ...f,
+    `spread:${bin(sd(memberMargins.map((m) => m[p] as number)), SPREAD_EDGES)}`,
+  ]);
 }
 
 /** A re-scorer fitted on scored sets, and the None bias its out-of-fold scores place. */

@@ -286,7 +286,7 @@ export function seedGroups(
 }
 
 /** The `size`-subsets of `xs` in order: every one, or disjoint consecutive ones. */
-function subsets<T>(xs: readonly T[], size: number, every: boolean): T[][] {
+export function subsets<T>(xs: readonly T[], size: number, every: boolean): T[][] {
   if (!every) {
     const groups: T[][] = [];
     for (let g = 0; g + size <= xs.length; g += size) groups.push(xs.slice(g, g + size));
