@@ -5,7 +5,8 @@
 // only (checked against a stored PATIENCE=10 run's history, see the summary).
 //
 //   FOLD=k: selection on held-out fold k of Train, evaluation on fold k+1 (5 -> 1), fit on the
-//           other 320 documents; writes <RESULTS_DIR>/<objective>-f<k>-s<seed>.epochs.json
+//           other 320 documents; writes <RESULTS_DIR>/<objective>-f<k>-s<seed>.epochs.json;
+//           EVAL_FOLD=e evaluates on fold e instead (round 4.8): <objective>-f<k>e<e>-s<seed>
 //   no FOLD: the usual split (40-document slice, 360 fit documents), evaluation on Dev;
 //           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
 //   DEV_FOLD=k: selection on held-out fold k, fit on the other 360 documents, evaluation on
@@ -51,12 +52,15 @@ const seed = Number(process.env.SEED ?? 1);
 const fold = process.env.FOLD ? Number(process.env.FOLD) : undefined;
 const devFold = process.env.DEV_FOLD ? Number(process.env.DEV_FOLD) : undefined;
 if (fold !== undefined && devFold !== undefined) throw new Error("FOLD or DEV_FOLD, not both");
+const evalFold = process.env.EVAL_FOLD ? Number(process.env.EVAL_FOLD) : undefined;
+if (evalFold !== undefined && fold === undefined) throw new Error("EVAL_FOLD needs FOLD");
+const evaluationFold = fold !== undefined ? (evalFold ?? evaluationFoldOf(fold)) : undefined;
 const slices = Number(process.env.SLICES ?? 1);
 if (slices !== 1 && devFold === undefined) throw new Error("SLICES needs DEV_FOLD");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
+const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -68,11 +72,11 @@ const train = (await readCollection(trainFile)).documents;
 const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
-    ? twoSliceFold(train, fold, settings.maxTokens)
+    ? twoSliceFold(train, fold, settings.maxTokens, evaluationFold)
     : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices);
 const labels = split.fit.labelSpace.labels;
 log(
-  `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFoldOf(fold)})` : " (Dev)"}`,
+  `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFold})` : " (Dev)"}`,
 );
 
 // the typer: fitted on the fit documents' gold pairs, L2 chosen on the selection slice's
@@ -189,7 +193,7 @@ writeFileSync(
     objective,
     seed,
     fold: fold ?? null,
-    evaluationFold: fold ? evaluationFoldOf(fold) : null,
+    evaluationFold: evaluationFold ?? null,
     ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
     documents: {
       fit: split.fit.documents.length,

@@ -15,12 +15,14 @@ import { DEFAULT_TYPER_FUSION, type TyperFusion, fuseTyperScores } from "../../s
 import { predictedRelations } from "../typer/fusion.js";
 import { r2 } from "./rules.js";
 import { type SplitWithTyper, withTyper } from "./split-typer.js";
-import { type SelectionSplit, foldSplitWithDev, twoSliceFold } from "./split.js";
+import { type SelectionSplit, evaluationFoldOf, foldSplitWithDev, twoSliceFold } from "./split.js";
 
 interface RunFile {
   objective: string;
   seed: number;
   fold: number | null;
+  /** The slice a fold run was evaluated on (absent in early runs: the next fold's). */
+  evaluationFold?: number | null;
   /** Dev runs that select on another fold's slice (round 3.4). */
   selectionFold?: number;
   /** How many consecutive folds' slices it selected on (round 3.5; 1 when absent). */
@@ -67,6 +69,8 @@ export interface SavedRun {
   fold: number | null;
   /** The fold whose slice a Dev run selected on (1: the usual slice). */
   selectionFold: number;
+  /** The fold whose slice a fold run was evaluated on (null for Dev runs). */
+  evaluationFold: number | null;
   epoch: number;
   seconds: unknown;
   split: SplitWithTyper;
@@ -117,17 +121,18 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
   const splits = new Map<string, SplitWithTyper>();
   const splitOf = (
     fold: number | null,
+    evaluationFold: number | null,
     devFold: number,
     slices: number,
     maxTokens: number,
   ): SplitWithTyper => {
-    const key = `${fold}/${devFold}/${slices}/${maxTokens}`;
+    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
         ? foldSplitWithDev(train, dev, devFold, maxTokens, slices)
-        : twoSliceFold(train, fold, maxTokens);
+        : twoSliceFold(train, fold, maxTokens, evaluationFold ?? evaluationFoldOf(fold));
     const made = withTyper(split, () => {});
     splits.set(key, made);
     return made;
@@ -139,8 +144,11 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     ) as ScoreFile;
     if (run.fold === null && dev.length === 0)
       throw new Error(`${name} was evaluated on Dev: read Dev to analyse it`);
+    const evaluationFold =
+      run.fold === null ? null : (run.evaluationFold ?? evaluationFoldOf(run.fold));
     const split = splitOf(
       run.fold,
+      evaluationFold,
       run.selectionFold ?? 1,
       run.selectionSlices ?? 1,
       run.settings.maxTokens,
@@ -177,6 +185,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       seed: run.seed,
       fold: run.fold,
       selectionFold: run.selectionFold ?? 1,
+      evaluationFold,
       epoch,
       seconds: run.seconds,
       split,
@@ -273,7 +282,7 @@ export function seedGroups(
 ): SavedRun[][] {
   const bySplit = new Map<string, SavedRun[]>();
   for (const run of runs) {
-    const key = `${run.fold}/${run.selectionFold}/${run.objective}`;
+    const key = `${run.fold}/${run.evaluationFold}/${run.selectionFold}/${run.objective}`;
     bySplit.set(key, [...(bySplit.get(key) ?? []), run]);
   }
   return [...bySplit.values()].flatMap((members) =>

@@ -21,16 +21,19 @@ export interface SelectionSplit {
 export const evaluationFoldOf = (fold: number) => (fold % HELD_OUT_FOLDS) + 1;
 
 /**
- * Fold run: selection on fold `fold`'s slice, evaluation on the next fold's slice, fit on the
- * rest of Train — encoded with the usual fold-1 tokenizer (the word2vec vectors are keyed to it).
+ * Fold run: selection on fold `fold`'s slice, evaluation on the next fold's slice (or on
+ * `evaluationFold`'s, round 4.8), fit on the rest of Train — encoded with the usual fold-1
+ * tokenizer (the word2vec vectors are keyed to it).
  */
 export function twoSliceFold(
   train: readonly BioCDocument[],
   fold: number,
   maxTokens: number,
+  evaluationFold = evaluationFoldOf(fold),
 ): SelectionSplit {
+  if (evaluationFold === fold) throw new Error(`fold ${fold} cannot select and evaluate`);
   const selectionDocuments = heldOutFold(train, fold).heldOut;
-  const evaluationDocuments = heldOutFold(train, evaluationFoldOf(fold)).heldOut;
+  const evaluationDocuments = heldOutFold(train, evaluationFold).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
   const fitDocuments = train.filter((d) => !out.has(d));
   return withUsualTokenizer(

@@ -1,0 +1,206 @@
+// Round 4.8 (issue 19; pre-registered in summaries/crossfit-ensemble-round48.md): a three-model
+// ensemble whose members selected on three different 40-document slices of Train (so together
+// they fitted all of it), each member's None bias tuned on its own slice (selection/cross-fit.ts),
+// against the library's ensemble of three seeds on one slice. Nothing is trained here.
+//
+//   FOLDS_DIRS=<fold runs>,<EVAL_FOLD runs> npx tsx experiments/crossfit-ensemble.ts
+//     the gate: each Train slice E decided by seeds a, b, c on slice E − 1 (standard) and by
+//     (E − 1, a), (E − 2, b), (E − 3, c) (cross-fit), for every 3-subset of seeds 1-4
+//   DEV_DIRS=<DEV_FOLD runs>,... OUT=<folder> npx tsx experiments/crossfit-ensemble.ts
+//     Dev: group (s, s + 1, s + 2) is d1 × those seeds (standard) or (d1, s), (d2, s + 1),
+//     (d3, s + 2) (cross-fit); run records <OUT>/<parent>-<folder>/<arm>-baseline-s<seed>.json
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BioredRelation } from "@biore/re-metrics";
+import { scoredSet } from "./context/pooled-slices.js";
+import { crossFitRelations } from "./selection/cross-fit.js";
+import {
+  type EvaluationFigures,
+  type SavedRun,
+  documentFigures,
+  openSavedRuns,
+  savedRunNames,
+  subsets,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { evaluationFoldOf } from "./selection/split.js";
+import { formatInterval, mean } from "./selection/stats.js";
+
+const experiments = dirname(fileURLToPath(import.meta.url));
+const dirsOf = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((d) => resolve(experiments, d));
+const foldDirs = dirsOf(process.env.FOLDS_DIRS);
+const devDirs = dirsOf(process.env.DEV_DIRS);
+const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
+const log = (line: string) => process.stderr.write(`[crossfit-ensemble] ${line}\n`);
+const pts = (x: number) => (100 * x).toFixed(1);
+const FOLDS = [1, 2, 3, 4, 5];
+/** Slice k steps before slice `of` (1-based, 5 wraps to 1). */
+const before = (of: number, k: number) => ((of - 1 - k + 2 * FOLDS.length) % FOLDS.length) + 1;
+
+const read = await openSavedRuns(devDirs.length > 0);
+const readAll = (dirs: readonly string[]) =>
+  dirs.flatMap((dir) => savedRunNames(dir).map((name) => read(dir, name)));
+
+type Arm = "standard" | "meanBias" | "crossFit";
+const ARMS: Arm[] = ["standard", "meanBias", "crossFit"];
+
+/** One unit's three decisions: `same` share one slice, `crossed` selected on different ones. */
+function decideUnit(same: readonly SavedRun[], crossed: readonly SavedRun[]) {
+  const cross = crossFitRelations(crossed);
+  if (cross.partialPairs > 0)
+    log(
+      `${crossed.map((r) => r.name).join(", ")}: ${cross.partialPairs} pairs not scored by every member`,
+    );
+  const decided: Record<Arm, BioredRelation[]> = {
+    standard: scoredSet(same).standard,
+    meanBias: crossFitRelations(same).predictions,
+    crossFit: cross.predictions,
+  };
+  return decided;
+}
+
+const half = (f: EvaluationFigures, g: EvaluationFigures) =>
+  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
+const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)}`;
+
+if (foldDirs.length > 0) {
+  const runs = readAll(foldDirs).filter((r) => r.fold !== null);
+  const find = (selection: number, evaluation: number, seed: number): SavedRun => {
+    const run = runs.find(
+      (r) => r.fold === selection && r.evaluationFold === evaluation && r.seed === seed,
+    );
+    if (!run)
+      throw new Error(`no run selecting on ${selection}, evaluated on ${evaluation}, seed ${seed}`);
+    return run;
+  };
+  console.log("\n### Train folds: three-model ensembles, each slice E decided, the five pooled\n");
+  console.log(
+    "| seeds | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type | Δ cross-fit pair / +type / half | Δ half without slice 1 | Δ mean-bias half | Δ cross-fit pair per slice (E = 1-5) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  const deltas = {
+    half: [] as number[],
+    half1: [] as number[],
+    pair: [] as number[],
+    meanBias: [] as number[],
+  };
+  for (const [a, b, c] of subsets([1, 2, 3, 4], 3, true) as [number, number, number][]) {
+    const perSlice = FOLDS.map((e) => {
+      const same = [a, b, c].map((s) => find(before(e, 1), e, s));
+      const crossed = [
+        find(before(e, 1), e, a),
+        find(before(e, 2), e, b),
+        find(before(e, 3), e, c),
+      ];
+      if (evaluationFoldOf(before(e, 1)) !== e) throw new Error("slice arithmetic");
+      return {
+        e,
+        documents: (same[0] as SavedRun).split.split.evaluationDocuments,
+        decided: decideUnit(same, crossed),
+      };
+    });
+    const pooled = (keep: (e: number) => boolean) =>
+      Object.fromEntries(
+        ARMS.map((arm) => {
+          const kept = perSlice.filter((s) => keep(s.e));
+          return [
+            arm,
+            documentFigures(
+              kept.flatMap((s) => s.documents),
+              kept.flatMap((s) => s.decided[arm]),
+            ),
+          ];
+        }),
+      ) as Record<Arm, EvaluationFigures>;
+    const all = pooled(() => true);
+    const without1 = pooled((e) => e !== 1);
+    const d = half(all.crossFit, all.standard);
+    deltas.half.push(d);
+    deltas.half1.push(half(without1.crossFit, without1.standard));
+    deltas.pair.push(100 * (all.crossFit.pair - all.standard.pair));
+    deltas.meanBias.push(half(all.meanBias, all.standard));
+    const slicePair = perSlice.map((s) => {
+      const f = (arm: Arm) => documentFigures(s.documents, s.decided[arm]).pair;
+      return (100 * (f("crossFit") - f("standard"))).toFixed(1);
+    });
+    console.log(
+      `| ${a},${b},${c} | ${cells(all.standard)} | ${cells(all.meanBias)} | ${cells(all.crossFit)} | ${(100 * (all.crossFit.pair - all.standard.pair)).toFixed(2)} / ${(100 * (all.crossFit.pairType - all.standard.pairType)).toFixed(2)} / ${d.toFixed(2)} | ${half(without1.crossFit, without1.standard).toFixed(2)} | ${half(all.meanBias, all.standard).toFixed(2)} | ${slicePair.join(" / ")} |`,
+    );
+  }
+  const n = deltas.half.length;
+  console.log(
+    `\nmean over ${n}: Δ half ${formatInterval(deltas.half)}, without slice 1 ${formatInterval(deltas.half1)}, Δ pair ${formatInterval(deltas.pair)}, positive in ${deltas.half.filter((x) => x > 0).length} of ${n}; mean-bias alone Δ half ${formatInterval(deltas.meanBias)}`,
+  );
+  console.log(
+    `gate (mean Δ half ≥ +0.3 and positive in ≥ 3 of ${n}): ${mean(deltas.half) >= 0.3 && deltas.half.filter((x) => x > 0).length >= 3 ? "passes" : "fails"}`,
+  );
+}
+
+if (devDirs.length > 0) {
+  console.log("\n### Dev, three-model ensembles\n");
+  console.log(
+    "| group | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type |",
+  );
+  console.log("|---|---|---|---|");
+  for (const dir of devDirs) {
+    const runs = readAll([dir]).filter((r) => r.fold === null);
+    const find = (slice: number, seed: number) =>
+      runs.find((r) => r.selectionFold === slice && r.seed === seed);
+    const slices = [...new Set(runs.map((r) => r.selectionFold))].sort((x, y) => x - y);
+    // a DEV_FOLD=1..5 folder of one seed triple (round 4.7's): every slice k is a group,
+    // cross-fit over k, k + 1, k + 2; otherwise groups of consecutive seeds on slice 1
+    const triples: { slice: number; seeds: number[] }[] =
+      slices.length === FOLDS.length
+        ? slices.map((k) => ({
+            slice: k,
+            seeds: [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y),
+          }))
+        : subsets(
+            [...new Set(runs.filter((r) => r.selectionFold === 1).map((r) => r.seed))].sort(
+              (x, y) => x - y,
+            ),
+            3,
+            false,
+          ).map((seeds) => ({ slice: 1, seeds }));
+    for (const { slice, seeds } of triples) {
+      const same = seeds.map((s) => find(slice, s));
+      const crossed = seeds.map((s, i) => find(((slice - 1 + i) % FOLDS.length) + 1, s));
+      if ([...same, ...crossed].some((r) => r === undefined)) {
+        log(
+          `${basename(dir)}: slice ${slice}, seeds ${seeds.join(",")}: a member is missing, skipped`,
+        );
+        continue;
+      }
+      const decided = decideUnit(same as SavedRun[], crossed as SavedRun[]);
+      const first = same[0] as SavedRun;
+      const figures = Object.fromEntries(
+        ARMS.map((arm) => [
+          arm,
+          documentFigures(first.split.split.evaluationDocuments, decided[arm]),
+        ]),
+      ) as Record<Arm, EvaluationFigures>;
+      // records of a five-slice folder are named by slice and first seed, so summarize.ts keeps them apart
+      const named =
+        slices.length === FOLDS.length
+          ? { ...first, seed: Number(`${slice}${first.seed}`) }
+          : first;
+      if (out)
+        for (const arm of ARMS)
+          writeRunRecord(
+            join(out, `${basename(dirname(dir))}-${basename(dir)}`),
+            arm,
+            named,
+            figures[arm],
+            decided[arm],
+          );
+      console.log(
+        `| ${crossed.map((r) => (r as SavedRun).name).join(", ")} | ${cells(figures.standard)} | ${cells(figures.meanBias)} | ${cells(figures.crossFit)} |`,
+      );
+    }
+  }
+  if (out) log(`wrote ${out}`);
+}
