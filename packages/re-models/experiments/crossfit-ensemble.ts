@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { BioredRelation } from "@biore/re-metrics";
 import { scoredSet } from "./context/pooled-slices.js";
 import { crossFitRelations } from "./selection/cross-fit.js";
+import { type GateUnit, gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
   type SavedRun,
@@ -82,6 +83,8 @@ if (foldDirs.length > 0) {
     "| seeds | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type | Δ cross-fit pair / +type / half | Δ half without slice 1 | Δ mean-bias half | Δ cross-fit pair per slice (E = 1-5) |",
   );
   console.log("|---|---|---|---|---|---|---|---|");
+  const units: GateUnit[] = [];
+  let pooledDocuments: SavedRun["split"]["split"]["evaluationDocuments"] = [];
   const deltas = {
     half: [] as number[],
     half1: [] as number[],
@@ -117,6 +120,11 @@ if (foldDirs.length > 0) {
         }),
       ) as Record<Arm, EvaluationFigures>;
     const all = pooled(() => true);
+    pooledDocuments = perSlice.flatMap((s) => s.documents);
+    units.push({
+      treatment: perSlice.flatMap((s) => s.decided.crossFit),
+      control: perSlice.flatMap((s) => s.decided.standard),
+    });
     const without1 = pooled((e) => e !== 1);
     const d = half(all.crossFit, all.standard);
     deltas.half.push(d);
@@ -134,6 +142,10 @@ if (foldDirs.length > 0) {
   const n = deltas.half.length;
   console.log(
     `\nmean over ${n}: Δ half ${formatInterval(deltas.half)}, without slice 1 ${formatInterval(deltas.half1)}, Δ pair ${formatInterval(deltas.pair)}, positive in ${deltas.half.filter((x) => x > 0).length} of ${n}; mean-bias alone Δ half ${formatInterval(deltas.meanBias)}`,
+  );
+  const boot = gateBootstrap(pooledDocuments, units);
+  console.log(
+    `document bootstrap (the 200 documents resampled, 1000 times, every subset on the same resample): Δ half ${boot.delta >= 0 ? "+" : ""}${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
   );
   console.log(
     `gate (mean Δ half ≥ +0.3 and positive in ≥ 3 of ${n}): ${mean(deltas.half) >= 0.3 && deltas.half.filter((x) => x > 0).length >= 3 ? "passes" : "fails"}`,
