@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BioCCollection } from "@biore/bioc-io";
-import type { RelationDataset } from "@biore/relation-dataset";
+import type { RelationDataset, Tokenizer } from "@biore/relation-dataset";
 import type { BioCDocument } from "@biore/bioc-io";
 import {
   type TrainRunOptions,
@@ -36,6 +36,7 @@ export function initializeFromVectors(
   dataset: RelationDataset,
   method: string,
   log: (line: string) => void,
+  vectorsTokenizer?: Tokenizer,
 ): Record<string, unknown> {
   const reportFile = vectorsReportPath(method);
   if (!existsSync(vectorsPath(method)) || !existsSync(reportFile)) {
@@ -43,17 +44,35 @@ export function initializeFromVectors(
     process.exit(1);
   }
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as { tokenizer: string };
-  if (report.tokenizer !== vocabularyFingerprint(dataset.tokenizer)) {
+  const keyedTo = vectorsTokenizer ?? dataset.tokenizer;
+  if (report.tokenizer !== vocabularyFingerprint(keyedTo)) {
     log("vectors were trained with another tokenizer vocabulary; rerun pretraining-vectors.ts");
     process.exit(1);
   }
   const bytes = readFileSync(vectorsPath(method));
-  const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const stored = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const vectors =
+    keyedTo === dataset.tokenizer ? stored : remapRows(stored, keyedTo, dataset.tokenizer);
   const result = initializeTokenEmbeddings(model, vectors);
   log(
     `initialized ${result.rowsInitialized} token rows from ${method} vectors (kept ${result.rowsKept}), scale ${result.scale.toFixed(3)}`,
   );
   return { init: "pretrained", method, ...result };
+}
+
+/**
+ * Vectors keyed to `from`'s ids re-keyed to `to`'s by token string; a token `from` lacks gets a
+ * zero row, which initializeTokenEmbeddings leaves at its random start.
+ */
+function remapRows(vectors: Float32Array, from: Tokenizer, to: Tokenizer): Float32Array {
+  const dim = vectors.length / from.vocabSize;
+  const fromIds = new Map(from.toJSON().vocab.map((token, id) => [token, id]));
+  const out = new Float32Array(to.vocabSize * dim);
+  for (let id = 0; id < to.vocabSize; id++) {
+    const source = fromIds.get(to.token(id));
+    if (source !== undefined) out.set(vectors.subarray(source * dim, (source + 1) * dim), id * dim);
+  }
+  return out;
 }
 
 /**
@@ -66,6 +85,7 @@ export function runModel(
   settings: RunSettings,
   seed: number,
   log: (line: string) => void,
+  vectorsTokenizer?: Tokenizer,
 ): { model: RelationModel; initialization: Record<string, unknown> } {
   const model = createModelForDataset(data, {
     size: settings.size,
@@ -88,7 +108,7 @@ export function runModel(
   });
   const initialization =
     settings.init === "pretrained"
-      ? initializeFromVectors(model, data, settings.vectors, log)
+      ? initializeFromVectors(model, data, settings.vectors, log, vectorsTokenizer)
       : { init: "random" };
   return { model, initialization };
 }

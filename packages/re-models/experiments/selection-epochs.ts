@@ -7,6 +7,8 @@
 //   FOLD=k: selection on held-out fold k of Train, evaluation on fold k+1 (5 -> 1), fit on the
 //           other 320 documents; writes <RESULTS_DIR>/<objective>-f<k>-s<seed>.epochs.json;
 //           EVAL_FOLD=e evaluates on fold e instead (round 4.8): <objective>-f<k>e<e>-s<seed>
+//           FOLD_TOKENIZER=own fits the tokenizer on the fit documents alone (the usual one saw every
+//           slice but 1) and remaps the word2vec rows to it by token: <objective>-f<k>[e<e>]t-s<seed>
 //   no FOLD: the usual split (40-document slice, 360 fit documents), evaluation on Dev;
 //           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
 //   DEV_FOLD=k: selection on held-out fold k, fit on the other 360 documents, evaluation on
@@ -42,6 +44,7 @@ import { logCallbacks, runModel, startRun, trainOptionsOf } from "./run-steps.js
 import { type EpochScores, epochScorer } from "./selection/epoch-scoring.js";
 import type { SavedEpochScores } from "./selection/saved-runs.js";
 import { EpochWeights } from "./selection/window-weights.js";
+import { usualFitDataset } from "./held-out-folds.js";
 import { evaluationFoldOf, foldSplitWithDev, twoSliceFold } from "./selection/split.js";
 import { scoredSets, withTyper } from "./selection/split-typer.js";
 import { runSettings } from "./settings.js";
@@ -55,12 +58,14 @@ if (fold !== undefined && devFold !== undefined) throw new Error("FOLD or DEV_FO
 const evalFold = process.env.EVAL_FOLD ? Number(process.env.EVAL_FOLD) : undefined;
 if (evalFold !== undefined && fold === undefined) throw new Error("EVAL_FOLD needs FOLD");
 const evaluationFold = fold !== undefined ? (evalFold ?? evaluationFoldOf(fold)) : undefined;
+const ownTokenizer = process.env.FOLD_TOKENIZER === "own";
+if (ownTokenizer && fold === undefined) throw new Error("FOLD_TOKENIZER needs FOLD");
 const slices = Number(process.env.SLICES ?? 1);
 if (slices !== 1 && devFold === undefined) throw new Error("SLICES needs DEV_FOLD");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
+const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -72,7 +77,7 @@ const train = (await readCollection(trainFile)).documents;
 const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
-    ? twoSliceFold(train, fold, settings.maxTokens, evaluationFold)
+    ? twoSliceFold(train, fold, settings.maxTokens, evaluationFold, ownTokenizer)
     : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices);
 const labels = split.fit.labelSpace.labels;
 log(
@@ -119,7 +124,13 @@ const auxiliary =
       ]
     : [];
 
-const { model, initialization } = runModel(split.fit, settings, seed, log);
+const { model, initialization } = runModel(
+  split.fit,
+  settings,
+  seed,
+  log,
+  ownTokenizer ? usualFitDataset(train, settings.maxTokens).tokenizer : undefined,
+);
 
 const maskedView = process.env.MASKED_VIEW === "1";
 if (maskedView && process.env.SCORES !== "1") throw new Error("MASKED_VIEW=1 needs SCORES=1");
@@ -194,6 +205,7 @@ writeFileSync(
     seed,
     fold: fold ?? null,
     evaluationFold: evaluationFold ?? null,
+    ...(ownTokenizer ? { foldTokenizer: "own" } : {}),
     ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
     documents: {
       fit: split.fit.documents.length,

@@ -23,6 +23,8 @@ interface RunFile {
   fold: number | null;
   /** The slice a fold run was evaluated on (absent in early runs: the next fold's). */
   evaluationFold?: number | null;
+  /** "own": the fold run fitted its tokenizer on its fit documents (FOLD_TOKENIZER=own). */
+  foldTokenizer?: "own";
   /** Dev runs that select on another fold's slice (round 3.4). */
   selectionFold?: number;
   /** How many consecutive folds' slices it selected on (round 3.5; 1 when absent). */
@@ -125,14 +127,21 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     devFold: number,
     slices: number,
     maxTokens: number,
+    ownTokenizer: boolean,
   ): SplitWithTyper => {
-    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}`;
+    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}/${ownTokenizer}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
         ? foldSplitWithDev(train, dev, devFold, maxTokens, slices)
-        : twoSliceFold(train, fold, maxTokens, evaluationFold ?? evaluationFoldOf(fold));
+        : twoSliceFold(
+            train,
+            fold,
+            maxTokens,
+            evaluationFold ?? evaluationFoldOf(fold),
+            ownTokenizer,
+          );
     const made = withTyper(split, () => {});
     splits.set(key, made);
     return made;
@@ -152,6 +161,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       run.selectionFold ?? 1,
       run.selectionSlices ?? 1,
       run.settings.maxTokens,
+      run.foldTokenizer === "own",
     );
     if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
       throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);

@@ -23,19 +23,34 @@ export const evaluationFoldOf = (fold: number) => (fold % HELD_OUT_FOLDS) + 1;
 /**
  * Fold run: selection on fold `fold`'s slice, evaluation on the next fold's slice (or on
  * `evaluationFold`'s, round 4.8), fit on the rest of Train — encoded with the usual fold-1
- * tokenizer (the word2vec vectors are keyed to it).
+ * tokenizer (the word2vec vectors are keyed to it), whose vocabulary saw every slice but 1; with
+ * `ownTokenizer`, with one fitted on the fit documents alone, so both slices are read as Dev is
+ * (the vectors are then remapped by token, `run-steps.ts`).
  */
 export function twoSliceFold(
   train: readonly BioCDocument[],
   fold: number,
   maxTokens: number,
   evaluationFold = evaluationFoldOf(fold),
+  ownTokenizer = false,
 ): SelectionSplit {
   if (evaluationFold === fold) throw new Error(`fold ${fold} cannot select and evaluate`);
   const selectionDocuments = heldOutFold(train, fold).heldOut;
   const evaluationDocuments = heldOutFold(train, evaluationFold).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
   const fitDocuments = train.filter((d) => !out.has(d));
+  if (ownTokenizer)
+    return withTokenizerOf(
+      buildDataset(fitDocuments, {
+        tokenizerOptions: BIORED_TOKENIZER,
+        pairFilter: "seen-type-pairs",
+        maxTokens,
+      }),
+      fitDocuments,
+      selectionDocuments,
+      evaluationDocuments,
+      maxTokens,
+    );
   return withUsualTokenizer(
     train,
     fitDocuments,
@@ -78,6 +93,17 @@ function withUsualTokenizer(
 ): SelectionSplit {
   const { tokenizer } = usualFitDataset(train, maxTokens);
   const fit = buildDataset(fitDocuments, { tokenizer, pairFilter: "seen-type-pairs", maxTokens });
+  return withTokenizerOf(fit, fitDocuments, selectionDocuments, evaluationDocuments, maxTokens);
+}
+
+/** The selection and evaluation documents encoded like `fit` (its tokenizer, labels, pairs). */
+function withTokenizerOf(
+  fit: RelationDataset,
+  fitDocuments: BioCDocument[],
+  selectionDocuments: BioCDocument[],
+  evaluationDocuments: BioCDocument[],
+  maxTokens: number,
+): SelectionSplit {
   return {
     fit,
     fitDocuments,
