@@ -14,6 +14,12 @@ import { fileURLToPath } from "node:url";
 import type { BioredRelation } from "@biore/re-metrics";
 import { scoredSet } from "./context/pooled-slices.js";
 import { crossFitRelations } from "./selection/cross-fit.js";
+import {
+  type DensityUnit,
+  candidatePairsPerDocument,
+  densityDeltas,
+  medianPairs,
+} from "./selection/density-split.js";
 import { type GateUnit, gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
@@ -64,20 +70,30 @@ function decideUnit(same: readonly SavedRun[], crossed: readonly SavedRun[]) {
   return decided;
 }
 
+/** Units for the density reading (DENSITY=<candidate pairs>): the gate's and Dev's, cross-fit vs standard. */
+const densityUnits: { gate: DensityUnit[]; dev: DensityUnit[] } = { gate: [], dev: [] };
+const pairsOf = (runs: readonly SavedRun[]) =>
+  new Map(runs.flatMap((r) => [...candidatePairsPerDocument(r)]));
+
 const half = (f: EvaluationFigures, g: EvaluationFigures) =>
   (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
 const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)}`;
 
 if (foldDirs.length > 0) {
   const runs = readAll(foldDirs).filter((r) => r.fold !== null);
+  const runOf = (selection: number, evaluation: number, seed: number) =>
+    runs.find((r) => r.fold === selection && r.evaluationFold === evaluation && r.seed === seed);
   const find = (selection: number, evaluation: number, seed: number): SavedRun => {
-    const run = runs.find(
-      (r) => r.fold === selection && r.evaluationFold === evaluation && r.seed === seed,
-    );
+    const run = runOf(selection, evaluation, seed);
     if (!run)
       throw new Error(`no run selecting on ${selection}, evaluated on ${evaluation}, seed ${seed}`);
     return run;
   };
+  // a subset is read only when all its runs exist (round 4.8b may stop before all 60 ran)
+  const complete = (seeds: readonly number[]) =>
+    FOLDS.every((e) =>
+      seeds.every((s, i) => runOf(before(e, 1), e, s) && runOf(before(e, i + 1), e, s)),
+    );
   console.log("\n### Train folds: three-model ensembles, each slice E decided, the five pooled\n");
   console.log(
     "| seeds | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type | Δ cross-fit pair / +type / half | Δ half without slice 1 | Δ mean-bias half | Δ cross-fit pair per slice (E = 1-5) |",
@@ -91,7 +107,11 @@ if (foldDirs.length > 0) {
     pair: [] as number[],
     meanBias: [] as number[],
   };
-  for (const [a, b, c] of subsets([1, 2, 3, 4], 3, true) as [number, number, number][]) {
+  const readable = subsets([1, 2, 3, 4], 3, true).filter((seeds) => {
+    if (!complete(seeds)) log(`seeds ${seeds.join(",")}: runs missing, not read`);
+    return complete(seeds);
+  });
+  for (const [a, b, c] of readable as [number, number, number][]) {
     const perSlice = FOLDS.map((e) => {
       const same = [a, b, c].map((s) => find(before(e, 1), e, s));
       const crossed = [
@@ -124,6 +144,12 @@ if (foldDirs.length > 0) {
     units.push({
       treatment: perSlice.flatMap((s) => s.decided.crossFit),
       control: perSlice.flatMap((s) => s.decided.standard),
+    });
+    densityUnits.gate.push({
+      documents: pooledDocuments,
+      pairsPerDocument: pairsOf(FOLDS.map((e) => find(before(e, 1), e, a))),
+      treatment: units.at(-1)?.treatment ?? [],
+      control: units.at(-1)?.control ?? [],
     });
     const without1 = pooled((e) => e !== 1);
     const d = half(all.crossFit, all.standard);
@@ -189,6 +215,13 @@ if (devDirs.length > 0) {
       }
       const decided = decideUnit(same as SavedRun[], crossed as SavedRun[]);
       const first = same[0] as SavedRun;
+      if (slices.length !== FOLDS.length)
+        densityUnits.dev.push({
+          documents: first.split.split.evaluationDocuments,
+          pairsPerDocument: candidatePairsPerDocument(first),
+          treatment: decided.crossFit,
+          control: decided.standard,
+        });
       const figures = Object.fromEntries(
         ARMS.map((arm) => [
           arm,
@@ -215,4 +248,26 @@ if (devDirs.length > 0) {
     }
   }
   if (out) log(`wrote ${out}`);
+}
+
+// DENSITY=<n> (or "median": the gate documents' median): cross-fit − standard on documents with
+// ≤ n candidate pairs and on the rest
+// (the fresh Dev groups only; round 4.7's overlapping units are left out)
+if (process.env.DENSITY) {
+  const threshold =
+    process.env.DENSITY === "median" ? medianPairs(densityUnits.gate) : Number(process.env.DENSITY);
+  console.log(
+    `\n### Δ half (cross-fit − standard) by candidate pairs per document, split at ${threshold}\n`,
+  );
+  console.log(
+    "| documents | median pairs | Δ half, ≤ split (documents) | Δ half, > split (documents) |",
+  );
+  console.log("|---|---|---|---|");
+  for (const [name, list] of Object.entries(densityUnits)) {
+    if (list.length === 0) continue;
+    const d = densityDeltas(list, threshold);
+    console.log(
+      `| ${name === "gate" ? "Train folds (200)" : "Dev (100)"}, ${list.length} units | ${medianPairs(list)} | ${d.sparse.toFixed(2)} (${d.sparseDocuments}) | ${d.dense.toFixed(2)} (${d.denseDocuments}) |`,
+    );
+  }
 }
