@@ -29,7 +29,9 @@ import { HELD_OUT_FRACTION, HELD_OUT_SEED, type RunSettings } from "./settings.j
 /**
  * Copies the word2vec vectors of `experiments/pretraining-vectors.ts` into the
  * model's token embeddings; exits when they are missing or were trained with
- * another tokenizer. Returns what was done, for the run's JSON.
+ * another tokenizer than `vectorsTokenizer` (default: the dataset's). When that
+ * is not the dataset's tokenizer (FOLD_TOKENIZER=own), rows are re-keyed to the
+ * dataset's vocabulary by token. Returns what was done, for the run's JSON.
  */
 export function initializeFromVectors(
   model: RelationModel,
