@@ -20,7 +20,7 @@ import {
   densityDeltas,
   medianPairs,
 } from "./selection/density-split.js";
-import { type GateUnit, gateBootstrap } from "./selection/gate-bootstrap.js";
+import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
   type SavedRun,
@@ -70,7 +70,7 @@ function decideUnit(same: readonly SavedRun[], crossed: readonly SavedRun[]) {
   return decided;
 }
 
-/** Units for the density reading (DENSITY=<candidate pairs>): the gate's and Dev's, cross-fit vs standard. */
+/** The gate's and Dev's units, cross-fit vs standard: the gate's bootstrap and the density reading (DENSITY). */
 const densityUnits: { gate: DensityUnit[]; dev: DensityUnit[] } = { gate: [], dev: [] };
 const pairsOf = (runs: readonly SavedRun[]) =>
   new Map(runs.flatMap((r) => [...candidatePairsPerDocument(r)]));
@@ -99,8 +99,6 @@ if (foldDirs.length > 0) {
     "| seeds | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type | Δ cross-fit pair / +type / half | Δ half without slice 1 | Δ mean-bias half | Δ cross-fit pair per slice (E = 1-5) |",
   );
   console.log("|---|---|---|---|---|---|---|---|");
-  const units: GateUnit[] = [];
-  let pooledDocuments: SavedRun["split"]["split"]["evaluationDocuments"] = [];
   const deltas = {
     half: [] as number[],
     half1: [] as number[],
@@ -108,8 +106,9 @@ if (foldDirs.length > 0) {
     meanBias: [] as number[],
   };
   const readable = subsets([1, 2, 3, 4], 3, true).filter((seeds) => {
-    if (!complete(seeds)) log(`seeds ${seeds.join(",")}: runs missing, not read`);
-    return complete(seeds);
+    const ready = complete(seeds);
+    if (!ready) log(`seeds ${seeds.join(",")}: runs missing, not read`);
+    return ready;
   });
   for (const [a, b, c] of readable as [number, number, number][]) {
     const perSlice = FOLDS.map((e) => {
@@ -140,16 +139,11 @@ if (foldDirs.length > 0) {
         }),
       ) as Record<Arm, EvaluationFigures>;
     const all = pooled(() => true);
-    pooledDocuments = perSlice.flatMap((s) => s.documents);
-    units.push({
+    densityUnits.gate.push({
+      documents: perSlice.flatMap((s) => s.documents),
+      pairsPerDocument: pairsOf(FOLDS.map((e) => find(before(e, 1), e, a))),
       treatment: perSlice.flatMap((s) => s.decided.crossFit),
       control: perSlice.flatMap((s) => s.decided.standard),
-    });
-    densityUnits.gate.push({
-      documents: pooledDocuments,
-      pairsPerDocument: pairsOf(FOLDS.map((e) => find(before(e, 1), e, a))),
-      treatment: units.at(-1)?.treatment ?? [],
-      control: units.at(-1)?.control ?? [],
     });
     const without1 = pooled((e) => e !== 1);
     const d = half(all.crossFit, all.standard);
@@ -169,7 +163,8 @@ if (foldDirs.length > 0) {
   console.log(
     `\nmean over ${n}: Δ half ${formatInterval(deltas.half)}, without slice 1 ${formatInterval(deltas.half1)}, Δ pair ${formatInterval(deltas.pair)}, positive in ${deltas.half.filter((x) => x > 0).length} of ${n}; mean-bias alone Δ half ${formatInterval(deltas.meanBias)}`,
   );
-  const boot = gateBootstrap(pooledDocuments, units);
+  // every subset decided the same 200 documents
+  const boot = gateBootstrap(densityUnits.gate[0]?.documents ?? [], densityUnits.gate);
   console.log(
     `document bootstrap (the 200 documents resampled, 1000 times, every subset on the same resample): Δ half ${boot.delta >= 0 ? "+" : ""}${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
   );

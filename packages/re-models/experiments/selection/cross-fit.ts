@@ -18,19 +18,17 @@ const evaluationPairs = (run: SavedRun): PairKey[] =>
     .map((p): PairKey => [p.documentId, p.head.identifier, p.tail.identifier]);
 
 /** A member's typer-fused evaluation logits with its own selection-slice None bias added to None. */
-function shiftedLogits(run: SavedRun): { logits: Float32Array; noneBias: number } {
+function shiftedLogits(run: SavedRun): Float32Array {
   const noneBias = tuneNoneBias(run.fused.selection).noneBias;
   const logits = Float32Array.from(run.fused.evaluation.relationLogits);
   const l = run.fused.evaluation.numLabels;
   for (let p = 0; p < logits.length / l; p++) logits[p * l] = (logits[p * l] as number) + noneBias;
-  return { logits, noneBias };
+  return logits;
 }
 
 /** What {@link crossFitRelations} decided, and how often members disagreed on the candidate pairs. */
 export interface CrossFitDecision {
   predictions: BioredRelation[];
-  /** Each member's own None bias. */
-  noneBiases: number[];
   /** Pairs some member did not score (its fit documents never related that entity-type pair). */
   partialPairs: number;
 }
@@ -53,10 +51,8 @@ export function crossFitRelations(members: readonly SavedRun[]): CrossFitDecisio
   const index = new Map<string, number>();
   const sums: number[][] = [];
   const counts: number[] = [];
-  const noneBiases: number[] = [];
   for (const member of members) {
-    const { logits, noneBias } = shiftedLogits(member);
-    noneBiases.push(noneBias);
+    const logits = shiftedLogits(member);
     evaluationPairs(member).forEach((pair, p) => {
       const key = keyOf(pair);
       let q = index.get(key);
@@ -93,7 +89,6 @@ export function crossFitRelations(members: readonly SavedRun[]): CrossFitDecisio
   ).map((r) => ({ ...r, novel: novelty(r.documentId, r.entity1, r.entity2) }));
   return {
     predictions,
-    noneBiases,
     partialPairs: counts.filter((c) => c < members.length).length,
   };
 }

@@ -4,15 +4,14 @@
 // pairs and gives Δ (pair + +type) / 2 of two decisions on each side.
 import type { BioCDocument } from "@biore/bioc-io";
 import type { BioredRelation } from "@biore/re-metrics";
-import { documentFigures } from "./saved-runs.js";
-import type { SavedRun } from "./saved-runs.js";
+import type { GateUnit } from "./gate-bootstrap.js";
+import { type SavedRun, documentFigures } from "./saved-runs.js";
+import { mean } from "./stats.js";
 
 /** One unit's two decisions of `documents`, and each document's number of candidate pairs. */
-export interface DensityUnit {
+export interface DensityUnit extends GateUnit {
   documents: readonly BioCDocument[];
   pairsPerDocument: ReadonlyMap<string, number>;
-  treatment: readonly BioredRelation[];
-  control: readonly BioredRelation[];
 }
 
 /** Candidate pairs per evaluation document of a run. */
@@ -51,7 +50,6 @@ export function densityDeltas(units: readonly DensityUnit[], threshold: number) 
       documents: keep.length,
     };
   };
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sparse = units.map((u) => side(u, true));
   const dense = units.map((u) => side(u, false));
   return {

@@ -1,17 +1,16 @@
 // A fold gate's Δ half with its document-sampling interval (round 4.8, after its Dev reading):
 // the gates' t-interval runs over seed subsets that share members and the same 200 documents, so
-// it leaves out how much the difference depends on which documents were drawn. Here every unit's
-// two arms are re-scored on the same bootstrap resamples of the pooled documents (re-metrics'
-// per-document counts and seeded generator) and the units' mean Δ half is read off each resample.
+// it leaves out how much the difference depends on which documents were drawn. The subsets play
+// the part of summarize.ts's seeds: the runner's paired bootstrap (`compareMetrics`) re-scores
+// every subset's two arms on the same resamples of the pooled documents.
 import type { BioCDocument } from "@biore/bioc-io";
 import {
-  type BioredDocumentCounts,
   type BioredRelation,
+  type BioredScores,
   bioredDocumentCounts,
-  bioredScoresFromCounts,
-  createRandom,
   relationsFromBioC,
 } from "@biore/re-metrics";
+import { compareMetrics, documentUnits } from "../../src/experiment/index.js";
 
 /** One unit's two decisions of the same documents. */
 export interface GateUnit {
@@ -19,21 +18,12 @@ export interface GateUnit {
   control: readonly BioredRelation[];
 }
 
-const countsOf = (documents: readonly BioCDocument[], predictions: readonly BioredRelation[]) =>
-  bioredDocumentCounts(relationsFromBioC(documents), predictions, {
-    entityTypes: documents,
-    documentIds: documents.map((d) => d.id),
-  });
-
-/** (pair F1 + pair+type F1) / 2 of the documents `picked` from `counts`, in points. */
-function halfOf(counts: readonly BioredDocumentCounts[], picked: readonly number[]): number {
-  const s = bioredScoresFromCounts(picked.map((i) => counts[i] as BioredDocumentCounts));
-  return (100 * (s.pair.f1 + s.pairType.f1)) / 2;
-}
+/** (pair F1 + pair+type F1) / 2, in points: the gates' statistic. */
+const half = (s: BioredScores) => (100 * (s.pair.f1 + s.pairType.f1)) / 2;
 
 /**
- * The units' mean Δ half (treatment − control) on `documents` and its 95 % percentile interval
- * over `iterations` document resamples shared by every unit.
+ * The units' mean Δ half (treatment − control) on `documents` and its 95 % interval over
+ * `iterations` document resamples shared by every unit.
  */
 export function gateBootstrap(
   documents: readonly BioCDocument[],
@@ -41,18 +31,19 @@ export function gateBootstrap(
   iterations = 1000,
   seed = 0,
 ): { delta: number; lower: number; upper: number } {
-  const counted = units.map((u) => ({
-    treatment: countsOf(documents, u.treatment),
-    control: countsOf(documents, u.control),
-  }));
-  const meanDelta = (picked: readonly number[]) =>
-    counted.reduce((sum, u) => sum + halfOf(u.treatment, picked) - halfOf(u.control, picked), 0) /
-    counted.length;
-  const all = documents.map((_, i) => i);
-  const random = createRandom(seed);
-  const deltas = Array.from({ length: iterations }, () =>
-    meanDelta(all.map(() => random.nextInt(documents.length))),
-  ).sort((a, b) => a - b);
-  const at = (q: number) => deltas[Math.min(iterations - 1, Math.floor(q * iterations))] as number;
-  return { delta: meanDelta(all), lower: at(0.025), upper: at(0.975) };
+  const gold = relationsFromBioC(documents);
+  const options = { entityTypes: documents, documentIds: documents.map((d) => d.id) };
+  const arm = (pick: (u: GateUnit) => readonly BioredRelation[]) =>
+    documentUnits(units.map((u) => bioredDocumentCounts(gold, pick(u), options)));
+  const { half: compared } = compareMetrics(
+    arm((u) => u.treatment),
+    arm((u) => u.control),
+    { half },
+    { iterations, seed },
+  );
+  return {
+    delta: compared.difference,
+    lower: compared.interval.lower,
+    upper: compared.interval.upper,
+  };
 }

@@ -135,13 +135,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     const split =
       fold === null
         ? foldSplitWithDev(train, dev, devFold, maxTokens, slices)
-        : twoSliceFold(
-            train,
-            fold,
-            maxTokens,
-            evaluationFold ?? evaluationFoldOf(fold),
-            ownTokenizer,
-          );
+        : twoSliceFold(train, fold, maxTokens, evaluationFold ?? undefined, ownTokenizer);
     const made = withTyper(split, () => {});
     splits.set(key, made);
     return made;
