@@ -1,0 +1,174 @@
+// Round 4.9 (issue 19; pre-registered in summaries/types-only-ensemble-round49.md): three-model
+// ensembles with the typer fused as the library does (`standard`) against `typesOnly` fusion,
+// where the network alone decides whether a pair is related and the fused logits pick its type.
+// Both arms decide from the same saved scores; nothing is trained here.
+//
+//   FOLDS_DIRS=<fold runs>,... npx tsx experiments/types-only-ensemble.ts
+//     the gate: each Train slice E decided by seeds a, b, c selecting on slice E − 1, for every
+//     3-subset of seeds 1-4, the five slices pooled; then each run alone
+//   DEV_DIRS=<Dev runs>,... OUT=<folder> npx tsx experiments/types-only-ensemble.ts
+//     Dev: disjoint groups of consecutive seeds on slice 1; run records
+//     <OUT>/<parent>-<folder>/<arm>-baseline-s<first seed>.json for summarize.ts
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BioredRelation } from "@biore/re-metrics";
+import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
+import { gateBootstrap } from "./selection/gate-bootstrap.js";
+import {
+  type EvaluationFigures,
+  type SavedRun,
+  averageSetScores,
+  decideAtHeldOutBias,
+  documentFigures,
+  fuseWithTyper,
+  noveltyFrom,
+  openSavedRuns,
+  savedRunNames,
+  subsets,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { formatInterval, mean } from "./selection/stats.js";
+
+const experiments = dirname(fileURLToPath(import.meta.url));
+const dirsOf = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((d) => resolve(experiments, d));
+const foldDirs = dirsOf(process.env.FOLDS_DIRS);
+const devDirs = dirsOf(process.env.DEV_DIRS);
+const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
+const log = (line: string) => process.stderr.write(`[types-only-ensemble] ${line}\n`);
+const pts = (x: number) => (100 * x).toFixed(1);
+const FOLDS = [1, 2, 3, 4, 5];
+/** The slice before `of` (1-based, 1 wraps to 5). */
+const before = (of: number) => ((of + FOLDS.length - 2) % FOLDS.length) + 1;
+
+const read = await openSavedRuns(devDirs.length > 0);
+const readAll = (dirs: readonly string[]) =>
+  dirs.flatMap((dir) => savedRunNames(dir).map((name) => read(dir, name)));
+
+type Arm = "standard" | "typesOnly";
+const ARMS: Arm[] = ["standard", "typesOnly"];
+const TYPES_ONLY = { ...DEFAULT_TYPER_FUSION, typesOnly: true };
+
+/** A unit's (one or more networks on one split) decisions in both arms. */
+function decideUnit(members: readonly SavedRun[]): Record<Arm, BioredRelation[]> {
+  const first = members[0] as SavedRun;
+  const net = averageSetScores(members.map((r) => r.net));
+  const novelty = noveltyFrom(first.recorded);
+  const decide = (fusion: typeof TYPES_ONLY) =>
+    decideAtHeldOutBias(fuseWithTyper(first.split, net, fusion), first.split.split, novelty)
+      .predictions;
+  return { standard: decide(DEFAULT_TYPER_FUSION), typesOnly: decide(TYPES_ONLY) };
+}
+
+const half = (f: EvaluationFigures, g: EvaluationFigures) =>
+  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
+const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
+const delta = (f: EvaluationFigures, g: EvaluationFigures) =>
+  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${half(f, g).toFixed(2)}`;
+
+if (foldDirs.length > 0) {
+  const runs = readAll(foldDirs).filter((r) => r.fold !== null);
+  const find = (evaluation: number, seed: number): SavedRun => {
+    const run = runs.find(
+      (r) => r.fold === before(evaluation) && r.evaluationFold === evaluation && r.seed === seed,
+    );
+    if (!run) throw new Error(`no run selecting on ${before(evaluation)}, seed ${seed}`);
+    return run;
+  };
+  const decidedPooled = (seeds: readonly number[]) => {
+    const perSlice = FOLDS.map((e) => {
+      const members = seeds.map((s) => find(e, s));
+      return {
+        documents: (members[0] as SavedRun).split.split.evaluationDocuments,
+        decided: decideUnit(members),
+      };
+    });
+    const documents = perSlice.flatMap((s) => s.documents);
+    const arm = (a: Arm) => perSlice.flatMap((s) => s.decided[a]);
+    return {
+      documents,
+      unit: { treatment: arm("typesOnly"), control: arm("standard") },
+      figures: Object.fromEntries(
+        ARMS.map((a) => [a, documentFigures(documents, arm(a))]),
+      ) as Record<Arm, EvaluationFigures>,
+    };
+  };
+  console.log(
+    `\n### Train folds (${foldDirs.map((d) => basename(d)).join(", ")}): three-model ensembles, the five slices pooled\n`,
+  );
+  console.log(
+    "| seeds | standard pair / +type / all | types-only pair / +type / all | Δ pair / +type / half |",
+  );
+  console.log("|---|---|---|---|");
+  const halves: number[] = [];
+  const pairs: number[] = [];
+  const units = [];
+  let documents: ReturnType<typeof decidedPooled>["documents"] = [];
+  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
+    const pooled = decidedPooled(seeds);
+    documents = pooled.documents;
+    units.push(pooled.unit);
+    const { standard, typesOnly } = pooled.figures;
+    halves.push(half(typesOnly, standard));
+    pairs.push(100 * (typesOnly.pair - standard.pair));
+    console.log(
+      `| ${seeds.join(",")} | ${cells(standard)} | ${cells(typesOnly)} | ${delta(typesOnly, standard)} |`,
+    );
+  }
+  const n = halves.length;
+  const positive = halves.filter((x) => x > 0).length;
+  console.log(
+    `\nmean over ${n}: Δ half ${formatInterval(halves)}, Δ pair ${formatInterval(pairs)}, positive in ${positive} of ${n}`,
+  );
+  const boot = gateBootstrap(documents, units);
+  console.log(
+    `document bootstrap (the 200 documents resampled, 1000 times, every subset on the same resample): Δ half ${boot.delta >= 0 ? "+" : ""}${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
+  );
+  console.log(
+    `gate (mean Δ half ≥ +0.3 and positive in ≥ 3 of ${n}): ${mean(halves) >= 0.3 && positive >= 3 ? "passes" : "fails"}`,
+  );
+  // single models: each seed's five runs pooled
+  const single = [1, 2, 3, 4].map((s) => decidedPooled([s]));
+  const singleHalves = single.map((u) => half(u.figures.typesOnly, u.figures.standard));
+  const singlePairs = single.map((u) => 100 * (u.figures.typesOnly.pair - u.figures.standard.pair));
+  console.log(
+    `single models (each seed's five slices pooled, ${single.length} seeds): standard ${single.map((u) => cells(u.figures.standard)).join("; ")}; Δ half ${formatInterval(singleHalves)}, Δ pair ${formatInterval(singlePairs)}`,
+  );
+}
+
+if (devDirs.length > 0) {
+  console.log("\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, slice 1)\n");
+  console.log(
+    "| group | standard pair / +type / all | types-only pair / +type / all | Δ pair / +type / half |",
+  );
+  console.log("|---|---|---|---|");
+  for (const dir of devDirs) {
+    const runs = readAll([dir]).filter((r) => r.fold === null && r.selectionFold === 1);
+    const seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
+    for (const group of subsets(seeds, 3, false)) {
+      const members = group.map((s) => runs.find((r) => r.seed === s) as SavedRun);
+      const first = members[0] as SavedRun;
+      const documents = first.split.split.evaluationDocuments;
+      const decided = decideUnit(members);
+      const figures = Object.fromEntries(
+        ARMS.map((a) => [a, documentFigures(documents, decided[a])]),
+      ) as Record<Arm, EvaluationFigures>;
+      if (out)
+        for (const arm of ARMS)
+          writeRunRecord(
+            join(out, `${basename(dirname(dir))}-${basename(dir)}`),
+            arm,
+            first,
+            figures[arm],
+            decided[arm],
+          );
+      console.log(
+        `| ${basename(dir)} ${group.join(",")} | ${cells(figures.standard)} | ${cells(figures.typesOnly)} | ${delta(figures.typesOnly, figures.standard)} |`,
+      );
+    }
+  }
+  if (out) log(`wrote ${out}`);
+}
