@@ -170,6 +170,24 @@ describe.skipIf(!available)("biore end to end on a slice of BioRED Dev", () => {
       await trainOnSlice("--out", join(work, "typer-bad"), "--typer-weight", "-1"),
       /number >= 0/,
     );
+    // --typer-types-only is saved with the fusion (predict and evaluate read it from model.json)
+    const typesOnly = join(work, "typer-types-only");
+    const typed = await trainOnSlice("--out", typesOnly, "--epochs", "1", "--typer-types-only");
+    expect(typed.code).toBe(0);
+    const typedModel = JSON.parse(readFileSync(join(typesOnly, "model.json"), "utf8"));
+    expect(typedModel.userDefinedMetadata.typerFusion).toMatchObject({
+      weight: 0.75,
+      typesOnly: true,
+    });
+    expect(JSON.parse(readFileSync(join(typesOnly, "biore.json"), "utf8")).typer.typesOnly).toBe(
+      true,
+    );
+    const noTyper = join(work, "typer-types-only-bad");
+    expectUserError(
+      await trainOnSlice("--out", noTyper, "--typer-weight", "0", "--typer-types-only"),
+      /--typer-types-only .* --typer-weight 0 fits no typer/,
+    );
+    expect(existsSync(noTyper)).toBe(false);
   }, 120_000);
 
   it("train --unlabeled pre-trains the token embeddings on Train text plus the extra files", async () => {

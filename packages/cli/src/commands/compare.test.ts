@@ -62,6 +62,7 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     expect(report.data.evalSplit).toBe("dev");
     // no --selection-window: the trainer's default holds and the settings say nothing
     expect(report.settings).not.toHaveProperty("selectionWindow");
+    expect(report.settings).not.toHaveProperty("typerTypesOnly");
     // Identical settings: same number of epochs and, before the contrastive term starts, the same loss.
     const [baseline, hnm] = report.runs;
     expect(hnm!.history[0]!.loss).toBeCloseTo(baseline!.history[0]!.loss, 6);
@@ -99,7 +100,7 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
       [
         ...args,
         ...["--ensemble", "2", "--seeds", "2", "--bootstrap", "20", "--out", reportDir],
-        ...["--selection-window", "1"],
+        ...["--selection-window", "1", "--typer-types-only"],
       ],
       { out: (l) => out.push(l), err: (l) => err.push(l) },
     );
@@ -119,7 +120,16 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     const report = JSON.parse(
       readFileSync(join(reportDir, "results.json"), "utf8"),
     ) as CompareReport;
-    expect(report.settings).toMatchObject({ seeds: [1, 3], ensemble: 2, selectionWindow: 1 });
+    expect(report.settings).toMatchObject({
+      seeds: [1, 3],
+      ensemble: 2,
+      selectionWindow: 1,
+      typerWeight: 0.75,
+      typerTypesOnly: true,
+    });
+    expect(readFileSync(join(reportDir, "results.md"), "utf8")).toMatch(
+      /With --typer-types-only it picked only the type/,
+    );
     expect(report.runs.map((r) => `${r.model}:${r.seed}`)).toEqual([
       "baseline:1",
       "hnm:1",
@@ -140,5 +150,12 @@ describe.skipIf(!haveData(DEV))("biore compare on a tiny slice of BioRED Dev", (
     });
     expect(badWindow).not.toBe(0);
     expect(refused.join("\n")).toMatch(/--selection-window.*expected 1 .* or 3 .*, got "2"/);
+    refused.length = 0;
+    const typesOnlyAlone = await run([...args, "--typer-weight", "0", "--typer-types-only"], {
+      out: () => {},
+      err: (l) => refused.push(l),
+    });
+    expect(typesOnlyAlone).not.toBe(0);
+    expect(refused.join("\n")).toMatch(/--typer-types-only .* --typer-weight 0 fits no typer/);
   }, 300_000);
 });

@@ -20,7 +20,7 @@ import { reportEvaluation } from "../pipeline/evaluate-model.js";
 import { createRunModel, progressCallbacks, toEpochRecord } from "../pipeline/train-model.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
-import { typerOf, typerWeightCliOption } from "../pipeline/typer-option.js";
+import { checkTyperFlags, typerCliOptions, typerOf } from "../pipeline/typer-option.js";
 import { comparisonRows } from "../reports/comparison-table.js";
 import { textTable } from "../reports/format.js";
 import type { CompareReport, RunReport } from "../reports/types.js";
@@ -64,6 +64,7 @@ interface CompareOptions extends HnmPreset {
   unlabeled?: string[];
   encoder: EncoderChoice;
   typerWeight: number;
+  typerTypesOnly?: boolean;
 }
 
 const MODELS = ["baseline", "hnm"] as const;
@@ -129,9 +130,10 @@ export function registerCompare(program: Command, output: Output): void {
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
   command.addOption(selectionWindowCliOption());
-  command.addOption(typerWeightCliOption());
+  for (const option of typerCliOptions()) command.addOption(option);
   for (const option of hnmCliOptions()) command.addOption(option);
   command.action(async (opts: CompareOptions) => {
+    checkTyperFlags(opts);
     const started = performance.now();
     const backend = await activateBackend(program, output);
     const located = await locateData(opts.data, output);
@@ -181,7 +183,7 @@ export function registerCompare(program: Command, output: Output): void {
             ...entityMaskOf(opts.entityMask),
             ...selectionWindowOf(opts.selectionWindow),
             ...(kind === "hnm" ? { hnm: hnmOptionsOf(opts) } : {}),
-            ...typerOf(opts.typerWeight, (line) => output.err(`${kind}: ${line}`)),
+            ...typerOf(opts, (line) => output.err(`${kind}: ${line}`)),
           }),
         })),
         bootstrap: { iterations: opts.bootstrap, seed: opts.seed },
@@ -247,6 +249,7 @@ export function registerCompare(program: Command, output: Output): void {
         ...entityMaskOf(opts.entityMask),
         ...selectionWindowOf(opts.selectionWindow),
         ...(opts.typerWeight > 0 ? { typerWeight: opts.typerWeight } : {}),
+        ...(opts.typerWeight > 0 && opts.typerTypesOnly ? { typerTypesOnly: true } : {}),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
       totalSeconds: (performance.now() - started) / 1000,

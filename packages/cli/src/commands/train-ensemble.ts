@@ -63,7 +63,7 @@ export async function trainAndSaveEnsemble(
       encoder: opts.encoder,
       ...entityMaskOf(opts.entityMask),
       ...selectionWindowOf(opts.selectionWindow),
-      ...typerOf(opts.typerWeight, (line) => output.err(line)),
+      ...typerOf(opts, (line) => output.err(line)),
     }).catch((error: unknown) => {
       // a finished member the disk refused: the members before it and its checkpoint are kept
       throw withResumeHint(error, opts, input.checkpointDir);

@@ -86,6 +86,7 @@ export function resumeArgs(opts: TrainOptions): string {
   if (opts.selectionWindow !== undefined) parts.push(`--selection-window ${opts.selectionWindow}`);
   // always: a resume without it would fit the default typer
   parts.push(`--typer-weight ${opts.typerWeight}`);
+  if (opts.typerTypesOnly) parts.push("--typer-types-only");
   if (opts.encoder.kind !== "conv") parts.push(`--encoder ${encoderLabel(opts.encoder)}`);
   if (opts.ensemble > 1) parts.push(`--ensemble ${opts.ensemble}`);
   if (opts.pretrainEmbeddings) parts.push("--pretrain-embeddings");

@@ -37,6 +37,7 @@ export function trainingSidecar(
 function typerRecord(typer: TyperRunRecord): NonNullable<ModelSidecar["typer"]> {
   return {
     weight: typer.fusion.weight,
+    ...(typer.fusion.typesOnly ? { typesOnly: true } : {}),
     l2: typer.typer.l2,
     heldOutF1: typer.heldOutF1,
     seconds: typer.seconds,

@@ -28,7 +28,7 @@ import {
 import { type HnmPreset, hnmCliOptions, hnmOptionsOf } from "../pipeline/hnm-presets.js";
 import { parseTrainSplits, readTrainingSplits, untrainedSplits } from "../pipeline/train-splits.js";
 import { trainModel } from "../pipeline/train-model.js";
-import { typerOf, typerWeightCliOption } from "../pipeline/typer-option.js";
+import { checkTyperFlags, typerCliOptions, typerOf } from "../pipeline/typer-option.js";
 import { defaultBarTarget } from "../progress/bars.js";
 import { TrainingProgress } from "../progress/training-progress.js";
 import { Interrupted, catchInterrupt } from "../signals/interrupt.js";
@@ -50,6 +50,7 @@ export interface TrainOptions extends HnmPreset, DistillFlags {
   entityMask?: number;
   selectionWindow?: SelectionWindow;
   typerWeight: number;
+  typerTypesOnly?: boolean;
   ensemble: number;
 }
 
@@ -103,7 +104,7 @@ export function registerTrain(program: Command, output: Output): void {
   command.addOption(encoderCliOption());
   command.addOption(entityMaskCliOption());
   command.addOption(selectionWindowCliOption());
-  command.addOption(typerWeightCliOption());
+  for (const option of typerCliOptions()) command.addOption(option);
   command.option(
     "--ensemble <n>",
     "train n models (seeds seed..seed+n-1, one held-out split) and save them as one model averaging their logits, its None bias and novelty threshold tuned on the held-out slice with the averaged scores",
@@ -114,6 +115,7 @@ export function registerTrain(program: Command, output: Output): void {
   for (const option of distillCliOptions()) command.addOption(option);
   command.action(async (opts: TrainOptions) => {
     checkDistillFlags(opts);
+    checkTyperFlags(opts);
     // a folder the model cannot be saved into is refused now, not after the training
     checkModelFolder(opts.out, {
       extraFiles: [SIDECAR_FILE],
@@ -200,7 +202,7 @@ async function trainCommand(
       encoder: opts.encoder,
       ...entityMaskOf(opts.entityMask),
       ...selectionWindowOf(opts.selectionWindow),
-      ...typerOf(opts.typerWeight, (line) => output.err(line)),
+      ...typerOf(opts, (line) => output.err(line)),
       ...(distill ? { distill } : {}),
     });
     if (interrupt.interrupted) {

@@ -34,10 +34,11 @@ export interface ModelSidecar {
   selectionWindow?: 1 | 3;
   /**
    * `--typer-weight` and what the typer step did, when it ran (absent: no typer): its L2,
-   * held-out pair+type F1 without and with it, seconds.
+   * held-out pair+type F1 without and with it, seconds; `typesOnly` with `--typer-types-only`.
    */
   typer?: {
     weight: number;
+    typesOnly?: boolean;
     l2: number;
     heldOutF1: { network: number; fused: number };
     seconds: number;

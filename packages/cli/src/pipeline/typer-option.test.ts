@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
-import { parseTyperWeight, typerOf, typerWeightCliOption } from "./typer-option.js";
+import { UserError } from "../user-error.js";
+import { checkTyperFlags, parseTyperWeight, typerCliOptions, typerOf } from "./typer-option.js";
 
 describe("--typer-weight", () => {
   it("reads a weight >= 0 and refuses anything else saying what it means", () => {
@@ -14,8 +15,34 @@ describe("--typer-weight", () => {
   });
 
   it("defaults to the weight chosen on Train folds (0.75), and 0 asks the runner for no typer", () => {
-    expect(typerWeightCliOption().defaultValue).toBe(0.75);
-    expect(typerOf(0)).toEqual({});
-    expect(typerOf(1.5).typer).toMatchObject({ weight: 1.5, evidence: false, typesOnly: false });
+    const [weight] = typerCliOptions();
+    expect(weight?.long).toBe("--typer-weight");
+    expect(weight?.defaultValue).toBe(0.75);
+    expect(typerOf({ typerWeight: 0 })).toEqual({});
+    expect(typerOf({ typerWeight: 1.5 }).typer).toMatchObject({
+      weight: 1.5,
+      evidence: false,
+      typesOnly: false,
+    });
+  });
+});
+
+describe("--typer-types-only", () => {
+  it("is off unless given, and asks the runner for types-only fusion when given", () => {
+    const typesOnly = typerCliOptions().find((o) => o.long === "--typer-types-only");
+    expect(typesOnly?.defaultValue).toBeUndefined();
+    expect(typerOf({ typerWeight: 0.75, typerTypesOnly: true }).typer).toMatchObject({
+      weight: 0.75,
+      typesOnly: true,
+    });
+  });
+
+  it("is refused without a typer, naming both flags", () => {
+    expect(() => checkTyperFlags({ typerWeight: 0, typerTypesOnly: true })).toThrow(UserError);
+    expect(() => checkTyperFlags({ typerWeight: 0, typerTypesOnly: true })).toThrow(
+      /--typer-types-only.*--typer-weight 0/,
+    );
+    expect(() => checkTyperFlags({ typerWeight: 0 })).not.toThrow();
+    expect(() => checkTyperFlags({ typerWeight: 0.5, typerTypesOnly: true })).not.toThrow();
   });
 });

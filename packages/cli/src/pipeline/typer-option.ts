@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import { DEFAULT_TYPER_FUSION } from "@biore/re-models/typer";
 import type { TyperRunOptions } from "@biore/re-models/experiment";
+import { UserError } from "../user-error.js";
 
 /** Parses a fusion weight >= 0, e.g. `--typer-weight 0.75`. */
 export function parseTyperWeight(value: string): number {
@@ -12,23 +13,49 @@ export function parseTyperWeight(value: string): number {
   return w;
 }
 
+/** The typer flags of train and compare, as commander parses them. */
+export interface TyperFlags {
+  typerWeight: number;
+  typerTypesOnly?: boolean;
+}
+
 /**
- * The `--typer-weight` option shared by train and compare. Its default is re-models'
- * `DEFAULT_TYPER_FUSION.weight` (src/typer/fusion.ts), the one constant to change once a
- * weight is chosen.
+ * The `--typer-weight` and `--typer-types-only` options shared by train and compare. The
+ * defaults are re-models' `DEFAULT_TYPER_FUSION` (src/typer/fusion.ts), the one place to change
+ * once a fusion is chosen.
  */
-export function typerWeightCliOption(): Option {
-  return new Option(
+export function typerCliOptions(): Option[] {
+  const weight = new Option(
     "--typer-weight <w>",
     "fit a linear typer (sparse words-between/trigger features) on the fit documents after training and add w x its log-probabilities to the type logits; the None bias is re-tuned on the held-out slice (0 = no typer)",
   )
     .argParser(parseTyperWeight)
     .default(DEFAULT_TYPER_FUSION.weight);
+  const typesOnly = new Option(
+    "--typer-types-only",
+    "let the typer pick only the type of the pairs the network calls related, not which pairs are related: higher pair F1 and rare-type F1, slightly lower pair+type F1 (round 4.9 in re-models' experiments README)",
+  );
+  return [weight, typesOnly];
 }
 
-/** The runner's typer option for a parsed `--typer-weight` (nothing at 0). */
-export function typerOf(weight: number, log?: (line: string) => void): { typer?: TyperRunOptions } {
-  if (weight <= 0) return {};
-  const { evidence, typesOnly } = DEFAULT_TYPER_FUSION;
-  return { typer: { weight, evidence, typesOnly, ...(log ? { log } : {}) } };
+/** Refuses `--typer-types-only` without a typer (`--typer-weight 0`). */
+export function checkTyperFlags(opts: TyperFlags): void {
+  if (opts.typerTypesOnly && opts.typerWeight <= 0)
+    throw new UserError(
+      "--typer-types-only sets how the linear typer is fused, but --typer-weight 0 fits no typer",
+      "give a --typer-weight above 0, or drop --typer-types-only",
+    );
+}
+
+/** The runner's typer option for parsed typer flags (nothing at weight 0). */
+export function typerOf(
+  opts: TyperFlags,
+  log?: (line: string) => void,
+): { typer?: TyperRunOptions } {
+  if (opts.typerWeight <= 0) return {};
+  const typesOnly = opts.typerTypesOnly ?? DEFAULT_TYPER_FUSION.typesOnly;
+  const { evidence } = DEFAULT_TYPER_FUSION;
+  return {
+    typer: { weight: opts.typerWeight, evidence, typesOnly, ...(log ? { log } : {}) },
+  };
 }

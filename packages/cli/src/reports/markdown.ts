@@ -31,7 +31,7 @@ export function renderMarkdown(report: CompareReport): string {
     "Model selection (early stopping, thresholds) used a held-out slice of Train, never the evaluation split.",
     ...(s.typerWeight
       ? [
-          `A linear typer, fitted on the fit part of Train, was fused into every model's type logits with weight ${s.typerWeight} (--typer-weight), the None bias re-tuned on the held-out slice.`,
+          `A linear typer, fitted on the fit part of Train, was fused into every model's type logits with weight ${s.typerWeight} (--typer-weight), the None bias re-tuned on the held-out slice.${s.typerTypesOnly ? " With --typer-types-only it picked only the type of the pairs the network called related." : ""}`,
         ]
       : []),
     "",

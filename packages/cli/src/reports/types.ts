@@ -127,6 +127,8 @@ export interface CompareReport {
     selectionWindow?: 1 | 3;
     /** `--typer-weight`, when above 0 (a linear typer fused into the type logits). */
     typerWeight?: number;
+    /** `--typer-types-only`, when given with a typer: the typer picks types only. */
+    typerTypesOnly?: boolean;
   };
   data: { train: string; eval: string; evalSplit: "dev" | "test" };
   totalSeconds: number;
