@@ -9,8 +9,7 @@
 //   DEV_DIRS=<DEV_FOLD runs>,... OUT=<folder> npx tsx experiments/crossfit-ensemble.ts
 //     Dev: group (s, s + 1, s + 2) is d1 × those seeds (standard) or (d1, s), (d2, s + 1),
 //     (d3, s + 2) (cross-fit); run records <OUT>/<parent>-<folder>/<arm>-baseline-s<seed>.json
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { scoredSet } from "./context/pooled-slices.js";
 import { crossFitRelations } from "./selection/cross-fit.js";
@@ -26,22 +25,16 @@ import {
   type SavedRun,
   documentFigures,
   openSavedRuns,
-  savedRunNames,
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
+import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
 import { evaluationFoldOf } from "./selection/split.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
-const experiments = dirname(fileURLToPath(import.meta.url));
-const dirsOf = (value: string | undefined) =>
-  (value ?? "")
-    .split(",")
-    .filter(Boolean)
-    .map((d) => resolve(experiments, d));
-const foldDirs = dirsOf(process.env.FOLDS_DIRS);
-const devDirs = dirsOf(process.env.DEV_DIRS);
-const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
+const foldDirs = runFolders(process.env.FOLDS_DIRS);
+const devDirs = runFolders(process.env.DEV_DIRS);
+const out = runFolders(process.env.OUT)[0];
 const log = (line: string) => process.stderr.write(`[crossfit-ensemble] ${line}\n`);
 const pts = (x: number) => (100 * x).toFixed(1);
 const FOLDS = [1, 2, 3, 4, 5];
@@ -49,8 +42,7 @@ const FOLDS = [1, 2, 3, 4, 5];
 const before = (of: number, k: number) => ((of - 1 - k + 2 * FOLDS.length) % FOLDS.length) + 1;
 
 const read = await openSavedRuns(devDirs.length > 0);
-const readAll = (dirs: readonly string[]) =>
-  dirs.flatMap((dir) => savedRunNames(dir).map((name) => read(dir, name)));
+const readAll = (dirs: readonly string[]) => runsIn(read, dirs);
 
 type Arm = "standard" | "meanBias" | "crossFit";
 const ARMS: Arm[] = ["standard", "meanBias", "crossFit"];
@@ -230,13 +222,7 @@ if (devDirs.length > 0) {
           : first;
       if (out)
         for (const arm of ARMS)
-          writeRunRecord(
-            join(out, `${basename(dirname(dir))}-${basename(dir)}`),
-            arm,
-            named,
-            figures[arm],
-            decided[arm],
-          );
+          writeRunRecord(join(out, recordFolder(dir)), arm, named, figures[arm], decided[arm]);
       console.log(
         `| ${crossed.map((r) => (r as SavedRun).name).join(", ")} | ${cells(figures.standard)} | ${cells(figures.meanBias)} | ${cells(figures.crossFit)} |`,
       );

@@ -13,7 +13,7 @@
 //   SELECTION_POOL_DIR=<Dev runs, DEV_FOLD=1..5> OUT=<folder> npx tsx experiments/pooled-rescoring.ts
 //     round 4.7: each slice's seed group decided on Dev by a re-scorer fitted on the other four
 //     groups' selection slices (records named s<slice><first seed>)
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BioredRelation } from "@biore/re-metrics";
 import {
@@ -34,20 +34,16 @@ import {
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
+import { recordFolder, runFolders } from "./selection/run-folders.js";
 import { formatInterval } from "./selection/stats.js";
 
 const experiments = dirname(fileURLToPath(import.meta.url));
 const foldsDir = resolve(experiments, process.env.FOLDS_DIR ?? ".");
-const devDirs = (process.env.DEV_DIRS ?? "")
-  .split(",")
-  .filter(Boolean)
-  .map((d) => resolve(experiments, d));
+const devDirs = runFolders(process.env.DEV_DIRS);
 const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
 const DEV_SEEDS = [1, 2, 3];
 const log = (line: string) => process.stderr.write(`[pooled-rescoring] ${line}\n`);
 const pts = (x: number) => (100 * x).toFixed(1);
-/** A Dev folder's records folder: its parent's name and its own (two draws may share a name). */
-const recordFolder = (dir: string) => `${basename(dirname(dir))}-${basename(dir)}`;
 
 const read = await openSavedRuns(
   devDirs.length > 0 || process.env.SELECTION_POOL_DIR !== undefined,

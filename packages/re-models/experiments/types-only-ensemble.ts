@@ -9,8 +9,7 @@
 //   DEV_DIRS=<Dev runs>,... OUT=<folder> npx tsx experiments/types-only-ensemble.ts
 //     Dev: disjoint groups of consecutive seeds on slice 1; run records
 //     <OUT>/<parent>-<folder>/<arm>-baseline-s<first seed>.json for summarize.ts
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import { gateBootstrap } from "./selection/gate-bootstrap.js";
@@ -23,21 +22,15 @@ import {
   fuseWithTyper,
   noveltyFrom,
   openSavedRuns,
-  savedRunNames,
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
+import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
-const experiments = dirname(fileURLToPath(import.meta.url));
-const dirsOf = (value: string | undefined) =>
-  (value ?? "")
-    .split(",")
-    .filter(Boolean)
-    .map((d) => resolve(experiments, d));
-const foldDirs = dirsOf(process.env.FOLDS_DIRS);
-const devDirs = dirsOf(process.env.DEV_DIRS);
-const out = process.env.OUT ? resolve(experiments, process.env.OUT) : undefined;
+const foldDirs = runFolders(process.env.FOLDS_DIRS);
+const devDirs = runFolders(process.env.DEV_DIRS);
+const out = runFolders(process.env.OUT)[0];
 const log = (line: string) => process.stderr.write(`[types-only-ensemble] ${line}\n`);
 const pts = (x: number) => (100 * x).toFixed(1);
 const FOLDS = [1, 2, 3, 4, 5];
@@ -45,8 +38,7 @@ const FOLDS = [1, 2, 3, 4, 5];
 const before = (of: number) => ((of + FOLDS.length - 2) % FOLDS.length) + 1;
 
 const read = await openSavedRuns(devDirs.length > 0);
-const readAll = (dirs: readonly string[]) =>
-  dirs.flatMap((dir) => savedRunNames(dir).map((name) => read(dir, name)));
+const readAll = (dirs: readonly string[]) => runsIn(read, dirs);
 
 type Arm = "standard" | "typesOnly";
 const ARMS: Arm[] = ["standard", "typesOnly"];
@@ -158,13 +150,7 @@ if (devDirs.length > 0) {
       ) as Record<Arm, EvaluationFigures>;
       if (out)
         for (const arm of ARMS)
-          writeRunRecord(
-            join(out, `${basename(dirname(dir))}-${basename(dir)}`),
-            arm,
-            first,
-            figures[arm],
-            decided[arm],
-          );
+          writeRunRecord(join(out, recordFolder(dir)), arm, first, figures[arm], decided[arm]);
       console.log(
         `| ${basename(dir)} ${group.join(",")} | ${cells(figures.standard)} | ${cells(figures.typesOnly)} | ${delta(figures.typesOnly, figures.standard)} |`,
       );
