@@ -1,0 +1,209 @@
+// Round 5.0 (issue 19; pre-registered in summaries/mixed-ensemble-round50.md): three-model
+// ensembles that mix encoder shapes (B: the default, R: a fourth dilated block, W: width 96;
+// round 4.4's saved runs) against three B networks of the same seeds. Nothing is trained here.
+//
+//   FOLDS_DIRS=<B folds>,<R folds>,<W folds> npx tsx experiments/mixed-ensemble.ts
+//     the gate: every unit's five Train slices (selection on k, evaluation on k + 1) pooled
+//   DEV_DIRS="<B>,<R>[,<W>];<B>,<R>..." OUT=<folder> npx tsx experiments/mixed-ensemble.ts
+//     Dev: groups (s, s + 1, s + 2) of each draw; run records <OUT>/<B folder's records folder>/
+import { join } from "node:path";
+import type { BioredRelation } from "@biore/re-metrics";
+import { gateBootstrap } from "./selection/gate-bootstrap.js";
+import {
+  type EvaluationFigures,
+  type SavedRun,
+  averageSetScores,
+  decideAtHeldOutBias,
+  documentFigures,
+  fuseWithTyper,
+  noveltyFrom,
+  openSavedRuns,
+  subsets,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
+import { formatInterval, mean } from "./selection/stats.js";
+
+const foldDirs = runFolders(process.env.FOLDS_DIRS);
+const devDraws = (process.env.DEV_DIRS ?? "")
+  .split(";")
+  .map(runFolders)
+  .filter((d) => d.length > 0);
+const out = runFolders(process.env.OUT)[0];
+const log = (line: string) => process.stderr.write(`[mixed-ensemble] ${line}\n`);
+const pts = (x: number) => (100 * x).toFixed(1);
+const FOLDS = [1, 2, 3, 4, 5];
+
+type Shape = "B" | "R" | "W";
+const SHAPES: Shape[] = ["B", "R", "W"];
+type Mix = "BRW" | "BBR";
+/** A unit: the shape of each of its three members, by seed. */
+type Members = [Shape, number][];
+
+const read = await openSavedRuns(devDraws.length > 0);
+
+/** The evaluation set decided by the averaged members, the typer fused, the library's None bias. */
+function decide(members: readonly SavedRun[]): BioredRelation[] {
+  const first = members[0] as SavedRun;
+  const net = averageSetScores(members.map((r) => r.net));
+  return decideAtHeldOutBias(
+    fuseWithTyper(first.split, net),
+    first.split.split,
+    noveltyFrom(first.recorded),
+  ).predictions;
+}
+
+/** The units of a mix over `seeds` (W only where `wSeeds` has it), each beside its all-B control. */
+function unitsOf(mix: Mix, seeds: readonly number[], wSeeds: readonly number[]): Members[] {
+  if (mix === "BBR")
+    return subsets([...seeds], 3, true).flatMap((triple) =>
+      triple.map(
+        (r): Members => [
+          ...triple.filter((s) => s !== r).map((s): [Shape, number] => ["B", s]),
+          ["R", r],
+        ],
+      ),
+    );
+  return wSeeds.flatMap((w) => {
+    const rest = seeds.filter((s) => s !== w);
+    return rest.flatMap((a) =>
+      rest
+        .filter((b) => b !== a)
+        .map(
+          (b): Members => [
+            ["B", a],
+            ["R", b],
+            ["W", w],
+          ],
+        ),
+    );
+  });
+}
+const control = (unit: Members): Members => unit.map(([, s]) => ["B", s]);
+const label = (unit: Members) => unit.map(([shape, s]) => `${shape}${s}`).join(" ");
+
+const half = (f: EvaluationFigures, g: EvaluationFigures) =>
+  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
+const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
+
+if (foldDirs.length > 0) {
+  const byShape = new Map(
+    foldDirs.map((dir, i) => [
+      SHAPES[i] as Shape,
+      runsIn(read, [dir]).filter((r) => r.fold !== null),
+    ]),
+  );
+  const find = (shape: Shape, fold: number, seed: number): SavedRun => {
+    const run = byShape.get(shape)?.find((r) => r.fold === fold && r.seed === seed);
+    if (!run) throw new Error(`no ${shape} run of fold ${fold}, seed ${seed}`);
+    return run;
+  };
+  const pooled = (unit: Members) => {
+    const perFold = FOLDS.map((k) => ({
+      documents: find("B", k, 1).split.split.evaluationDocuments,
+      decided: decide(unit.map(([shape, s]) => find(shape, k, s))),
+    }));
+    const documents = perFold.flatMap((f) => f.documents);
+    const relations = perFold.flatMap((f) => f.decided);
+    return { documents, relations, figures: documentFigures(documents, relations) };
+  };
+  const seeds = [1, 2, 3, 4];
+  const wSeeds = [...new Set(byShape.get("W")?.map((r) => r.seed))].sort((a, b) => a - b);
+  for (const mix of ["BRW", "BBR"] as Mix[]) {
+    if (mix === "BRW" && wSeeds.length === 0) continue;
+    console.log(`\n### Train folds, ${mix} − BBB (the five slices' 200 documents pooled)\n`);
+    console.log(
+      "| unit | BBB pair / +type / all | mix pair / +type / all | Δ pair | Δ +type | Δ half |",
+    );
+    console.log("|---|---|---|---|---|---|");
+    const halves: number[] = [];
+    const gateUnits: { treatment: BioredRelation[]; control: BioredRelation[] }[] = [];
+    let documents: ReturnType<typeof pooled>["documents"] = [];
+    for (const unit of unitsOf(mix, seeds, wSeeds)) {
+      const treated = pooled(unit);
+      const plain = pooled(control(unit));
+      documents = treated.documents;
+      gateUnits.push({ treatment: treated.relations, control: plain.relations });
+      const d = half(treated.figures, plain.figures);
+      halves.push(d);
+      console.log(
+        `| ${label(unit)} | ${cells(plain.figures)} | ${cells(treated.figures)} | ${(100 * (treated.figures.pair - plain.figures.pair)).toFixed(2)} | ${(100 * (treated.figures.pairType - plain.figures.pairType)).toFixed(2)} | ${d.toFixed(2)} |`,
+      );
+    }
+    const positive = halves.filter((x) => x > 0).length;
+    const boot = gateBootstrap(documents, gateUnits);
+    console.log(
+      `\n${mix}: mean Δ half ${formatInterval(halves)}, positive in ${positive} of ${halves.length}; document bootstrap ${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
+    );
+    const passes = mean(halves) >= 0.3 && positive >= 9 && boot.lower > -0.3;
+    console.log(
+      `gate (mean ≥ +0.3, positive in ≥ 9 of 12, bootstrap lower bound > −0.3): ${passes ? "passes" : "fails"}`,
+    );
+  }
+}
+
+if (devDraws.length > 0) {
+  console.log("\n### Dev, three-model ensembles of consecutive seeds\n");
+  console.log("| draw, unit | BBB pair / +type / all | mix pair / +type / all |");
+  console.log("|---|---|---|");
+  for (const draw of devDraws) {
+    const byShape = new Map(
+      draw.map((dir, i) => [
+        SHAPES[i] as Shape,
+        runsIn(read, [dir]).filter((r) => r.fold === null),
+      ]),
+    );
+    const find = (shape: Shape, seed: number) => byShape.get(shape)?.find((r) => r.seed === seed);
+    const seeds = [...new Set(byShape.get("B")?.map((r) => r.seed))].sort((a, b) => a - b);
+    for (const [a, b, c] of subsets(seeds, 3, false) as [number, number, number][]) {
+      const mixes: [Mix, Members][] = [
+        [
+          "BBR",
+          [
+            ["B", a],
+            ["B", b],
+            ["R", c],
+          ],
+        ],
+      ];
+      if (byShape.has("W"))
+        mixes.unshift([
+          "BRW",
+          [
+            ["B", a],
+            ["R", b],
+            ["W", c],
+          ],
+        ]);
+      const plainRuns = control(mixes[0]?.[1] ?? []).map(([shape, s]) => find(shape, s));
+      if (plainRuns.some((r) => r === undefined)) {
+        log(`${draw[0]}: seeds ${a}-${c}: a B run is missing, skipped`);
+        continue;
+      }
+      const first = plainRuns[0] as SavedRun;
+      const documents = first.split.split.evaluationDocuments;
+      const arms: [string, BioredRelation[]][] = [["BBB", decide(plainRuns as SavedRun[])]];
+      for (const [mix, unit] of mixes) {
+        const runs = unit.map(([shape, s]) => find(shape, s));
+        if (runs.some((r) => r === undefined)) continue;
+        arms.push([mix, decide(runs as SavedRun[])]);
+      }
+      for (const [arm, relations] of arms) {
+        const figures = documentFigures(documents, relations);
+        if (out)
+          writeRunRecord(
+            join(out, recordFolder(draw[0] as string)),
+            arm,
+            first,
+            figures,
+            relations,
+          );
+        if (arm !== "BBB")
+          console.log(
+            `| ${recordFolder(draw[0] as string)} ${a}-${c} ${arm} | ${cells(documentFigures(documents, arms[0]?.[1] ?? []))} | ${cells(figures)} |`,
+          );
+      }
+    }
+  }
+  if (out) log(`wrote ${out}`);
+}
