@@ -28,15 +28,13 @@ import {
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
+import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
 import { evaluationFoldOf } from "./selection/split.js";
+import { deltaHalf, points as pts } from "./selection/figures-text.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
-const foldDirs = runFolders(process.env.FOLDS_DIRS);
-const devDirs = runFolders(process.env.DEV_DIRS);
-const out = runFolders(process.env.OUT)[0];
+const { foldDirs, devDirs, out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[crossfit-ensemble] ${line}\n`);
-const pts = (x: number) => (100 * x).toFixed(1);
 const FOLDS = [1, 2, 3, 4, 5];
 /** Slice k steps before slice `of` (1-based, 5 wraps to 1). */
 const before = (of: number, k: number) => ((of - 1 - k + 2 * FOLDS.length) % FOLDS.length) + 1;
@@ -67,8 +65,6 @@ const densityUnits: { gate: DensityUnit[]; dev: DensityUnit[] } = { gate: [], de
 const pairsOf = (runs: readonly SavedRun[]) =>
   new Map(runs.flatMap((r) => [...candidatePairsPerDocument(r)]));
 
-const half = (f: EvaluationFigures, g: EvaluationFigures) =>
-  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
 const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)}`;
 
 if (foldDirs.length > 0) {
@@ -138,17 +134,17 @@ if (foldDirs.length > 0) {
       control: perSlice.flatMap((s) => s.decided.standard),
     });
     const without1 = pooled((e) => e !== 1);
-    const d = half(all.crossFit, all.standard);
+    const d = deltaHalf(all.crossFit, all.standard);
     deltas.half.push(d);
-    deltas.half1.push(half(without1.crossFit, without1.standard));
+    deltas.half1.push(deltaHalf(without1.crossFit, without1.standard));
     deltas.pair.push(100 * (all.crossFit.pair - all.standard.pair));
-    deltas.meanBias.push(half(all.meanBias, all.standard));
+    deltas.meanBias.push(deltaHalf(all.meanBias, all.standard));
     const slicePair = perSlice.map((s) => {
       const f = (arm: Arm) => documentFigures(s.documents, s.decided[arm]).pair;
       return (100 * (f("crossFit") - f("standard"))).toFixed(1);
     });
     console.log(
-      `| ${a},${b},${c} | ${cells(all.standard)} | ${cells(all.meanBias)} | ${cells(all.crossFit)} | ${(100 * (all.crossFit.pair - all.standard.pair)).toFixed(2)} / ${(100 * (all.crossFit.pairType - all.standard.pairType)).toFixed(2)} / ${d.toFixed(2)} | ${half(without1.crossFit, without1.standard).toFixed(2)} | ${half(all.meanBias, all.standard).toFixed(2)} | ${slicePair.join(" / ")} |`,
+      `| ${a},${b},${c} | ${cells(all.standard)} | ${cells(all.meanBias)} | ${cells(all.crossFit)} | ${(100 * (all.crossFit.pair - all.standard.pair)).toFixed(2)} / ${(100 * (all.crossFit.pairType - all.standard.pairType)).toFixed(2)} / ${d.toFixed(2)} | ${deltaHalf(without1.crossFit, without1.standard).toFixed(2)} | ${deltaHalf(all.meanBias, all.standard).toFixed(2)} | ${slicePair.join(" / ")} |`,
     );
   }
   const n = deltas.half.length;

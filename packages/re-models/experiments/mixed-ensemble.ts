@@ -10,28 +10,24 @@ import { join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
-  type EvaluationFigures,
   type SavedRun,
-  averageSetScores,
-  decideAtHeldOutBias,
+  decideEnsemble,
   documentFigures,
-  fuseWithTyper,
-  noveltyFrom,
   openSavedRuns,
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
+import { analysisFolders, recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
+import { deltaHalf, figureCells } from "./selection/figures-text.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
-const foldDirs = runFolders(process.env.FOLDS_DIRS);
+const { foldDirs } = analysisFolders(process.env);
 const devDraws = (process.env.DEV_DIRS ?? "")
   .split(";")
   .map(runFolders)
   .filter((d) => d.length > 0);
-const out = runFolders(process.env.OUT)[0];
+const { out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[mixed-ensemble] ${line}\n`);
-const pts = (x: number) => (100 * x).toFixed(1);
 const FOLDS = [1, 2, 3, 4, 5];
 
 type Shape = "B" | "R" | "W";
@@ -41,17 +37,6 @@ type Mix = "BRW" | "BBR";
 type Members = [Shape, number][];
 
 const read = await openSavedRuns(devDraws.length > 0);
-
-/** The evaluation set decided by the averaged members, the typer fused, the library's None bias. */
-function decide(members: readonly SavedRun[]): BioredRelation[] {
-  const first = members[0] as SavedRun;
-  const net = averageSetScores(members.map((r) => r.net));
-  return decideAtHeldOutBias(
-    fuseWithTyper(first.split, net),
-    first.split.split,
-    noveltyFrom(first.recorded),
-  ).predictions;
-}
 
 /** The units of a mix over `seeds` (W only where `wSeeds` has it), each beside its all-B control. */
 function unitsOf(mix: Mix, seeds: readonly number[], wSeeds: readonly number[]): Members[] {
@@ -82,10 +67,6 @@ function unitsOf(mix: Mix, seeds: readonly number[], wSeeds: readonly number[]):
 const control = (unit: Members): Members => unit.map(([, s]) => ["B", s]);
 const label = (unit: Members) => unit.map(([shape, s]) => `${shape}${s}`).join(" ");
 
-const half = (f: EvaluationFigures, g: EvaluationFigures) =>
-  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
-const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
-
 if (foldDirs.length > 0) {
   const byShape = new Map(
     foldDirs.map((dir, i) => [
@@ -101,7 +82,7 @@ if (foldDirs.length > 0) {
   const pooled = (unit: Members) => {
     const perFold = FOLDS.map((k) => ({
       documents: find("B", k, 1).split.split.evaluationDocuments,
-      decided: decide(unit.map(([shape, s]) => find(shape, k, s))),
+      decided: decideEnsemble(unit.map(([shape, s]) => find(shape, k, s))),
     }));
     const documents = perFold.flatMap((f) => f.documents);
     const relations = perFold.flatMap((f) => f.decided);
@@ -124,10 +105,10 @@ if (foldDirs.length > 0) {
       const plain = pooled(control(unit));
       documents = treated.documents;
       gateUnits.push({ treatment: treated.relations, control: plain.relations });
-      const d = half(treated.figures, plain.figures);
+      const d = deltaHalf(treated.figures, plain.figures);
       halves.push(d);
       console.log(
-        `| ${label(unit)} | ${cells(plain.figures)} | ${cells(treated.figures)} | ${(100 * (treated.figures.pair - plain.figures.pair)).toFixed(2)} | ${(100 * (treated.figures.pairType - plain.figures.pairType)).toFixed(2)} | ${d.toFixed(2)} |`,
+        `| ${label(unit)} | ${figureCells(plain.figures)} | ${figureCells(treated.figures)} | ${(100 * (treated.figures.pair - plain.figures.pair)).toFixed(2)} | ${(100 * (treated.figures.pairType - plain.figures.pairType)).toFixed(2)} | ${d.toFixed(2)} |`,
       );
     }
     const positive = halves.filter((x) => x > 0).length;
@@ -182,11 +163,11 @@ if (devDraws.length > 0) {
       }
       const first = plainRuns[0] as SavedRun;
       const documents = first.split.split.evaluationDocuments;
-      const arms: [string, BioredRelation[]][] = [["BBB", decide(plainRuns as SavedRun[])]];
+      const arms: [string, BioredRelation[]][] = [["BBB", decideEnsemble(plainRuns as SavedRun[])]];
       for (const [mix, unit] of mixes) {
         const runs = unit.map(([shape, s]) => find(shape, s));
         if (runs.some((r) => r === undefined)) continue;
-        arms.push([mix, decide(runs as SavedRun[])]);
+        arms.push([mix, decideEnsemble(runs as SavedRun[])]);
       }
       for (const [arm, relations] of arms) {
         const figures = documentFigures(documents, relations);
@@ -200,7 +181,7 @@ if (devDraws.length > 0) {
           );
         if (arm !== "BBB")
           console.log(
-            `| ${recordFolder(draw[0] as string)} ${a}-${c} ${arm} | ${cells(documentFigures(documents, arms[0]?.[1] ?? []))} | ${cells(figures)} |`,
+            `| ${recordFolder(draw[0] as string)} ${a}-${c} ${arm} | ${figureCells(documentFigures(documents, arms[0]?.[1] ?? []))} | ${figureCells(figures)} |`,
           );
       }
     }

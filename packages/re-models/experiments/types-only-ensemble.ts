@@ -16,23 +16,18 @@ import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
   type SavedRun,
-  averageSetScores,
-  decideAtHeldOutBias,
+  decideEnsemble,
   documentFigures,
-  fuseWithTyper,
-  noveltyFrom,
   openSavedRuns,
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
-import { recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
+import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
+import { deltaHalf, figureCells } from "./selection/figures-text.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
-const foldDirs = runFolders(process.env.FOLDS_DIRS);
-const devDirs = runFolders(process.env.DEV_DIRS);
-const out = runFolders(process.env.OUT)[0];
+const { foldDirs, devDirs, out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[types-only-ensemble] ${line}\n`);
-const pts = (x: number) => (100 * x).toFixed(1);
 const FOLDS = [1, 2, 3, 4, 5];
 /** The slice before `of` (1-based, 1 wraps to 5). */
 const before = (of: number) => ((of + FOLDS.length - 2) % FOLDS.length) + 1;
@@ -45,21 +40,13 @@ const ARMS: Arm[] = ["standard", "typesOnly"];
 const TYPES_ONLY = { ...DEFAULT_TYPER_FUSION, typesOnly: true };
 
 /** A unit's (one or more networks on one split) decisions in both arms. */
-function decideUnit(members: readonly SavedRun[]): Record<Arm, BioredRelation[]> {
-  const first = members[0] as SavedRun;
-  const net = averageSetScores(members.map((r) => r.net));
-  const novelty = noveltyFrom(first.recorded);
-  const decide = (fusion: typeof TYPES_ONLY) =>
-    decideAtHeldOutBias(fuseWithTyper(first.split, net, fusion), first.split.split, novelty)
-      .predictions;
-  return { standard: decide(DEFAULT_TYPER_FUSION), typesOnly: decide(TYPES_ONLY) };
-}
+const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]> => ({
+  standard: decideEnsemble(members),
+  typesOnly: decideEnsemble(members, TYPES_ONLY),
+});
 
-const half = (f: EvaluationFigures, g: EvaluationFigures) =>
-  (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
-const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)} / ${pts(f.all)}`;
 const delta = (f: EvaluationFigures, g: EvaluationFigures) =>
-  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${half(f, g).toFixed(2)}`;
+  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
 
 if (foldDirs.length > 0) {
   const runs = readAll(foldDirs).filter((r) => r.fold !== null);
@@ -104,10 +91,10 @@ if (foldDirs.length > 0) {
     documents = pooled.documents;
     units.push(pooled.unit);
     const { standard, typesOnly } = pooled.figures;
-    halves.push(half(typesOnly, standard));
+    halves.push(deltaHalf(typesOnly, standard));
     pairs.push(100 * (typesOnly.pair - standard.pair));
     console.log(
-      `| ${seeds.join(",")} | ${cells(standard)} | ${cells(typesOnly)} | ${delta(typesOnly, standard)} |`,
+      `| ${seeds.join(",")} | ${figureCells(standard)} | ${figureCells(typesOnly)} | ${delta(typesOnly, standard)} |`,
     );
   }
   const n = halves.length;
@@ -124,10 +111,10 @@ if (foldDirs.length > 0) {
   );
   // single models: each seed's five runs pooled
   const single = [1, 2, 3, 4].map((s) => decidedPooled([s]));
-  const singleHalves = single.map((u) => half(u.figures.typesOnly, u.figures.standard));
+  const singleHalves = single.map((u) => deltaHalf(u.figures.typesOnly, u.figures.standard));
   const singlePairs = single.map((u) => 100 * (u.figures.typesOnly.pair - u.figures.standard.pair));
   console.log(
-    `single models (each seed's five slices pooled, ${single.length} seeds): standard ${single.map((u) => cells(u.figures.standard)).join("; ")}; Δ half ${formatInterval(singleHalves)}, Δ pair ${formatInterval(singlePairs)}`,
+    `single models (each seed's five slices pooled, ${single.length} seeds): standard ${single.map((u) => figureCells(u.figures.standard)).join("; ")}; Δ half ${formatInterval(singleHalves)}, Δ pair ${formatInterval(singlePairs)}`,
   );
 }
 
@@ -152,7 +139,7 @@ if (devDirs.length > 0) {
         for (const arm of ARMS)
           writeRunRecord(join(out, recordFolder(dir)), arm, first, figures[arm], decided[arm]);
       console.log(
-        `| ${basename(dir)} ${group.join(",")} | ${cells(figures.standard)} | ${cells(figures.typesOnly)} | ${delta(figures.typesOnly, figures.standard)} |`,
+        `| ${basename(dir)} ${group.join(",")} | ${figureCells(figures.standard)} | ${figureCells(figures.typesOnly)} | ${delta(figures.typesOnly, figures.standard)} |`,
       );
     }
   }

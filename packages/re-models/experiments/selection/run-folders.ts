@@ -25,3 +25,12 @@ export function runsIn(
 
 /** A Dev folder's records folder: its parent's name and its own (two draws may share a name). */
 export const recordFolder = (dir: string) => `${basename(dirname(dir))}-${basename(dir)}`;
+
+/** The folders an analysis reads and writes: FOLDS_DIRS, DEV_DIRS and OUT of `env`. */
+export function analysisFolders(env: NodeJS.ProcessEnv) {
+  return {
+    foldDirs: runFolders(env.FOLDS_DIRS),
+    devDirs: runFolders(env.DEV_DIRS),
+    out: runFolders(env.OUT)[0],
+  };
+}

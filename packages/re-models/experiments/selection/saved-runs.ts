@@ -376,6 +376,24 @@ export function decideFusedAndNet(run: SavedRun, net: SetScores) {
 }
 
 /**
+ * An ensemble of runs of one split decided as the library decides it: the network logits
+ * averaged, the split's typer fused once (`fusion`, the library's by default), the None bias tuned
+ * on the averaged selection slice; novelty from the first run's recorded calls.
+ */
+export function decideEnsemble(
+  members: readonly SavedRun[],
+  fusion: TyperFusion = DEFAULT_TYPER_FUSION,
+): BioredRelation[] {
+  const first = members[0] as SavedRun;
+  const net = averageSetScores(members.map((r) => r.net));
+  return decideAtHeldOutBias(
+    fuseWithTyper(first.split, net, fusion),
+    first.split.split,
+    noveltyFrom(first.recorded),
+  ).predictions;
+}
+
+/**
  * The evaluation set decided at the None bias tuned on the selection slice's `scores`, as the
  * library decides, and its figures.
  */
