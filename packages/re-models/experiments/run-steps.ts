@@ -141,6 +141,7 @@ export function trainOptionsOf(
     selectionWindow: settings.selectionWindow,
     relationLoss: settings.relationLoss,
     labelSmoothing: settings.labelSmoothing,
+    typeLossWeight: settings.typeLoss,
     entityMask: settings.entityMask,
     parameterAverage: settings.parameterAverage,
     hnm: hnmOptions(settings.hnm),

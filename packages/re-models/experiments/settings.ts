@@ -69,6 +69,8 @@ export interface RunSettings {
   relationLoss: RelationLoss;
   /** Label smoothing ε of the softmax relation loss (LABEL_SMOOTHING; TrainOptions.labelSmoothing). */
   labelSmoothing: number;
+  /** Weight of the type-only term over related pairs (TYPE_LOSS; TrainOptions.typeLossWeight). */
+  typeLoss: number;
   /**
    * Knowledge distillation from a teacher's logits file (DISTILL=<file> from distill-teacher.ts;
    * DISTILL_WEIGHT, default 1; DISTILL_T, the temperature, default 2; TrainOptions.distillation).
@@ -112,6 +114,7 @@ export function runSettings(env: NodeJS.ProcessEnv): RunSettings {
     balancedBatches: num("BALANCED_BATCHES", 0),
     relationLoss: env.RELATION_LOSS === "adaptive-threshold" ? "adaptive-threshold" : "softmax",
     labelSmoothing: num("LABEL_SMOOTHING", 0),
+    typeLoss: num("TYPE_LOSS", 0),
     maxTokens: num("MAX_TOKENS", 512),
     distill: env.DISTILL
       ? {

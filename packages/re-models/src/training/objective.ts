@@ -7,7 +7,7 @@ import { isMaskedLogit } from "../model/type-mask.js";
 import { deriveSeed } from "../random.js";
 import type { MiningStats } from "./options.js";
 import { distillationLoss } from "./distillation.js";
-import { type RelationLoss, relationPairLoss } from "./relation-loss.js";
+import { type RelationLoss, relationPairLoss, typeOnlyLoss } from "./relation-loss.js";
 
 /** What a stateful term (a memory bank) needs in a checkpoint to continue exactly on resume. */
 export interface ContrastiveTermState {
@@ -87,6 +87,8 @@ export interface ObjectiveWeights {
   noveltyWeight: number;
   /** How the relation logits are trained (default `softmax` cross-entropy). */
   relationLoss?: RelationLoss;
+  /** Weight of the type-only term over gold-related pairs (`typeOnlyLoss`); absent or 0 = off. */
+  typeLoss?: number;
   /**
    * Label smoothing of the softmax cross-entropy: ε, spread over each pair's allowed labels, and
    * the values of the model's type mask [numEntityTypes² × numLabels] that say which those are
@@ -170,6 +172,11 @@ export function objectiveLoss(
   ) as tf.Scalar;
 
   let total = tf.add(crossEntropy, tf.mul(novelty, weights.noveltyWeight)) as tf.Scalar;
+  if (weights.typeLoss)
+    total = tf.add(
+      total,
+      tf.mul(typeOnlyLoss(out.relationLogits, labelIds), weights.typeLoss),
+    ) as tf.Scalar;
   if (out.conceptLogits)
     total = tf.add(
       total,

@@ -137,6 +137,11 @@ export interface TrainOptions {
    */
   labelSmoothing?: number;
   /**
+   * Weight of a type-only cross-entropy over the gold-related pairs, added to the loss (default
+   * 0 = off): the gold type against the other types with None left out (`typeOnlyLoss`).
+   */
+  typeLossWeight?: number;
+  /**
    * Also tune per-type logit offsets of the decision rule on `validation`
    * (`tuneTypeBiases`; default false: only the None bias and novelty threshold).
    */
@@ -327,6 +332,7 @@ export function resolveTrainOptions(
     noveltyWeight: options.noveltyWeight ?? 0.5,
     relationLoss: options.relationLoss ?? "softmax",
     labelSmoothing: options.labelSmoothing ?? 0,
+    typeLossWeight: options.typeLossWeight ?? 0,
     tuneTypeBiases: options.tuneTypeBiases ?? false,
     entityMask: options.entityMask ?? defaults.entityMask ?? DEFAULT_ENTITY_MASK,
     parameterAverage: options.parameterAverage ?? 0,
@@ -366,6 +372,11 @@ function checkRanges(opts: ResolvedTrainOptions): ResolvedTrainOptions {
     throw new ModelError(
       "INVALID_CONFIG",
       `parameterAverage must be a decay in [0, 1), got ${opts.parameterAverage}`,
+    );
+  if (!(Number.isFinite(opts.typeLossWeight) && opts.typeLossWeight >= 0))
+    throw new ModelError(
+      "INVALID_CONFIG",
+      `typeLossWeight must be a number >= 0, got ${opts.typeLossWeight}`,
     );
   if (!(opts.labelSmoothing >= 0 && opts.labelSmoothing < 1))
     throw new ModelError(

@@ -73,3 +73,26 @@ function smoothedTargets(
   }
   return targets;
 }
+
+/**
+ * The type-only term (`TrainOptions.typeLossWeight`): over the gold-related pairs, the mean of
+ * −log softmax over the type logits alone (None left out) at the gold type, so telling the types
+ * apart is trained without competing with the None decision of the ~85 % unrelated pairs. 0 when
+ * the batch holds no related pair. Type-masked logits (finite, `MASKED_LOGIT`) get ~0 weight.
+ */
+export function typeOnlyLoss(logits: tf.Tensor2D, labelIds: Int32Array): tf.Scalar {
+  const rows: number[] = [];
+  const types: number[] = [];
+  labelIds.forEach((id, p) => {
+    if (id !== 0) {
+      rows.push(p);
+      types.push(id - 1);
+    }
+  });
+  if (rows.length === 0) return tf.scalar(0);
+  const numTypes = logits.shape[1] - 1;
+  const related = tf.gather(logits, tf.tensor1d(rows, "int32"));
+  const typeLogits = tf.slice(related, [0, 1], [rows.length, numTypes]);
+  const targets = tf.oneHot(tf.tensor1d(types, "int32"), numTypes);
+  return tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(typeLogits)), 1))) as tf.Scalar;
+}

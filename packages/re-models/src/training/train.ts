@@ -171,6 +171,7 @@ export async function train(
         noneWeight: opts.noneWeight,
         noveltyWeight: opts.noveltyWeight,
         relationLoss: opts.relationLoss,
+        ...(opts.typeLossWeight > 0 ? { typeLoss: opts.typeLossWeight } : {}),
         ...(labelSmoothing ? { labelSmoothing } : {}),
       };
       const varList = [...trained.entries()]
