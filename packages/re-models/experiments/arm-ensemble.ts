@@ -1,0 +1,124 @@
+// A training change (an arm's runs) against its control runs, as three-model ensembles decided
+// the library's way from saved scores (round 5.1 onwards; pre-registered in its summary).
+//
+//   FOLDS_DIRS=<control folds>,<arm folds> npx tsx experiments/arm-ensemble.ts
+//     the gate: for every 3-subset of seeds 1-4, each Train slice k + 1 decided by the three runs
+//     selecting on slice k, the five slices pooled; arm − control
+//   DEV_DIRS=<control Dev>,<arm Dev> OUT=<folder> npx tsx experiments/arm-ensemble.ts
+//     Dev: disjoint groups of consecutive seeds on slice 1; run records
+//     <OUT>/<arm folder's records folder>/{control,arm}-baseline-s<first seed>.json
+import { join } from "node:path";
+import type { BioredRelation } from "@biore/re-metrics";
+import { deltaHalf, figureCells } from "./selection/figures-text.js";
+import { gateBootstrap } from "./selection/gate-bootstrap.js";
+import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
+import {
+  type SavedRun,
+  decideEnsemble,
+  documentFigures,
+  openSavedRuns,
+  subsets,
+  writeRunRecord,
+} from "./selection/saved-runs.js";
+import { evaluationFoldOf } from "./selection/split.js";
+import { formatInterval, mean } from "./selection/stats.js";
+
+const { foldDirs, devDirs, out } = analysisFolders(process.env);
+const FOLDS = [1, 2, 3, 4, 5];
+type Arm = "control" | "arm";
+const ARMS: Arm[] = ["control", "arm"];
+
+const read = await openSavedRuns(devDirs.length > 0);
+const armsOf = (dirs: readonly string[], keep: (r: SavedRun) => boolean) => {
+  if (dirs.length !== 2) throw new Error("name two folders: the control's, then the arm's");
+  return Object.fromEntries(
+    ARMS.map((arm, i) => [arm, runsIn(read, [dirs[i] as string]).filter(keep)]),
+  ) as Record<Arm, SavedRun[]>;
+};
+const pick = (runs: readonly SavedRun[], test: (r: SavedRun) => boolean, what: string) => {
+  const run = runs.find(test);
+  if (!run) throw new Error(`no run of ${what}`);
+  return run;
+};
+const deltas = (f: ReturnType<typeof documentFigures>, g: ReturnType<typeof documentFigures>) =>
+  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
+
+if (foldDirs.length > 0) {
+  // fold runs evaluated on the next slice (round 4.8's folders also hold other slices)
+  const runs = armsOf(
+    foldDirs,
+    (r) => r.fold !== null && r.evaluationFold === evaluationFoldOf(r.fold),
+  );
+  console.log("\n### Train folds: three-model ensembles, the five slices pooled\n");
+  console.log(
+    "| seeds | control pair / +type / all | arm pair / +type / all | Δ pair / +type / half |",
+  );
+  console.log("|---|---|---|---|");
+  const halves: number[] = [];
+  const units: { treatment: BioredRelation[]; control: BioredRelation[] }[] = [];
+  // every unit decides the same 200 documents: the five evaluation slices
+  const documents = FOLDS.flatMap(
+    (k) =>
+      pick(runs.control, (r) => r.fold === k, `control fold ${k}`).split.split.evaluationDocuments,
+  );
+  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
+    const decided = Object.fromEntries(
+      ARMS.map((arm) => [
+        arm,
+        FOLDS.flatMap((k) =>
+          decideEnsemble(
+            seeds.map((s) =>
+              pick(runs[arm], (r) => r.fold === k && r.seed === s, `${arm} fold ${k}, seed ${s}`),
+            ),
+          ),
+        ),
+      ]),
+    ) as Record<Arm, BioredRelation[]>;
+    const control = documentFigures(documents, decided.control);
+    const arm = documentFigures(documents, decided.arm);
+    halves.push(deltaHalf(arm, control));
+    units.push({ treatment: decided.arm, control: decided.control });
+    console.log(
+      `| ${seeds.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltas(arm, control)} |`,
+    );
+  }
+  const positive = halves.filter((x) => x > 0).length;
+  const boot = gateBootstrap(documents, units);
+  console.log(
+    `\nmean over ${halves.length}: Δ half ${formatInterval(halves)}, positive in ${positive} of ${halves.length}; document bootstrap ${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
+  );
+  const passes = mean(halves) >= 0.3 && positive >= 3 && boot.lower > -0.3;
+  console.log(
+    `gate (mean ≥ +0.3, positive in ≥ 3 of 4, bootstrap lower bound > −0.3): ${passes ? "passes" : "fails"}`,
+  );
+}
+
+if (devDirs.length > 0) {
+  const runs = armsOf(devDirs, (r) => r.fold === null && r.selectionFold === 1);
+  const seeds = [...new Set(runs.arm.map((r) => r.seed))].sort((a, b) => a - b);
+  console.log("\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, slice 1)\n");
+  console.log(
+    "| group | control pair / +type / all | arm pair / +type / all | Δ pair / +type / half |",
+  );
+  console.log("|---|---|---|---|");
+  for (const group of subsets(seeds, 3, false)) {
+    const members = (arm: Arm) =>
+      group.map((s) => pick(runs[arm], (r) => r.seed === s, `${arm} Dev seed ${s}`));
+    const first = members("arm")[0] as SavedRun;
+    const documents = first.split.split.evaluationDocuments;
+    const figures = ARMS.map((arm) => {
+      const decided = decideEnsemble(members(arm));
+      const f = documentFigures(documents, decided);
+      if (out)
+        writeRunRecord(join(out, recordFolder(devDirs[1] as string)), arm, first, f, decided);
+      return f;
+    });
+    const [control, arm] = figures as [
+      ReturnType<typeof documentFigures>,
+      ReturnType<typeof documentFigures>,
+    ];
+    console.log(
+      `| ${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltas(arm, control)} |`,
+    );
+  }
+}
