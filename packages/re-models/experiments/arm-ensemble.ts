@@ -8,7 +8,8 @@
 //     Dev: disjoint groups of consecutive seeds on slice 1; run records
 //     <OUT>/<arm folder's records folder>/{control,arm}-baseline-s<first seed>.json
 import { join } from "node:path";
-import type { BioredRelation } from "@biore/re-metrics";
+import { type BioredRelation, relationsFromBioC } from "@biore/re-metrics";
+import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import { deltaHalf, figureCells } from "./selection/figures-text.js";
 import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
@@ -40,6 +41,18 @@ const pick = (runs: readonly SavedRun[], test: (r: SavedRun) => boolean, what: s
   if (!run) throw new Error(`no run of ${what}`);
   return run;
 };
+const NETWORK_ALONE = { ...DEFAULT_TYPER_FUSION, weight: 0 };
+const pairKey = (r: BioredRelation) => `${r.documentId}|${[r.entity1, r.entity2].sort().join("|")}`;
+/** Of the gold-related pairs `predicted` calls related, the share given the gold type, in %. */
+function typingAccuracy(
+  documents: Parameters<typeof relationsFromBioC>[0],
+  predicted: readonly BioredRelation[],
+): number {
+  const gold = new Map(relationsFromBioC(documents).map((r) => [pairKey(r), r.type]));
+  const found = predicted.filter((r) => gold.has(pairKey(r)));
+  const right = found.filter((r) => gold.get(pairKey(r)) === r.type).length;
+  return (100 * right) / Math.max(1, found.length);
+}
 const deltas = (f: ReturnType<typeof documentFigures>, g: ReturnType<typeof documentFigures>) =>
   `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
 
@@ -61,19 +74,34 @@ if (foldDirs.length > 0) {
     (k) =>
       pick(runs.control, (r) => r.fold === k, `control fold ${k}`).split.split.evaluationDocuments,
   );
-  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
-    const decided = Object.fromEntries(
-      ARMS.map((arm) => [
-        arm,
-        FOLDS.flatMap((k) =>
-          decideEnsemble(
-            seeds.map((s) =>
-              pick(runs[arm], (r) => r.fold === k && r.seed === s, `${arm} fold ${k}, seed ${s}`),
-            ),
-          ),
+  const decide = (arm: Arm, seeds: readonly number[], fusion = DEFAULT_TYPER_FUSION) =>
+    FOLDS.flatMap((k) =>
+      decideEnsemble(
+        seeds.map((s) =>
+          pick(runs[arm], (r) => r.fold === k && r.seed === s, `${arm} fold ${k}, seed ${s}`),
         ),
-      ]),
-    ) as Record<Arm, BioredRelation[]>;
+        fusion,
+      ),
+    );
+  // secondary: the network alone (w = 0), and typing on the gold pairs each system finds
+  const netHalves: number[] = [];
+  const typing = {
+    fused: { control: [] as number[], arm: [] as number[] },
+    net: { control: [] as number[], arm: [] as number[] },
+  };
+  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
+    const decided = { control: decide("control", seeds), arm: decide("arm", seeds) };
+    const alone = {
+      control: decide("control", seeds, NETWORK_ALONE),
+      arm: decide("arm", seeds, NETWORK_ALONE),
+    };
+    netHalves.push(
+      deltaHalf(documentFigures(documents, alone.arm), documentFigures(documents, alone.control)),
+    );
+    for (const arm of ARMS) {
+      typing.fused[arm].push(typingAccuracy(documents, decided[arm]));
+      typing.net[arm].push(typingAccuracy(documents, alone[arm]));
+    }
     const control = documentFigures(documents, decided.control);
     const arm = documentFigures(documents, decided.arm);
     halves.push(deltaHalf(arm, control));
@@ -90,6 +118,10 @@ if (foldDirs.length > 0) {
   const passes = mean(halves) >= 0.3 && positive >= 3 && boot.lower > -0.3;
   console.log(
     `gate (mean ≥ +0.3, positive in ≥ 3 of 4, bootstrap lower bound > −0.3): ${passes ? "passes" : "fails"}`,
+  );
+  const pct = (xs: number[]) => mean(xs).toFixed(1);
+  console.log(
+    `secondary: network alone Δ half ${formatInterval(netHalves)}; typing on the gold pairs found, control → arm: fused ${pct(typing.fused.control)} → ${pct(typing.fused.arm)} %, network alone ${pct(typing.net.control)} → ${pct(typing.net.arm)} %`,
   );
 }
 
