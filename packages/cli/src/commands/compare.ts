@@ -249,7 +249,8 @@ export function registerCompare(program: Command, output: Output): void {
         ...entityMaskOf(opts.entityMask),
         ...selectionWindowOf(opts.selectionWindow),
         ...(opts.typerWeight > 0 ? { typerWeight: opts.typerWeight } : {}),
-        ...(opts.typerWeight > 0 && opts.typerTypesOnly ? { typerTypesOnly: true } : {}),
+        // checkTyperFlags refused --typer-types-only without a typer
+        ...(opts.typerTypesOnly ? { typerTypesOnly: true } : {}),
       },
       data: { train: trainFiles.join(","), eval: evalFile.path, evalSplit: opts.evalSplit },
       totalSeconds: (performance.now() - started) / 1000,

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureGradientsRegistered } from "./gradients.js";
-import { relationPairLoss } from "./relation-loss.js";
+import { relationPairLoss, typeOnlyLoss } from "./relation-loss.js";
 
 const logSumExp = (xs: number[]) => {
   const m = Math.max(...xs);
@@ -126,5 +126,27 @@ describe("relationPairLoss", () => {
       Array.from(relationPairLoss(tf.tensor2d(rows), labels, "softmax", { epsilon: 0 }).dataSync()),
     );
     expect(off).toEqual(lossOf("softmax"));
+  });
+});
+
+describe("typeOnlyLoss", () => {
+  // rows: [None, A, B, C]
+  const typeRows = [
+    [5.0, 2.0, -1.0, 0.3],
+    [1.0, -0.5, 0.2, 3.0],
+    [-0.2, 0.1, 0.4, -1e4], // C masked for this pair
+  ];
+  const value = (labels: number[]) =>
+    tf.tidy(() => typeOnlyLoss(tf.tensor2d(typeRows), Int32Array.from(labels)).dataSync()[0]);
+
+  it("is the mean over related pairs of the gold type's cross-entropy over the types alone", () => {
+    const types = (r: number[]) => r.slice(1);
+    const first = logSumExp(types(typeRows[0] as number[])) - 2.0; // gold A; None's 5.0 plays no part
+    const third = logSumExp(types(typeRows[2] as number[])) - 0.4; // gold B
+    expect(value([1, 0, 2])).toBeCloseTo((first + third) / 2, 5);
+  });
+
+  it("is 0 for a batch without related pairs", () => {
+    expect(value([0, 0, 0])).toBe(0);
   });
 });

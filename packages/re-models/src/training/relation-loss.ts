@@ -90,9 +90,8 @@ export function typeOnlyLoss(logits: tf.Tensor2D, labelIds: Int32Array): tf.Scal
     }
   });
   if (rows.length === 0) return tf.scalar(0);
-  const numTypes = logits.shape[1] - 1;
   const related = tf.gather(logits, tf.tensor1d(rows, "int32"));
-  const typeLogits = tf.slice(related, [0, 1], [rows.length, numTypes]);
-  const targets = tf.oneHot(tf.tensor1d(types, "int32"), numTypes);
-  return tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(typeLogits)), 1))) as tf.Scalar;
+  const typeLogits = tf.slice(related, [0, 1], [rows.length, logits.shape[1] - 1]);
+  // the softmax loss over the type columns alone, with type k + 1 as label k
+  return tf.mean(relationPairLoss(typeLogits, Int32Array.from(types), "softmax")) as tf.Scalar;
 }

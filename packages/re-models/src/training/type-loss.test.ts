@@ -2,38 +2,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syntheticCorpus, syntheticModel } from "../test-support/synthetic.js";
-import { typeOnlyLoss } from "./relation-loss.js";
 import { train } from "./train.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
-});
-
-const logSumExp = (xs: number[]) => {
-  const m = Math.max(...xs);
-  return m + Math.log(xs.reduce((s, x) => s + Math.exp(x - m), 0));
-};
-
-describe("typeOnlyLoss", () => {
-  // rows: [None, A, B, C]
-  const rows = [
-    [5.0, 2.0, -1.0, 0.3],
-    [1.0, -0.5, 0.2, 3.0],
-    [-0.2, 0.1, 0.4, -1e4], // C masked for this pair
-  ];
-  const value = (labels: number[]) =>
-    tf.tidy(() => typeOnlyLoss(tf.tensor2d(rows), Int32Array.from(labels)).dataSync()[0]);
-
-  it("is the mean over related pairs of the gold type's cross-entropy over the types alone", () => {
-    const types = (r: number[]) => r.slice(1);
-    const first = logSumExp(types(rows[0] as number[])) - 2.0; // gold A; None's 5.0 plays no part
-    const third = logSumExp(types(rows[2] as number[])) - 0.4; // gold B
-    expect(value([1, 0, 2])).toBeCloseTo((first + third) / 2, 5);
-  });
-
-  it("is 0 for a batch without related pairs", () => {
-    expect(value([0, 0, 0])).toBe(0);
-  });
 });
 
 describe("TrainOptions.typeLossWeight", () => {
