@@ -10,8 +10,9 @@
 import { join } from "node:path";
 import { type BioredRelation, relationsFromBioC } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
-import { deltaHalf, figureCells } from "./selection/figures-text.js";
-import { gateBootstrap } from "./selection/gate-bootstrap.js";
+import { deltaCells, deltaHalf, figureCells } from "./selection/figures-text.js";
+import { readGate } from "./selection/fold-gate.js";
+import type { GateUnit } from "./selection/gate-bootstrap.js";
 import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
 import {
   type SavedRun,
@@ -53,8 +54,6 @@ function typingAccuracy(
   const right = found.filter((r) => gold.get(pairKey(r)) === r.type).length;
   return (100 * right) / Math.max(1, found.length);
 }
-const deltas = (f: ReturnType<typeof documentFigures>, g: ReturnType<typeof documentFigures>) =>
-  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
 
 if (foldDirs.length > 0) {
   // fold runs evaluated on the next slice (round 4.8's folders also hold other slices)
@@ -67,8 +66,6 @@ if (foldDirs.length > 0) {
     "| seeds | control pair / +type / all | arm pair / +type / all | Δ pair / +type / half |",
   );
   console.log("|---|---|---|---|");
-  const halves: number[] = [];
-  const units: { treatment: BioredRelation[]; control: BioredRelation[] }[] = [];
   // every unit decides the same 200 documents: the five evaluation slices
   const documents = FOLDS.flatMap(
     (k) =>
@@ -83,45 +80,37 @@ if (foldDirs.length > 0) {
         fusion,
       ),
     );
-  // secondary: the network alone (w = 0), and typing on the gold pairs each system finds
-  const netHalves: number[] = [];
-  const typing = {
-    fused: { control: [] as number[], arm: [] as number[] },
-    net: { control: [] as number[], arm: [] as number[] },
-  };
-  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
-    const decided = { control: decide("control", seeds), arm: decide("arm", seeds) };
-    const alone = {
-      control: decide("control", seeds, NETWORK_ALONE),
-      arm: decide("arm", seeds, NETWORK_ALONE),
-    };
-    netHalves.push(
-      deltaHalf(documentFigures(documents, alone.arm), documentFigures(documents, alone.control)),
-    );
-    for (const arm of ARMS) {
-      typing.fused[arm].push(typingAccuracy(documents, decided[arm]));
-      typing.net[arm].push(typingAccuracy(documents, alone[arm]));
-    }
-    const control = documentFigures(documents, decided.control);
-    const arm = documentFigures(documents, decided.arm);
-    halves.push(deltaHalf(arm, control));
-    units.push({ treatment: decided.arm, control: decided.control });
+  const seedSubsets = subsets([1, 2, 3, 4], 3, true);
+  const decided = seedSubsets.map((seeds) => ({
+    label: seeds.join(","),
+    treatment: decide("arm", seeds),
+    control: decide("control", seeds),
+  }));
+  const gate = readGate(documents, decided);
+  for (const row of gate.rows)
     console.log(
-      `| ${seeds.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltas(arm, control)} |`,
+      `| ${row.label} | ${figureCells(row.control)} | ${figureCells(row.treatment)} | ${deltaCells(row.treatment, row.control)} |`,
     );
-  }
-  const positive = halves.filter((x) => x > 0).length;
-  const boot = gateBootstrap(documents, units);
+  const boot = gate.bootstrap;
   console.log(
-    `\nmean over ${halves.length}: Δ half ${formatInterval(halves)}, positive in ${positive} of ${halves.length}; document bootstrap ${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
+    `\nmean over ${gate.halves.length}: Δ half ${formatInterval(gate.halves)}, positive in ${gate.positive} of ${gate.halves.length}; document bootstrap ${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
   );
-  const passes = mean(halves) >= 0.3 && positive >= 3 && boot.lower > -0.3;
+  const passes = mean(gate.halves) >= 0.3 && gate.positive >= 3 && boot.lower > -0.3;
   console.log(
     `gate (mean ≥ +0.3, positive in ≥ 3 of 4, bootstrap lower bound > −0.3): ${passes ? "passes" : "fails"}`,
   );
-  const pct = (xs: number[]) => mean(xs).toFixed(1);
+  // secondary: the network alone (w = 0), and typing on the gold pairs each system finds
+  const alone = seedSubsets.map((seeds) => ({
+    treatment: decide("arm", seeds, NETWORK_ALONE),
+    control: decide("control", seeds, NETWORK_ALONE),
+  }));
+  const netHalves = alone.map((u) =>
+    deltaHalf(documentFigures(documents, u.treatment), documentFigures(documents, u.control)),
+  );
+  const typing = (units: readonly GateUnit[], side: (u: GateUnit) => readonly BioredRelation[]) =>
+    mean(units.map((u) => typingAccuracy(documents, side(u)))).toFixed(1);
   console.log(
-    `secondary: network alone Δ half ${formatInterval(netHalves)}; typing on the gold pairs found, control → arm: fused ${pct(typing.fused.control)} → ${pct(typing.fused.arm)} %, network alone ${pct(typing.net.control)} → ${pct(typing.net.arm)} %`,
+    `secondary: network alone Δ half ${formatInterval(netHalves)}; typing on the gold pairs found, control → arm: fused ${typing(decided, (u) => u.control)} → ${typing(decided, (u) => u.treatment)} %, network alone ${typing(alone, (u) => u.control)} → ${typing(alone, (u) => u.treatment)} %`,
   );
 }
 
@@ -150,7 +139,7 @@ if (devDirs.length > 0) {
       ReturnType<typeof documentFigures>,
     ];
     console.log(
-      `| ${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltas(arm, control)} |`,
+      `| ${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltaCells(arm, control)} |`,
     );
   }
 }

@@ -11,7 +11,6 @@
 //     (d3, s + 2) (cross-fit); run records <OUT>/<parent>-<folder>/<arm>-baseline-s<seed>.json
 import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
-import { scoredSet } from "./context/pooled-slices.js";
 import { crossFitRelations } from "./selection/cross-fit.js";
 import {
   type DensityUnit,
@@ -23,6 +22,7 @@ import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
   type SavedRun,
+  decideEnsemble,
   documentFigures,
   openSavedRuns,
   subsets,
@@ -53,7 +53,7 @@ function decideUnit(same: readonly SavedRun[], crossed: readonly SavedRun[]) {
       `${crossed.map((r) => r.name).join(", ")}: ${cross.partialPairs} pairs not scored by every member`,
     );
   const decided: Record<Arm, BioredRelation[]> = {
-    standard: scoredSet(same).standard,
+    standard: decideEnsemble(same),
     meanBias: crossFitRelations(same).predictions,
     crossFit: cross.predictions,
   };

@@ -8,7 +8,7 @@
 //     Dev: groups (s, s + 1, s + 2) of each draw; run records <OUT>/<B folder's records folder>/
 import { join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
-import { gateBootstrap } from "./selection/gate-bootstrap.js";
+import { readGate } from "./selection/fold-gate.js";
 import {
   type SavedRun,
   decideEnsemble,
@@ -18,7 +18,7 @@ import {
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { analysisFolders, recordFolder, runFolders, runsIn } from "./selection/run-folders.js";
-import { deltaHalf, figureCells } from "./selection/figures-text.js";
+import { figureCells } from "./selection/figures-text.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
 const { foldDirs } = analysisFolders(process.env);
@@ -79,15 +79,11 @@ if (foldDirs.length > 0) {
     if (!run) throw new Error(`no ${shape} run of fold ${fold}, seed ${seed}`);
     return run;
   };
-  const pooled = (unit: Members) => {
-    const perFold = FOLDS.map((k) => ({
-      documents: find("B", k, 1).split.split.evaluationDocuments,
-      decided: decideEnsemble(unit.map(([shape, s]) => find(shape, k, s))),
-    }));
-    const documents = perFold.flatMap((f) => f.documents);
-    const relations = perFold.flatMap((f) => f.decided);
-    return { documents, relations, figures: documentFigures(documents, relations) };
-  };
+  /** A unit's decisions over the five slices (selection on k, evaluation on k + 1). */
+  const pooled = (unit: Members) =>
+    FOLDS.flatMap((k) => decideEnsemble(unit.map(([shape, s]) => find(shape, k, s))));
+  // every unit decides the same 200 documents: the five evaluation slices
+  const documents = FOLDS.flatMap((k) => find("B", k, 1).split.split.evaluationDocuments);
   const seeds = [1, 2, 3, 4];
   const wSeeds = [...new Set(byShape.get("W")?.map((r) => r.seed))].sort((a, b) => a - b);
   for (const mix of ["BRW", "BBR"] as Mix[]) {
@@ -97,22 +93,19 @@ if (foldDirs.length > 0) {
       "| unit | BBB pair / +type / all | mix pair / +type / all | Δ pair | Δ +type | Δ half |",
     );
     console.log("|---|---|---|---|---|---|");
-    const halves: number[] = [];
-    const gateUnits: { treatment: BioredRelation[]; control: BioredRelation[] }[] = [];
-    let documents: ReturnType<typeof pooled>["documents"] = [];
-    for (const unit of unitsOf(mix, seeds, wSeeds)) {
-      const treated = pooled(unit);
-      const plain = pooled(control(unit));
-      documents = treated.documents;
-      gateUnits.push({ treatment: treated.relations, control: plain.relations });
-      const d = deltaHalf(treated.figures, plain.figures);
-      halves.push(d);
+    const gate = readGate(
+      documents,
+      unitsOf(mix, seeds, wSeeds).map((unit) => ({
+        label: label(unit),
+        treatment: pooled(unit),
+        control: pooled(control(unit)),
+      })),
+    );
+    for (const [u, row] of gate.rows.entries())
       console.log(
-        `| ${label(unit)} | ${figureCells(plain.figures)} | ${figureCells(treated.figures)} | ${(100 * (treated.figures.pair - plain.figures.pair)).toFixed(2)} | ${(100 * (treated.figures.pairType - plain.figures.pairType)).toFixed(2)} | ${d.toFixed(2)} |`,
+        `| ${row.label} | ${figureCells(row.control)} | ${figureCells(row.treatment)} | ${(100 * (row.treatment.pair - row.control.pair)).toFixed(2)} | ${(100 * (row.treatment.pairType - row.control.pairType)).toFixed(2)} | ${(gate.halves[u] as number).toFixed(2)} |`,
       );
-    }
-    const positive = halves.filter((x) => x > 0).length;
-    const boot = gateBootstrap(documents, gateUnits);
+    const { halves, positive, bootstrap: boot } = gate;
     console.log(
       `\n${mix}: mean Δ half ${formatInterval(halves)}, positive in ${positive} of ${halves.length}; document bootstrap ${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
     );

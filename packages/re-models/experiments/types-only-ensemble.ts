@@ -12,7 +12,6 @@
 import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
-import { gateBootstrap } from "./selection/gate-bootstrap.js";
 import {
   type EvaluationFigures,
   type SavedRun,
@@ -23,7 +22,8 @@ import {
   writeRunRecord,
 } from "./selection/saved-runs.js";
 import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
-import { deltaHalf, figureCells } from "./selection/figures-text.js";
+import { deltaCells, deltaHalf, figureCells } from "./selection/figures-text.js";
+import { type LabelledUnit, readGate } from "./selection/fold-gate.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
 const { foldDirs, devDirs, out } = analysisFolders(process.env);
@@ -45,9 +45,6 @@ const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]>
   typesOnly: decideEnsemble(members, TYPES_ONLY),
 });
 
-const delta = (f: EvaluationFigures, g: EvaluationFigures) =>
-  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
-
 if (foldDirs.length > 0) {
   const runs = readAll(foldDirs).filter((r) => r.fold !== null);
   const find = (evaluation: number, seed: number): SavedRun => {
@@ -57,24 +54,16 @@ if (foldDirs.length > 0) {
     if (!run) throw new Error(`no run selecting on ${before(evaluation)}, seed ${seed}`);
     return run;
   };
-  const decidedPooled = (seeds: readonly number[]) => {
-    const perSlice = FOLDS.map((e) => {
-      const members = seeds.map((s) => find(e, s));
-      return {
-        documents: (members[0] as SavedRun).split.split.evaluationDocuments,
-        decided: decideUnit(members),
-      };
-    });
-    const documents = perSlice.flatMap((s) => s.documents);
-    const arm = (a: Arm) => perSlice.flatMap((s) => s.decided[a]);
+  /** Both arms of `seeds` over the five slices, slice E decided by the runs selecting on E − 1. */
+  const pooledUnit = (seeds: readonly number[]): LabelledUnit => {
+    const perSlice = FOLDS.map((e) => decideUnit(seeds.map((s) => find(e, s))));
     return {
-      documents,
-      unit: { treatment: arm("typesOnly"), control: arm("standard") },
-      figures: Object.fromEntries(
-        ARMS.map((a) => [a, documentFigures(documents, arm(a))]),
-      ) as Record<Arm, EvaluationFigures>,
+      label: seeds.join(","),
+      treatment: perSlice.flatMap((d) => d.typesOnly),
+      control: perSlice.flatMap((d) => d.standard),
     };
   };
+  const documents = FOLDS.flatMap((e) => find(e, 1).split.split.evaluationDocuments);
   console.log(
     `\n### Train folds (${foldDirs.map((d) => basename(d)).join(", ")}): three-model ensembles, the five slices pooled\n`,
   );
@@ -82,39 +71,34 @@ if (foldDirs.length > 0) {
     "| seeds | standard pair / +type / all | types-only pair / +type / all | Δ pair / +type / half |",
   );
   console.log("|---|---|---|---|");
-  const halves: number[] = [];
-  const pairs: number[] = [];
-  const units = [];
-  let documents: ReturnType<typeof decidedPooled>["documents"] = [];
-  for (const seeds of subsets([1, 2, 3, 4], 3, true)) {
-    const pooled = decidedPooled(seeds);
-    documents = pooled.documents;
-    units.push(pooled.unit);
-    const { standard, typesOnly } = pooled.figures;
-    halves.push(deltaHalf(typesOnly, standard));
-    pairs.push(100 * (typesOnly.pair - standard.pair));
+  const gate = readGate(documents, subsets([1, 2, 3, 4], 3, true).map(pooledUnit));
+  for (const row of gate.rows)
     console.log(
-      `| ${seeds.join(",")} | ${figureCells(standard)} | ${figureCells(typesOnly)} | ${delta(typesOnly, standard)} |`,
+      `| ${row.label} | ${figureCells(row.control)} | ${figureCells(row.treatment)} | ${deltaCells(row.treatment, row.control)} |`,
     );
-  }
-  const n = halves.length;
-  const positive = halves.filter((x) => x > 0).length;
+  const n = gate.halves.length;
   console.log(
-    `\nmean over ${n}: Δ half ${formatInterval(halves)}, Δ pair ${formatInterval(pairs)}, positive in ${positive} of ${n}`,
+    `\nmean over ${n}: Δ half ${formatInterval(gate.halves)}, Δ pair ${formatInterval(gate.pairs)}, positive in ${gate.positive} of ${n}`,
   );
-  const boot = gateBootstrap(documents, units);
+  const boot = gate.bootstrap;
   console.log(
     `document bootstrap (the 200 documents resampled, 1000 times, every subset on the same resample): Δ half ${boot.delta >= 0 ? "+" : ""}${boot.delta.toFixed(2)} [${boot.lower.toFixed(2)}, ${boot.upper.toFixed(2)}]`,
   );
   console.log(
-    `gate (mean Δ half ≥ +0.3 and positive in ≥ 3 of ${n}): ${mean(halves) >= 0.3 && positive >= 3 ? "passes" : "fails"}`,
+    `gate (mean Δ half ≥ +0.3 and positive in ≥ 3 of ${n}): ${mean(gate.halves) >= 0.3 && gate.positive >= 3 ? "passes" : "fails"}`,
   );
   // single models: each seed's five runs pooled
-  const single = [1, 2, 3, 4].map((s) => decidedPooled([s]));
-  const singleHalves = single.map((u) => deltaHalf(u.figures.typesOnly, u.figures.standard));
-  const singlePairs = single.map((u) => 100 * (u.figures.typesOnly.pair - u.figures.standard.pair));
+  const single = [1, 2, 3, 4].map((s) => {
+    const unit = pooledUnit([s]);
+    return {
+      standard: documentFigures(documents, unit.control),
+      typesOnly: documentFigures(documents, unit.treatment),
+    };
+  });
+  const singleHalves = single.map((f) => deltaHalf(f.typesOnly, f.standard));
+  const singlePairs = single.map((f) => 100 * (f.typesOnly.pair - f.standard.pair));
   console.log(
-    `single models (each seed's five slices pooled, ${single.length} seeds): standard ${single.map((u) => figureCells(u.figures.standard)).join("; ")}; Δ half ${formatInterval(singleHalves)}, Δ pair ${formatInterval(singlePairs)}`,
+    `single models (each seed's five slices pooled, ${single.length} seeds): standard ${single.map((f) => figureCells(f.standard)).join("; ")}; Δ half ${formatInterval(singleHalves)}, Δ pair ${formatInterval(singlePairs)}`,
   );
 }
 
@@ -139,7 +123,7 @@ if (devDirs.length > 0) {
         for (const arm of ARMS)
           writeRunRecord(join(out, recordFolder(dir)), arm, first, figures[arm], decided[arm]);
       console.log(
-        `| ${basename(dir)} ${group.join(",")} | ${figureCells(figures.standard)} | ${figureCells(figures.typesOnly)} | ${delta(figures.typesOnly, figures.standard)} |`,
+        `| ${basename(dir)} ${group.join(",")} | ${figureCells(figures.standard)} | ${figureCells(figures.typesOnly)} | ${deltaCells(figures.typesOnly, figures.standard)} |`,
       );
     }
   }

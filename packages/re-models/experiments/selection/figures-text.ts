@@ -1,4 +1,4 @@
-// How the ensemble analyses (crossfit-, types-only-, mixed-ensemble.ts) print figures and the
+// How the ensemble analyses (crossfit-, types-only-, mixed-, arm-ensemble.ts) print figures and the
 // gates' statistic.
 import type { EvaluationFigures } from "./saved-runs.js";
 
@@ -12,3 +12,7 @@ export const figureCells = (f: EvaluationFigures) =>
 /** Δ (pair F1 + pair+type F1) / 2 of `f` over `g`, in points: the gates' statistic. */
 export const deltaHalf = (f: EvaluationFigures, g: EvaluationFigures) =>
   (100 * (f.pair - g.pair + f.pairType - g.pairType)) / 2;
+
+/** "Δ pair / Δ +type / Δ half" of `f` over `g`, in points, two decimals. */
+export const deltaCells = (f: EvaluationFigures, g: EvaluationFigures) =>
+  `${(100 * (f.pair - g.pair)).toFixed(2)} / ${(100 * (f.pairType - g.pairType)).toFixed(2)} / ${deltaHalf(f, g).toFixed(2)}`;
