@@ -5,7 +5,10 @@
 //                   summaries/types-only-ensemble-round49.md);
 //   `expectedGain`  the cut on each pair's expected gain for (pair + +type) / 2 (round 5.2,
 //                   summaries/expected-gain-round52.md).
-// TREATMENT (typesOnly, the default, or expectedGain) is the arm the gate compares with `standard`.
+// TREATMENT (typesOnly, the default, or expectedGain) is the arm the gate compares with `standard`;
+// TYPES_ONLY_WEIGHT (default 0.75) is the typesOnly arm's typer weight. With WEIGHT_GRID=w,w,...
+// the fold runs give typesOnly's figures at each weight instead of the gate (round 5.3,
+// summaries/types-only-weight-round53.md).
 //
 //   FOLDS_DIRS=<fold runs>,... npx tsx experiments/decision-ensemble.ts
 //     the gate: each Train slice E decided by seeds a, b, c selecting on slice E − 1, for every
@@ -14,6 +17,7 @@
 //     Dev: disjoint groups of consecutive seeds on slice 1; run records
 //     <OUT>/<parent>-<folder>/<arm>-baseline-s<first seed>.json for summarize.ts
 import { basename, join } from "node:path";
+import type { BioCDocument } from "@biore/bioc-io";
 import type { BioredRelation } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
 import { expectedGainSetScores } from "./selection/expected-gain.js";
@@ -48,7 +52,11 @@ const ARMS: Arm[] = ["standard", "typesOnly", "expectedGain"];
 const TREATMENT = (process.env.TREATMENT ?? "typesOnly") as Arm;
 if (TREATMENT !== "typesOnly" && TREATMENT !== "expectedGain")
   throw new Error(`TREATMENT must be typesOnly or expectedGain, got ${TREATMENT}`);
-const TYPES_ONLY = { ...DEFAULT_TYPER_FUSION, typesOnly: true };
+const typesOnlyAt = (weight: number) => ({ ...DEFAULT_TYPER_FUSION, typesOnly: true, weight });
+const TYPES_ONLY = typesOnlyAt(
+  Number(process.env.TYPES_ONLY_WEIGHT ?? DEFAULT_TYPER_FUSION.weight),
+);
+const WEIGHT_GRID = (process.env.WEIGHT_GRID ?? "").split(",").filter(Boolean).map(Number);
 
 /** The expected-gain rule on a unit's averaged scores, decided as the library decides. */
 const decideExpectedGain = (members: readonly SavedRun[]): BioredRelation[] => {
@@ -80,6 +88,38 @@ if (foldDirs.length > 0) {
     if (!run) throw new Error(`no run selecting on ${before(evaluation)}, seed ${seed}`);
     return run;
   };
+  const documents = FOLDS.flatMap((e) => find(e, 1).split.split.evaluationDocuments);
+  if (WEIGHT_GRID.length > 0) printWeightGrid(find, documents);
+  else printGate(find, documents);
+}
+
+/** typesOnly's figures at each weight of WEIGHT_GRID, per 3-subset and their mean; nothing else. */
+function printWeightGrid(find: (e: number, seed: number) => SavedRun, documents: BioCDocument[]) {
+  console.log(
+    `\n### Train folds (${foldDirs.map((d) => basename(d)).join(", ")}): typesOnly by typer weight, three-model ensembles, the five slices pooled\n`,
+  );
+  console.log("| w | pair / +type / all per subset (1,2,3; 1,2,4; 1,3,4; 2,3,4) | mean +type |");
+  console.log("|---|---|---|");
+  for (const w of WEIGHT_GRID) {
+    const figures = subsets([1, 2, 3, 4], 3, true).map((seeds) =>
+      documentFigures(
+        documents,
+        FOLDS.flatMap((e) =>
+          decideEnsemble(
+            seeds.map((s) => find(e, s)),
+            typesOnlyAt(w),
+          ),
+        ),
+      ),
+    );
+    console.log(
+      `| ${w} | ${figures.map(figureCells).join("; ")} | ${(100 * mean(figures.map((f) => f.pairType))).toFixed(2)} |`,
+    );
+  }
+}
+
+/** The pre-registered gate: TREATMENT against `standard` over every 3-subset of seeds 1-4. */
+function printGate(find: (e: number, seed: number) => SavedRun, documents: BioCDocument[]) {
   /** Every arm of `seeds` over the five slices, slice E decided by the runs selecting on E − 1. */
   const pooledArms = (seeds: readonly number[]): Record<Arm, BioredRelation[]> => {
     const perSlice = FOLDS.map((e) => decideUnit(seeds.map((s) => find(e, s))));
@@ -88,7 +128,6 @@ if (foldDirs.length > 0) {
       BioredRelation[]
     >;
   };
-  const documents = FOLDS.flatMap((e) => find(e, 1).split.split.evaluationDocuments);
   console.log(
     `\n### Train folds (${foldDirs.map((d) => basename(d)).join(", ")}): three-model ensembles, the five slices pooled; treatment ${TREATMENT}\n`,
   );
