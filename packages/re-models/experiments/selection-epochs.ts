@@ -13,7 +13,9 @@
 //           writes <RESULTS_DIR>/<objective>-s<seed>.epochs.json
 //   DEV_FOLD=k: selection on held-out fold k, fit on the other 360 documents, evaluation on
 //           Dev (round 3.4; k = 1 is the usual split); writes <objective>-d<k>-s<seed>;
-//           SLICES=2 selects on folds k and k+1 (80 documents, round 3.5): <objective>-d<k>w2-s<seed>
+//           SLICES=2 selects on folds k and k+1 (80 documents, round 3.5): <objective>-d<k>w2-s<seed>;
+//           FIT_WITHOUT=j also leaves fold j's slice out of the fit (320 documents, round 5.4):
+//           <objective>-d<k>x<j>-s<seed>
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
@@ -62,10 +64,13 @@ const ownTokenizer = process.env.FOLD_TOKENIZER === "own";
 if (ownTokenizer && fold === undefined) throw new Error("FOLD_TOKENIZER needs FOLD");
 const slices = Number(process.env.SLICES ?? 1);
 if (slices !== 1 && devFold === undefined) throw new Error("SLICES needs DEV_FOLD");
+const fitWithout = process.env.FIT_WITHOUT ? Number(process.env.FIT_WITHOUT) : undefined;
+if (fitWithout !== undefined && devFold === undefined)
+  throw new Error("FIT_WITHOUT needs DEV_FOLD");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}` : ""}-s${seed}`;
+const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}${fitWithout ? `x${fitWithout}` : ""}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -78,7 +83,7 @@ const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
     ? twoSliceFold(train, fold, settings.maxTokens, evaluationFold, ownTokenizer)
-    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices);
+    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices, fitWithout);
 const labels = split.fit.labelSpace.labels;
 log(
   `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFold})` : " (Dev)"}`,
@@ -207,6 +212,7 @@ writeFileSync(
     evaluationFold: evaluationFold ?? null,
     ...(ownTokenizer ? { foldTokenizer: "own" } : {}),
     ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
+    ...(fitWithout !== undefined ? { fitWithout } : {}),
     documents: {
       fit: split.fit.documents.length,
       selection: split.selection.documents.length,

@@ -29,6 +29,8 @@ interface RunFile {
   selectionFold?: number;
   /** How many consecutive folds' slices it selected on (round 3.5; 1 when absent). */
   selectionSlices?: number;
+  /** The Train fold whose slice it also left out of its fit documents (round 5.4). */
+  fitWithout?: number;
   settings: { maxTokens: number };
   typer: { l2: number };
   epochs: {
@@ -128,13 +130,14 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     slices: number,
     maxTokens: number,
     ownTokenizer: boolean,
+    fitWithout: number | undefined,
   ): SplitWithTyper => {
-    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}/${ownTokenizer}`;
+    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}/${ownTokenizer}/${fitWithout}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
-        ? foldSplitWithDev(train, dev, devFold, maxTokens, slices)
+        ? foldSplitWithDev(train, dev, devFold, maxTokens, slices, fitWithout)
         : twoSliceFold(train, fold, maxTokens, evaluationFold ?? undefined, ownTokenizer);
     const made = withTyper(split, () => {});
     splits.set(key, made);
@@ -156,6 +159,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       run.selectionSlices ?? 1,
       run.settings.maxTokens,
       run.foldTokenizer === "own",
+      run.fitWithout,
     );
     if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
       throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);

@@ -63,7 +63,8 @@ export function twoSliceFold(
 /**
  * Dev run selecting on fold `fold`'s slice, or on `slices` consecutive folds' slices from it
  * (5 -> 1): fit on the rest of Train (the usual fold-1 tokenizer), evaluation on Dev. Fold 1
- * alone is the usual split.
+ * alone is the usual split. `fitWithout` leaves that fold's slice out of the fit documents too
+ * (320 fit documents, as the Train-fold runs have; round 5.4).
  */
 export function foldSplitWithDev(
   train: readonly BioCDocument[],
@@ -71,15 +72,20 @@ export function foldSplitWithDev(
   fold: number,
   maxTokens: number,
   slices = 1,
+  fitWithout?: number,
 ): SelectionSplit {
-  if (fold === 1 && slices === 1) return usualSplitWithDev(train, dev, maxTokens);
-  const held = new Set(
-    Array.from({ length: slices }, (_, i) => ((fold - 1 + i) % HELD_OUT_FOLDS) + 1).flatMap(
-      (k) => heldOutFold(train, k).heldOut,
-    ),
+  if (fold === 1 && slices === 1 && fitWithout === undefined)
+    return usualSplitWithDev(train, dev, maxTokens);
+  const selectionFolds = Array.from(
+    { length: slices },
+    (_, i) => ((fold - 1 + i) % HELD_OUT_FOLDS) + 1,
   );
+  if (fitWithout !== undefined && selectionFolds.includes(fitWithout))
+    throw new Error(`FIT_WITHOUT=${fitWithout} is a selection slice`);
+  const held = new Set(selectionFolds.flatMap((k) => heldOutFold(train, k).heldOut));
+  const unused = new Set(fitWithout === undefined ? [] : heldOutFold(train, fitWithout).heldOut);
   const selectionDocuments = train.filter((d) => held.has(d));
-  const fitDocuments = train.filter((d) => !held.has(d));
+  const fitDocuments = train.filter((d) => !held.has(d) && !unused.has(d));
   return withUsualTokenizer(train, fitDocuments, selectionDocuments, [...dev], maxTokens);
 }
 
