@@ -14,8 +14,8 @@
 //     the gate: each Train slice E decided by seeds a, b, c selecting on slice E − 1, for every
 //     3-subset of seeds 1-4, the five slices pooled; then each run alone
 //   DEV_DIRS=<Dev runs>,... OUT=<folder> npx tsx experiments/decision-ensemble.ts
-//     Dev: disjoint groups of consecutive seeds on slice 1; run records
-//     <OUT>/<parent>-<folder>/<arm>-baseline-s<first seed>.json for summarize.ts
+//     Dev: disjoint groups of consecutive seeds, per selection slice; run records
+//     <OUT>/<parent>-<folder>[-d<slice>]/<arm>-baseline-s<first seed>.json for summarize.ts
 import { basename, join } from "node:path";
 import type { BioCDocument } from "@biore/bioc-io";
 import type { BioredRelation } from "@biore/re-metrics";
@@ -183,28 +183,35 @@ function printGate(find: (e: number, seed: number) => SavedRun, documents: BioCD
 }
 
 if (devDirs.length > 0) {
-  console.log("\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, slice 1)\n");
+  console.log(
+    "\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, per selection slice)\n",
+  );
   console.log(
     `| group | standard pair / +type / all | ${TREATMENT} pair / +type / all | Δ pair / +type / half | ${REFERENCE} (reference) |`,
   );
   console.log("|---|---|---|---|---|");
   for (const dir of devDirs) {
-    const runs = readAll([dir]).filter((r) => r.fold === null && r.selectionFold === 1);
-    const seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
-    for (const group of subsets(seeds, 3, false)) {
-      const members = group.map((s) => runs.find((r) => r.seed === s) as SavedRun);
-      const first = members[0] as SavedRun;
-      const documents = first.split.split.evaluationDocuments;
-      const decided = decideUnit(members);
-      const figures = Object.fromEntries(
-        ARMS.map((a) => [a, documentFigures(documents, decided[a])]),
-      ) as Record<Arm, EvaluationFigures>;
-      if (out)
-        for (const arm of ARMS)
-          writeRunRecord(join(out, recordFolder(dir)), arm, first, figures[arm], decided[arm]);
-      console.log(
-        `| ${basename(dir)} ${group.join(",")} | ${figureCells(figures.standard)} | ${figureCells(figures[TREATMENT])} | ${deltaCells(figures[TREATMENT], figures.standard)} | ${figureCells(figures[REFERENCE])} |`,
-      );
+    const devRuns = readAll([dir]).filter((r) => r.fold === null);
+    const slices = [...new Set(devRuns.map((r) => r.selectionFold))].sort((x, y) => x - y);
+    for (const slice of slices) {
+      const runs = devRuns.filter((r) => r.selectionFold === slice);
+      // slice 1 is the usual split; a run record names its unit by the first seed only
+      const records = join(out ?? "", `${recordFolder(dir)}${slice === 1 ? "" : `-d${slice}`}`);
+      const seeds = [...new Set(runs.map((r) => r.seed))].sort((x, y) => x - y);
+      for (const group of subsets(seeds, 3, false)) {
+        const members = group.map((s) => runs.find((r) => r.seed === s) as SavedRun);
+        const first = members[0] as SavedRun;
+        const documents = first.split.split.evaluationDocuments;
+        const decided = decideUnit(members);
+        const figures = Object.fromEntries(
+          ARMS.map((a) => [a, documentFigures(documents, decided[a])]),
+        ) as Record<Arm, EvaluationFigures>;
+        if (out)
+          for (const arm of ARMS) writeRunRecord(records, arm, first, figures[arm], decided[arm]);
+        console.log(
+          `| ${basename(dir)}${slice === 1 ? "" : ` d${slice}`} ${group.join(",")} | ${figureCells(figures.standard)} | ${figureCells(figures[TREATMENT])} | ${deltaCells(figures[TREATMENT], figures.standard)} | ${figureCells(figures[REFERENCE])} |`,
+        );
+      }
     }
   }
   if (out) log(`wrote ${out}`);
