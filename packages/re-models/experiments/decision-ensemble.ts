@@ -25,10 +25,10 @@ import {
   type EvaluationFigures,
   type SavedRun,
   averageRuns,
-  decideAtHeldOutBias,
   decideEnsemble,
+  decideScores,
   documentFigures,
-  noveltyFrom,
+  fuseWithTyper,
   openSavedRuns,
   subsets,
   writeRunRecord,
@@ -36,13 +36,12 @@ import {
 import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
 import { deltaCells, deltaHalf, figureCells } from "./selection/figures-text.js";
 import { readGate } from "./selection/fold-gate.js";
+import { evaluationFoldOf } from "./selection/split.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
 const { foldDirs, devDirs, out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[decision-ensemble] ${line}\n`);
 const FOLDS = [1, 2, 3, 4, 5];
-/** The slice before `of` (1-based, 1 wraps to 5). */
-const before = (of: number) => ((of + FOLDS.length - 2) % FOLDS.length) + 1;
 
 const read = await openSavedRuns(devDirs.length > 0);
 const readAll = (dirs: readonly string[]) => runsIn(read, dirs);
@@ -58,23 +57,19 @@ const TYPES_ONLY = typesOnlyAt(
 );
 const WEIGHT_GRID = (process.env.WEIGHT_GRID ?? "").split(",").filter(Boolean).map(Number);
 
-/** The expected-gain rule on a unit's averaged scores, decided as the library decides. */
-const decideExpectedGain = (members: readonly SavedRun[]): BioredRelation[] => {
+/**
+ * A unit's (one or more networks on one split) decisions in every arm, all from its networks'
+ * logits averaged once (and fused once with the library's fusion for `standard`).
+ */
+const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]> => {
   const first = members[0] as SavedRun;
   const { net, fused } = averageRuns(members);
-  return decideAtHeldOutBias(
-    expectedGainSetScores(net, fused),
-    first.split.split,
-    noveltyFrom(first.recorded),
-  ).predictions;
+  return {
+    standard: decideScores(first, fused),
+    typesOnly: decideScores(first, fuseWithTyper(first.split, net, TYPES_ONLY)),
+    expectedGain: decideScores(first, expectedGainSetScores(net, fused)),
+  };
 };
-
-/** A unit's (one or more networks on one split) decisions in every arm. */
-const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]> => ({
-  standard: decideEnsemble(members),
-  typesOnly: decideEnsemble(members, TYPES_ONLY),
-  expectedGain: decideExpectedGain(members),
-});
 
 /** The arm printed beside the treatment for reference. */
 const REFERENCE: Arm = TREATMENT === "typesOnly" ? "expectedGain" : "typesOnly";
@@ -83,9 +78,13 @@ if (foldDirs.length > 0) {
   const runs = readAll(foldDirs).filter((r) => r.fold !== null);
   const find = (evaluation: number, seed: number): SavedRun => {
     const run = runs.find(
-      (r) => r.fold === before(evaluation) && r.evaluationFold === evaluation && r.seed === seed,
+      (r) =>
+        r.fold !== null &&
+        evaluationFoldOf(r.fold) === evaluation &&
+        r.evaluationFold === evaluation &&
+        r.seed === seed,
     );
-    if (!run) throw new Error(`no run selecting on ${before(evaluation)}, seed ${seed}`);
+    if (!run) throw new Error(`no run selecting on the slice before ${evaluation}, seed ${seed}`);
     return run;
   };
   const documents = FOLDS.flatMap((e) => find(e, 1).split.split.evaluationDocuments);

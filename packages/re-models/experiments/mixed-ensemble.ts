@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { readGate } from "./selection/fold-gate.js";
 import {
+  type EvaluationFigures,
   type SavedRun,
   decideEnsemble,
   documentFigures,
@@ -162,19 +163,20 @@ if (devDraws.length > 0) {
         if (runs.some((r) => r === undefined)) continue;
         arms.push([mix, decideEnsemble(runs as SavedRun[])]);
       }
-      for (const [arm, relations] of arms) {
-        const figures = documentFigures(documents, relations);
+      const figures = arms.map(([, relations]) => documentFigures(documents, relations));
+      for (const [i, [arm, relations]] of arms.entries()) {
+        const armFigures = figures[i] as EvaluationFigures;
         if (out)
           writeRunRecord(
             join(out, recordFolder(draw[0] as string)),
             arm,
             first,
-            figures,
+            armFigures,
             relations,
           );
         if (arm !== "BBB")
           console.log(
-            `| ${recordFolder(draw[0] as string)} ${a}-${c} ${arm} | ${figureCells(documentFigures(documents, arms[0]?.[1] ?? []))} | ${figureCells(figures)} |`,
+            `| ${recordFolder(draw[0] as string)} ${a}-${c} ${arm} | ${figureCells(figures[0] as EvaluationFigures)} | ${figureCells(armFigures)} |`,
           );
       }
     }

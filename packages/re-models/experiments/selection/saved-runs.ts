@@ -390,11 +390,16 @@ export function decideEnsemble(
 ): BioredRelation[] {
   const first = members[0] as SavedRun;
   const net = averageSetScores(members.map((r) => r.net));
-  return decideAtHeldOutBias(
-    fuseWithTyper(first.split, net, fusion),
-    first.split.split,
-    noveltyFrom(first.recorded),
-  ).predictions;
+  return decideScores(first, fuseWithTyper(first.split, net, fusion));
+}
+
+/**
+ * The evaluation set of `run`'s split decided from `scores` (that split's, e.g. an ensemble's
+ * averaged and fused ones) as the library decides: the None bias tuned on their selection slice,
+ * novelty from `run`'s recorded calls.
+ */
+export function decideScores(run: SavedRun, scores: SetScores): BioredRelation[] {
+  return decideAtHeldOutBias(scores, run.split.split, noveltyFrom(run.recorded)).predictions;
 }
 
 /**
