@@ -16,6 +16,8 @@
 //           SLICES=2 selects on folds k and k+1 (80 documents, round 3.5): <objective>-d<k>w2-s<seed>;
 //           FIT_WITHOUT=j also leaves fold j's slice out of the fit (320 documents, round 5.4):
 //           <objective>-d<k>x<j>-s<seed>
+//   HALF_SLICE=1 (with FOLD or DEV_FOLD): selection on half of the slice (20 documents), the other
+//           half fitted too (round 5.5): <objective>-f<k>[e<e>][t]h-s<seed>, <objective>-d<k>h-s<seed>
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
@@ -67,10 +69,14 @@ if (slices !== 1 && devFold === undefined) throw new Error("SLICES needs DEV_FOL
 const fitWithout = process.env.FIT_WITHOUT ? Number(process.env.FIT_WITHOUT) : undefined;
 if (fitWithout !== undefined && devFold === undefined)
   throw new Error("FIT_WITHOUT needs DEV_FOLD");
+const halfSlice = process.env.HALF_SLICE === "1";
+if (halfSlice && fold === undefined && devFold === undefined)
+  throw new Error("HALF_SLICE needs FOLD or DEV_FOLD");
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}${fitWithout ? `x${fitWithout}` : ""}` : ""}-s${seed}`;
+const half = halfSlice ? "h" : "";
+const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}${half}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}${fitWithout ? `x${fitWithout}` : ""}${half}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
 const trainFile = dataFile("biored", "Train.BioC.XML");
@@ -82,8 +88,12 @@ const train = (await readCollection(trainFile)).documents;
 const dev = (await readCollection(devFile)).documents;
 const split =
   fold !== undefined
-    ? twoSliceFold(train, fold, settings.maxTokens, evaluationFold, ownTokenizer)
-    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, slices, fitWithout);
+    ? twoSliceFold(train, fold, settings.maxTokens, { evaluationFold, ownTokenizer, halfSlice })
+    : foldSplitWithDev(train, dev, devFold ?? 1, settings.maxTokens, {
+        slices,
+        fitWithout,
+        halfSlice,
+      });
 const labels = split.fit.labelSpace.labels;
 log(
   `fit ${split.fit.documents.length} docs, selection ${split.selection.documents.length}${fold || devFold ? ` (fold ${fold ?? devFold})` : ""}, evaluation ${split.evaluation.documents.length}${fold ? ` (fold ${evaluationFold})` : " (Dev)"}`,
@@ -213,6 +223,7 @@ writeFileSync(
     ...(ownTokenizer ? { foldTokenizer: "own" } : {}),
     ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
     ...(fitWithout !== undefined ? { fitWithout } : {}),
+    ...(halfSlice ? { halfSlice } : {}),
     documents: {
       fit: split.fit.documents.length,
       selection: split.selection.documents.length,

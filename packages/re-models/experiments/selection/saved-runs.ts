@@ -31,6 +31,8 @@ interface RunFile {
   selectionSlices?: number;
   /** The Train fold whose slice it also left out of its fit documents (round 5.4). */
   fitWithout?: number;
+  /** It selected on half of its slice and fitted the other half (round 5.5). */
+  halfSlice?: boolean;
   settings: { maxTokens: number };
   typer: { l2: number };
   epochs: {
@@ -131,14 +133,19 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
     maxTokens: number,
     ownTokenizer: boolean,
     fitWithout: number | undefined,
+    halfSlice: boolean,
   ): SplitWithTyper => {
-    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}/${ownTokenizer}/${fitWithout}`;
+    const key = `${fold}/${evaluationFold}/${devFold}/${slices}/${maxTokens}/${ownTokenizer}/${fitWithout}/${halfSlice}`;
     const known = splits.get(key);
     if (known) return known;
     const split =
       fold === null
-        ? foldSplitWithDev(train, dev, devFold, maxTokens, slices, fitWithout)
-        : twoSliceFold(train, fold, maxTokens, evaluationFold ?? undefined, ownTokenizer);
+        ? foldSplitWithDev(train, dev, devFold, maxTokens, { slices, fitWithout, halfSlice })
+        : twoSliceFold(train, fold, maxTokens, {
+            evaluationFold: evaluationFold ?? undefined,
+            ownTokenizer,
+            halfSlice,
+          });
     const made = withTyper(split, () => {});
     splits.set(key, made);
     return made;
@@ -160,6 +167,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       run.settings.maxTokens,
       run.foldTokenizer === "own",
       run.fitWithout,
+      run.halfSlice === true,
     );
     if (Math.abs(split.typer.l2 - run.typer.l2) > 1e-12)
       throw new Error(`${name}: typer L2 ${split.typer.l2} ≠ recorded ${run.typer.l2}`);

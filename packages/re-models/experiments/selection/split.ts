@@ -17,6 +17,21 @@ export interface SelectionSplit {
   evaluationDocuments: BioCDocument[];
 }
 
+/**
+ * Half of a selection slice (round 5.5): the documents at even positions (in Train's order) stay
+ * for selection, the others join the fit documents. The slice is itself a seeded draw, so a fixed
+ * rule on positions is as random as another draw would be and needs no seed of its own.
+ */
+export function halvedSlice(slice: readonly BioCDocument[]): {
+  selection: BioCDocument[];
+  toFit: BioCDocument[];
+} {
+  return {
+    selection: slice.filter((_, i) => i % 2 === 0),
+    toFit: slice.filter((_, i) => i % 2 === 1),
+  };
+}
+
 /** The fold whose slice run `fold` is evaluated on: the next one (5 -> 1). */
 export const evaluationFoldOf = (fold: number) => (fold % HELD_OUT_FOLDS) + 1;
 
@@ -31,11 +46,15 @@ export function twoSliceFold(
   train: readonly BioCDocument[],
   fold: number,
   maxTokens: number,
-  evaluationFold = evaluationFoldOf(fold),
-  ownTokenizer = false,
+  {
+    evaluationFold = evaluationFoldOf(fold),
+    ownTokenizer = false,
+    halfSlice = false,
+  }: { evaluationFold?: number; ownTokenizer?: boolean; halfSlice?: boolean } = {},
 ): SelectionSplit {
   if (evaluationFold === fold) throw new Error(`fold ${fold} cannot select and evaluate`);
-  const selectionDocuments = heldOutFold(train, fold).heldOut;
+  const slice = heldOutFold(train, fold).heldOut;
+  const selectionDocuments = halfSlice ? halvedSlice(slice).selection : slice;
   const evaluationDocuments = heldOutFold(train, evaluationFold).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
   const fitDocuments = train.filter((d) => !out.has(d));
@@ -64,25 +83,31 @@ export function twoSliceFold(
  * Dev run selecting on fold `fold`'s slice, or on `slices` consecutive folds' slices from it
  * (5 -> 1): fit on the rest of Train (the usual fold-1 tokenizer), evaluation on Dev. Fold 1
  * alone is the usual split. `fitWithout` leaves that fold's slice out of the fit documents too
- * (320 fit documents, as the Train-fold runs have; round 5.4).
+ * (320 fit documents, as the Train-fold runs have; round 5.4). `halfSlice` selects on half of the
+ * slice and fits the other half too (20 and 380 documents; round 5.5).
  */
 export function foldSplitWithDev(
   train: readonly BioCDocument[],
   dev: readonly BioCDocument[],
   fold: number,
   maxTokens: number,
-  slices = 1,
-  fitWithout?: number,
+  {
+    slices = 1,
+    fitWithout,
+    halfSlice = false,
+  }: { slices?: number; fitWithout?: number; halfSlice?: boolean } = {},
 ): SelectionSplit {
-  if (fold === 1 && slices === 1 && fitWithout === undefined)
+  if (fold === 1 && slices === 1 && fitWithout === undefined && !halfSlice)
     return usualSplitWithDev(train, dev, maxTokens);
+  if (halfSlice && slices !== 1) throw new Error("a half slice is half of one slice");
   const selectionFolds = Array.from(
     { length: slices },
     (_, i) => ((fold - 1 + i) % HELD_OUT_FOLDS) + 1,
   );
   if (fitWithout !== undefined && selectionFolds.includes(fitWithout))
     throw new Error(`FIT_WITHOUT=${fitWithout} is a selection slice`);
-  const held = new Set(selectionFolds.flatMap((k) => heldOutFold(train, k).heldOut));
+  const slice = selectionFolds.flatMap((k) => heldOutFold(train, k).heldOut);
+  const held = new Set(halfSlice ? halvedSlice(slice).selection : slice);
   const unused = new Set(fitWithout === undefined ? [] : heldOutFold(train, fitWithout).heldOut);
   const selectionDocuments = train.filter((d) => held.has(d));
   const fitDocuments = train.filter((d) => !held.has(d) && !unused.has(d));
