@@ -4,8 +4,11 @@
 //   `typesOnly`     the network alone places the cut, the fused logits pick the type (round 4.9,
 //                   summaries/types-only-ensemble-round49.md);
 //   `expectedGain`  the cut on each pair's expected gain for (pair + +type) / 2 (round 5.2,
-//                   summaries/expected-gain-round52.md).
-// TREATMENT (typesOnly, the default, or expectedGain) is the arm the gate compares with `standard`;
+//                   summaries/expected-gain-round52.md);
+//   `typerRefit`    the library's fusion, the evaluation set fused with the typer refitted on the
+//                   fit and selection documents (round 5.6, summaries/typer-refit-round56.md).
+// TREATMENT (typesOnly, the default, expectedGain or typerRefit) is the arm the gate compares with
+// `standard`;
 // TYPES_ONLY_WEIGHT (default 0.75) is the typesOnly arm's typer weight. With WEIGHT_GRID=w,w,...
 // the fold runs give typesOnly's figures at each weight instead of the gate (round 5.3,
 // summaries/types-only-weight-round53.md).
@@ -38,6 +41,7 @@ import { deltaCells, deltaHalf, figureCells } from "./selection/figures-text.js"
 import { readGate } from "./selection/fold-gate.js";
 import { evaluationFoldOf } from "./selection/split.js";
 import { formatInterval, mean } from "./selection/stats.js";
+import { fuseWithRefitTyper } from "./selection/typer-refit.js";
 
 const { foldDirs, devDirs, out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[decision-ensemble] ${line}\n`);
@@ -46,11 +50,11 @@ const FOLDS = [1, 2, 3, 4, 5];
 const read = await openSavedRuns(devDirs.length > 0);
 const readAll = (dirs: readonly string[]) => runsIn(read, dirs);
 
-type Arm = "standard" | "typesOnly" | "expectedGain";
-const ARMS: Arm[] = ["standard", "typesOnly", "expectedGain"];
+type Arm = "standard" | "typesOnly" | "expectedGain" | "typerRefit";
+const ARMS: Arm[] = ["standard", "typesOnly", "expectedGain", "typerRefit"];
 const TREATMENT = (process.env.TREATMENT ?? "typesOnly") as Arm;
-if (TREATMENT !== "typesOnly" && TREATMENT !== "expectedGain")
-  throw new Error(`TREATMENT must be typesOnly or expectedGain, got ${TREATMENT}`);
+if (TREATMENT === "standard" || !ARMS.includes(TREATMENT))
+  throw new Error(`TREATMENT must be typesOnly, expectedGain or typerRefit, got ${TREATMENT}`);
 const typesOnlyAt = (weight: number) => ({ ...DEFAULT_TYPER_FUSION, typesOnly: true, weight });
 const TYPES_ONLY = typesOnlyAt(
   Number(process.env.TYPES_ONLY_WEIGHT ?? DEFAULT_TYPER_FUSION.weight),
@@ -68,6 +72,7 @@ const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]>
     standard: decideScores(first, fused),
     typesOnly: decideScores(first, fuseWithTyper(first.split, net, TYPES_ONLY)),
     expectedGain: decideScores(first, expectedGainSetScores(net, fused)),
+    typerRefit: decideScores(first, fuseWithRefitTyper(first.split, net)),
   };
 };
 
