@@ -5,8 +5,8 @@
 //     the gate: for every 3-subset of seeds 1-4, each Train slice k + 1 decided by the three runs
 //     selecting on slice k, the five slices pooled; arm − control
 //   DEV_DIRS=<control Dev>,<arm Dev> OUT=<folder> npx tsx experiments/arm-ensemble.ts
-//     Dev: disjoint groups of consecutive seeds on slice 1; run records
-//     <OUT>/<arm folder's records folder>/{control,arm}-baseline-s<first seed>.json
+//     Dev: disjoint groups of consecutive seeds, per selection slice; run records
+//     <OUT>/<arm folder's records folder>[-d<slice>]/{control,arm}-baseline-s<first seed>.json
 import { join } from "node:path";
 import { type BioredRelation, relationsFromBioC } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
@@ -115,31 +115,44 @@ if (foldDirs.length > 0) {
 }
 
 if (devDirs.length > 0) {
-  const runs = armsOf(devDirs, (r) => r.fold === null && r.selectionFold === 1);
-  const seeds = [...new Set(runs.arm.map((r) => r.seed))].sort((a, b) => a - b);
-  console.log("\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, slice 1)\n");
+  const runs = armsOf(devDirs, (r) => r.fold === null);
+  console.log(
+    "\n### Dev, three-model ensembles (disjoint groups of consecutive seeds, per selection slice)\n",
+  );
   console.log(
     "| group | control pair / +type / all | arm pair / +type / all | Δ pair / +type / half |",
   );
   console.log("|---|---|---|---|");
-  for (const group of subsets(seeds, 3, false)) {
-    const members = (arm: Arm) =>
-      group.map((s) => pick(runs[arm], (r) => r.seed === s, `${arm} Dev seed ${s}`));
-    const first = members("arm")[0] as SavedRun;
-    const documents = first.split.split.evaluationDocuments;
-    const figures = ARMS.map((arm) => {
-      const decided = decideEnsemble(members(arm));
-      const f = documentFigures(documents, decided);
-      if (out)
-        writeRunRecord(join(out, recordFolder(devDirs[1] as string)), arm, first, f, decided);
-      return f;
-    });
-    const [control, arm] = figures as [
-      ReturnType<typeof documentFigures>,
-      ReturnType<typeof documentFigures>,
-    ];
-    console.log(
-      `| ${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltaCells(arm, control)} |`,
-    );
+  // slice 1 is the usual split; Dev units should spread over the slices (round 5.7)
+  const slices = [...new Set(runs.arm.map((r) => r.selectionFold))].sort((a, b) => a - b);
+  for (const slice of slices) {
+    const onSlice = (r: SavedRun) => r.selectionFold === slice;
+    const seeds = [...new Set(runs.arm.filter(onSlice).map((r) => r.seed))].sort((a, b) => a - b);
+    const records = `${recordFolder(devDirs[1] as string)}${slice === 1 ? "" : `-d${slice}`}`;
+    for (const group of subsets(seeds, 3, false)) {
+      const members = (arm: Arm) =>
+        group.map((s) =>
+          pick(
+            runs[arm],
+            (r) => onSlice(r) && r.seed === s,
+            `${arm} Dev slice ${slice}, seed ${s}`,
+          ),
+        );
+      const first = members("arm")[0] as SavedRun;
+      const documents = first.split.split.evaluationDocuments;
+      const figures = ARMS.map((arm) => {
+        const decided = decideEnsemble(members(arm));
+        const f = documentFigures(documents, decided);
+        if (out) writeRunRecord(join(out, records), arm, first, f, decided);
+        return f;
+      });
+      const [control, arm] = figures as [
+        ReturnType<typeof documentFigures>,
+        ReturnType<typeof documentFigures>,
+      ];
+      console.log(
+        `| ${slice === 1 ? "" : `d${slice} `}${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltaCells(arm, control)} |`,
+      );
+    }
   }
 }
