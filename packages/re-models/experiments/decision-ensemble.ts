@@ -41,7 +41,7 @@ import { deltaCells, deltaHalf, figureCells } from "./selection/figures-text.js"
 import { readGate } from "./selection/fold-gate.js";
 import { evaluationFoldOf } from "./selection/split.js";
 import { formatInterval, mean } from "./selection/stats.js";
-import { fuseWithRefitTyper } from "./selection/typer-refit.js";
+import { refitTyper } from "./selection/typer-refit.js";
 
 const { foldDirs, devDirs, out } = analysisFolders(process.env);
 const log = (line: string) => process.stderr.write(`[decision-ensemble] ${line}\n`);
@@ -72,7 +72,10 @@ const decideUnit = (members: readonly SavedRun[]): Record<Arm, BioredRelation[]>
     standard: decideScores(first, fused),
     typesOnly: decideScores(first, fuseWithTyper(first.split, net, TYPES_ONLY)),
     expectedGain: decideScores(first, expectedGainSetScores(net, fused)),
-    typerRefit: decideScores(first, fuseWithRefitTyper(first.split, net)),
+    typerRefit: decideScores(
+      first,
+      fuseWithTyper(first.split, net, DEFAULT_TYPER_FUSION, refitTyper(first.split)),
+    ),
   };
 };
 

@@ -11,7 +11,12 @@ import { type BioredRelation, bioredScores, relationsFromBioC } from "@biore/re-
 import { dataFile, haveData } from "@biore/test-data";
 import { averageScores } from "../../src/experiment/index.js";
 import { type PairScores, tuneNoneBias } from "../../src/index.js";
-import { DEFAULT_TYPER_FUSION, type TyperFusion, fuseTyperScores } from "../../src/typer/index.js";
+import {
+  DEFAULT_TYPER_FUSION,
+  type LinearTyper,
+  type TyperFusion,
+  fuseTyperScores,
+} from "../../src/typer/index.js";
 import { predictedRelations } from "../typer/fusion.js";
 import { r2 } from "./rules.js";
 import { type SplitWithTyper, withTyper } from "./split-typer.js";
@@ -257,15 +262,19 @@ export function writeRunRecord(
   );
 }
 
-/** The scores with the split's typer fused as the library does (w = 0.75), or as `fusion` says. */
+/**
+ * The scores with the split's typer fused as the library does (w = 0.75), or as `fusion` says;
+ * `evaluationTyper` reads the evaluation set instead (round 5.6's refit).
+ */
 export function fuseWithTyper(
   split: SplitWithTyper,
   net: SetScores,
   fusion: TyperFusion = DEFAULT_TYPER_FUSION,
+  evaluationTyper: LinearTyper = split.typer,
 ): SetScores {
   return {
     selection: fuseTyperScores(net.selection, split.typer, split.selection, fusion),
-    evaluation: fuseTyperScores(net.evaluation, split.typer, split.evaluation, fusion),
+    evaluation: fuseTyperScores(net.evaluation, evaluationTyper, split.evaluation, fusion),
   };
 }
 

@@ -1,17 +1,13 @@
 // The linear typer refitted on the fit documents and the selection slice together, at the L2 the
 // slice chose (round 5.6, summaries/typer-refit-round56.md). The slice's scores keep the typer
 // that never fitted them, so the None bias is still tuned out of sample; only the evaluation set
-// is fused with the refit.
+// is fused with the refit (`fuseWithTyper`'s `evaluationTyper`).
 import {
-  DEFAULT_TYPER_FUSION,
   type LinearTyper,
-  type TyperFusion,
   type TyperInputs,
   fitLinearTyper,
-  fuseTyperScores,
   typerInputs,
 } from "../../src/typer/index.js";
-import type { SetScores } from "./saved-runs.js";
 import type { SplitWithTyper } from "./split-typer.js";
 
 /** Two sets of typer inputs as one, rows in order. */
@@ -38,16 +34,4 @@ export function refitTyper(split: SplitWithTyper): LinearTyper {
   });
   refits.set(split, typer);
   return typer;
-}
-
-/** `net` fused as the library fuses, except that the evaluation set reads the refitted typer. */
-export function fuseWithRefitTyper(
-  split: SplitWithTyper,
-  net: SetScores,
-  fusion: TyperFusion = DEFAULT_TYPER_FUSION,
-): SetScores {
-  return {
-    selection: fuseTyperScores(net.selection, split.typer, split.selection, fusion),
-    evaluation: fuseTyperScores(net.evaluation, refitTyper(split), split.evaluation, fusion),
-  };
 }
