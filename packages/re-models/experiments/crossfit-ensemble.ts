@@ -9,6 +9,10 @@
 //   DEV_DIRS=<DEV_FOLD runs>,... OUT=<folder> npx tsx experiments/crossfit-ensemble.ts
 //     Dev: group (s, s + 1, s + 2) is d1 × those seeds (standard) or (d1, s), (d2, s + 1),
 //     (d3, s + 2) (cross-fit); run records <OUT>/<parent>-<folder>/<arm>-baseline-s<seed>.json
+//   SPREAD=1 DEV_DIRS=<Dev runs>,... OUT=<folder> (round 5.8, summaries/crossfit-spread-round58.md)
+//     Dev over all five slices: the folders' runs pooled; for every slice k and each of its first
+//     two seed triples, standard = the triple on k, cross-fit = its first seed on k and the
+//     same-numbered triples' second seed on k + 1 and third on k + 2; records <OUT>/spread/
 import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { crossFitRelations } from "./selection/cross-fit.js";
@@ -161,7 +165,53 @@ if (foldDirs.length > 0) {
   );
 }
 
-if (devDirs.length > 0) {
+if (devDirs.length > 0 && process.env.SPREAD === "1") {
+  console.log("\n### Dev, three-model ensembles over the five selection slices\n");
+  console.log(
+    "| cross-fit members | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type |",
+  );
+  console.log("|---|---|---|---|");
+  const runs = readAll(devDirs).filter((r) => r.fold === null);
+  /** The first two consecutive seed triples of slice k. */
+  const triplesOf = (k: number) =>
+    subsets(
+      [...new Set(runs.filter((r) => r.selectionFold === k).map((r) => r.seed))].sort(
+        (x, y) => x - y,
+      ),
+      3,
+      false,
+    ).slice(0, 2);
+  const runOf = (slice: number, seed: number) => {
+    const run = runs.find((r) => r.selectionFold === slice && r.seed === seed);
+    if (!run) throw new Error(`no Dev run on slice ${slice}, seed ${seed}`);
+    return run;
+  };
+  const next = (k: number, i: number) => ((k - 1 + i) % FOLDS.length) + 1;
+  for (const k of FOLDS)
+    triplesOf(k).forEach((triple, g) => {
+      const same = triple.map((s) => runOf(k, s));
+      const crossed = [0, 1, 2].map((i) => {
+        const seed = triplesOf(next(k, i))[g]?.[i];
+        if (seed === undefined) throw new Error(`slice ${next(k, i)} has no triple ${g + 1}`);
+        return runOf(next(k, i), seed);
+      });
+      const decided = decideUnit(same, crossed);
+      const first = same[0] as SavedRun;
+      const figures = Object.fromEntries(
+        ARMS.map((arm) => [
+          arm,
+          documentFigures(first.split.split.evaluationDocuments, decided[arm]),
+        ]),
+      ) as Record<Arm, EvaluationFigures>;
+      if (out)
+        for (const arm of ARMS)
+          writeRunRecord(join(out, "spread"), arm, first, figures[arm], decided[arm]);
+      console.log(
+        `| ${crossed.map((r) => r.name).join(", ")} | ${cells(figures.standard)} | ${cells(figures.meanBias)} | ${cells(figures.crossFit)} |`,
+      );
+    });
+  if (out) log(`wrote ${out}`);
+} else if (devDirs.length > 0) {
   console.log("\n### Dev, three-model ensembles\n");
   console.log(
     "| group | standard pair / +type | mean-bias pair / +type | cross-fit pair / +type |",
