@@ -18,19 +18,12 @@ export interface SelectionSplit {
 }
 
 /**
- * Half of a selection slice (round 5.5): the documents at even positions (in Train's order) stay
- * for selection, the others join the fit documents. The slice is itself a seeded draw, so a fixed
- * rule on positions is as random as another draw would be and needs no seed of its own.
+ * The half of a selection slice that still selects (round 5.5): the documents at even positions
+ * (in Train's order); the others join the fit documents. The slice is itself a seeded draw, so a
+ * fixed rule on positions is as random as another draw would be and needs no seed of its own.
  */
-export function halvedSlice(slice: readonly BioCDocument[]): {
-  selection: BioCDocument[];
-  toFit: BioCDocument[];
-} {
-  return {
-    selection: slice.filter((_, i) => i % 2 === 0),
-    toFit: slice.filter((_, i) => i % 2 === 1),
-  };
-}
+export const selectionHalf = (slice: readonly BioCDocument[]): BioCDocument[] =>
+  slice.filter((_, i) => i % 2 === 0);
 
 /** The fold whose slice run `fold` is evaluated on: the next one (5 -> 1). */
 export const evaluationFoldOf = (fold: number) => (fold % HELD_OUT_FOLDS) + 1;
@@ -54,7 +47,7 @@ export function twoSliceFold(
 ): SelectionSplit {
   if (evaluationFold === fold) throw new Error(`fold ${fold} cannot select and evaluate`);
   const slice = heldOutFold(train, fold).heldOut;
-  const selectionDocuments = halfSlice ? halvedSlice(slice).selection : slice;
+  const selectionDocuments = halfSlice ? selectionHalf(slice) : slice;
   const evaluationDocuments = heldOutFold(train, evaluationFold).heldOut;
   const out = new Set([...selectionDocuments, ...evaluationDocuments]);
   const fitDocuments = train.filter((d) => !out.has(d));
@@ -107,7 +100,7 @@ export function foldSplitWithDev(
   if (fitWithout !== undefined && selectionFolds.includes(fitWithout))
     throw new Error(`FIT_WITHOUT=${fitWithout} is a selection slice`);
   const slice = selectionFolds.flatMap((k) => heldOutFold(train, k).heldOut);
-  const held = new Set(halfSlice ? halvedSlice(slice).selection : slice);
+  const held = new Set(halfSlice ? selectionHalf(slice) : slice);
   const unused = new Set(fitWithout === undefined ? [] : heldOutFold(train, fitWithout).heldOut);
   const selectionDocuments = train.filter((d) => held.has(d));
   const fitDocuments = train.filter((d) => !held.has(d) && !unused.has(d));
