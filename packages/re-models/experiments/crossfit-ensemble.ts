@@ -71,6 +71,23 @@ const pairsOf = (runs: readonly SavedRun[]) =>
 
 const cells = (f: EvaluationFigures) => `${pts(f.pair)} / ${pts(f.pairType)}`;
 
+/** A Dev unit's figures in every arm; with OUT, also its run records in `<OUT>/<records>` (as `named`). */
+function unitFigures(
+  first: SavedRun,
+  decided: Record<Arm, BioredRelation[]>,
+  records: string,
+  named: SavedRun = first,
+): Record<Arm, EvaluationFigures> {
+  const documents = first.split.split.evaluationDocuments;
+  const figures = Object.fromEntries(
+    ARMS.map((arm) => [arm, documentFigures(documents, decided[arm])]),
+  ) as Record<Arm, EvaluationFigures>;
+  if (out)
+    for (const arm of ARMS)
+      writeRunRecord(join(out, records), arm, named, figures[arm], decided[arm]);
+  return figures;
+}
+
 if (foldDirs.length > 0) {
   const runs = readAll(foldDirs).filter((r) => r.fold !== null);
   const runOf = (selection: number, evaluation: number, seed: number) =>
@@ -195,17 +212,7 @@ if (devDirs.length > 0 && process.env.SPREAD === "1") {
         if (seed === undefined) throw new Error(`slice ${next(k, i)} has no triple ${g + 1}`);
         return runOf(next(k, i), seed);
       });
-      const decided = decideUnit(same, crossed);
-      const first = same[0] as SavedRun;
-      const figures = Object.fromEntries(
-        ARMS.map((arm) => [
-          arm,
-          documentFigures(first.split.split.evaluationDocuments, decided[arm]),
-        ]),
-      ) as Record<Arm, EvaluationFigures>;
-      if (out)
-        for (const arm of ARMS)
-          writeRunRecord(join(out, "spread"), arm, first, figures[arm], decided[arm]);
+      const figures = unitFigures(same[0] as SavedRun, decideUnit(same, crossed), "spread");
       console.log(
         `| ${crossed.map((r) => r.name).join(", ")} | ${cells(figures.standard)} | ${cells(figures.meanBias)} | ${cells(figures.crossFit)} |`,
       );
@@ -255,20 +262,12 @@ if (devDirs.length > 0 && process.env.SPREAD === "1") {
           treatment: decided.crossFit,
           control: decided.standard,
         });
-      const figures = Object.fromEntries(
-        ARMS.map((arm) => [
-          arm,
-          documentFigures(first.split.split.evaluationDocuments, decided[arm]),
-        ]),
-      ) as Record<Arm, EvaluationFigures>;
       // records of a five-slice folder are named by slice and first seed, so summarize.ts keeps them apart
       const named =
         slices.length === FOLDS.length
           ? { ...first, seed: Number(`${slice}${first.seed}`) }
           : first;
-      if (out)
-        for (const arm of ARMS)
-          writeRunRecord(join(out, recordFolder(dir)), arm, named, figures[arm], decided[arm]);
+      const figures = unitFigures(first, decided, recordFolder(dir), named);
       console.log(
         `| ${crossed.map((r) => (r as SavedRun).name).join(", ")} | ${cells(figures.standard)} | ${cells(figures.meanBias)} | ${cells(figures.crossFit)} |`,
       );
