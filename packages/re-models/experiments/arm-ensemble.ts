@@ -15,10 +15,12 @@ import { readGate } from "./selection/fold-gate.js";
 import type { GateUnit } from "./selection/gate-bootstrap.js";
 import { analysisFolders, recordFolder, runsIn } from "./selection/run-folders.js";
 import {
+  type EvaluationFigures,
   type SavedRun,
   decideEnsemble,
   documentFigures,
   openSavedRuns,
+  seedGroups,
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
@@ -123,36 +125,31 @@ if (devDirs.length > 0) {
     "| group | control pair / +type / all | arm pair / +type / all | Δ pair / +type / half |",
   );
   console.log("|---|---|---|---|");
-  // slice 1 is the usual split; Dev units should spread over the slices (round 5.7)
-  const slices = [...new Set(runs.arm.map((r) => r.selectionFold))].sort((a, b) => a - b);
-  for (const slice of slices) {
-    const onSlice = (r: SavedRun) => r.selectionFold === slice;
-    const seeds = [...new Set(runs.arm.filter(onSlice).map((r) => r.seed))].sort((a, b) => a - b);
+  // per selection slice (slice 1 is the usual split; Dev units should spread over the slices,
+  // round 5.7): the arm's runs in disjoint groups of consecutive seeds, each against the same seeds
+  for (const armMembers of seedGroups(runs.arm, 3)) {
+    const first = armMembers[0] as SavedRun;
+    const slice = first.selectionFold;
+    const members: Record<Arm, SavedRun[]> = {
+      arm: armMembers,
+      control: armMembers.map((m) =>
+        pick(
+          runs.control,
+          (r) => r.selectionFold === slice && r.seed === m.seed,
+          `control Dev slice ${slice}, seed ${m.seed}`,
+        ),
+      ),
+    };
     const records = `${recordFolder(devDirs[1] as string)}${slice === 1 ? "" : `-d${slice}`}`;
-    for (const group of subsets(seeds, 3, false)) {
-      const members = (arm: Arm) =>
-        group.map((s) =>
-          pick(
-            runs[arm],
-            (r) => onSlice(r) && r.seed === s,
-            `${arm} Dev slice ${slice}, seed ${s}`,
-          ),
-        );
-      const first = members("arm")[0] as SavedRun;
-      const documents = first.split.split.evaluationDocuments;
-      const figures = ARMS.map((arm) => {
-        const decided = decideEnsemble(members(arm));
-        const f = documentFigures(documents, decided);
-        if (out) writeRunRecord(join(out, records), arm, first, f, decided);
-        return f;
-      });
-      const [control, arm] = figures as [
-        ReturnType<typeof documentFigures>,
-        ReturnType<typeof documentFigures>,
-      ];
-      console.log(
-        `| ${slice === 1 ? "" : `d${slice} `}${group.join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltaCells(arm, control)} |`,
-      );
-    }
+    const documents = first.split.split.evaluationDocuments;
+    const [control, arm] = ARMS.map((arm) => {
+      const decided = decideEnsemble(members[arm]);
+      const f = documentFigures(documents, decided);
+      if (out) writeRunRecord(join(out, records), arm, first, f, decided);
+      return f;
+    }) as [EvaluationFigures, EvaluationFigures];
+    console.log(
+      `| ${slice === 1 ? "" : `d${slice} `}${armMembers.map((r) => r.seed).join(",")} | ${figureCells(control)} | ${figureCells(arm)} | ${deltaCells(arm, control)} |`,
+    );
   }
 }
