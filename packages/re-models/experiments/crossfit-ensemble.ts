@@ -12,7 +12,8 @@
 //   SPREAD=1 DEV_DIRS=<Dev runs>,... OUT=<folder> (round 5.8, summaries/crossfit-spread-round58.md)
 //     Dev over all five slices: the folders' runs pooled; for every slice k and each of its first
 //     two seed triples, standard = the triple on k, cross-fit = its first seed on k and the
-//     same-numbered triples' second seed on k + 1 and third on k + 2; records <OUT>/spread/
+//     same-numbered triples' second seed on k + 1 and third on k + 2; records <OUT>/spread/;
+//     TRIPLES=n reads each slice's first n triples instead (round 5.9)
 import { basename, join } from "node:path";
 import type { BioredRelation } from "@biore/re-metrics";
 import { crossFitRelations } from "./selection/cross-fit.js";
@@ -189,7 +190,8 @@ if (devDirs.length > 0 && process.env.SPREAD === "1") {
   );
   console.log("|---|---|---|---|");
   const runs = readAll(devDirs).filter((r) => r.fold === null);
-  /** The first two consecutive seed triples of slice k. */
+  const triplesPerSlice = Number(process.env.TRIPLES ?? 2);
+  /** The first TRIPLES (default 2) consecutive seed triples of slice k. */
   const triplesOf = (k: number) =>
     subsets(
       [...new Set(runs.filter((r) => r.selectionFold === k).map((r) => r.seed))].sort(
@@ -197,7 +199,7 @@ if (devDirs.length > 0 && process.env.SPREAD === "1") {
       ),
       3,
       false,
-    ).slice(0, 2);
+    ).slice(0, triplesPerSlice);
   const runOf = (slice: number, seed: number) => {
     const run = runs.find((r) => r.selectionFold === slice && r.seed === seed);
     if (!run) throw new Error(`no Dev run on slice ${slice}, seed ${seed}`);
