@@ -7,6 +7,8 @@
 //   DEV_DIRS=<control Dev>,<arm Dev> OUT=<folder> npx tsx experiments/arm-ensemble.ts
 //     Dev: disjoint groups of consecutive seeds, per selection slice; run records
 //     <OUT>/<arm folder's records folder>[-d<slice>]/{control,arm}-baseline-s<first seed>.json
+// An arm of refitted networks (REFIT=1 runs, round 6.0) is decided by its control twins'
+// selection scores (selection/refit.ts).
 import { join } from "node:path";
 import { type BioredRelation, relationsFromBioC } from "@biore/re-metrics";
 import { DEFAULT_TYPER_FUSION } from "../src/typer/index.js";
@@ -24,6 +26,7 @@ import {
   subsets,
   writeRunRecord,
 } from "./selection/saved-runs.js";
+import { isTwinOf, refitDecidedBy } from "./selection/refit.js";
 import { evaluationFoldOf } from "./selection/split.js";
 import { formatInterval, mean } from "./selection/stats.js";
 
@@ -33,16 +36,25 @@ type Arm = "control" | "arm";
 const ARMS: Arm[] = ["control", "arm"];
 
 const read = await openSavedRuns(devDirs.length > 0);
-const armsOf = (dirs: readonly string[], keep: (r: SavedRun) => boolean) => {
-  if (dirs.length !== 2) throw new Error("name two folders: the control's, then the arm's");
-  return Object.fromEntries(
-    ARMS.map((arm, i) => [arm, runsIn(read, [dirs[i] as string]).filter(keep)]),
-  ) as Record<Arm, SavedRun[]>;
-};
 const pick = (runs: readonly SavedRun[], test: (r: SavedRun) => boolean, what: string) => {
   const run = runs.find(test);
   if (!run) throw new Error(`no run of ${what}`);
   return run;
+};
+const armsOf = (dirs: readonly string[], keep: (r: SavedRun) => boolean) => {
+  if (dirs.length !== 2) throw new Error("name two folders: the control's, then the arm's");
+  const [control, arm] = ARMS.map((_, i) => runsIn(read, [dirs[i] as string]).filter(keep)) as [
+    SavedRun[],
+    SavedRun[],
+  ];
+  const decidable = (run: SavedRun) =>
+    run.refit
+      ? refitDecidedBy(
+          pick(control, (c) => isTwinOf(c, run), `the standard twin of ${run.name}`),
+          run,
+        )
+      : run;
+  return { control, arm: arm.map(decidable) };
 };
 const NETWORK_ALONE = { ...DEFAULT_TYPER_FUSION, weight: 0 };
 const pairKey = (r: BioredRelation) => `${r.documentId}|${[r.entity1, r.entity2].sort().join("|")}`;

@@ -18,6 +18,10 @@
 //           <objective>-d<k>x<j>-s<seed>
 //   HALF_SLICE=1 (with FOLD or DEV_FOLD): selection on half of the slice (20 documents), the other
 //           half fitted too (round 5.5): <objective>-f<k>[e<e>][t]h-s<seed>, <objective>-d<k>h-s<seed>
+//   REFIT=1 (with FOLD or DEV_FOLD, round 6.0): the network fits the selection slice too (the
+//           split, its typer and the scored sets are the usual ones); its scores are decided
+//           with its standard twin's selection scores: <objective>-f<k>[e<e>][t]r-s<seed>,
+//           <objective>-d<k>r-s<seed>
 //
 // Recipe from the usual variables (settings.ts); PATIENCE is forced to EPOCHS. The log never
 // prints an evaluation figure (Dev runs may train before the rule is chosen on the folds).
@@ -36,7 +40,7 @@ import { dataFile, haveData } from "@biore/test-data";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import type { Objective } from "../src/index.js";
-import { trainRun } from "../src/experiment/index.js";
+import { encodeLike, trainRun } from "../src/experiment/index.js";
 import { distillationOf, readTeacherFile } from "./distillation/teacher-file.js";
 import {
   encodeTransferCorpora,
@@ -75,7 +79,12 @@ if (halfSlice && fold === undefined && devFold === undefined)
 const settings = runSettings(process.env);
 settings.patience = settings.epochs; // no early stopping: every epoch is recorded
 const resultsDir = process.env.RESULTS_DIR ?? join(here, "results-selection");
-const half = halfSlice ? "h" : "";
+const refit = process.env.REFIT === "1";
+if (refit && fold === undefined && devFold === undefined)
+  throw new Error("REFIT needs FOLD or DEV_FOLD");
+if (refit && (halfSlice || slices !== 1 || fitWithout !== undefined))
+  throw new Error("REFIT reads the standard one-slice split only");
+const half = `${halfSlice ? "h" : ""}${refit ? "r" : ""}`;
 const runName = `${objective}${fold ? `-f${fold}${evalFold ? `e${evalFold}` : ""}${ownTokenizer ? "t" : ""}${half}` : ""}${devFold ? `-d${devFold}${slices > 1 ? `w${slices}` : ""}${fitWithout ? `x${fitWithout}` : ""}${half}` : ""}-s${seed}`;
 const log = (line: string) => process.stderr.write(`[selection ${runName}] ${line}\n`);
 
@@ -147,6 +156,14 @@ const { model, initialization } = runModel(
   ownTokenizer ? usualFitDataset(train, settings.maxTokens).tokenizer : undefined,
 );
 
+// REFIT: the network fits the slice too, encoded like the fit documents (tokenizer, labels, pairs)
+const networkFit = refit
+  ? encodeLike(split.fit, [...split.fitDocuments, ...split.selectionDocuments], {
+      maxTokens: settings.maxTokens,
+    })
+  : split.fit;
+if (refit) log(`refit: the network fits ${networkFit.documents.length} docs`);
+
 const maskedView = process.env.MASKED_VIEW === "1";
 if (maskedView && process.env.SCORES !== "1") throw new Error("MASKED_VIEW=1 needs SCORES=1");
 const score = epochScorer(selection, evaluation, typer, labels, maskedView);
@@ -165,7 +182,7 @@ const round = (xs: Float32Array) => Array.from(xs, (x) => Math.round(x * 1e4) / 
 const logging = logCallbacks(log);
 const { result } = await trainRun(
   model,
-  { fit: split.fit, validation: split.selection },
+  { fit: networkFit, validation: split.selection },
   { ...trainOptionsOf(objective, seed, settings, auxiliary), ...distillationOf(settings, labels) },
   {
     onBatchEnd: logging.onBatchEnd,
@@ -224,8 +241,9 @@ writeFileSync(
     ...(devFold !== undefined ? { selectionFold: devFold, selectionSlices: slices } : {}),
     ...(fitWithout !== undefined ? { fitWithout } : {}),
     ...(halfSlice ? { halfSlice } : {}),
+    ...(refit ? { refit } : {}),
     documents: {
-      fit: split.fit.documents.length,
+      fit: networkFit.documents.length,
       selection: split.selection.documents.length,
       evaluation: split.evaluation.documents.length,
     },

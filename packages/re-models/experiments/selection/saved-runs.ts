@@ -38,6 +38,8 @@ interface RunFile {
   fitWithout?: number;
   /** It selected on half of its slice and fitted the other half (round 5.5). */
   halfSlice?: boolean;
+  /** Its network fitted the selection slice too (round 6.0). */
+  refit?: boolean;
   settings: { maxTokens: number };
   typer: { l2: number };
   epochs: {
@@ -82,6 +84,11 @@ export interface SavedRun {
   selectionFold: number;
   /** The fold whose slice a fold run was evaluated on (null for Dev runs). */
   evaluationFold: number | null;
+  /**
+   * Its network fitted the selection slice too (REFIT=1, round 6.0): its selection scores are
+   * in-sample, so it is decided with its standard twin's (`selection/refit.ts`).
+   */
+  refit: boolean;
   epoch: number;
   seconds: unknown;
   split: SplitWithTyper;
@@ -207,6 +214,7 @@ export function savedRunReader(train: readonly BioCDocument[], dev: readonly Bio
       fold: run.fold,
       selectionFold: run.selectionFold ?? 1,
       evaluationFold,
+      refit: run.refit === true,
       epoch,
       seconds: run.seconds,
       split,
